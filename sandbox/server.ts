@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:https";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createIdentityProvider } from "./idp/index";
+import { createMarketplaceEmulator } from "./marketplace/index";
+import { ensureSandboxTls } from "./tls";
+import type { Catalog, Directory, SandboxOptions } from "./types";
+
+const configDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "config");
+
+export function loadDirectory(): Directory {
+  return JSON.parse(readFileSync(path.join(configDir, "directory.json"), "utf8")) as Directory;
+}
+export function loadCatalog(): Catalog {
+  return JSON.parse(readFileSync(path.join(configDir, "catalog.json"), "utf8")) as Catalog;
+}
+
+export interface StartSandboxOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  portalUrl: string;
+  landingPath?: string;
+}
+
+export interface RunningSandbox {
+  baseUrl: string;
+  caPath: string;
+  options: SandboxOptions;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(start: StartSandboxOptions): Promise<RunningSandbox> {
+  const host = start.host ?? "localhost";
+  const dataDir = path.resolve(start.dataDir);
+  const tls = ensureSandboxTls(dataDir);
+  const baseUrl = `https://${host}:${start.port}`;
+  const options: SandboxOptions = {
+    baseUrl,
+    dataDir,
+    portalUrl: start.portalUrl.replace(/\/$/, ""),
+    landingUrl: start.portalUrl.replace(/\/$/, "") + (start.landingPath ?? "/landing"),
+    directory: loadDirectory(),
+    catalog: loadCatalog(),
+  };
+  const idp = await createIdentityProvider(options);
+  const marketplace = await createMarketplaceEmulator({ ...options, idp });
+
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    void (async () => {
+      try {
+        if (await marketplace.handle(req, res)) return;
+        if (await idp.handle(req, res)) return;
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "NotFound", message: `No sandbox route for ${req.method} ${req.url}` } }));
+      } catch (error) {
+        console.error("[sandbox] unhandled error", error);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "InternalServerError", message: "Sandbox error" } }));
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(start.port, host === "localhost" ? "127.0.0.1" : host, () => resolve());
+  });
+  return {
+    baseUrl,
+    caPath: tls.caPath,
+    options,
+    async close() {
+      await marketplace.close?.();
+      await idp.close?.();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

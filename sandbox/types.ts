@@ -1,0 +1,89 @@
+/**
+ * Contracts between the parts of the local stand-in for Microsoft.
+ * main.ts wires them: one https server, one origin (e.g. https://localhost:8443).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { JSONWebKeySet } from "jose";
+
+export interface Tenant { id: string; name: string; domain: string }
+export interface DirectoryUser { tid: string; oid: string; name: string; email: string; roles: string[] }
+export interface DirectoryApp {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  homeTenantId: string;
+  multiTenant: boolean;
+  redirectPaths?: string[];
+  postLogoutPaths?: string[];
+  /** Access-token format this app receives for its own client-credentials calls and that resources issue. */
+  tokenVersion: 1 | 2;
+  isMarketplacePublisherApp?: boolean;
+}
+export interface DirectoryResource { appId: string; name: string; accessTokenVersion: 1 | 2 }
+export interface Directory {
+  publisherTenantId: string;
+  tenants: Tenant[];
+  users: DirectoryUser[];
+  apps: DirectoryApp[];
+  resources: DirectoryResource[];
+}
+
+export interface CatalogDimension { id: string; displayName: string; unitOfMeasure: string; pricePerUnit: number }
+export interface CatalogPlan {
+  planId: string;
+  displayName: string;
+  description: string;
+  isPricePerSeat: boolean;
+  minQuantity?: number;
+  maxQuantity?: number;
+  hasFreeTrials?: boolean;
+  price: number;
+  termUnit: "P1M" | "P1Y" | "P2Y" | "P3Y" | "P4Y" | "P5Y";
+  meteringDimensions: CatalogDimension[];
+}
+export interface CatalogOffer { offerId: string; displayName: string; plans: CatalogPlan[] }
+export interface Catalog { publisherId: string; offers: CatalogOffer[] }
+
+export interface SandboxOptions {
+  /** Public origin of the sandbox, e.g. https://localhost:8443 (no trailing slash). */
+  baseUrl: string;
+  /** Directory for persistent state (keys, marketplace state). */
+  dataDir: string;
+  /** Origin of the portal, e.g. http://localhost:3000: used for redirect URIs and the landing page URL. */
+  portalUrl: string;
+  /** Landing page URL registered "in Partner Center", e.g. http://localhost:3000/landing */
+  landingUrl: string;
+  directory: Directory;
+  catalog: Catalog;
+}
+
+/** A request handler that answers and returns true, or returns false when the path is not its own. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export interface AccessTokenRequest {
+  /** Tenant that issues the token. */
+  tid: string;
+  /** The calling app (client id): goes into `appid` (v1) or `azp` (v2). */
+  clientId: string;
+  /** Resource app id: the `aud` claim. */
+  audience: string;
+  version: 1 | 2;
+  lifetimeSeconds?: number;
+  extraClaims?: Record<string, unknown>;
+}
+
+export interface IdentityProvider {
+  handle: Handler;
+  /** `https://host/{tid}/` for v1 (sts.windows.net form), `https://host/{tid}/v2.0` for v2. */
+  issuer(tid: string, version: 1 | 2): string;
+  /** Public signing keys (the same set for every tenant, as in Entra). */
+  jwks(): JSONWebKeySet;
+  /** Signs an access token as the IdP would issue it (used by the webhook sender and tests). */
+  signAccessToken(request: AccessTokenRequest): Promise<string>;
+  close?(): Promise<void>;
+}
+
+export interface MarketplaceEmulator {
+  handle: Handler;
+  close?(): Promise<void>;
+}
