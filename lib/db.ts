@@ -1,0 +1,54 @@
+/**
+ * The Prisma client: one lazy singleton per process, cached on globalThis so Next's dev
+ * reloads do not open the embedded database twice.
+ */
+import "server-only";
+import { PrismaClient } from "./generated/prisma/client";
+import { createDatabaseAdapter, type DatabaseAdapter } from "./db/adapter";
+import { applyMigrations } from "./db/schema-engine";
+
+interface DatabaseState {
+  adapter: DatabaseAdapter;
+  prisma: PrismaClient;
+  migrated?: Promise<string[]>;
+}
+
+const globalForDb = globalThis as typeof globalThis & { __portalDatabase?: DatabaseState };
+
+function state(): DatabaseState {
+  if (!globalForDb.__portalDatabase) {
+    const adapter = createDatabaseAdapter();
+    globalForDb.__portalDatabase = { adapter, prisma: new PrismaClient({ adapter: adapter.factory }) };
+  }
+  return globalForDb.__portalDatabase;
+}
+
+export function db(): PrismaClient {
+  return state().prisma;
+}
+
+export function databaseKind() {
+  return state().adapter.kind;
+}
+
+export function databaseDescription() {
+  return state().adapter.description;
+}
+
+/** Applies pending migrations once per process (used at start-up on the embedded default). */
+export function migrateDatabase(): Promise<string[]> {
+  const current = state();
+  current.migrated ??= applyMigrations(current.adapter.factory);
+  return current.migrated;
+}
+
+export async function disconnectDatabase() {
+  const current = globalForDb.__portalDatabase;
+  if (!current) return;
+  globalForDb.__portalDatabase = undefined;
+  await current.prisma.$disconnect();
+  await current.adapter.close();
+}
+
+export type { PrismaClient };
+export { Prisma } from "./generated/prisma/client";

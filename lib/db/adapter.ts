@@ -1,0 +1,64 @@
+/**
+ * Chooses the database: PostgreSQL when DATABASE_URL is set, else an embedded PostgreSQL
+ * (PGlite) data directory so a fresh clone runs with no server. Only one process may open a
+ * PGlite directory at a time.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { databaseEnv } from "../env";
+
+export type DatabaseKind = "postgresql" | "embedded";
+
+export interface DatabaseAdapter {
+  kind: DatabaseKind;
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Human-readable target without credentials, for logs and the health page. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** pg pool options from a URL. Fields rather than `connectionString` because the schema
+ * engine derives shadow-database names from them (see docs/stack-notes). */
+export function poolConfigFromUrl(databaseUrl: string) {
+  const parsed = new URL(databaseUrl);
+  const schema = parsed.searchParams.get("schema") ?? undefined;
+  return {
+    config: {
+      host: decodeURIComponent(parsed.hostname) || "localhost",
+      port: parsed.port ? Number(parsed.port) : 5432,
+      user: decodeURIComponent(parsed.username) || undefined,
+      password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+      database: decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "postgres",
+      max: Number(parsed.searchParams.get("connection_limit") ?? 10),
+    },
+    schema,
+  };
+}
+
+export function describeDatabaseUrl(databaseUrl: string): string {
+  const { config } = poolConfigFromUrl(databaseUrl);
+  return `postgresql://${config.host}:${config.port}/${config.database}`;
+}
+
+export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedDir?: string } = {}): DatabaseAdapter {
+  const env = databaseEnv();
+  const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
+  if (databaseUrl) {
+    const { config, schema } = poolConfigFromUrl(databaseUrl);
+    const factory = new PrismaPg(config, schema ? { schema } : undefined);
+    return { kind: "postgresql", factory, description: describeDatabaseUrl(databaseUrl), close: async () => {} };
+  }
+  const dir = path.resolve(options.embeddedDir ?? env.EMBEDDED_DATABASE_DIR);
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const pglite = new PGlite(dir);
+  return {
+    kind: "embedded",
+    factory: new PrismaPGlite(pglite),
+    description: `embedded PostgreSQL (PGlite) at ${path.relative(process.cwd(), dir) || dir}`,
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Migrations through Prisma's WebAssembly schema engine (@prisma/schema-engine-wasm) and a
+ * driver adapter, so no native engine binary has to be downloaded. The `_prisma_migrations`
+ * table it writes is the CLI's, so `prisma migrate deploy` can run on the same folder where
+ * the native engine is available.
+ */
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+
+type WasmBindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type SchemaEngine = Awaited<ReturnType<WasmBindings["SchemaEngine"]["new"]>>;
+type MigrationList = Parameters<SchemaEngine["applyMigrations"]>[0]["migrationsList"];
+
+export const filters = { externalTables: [], externalEnums: [] };
+
+let bindings: Promise<WasmBindings> | undefined;
+
+async function loadBindings(): Promise<WasmBindings> {
+  // Node 20 cannot import .wasm modules; instantiate by hand as wasm-bindgen's loader would.
+  const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+  const wasmPath = new URL("schema_engine_bg.wasm", import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+  bg.__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
+  return bg;
+}
+
+export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory, schemaPath = "prisma/schema.prisma"): Promise<SchemaEngine> {
+  bindings ??= loadBindings();
+  const bg = await bindings;
+  const datamodel = readFileSync(schemaPath, "utf8");
+  return bg.SchemaEngine.new({ datamodels: [[path.basename(schemaPath), datamodel]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+}
+
+export function readMigrations(baseDir = path.resolve("prisma/migrations")): MigrationList {
+  const directories = existsSync(baseDir)
+    ? readdirSync(baseDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+    : [];
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: 'provider = "postgresql"' },
+    shadowDbInitScript: "",
+    migrationDirectories: directories.map((name) => ({
+      path: name,
+      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: readFileSync(path.join(baseDir, name, "migration.sql"), "utf8") } },
+    })),
+  };
+}
+
+/** Applies every pending migration (idempotent). Returns the names applied now. */
+export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const engine = await openSchemaEngine(factory);
+  try {
+    const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters });
+    return result.appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
