@@ -1,0 +1,212 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createMarketplaceClient, operationIdFromLocation } from "./client";
+import { isMarketplaceError, MarketplaceError } from "./errors";
+import { backoffDelay, parseRetryAfter, type HttpEvent } from "./http";
+
+type Reply = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+interface Seen { method: string; url: string; headers: IncomingMessage["headers"]; body: string }
+
+let server: Server;
+let baseUrl: string;
+let replies: Reply[] = [];
+let seen: Seen[] = [];
+let events: HttpEvent[] = [];
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => (_req, res) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(body === undefined ? "" : JSON.stringify(body));
+};
+
+const subscription = {
+  id: "6a2e0f6d-2b9b-4c36-8a0e-2f5f7f0d0c01", publisherId: "contoso", offerId: "contoso-analytics", name: "Fabrikam analytics",
+  saasSubscriptionStatus: " PendingFulfillmentStart ", planId: "pro-seats", quantity: 5,
+  beneficiary: { emailId: "alice@fabrikam.example", objectId: "b2000000-0000-4000-8000-000000000001", tenantId: "22222222-2222-4222-8222-222222222222", puid: "1" },
+  purchaser: { emailId: "alice@fabrikam.example", objectId: "b2000000-0000-4000-8000-000000000001", tenantId: "22222222-2222-4222-8222-222222222222" },
+  term: { termUnit: "P1M", startDate: "2026-11-25", endDate: "2026-12-24T00:00:00Z", chargeDuration: null },
+  autoRenew: true, isTest: false, isFreeTrial: false, allowedCustomerOperations: ["Delete", "Update", "Read"], sandboxType: "None",
+  sessionMode: "None", created: "2026-11-25T10:00:00Z", lastModified: "0001-01-01T00:00:00", futureField: { kept: true },
+};
+
+function client(overrides: Partial<Parameters<typeof createMarketplaceClient>[0]> = {}) {
+  return createMarketplaceClient({
+    baseUrl, getAccessToken: async () => "test-access-token", timeoutMs: 500, maxRetries: 3, backoffBaseMs: 1, backoffMaxMs: 5,
+    onEvent: (event) => events.push(event), ...overrides,
+  });
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => { body += chunk.toString(); });
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      const reply = replies.shift();
+      if (reply) reply(req, res, body);
+      else json(500, { error: { code: "NoReply", message: "no scripted reply" } })(req, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+});
+afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+beforeEach(() => { replies = []; seen = []; events = []; });
+
+describe("requests", () => {
+  it("resolves with the decoded token, api-version, bearer and request/correlation ids", async () => {
+    replies.push(json(200, { id: subscription.id, subscriptionName: "Fabrikam analytics", offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, subscription }));
+    const resolved = await client().resolveSubscription("ab+cd/ef==", { correlationId: "corr-1" });
+    expect(resolved.subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+    expect(resolved.subscription.lastModified).toBeUndefined();
+    expect(resolved.subscription.term?.startDate?.toISOString()).toBe("2026-11-25T00:00:00.000Z");
+    expect((resolved.subscription as Record<string, unknown>).futureField).toEqual({ kept: true });
+    const [request] = seen;
+    expect(request?.method).toBe("POST");
+    expect(request?.url).toBe("/api/saas/subscriptions/resolve?api-version=2018-08-31");
+    expect(request?.headers["x-ms-marketplace-token"]).toBe("ab+cd/ef==");
+    expect(request?.headers.authorization).toBe("Bearer test-access-token");
+    expect(request?.headers["x-ms-correlationid"]).toBe("corr-1");
+    expect(request?.headers["x-ms-requestid"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("sends the plan on activate and accepts an empty 200", async () => {
+    replies.push(json(200, undefined));
+    await client().activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 });
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ planId: "pro-seats", quantity: 5 });
+    expect(seen[0]?.url).toBe(`/api/saas/subscriptions/${subscription.id}/activate?api-version=2018-08-31`);
+  });
+
+  it("treats an empty list body as no subscriptions and follows @nextLink", async () => {
+    replies.push(json(200, { subscriptions: [subscription], "@nextLink": `${baseUrl}/saas/subscriptions?continuationToken=abc%2B1&api-version=2018-08-31` }));
+    replies.push(json(200, undefined));
+    const first = await client().listSubscriptions();
+    expect(first.subscriptions).toHaveLength(1);
+    expect(first.nextLink).toContain("continuationToken=abc%2B1");
+    const second = await client().listSubscriptions(first.nextLink);
+    expect(second).toEqual({ subscriptions: [], nextLink: undefined });
+    expect(seen[1]?.url).toBe("/api/saas/subscriptions?continuationToken=abc%2B1&api-version=2018-08-31");
+  });
+
+  it("falls back to the continuation token when @nextLink is malformed (as in the docs' sample)", async () => {
+    replies.push(json(200, { subscriptions: [], "@nextLink": "https:// https://marketplaceapi.microsoft.com/api/saas/subscriptions/?continuationToken=xyz&api-version=2018-08-31" }));
+    const page = await client().listSubscriptions();
+    expect(page.nextLink).toBe(`${baseUrl}/saas/subscriptions?continuationToken=xyz`);
+  });
+
+  it("returns the operation from Operation-Location on 202", async () => {
+    const location = `${baseUrl}/saas/subscriptions/${subscription.id}/operations/0f0c0000-0000-4000-8000-000000000001?api-version=2018-08-31`;
+    replies.push(json(202, undefined, { "operation-location": location }));
+    const accepted = await client().changePlan(subscription.id, "enterprise-seats");
+    expect(accepted).toEqual({ operationLocation: location, operationId: "0f0c0000-0000-4000-8000-000000000001" });
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ planId: "enterprise-seats" });
+  });
+
+  it("refuses a 202 without Operation-Location", async () => {
+    replies.push(json(202, undefined));
+    await expect(client().deleteSubscription(subscription.id)).rejects.toMatchObject({ kind: "invalid_response" });
+  });
+
+  it("parses an empty operations list ({}) as no operations", async () => {
+    replies.push(json(200, {}));
+    expect(await client().listOperations(subscription.id)).toEqual([]);
+  });
+});
+
+describe("retries", () => {
+  it("retries 500 and 503 on idempotent calls with a new request id and the same correlation id", async () => {
+    replies.push(json(500, { error: { code: "x", message: "boom" } }), json(503, {}), json(200, subscription));
+    const result = await client().getSubscription(subscription.id);
+    expect(result.id).toBe(subscription.id);
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen.map((request) => request.headers["x-ms-requestid"])).size).toBe(3);
+    expect(new Set(seen.map((request) => request.headers["x-ms-correlationid"])).size).toBe(1);
+    expect(events.map((event) => event.outcome)).toEqual(["retry", "retry", "ok"]);
+  });
+
+  it("honours Retry-After on 429", async () => {
+    replies.push(json(429, {}, { "retry-after": "1" }), json(200, subscription));
+    const started = Date.now();
+    await client().getSubscription(subscription.id);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(seen).toHaveLength(2);
+  });
+
+  it("gives up after maxRetries with an 'unavailable' error carrying Microsoft's message and ids", async () => {
+    for (let i = 0; i < 4; i += 1) replies.push(json(500, { error: { code: "InternalServerError", message: "try later" } }, { "x-ms-requestid": `srv-${i}` }));
+    const error = await client().getSubscription(subscription.id).catch((caught: unknown) => caught);
+    expect(isMarketplaceError(error, "unavailable")).toBe(true);
+    expect((error as MarketplaceError).detail).toBe("try later");
+    expect((error as MarketplaceError).requestId).toBe("srv-3");
+    expect((error as MarketplaceError).retryable).toBe(true);
+    expect(seen).toHaveLength(4);
+  });
+
+  it("does not repeat a plan change on 500 (not safe), but does on 429", async () => {
+    replies.push(json(500, {}));
+    await expect(client().changePlan(subscription.id, "basic")).rejects.toMatchObject({ kind: "unavailable", status: 500 });
+    expect(seen).toHaveLength(1);
+    replies.push(json(429, {}, { "retry-after": "0" }), json(202, undefined, { "operation-location": `${baseUrl}/saas/subscriptions/s/operations/op-1` }));
+    await expect(client().changePlan(subscription.id, "basic")).resolves.toMatchObject({ operationId: "op-1" });
+    expect(seen).toHaveLength(3);
+  });
+
+  it("maps 4xx without retrying", async () => {
+    replies.push(json(400, { error: { code: "BadRequest", message: "Token is expired" } }));
+    await expect(client().resolveSubscription("t")).rejects.toMatchObject({ kind: "bad_request", status: 400, detail: "Token is expired" });
+    replies.push(json(404, undefined));
+    await expect(client().getSubscription("x")).rejects.toMatchObject({ kind: "not_found" });
+    replies.push(json(403, undefined));
+    await expect(client().getSubscription("x")).rejects.toMatchObject({ kind: "forbidden" });
+    replies.push(json(409, undefined));
+    await expect(client().deleteSubscription("x")).rejects.toMatchObject({ kind: "conflict" });
+    expect(seen).toHaveLength(4);
+  });
+
+  it("times out slow answers and retries them, then reports a timeout", async () => {
+    const slow: Reply = (_req, res) => { setTimeout(() => { res.writeHead(200); res.end("{}"); }, 300); };
+    replies.push(slow, slow);
+    const error = await client({ timeoutMs: 100, maxRetries: 1 }).getSubscription(subscription.id).catch((caught: unknown) => caught);
+    expect(isMarketplaceError(error, "timeout")).toBe(true);
+    expect(seen).toHaveLength(2);
+  });
+
+  it("reports a response that breaks the contract as invalid_response", async () => {
+    replies.push(json(200, { id: subscription.id, saasSubscriptionStatus: "Exploded" }));
+    await expect(client().getSubscription(subscription.id)).rejects.toMatchObject({ kind: "invalid_response" });
+    replies.push((_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end("{not json"); });
+    await expect(client().getSubscription(subscription.id)).rejects.toMatchObject({ kind: "invalid_response" });
+  });
+
+  it("reports unreachable hosts as unavailable", async () => {
+    const unreachable = client({ baseUrl: "http://127.0.0.1:9/api", maxRetries: 1 });
+    await expect(unreachable.getSubscription("x")).rejects.toMatchObject({ kind: "unavailable" });
+  });
+
+  it("does not treat a token failure as a network failure", async () => {
+    const failing = client({ getAccessToken: async () => { throw new MarketplaceError({ kind: "authentication", operation: "acquireToken", message: "bad secret" }); } });
+    await expect(failing.getSubscription("x")).rejects.toMatchObject({ kind: "authentication" });
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe("helpers", () => {
+  it("parses Retry-After seconds and HTTP dates", () => {
+    expect(parseRetryAfter("3")).toBe(3000);
+    expect(parseRetryAfter("Wed, 25 Nov 2026 10:00:05 GMT", Date.parse("Wed, 25 Nov 2026 10:00:00 GMT"))).toBe(5000);
+    expect(parseRetryAfter("soon")).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it("caps exponential backoff with full jitter", () => {
+    expect(backoffDelay(0, 500, 8000, () => 1)).toBe(500);
+    expect(backoffDelay(3, 500, 8000, () => 1)).toBe(4000);
+    expect(backoffDelay(10, 500, 8000, () => 1)).toBe(8000);
+    expect(backoffDelay(10, 500, 8000, () => 0)).toBe(0);
+  });
+
+  it("extracts operation ids from Operation-Location", () => {
+    expect(operationIdFromLocation("https://h/api/saas/subscriptions/s/operations/abc-1?api-version=2018-08-31")).toBe("abc-1");
+    expect(() => operationIdFromLocation("https://h/api/saas/subscriptions/s")).toThrow(/operation id/);
+  });
+});

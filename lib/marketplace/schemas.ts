@@ -1,0 +1,138 @@
+/**
+ * Schemas of the Fulfillment API v2 (shared/marketplace-openapi/saasapi.v2.json), lenient where
+ * Microsoft is known to be loose (marketplace-api.md §5): extra fields are kept, status values
+ * are trimmed, quantity may be "" or absent for flat-rate plans, dates may be date-only.
+ */
+import { z } from "zod";
+
+export const subscriptionStatuses = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
+export type MarketplaceSubscriptionStatus = (typeof subscriptionStatuses)[number];
+
+const trimmed = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((value) => (typeof value === "string" ? value.trim() : value), z.enum(values));
+
+/** Quantity: an integer, or nothing for flat-rate plans ("" and null included). */
+const optionalQuantity = z.preprocess(
+  (value) => (value === "" || value === null ? undefined : typeof value === "string" ? Number(value) : value),
+  z.number().int().nonnegative().optional(),
+);
+
+/** Date-time or date-only string → Date; "0001-01-01..." (Microsoft's "unset") → undefined. */
+const optionalDate = z.preprocess((value) => {
+  if (value === null || value === undefined || value === "") return undefined;
+  if (typeof value === "string" && value.startsWith("0001-01-01")) return undefined;
+  return value;
+}, z.coerce.date().optional());
+
+export const aadIdentifierSchema = z.looseObject({
+  emailId: z.string().nullish(),
+  objectId: z.string().nullish(),
+  tenantId: z.string().nullish(),
+  puid: z.string().nullish(),
+});
+export type AadIdentifier = z.infer<typeof aadIdentifierSchema>;
+
+export const termSchema = z.looseObject({
+  termUnit: z.string().nullish(),
+  startDate: optionalDate,
+  endDate: optionalDate,
+  chargeDuration: z.string().nullish(),
+});
+
+export const subscriptionSchema = z.looseObject({
+  id: z.string().min(1),
+  publisherId: z.string().nullish(),
+  offerId: z.string().min(1),
+  name: z.string().nullish(),
+  saasSubscriptionStatus: trimmed(subscriptionStatuses),
+  beneficiary: aadIdentifierSchema.nullish(),
+  purchaser: aadIdentifierSchema.nullish(),
+  planId: z.string().min(1),
+  quantity: optionalQuantity,
+  term: termSchema.nullish(),
+  autoRenew: z.boolean().nullish(),
+  isTest: z.boolean().nullish(),
+  isFreeTrial: z.boolean().nullish(),
+  allowedCustomerOperations: z.array(z.string()).nullish(),
+  sandboxType: z.string().nullish(),
+  sessionMode: z.string().nullish(),
+  created: optionalDate,
+  lastModified: optionalDate,
+});
+export type MarketplaceSubscription = z.infer<typeof subscriptionSchema>;
+
+export const resolvedSubscriptionSchema = z.looseObject({
+  id: z.string().min(1),
+  subscriptionName: z.string().nullish(),
+  offerId: z.string().min(1),
+  planId: z.string().min(1),
+  quantity: optionalQuantity,
+  subscription: subscriptionSchema,
+});
+export type ResolvedSubscription = z.infer<typeof resolvedSubscriptionSchema>;
+
+export const subscriptionsResponseSchema = z.looseObject({
+  subscriptions: z.array(subscriptionSchema).default([]),
+  "@nextLink": z.string().nullish(),
+});
+
+export const meteringDimensionSchema = z.looseObject({
+  id: z.string(),
+  currency: z.string().nullish(),
+  pricePerUnit: z.number().nullish(),
+  unitOfMeasure: z.string().nullish(),
+  displayName: z.string().nullish(),
+});
+
+export const planSchema = z.looseObject({
+  planId: z.string().min(1),
+  displayName: z.string().nullish(),
+  isPrivate: z.boolean().nullish(),
+  description: z.string().nullish(),
+  minQuantity: z.number().int().nullish(),
+  maxQuantity: z.number().int().nullish(),
+  hasFreeTrials: z.boolean().nullish(),
+  isPricePerSeat: z.boolean().nullish(),
+  isStopSell: z.boolean().nullish(),
+  market: z.string().nullish(),
+  planComponents: z
+    .looseObject({
+      recurrentBillingTerms: z.array(z.looseObject({
+        currency: z.string().nullish(),
+        price: z.number().nullish(),
+        termUnit: z.string().nullish(),
+        termDescription: z.string().nullish(),
+      })).nullish(),
+      meteringDimensions: z.array(meteringDimensionSchema).nullish(),
+    })
+    .nullish(),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+export const subscriptionPlansSchema = z.looseObject({ plans: z.array(planSchema).default([]) });
+
+export const operationActions = ["Unsubscribe", "ChangePlan", "ChangeQuantity", "Suspend", "Reinstate", "Renew"] as const;
+export const operationStatuses = ["NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"] as const;
+export type OperationStatus = (typeof operationStatuses)[number];
+
+export const operationSchema = z.looseObject({
+  id: z.string().min(1),
+  activityId: z.string().nullish(),
+  subscriptionId: z.string().min(1),
+  offerId: z.string().nullish(),
+  publisherId: z.string().nullish(),
+  planId: z.string().nullish(),
+  quantity: optionalQuantity,
+  // Unknown actions are kept as strings: Microsoft has sent undocumented ones (Subscribe, Transfer).
+  action: z.string().trim(),
+  timeStamp: optionalDate,
+  status: trimmed(operationStatuses),
+  errorStatusCode: z.string().nullish(),
+  errorMessage: z.string().nullish(),
+});
+export type MarketplaceOperation = z.infer<typeof operationSchema>;
+
+export const operationListSchema = z.looseObject({ operations: z.array(operationSchema).default([]) });
+
+export const subscriberPlanSchema = z.object({ planId: z.string().min(1), quantity: z.number().int().positive().optional() });
+export type SubscriberPlan = z.infer<typeof subscriberPlanSchema>;

@@ -1,0 +1,51 @@
+/**
+ * Access tokens for the marketplace API, for the publisher's single-tenant fulfillment app
+ * (client credentials, marketplace-api.md §2). MSAL caches the token and renews it shortly before
+ * it expires, so callers ask for a token on every request.
+ */
+import { ConfidentialClientApplication, LogLevel } from "@azure/msal-node";
+import { MarketplaceError } from "./errors";
+
+export interface TokenProviderSettings {
+  authorityHost: string; // https://login.microsoftonline.com, or the sandbox origin
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  resourceId: string; // 20e940b3-4c77-4b0b-9a53-9e16a1b010a7
+}
+
+export type AccessTokenProvider = () => Promise<string>;
+
+export function createTokenProvider(settings: TokenProviderSettings): AccessTokenProvider {
+  const authorityHost = settings.authorityHost.replace(/\/+$/, "");
+  const host = new URL(authorityHost).host;
+  const isMicrosoft = host === "login.microsoftonline.com";
+  const app = new ConfidentialClientApplication({
+    auth: {
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      authority: `${authorityHost}/${settings.tenantId}`,
+      // Without knownAuthorities MSAL runs Microsoft's instance discovery for other hosts and
+      // fails with a misleading endpoints_resolution_error (the host:port form is required).
+      ...(isMicrosoft ? {} : { knownAuthorities: [host] }),
+    },
+    system: { loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} } },
+  });
+  const scopes = [`${settings.resourceId}/.default`];
+
+  return async () => {
+    try {
+      const result = await app.acquireTokenByClientCredential({ scopes });
+      if (!result?.accessToken) throw new Error("no access token in the response");
+      return result.accessToken;
+    } catch (cause) {
+      const code = typeof cause === "object" && cause && "errorCode" in cause ? String(cause.errorCode) : "unknown";
+      throw new MarketplaceError({
+        kind: "authentication",
+        operation: "acquireToken",
+        message: `The fulfillment app could not get a token from Entra ID (${code}). Check MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID and MARKETPLACE_CLIENT_SECRET.`,
+        cause,
+      });
+    }
+  };
+}
