@@ -5,7 +5,6 @@
 import "server-only";
 import { PrismaClient } from "./generated/prisma/client";
 import { createDatabaseAdapter, type DatabaseAdapter } from "./db/adapter";
-import { applyMigrations } from "./db/schema-engine";
 
 interface DatabaseState {
   adapter: DatabaseAdapter;
@@ -38,7 +37,8 @@ export function databaseDescription() {
 /** Applies pending migrations once per process (used at start-up on the embedded default). */
 export function migrateDatabase(): Promise<string[]> {
   const current = state();
-  current.migrated ??= applyMigrations(current.adapter.factory);
+  // Loaded on demand: only start-up needs the schema engine (a 10 MB WebAssembly module).
+  current.migrated ??= import("./db/schema-engine").then(({ applyMigrations }) => applyMigrations(current.adapter.factory));
   return current.migrated;
 }
 

@@ -52,7 +52,7 @@ export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedD
     const factory = new PrismaPg(config, schema ? { schema } : undefined);
     return { kind: "postgresql", factory, description: describeDatabaseUrl(databaseUrl), close: async () => {} };
   }
-  const dir = path.resolve(options.embeddedDir ?? env.EMBEDDED_DATABASE_DIR);
+  const dir = path.resolve(/* turbopackIgnore: true */ options.embeddedDir ?? env.EMBEDDED_DATABASE_DIR);
   mkdirSync(path.dirname(dir), { recursive: true });
   const pglite = new PGlite(dir);
   return {

@@ -20,7 +20,7 @@ async function loadBindings(): Promise<WasmBindings> {
   // Node 20 cannot import .wasm modules; instantiate by hand as wasm-bindgen's loader would.
   const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const wasmPath = new URL("schema_engine_bg.wasm", import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
-  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+  const { instance } = await WebAssembly.instantiate(readFileSync(/* turbopackIgnore: true */ wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return bg;
@@ -29,13 +29,13 @@ async function loadBindings(): Promise<WasmBindings> {
 export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory, schemaPath = "prisma/schema.prisma"): Promise<SchemaEngine> {
   bindings ??= loadBindings();
   const bg = await bindings;
-  const datamodel = readFileSync(schemaPath, "utf8");
+  const datamodel = readFileSync(/* turbopackIgnore: true */ schemaPath, "utf8");
   return bg.SchemaEngine.new({ datamodels: [[path.basename(schemaPath), datamodel]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
 }
 
 export function readMigrations(baseDir = path.resolve("prisma/migrations")): MigrationList {
-  const directories = existsSync(baseDir)
-    ? readdirSync(baseDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+  const directories = existsSync(/* turbopackIgnore: true */ baseDir)
+    ? readdirSync(/* turbopackIgnore: true */ baseDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
     : [];
   return {
     baseDir,
@@ -43,7 +43,7 @@ export function readMigrations(baseDir = path.resolve("prisma/migrations")): Mig
     shadowDbInitScript: "",
     migrationDirectories: directories.map((name) => ({
       path: name,
-      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: readFileSync(path.join(baseDir, name, "migration.sql"), "utf8") } },
+      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: readFileSync(/* turbopackIgnore: true */ path.join(baseDir, name, "migration.sql"), "utf8") } },
     })),
   };
 }

@@ -1,0 +1,52 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn, signOut } from "@/auth";
+import { currentUser } from "@/lib/auth/current-user";
+import { AppError, isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { accountFields, parseAccountConfig } from "@/lib/subscriptions/account-config";
+import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
+import { landingPathFor, normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
+
+export interface ActivationFormState {
+  fieldErrors?: Record<string, string[]>;
+  error?: { title: string; message: string; reference?: string };
+  values?: Record<string, string>;
+}
+
+/** Starts Entra sign-in and brings the buyer back to the same landing URL (token included). */
+export async function signInForLanding(formData: FormData) {
+  const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
+  await signIn("microsoft-entra-id", { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" });
+}
+
+export async function signOutOfLanding(formData: FormData) {
+  const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
+  await signOut({ redirectTo: token.ok ? landingPathFor(token.token) : "/" });
+}
+
+const subscriptionIdSchema = z.uuid();
+
+export async function activateFromLanding(_previous: ActivationFormState, formData: FormData): Promise<ActivationFormState> {
+  const values = Object.fromEntries(accountFields.map((field) => [field, typeof formData.get(field) === "string" ? String(formData.get(field)) : ""]));
+  const subscriptionId = subscriptionIdSchema.safeParse(formData.get("subscriptionId"));
+  if (!subscriptionId.success) return { values, error: { title: "This form is out of date", message: "Reload the page from the marketplace link and try again." } };
+
+  const config = parseAccountConfig({ ...values, acceptTerms: formData.get("acceptTerms") ?? undefined });
+  if (!config.success) return { values, fieldErrors: z.flattenError(config.error).fieldErrors };
+
+  const actor = await currentUser();
+  if (!actor) return { values, error: { title: "Your session has ended", message: "Sign in again to continue; what you typed is kept on this page." } };
+
+  let outcome: Awaited<ReturnType<typeof activateSubscription>>;
+  try {
+    outcome = await activateSubscription({ subscriptionId: subscriptionId.data, accountConfig: config.data, actor });
+  } catch (error) {
+    const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
+    if (!isAppError(error)) logger.error("activation crashed", { subscriptionId: subscriptionId.data, error });
+    return { values, error: { title: appError.title, message: appError.message, reference: appError.reference } };
+  }
+  redirect(`/landing/activated?subscription=${encodeURIComponent(outcome.subscriptionId)}`);
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { StatusBadge } from "@/app/components/status-badge";
+import { currentUser } from "@/lib/auth/current-user";
+import { listOwnSubscriptions } from "@/lib/subscriptions/find-own-subscription";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "My subscriptions" };
+
+export default async function AccountPage() {
+  const actor = await currentUser();
+  if (!actor) redirect("/signin?callbackUrl=/account");
+  const subscriptions = await listOwnSubscriptions({ actor });
+  return (
+    <section aria-labelledby="subs-title" className="space-y-4">
+      <h1 id="subs-title" className="text-2xl font-semibold">My subscriptions</h1>
+      {subscriptions.length === 0 ? (
+        <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">No subscriptions yet for {actor.email ?? "this account"}. After buying in the marketplace, choose “Configure account” to activate it here.</p>
+      ) : (
+        <ul className="space-y-3">
+          {subscriptions.map((subscription) => (
+            <li key={subscription.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="account-subscription">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <div>
+                  <p className="font-semibold">{subscription.name}</p>
+                  <p className="text-sm text-slate-600">{subscription.offerId} · {subscription.planId}{subscription.quantity ? ` · ${subscription.quantity} seats` : ""}</p>
+                </div>
+                <StatusBadge status={subscription.status} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

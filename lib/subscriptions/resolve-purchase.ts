@@ -1,0 +1,96 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../auth/current-user";
+import { db } from "../db";
+import { AppError, fromMarketplaceError } from "../errors";
+import { logger } from "../logger";
+import { marketplace, type Plan } from "../marketplace";
+import { isPartyToSubscription } from "./ownership";
+import { syncSubscription } from "./sync-subscription";
+
+export interface PurchaseView {
+  subscriptionId: string;
+  subscriptionName: string;
+  offerId: string;
+  status: "NotStarted" | "PendingFulfillmentStart" | "Subscribed" | "Suspended" | "Unsubscribed";
+  plan: { id: string; name: string; description?: string | null; isPricePerSeat: boolean; minQuantity?: number | null; maxQuantity?: number | null };
+  quantity: number | null;
+  term: { unit: string | null; start: Date | null; end: Date | null };
+  autoRenew: boolean;
+  isTest: boolean;
+  isFreeTrial: boolean;
+  isCsp: boolean;
+  purchaser: { email: string | null; tenantId: string | null };
+  beneficiary: { email: string | null; tenantId: string | null };
+  accountConfig: Record<string, unknown> | null;
+  activationRequestedAt: Date | null;
+}
+
+/**
+ * Landing page, step "resolve": turns the purchase token into the subscription, server-side with
+ * the fulfillment app's token. Only the purchaser or the beneficiary (by tid + oid) may continue;
+ * for anyone else nothing is written. The subscription is recorded (or refreshed) with an audit row.
+ */
+export async function resolvePurchase(options: { token: string; actor: Actor }): Promise<PurchaseView> {
+  const correlationId = randomUUID();
+  const client = marketplace();
+  const resolved = await client.resolveSubscription(options.token, { correlationId }).catch((error: unknown) => {
+    throw fromMarketplaceError(error, "resolve");
+  });
+  const remote = resolved.subscription;
+  const existing = await db().subscription.findUnique({ where: { id: remote.id }, select: { ownerTenantId: true, ownerUserOid: true } });
+  const parties = {
+    beneficiaryTenantId: remote.beneficiary?.tenantId ?? null,
+    beneficiaryObjectId: remote.beneficiary?.objectId ?? null,
+    purchaserTenantId: remote.purchaser?.tenantId ?? null,
+    purchaserObjectId: remote.purchaser?.objectId ?? null,
+    ownerTenantId: existing?.ownerTenantId,
+    ownerUserOid: existing?.ownerUserOid,
+  };
+  if (!isPartyToSubscription(options.actor, parties)) {
+    logger.warn("landing page: signed-in user is not a party to the subscription", { subscriptionId: remote.id, actorTid: options.actor.tid, actorOid: options.actor.oid });
+    throw new AppError("not_owner");
+  }
+
+  const plan = await describePlan(remote.id, remote.planId, correlationId);
+  const row = await db().$transaction((tx) =>
+    syncSubscription(tx, { subscription: remote, actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid }, reason: "landing page resolve" }),
+  );
+
+  return {
+    subscriptionId: row.id,
+    subscriptionName: resolved.subscriptionName ?? row.name,
+    offerId: row.offerId,
+    status: row.status,
+    plan,
+    quantity: row.quantity,
+    term: { unit: row.termUnit, start: row.termStartDate, end: row.termEndDate },
+    autoRenew: row.autoRenew,
+    isTest: row.isTest,
+    isFreeTrial: row.isFreeTrial,
+    isCsp: row.sandboxType === "Csp" || (row.purchaserTenantId !== null && row.purchaserTenantId !== row.beneficiaryTenantId),
+    purchaser: { email: row.purchaserEmail, tenantId: row.purchaserTenantId },
+    beneficiary: { email: row.beneficiaryEmail, tenantId: row.beneficiaryTenantId },
+    accountConfig: (row.accountConfig as Record<string, unknown> | null) ?? null,
+    activationRequestedAt: row.activationRequestedAt,
+  };
+}
+
+/** The plan's display name and seat limits from listAvailablePlans; cosmetic, so a failure falls back to the id. */
+async function describePlan(subscriptionId: string, planId: string, correlationId: string): Promise<PurchaseView["plan"]> {
+  let plan: Plan | undefined;
+  try {
+    const plans = await marketplace().listAvailablePlans(subscriptionId, planId, { correlationId });
+    plan = plans.find((candidate) => candidate.planId === planId);
+  } catch (error) {
+    logger.warn("listAvailablePlans failed; showing the plan id", { subscriptionId, error });
+  }
+  return {
+    id: planId,
+    name: plan?.displayName ?? planId,
+    description: plan?.description,
+    isPricePerSeat: plan?.isPricePerSeat ?? false,
+    minQuantity: plan?.minQuantity,
+    maxQuantity: plan?.maxQuantity,
+  };
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import type { Prisma, Subscription } from "../generated/prisma/client";
+import { logger } from "../logger";
+import type { MarketplaceSubscription } from "../marketplace/schemas";
+import { canTransition } from "./state-machine";
+import { subscriptionFields } from "./subscription-fields";
+import { transitionSubscription, type AuditActor } from "./transition-subscription";
+
+/**
+ * Brings our row in line with Microsoft's view of a subscription (Microsoft is the source of
+ * truth, marketplace-api.md §6.4), inside the caller's transaction. Status changes go through the
+ * state machine with an audit row; a change the machine forbids (e.g. reviving an Unsubscribed
+ * subscription) is refused and logged rather than applied.
+ */
+export async function syncSubscription(
+  tx: Prisma.TransactionClient,
+  options: { subscription: MarketplaceSubscription; actor: AuditActor; reason: string; transitionAction?: string },
+): Promise<Subscription> {
+  const remote = options.subscription;
+  const fields = subscriptionFields(remote);
+  const now = new Date();
+  for (const tid of new Set([fields.beneficiaryTenantId, fields.purchaserTenantId])) {
+    if (tid) await tx.tenant.upsert({ where: { id: tid }, create: { id: tid }, update: {} });
+  }
+  const existing = await tx.subscription.findUnique({ where: { id: remote.id } });
+  if (!existing) {
+    const created = await tx.subscription.create({ data: { id: remote.id, ...fields, status: remote.saasSubscriptionStatus, lastSyncedAt: now } });
+    await tx.auditEvent.create({
+      data: { subscriptionId: remote.id, ...options.actor, action: "subscription_recorded", toStatus: created.status, detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity } },
+    });
+    return created;
+  }
+  await tx.subscription.update({ where: { id: remote.id }, data: { ...fields, lastSyncedAt: now } });
+  const target = remote.saasSubscriptionStatus;
+  if (existing.status !== target) {
+    if (canTransition(existing.status, target)) {
+      await transitionSubscription(tx, {
+        subscriptionId: remote.id, from: existing.status, to: target, action: options.transitionAction ?? "status_synced", actor: options.actor,
+        data: target === "Subscribed" && !existing.activatedAt ? { activatedAt: now } : undefined,
+        detail: { reason: options.reason },
+      });
+    } else {
+      logger.warn("marketplace status change refused by the state machine", { subscriptionId: remote.id, from: existing.status, to: target, reason: options.reason });
+    }
+  }
+  return tx.subscription.findUniqueOrThrow({ where: { id: remote.id } });
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import type { Prisma, SubscriptionStatus } from "../generated/prisma/client";
+import { canTransition } from "./state-machine";
+
+export interface AuditActor {
+  actorType: "user" | "marketplace" | "system";
+  actorTid?: string | null;
+  actorOid?: string | null;
+}
+
+/**
+ * Moves a subscription from one status to another inside the caller's transaction, with its audit
+ * row. The update is conditional on the expected current status, so concurrent callers (a
+ * double-click, a webhook racing a poll) produce exactly one transition; the loser gets false.
+ */
+export async function transitionSubscription(
+  tx: Prisma.TransactionClient,
+  options: { subscriptionId: string; from: SubscriptionStatus; to: SubscriptionStatus; action: string; actor: AuditActor; data?: Prisma.SubscriptionUpdateManyMutationInput; detail?: Prisma.InputJsonValue },
+): Promise<boolean> {
+  if (!canTransition(options.from, options.to)) {
+    throw new Error(`Transition ${options.from} → ${options.to} is not allowed (subscription ${options.subscriptionId})`);
+  }
+  const updated = await tx.subscription.updateMany({
+    where: { id: options.subscriptionId, status: options.from },
+    data: { ...options.data, status: options.to },
+  });
+  if (updated.count === 0) return false;
+  await tx.auditEvent.create({
+    data: {
+      subscriptionId: options.subscriptionId,
+      ...options.actor,
+      action: options.action,
+      fromStatus: options.from,
+      toStatus: options.to,
+      detail: options.detail,
+    },
+  });
+  return true;
+}

@@ -1,0 +1,45 @@
+/** Look-ups in the seeded catalog (offers, plans) and directory (buyers), shared by pages and APIs. */
+import { createHash } from "node:crypto";
+import type { Catalog, CatalogOffer, CatalogPlan, Directory, DirectoryUser, Tenant } from "../types";
+import type { StoredIdentity } from "./model";
+
+export function findOffer(catalog: Catalog, offerId: string): CatalogOffer | undefined {
+  return catalog.offers.find((o) => o.offerId === offerId);
+}
+
+export function findPlan(catalog: Catalog, offerId: string, planId: string): CatalogPlan | undefined {
+  return findOffer(catalog, offerId)?.plans.find((p) => p.planId === planId);
+}
+
+export function findUser(directory: Directory, tid: string, oid: string): DirectoryUser | undefined {
+  return directory.users.find((u) => u.tid.toLowerCase() === tid.toLowerCase() && u.oid.toLowerCase() === oid.toLowerCase());
+}
+
+export function findTenant(directory: Directory, tid: string): Tenant | undefined {
+  return directory.tenants.find((t) => t.id.toLowerCase() === tid.toLowerCase());
+}
+
+/** Users who can buy on the purchase page: everyone outside the publisher's own tenant. */
+export function buyers(directory: Directory): DirectoryUser[] {
+  return directory.users.filter((u) => u.tid !== directory.publisherTenantId);
+}
+
+/**
+ * The reseller who buys on a customer's behalf in a CSP purchase: the first user of a tenant
+ * whose name says "CSP" (the seeded directory has one, Adatum CSP Partner).
+ */
+export function cspReseller(directory: Directory): DirectoryUser | undefined {
+  const cspTenants = new Set(directory.tenants.filter((t) => /\bCSP\b/i.test(t.name)).map((t) => t.id));
+  return directory.users.find((u) => cspTenants.has(u.tid));
+}
+
+/** `AadIdentifier` of a user. The puid is opaque; a stable 16-hex-digit value like Microsoft's. */
+export function identityOf(user: DirectoryUser): StoredIdentity {
+  const puid = createHash("sha256").update(`puid:${user.tid}:${user.oid}`).digest("hex").slice(0, 16).toUpperCase();
+  return { emailId: user.email, objectId: user.oid, tenantId: user.tid, puid };
+}
+
+/** Describes the allowed seat range of a per-seat plan, e.g. "1–100 seats". */
+export function seatRange(plan: CatalogPlan): string {
+  return `${plan.minQuantity ?? 1}–${plan.maxQuantity ?? "∞"} seats`;
+}

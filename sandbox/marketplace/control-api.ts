@@ -1,0 +1,126 @@
+/**
+ * Test/control API under /sandbox-api/ (JSON, no auth: a local sandbox). Lets tests buy,
+ * mint tokens, inspect state, inject faults, tune timings and read the `/api` call log.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { completeDueActivations, type MarketplaceContext } from "./context";
+import { faultRequestSchema } from "./faults";
+import { errorBody, HttpError, parseJsonBody, readBody, requestUrl, safeDecode, sendJson } from "./http";
+import { createPurchase, issueToken, PurchaseRejected } from "./purchases";
+import { operationResource, subscriptionResource } from "./wire";
+
+export const CONTROL_PREFIX = "/sandbox-api/";
+
+const userRefSchema = z.object({ tid: z.string().min(1), oid: z.string().min(1) });
+const tokenTtlSchema = z.number().int().min(0).max(365 * 24 * 60 * 60);
+
+const purchaseSchema = z.object({
+  offerId: z.string().min(1),
+  planId: z.string().min(1),
+  quantity: z.number().int().positive().optional(),
+  beneficiary: userRefSchema,
+  purchaser: userRefSchema.optional(),
+  csp: z.boolean().optional(),
+  isTest: z.boolean().optional(),
+  isFreeTrial: z.boolean().optional(),
+  name: z.string().min(1).optional(),
+  tokenTtlSeconds: tokenTtlSchema.optional(),
+});
+
+const tokenSchema = z.object({ tokenTtlSeconds: tokenTtlSchema.optional() });
+
+const settingsSchema = z.object({
+  operationDelayMs: z.number().int().min(0).max(600_000).optional(),
+  activationDelayMs: z.number().int().min(0).max(600_000).optional(),
+  failNextOperations: z.number().int().min(0).optional(),
+});
+
+type Route = { method: string; pattern: RegExp; handle: (ctx: MarketplaceContext, req: IncomingMessage, params: string[]) => Promise<[number, unknown]> };
+
+const routes: Route[] = [
+  { method: "POST", pattern: /^\/sandbox-api\/purchases$/, handle: purchase },
+  { method: "GET", pattern: /^\/sandbox-api\/subscriptions$/, handle: listSubscriptions },
+  { method: "GET", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)$/, handle: getSubscription },
+  { method: "POST", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)\/token$/, handle: newToken },
+  { method: "GET", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { faults: ctx.faults.list() }] },
+  { method: "POST", pattern: /^\/sandbox-api\/faults$/, handle: addFault },
+  { method: "DELETE", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { cleared: ctx.faults.clear() }] },
+  { method: "GET", pattern: /^\/sandbox-api\/settings$/, handle: async (ctx) => [200, { ...ctx.settings }] },
+  { method: "POST", pattern: /^\/sandbox-api\/settings$/, handle: updateSettings },
+  { method: "GET", pattern: /^\/sandbox-api\/calls$/, handle: listCalls },
+  { method: "DELETE", pattern: /^\/sandbox-api\/calls$/, handle: async (ctx) => { ctx.calls.clear(); return [200, {}]; } },
+];
+
+export async function handleControlRequest(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = requestUrl(req).pathname;
+  const method = (req.method ?? "GET").toUpperCase();
+  const matching = routes.filter((r) => r.pattern.test(path));
+  const route = matching.find((r) => r.method === method);
+  try {
+    if (!route) {
+      throw matching.length > 0
+        ? new HttpError(405, "MethodNotAllowed", `${method} is not supported on ${path}`)
+        : new HttpError(404, "NotFound", `No control route at ${path}`);
+    }
+    const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => safeDecode(p ?? ""));
+    await completeDueActivations(ctx);
+    const [status, body] = await route.handle(ctx, req, params);
+    sendJson(res, status, body);
+  } catch (error) {
+    if (error instanceof HttpError) sendJson(res, error.status, errorBody(error.code, error.message));
+    else if (error instanceof PurchaseRejected) sendJson(res, 400, errorBody("BadRequest", error.message));
+    else throw error;
+  }
+}
+
+async function purchase(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const body = parseJsonBody(await readBody(req), purchaseSchema);
+  const result = await createPurchase(ctx.purchases, body);
+  return [201, { subscriptionId: result.subscription.id, token: result.token, tokenExpiresAt: result.expiresAt, landingUrl: result.landingUrl }];
+}
+
+async function newToken(ctx: MarketplaceContext, req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+  const body = parseJsonBody(await readBody(req), tokenSchema, {});
+  const issued = await issueToken(ctx.purchases, id, body.tokenTtlSeconds);
+  if (!issued) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
+  return [201, { subscriptionId: id.toLowerCase(), token: issued.token, tokenExpiresAt: issued.expiresAt, landingUrl: issued.landingUrl }];
+}
+
+async function listSubscriptions(ctx: MarketplaceContext): Promise<[number, unknown]> {
+  return [200, { subscriptions: ctx.store.listSubscriptions().map(subscriptionResource) }];
+}
+
+/** The subscription as the API shows it, the raw stored record, and all its operations. */
+async function getSubscription(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+  const subscription = ctx.store.getSubscription(id);
+  if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
+  const operations = ctx.store.operationsOf(subscription.id).map((o) => ({
+    ...operationResource(o),
+    operationRequestSource: o.source,
+    dueAt: o.dueAt,
+    completedAt: o.completedAt ?? null,
+    settledBy: o.settledBy ?? null,
+  }));
+  return [200, { subscription: subscriptionResource(subscription), stored: subscription, operations }];
+}
+
+async function addFault(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const fault = ctx.faults.add(parseJsonBody(await readBody(req), faultRequestSchema));
+  return [201, { id: fault.id }];
+}
+
+async function updateSettings(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const body = parseJsonBody(await readBody(req), settingsSchema, {});
+  if (body.operationDelayMs !== undefined) ctx.settings.operationDelayMs = body.operationDelayMs;
+  if (body.activationDelayMs !== undefined) ctx.settings.activationDelayMs = body.activationDelayMs;
+  if (body.failNextOperations !== undefined) ctx.settings.failNextOperations = body.failNextOperations;
+  return [200, { ...ctx.settings }];
+}
+
+async function listCalls(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const since = requestUrl(req).searchParams.get("since");
+  const sinceDate = since ? new Date(since) : undefined;
+  if (sinceDate && Number.isNaN(sinceDate.getTime())) throw new HttpError(400, "BadRequest", "since must be an ISO date-time");
+  return [200, { calls: ctx.calls.since(sinceDate) }];
+}

@@ -1,0 +1,56 @@
+/**
+ * Sandbox home: every subscription with its operations, and a button per subscription that opens
+ * the landing page with a fresh token, the sandbox's version of Microsoft's "Configure account"
+ * / "Manage SaaS experience" (docs §4.4 step 7).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { findOffer, findPlan, findTenant } from "./catalog";
+import { completeDueActivations, type MarketplaceContext } from "./context";
+import { html, page } from "./html";
+import { redirect, sendHtml } from "./http";
+import type { StoredSubscription } from "./model";
+import { issueToken } from "./purchases";
+
+/** POST here mints a token and redirects to the landing page. Kept under /marketplace/ (the IdP owns /{guid}/...). */
+export const OPEN_LANDING_PATTERN = /^\/marketplace\/subscriptions\/([0-9a-fA-F-]{36})\/open-landing-page$/;
+
+export async function handleHomePage(ctx: MarketplaceContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+  await completeDueActivations(ctx);
+  const subscriptions = ctx.store.listSubscriptions().reverse();
+  const body = html`
+<h1>Marketplace sandbox</h1>
+<p><a href="/purchase">Buy a subscription</a> · Landing page: <span class="mono">${ctx.options.landingUrl}</span></p>
+<h2 id="subscriptions-title">Subscriptions (${subscriptions.length})</h2>
+${subscriptions.length === 0
+    ? html`<p>No subscriptions yet. <a href="/purchase">Buy one</a>.</p>`
+    : html`<div class="table-wrap"><table aria-labelledby="subscriptions-title">
+  <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Offer</th><th scope="col">Plan</th><th scope="col">Seats</th><th scope="col">Buyer</th><th scope="col">Operations</th><th scope="col">Configure account / Manage</th></tr></thead>
+  <tbody>${subscriptions.map((s) => row(ctx, s))}</tbody>
+</table></div>`}`;
+  sendHtml(res, 200, page("Subscriptions", body));
+}
+
+function row(ctx: MarketplaceContext, s: StoredSubscription) {
+  const { catalog, directory } = ctx.options;
+  const operations = ctx.store.operationsOf(s.id);
+  const buyerTenant = findTenant(directory, s.beneficiary.tenantId);
+  return html`<tr>
+  <td>${s.name}<div class="mono">${s.id}</div>${s.sandboxType === "Csp" ? html`<div>CSP purchase by ${s.purchaser.emailId}</div>` : ""}${s.isTest ? html`<div>Test</div>` : ""}${s.isFreeTrial ? html`<div>Free trial</div>` : ""}</td>
+  <td class="status">${s.status}${s.activationDueAt ? " (activating)" : ""}</td>
+  <td>${findOffer(catalog, s.offerId)?.displayName ?? s.offerId}</td>
+  <td>${findPlan(catalog, s.offerId, s.planId)?.displayName ?? s.planId}</td>
+  <td>${s.quantity ?? "—"}</td>
+  <td>${s.beneficiary.emailId}<div>${buyerTenant?.name ?? s.beneficiary.tenantId}</div></td>
+  <td>${operations.length === 0 ? "—" : html`<ul class="ops">${operations.map((o) => html`<li>${o.action} → ${o.planId}${o.quantity !== undefined ? ` × ${o.quantity}` : ""}: <strong>${o.status}</strong> <span class="mono">${o.timeStamp}</span></li>`)}</ul>`}</td>
+  <td><form method="post" action="/marketplace/subscriptions/${s.id}/open-landing-page"><button type="submit" class="secondary" aria-label="Open landing page (new token) for ${s.name}">Open landing page (new token)</button></form></td>
+</tr>`;
+}
+
+export async function handleOpenLandingPage(ctx: MarketplaceContext, subscriptionId: string, res: ServerResponse): Promise<void> {
+  const issued = await issueToken(ctx.purchases, subscriptionId);
+  if (!issued) {
+    sendHtml(res, 404, page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`));
+    return;
+  }
+  redirect(res, issued.landingUrl);
+}

@@ -1,0 +1,89 @@
+/**
+ * Server-rendered HTML for the sandbox pages. `html` is a tagged template that escapes every
+ * interpolated value unless it is already `SafeHtml`, so forgetting to escape is not possible.
+ */
+
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function render(value: Interpolation): string {
+  if (value === null || value === undefined || value === false) return "";
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join("");
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  let out = strings[0] ?? "";
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? "");
+  });
+  return new SafeHtml(out);
+}
+
+export function page(title: string, body: SafeHtml, script?: string): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Marketplace sandbox</title>
+<style>${new SafeHtml(CSS)}</style>
+</head>
+<body>
+<header class="banner" role="banner">
+  <strong>Local sandbox — not Microsoft.</strong>
+  <span>A stand-in for the Microsoft commercial marketplace, for development and tests only.</span>
+  <nav aria-label="Sandbox"><a href="/">Subscriptions</a> · <a href="/purchase">Buy a subscription</a></nav>
+</header>
+<main>
+${body}
+</main>
+${script ? new SafeHtml(`<script>${script}</script>`) : ""}
+</body>
+</html>
+`.value;
+}
+
+const CSS = `
+:root { color-scheme: light; --accent: #7a3e00; --border: #c9c9c9; --muted: #555; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; background: #fafafa; }
+.banner { background: #fff4e0; border-bottom: 3px solid var(--accent); padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: baseline; }
+.banner strong { color: var(--accent); }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
+h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
+a { color: #0b57a4; }
+form.stack { display: grid; gap: 1rem; max-width: 40rem; background: #fff; border: 1px solid var(--border); border-radius: 8px; padding: 1.25rem; }
+.field { display: grid; gap: .25rem; }
+.field label { font-weight: 600; }
+.check { display: flex; gap: .5rem; align-items: flex-start; }
+.check input { margin-top: .3rem; }
+.hint { color: var(--muted); font-size: .9rem; margin: 0; }
+input[type=text], input[type=number], select { font: inherit; padding: .45rem .5rem; border: 1px solid #888; border-radius: 4px; width: 100%; background: #fff; }
+button { font: inherit; padding: .5rem 1.1rem; border-radius: 4px; border: 1px solid #0b57a4; background: #0b57a4; color: #fff; cursor: pointer; }
+button.secondary { background: #fff; color: #0b57a4; }
+button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+.errors { border: 2px solid #b00020; background: #fdecee; border-radius: 6px; padding: .75rem 1rem; max-width: 40rem; }
+.errors ul { margin: .25rem 0 0; padding-left: 1.25rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { border: 1px solid var(--border); padding: .4rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+td form { margin: 0; }
+.status { font-weight: 600; white-space: nowrap; }
+.mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85rem; word-break: break-all; }
+.ops { margin: .25rem 0 0; padding-left: 1.1rem; font-size: .9rem; }
+@media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .3rem; } }
+`;

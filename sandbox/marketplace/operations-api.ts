@@ -1,0 +1,65 @@
+/** SaaS Fulfillment API v2, operation endpoints (OpenAPI `SubscriptionOperations_*`, docs §7). */
+import { z } from "zod";
+import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
+import type { MarketplaceContext } from "./context";
+import { findSubscription } from "./fulfillment-api";
+import { HttpError, parseJsonBody } from "./http";
+import type { StoredOperation } from "./model";
+import { operationResource } from "./wire";
+
+const OPERATIONS = "/api/saas/subscriptions/([^/]+)/operations";
+
+/** `UpdateOperation`. Docs §7.3 send `status` only; planId/quantity, if sent, must match the operation. */
+const updateOperationSchema = z.object({
+  status: z.enum(["Success", "Failure"]),
+  planId: z.string().optional(),
+  quantity: z.number().int().optional(),
+});
+
+export const operationRoutes: ApiRoute[] = [
+  { method: "GET", pattern: new RegExp(`^${OPERATIONS}$`), handle: listOutstanding },
+  { method: "GET", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: getOperation },
+  { method: "PATCH", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: updateOperation },
+];
+
+/** Docs §7.1: operations awaiting the ISV's acknowledgement; an empty JSON object when there are none. */
+async function listOutstanding(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
+  const subscription = findSubscription(ctx, call);
+  const pending = ctx.store.operationsOf(subscription.id).filter((o) => o.status === "InProgress");
+  return { status: 200, body: pending.length === 0 ? {} : { operations: pending.map(operationResource) } };
+}
+
+async function getOperation(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
+  return { status: 200, body: operationResource(findOperation(ctx, call)) };
+}
+
+/** Docs §7.3: 200 without a body; 409 once the operation is no longer InProgress. */
+async function updateOperation(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
+  const operation = findOperation(ctx, call);
+  const body = parseJsonBody(await call.body(), updateOperationSchema);
+  if (body.planId !== undefined && body.planId !== operation.planId) {
+    throw new HttpError(400, "BadRequest", `planId "${body.planId}" does not match the operation's plan "${operation.planId}".`);
+  }
+  if (body.quantity !== undefined && body.quantity !== operation.quantity) {
+    throw new HttpError(400, "BadRequest", `quantity ${body.quantity} does not match the operation's quantity ${String(operation.quantity)}.`);
+  }
+  if (operation.status !== "InProgress") throw conflict(operation);
+  // Unsubscribe is notify-only (docs §7.4): it cannot be refused.
+  if (operation.action === "Unsubscribe" && body.status === "Failure") {
+    throw new HttpError(400, "BadRequest", "An Unsubscribe operation cannot be refused; it is notify-only.");
+  }
+  if (!(await ctx.engine.acknowledge(operation, body.status))) throw conflict(operation);
+  return { status: 200 };
+}
+
+function conflict(operation: StoredOperation): HttpError {
+  return new HttpError(409, "Conflict", `Operation ${operation.id} is already ${operation.status}; it can no longer be updated.`);
+}
+
+function findOperation(ctx: MarketplaceContext, call: ApiCall): StoredOperation {
+  const subscription = findSubscription(ctx, call);
+  const operationId = call.params[1] ?? "";
+  const operation = ctx.store.getOperation(subscription.id, operationId);
+  if (!operation) throw new HttpError(404, "NotFound", `Operation ${operationId} of subscription ${subscription.id} was not found.`);
+  return operation;
+}

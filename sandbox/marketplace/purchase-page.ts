@@ -1,0 +1,178 @@
+/**
+ * The purchase page: the sandbox's version of buying a SaaS offer in Azure Marketplace/AppSource
+ * and clicking "Configure account now" (docs §4.4). Buying creates a `PendingFulfillmentStart`
+ * subscription and sends the browser to the portal's landing page with `?token=`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Catalog, Directory } from "../types";
+import { buyers, cspReseller, findTenant, seatRange } from "./catalog";
+import type { MarketplaceContext } from "./context";
+import { html, page, type SafeHtml } from "./html";
+import { readBody, redirect, sendHtml } from "./http";
+import { createPurchase, PurchaseRejected, type PurchaseRequest } from "./purchases";
+
+export const PURCHASE_PATH = "/purchase";
+const DEFAULT_NAME = "Fabrikam analytics";
+
+/** What the form shows; on an error it is re-rendered with what the user sent. */
+interface FormValues { plan: string; quantity: string; buyer: string; csp: boolean; name: string; isTest: boolean; isFreeTrial: boolean }
+
+export async function handlePurchasePage(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === "POST") return submit(ctx, req, res);
+  const { catalog, directory } = ctx.options;
+  const firstOffer = catalog.offers[0];
+  const firstBuyer = buyers(directory)[0];
+  sendHtml(res, 200, renderForm(catalog, directory, {
+    plan: firstOffer?.plans[0] ? `${firstOffer.offerId}/${firstOffer.plans[0].planId}` : "",
+    quantity: "",
+    buyer: firstBuyer ? `${firstBuyer.tid}/${firstBuyer.oid}` : "",
+    csp: false,
+    name: DEFAULT_NAME,
+    isTest: false,
+    isFreeTrial: false,
+  }, []));
+}
+
+async function submit(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const form = new URLSearchParams(await readBody(req));
+  const values: FormValues = {
+    plan: form.get("plan") ?? "",
+    quantity: (form.get("quantity") ?? "").trim(),
+    buyer: form.get("buyer") ?? "",
+    csp: form.has("csp"),
+    name: form.get("name") ?? "",
+    isTest: form.has("isTest"),
+    isFreeTrial: form.has("isFreeTrial"),
+  };
+  const { request, problems } = toPurchaseRequest(ctx.options.catalog, values);
+  if (request) {
+    try {
+      const purchase = await createPurchase(ctx.purchases, request);
+      redirect(res, purchase.landingUrl);
+      return;
+    } catch (error) {
+      if (!(error instanceof PurchaseRejected)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  sendHtml(res, 400, renderForm(ctx.options.catalog, ctx.options.directory, values, problems));
+}
+
+function toPurchaseRequest(catalog: Catalog, values: FormValues): { request?: PurchaseRequest; problems: string[] } {
+  const problems: string[] = [];
+  const [offerId = "", planId = ""] = values.plan.split("/");
+  const [tid = "", oid = ""] = values.buyer.split("/");
+  const plan = catalog.offers.find((o) => o.offerId === offerId)?.plans.find((p) => p.planId === planId);
+  let quantity: number | undefined;
+  // The seat field stays in the form for flat plans (it is only hidden), so it is ignored there.
+  if (plan?.isPricePerSeat && values.quantity !== "") {
+    quantity = Number(values.quantity);
+    if (!Number.isInteger(quantity)) problems.push("Seats must be a whole number.");
+  }
+  if (values.name.trim() === "") problems.push("Enter a subscription name.");
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    request: {
+      offerId, planId, quantity, beneficiary: { tid, oid }, csp: values.csp,
+      isTest: values.isTest, isFreeTrial: values.isFreeTrial, name: values.name,
+    },
+  };
+}
+
+function renderForm(catalog: Catalog, directory: Directory, values: FormValues, problems: string[]): string {
+  const perSeatPlans = catalog.offers.flatMap((o) => o.plans.filter((p) => p.isPricePerSeat).map((p) => `${p.displayName}: ${seatRange(p)}`));
+  const reseller = cspReseller(directory);
+  const resellerTenant = reseller ? findTenant(directory, reseller.tid) : undefined;
+  const body = html`
+<h1>Buy a SaaS subscription</h1>
+<p>Choose an offer and plan, a buyer from the seeded directory, and buy. You are then sent to the portal's landing page with a purchase token, like Microsoft's "Configure account now".</p>
+${problems.length > 0 ? errorSummary(problems) : ""}
+<form class="stack" method="post" action="/purchase" novalidate>
+  <div class="field">
+    <label for="plan">Offer and plan</label>
+    <select id="plan" name="plan" aria-describedby="plan-hint">
+      ${catalog.offers.map((offer) => offer.plans.map((plan) => {
+        const value = `${offer.offerId}/${plan.planId}`;
+        return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
+      }))}
+    </select>
+    <p class="hint" id="plan-hint">${catalog.offers.map((o) => o.plans.map((p) => html`${o.displayName} — ${p.displayName}: $${p.price} per ${p.isPricePerSeat ? "user per " : ""}${termName(p.termUnit)}. `))}</p>
+  </div>
+  <div class="field" id="quantity-field">
+    <label for="quantity">Seats</label>
+    <input type="number" id="quantity" name="quantity" inputmode="numeric" min="1" step="1" value="${values.quantity}" aria-describedby="quantity-hint">
+    <p class="hint" id="quantity-hint">Per-user plans only. ${perSeatPlans.join("; ")}.</p>
+  </div>
+  <div class="field">
+    <label for="buyer">Buyer</label>
+    <select id="buyer" name="buyer">
+      ${buyers(directory).map((user) => {
+        const value = `${user.tid}/${user.oid}`;
+        const tenant = findTenant(directory, user.tid);
+        return html`<option value="${value}"${selected(value === values.buyer)}>${user.name} (${user.email}) — ${tenant?.name ?? user.tid}</option>`;
+      })}
+    </select>
+  </div>
+  <div class="check">
+    <input type="checkbox" id="csp" name="csp" aria-describedby="csp-hint"${checked(values.csp)}>
+    <div><label for="csp">CSP purchase</label>
+    <p class="hint" id="csp-hint">${reseller ? `${reseller.name} of ${resellerTenant?.name ?? "the CSP partner"} buys on the buyer's behalf.` : "No CSP partner in the directory."} The buyer can then only read the subscription (allowedCustomerOperations ["Read"]).</p></div>
+  </div>
+  <div class="field">
+    <label for="name">Subscription name</label>
+    <input type="text" id="name" name="name" value="${values.name}" required>
+  </div>
+  <div class="check">
+    <input type="checkbox" id="isTest" name="isTest"${checked(values.isTest)}>
+    <label for="isTest">Test purchase</label>
+  </div>
+  <div class="check">
+    <input type="checkbox" id="isFreeTrial" name="isFreeTrial" aria-describedby="trial-hint"${checked(values.isFreeTrial)}>
+    <div><label for="isFreeTrial">Free trial</label>
+    <p class="hint" id="trial-hint">Only for plans that offer a free trial.</p></div>
+  </div>
+  <div><button type="submit">Buy</button></div>
+</form>`;
+  return page("Buy a subscription", body, SEATS_SCRIPT);
+}
+
+function errorSummary(problems: string[]): SafeHtml {
+  return html`<div class="errors" role="alert" aria-labelledby="errors-title">
+  <strong id="errors-title">The purchase could not be completed:</strong>
+  <ul>${problems.map((p) => html`<li>${p}</li>`)}</ul>
+</div>`;
+}
+
+function selected(on: boolean): SafeHtml {
+  return html`${on ? html` selected` : ""}`;
+}
+
+function checked(on: boolean): SafeHtml {
+  return html`${on ? html` checked` : ""}`;
+}
+
+function termName(unit: string): string {
+  return unit === "P1M" ? "month" : unit === "P1Y" ? "year" : `${unit.slice(1, -1)} years`;
+}
+
+/** Progressive enhancement: show the seat field only for per-seat plans, with their limits. */
+const SEATS_SCRIPT = `
+(function () {
+  var plan = document.getElementById("plan");
+  var field = document.getElementById("quantity-field");
+  var seats = document.getElementById("quantity");
+  function sync() {
+    var option = plan.options[plan.selectedIndex];
+    var perSeat = option && option.dataset.perSeat === "true";
+    field.hidden = !perSeat;
+    if (!perSeat) return;
+    seats.min = option.dataset.min || "1";
+    if (option.dataset.max) seats.max = option.dataset.max; else seats.removeAttribute("max");
+    var value = Number(seats.value);
+    if (seats.value === "" || value < Number(seats.min) || (seats.max && value > Number(seats.max))) seats.value = seats.min;
+  }
+  plan.addEventListener("change", sync);
+  sync();
+})();
+`;

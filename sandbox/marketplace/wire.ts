@@ -1,0 +1,101 @@
+/** The JSON shapes the Fulfillment API returns, built from stored state (OpenAPI schemas, docs §5). */
+import type { CatalogPlan } from "../types";
+import type { StoredOperation, StoredSubscription } from "./model";
+import { termDescription } from "./term";
+
+export function subscriptionResource(s: StoredSubscription) {
+  return {
+    id: s.id,
+    publisherId: s.publisherId,
+    offerId: s.offerId,
+    name: s.name,
+    saasSubscriptionStatus: s.status,
+    beneficiary: { ...s.beneficiary },
+    purchaser: { ...s.purchaser },
+    planId: s.planId,
+    // Docs §5.1: quantity is only present for per-seat plans.
+    ...(s.quantity !== undefined ? { quantity: s.quantity } : {}),
+    term: {
+      termUnit: s.termUnit,
+      // Docs §4.3: the dates only mean something once the subscription has been activated.
+      ...(s.termStartDate ? { startDate: s.termStartDate } : {}),
+      ...(s.termEndDate ? { endDate: s.termEndDate } : {}),
+      // Added to the OpenAPI in 2025; null in every sample seen (docs §5.3).
+      chargeDuration: null,
+    },
+    autoRenew: s.autoRenew,
+    isTest: s.isTest,
+    isFreeTrial: s.isFreeTrial,
+    allowedCustomerOperations: [...s.allowedCustomerOperations],
+    sandboxType: s.sandboxType,
+    sessionMode: s.sessionMode,
+    created: s.created,
+    // Deprecated and gone from the OpenAPI, but still in Microsoft's JSON (docs §5.1).
+    lastModified: s.lastModified,
+  };
+}
+export type SubscriptionResource = ReturnType<typeof subscriptionResource>;
+
+export function resolvedSubscriptionResource(s: StoredSubscription) {
+  return {
+    id: s.id,
+    subscriptionName: s.name,
+    offerId: s.offerId,
+    planId: s.planId,
+    ...(s.quantity !== undefined ? { quantity: s.quantity } : {}),
+    subscription: subscriptionResource(s),
+  };
+}
+
+/** `SaaSOperation` plus the docs' `errorStatusCode`/`errorMessage` (empty strings when none, as in the samples). */
+export function operationResource(o: StoredOperation) {
+  return {
+    id: o.id,
+    activityId: o.activityId,
+    subscriptionId: o.subscriptionId,
+    offerId: o.offerId,
+    publisherId: o.publisherId,
+    planId: o.planId,
+    ...(o.quantity !== undefined ? { quantity: o.quantity } : {}),
+    action: o.action,
+    timeStamp: o.timeStamp,
+    status: o.status,
+    errorStatusCode: o.errorStatusCode,
+    errorMessage: o.errorMessage,
+  };
+}
+
+/** Catalog prices are in USD; the sandbox has a single market. */
+const CURRENCY = "USD";
+
+export function planResource(plan: CatalogPlan) {
+  return {
+    planId: plan.planId,
+    displayName: plan.displayName,
+    isPrivate: false,
+    description: plan.description,
+    ...(plan.isPricePerSeat ? { minQuantity: plan.minQuantity ?? 1, maxQuantity: plan.maxQuantity ?? 1_000_000 } : {}),
+    hasFreeTrials: plan.hasFreeTrials ?? false,
+    isPricePerSeat: plan.isPricePerSeat,
+    isStopSell: false,
+    market: "US",
+    planComponents: {
+      recurrentBillingTerms: [{
+        currency: CURRENCY,
+        price: plan.price,
+        termUnit: plan.termUnit,
+        termDescription: termDescription(plan.termUnit),
+        meteredQuantityIncluded: [],
+      }],
+      meteringDimensions: plan.meteringDimensions.map((d) => ({
+        id: d.id,
+        currency: CURRENCY,
+        pricePerUnit: d.pricePerUnit,
+        unitOfMeasure: d.unitOfMeasure,
+        displayName: d.displayName,
+      })),
+    },
+    // Only set for purchases made through a private offer, which the sandbox does not have.
+    sourceOffers: [],
+  };
+}
