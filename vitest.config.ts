@@ -24,6 +24,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          globalSetup: ["tests/support/integration-setup.ts"],
         },
       },
     ],

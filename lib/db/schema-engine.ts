@@ -5,6 +5,7 @@
  * the native engine is available.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
@@ -19,7 +20,9 @@ let bindings: Promise<WasmBindings> | undefined;
 async function loadBindings(): Promise<WasmBindings> {
   // Node 20 cannot import .wasm modules; instantiate by hand as wasm-bindgen's loader would.
   const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
-  const wasmPath = new URL("schema_engine_bg.wasm", import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+  // The .wasm is not in the package's exports: find it next to the JS glue.
+  const gluePath = createRequire(path.resolve("package.json")).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+  const wasmPath = path.join(path.dirname(gluePath), "schema_engine_bg.wasm");
   const { instance } = await WebAssembly.instantiate(readFileSync(/* turbopackIgnore: true */ wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();

@@ -34,15 +34,18 @@ export function parseForm(req: IncomingMessage, body: Buffer): Record<string, st
  * client-credentials grant and oidc-provider's grants). It reuses the TLS socket, so Koa still
  * sees an https request.
  */
-export function replayRequest(original: IncomingMessage, body: Buffer, url: string): IncomingMessage {
+export function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
   const replay = new IncomingMessage(original.socket);
   replay.method = original.method;
-  replay.url = url;
+  replay.url = original.url;
   replay.headers = original.headers;
   replay.rawHeaders = original.rawHeaders;
   replay.httpVersion = original.httpVersion;
   replay.httpVersionMajor = original.httpVersionMajor;
   replay.httpVersionMinor = original.httpVersionMinor;
+  // Marked complete so that ending this stream does not count as an aborted request (which
+  // would destroy the shared socket).
+  replay.complete = true;
   replay.push(body);
   replay.push(null);
   return replay;

@@ -59,6 +59,8 @@ declare module "oidc-provider" {
     readonly params: OIDCParams;
     readonly client?: Client;
     readonly issuer: string;
+    /** Set while resuming after an interaction. */
+    readonly result?: InteractionResults;
   }
 
   /** The Koa context oidc-provider hands to configuration callbacks. */

@@ -4,7 +4,7 @@
  * / "Manage SaaS experience" (docs §4.4 step 7).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { findOffer, findPlan, findTenant } from "./catalog";
+import { findOffer, findPlan, findTenant, findUser } from "./catalog";
 import { completeDueActivations, type MarketplaceContext } from "./context";
 import { html, page } from "./html";
 import { redirect, sendHtml } from "./http";
@@ -34,13 +34,14 @@ function row(ctx: MarketplaceContext, s: StoredSubscription) {
   const { catalog, directory } = ctx.options;
   const operations = ctx.store.operationsOf(s.id);
   const buyerTenant = findTenant(directory, s.beneficiary.tenantId);
+  const buyer = findUser(directory, s.beneficiary.tenantId, s.beneficiary.objectId);
   return html`<tr>
   <td>${s.name}<div class="mono">${s.id}</div>${s.sandboxType === "Csp" ? html`<div>CSP purchase by ${s.purchaser.emailId}</div>` : ""}${s.isTest ? html`<div>Test</div>` : ""}${s.isFreeTrial ? html`<div>Free trial</div>` : ""}</td>
   <td class="status">${s.status}${s.activationDueAt ? " (activating)" : ""}</td>
   <td>${findOffer(catalog, s.offerId)?.displayName ?? s.offerId}</td>
   <td>${findPlan(catalog, s.offerId, s.planId)?.displayName ?? s.planId}</td>
   <td>${s.quantity ?? "—"}</td>
-  <td>${s.beneficiary.emailId}<div>${buyerTenant?.name ?? s.beneficiary.tenantId}</div></td>
+  <td>${buyer ? `${buyer.name} (${s.beneficiary.emailId})` : s.beneficiary.emailId}<div>${buyerTenant?.name ?? s.beneficiary.tenantId}</div></td>
   <td>${operations.length === 0 ? "—" : html`<ul class="ops">${operations.map((o) => html`<li>${o.action} → ${o.planId}${o.quantity !== undefined ? ` × ${o.quantity}` : ""}: <strong>${o.status}</strong> <span class="mono">${o.timeStamp}</span></li>`)}</ul>`}</td>
   <td><form method="post" action="/marketplace/subscriptions/${s.id}/open-landing-page"><button type="submit" class="secondary" aria-label="Open landing page (new token) for ${s.name}">Open landing page (new token)</button></form></td>
 </tr>`;

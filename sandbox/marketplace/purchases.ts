@@ -37,12 +37,7 @@ export interface PurchaseDeps {
 
 interface ValidPurchase { plan: CatalogPlan; beneficiary: DirectoryUser; purchaser: DirectoryUser }
 
-/** Every problem with the request, worded for a person filling in the purchase form. */
-export function purchaseProblems(deps: PurchaseDeps, request: PurchaseRequest): string[] {
-  const result = checkPurchase(deps, request);
-  return Array.isArray(result) ? result : [];
-}
-
+/** Every problem with the request, worded for a person filling in the purchase form, or the checked purchase. */
 function checkPurchase(deps: PurchaseDeps, request: PurchaseRequest): string[] | ValidPurchase {
   const problems: string[] = [];
   const offer = findOffer(deps.catalog, request.offerId);

@@ -38,7 +38,8 @@ export async function createTestIdentityProvider(baseUrl: string): Promise<TestI
   const kid = "test-key-1";
   const real = await generateKeyPair("RS256", { extractable: true });
   const forged = await generateKeyPair("RS256");
-  const publicJwk = { ...(await exportJWK(real.publicKey)), kid, alg: "RS256", use: "sig" };
+  // Like Entra (and sandbox/idp), the published key has no `alg`.
+  const publicJwk = { ...(await exportJWK(real.publicKey)), kid, use: "sig" };
   const issuer = (tid: string, version: 1 | 2) => (version === 1 ? `${baseUrl}/${tid}/` : `${baseUrl}/${tid}/v2.0`);
 
   async function sign(key: CryptoKey, r: AccessTokenRequest): Promise<string> {

@@ -1,0 +1,120 @@
+import { expect, test } from "@playwright/test";
+import { seeded } from "../tests/support/sandbox-env";
+import { configureAndActivate, databaseStatus, sandbox, sandboxUrl, signInAs } from "./support";
+
+test.describe("landing page → activation", () => {
+  test("a buyer buys in the sandbox, lands, signs in, configures and activates", async ({ page }) => {
+    await page.goto(`${sandboxUrl}/purchase`);
+    await page.getByLabel("Offer and plan").selectOption("contoso-analytics/pro-seats");
+    await page.getByLabel("Seats").fill("7");
+    await page.getByLabel("Buyer").selectOption(`${seeded.alice.tid}/${seeded.alice.oid}`);
+    await page.getByLabel("Subscription name").fill("Fabrikam analytics e2e");
+    await page.getByRole("button", { name: "Buy" }).click();
+
+    // Microsoft's "Configure account now": the portal's landing page with the purchase token.
+    await expect(page).toHaveURL(/\/landing\?token=/);
+    const token = new URL(page.url()).searchParams.get("token") ?? "";
+    expect(token).toMatch(/[+/=]/);
+    await expect(page.getByRole("heading", { name: "Thanks for your purchase" })).toBeVisible();
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "alice@fabrikam.example");
+
+    // Back on the landing page with the same token: the purchase is resolved server-side.
+    await expect(page).toHaveURL(/\/landing\?token=/);
+    expect(new URL(page.url()).searchParams.get("token")).toBe(token);
+    await expect(page.getByTestId("subscription-name")).toHaveText("Fabrikam analytics e2e");
+    await expect(page.getByTestId("plan")).toHaveText("Professional (per user)");
+    await expect(page.getByTestId("seats")).toHaveText("7 users");
+    await expect(page.getByTestId("offer")).toHaveText("contoso-analytics");
+    await expect(page.getByTestId("purchaser")).toHaveText("alice@fabrikam.example");
+    await expect(page.getByTestId("beneficiary")).toHaveText("alice@fabrikam.example");
+    await expect(page.getByTestId("subscription-status")).toHaveText("Waiting for activation");
+    await expect(page.getByTestId("signed-in-as")).toHaveText("alice@fabrikam.example");
+    const subscriptionId = (await page.getByTestId("subscription-id").textContent()) ?? "";
+
+    await configureAndActivate(page);
+    await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
+    await expect(page.getByTestId("subscription-status")).toHaveText("Active");
+    await expect(page.getByTestId("open-product")).toHaveAttribute("href", /\/account$/);
+
+    expect((await sandbox.subscription(subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
+    const stored = await databaseStatus(subscriptionId);
+    if (stored !== undefined) expect(stored).toBe("Subscribed");
+
+    // Coming back through "Manage" with a fresh token shows the state instead of activating again.
+    const manage = await sandbox.newToken(subscriptionId);
+    await page.goto(manage.landingUrl.replace(/^https?:\/\/[^/]+/, ""));
+    await expect(page.getByRole("heading", { name: "This subscription is already active" })).toBeVisible();
+    await page.goto("/account");
+    await expect(page.getByTestId("account-subscription").filter({ hasText: "Fabrikam analytics e2e" }).getByTestId("subscription-status")).toHaveText("Active");
+  });
+
+  test("a buyer from a second tenant activates a flat-rate plan; the form explains invalid input first", async ({ page }) => {
+    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.nina.tid, oid: seeded.nina.oid }, name: "Northwind analytics", isFreeTrial: true });
+    await page.goto(new URL(purchase.landingUrl).pathname + new URL(purchase.landingUrl).search);
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "nina@northwind.example");
+    await expect(page.getByTestId("plan")).toHaveText("Basic");
+    await expect(page.getByTestId("seats")).toHaveText("Flat rate (no per-user seats)");
+    await expect(page.getByText("Free trial", { exact: true })).toBeVisible();
+
+    await page.getByLabel("Company name").fill("");
+    await page.getByLabel("Contact email").fill("not-an-email");
+    await page.getByRole("button", { name: "Activate subscription" }).click();
+    await expect(page.getByText("Company name is required")).toBeVisible();
+    await expect(page.getByText("Enter a valid email address, like name@company.com")).toBeVisible();
+    await expect(page.getByText("Please accept the terms of service to continue")).toBeVisible();
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+
+    await configureAndActivate(page, "Northwind Traders");
+    await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
+  });
+
+  test("invalid, missing and expired tokens get a clear page with a way forward", async ({ page }) => {
+    await page.goto("/landing");
+    await expect(page.getByRole("heading", { name: "This link has no purchase token" })).toBeVisible();
+
+    await page.goto(`/landing?token=${encodeURIComponent("forged+token/value==")}`);
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "alice@fabrikam.example");
+    await expect(page.getByRole("heading", { name: "This purchase link is invalid or has expired" })).toBeVisible();
+    await expect(page.getByText("Configure account")).toBeVisible();
+
+    const expired = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, tokenTtlSeconds: 0 });
+    await page.goto(`/landing?token=${encodeURIComponent(expired.token)}`);
+    await expect(page.getByRole("heading", { name: "This purchase link is invalid or has expired" })).toBeVisible();
+  });
+
+  test("a signed-in user who does not own the subscription can neither see nor activate it", async ({ page }) => {
+    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 3, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name: "Alice only" });
+    await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "nina@northwind.example");
+    await expect(page.getByRole("heading", { name: "This subscription belongs to another account" })).toBeVisible();
+    await expect(page.getByText("Alice only")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Activate subscription" })).toHaveCount(0);
+
+    await page.goto(`/landing/activated?subscription=${purchase.subscriptionId}`);
+    await expect(page.getByRole("heading", { name: "Subscription not found" })).toBeVisible();
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+
+    // The rightful buyer switches account and can proceed.
+    await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+    await page.getByRole("button", { name: "Use a different account" }).click();
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "alice@fabrikam.example");
+    await expect(page.getByTestId("subscription-name")).toHaveText("Alice only");
+  });
+
+  test("a CSP purchase shows who pays and who uses it", async ({ page }) => {
+    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "enterprise-seats", quantity: 25, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid }, csp: true, name: "Fabrikam via partner" });
+    await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "alice@fabrikam.example");
+    await expect(page.getByTestId("purchaser")).toHaveText("carl@adatum-csp.example");
+    await expect(page.getByTestId("beneficiary")).toHaveText("alice@fabrikam.example");
+    await expect(page.getByText("A Microsoft partner (CSP) bought this on your behalf.")).toBeVisible();
+    await expect(page.getByTestId("seats")).toHaveText("25 users");
+  });
+});

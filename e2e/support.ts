@@ -1,0 +1,39 @@
+import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+import { sandboxControl } from "../tests/support/sandbox-control";
+
+export const sandboxUrl = `https://localhost:${process.env.E2E_SANDBOX_PORT ?? 8543}`;
+export const sandbox = sandboxControl(sandboxUrl);
+// The sandbox uses a local CA; the test runner's own fetch calls trust it via NODE_EXTRA_CA_CERTS
+// (set by scripts/test-all.ts) or, when run by hand, by relaxing verification for localhost only.
+if (!process.env.NODE_EXTRA_CA_CERTS) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+
+/** Signs in through the sandbox identity provider's page (reached from the portal's sign-in button). */
+export async function signInAs(page: Page, email: string, password = "sandbox") {
+  await expect(page.getByLabel("Email")).toBeVisible();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** Fills the account form on the landing page and activates. */
+export async function configureAndActivate(page: Page, company = "Fabrikam, Inc.") {
+  await page.getByLabel("Company name").fill(company);
+  await page.getByLabel("Contact name").fill("Alice Admin");
+  await page.getByLabel("Contact email").fill("it@fabrikam.example");
+  await page.getByLabel(/I accept the terms/).check();
+  await page.getByRole("button", { name: "Activate subscription" }).click();
+}
+
+/** Status straight from the portal's PostgreSQL database, when the e2e run uses one. */
+export async function databaseStatus(subscriptionId: string): Promise<string | undefined> {
+  if (!process.env.E2E_DATABASE_URL) return undefined;
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const result = await client.query<{ status: string }>('SELECT status FROM "Subscription" WHERE id = $1', [subscriptionId]);
+    return result.rows[0]?.status;
+  } finally {
+    await client.end();
+  }
+}

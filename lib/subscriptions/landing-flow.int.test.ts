@@ -1,0 +1,175 @@
+/**
+ * Landing page → activation against the running sandbox over HTTP and a real database
+ * (PostgreSQL, or embedded PGlite with TEST_DATABASE=embedded).
+ */
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { db, disconnectDatabase } from "@/lib/db";
+import { sandboxControl } from "@/tests/support/sandbox-control";
+import { seeded } from "@/tests/support/sandbox-env";
+import { activateSubscription } from "./activate-subscription";
+import { resolvePurchase } from "./resolve-purchase";
+
+const sandbox = sandboxControl();
+const alice = { ...seeded.alice, roles: [] };
+const nina = { ...seeded.nina, roles: [] };
+const carl = { ...seeded.carl, roles: [] };
+const config = { companyName: "Fabrikam, Inc.", contactName: "Alice Admin", contactEmail: "alice@fabrikam.example", acceptTerms: "on" as const };
+
+const buySeats = (overrides: Partial<Parameters<typeof sandbox.purchase>[0]> = {}) =>
+  sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, ...overrides });
+
+const auditActions = async (subscriptionId: string) =>
+  (await db().auditEvent.findMany({ where: { subscriptionId }, orderBy: { id: "asc" } })).map((event) => event.action);
+
+afterEach(async () => { await sandbox.clearFaults(); });
+afterAll(async () => { await disconnectDatabase(); });
+
+describe("resolve", () => {
+  it("resolves a token with + / = characters and records the pending subscription with every field", async () => {
+    const purchase = await buySeats({ isTest: true, name: "Fabrikam analytics" });
+    expect(purchase.token).toMatch(/[+/=]/);
+    const view = await resolvePurchase({ token: purchase.token, actor: alice });
+    expect(view).toMatchObject({
+      subscriptionId: purchase.subscriptionId, status: "PendingFulfillmentStart", offerId: "contoso-analytics", quantity: 5,
+      plan: { id: "pro-seats", name: "Professional (per user)", isPricePerSeat: true, minQuantity: 1, maxQuantity: 100 },
+      isTest: true, isFreeTrial: false, isCsp: false, beneficiary: { email: "alice@fabrikam.example", tenantId: seeded.alice.tid },
+    });
+    const row = await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } });
+    expect(row).toMatchObject({ status: "PendingFulfillmentStart", planId: "pro-seats", quantity: 5, beneficiaryObjectId: seeded.alice.oid, purchaserObjectId: seeded.alice.oid, autoRenew: true });
+    expect(row.allowedCustomerOperations).toEqual(expect.arrayContaining(["Read", "Update", "Delete"]));
+    expect(await auditActions(purchase.subscriptionId)).toEqual(["subscription_recorded"]);
+  });
+
+  it("refuses unknown, tampered and expired tokens with token_invalid and writes nothing", async () => {
+    await expect(resolvePurchase({ token: "bm90LWEtcmVhbC10b2tlbg==", actor: alice })).rejects.toMatchObject({ code: "token_invalid" });
+    const purchase = await buySeats();
+    const tampered = purchase.token.slice(0, -3) + (purchase.token.endsWith("A==") ? "B==" : "A==");
+    await expect(resolvePurchase({ token: tampered, actor: alice })).rejects.toMatchObject({ code: "token_invalid" });
+    await expect(resolvePurchase({ token: purchase.token.slice(0, 20), actor: alice })).rejects.toMatchObject({ code: "token_invalid" });
+    const expired = await buySeats({ tokenTtlSeconds: 0 });
+    await expect(resolvePurchase({ token: expired.token, actor: alice })).rejects.toMatchObject({ code: "token_invalid" });
+    expect(await db().subscription.count({ where: { id: { in: [purchase.subscriptionId, expired.subscriptionId] } } })).toBe(0);
+  });
+
+  it("refuses a signed-in user of another tenant and writes nothing", async () => {
+    const purchase = await buySeats();
+    await expect(resolvePurchase({ token: purchase.token, actor: nina })).rejects.toMatchObject({ code: "not_owner" });
+    expect(await db().subscription.findUnique({ where: { id: purchase.subscriptionId } })).toBeNull();
+  });
+
+  it("shows the free-trial flag of a trial purchase", async () => {
+    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, isFreeTrial: true });
+    await expect(resolvePurchase({ token: purchase.token, actor: alice })).resolves.toMatchObject({ isFreeTrial: true, quantity: null, plan: { name: "Basic", isPricePerSeat: false } });
+  });
+
+  it("lets both the CSP purchaser and the beneficiary resolve a CSP purchase", async () => {
+    const purchase = await buySeats({ csp: true, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid } });
+    const asPartner = await resolvePurchase({ token: purchase.token, actor: carl });
+    expect(asPartner).toMatchObject({ isCsp: true, purchaser: { tenantId: seeded.cspTenant }, beneficiary: { tenantId: seeded.fabrikam } });
+    await expect(resolvePurchase({ token: purchase.token, actor: alice })).resolves.toMatchObject({ subscriptionId: purchase.subscriptionId });
+    const row = await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } });
+    expect(row.allowedCustomerOperations).toEqual(["Read"]);
+  });
+
+  it("explains a marketplace outage instead of failing obscurely, then works on retry", async () => {
+    const purchase = await buySeats();
+    await sandbox.addFault({ pathPattern: "/resolve", status: 503, times: 10 });
+    await expect(resolvePurchase({ token: purchase.token, actor: alice })).rejects.toMatchObject({ code: "marketplace_unavailable" });
+    await sandbox.clearFaults();
+    await expect(resolvePurchase({ token: purchase.token, actor: alice })).resolves.toMatchObject({ status: "PendingFulfillmentStart" });
+  });
+
+  it("retries a throttled resolve transparently", async () => {
+    const purchase = await buySeats();
+    await sandbox.addFault({ pathPattern: "/resolve", status: 429, retryAfterSeconds: 1, times: 1 });
+    await expect(resolvePurchase({ token: purchase.token, actor: alice })).resolves.toMatchObject({ subscriptionId: purchase.subscriptionId });
+  });
+});
+
+describe("activate", () => {
+  it("activates: Subscribed locally and at the emulator, with term dates, owner, config and one audit row", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).resolves.toEqual({ outcome: "activated", subscriptionId: purchase.subscriptionId });
+    const row = await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } });
+    expect(row).toMatchObject({ status: "Subscribed", ownerTenantId: seeded.alice.tid, ownerUserOid: seeded.alice.oid, accountConfig: expect.objectContaining({ companyName: "Fabrikam, Inc." }) });
+    expect(row.termStartDate).toBeInstanceOf(Date);
+    expect(row.activatedAt).toBeInstanceOf(Date);
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
+    expect(await auditActions(purchase.subscriptionId)).toEqual(["subscription_recorded", "account_configured", "activated"]);
+    const operations = await db().operation.findMany({ where: { subscriptionId: purchase.subscriptionId } });
+    expect(operations).toMatchObject([{ action: "Activate", status: "Succeeded", actorOid: seeded.alice.oid, source: "Customer" }]);
+  });
+
+  it("is idempotent: activating again, or coming back with a fresh token, does not activate twice", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice });
+    await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).resolves.toMatchObject({ outcome: "already_active" });
+    const manage = await sandbox.newToken(purchase.subscriptionId);
+    await expect(resolvePurchase({ token: manage.token, actor: alice })).resolves.toMatchObject({ status: "Subscribed" });
+    expect((await auditActions(purchase.subscriptionId)).filter((action) => action === "activated")).toHaveLength(1);
+  });
+
+  it("converges when the buyer double-clicks (two concurrent activations → one transition)", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    const results = await Promise.all([
+      activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice }),
+      activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice }),
+    ]);
+    expect(results.every((result) => result.outcome === "activated" || result.outcome === "already_active")).toBe(true);
+    expect((await auditActions(purchase.subscriptionId)).filter((action) => action === "activated")).toHaveLength(1);
+    expect((await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } })).status).toBe("Subscribed");
+  });
+
+  it("keeps the buyer's details when Microsoft fails, stays pending, and succeeds on retry", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await sandbox.addFault({ pathPattern: "/activate", status: 500, times: 10 });
+    const error = await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "marketplace_unavailable" });
+    expect((error as { reference?: string }).reference).toMatch(/^[0-9a-f-]{36}$/);
+    const pending = await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } });
+    expect(pending).toMatchObject({ status: "PendingFulfillmentStart", accountConfig: expect.objectContaining({ companyName: "Fabrikam, Inc." }) });
+    expect(pending.activationRequestedAt).toBeInstanceOf(Date);
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+    await sandbox.clearFaults();
+    await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).resolves.toMatchObject({ outcome: "activated" });
+    expect(await auditActions(purchase.subscriptionId)).toEqual(["subscription_recorded", "account_configured", "activation_failed", "account_configured", "activated"]);
+  });
+
+  it("reports a slow marketplace as unavailable (timeout) and loses nothing", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await sandbox.addFault({ pathPattern: "/activate", status: 200, delayMs: 5000, times: 3 });
+    await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).rejects.toMatchObject({ code: "marketplace_unavailable" });
+    expect((await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } })).status).toBe("PendingFulfillmentStart");
+  }, 20_000);
+
+  it("never lets someone who is not a party activate, and says not found", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: nina })).rejects.toMatchObject({ code: "not_owner" });
+    await expect(activateSubscription({ subscriptionId: "00000000-0000-4000-8000-000000000000", accountConfig: config, actor: alice })).rejects.toMatchObject({ code: "not_owner" });
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+    expect(await auditActions(purchase.subscriptionId)).toEqual(["subscription_recorded"]);
+  });
+
+  it("sends request and correlation ids on every marketplace call, the correlation id shared by one activation", async () => {
+    const since = new Date();
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice });
+    const calls = (await sandbox.calls(since)).filter((call) => call.path.includes(purchase.subscriptionId));
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of calls) {
+      expect(call.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(call.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const pathOf = (call: { path: string }) => call.path.split("?")[0] ?? "";
+    const activation = calls.filter((call) => pathOf(call).endsWith("/activate") || (call.method === "GET" && pathOf(call).endsWith(purchase.subscriptionId)));
+    expect(activation).toHaveLength(2);
+    expect(new Set(activation.map((call) => call.correlationId)).size).toBe(1);
+  });
+});

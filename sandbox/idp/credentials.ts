@@ -1,0 +1,55 @@
+/** Checks a submitted sign-in form against the seeded directory. */
+import { z } from "zod";
+import type { DirectoryUser, Tenant } from "../types";
+import { SANDBOX_PASSWORD, type DirectoryLookup } from "./directory-lookup";
+
+const signInForm = z.object({
+  email: z.string().trim().max(320).default(""),
+  password: z.string().max(1024).default(""),
+});
+
+export type SignInCheck =
+  | { ok: true; user: DirectoryUser }
+  | { ok: false; email: string; error: string };
+
+/**
+ * `tenant` restricts sign-in to that tenant's accounts (a tenant's own authorize endpoint);
+ * without it any seeded account may sign in (/common).
+ */
+export function checkSignIn(
+  directory: DirectoryLookup,
+  form: Record<string, string>,
+  tenant?: Tenant,
+): SignInCheck {
+  const parsed = signInForm.safeParse(form);
+  if (!parsed.success) return { ok: false, email: "", error: "Enter a valid email address and password." };
+  const { email, password } = parsed.data;
+  if (!email) return { ok: false, email, error: "Enter your email address." };
+  if (!password) return { ok: false, email, error: "Enter your password." };
+
+  const user = directory.userByEmail(email);
+  if (!user) {
+    return {
+      ok: false,
+      email,
+      error: "We couldn't find an account with that email address. Use one of the seeded accounts listed below.",
+    };
+  }
+  if (password !== SANDBOX_PASSWORD) {
+    return {
+      ok: false,
+      email,
+      error: `Your account or password is incorrect. Every seeded account's password is "${SANDBOX_PASSWORD}".`,
+    };
+  }
+  if (tenant && user.tid !== tenant.id) {
+    const home = directory.tenant(user.tid);
+    // Entra's AADSTS50020: an account can only sign in to its own tenant (guests aside).
+    return {
+      ok: false,
+      email,
+      error: `AADSTS50020: User account '${user.email}' from tenant '${home?.name ?? user.tid}' does not exist in tenant '${tenant.name}'. Sign in with an account of ${tenant.name}, or start from the app's /common sign-in.`,
+    };
+  }
+  return { ok: true, user };
+}

@@ -1,0 +1,53 @@
+/**
+ * Throw-away databases for tests: a uniquely named database on the PostgreSQL server
+ * (TEST_DATABASE_SERVER_URL, default postgresql://postgres@127.0.0.1:5432/postgres), or a fresh
+ * embedded PGlite directory. Migrations are applied with the same code as `npm run db:migrate`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createDatabaseAdapter } from "../../lib/db/adapter";
+import { applyMigrations } from "../../lib/db/schema-engine";
+
+export interface TestDatabase {
+  kind: "postgresql" | "embedded";
+  /** Environment the code under test needs (DATABASE_URL or EMBEDDED_DATABASE_DIR). */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export function serverUrl() {
+  return process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+}
+
+export async function createTestDatabase(kind: "postgresql" | "embedded", label = "test"): Promise<TestDatabase> {
+  if (kind === "embedded") {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `portal-${label}-pglite-`));
+    const adapter = createDatabaseAdapter({ embeddedDir: dir });
+    await applyMigrations(adapter.factory);
+    await adapter.close();
+    return { kind, env: { EMBEDDED_DATABASE_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `portal_${label}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const adapter = createDatabaseAdapter({ databaseUrl });
+  await applyMigrations(adapter.factory);
+  await adapter.close();
+  return {
+    kind,
+    env: { DATABASE_URL: databaseUrl },
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

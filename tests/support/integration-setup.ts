@@ -1,0 +1,36 @@
+/**
+ * Global set-up of the integration project: a real sandbox over https on a free port and a
+ * throw-away database (PostgreSQL by default; TEST_DATABASE=embedded for PGlite). Worker processes
+ * are forked after this runs, so they inherit the environment set here — NODE_EXTRA_CA_CERTS
+ * included, which Node reads only at process start.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { startSandbox } from "../../sandbox/server";
+import { ensureSandboxTls } from "../../sandbox/tls";
+import { createTestDatabase } from "./database";
+import { freePort } from "./free-port";
+import { portalEnvForSandbox } from "./sandbox-env";
+
+export default async function setup() {
+  const dataDir = path.resolve(".data/test-integration-sandbox");
+  rmSync(path.join(dataDir, "marketplace-state.json"), { force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const tls = ensureSandboxTls(dataDir);
+  const port = await freePort();
+  const portalUrl = "http://localhost:3999";
+  const sandbox = await startSandbox({ port, dataDir, portalUrl });
+  const database = await createTestDatabase(process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgresql", "int");
+  delete process.env.DATABASE_URL;
+  Object.assign(process.env, portalEnvForSandbox(sandbox.baseUrl, portalUrl), database.env, {
+    NODE_EXTRA_CA_CERTS: tls.caPath,
+    SANDBOX_URL: sandbox.baseUrl,
+    MARKETPLACE_MAX_RETRIES: "2",
+    MARKETPLACE_TIMEOUT_MS: "3000",
+    NODE_ENV: "test",
+  });
+  return async () => {
+    await sandbox.close();
+    await database.drop();
+  };
+}

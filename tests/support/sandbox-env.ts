@@ -1,0 +1,29 @@
+/** Portal configuration pointing at a sandbox origin, with the seeded sandbox apps. */
+export function portalEnvForSandbox(sandboxUrl: string, portalUrl: string): Record<string, string> {
+  return {
+    AUTH_SECRET: "test-only-secret-test-only-secret-test-only-secret",
+    AUTH_MICROSOFT_ENTRA_ID_ID: "5a1e0000-0000-4000-8000-00000000a001",
+    AUTH_MICROSOFT_ENTRA_ID_SECRET: "sandbox-signin-secret",
+    AUTH_MICROSOFT_ENTRA_ID_ISSUER: `${sandboxUrl}/common/v2.0`,
+    MARKETPLACE_TENANT_ID: "11111111-1111-4111-8111-111111111111",
+    MARKETPLACE_CLIENT_ID: "f0f00000-0000-4000-8000-00000000f001",
+    MARKETPLACE_CLIENT_SECRET: "sandbox-fulfillment-secret",
+    MARKETPLACE_API_BASE: `${sandboxUrl}/api`,
+    ENTRA_AUTHORITY_HOST: sandboxUrl,
+    PUBLIC_BASE_URL: portalUrl,
+    PRODUCT_URL: `${portalUrl}/account`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHECKPOINT_DISABLE: "1",
+  };
+}
+
+export const seeded = {
+  publisherTenant: "11111111-1111-4111-8111-111111111111",
+  fabrikam: "22222222-2222-4222-8222-222222222222",
+  northwind: "33333333-3333-4333-8333-333333333333",
+  cspTenant: "44444444-4444-4444-8444-444444444444",
+  alice: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001", email: "alice@fabrikam.example", name: "Alice Admin" },
+  bob: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000002", email: "bob@fabrikam.example", name: "Bob Builder" },
+  nina: { tid: "33333333-3333-4333-8333-333333333333", oid: "c3000000-0000-4000-8000-000000000001", email: "nina@northwind.example", name: "Nina North" },
+  carl: { tid: "44444444-4444-4444-8444-444444444444", oid: "d4000000-0000-4000-8000-000000000001", email: "carl@adatum-csp.example", name: "Carl Reseller" },
+} as const;
