@@ -17,7 +17,7 @@ export const sandboxUrl = `https://localhost:${sandboxPort}`;
 export const portalUrl = `http://localhost:${portalPort}`;
 const sandboxDataDir = path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox");
 const tls = ensureSandboxTls(sandboxDataDir);
-const database = process.env.E2E_DATABASE_URL
+const database: Record<string, string> = process.env.E2E_DATABASE_URL
   ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
   : { EMBEDDED_DATABASE_DIR: path.resolve(process.env.E2E_EMBEDDED_DIR ?? ".data/e2e-pglite") };
 

@@ -20,7 +20,7 @@ import { checkSignIn } from "./credentials";
 import type { DirectoryLookup } from "./directory-lookup";
 import type { EntraErrorCatalog } from "./entra-errors";
 import type { EntraUrls, MultiTenantSegment } from "./entra-urls";
-import { NO_STORE, parseForm, readBody, redirect, replayRequest, requestUrl, sendHtml, sendJson } from "./http";
+import { ACCEPT_JSON, NO_STORE, parseForm, readBody, redirect, replayRequest, requestUrl, sendHtml, sendJson } from "./http";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
 import type { SsoSessions } from "./sso-sessions";
 import type { TenantProvider } from "./tenant-provider";
@@ -103,7 +103,7 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
 
     const tenantProvider = tid ? tenantProviders.get(tid) : undefined;
     if (!tenantProvider) return fail(errors.invalidGrant());
-    await tenantProvider.forward(replayRequest(req, body), res, "/oauth2/v2.0/token");
+    await tenantProvider.forward(replayRequest(req, body, ACCEPT_JSON), res, "/oauth2/v2.0/token");
   }
 
   return { authorize, login, token };

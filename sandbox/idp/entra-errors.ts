@@ -49,6 +49,16 @@ export function entraError(
   };
 }
 
+/** Entra's usual AADSTS code for each OAuth error (its codes are finer-grained; these are the common ones). */
+const OAUTH_ERROR_CODES: Record<string, number> = {
+  invalid_grant: 70000,
+  invalid_client: 7000215,
+  invalid_request: 900144,
+  unauthorized_client: 700016,
+  invalid_scope: 70011,
+  unsupported_grant_type: 70003,
+};
+
 /** The errors the sandbox emits, with Entra's codes and wording. */
 export function entraErrors(baseUrl: string) {
   const make = (status: number, error: string, code: number, message: string) =>
@@ -82,6 +92,9 @@ export function entraErrors(baseUrl: string) {
         `Specified tenant identifier '${segment}' is neither a valid DNS name, nor a valid external domain. Client credentials require a tenant-specific endpoint.`),
     invalidGrant: () =>
       make(400, "invalid_grant", 70000, "The provided authorization code or refresh token is invalid, expired or was already redeemed."),
+    /** Re-dresses an oidc-provider token-endpoint error in Entra's shape (same `error`, an AADSTS code). */
+    fromOAuthError: (status: number, error: string, description: string | undefined) =>
+      make(status, error, OAUTH_ERROR_CODES[error] ?? 90000, `${description ?? error}.`.replace(/\.\.$/, ".")),
   };
 }
 export type EntraErrorCatalog = ReturnType<typeof entraErrors>;

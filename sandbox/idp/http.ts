@@ -34,11 +34,15 @@ export function parseForm(req: IncomingMessage, body: Buffer): Record<string, st
  * client-credentials grant and oidc-provider's grants). It reuses the TLS socket, so Koa still
  * sees an https request.
  */
-export function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
+export function replayRequest(
+  original: IncomingMessage,
+  body: Buffer,
+  headerOverrides: Record<string, string> = {},
+): IncomingMessage {
   const replay = new IncomingMessage(original.socket);
   replay.method = original.method;
   replay.url = original.url;
-  replay.headers = original.headers;
+  replay.headers = { ...original.headers, ...headerOverrides };
   replay.rawHeaders = original.rawHeaders;
   replay.httpVersion = original.httpVersion;
   replay.httpVersionMajor = original.httpVersionMajor;
@@ -76,6 +80,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   });
   res.end(text);
 }
+
+/**
+ * oidc-provider answers errors as HTML when Accept prefers it; Entra's token endpoint always
+ * answers JSON, so token requests are forwarded as JSON requests.
+ */
+export const ACCEPT_JSON = { accept: "application/json" } as const;
 
 /** Token responses must never be cached (RFC 6749 §5.1); Entra sends both headers. */
 export const NO_STORE = { "cache-control": "no-store, no-cache", pragma: "no-cache" } as const;

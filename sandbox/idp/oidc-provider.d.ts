@@ -59,6 +59,8 @@ declare module "oidc-provider" {
     readonly params: OIDCParams;
     readonly client?: Client;
     readonly issuer: string;
+    /** The oidc-provider route name, e.g. "token", "authorization", "resume". */
+    readonly route?: string;
     /** Set while resuming after an interaction. */
     readonly result?: InteractionResults;
   }
@@ -66,6 +68,7 @@ declare module "oidc-provider" {
   /** The Koa context oidc-provider hands to configuration callbacks. */
   export interface KoaContextWithOIDC {
     readonly req: IncomingMessage;
+    /** Undefined for requests that matched no oidc-provider route. */
     readonly oidc: OIDCContext;
     type: string;
     body: unknown;

@@ -12,7 +12,7 @@ import type { CommonEndpoint } from "./common-endpoint";
 import { discoveryV1, discoveryV2, type DiscoveryDocument } from "./discovery";
 import type { EntraErrorCatalog, EntraError } from "./entra-errors";
 import { isMultiTenantSegment, type EntraUrls, type MultiTenantSegment } from "./entra-urls";
-import { BodyTooLargeError, NO_STORE, parseForm, readBody, replayRequest, requestUrl, sendHtml, sendJson } from "./http";
+import { ACCEPT_JSON, BodyTooLargeError, NO_STORE, parseForm, readBody, replayRequest, requestUrl, sendHtml, sendJson } from "./http";
 import { handleInteraction, type InteractionDeps } from "./interactions";
 import { renderErrorPage } from "./sign-in-page";
 import type { ArtifactStore } from "./artifact-store";
@@ -83,7 +83,7 @@ export function createRouter(deps: RouterDeps): Handler {
     const form = parseForm(req, body);
     const grantType = form.grant_type;
     if (version === 2 && (grantType === "authorization_code" || grantType === "refresh_token")) {
-      return tenantProvider.forward(replayRequest(req, body), res, "/oauth2/v2.0/token");
+      return tenantProvider.forward(replayRequest(req, body, ACCEPT_JSON), res, "/oauth2/v2.0/token");
     }
     const result = await issueClientCredentialsToken(deps.clientCredentials, {
       tenant: tenantProvider.tenant,

@@ -136,10 +136,18 @@ describe("authorization code + PKCE through /common", () => {
     expect(claims.sub).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(claims.sub).not.toBe(ALICE.oid);
 
-    // The code is single-use.
-    const again = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, code, request.verifier);
+    // The code is single-use; the error comes as Entra JSON even to a client that prefers HTML.
+    const again = await browser.request(`${idp.baseUrl}/common/oauth2/v2.0/token`, {
+      headers: { accept: "text/html" },
+      form: {
+        grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: request.verifier,
+        client_id: SIGN_IN_APP.id, client_secret: SIGN_IN_APP.secret,
+      },
+    });
     expect(again.status).toBe(400);
-    expect(again.body.error).toBe("invalid_grant");
+    const error = JSON.parse(again.body) as Record<string, unknown>;
+    expect(error).toMatchObject({ error: "invalid_grant", error_codes: [70000] });
+    expect(String(error.error_description)).toMatch(/^AADSTS70000: /);
   });
 
   it("keeps sub stable for the same user and app", async () => {

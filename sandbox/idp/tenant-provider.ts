@@ -16,6 +16,7 @@ import Provider, {
 import type { Tenant } from "../types";
 import type { ArtifactStore } from "./artifact-store";
 import type { DirectoryLookup } from "./directory-lookup";
+import type { EntraErrorCatalog } from "./entra-errors";
 import type { EntraUrls } from "./entra-urls";
 import { renderErrorPage } from "./sign-in-page";
 import type { SigningKey } from "./signing-key";
@@ -52,6 +53,7 @@ export interface TenantProviderDeps {
   key: SigningKey;
   store: ArtifactStore;
   sso: SsoSessions;
+  errors: EntraErrorCatalog;
 }
 
 export interface TenantProvider {
@@ -64,6 +66,10 @@ export interface TenantProvider {
 /** Entra's `sub` is pairwise: stable for one user and one app, different across apps. */
 function pairwiseSubject(tid: string, accountId: string, clientId: string): string {
   return createHash("sha256").update(`${tid}:${accountId}:${clientId}`).digest("base64url");
+}
+
+function isOAuthErrorBody(body: unknown): body is { error: string; error_description?: string } {
+  return typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "string";
 }
 
 function stripIssParameter(location: string, issuer: string): string {
@@ -86,7 +92,7 @@ function stripIssParameter(location: string, issuer: string): string {
 }
 
 export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
-  const { tenant, directory, urls, key, store, sso } = deps;
+  const { tenant, directory, urls, key, store, sso, errors } = deps;
   const tid = tenant.id;
 
   const clients: ClientMetadata[] = directory.signInAppsOf(tid).map((app) => ({
@@ -192,6 +198,11 @@ export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
     await next();
     const location = ctx.response.get("location");
     if (location) ctx.set("location", stripIssParameter(location, provider.issuer));
+    // Token-endpoint errors in Entra's JSON shape (AADSTS code, trace and correlation ids).
+    const body = ctx.body;
+    if (ctx.oidc?.route === "token" && ctx.status >= 400 && isOAuthErrorBody(body)) {
+      ctx.body = errors.fromOAuthError(ctx.status, body.error, body.error_description).body;
+    }
   });
   // Same for response_mode=form_post, where the parameters travel in the page body.
   provider.on("authorization.success", (_ctx: KoaContextWithOIDC, out: Record<string, unknown>) => {
