@@ -1,12 +1,11 @@
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { sandboxControl } from "../tests/support/sandbox-control";
 
 export const sandboxUrl = `https://localhost:${process.env.E2E_SANDBOX_PORT ?? 8543}`;
-export const sandbox = sandboxControl(sandboxUrl);
-// The sandbox uses a local CA; the test runner's own fetch calls trust it via NODE_EXTRA_CA_CERTS
-// (set by scripts/test-all.ts) or, when run by hand, by relaxing verification for localhost only.
-if (!process.env.NODE_EXTRA_CA_CERTS) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+const sandboxDataDir = path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox");
+export const sandbox = sandboxControl(sandboxUrl, { caPath: path.join(sandboxDataDir, "tls", "ca.pem") });
 
 /** Signs in through the sandbox identity provider's page (reached from the portal's sign-in button). */
 export async function signInAs(page: Page, email: string, password = "sandbox") {

@@ -33,7 +33,6 @@ export interface EntraUrls {
   interactionPath(tid: string, uid: string): string;
   /** Stand-in for https://graph.microsoft.com/oidc/userinfo, which Entra's discovery advertises. */
   userinfo(): string;
-  errorPage(code: number): string;
 }
 
 export function entraUrls(baseUrl: string): EntraUrls {
@@ -51,6 +50,5 @@ export function entraUrls(baseUrl: string): EntraUrls {
     commonLogin: (segment) => `/${segment}/login`,
     interactionPath: (tid, uid) => `/${tid}/login/${uid}`,
     userinfo: () => `${baseUrl}/oidc/userinfo`,
-    errorPage: (code) => `${baseUrl}/error?code=${code}`,
   };
 }

@@ -101,7 +101,11 @@ export function createRouter(deps: RouterDeps): Handler {
       case "discovery-v1": sendDiscovery(res, discoveryV1(urls, segment)); return true;
       case "keys": sendJson(res, 200, deps.jwks(), PUBLIC_METADATA); return true;
       case "authorize":
-        if (req.method !== "GET") return false;
+        if (req.method !== "GET") {
+          // The sandbox's /common sign-in takes its request from the query string only.
+          sendJson(res, 405, { error: "invalid_request", error_description: "Use GET for /common authorization requests." }, { allow: "GET" });
+          return true;
+        }
         await common.authorize(segment, req, res);
         return true;
       case "common-login": await common.login(segment, req, res); return true;

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { request } from "node:https";
 /** Client for the sandbox's control API (/sandbox-api), used by integration tests, e2e and benchmarks. */
 export interface Purchase { subscriptionId: string; token: string; tokenExpiresAt: string; landingUrl: string }
 export interface PurchaseRequest {
@@ -19,17 +21,27 @@ export interface EmulatorSubscription {
 }
 export interface RecordedCall { method: string; path: string; status: number; requestId?: string; correlationId?: string; time: string }
 
-export function sandboxControl(baseUrl = process.env.SANDBOX_URL) {
-  if (!baseUrl) throw new Error("SANDBOX_URL is not set");
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${baseUrl}/sandbox-api${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+/** One JSON request over https, trusting the sandbox CA when given (the test runner may not have it in NODE_EXTRA_CA_CERTS). */
+function send(url: URL, method: string, body: string | undefined, ca: Buffer | undefined): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, ca, headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => { text += chunk; });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caPath?: string } = {}) {
+  if (!baseUrl) throw new Error("SANDBOX_URL is not set");
+  const ca = options.caPath ? readFileSync(options.caPath) : undefined;
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(new URL(`${baseUrl}/sandbox-api${path}`), method, body === undefined ? undefined : JSON.stringify(body), ca);
+    if (response.status < 200 || response.status >= 300) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${response.text}`);
+    return (response.text ? JSON.parse(response.text) : undefined) as T;
   }
   return {
     baseUrl,

@@ -19,12 +19,14 @@ export interface ActivationFormState {
 /** Starts Entra sign-in and brings the buyer back to the same landing URL (token included). */
 export async function signInForLanding(formData: FormData) {
   const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
-  await signIn("microsoft-entra-id", { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" });
+  // After "Use a different account", ask Entra for the account picker instead of silent SSO.
+  const chooseAccount = formData.get("chooseAccount") === "1";
+  await signIn("microsoft-entra-id", { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" }, chooseAccount ? { prompt: "select_account" } : undefined);
 }
 
 export async function signOutOfLanding(formData: FormData) {
   const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
-  await signOut({ redirectTo: token.ok ? landingPathFor(token.token) : "/" });
+  await signOut({ redirectTo: token.ok ? `${landingPathFor(token.token)}&account=choose` : "/" });
 }
 
 const subscriptionIdSchema = z.uuid();

@@ -20,14 +20,15 @@ export const metadata: Metadata = { title: "Set up your subscription", referrer:
  * Sign in (token kept across the round trip) → resolve server-side → configure → activate.
  */
 export default async function LandingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const parsed = normalizePurchaseToken((await searchParams).token);
+  const params = await searchParams;
+  const parsed = normalizePurchaseToken(params.token);
   if (!parsed.ok) {
     const error = new AppError(parsed.reason === "missing" ? "token_missing" : "token_invalid");
     return <ErrorPanel title={error.title} message={error.message} />;
   }
   const token = parsed.token;
   const actor = await currentUser();
-  if (!actor) return <SignInPrompt token={token} />;
+  if (!actor) return <SignInPrompt token={token} chooseAccount={params.account === "choose"} />;
 
   let view: PurchaseView;
   try {
@@ -98,13 +99,14 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
   }
 }
 
-function SignInPrompt({ token }: { token: string }) {
+function SignInPrompt({ token, chooseAccount }: { token: string; chooseAccount: boolean }) {
   return (
     <section className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm" aria-labelledby="signin-title">
       <h1 id="signin-title" className="text-2xl font-semibold">Thanks for your purchase</h1>
       <p className="mt-3 text-slate-700">Sign in with the Microsoft work or school account you used in the marketplace. We then show what you bought and help you set up your account.</p>
       <form action={signInForLanding} className="mt-6">
         <input type="hidden" name="token" value={token} />
+        {chooseAccount ? <input type="hidden" name="chooseAccount" value="1" /> : null}
         <SubmitButton pendingText="Redirecting to Microsoft…">Sign in with Microsoft</SubmitButton>
       </form>
       <p className="mt-4 text-xs text-slate-500">We only read your name, email and organisation id. No admin consent is needed.</p>
