@@ -12,8 +12,14 @@ export async function startPortal() {
   }
   const migrateOnStart = databaseEnv().DATABASE_MIGRATE_ON_START ?? databaseKind() === "embedded";
   if (migrateOnStart) {
-    const applied = await migrateDatabase();
-    if (applied.length > 0) logger.info("database migrations applied", { database: databaseDescription(), applied });
+    try {
+      const applied = await migrateDatabase();
+      if (applied.length > 0) logger.info("database migrations applied", { database: databaseDescription(), applied });
+    } catch (error) {
+      // A portal on an unmigrated database would fail on every request: stop instead.
+      console.error(`\n[portal] cannot start: migrating ${databaseDescription()} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
   }
   logger.info("portal started", { database: databaseDescription() });
 }

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseEnv } from "../env";
@@ -49,8 +50,11 @@ export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedD
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   if (databaseUrl) {
     const { config, schema } = poolConfigFromUrl(databaseUrl);
-    const factory = new PrismaPg(config, schema ? { schema } : undefined);
-    return { kind: "postgresql", factory, description: describeDatabaseUrl(databaseUrl), close: async () => {} };
+    // We own the pool so that close() really ends its connections (and any session-level
+    // advisory lock the schema engine took on them).
+    const pool = new pg.Pool(config);
+    const factory = new PrismaPg(pool, schema ? { schema } : undefined);
+    return { kind: "postgresql", factory, description: describeDatabaseUrl(databaseUrl), close: () => pool.end() };
   }
   const dir = path.resolve(/* turbopackIgnore: true */ options.embeddedDir ?? env.EMBEDDED_DATABASE_DIR);
   mkdirSync(path.dirname(dir), { recursive: true });

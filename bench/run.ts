@@ -1,0 +1,95 @@
+/**
+ * npm run bench — performance of the portal against the sandbox on PostgreSQL, production build.
+ * Prints a p50/p95 table. Benchmarks are measurements, never pass/fail tests.
+ *
+ *   landing: resolve + render   server time of GET /landing?token=… for a signed-in buyer (a new purchase each time)
+ *   activation round trip       click "Activate subscription" → success page rendered, in Chromium
+ *
+ * Needs `next build` first (the script runs it when .next/BUILD_ID is missing) and PostgreSQL
+ * (TEST_DATABASE_SERVER_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { startSandbox } from "../sandbox/server";
+import { ensureSandboxTls } from "../sandbox/tls";
+import { createTestDatabase } from "../tests/support/database";
+import { freePort } from "../tests/support/free-port";
+import { sandboxControl } from "../tests/support/sandbox-control";
+import { portalEnvForSandbox, seeded } from "../tests/support/sandbox-env";
+import { waitForUrl } from "../scripts/wait-for-url";
+import { printTable, type BenchRow } from "./stats";
+
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 30);
+const next = path.resolve("node_modules/next/dist/bin/next");
+if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+
+const dataDir = path.resolve(".data/bench-sandbox");
+const tls = ensureSandboxTls(dataDir);
+const portalPort = await freePort();
+const portalUrl = `http://localhost:${portalPort}`;
+const sandbox = await startSandbox({ port: await freePort(), dataDir, portalUrl });
+const control = sandboxControl(sandbox.baseUrl, { caPath: tls.caPath });
+const database = await createTestDatabase("postgresql", "bench");
+const portal = spawn(process.execPath, [next, "start", "-p", String(portalPort)], {
+  env: { ...process.env, ...portalEnvForSandbox(sandbox.baseUrl, portalUrl), ...database.env, NODE_EXTRA_CA_CERTS: tls.caPath, DATABASE_MIGRATE_ON_START: "true", LOG_LEVEL: "error", NODE_ENV: "production" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const browser = await chromium.launch({
+  executablePath: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((candidate) => existsSync(candidate)),
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+
+try {
+  await waitForUrl(`${portalUrl}/api/health`, { timeoutMs: 120_000 });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: portalUrl });
+  const page = await context.newPage();
+  const buy = () => control.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+
+  // Sign in once through the real flow; reuse the session cookie for server-time measurements.
+  const first = await buy();
+  await page.goto(`/landing?token=${encodeURIComponent(first.token)}`);
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await page.getByLabel("Email").fill(seeded.alice.email);
+  await page.getByLabel("Password").fill("sandbox");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByTestId("subscription-name").waitFor();
+  const cookie = (await context.cookies(portalUrl)).map((entry) => `${entry.name}=${entry.value}`).join("; ");
+
+  const landing: number[] = [];
+  for (let i = 0; i < iterations + 3; i += 1) {
+    const purchase = await buy();
+    const started = performance.now();
+    const response = await fetch(`${portalUrl}/landing?token=${encodeURIComponent(purchase.token)}`, { headers: { cookie } });
+    const html = await response.text();
+    const elapsed = performance.now() - started;
+    if (!html.includes("Set up your account")) throw new Error(`landing page did not render the setup form (status ${response.status})`);
+    if (i >= 3) landing.push(elapsed); // the first requests warm up the server
+  }
+
+  const activation: number[] = [];
+  for (let i = 0; i < Math.min(iterations, 20); i += 1) {
+    const purchase = await buy();
+    await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+    await page.getByLabel("Company name").fill("Fabrikam, Inc.");
+    await page.getByLabel("Contact email").fill("it@fabrikam.example");
+    await page.getByLabel(/I accept the terms/).check();
+    const started = performance.now();
+    await page.getByRole("button", { name: "Activate subscription" }).click();
+    await page.getByRole("heading", { name: "Your subscription is active" }).waitFor();
+    activation.push(performance.now() - started);
+  }
+
+  const rows: BenchRow[] = [
+    { name: "landing: resolve + render (server, signed in)", samples: landing },
+    { name: "activation round trip (browser click → active page)", samples: activation },
+  ];
+  console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
+  printTable(rows);
+} finally {
+  await browser.close();
+  portal.kill("SIGTERM");
+  await sandbox.close();
+  await database.drop();
+}
