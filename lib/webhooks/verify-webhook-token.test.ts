@@ -1,0 +1,170 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createWebhookVerifier, issuersFor, MARKETPLACE_APP_ID } from "./verify-webhook-token";
+
+const publisherTenant = "11111111-1111-4111-8111-111111111111";
+const otherTenant = "33333333-3333-4333-8333-333333333333";
+const publisherApp = "f0f00000-0000-4000-8000-00000000f001";
+const host = "https://login.microsoftonline.com";
+const [v1Issuer, v2Issuer] = issuersFor(host, publisherTenant) as [string, string];
+
+let server: Server;
+let jwksUrl: string;
+let published: JWK[] = [];
+let jwksFetches = 0;
+let signingKey: CryptoKey;
+let rotatedKey: CryptoKey;
+let strangerKey: CryptoKey;
+
+interface TokenOptions { kid?: string; key?: CryptoKey; alg?: string; claims?: Record<string, unknown>; issuer?: string; audience?: string; expiresIn?: number; notBefore?: number }
+
+async function token(options: TokenOptions = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const version = options.claims?.ver ?? "1.0";
+  const caller = version === "2.0" ? { azp: MARKETPLACE_APP_ID } : { appid: MARKETPLACE_APP_ID };
+  return new SignJWT({ tid: publisherTenant, ver: "1.0", ...caller, ...options.claims })
+    .setProtectedHeader({ alg: options.alg ?? "RS256", kid: options.kid ?? "key-1", typ: "JWT" })
+    .setIssuer(options.issuer ?? (version === "2.0" ? v2Issuer : v1Issuer))
+    .setAudience(options.audience ?? publisherApp)
+    .setIssuedAt(now - 60)
+    .setNotBefore(options.notBefore ?? now - 60)
+    .setExpirationTime(now + (options.expiresIn ?? 3600))
+    .sign(options.key ?? signingKey);
+}
+
+function verifier(jwksCooldownMs?: number) {
+  return createWebhookVerifier({ jwksUrl, issuers: [v1Issuer, v2Issuer], audience: publisherApp, tenantId: publisherTenant, jwksCooldownMs });
+}
+
+beforeAll(async () => {
+  const first = await generateKeyPair("RS256", { extractable: true });
+  const second = await generateKeyPair("RS256", { extractable: true });
+  signingKey = first.privateKey;
+  rotatedKey = second.privateKey;
+  strangerKey = (await generateKeyPair("RS256")).privateKey;
+  const firstJwk = { ...(await exportJWK(first.publicKey)), kid: "key-1", use: "sig" };
+  const secondJwk = { ...(await exportJWK(second.publicKey)), kid: "key-2", use: "sig" };
+  published = [firstJwk];
+  server = createServer((_req, res) => {
+    jwksFetches += 1;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ keys: published }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${publisherTenant}/discovery/v2.0/keys`;
+  (globalThis as { __secondJwk?: JWK }).__secondJwk = secondJwk;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => { jwksFetches = 0; });
+
+const bearer = (value: string) => `Bearer ${value}`;
+
+describe("webhook token verification", () => {
+  it("accepts a valid v1 token (sts.windows.net issuer, appid)", async () => {
+    const result = await verifier()(bearer(await token()));
+    expect(result).toMatchObject({ ok: true, version: "1.0", caller: MARKETPLACE_APP_ID });
+  });
+
+  it("accepts a valid v2 token (login.microsoftonline.com/{tid}/v2.0 issuer, azp)", async () => {
+    const result = await verifier()(bearer(await token({ claims: { ver: "2.0" } })));
+    expect(result).toMatchObject({ ok: true, version: "2.0" });
+  });
+
+  it("accepts the long tenant-id claim name", async () => {
+    const result = await verifier()(bearer(await token({ claims: { tid: undefined, "http://schemas.microsoft.com/identity/claims/tenantid": publisherTenant } })));
+    expect(result.ok).toBe(true);
+  });
+
+  it.each<[string, () => Promise<string>, RegExp]>([
+    ["wrong audience", () => token({ audience: "00000000-0000-4000-8000-000000000000" }), /aud/],
+    ["wrong issuer", () => token({ issuer: "https://evil.example/" + publisherTenant + "/" }), /iss/],
+    ["another tenant (its own issuer and tid)", () => token({ issuer: `https://sts.windows.net/${otherTenant}/`, claims: { tid: otherTenant } }), /iss/],
+    ["another tenant's tid under our issuer", () => token({ claims: { tid: otherTenant } }), /another tenant/],
+    ["a caller other than the marketplace (v1 appid)", () => token({ claims: { appid: "99999999-0000-4000-8000-000000000000" } }), /marketplace service/],
+    ["a caller other than the marketplace (v2 azp)", () => token({ claims: { ver: "2.0", azp: "99999999-0000-4000-8000-000000000000" } }), /marketplace service/],
+    ["v2 token carrying the caller only in appid", () => token({ claims: { ver: "2.0", azp: undefined, appid: MARKETPLACE_APP_ID } }), /marketplace service/],
+    ["expired", () => token({ expiresIn: -600 }), /expired/],
+    ["not yet valid", () => token({ notBefore: Math.floor(Date.now() / 1000) + 600 }), /nbf/],
+    ["signed by a key that is not published (same kid)", () => token({ key: strangerKey }), /signature/],
+  ])("refuses %s", async (_name, make, reason) => {
+    const result = await verifier()(bearer(await make()));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+  });
+
+  it("tolerates a small clock skew", async () => {
+    const result = await verifier()(bearer(await token({ expiresIn: -60 })));
+    expect(result.ok).toBe(true);
+  });
+
+  it("refuses alg: none", async () => {
+    const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
+    const now = Math.floor(Date.now() / 1000);
+    const body = Buffer.from(JSON.stringify({ iss: v1Issuer, aud: publisherApp, tid: publisherTenant, appid: MARKETPLACE_APP_ID, ver: "1.0", iat: now, exp: now + 3600 })).toString("base64url");
+    const result = await verifier()(bearer(`${header}.${body}.`));
+    expect(result).toMatchObject({ ok: false });
+  });
+
+  it("refuses HS256 (even signed with the public key as secret)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({ tid: publisherTenant, appid: MARKETPLACE_APP_ID, ver: "1.0" })
+      .setProtectedHeader({ alg: "HS256", kid: "key-1" }).setIssuer(v1Issuer).setAudience(publisherApp).setIssuedAt(now).setExpirationTime(now + 3600)
+      .sign(new TextEncoder().encode(JSON.stringify(published[0])));
+    const result = await verifier()(bearer(forged));
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/algorithm/) });
+  });
+
+  it("refuses a tampered payload", async () => {
+    const [header, payload, signature] = (await token()).split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
+    const tampered = Buffer.from(JSON.stringify({ ...claims, exp: (claims.exp as number) + 86_400 })).toString("base64url");
+    const result = await verifier()(bearer(`${header}.${tampered}.${signature}`));
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/signature/) });
+  });
+
+  it("refuses an unknown kid after refreshing the keys once", async () => {
+    const verify = verifier(0);
+    expect((await verify(bearer(await token()))).ok).toBe(true);
+    const result = await verify(bearer(await token({ kid: "unknown-kid", key: strangerKey })));
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/kid/) });
+    expect(jwksFetches).toBe(2);
+  });
+
+  it("does not refetch the keys for every unknown kid within the cooldown", async () => {
+    const verify = verifier(60_000);
+    expect((await verify(bearer(await token()))).ok).toBe(true);
+    for (let i = 0; i < 3; i += 1) expect((await verify(bearer(await token({ kid: `flood-${i}`, key: strangerKey })))).ok).toBe(false);
+    expect(jwksFetches).toBe(1);
+  });
+
+  it("picks up a rotated key: the unknown kid triggers a JWKS refresh", async () => {
+    const verify = verifier(0);
+    expect((await verify(bearer(await token()))).ok).toBe(true);
+    published = [...published, (globalThis as { __secondJwk?: JWK }).__secondJwk as JWK];
+    try {
+      expect((await verify(bearer(await token({ kid: "key-2", key: rotatedKey })))).ok).toBe(true);
+    } finally {
+      published = published.slice(0, 1);
+    }
+  });
+
+  it("caches the JWKS between deliveries", async () => {
+    const verify = verifier();
+    for (let i = 0; i < 5; i += 1) expect((await verify(bearer(await token()))).ok).toBe(true);
+    expect(jwksFetches).toBe(1);
+  });
+
+  it.each([[undefined], [""], ["Basic abc"], ["Bearer"], ["Bearer not-a-jwt"]])("refuses a missing or malformed header %j", async (header) => {
+    const result = await verifier()(header);
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe("issuersFor", () => {
+  it("uses sts.windows.net for v1 in production and the host itself elsewhere", () => {
+    expect(issuersFor("https://login.microsoftonline.com", "t")).toEqual(["https://sts.windows.net/t/", "https://login.microsoftonline.com/t/v2.0"]);
+    expect(issuersFor("https://localhost:8443/", "t")).toEqual(["https://localhost:8443/t/", "https://localhost:8443/t/v2.0"]);
+  });
+});

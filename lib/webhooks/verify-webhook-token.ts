@@ -1,0 +1,82 @@
+/**
+ * Authenticates Microsoft's webhook call (marketplace-api.md §8.4): a bearer JWT issued by Entra
+ * ID for the publisher's app. Checks, in order: RS256 signature against the publisher tenant's
+ * JWKS (cached; refreshed when an unknown `kid` appears), issuer in the v1
+ * (`https://sts.windows.net/{tid}/`) or v2 (`https://login.microsoftonline.com/{tid}/v2.0`) form,
+ * audience = the publisher's app id, `tid` = the publisher tenant, caller (`appid` v1 / `azp` v2)
+ * = the marketplace app, and the lifetime with a small clock skew.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+
+export const MARKETPLACE_APP_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
+
+export interface WebhookVerifierSettings {
+  /** Publisher tenant's JWKS, e.g. https://login.microsoftonline.com/{tid}/discovery/v2.0/keys */
+  jwksUrl: string;
+  /** Accepted issuers: the v1 and v2 forms for the publisher tenant. */
+  issuers: string[];
+  /** The publisher's (fulfillment) app id: the token's audience. */
+  audience: string;
+  tenantId: string;
+  callerAppId?: string;
+  clockToleranceSeconds?: number;
+  /** After a JWKS fetch, no other fetch for this long: a flood of unknown kids cannot make us hammer Entra. */
+  jwksCooldownMs?: number;
+  /** For tests: a key source other than the remote JWKS. */
+  keys?: JWTVerifyGetKey;
+}
+
+export type WebhookVerification =
+  | { ok: true; version: "1.0" | "2.0"; caller: string; claims: JWTPayload }
+  | { ok: false; reason: string };
+
+const TENANT_CLAIM_LONG = "http://schemas.microsoft.com/identity/claims/tenantid";
+
+export function issuersFor(authorityHost: string, tenantId: string): string[] {
+  const host = authorityHost.replace(/\/+$/, "");
+  if (new URL(host).hostname === "login.microsoftonline.com") {
+    return [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
+  }
+  // Elsewhere (the local sandbox), the host itself takes sts.windows.net's place for v1.
+  return [`${host}/${tenantId}/`, `${host}/${tenantId}/v2.0`];
+}
+
+export function createWebhookVerifier(settings: WebhookVerifierSettings) {
+  const keys = settings.keys ?? createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
+  const caller = (settings.callerAppId ?? MARKETPLACE_APP_ID).toLowerCase();
+  const tenant = settings.tenantId.toLowerCase();
+
+  return async function verify(authorization: string | null | undefined): Promise<WebhookVerification> {
+    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? "");
+    if (!match?.[1]) return { ok: false, reason: authorization ? "malformed Authorization header" : "missing bearer token" };
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(match[1], keys, {
+        algorithms: ["RS256"],
+        issuer: settings.issuers,
+        audience: settings.audience,
+        clockTolerance: settings.clockToleranceSeconds ?? 120,
+        requiredClaims: ["exp", "iat"],
+      }));
+    } catch (error) {
+      return { ok: false, reason: describe(error) };
+    }
+    const tid = typeof claims.tid === "string" ? claims.tid : typeof claims[TENANT_CLAIM_LONG] === "string" ? (claims[TENANT_CLAIM_LONG] as string) : undefined;
+    if (tid?.toLowerCase() !== tenant) return { ok: false, reason: "token issued for another tenant" };
+    const version = claims.ver === "2.0" ? "2.0" : "1.0";
+    const presented = version === "2.0" ? claims.azp : claims.appid;
+    if (typeof presented !== "string" || presented.toLowerCase() !== caller) return { ok: false, reason: "caller is not the marketplace service" };
+    return { ok: true, version, caller: presented, claims };
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `claim check failed: ${error.claim} (${error.reason})`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "signing algorithm not allowed";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";
+  if (error instanceof errors.JWKSNoMatchingKey) return "no signing key with that kid";
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return "malformed token";
+  if (error instanceof errors.JOSEError) return `token rejected (${error.code})`;
+  return "token could not be verified";
+}
