@@ -38,6 +38,43 @@ const marketplaceSchema = z.object({
   MARKETPLACE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
 });
 
+const policySchema = z.object({
+  /** Plan moves the publisher accepts: from plan id → allowed target plan ids. Absent = any move Microsoft allows. */
+  allowedPlanMoves: z.record(z.string(), z.array(z.string())).optional(),
+  /** Seat limits per plan, on top of Microsoft's own min/max. */
+  seatLimits: z.record(z.string(), z.object({ min: z.number().int().nonnegative().optional(), max: z.number().int().positive().optional() })).optional(),
+  /** The ISV's product endpoint asked to accept a change (POST JSON → { accept, reason }). */
+  hookUrl: z.url().optional(),
+  hookTimeoutMs: z.number().int().positive().max(5000).default(3000),
+  /** When the hook does not answer in time: accept (Microsoft would auto-accept after 10 s anyway) or refuse. */
+  onHookFailure: z.enum(["accept", "refuse"]).default("accept"),
+});
+export type PublisherPolicy = z.infer<typeof policySchema>;
+
+const jsonText = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "must be valid JSON" });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+const webhookSchema = z.object({
+  /** The publisher app id Microsoft's webhook tokens are issued for (aud). Defaults to MARKETPLACE_CLIENT_ID. */
+  WEBHOOK_AUDIENCE: uuid.optional(),
+  /** Override the accepted issuers (comma-separated); by default the v1 and v2 forms for MARKETPLACE_TENANT_ID. */
+  WEBHOOK_ISSUERS: z.string().optional(),
+  WEBHOOK_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  PUBLISHER_POLICY: jsonText(policySchema).default({ hookTimeoutMs: 3000, onHookFailure: "accept" }),
+  DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
+  RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** Run the background workers in this process (set false on web-only instances). */
+  WORKERS_ENABLED: flag.default(true),
+});
+export type WebhookEnv = z.infer<typeof webhookSchema>;
+
 const portalSchema = z.object({
   PUBLIC_BASE_URL: url.default("http://localhost:3000"),
   PRODUCT_URL: url.default("http://localhost:3000/account"),
@@ -77,11 +114,12 @@ export const databaseEnv = section("database", databaseSchema);
 export const authEnv = section("sign-in", authSchema);
 export const marketplaceEnv = section("marketplace", marketplaceSchema);
 export const portalEnv = section("portal", portalSchema);
+export const webhookEnv = section("webhook and background work", webhookSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
   const problems: string[] = [];
-  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv]) {
+  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv, webhookEnv]) {
     try {
       read();
     } catch (error) {

@@ -1,6 +1,6 @@
 import "server-only";
-import { databaseDescription, databaseKind, migrateDatabase } from "./db";
-import { databaseEnv, validateEnv } from "./env";
+import { databaseDescription, databaseKind, db, migrateDatabase } from "./db";
+import { databaseEnv, validateEnv, webhookEnv } from "./env";
 import { logger } from "./logger";
 
 export async function startPortal() {
@@ -20,6 +20,16 @@ export async function startPortal() {
       console.error(`\n[portal] cannot start: migrating ${databaseDescription()} failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
     }
+  }
+  if (webhookEnv().WORKERS_ENABLED) {
+    const { startWorker } = await import("./jobs/worker");
+    const { jobHandlers, scheduleReconciliation } = await import("./jobs/handlers");
+    const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 1000 });
+    await scheduleReconciliation();
+    const stop = () => void worker.stop();
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    logger.info("background worker started", { worker: worker.id });
   }
   logger.info("portal started", { database: databaseDescription() });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
 import type { MarketplaceSubscription } from "../marketplace/schemas";
+import { webhookEnv } from "../env";
 import { canTransition } from "./state-machine";
 import { subscriptionFields } from "./subscription-fields";
 import { transitionSubscription, type AuditActor } from "./transition-subscription";
@@ -36,7 +37,7 @@ export async function syncSubscription(
     if (canTransition(existing.status, target)) {
       await transitionSubscription(tx, {
         subscriptionId: remote.id, from: existing.status, to: target, action: options.transitionAction ?? "status_synced", actor: options.actor,
-        data: target === "Subscribed" && !existing.activatedAt ? { activatedAt: now } : undefined,
+        data: statusTimestamps(target, existing.activatedAt, now),
         detail: { reason: options.reason },
       });
     } else {
@@ -44,4 +45,18 @@ export async function syncSubscription(
     }
   }
   return tx.subscription.findUniqueOrThrow({ where: { id: remote.id } });
+}
+
+/** Dates that go with entering a status; cancelled subscriptions keep their data for the retention period. */
+export function statusTimestamps(target: Subscription["status"], activatedAt: Date | null, now: Date) {
+  switch (target) {
+    case "Subscribed":
+      return activatedAt ? {} : { activatedAt: now };
+    case "Suspended":
+      return { suspendedAt: now };
+    case "Unsubscribed":
+      return { unsubscribedAt: now, dataRetainedUntil: new Date(now.getTime() + webhookEnv().DATA_RETENTION_DAYS * 86_400_000) };
+    default:
+      return {};
+  }
 }

@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "../db";
+import { webhookEnv } from "../env";
+import { ACKNOWLEDGE_JOB, acknowledgeOperation } from "../operations/acknowledge-operation";
+import { RECONCILE_JOB, reconcileSubscriptions } from "../reconciliation/reconcile-subscriptions";
+import { processWebhookEvent } from "../webhooks/process-webhook-event";
+import { PROCESS_WEBHOOK_JOB } from "../webhooks/receive-webhook";
+import { enqueueJob } from "./enqueue-job";
+import type { JobHandler } from "./worker";
+
+const eventPayload = z.object({ eventId: z.string() });
+const ackPayload = z.object({ subscriptionId: z.string(), operationId: z.string(), status: z.enum(["Success", "Failure"]), eventId: z.string().optional() });
+const reconcilePayload = z.object({ trigger: z.enum(["schedule", "manual", "cli"]).default("schedule") });
+
+export const SCHEDULED_RECONCILE_KEY = "reconcile:scheduled";
+
+/** Every job type the portal runs, with its payload parsed. */
+export const jobHandlers: Record<string, JobHandler> = {
+  [PROCESS_WEBHOOK_JOB]: (job) => processWebhookEvent(eventPayload.parse(job.payload)),
+  [ACKNOWLEDGE_JOB]: (job) => acknowledgeOperation(ackPayload.parse(job.payload)),
+  [RECONCILE_JOB]: async (job) => {
+    const { trigger } = reconcilePayload.parse(job.payload);
+    if (trigger === "schedule") {
+      // Release the schedule key first, then book the next run: one scheduled run pending at a time.
+      await db().job.update({ where: { id: job.id }, data: { singletonKey: null } });
+      await scheduleReconciliation();
+    }
+    await reconcileSubscriptions({ trigger });
+  },
+};
+
+/** Books the next scheduled reconciliation (no-op when one is already pending, or when disabled). */
+export async function scheduleReconciliation(delayMinutes = webhookEnv().RECONCILE_INTERVAL_MINUTES) {
+  if (delayMinutes <= 0) return;
+  await enqueueJob(db(), { type: RECONCILE_JOB, payload: { trigger: "schedule" }, runAt: new Date(Date.now() + delayMinutes * 60_000), singletonKey: SCHEDULED_RECONCILE_KEY, maxAttempts: 3 });
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import { db } from "../db";
+import { marketplace, type MarketplaceSubscription } from "../marketplace";
+import { logger } from "../logger";
+import { canTransition } from "../subscriptions/state-machine";
+import { subscriptionFields } from "../subscriptions/subscription-fields";
+import { syncSubscription } from "../subscriptions/sync-subscription";
+
+export const RECONCILE_JOB = "reconcile-subscriptions";
+
+export interface DriftFinding {
+  subscriptionId: string;
+  field: "missing" | "status" | "planId" | "quantity" | "term";
+  localValue: string | null;
+  remoteValue: string | null;
+}
+
+type LocalRow = Awaited<ReturnType<ReturnType<typeof db>["subscription"]["findUnique"]>>;
+
+const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : null);
+
+/** What differs between our row and Microsoft's subscription (pure; unit-tested). */
+export function findDrift(local: NonNullable<LocalRow> | null, remote: MarketplaceSubscription): DriftFinding[] {
+  const id = remote.id.toLowerCase();
+  if (!local) return [{ subscriptionId: id, field: "missing", localValue: null, remoteValue: remote.saasSubscriptionStatus }];
+  const fields = subscriptionFields(remote);
+  const findings: DriftFinding[] = [];
+  if (local.status !== remote.saasSubscriptionStatus) findings.push({ subscriptionId: id, field: "status", localValue: local.status, remoteValue: remote.saasSubscriptionStatus });
+  if (local.planId !== fields.planId) findings.push({ subscriptionId: id, field: "planId", localValue: local.planId, remoteValue: fields.planId });
+  if ((local.quantity ?? null) !== fields.quantity) findings.push({ subscriptionId: id, field: "quantity", localValue: local.quantity?.toString() ?? null, remoteValue: fields.quantity?.toString() ?? null });
+  const localTerm = `${day(local.termStartDate)}..${day(local.termEndDate)}`;
+  const remoteTerm = `${day(fields.termStartDate)}..${day(fields.termEndDate)}`;
+  if (localTerm !== remoteTerm) findings.push({ subscriptionId: id, field: "term", localValue: localTerm, remoteValue: remoteTerm });
+  return findings;
+}
+
+/**
+ * Heals what webhooks missed (§6.3, §10.3): walks Microsoft's list of subscriptions (every page),
+ * records each difference as drift, brings our rows in line through the state machine, and
+ * re-checks operations we still consider in progress.
+ */
+export async function reconcileSubscriptions(options: { trigger: "schedule" | "manual" | "cli" }) {
+  const run = await db().reconciliationRun.create({ data: { trigger: options.trigger } });
+  let seen = 0;
+  let driftCount = 0;
+  let operationsChecked = 0;
+  try {
+    let nextLink: string | undefined;
+    do {
+      const page = await marketplace().listSubscriptions(nextLink, { correlationId: run.id });
+      for (const remote of page.subscriptions) {
+        seen += 1;
+        const local = await db().subscription.findUnique({ where: { id: remote.id.toLowerCase() } });
+        const findings = findDrift(local, remote);
+        if (findings.length === 0) continue;
+        driftCount += findings.length;
+        const statusAllowed = !local || local.status === remote.saasSubscriptionStatus || canTransition(local.status, remote.saasSubscriptionStatus);
+        await db().$transaction(async (tx) => {
+          await syncSubscription(tx, { subscription: remote, actor: { actorType: "system" }, reason: "reconciliation" });
+          await tx.drift.createMany({
+            data: findings.map((finding) => ({ runId: run.id, ...finding, resolution: finding.field === "status" && !statusAllowed ? "refused" : "synced" })),
+          });
+        });
+      }
+      nextLink = page.nextLink;
+    } while (nextLink);
+
+    const outstanding = await db().operation.findMany({ where: { status: { in: ["InProgress", "NotStarted"] }, action: { not: "Activate" } }, take: 500 });
+    for (const operation of outstanding) {
+      operationsChecked += 1;
+      try {
+        const remote = await marketplace().getOperation(operation.subscriptionId, operation.id, { correlationId: run.id });
+        if (remote.status !== operation.status) {
+          await db().operation.update({ where: { id: operation.id }, data: { status: remote.status, completedAt: remote.status === "InProgress" || remote.status === "NotStarted" ? null : new Date(), errorMessage: remote.errorMessage || null } });
+        }
+      } catch (error) {
+        logger.warn("reconciliation: could not re-check an operation", { operationId: operation.id, error });
+      }
+    }
+    return await db().reconciliationRun.update({ where: { id: run.id }, data: { status: "succeeded", subscriptionsSeen: seen, driftCount, operationsChecked, finishedAt: new Date() } });
+  } catch (error) {
+    await db().reconciliationRun.update({ where: { id: run.id }, data: { status: "failed", subscriptionsSeen: seen, driftCount, operationsChecked, error: error instanceof Error ? error.message : String(error), finishedAt: new Date() } });
+    throw error;
+  }
+}

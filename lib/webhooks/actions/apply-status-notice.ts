@@ -1,0 +1,32 @@
+import "server-only";
+import { db } from "../../db";
+import { marketplace } from "../../marketplace";
+import { syncSubscription } from "../../subscriptions/sync-subscription";
+import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
+
+const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Renew: "renewed" } as const;
+
+/**
+ * Suspend, Unsubscribe and Renew are notifications: Microsoft has already made the change
+ * (§4.6). We re-read the subscription and converge on it, so a late or duplicate notice cannot
+ * undo a newer state (a late Suspend after a Reinstate finds the subscription Subscribed).
+ */
+export async function applyStatusNotice({ event, subscription }: WebhookContext): Promise<WebhookOutcome> {
+  const action = event.action as keyof typeof transitionNames;
+  const remote = await marketplace().getSubscription(subscription.id, { correlationId: event.id });
+  const before = subscription;
+  const after = await db().$transaction(async (tx) => {
+    const synced = await syncSubscription(tx, { subscription: remote, actor: marketplaceActor, reason: `webhook ${action}`, transitionAction: transitionNames[action] });
+    if (action === "Renew") {
+      await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "renewed", detail: { termStart: synced.termStartDate?.toISOString() ?? null, termEnd: synced.termEndDate?.toISOString() ?? null } } });
+    }
+    return synced;
+  });
+  if (action === "Renew") return { status: "applied", message: `Renewed: term now ${after.termStartDate?.toISOString().slice(0, 10) ?? "?"} – ${after.termEndDate?.toISOString().slice(0, 10) ?? "?"}.` };
+  const expected = action === "Suspend" ? "Suspended" : "Unsubscribed";
+  if (remote.saasSubscriptionStatus !== expected) {
+    return { status: "stale", message: `Out of date: Microsoft now reports ${remote.saasSubscriptionStatus}; kept ${after.status}.` };
+  }
+  if (before.status === after.status) return { status: "applied", message: `Subscription already ${after.status}; nothing to change.` };
+  return { status: "applied", message: `${before.status} → ${after.status}.` };
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { db } from "../db";
+import { isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
+import { logger } from "../logger";
+import { syncSubscription } from "../subscriptions/sync-subscription";
+import { applyChange } from "./actions/apply-change";
+import { applyReinstate } from "./actions/apply-reinstate";
+import { applyStatusNotice } from "./actions/apply-status-notice";
+import type { WebhookContext, WebhookOutcome } from "./actions/context";
+import { isKnownAction, type KnownAction } from "./webhook-payload";
+
+const handlers: Record<KnownAction, (context: WebhookContext) => Promise<WebhookOutcome>> = {
+  ChangePlan: applyChange,
+  ChangeQuantity: applyChange,
+  Reinstate: applyReinstate,
+  Suspend: applyStatusNotice,
+  Unsubscribe: applyStatusNotice,
+  Renew: applyStatusNotice,
+};
+
+const FINAL = new Set(["applied", "refused", "ignored", "stale"]);
+
+/**
+ * Processes one recorded webhook event (a job; safe to run again). Never trusts the payload:
+ * the operation is confirmed with Microsoft (Get Operation) and must match action, subscription,
+ * plan and quantity; each action's handler then converges our state on Microsoft's.
+ */
+export async function processWebhookEvent(options: { eventId: string }): Promise<void> {
+  const event = await db().webhookEvent.findUnique({ where: { id: options.eventId } });
+  if (!event || FINAL.has(event.status)) return;
+  await db().webhookEvent.update({ where: { id: event.id }, data: { status: "processing" } });
+
+  const finish = (outcome: WebhookOutcome) =>
+    db().webhookEvent.update({ where: { id: event.id }, data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() } });
+
+  if (!isKnownAction(event.action)) {
+    await finish({ status: "ignored", message: `Action "${event.action}" is not one we act on; recorded only.` });
+    return;
+  }
+
+  let operation: MarketplaceOperation;
+  try {
+    operation = await marketplace().getOperation(event.subscriptionId, event.operationId, { correlationId: event.id });
+  } catch (error) {
+    if (isMarketplaceError(error, "not_found")) {
+      await finish({ status: "refused", message: "Microsoft does not know this operation: the delivery was not confirmed and nothing was changed." });
+      logger.warn("webhook refused: operation unknown at Microsoft", { eventId: event.id, operationId: event.operationId });
+      return;
+    }
+    throw error; // transient: the job retries
+  }
+  const mismatch = compare(event, operation);
+  if (mismatch) {
+    await finish({ status: "refused", message: `The delivery does not match Microsoft's operation (${mismatch}); nothing was changed.` });
+    logger.warn("webhook refused: payload does not match the operation", { eventId: event.id, mismatch });
+    return;
+  }
+
+  let subscription = await db().subscription.findUnique({ where: { id: event.subscriptionId } });
+  if (!subscription) {
+    // Microsoft may tell us about a subscription nobody has opened the landing page for yet.
+    const remote = await marketplace().getSubscription(event.subscriptionId, { correlationId: event.id });
+    subscription = await db().$transaction((tx) => syncSubscription(tx, { subscription: remote, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
+  }
+  const outcome = await handlers[event.action]({ event, operation, subscription });
+  await db().$transaction([
+    db().webhookEvent.update({ where: { id: event.id }, data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() } }),
+    ...(outcome.status === "applied" && event.eventTime && (!subscription.lastEventAt || event.eventTime > subscription.lastEventAt)
+      ? [db().subscription.update({ where: { id: subscription.id }, data: { lastEventAt: event.eventTime } })]
+      : []),
+  ]);
+}
+
+function compare(event: { action: string; subscriptionId: string; planId: string | null; quantity: number | null }, operation: MarketplaceOperation): string | null {
+  if (operation.action.toLowerCase() !== event.action.toLowerCase()) return `action ${event.action} ≠ ${operation.action}`;
+  if (operation.subscriptionId.toLowerCase() !== event.subscriptionId.toLowerCase()) return "subscription differs";
+  if (event.planId && operation.planId && event.planId !== operation.planId) return `plan ${event.planId} ≠ ${operation.planId}`;
+  if (event.quantity !== null && operation.quantity !== undefined && event.quantity !== operation.quantity) return `quantity ${event.quantity} ≠ ${operation.quantity}`;
+  return null;
+}

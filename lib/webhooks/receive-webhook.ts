@@ -1,0 +1,73 @@
+import "server-only";
+import { db, Prisma } from "../db";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { wakeWorkers } from "../jobs/wake";
+import { logger } from "../logger";
+import type { WebhookVerification } from "./verify-webhook-token";
+import { redactPayload, webhookPayloadSchema } from "./webhook-payload";
+
+export const PROCESS_WEBHOOK_JOB = "process-webhook-event";
+
+export type WebhookReceipt =
+  | { status: 200; body: { result: "accepted" | "duplicate"; eventId: string } }
+  | { status: 400; body: { error: string; issues?: string[] } }
+  | { status: 401; body: { error: string } };
+
+/**
+ * Microsoft's webhook, in the order that keeps it safe and fast: authenticate first (nothing is
+ * stored for a caller we cannot verify), validate, record the event and its processing job in one
+ * transaction (keyed by operation id + action, so a duplicate delivery changes nothing), and
+ * answer at once; the job does the rest.
+ */
+export async function receiveWebhook(options: { authorization: string | null; body: string; verify: (authorization: string | null) => Promise<WebhookVerification> }): Promise<WebhookReceipt> {
+  const verification = await options.verify(options.authorization);
+  if (!verification.ok) {
+    logger.warn("webhook refused: authentication failed", { reason: verification.reason, bodyBytes: options.body.length });
+    return { status: 401, body: { error: "Unauthorized" } };
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(options.body);
+  } catch {
+    return { status: 400, body: { error: "The body is not valid JSON." } };
+  }
+  const parsed = webhookPayloadSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
+    logger.warn("webhook refused: invalid payload", { issues });
+    return { status: 400, body: { error: "The webhook payload is invalid.", issues } };
+  }
+  const payload = parsed.data;
+  const verificationSummary = { version: verification.version, caller: verification.caller, issuer: verification.claims.iss ?? null };
+
+  try {
+    const event = await db().$transaction(async (tx) => {
+      const created = await tx.webhookEvent.create({
+        data: {
+          operationId: payload.id,
+          action: payload.action,
+          subscriptionId: payload.subscriptionId.toLowerCase(),
+          eventTime: payload.timeStamp,
+          requestSource: payload.operationRequestSource ?? null,
+          planId: payload.planId ?? null,
+          quantity: payload.quantity ?? null,
+          payload: redactPayload(json) as Prisma.InputJsonValue,
+          verification: verificationSummary,
+        },
+      });
+      await enqueueJob(tx, { type: PROCESS_WEBHOOK_JOB, payload: { eventId: created.id }, singletonKey: `webhook:${created.id}`, maxAttempts: 20 });
+      return created;
+    });
+    wakeWorkers();
+    return { status: 200, body: { result: "accepted", eventId: event.id } };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const existing = await db().webhookEvent.findUnique({ where: { operationId_action: { operationId: payload.id, action: payload.action } }, select: { id: true } });
+      logger.info("duplicate webhook delivery ignored", { operationId: payload.id, action: payload.action });
+      return { status: 200, body: { result: "duplicate", eventId: existing?.id ?? "" } };
+    }
+    throw error;
+  }
+}
+
