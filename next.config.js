@@ -10,7 +10,9 @@ const nextConfig = {
         source: "/:path*",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "no-referrer" }, // the landing URL carries the purchase token
+          // same-origin: the landing URL carries the purchase token, so it never leaves the site in a Referer;
+          // unlike no-referrer, same-origin form posts keep their Origin header (Next checks it on server actions).
+          { key: "Referrer-Policy", value: "same-origin" },
           { key: "X-Frame-Options", value: "DENY" },
         ],
       },

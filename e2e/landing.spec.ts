@@ -118,3 +118,21 @@ test.describe("landing page → activation", () => {
     await expect(page.getByTestId("seats")).toHaveText("25 users");
   });
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-in and activation still work as plain form posts (server-side validation included)", async ({ page }) => {
+    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 2, beneficiary: { tid: seeded.bob.tid, oid: seeded.bob.oid }, name: "No-JS purchase" });
+    await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await signInAs(page, "bob@fabrikam.example");
+    await expect(page.getByTestId("subscription-name")).toHaveText("No-JS purchase");
+    await page.getByLabel("Contact email").fill("not-an-email");
+    await page.getByRole("button", { name: "Activate subscription" }).click();
+    await expect(page.getByText("Enter a valid email address, like name@company.com")).toBeVisible();
+    await configureAndActivate(page, "Fabrikam (no JS)");
+    await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
+  });
+});

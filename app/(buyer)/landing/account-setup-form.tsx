@@ -19,15 +19,18 @@ export function AccountSetupForm({ subscriptionId, defaults }: Props) {
   const errors = clientErrors ?? state.fieldErrors ?? {};
   const value = (field: (typeof accountFields)[number], fallback = "") => state.values?.[field] ?? fallback;
 
-  function submit(formData: FormData) {
+  // Validated in the browser first (same schema as the server); without JavaScript the form still
+  // posts to the server action, which validates again.
+  function validateBeforeSubmit(event: React.FormEvent<HTMLFormElement>) {
+    const formData = new FormData(event.currentTarget);
     const values = Object.fromEntries(accountFields.map((field) => [field, formData.get(field) ?? undefined]));
     const parsed = parseAccountConfig(values);
     if (!parsed.success) {
+      event.preventDefault();
       setClientErrors(z.flattenError(parsed.error).fieldErrors);
       return;
     }
     setClientErrors(undefined);
-    dispatch(formData);
   }
 
   const field = (name: (typeof accountFields)[number], label: string, input: React.ReactNode, hint?: string) => (
@@ -41,7 +44,7 @@ export function AccountSetupForm({ subscriptionId, defaults }: Props) {
   const describedBy = (name: string, hint = false) => [hint ? `${name}-hint` : "", errors[name]?.length ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined;
 
   return (
-    <form action={submit} noValidate className="space-y-5" aria-labelledby="setup-title">
+    <form action={dispatch} onSubmit={validateBeforeSubmit} noValidate className="space-y-5" aria-labelledby="setup-title">
       <h2 id="setup-title" className="text-lg font-semibold">Set up your account</h2>
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
       {state.error ? (

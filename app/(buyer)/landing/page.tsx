@@ -13,7 +13,7 @@ import { signInForLanding, signOutOfLanding } from "./actions";
 import { PurchaseSummary } from "./purchase-summary";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Set up your subscription", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Set up your subscription", referrer: "same-origin" };
 
 /**
  * The landing page registered in Partner Center: Microsoft sends buyers here with ?token=.
