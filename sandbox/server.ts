@@ -22,6 +22,8 @@ export interface StartSandboxOptions {
   dataDir: string;
   portalUrl: string;
   landingPath?: string;
+  /** Where the marketplace emulator sends webhooks; default `${portalUrl}/api/marketplace/webhook`. */
+  webhookUrl?: string;
 }
 
 export interface RunningSandbox {
@@ -41,6 +43,7 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
     dataDir,
     portalUrl: start.portalUrl.replace(/\/$/, ""),
     landingUrl: start.portalUrl.replace(/\/$/, "") + (start.landingPath ?? "/landing"),
+    webhookUrl: start.webhookUrl ?? `${start.portalUrl.replace(/\/$/, "")}/api/marketplace/webhook`,
     directory: loadDirectory(),
     catalog: loadCatalog(),
   };

@@ -53,6 +53,11 @@ export interface SandboxOptions {
   portalUrl: string;
   /** Landing page URL registered "in Partner Center", e.g. http://localhost:3000/landing */
   landingUrl: string;
+  /**
+   * The offer's "Connection webhook": where the marketplace emulator POSTs webhooks.
+   * Default `${portalUrl}/api/marketplace/webhook`.
+   */
+  webhookUrl?: string;
   directory: Directory;
   catalog: Catalog;
 }

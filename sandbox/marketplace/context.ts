@@ -7,6 +7,7 @@ import type { EmulatorSettings } from "./model";
 import type { OperationEngine } from "./operations";
 import type { PurchaseDeps } from "./purchases";
 import type { MarketplaceStore } from "./store";
+import type { WebhookDispatcher } from "./webhooks";
 import { completeDueActivation } from "./subscription-rules";
 
 export interface MarketplaceContext {
@@ -14,6 +15,9 @@ export interface MarketplaceContext {
   store: MarketplaceStore;
   settings: EmulatorSettings;
   engine: OperationEngine;
+  webhooks: WebhookDispatcher;
+  /** The webhook URL from the options (what `webhookUrl: null` in the settings goes back to). */
+  defaultWebhookUrl: string;
   faults: FaultRegistry;
   calls: CallLog;
   purchases: PurchaseDeps;

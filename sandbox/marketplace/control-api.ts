@@ -1,13 +1,17 @@
 /**
  * Test/control API under /sandbox-api/ (JSON, no auth: a local sandbox). Lets tests buy,
- * mint tokens, inspect state, inject faults, tune timings and read the `/api` call log.
+ * mint tokens, inspect state, act as the customer/Microsoft on the marketplace side, inspect and
+ * redeliver webhooks, inject faults, tune timings and read the `/api` call log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { completeDueActivations, type MarketplaceContext } from "./context";
 import { faultRequestSchema } from "./faults";
 import { errorBody, HttpError, parseJsonBody, readBody, requestUrl, safeDecode, sendJson } from "./http";
+import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-actions";
+import type { StoredDelivery, StoredOperation } from "./model";
 import { createPurchase, issueToken, PurchaseRejected } from "./purchases";
+import { acknowledgementOf } from "./webhooks";
 import { operationResource, subscriptionResource } from "./wire";
 
 export const CONTROL_PREFIX = "/sandbox-api/";
@@ -34,6 +38,17 @@ const settingsSchema = z.object({
   operationDelayMs: z.number().int().min(0).max(600_000).optional(),
   activationDelayMs: z.number().int().min(0).max(600_000).optional(),
   failNextOperations: z.number().int().min(0).optional(),
+  ackTimeoutMs: z.number().int().min(0).max(600_000).optional(),
+  webhookMaxAttempts: z.number().int().min(1).max(50).optional(),
+  webhookBackoffMs: z.number().int().min(0).max(60_000).optional(),
+  webhookTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** An http(s) URL, or null for the configured default. */
+  webhookUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+});
+
+const deliveriesQuerySchema = z.object({
+  subscriptionId: z.string().min(1).optional(),
+  operationId: z.string().min(1).optional(),
 });
 
 type Route = { method: string; pattern: RegExp; handle: (ctx: MarketplaceContext, req: IncomingMessage, params: string[]) => Promise<[number, unknown]> };
@@ -43,6 +58,10 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/sandbox-api\/subscriptions$/, handle: listSubscriptions },
   { method: "GET", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)$/, handle: getSubscription },
   { method: "POST", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)\/token$/, handle: newToken },
+  { method: "POST", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)\/actions$/, handle: marketplaceAction },
+  { method: "GET", pattern: /^\/sandbox-api\/webhooks$/, handle: listDeliveries },
+  { method: "GET", pattern: /^\/sandbox-api\/webhooks\/([^/]+)$/, handle: getDelivery },
+  { method: "POST", pattern: /^\/sandbox-api\/webhooks\/([^/]+)\/redeliver$/, handle: redeliver },
   { method: "GET", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { faults: ctx.faults.list() }] },
   { method: "POST", pattern: /^\/sandbox-api\/faults$/, handle: addFault },
   { method: "DELETE", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { cleared: ctx.faults.clear() }] },
@@ -95,14 +114,89 @@ async function listSubscriptions(ctx: MarketplaceContext): Promise<[number, unkn
 async function getSubscription(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
-  const operations = ctx.store.operationsOf(subscription.id).map((o) => ({
+  const operations = ctx.store.operationsOf(subscription.id).map(operationView);
+  return [200, { subscription: subscriptionResource(subscription), stored: subscription, operations }];
+}
+
+/** The operation as the API shows it, plus how and when it progressed. */
+function operationView(o: StoredOperation) {
+  return {
     ...operationResource(o),
     operationRequestSource: o.source,
     dueAt: o.dueAt,
+    phase: o.phase ?? null,
+    ackDueAt: o.ackDueAt ?? null,
     completedAt: o.completedAt ?? null,
     settledBy: o.settledBy ?? null,
-  }));
-  return [200, { subscription: subscriptionResource(subscription), stored: subscription, operations }];
+    autoAccepted: o.settledBy === "autoAccept",
+  };
+}
+
+/**
+ * A marketplace-side action (the customer / Microsoft in the Azure portal or M365 admin center):
+ * ChangePlan, ChangeQuantity, Suspend, Reinstate, Unsubscribe, Renew. 201 with the operation.
+ */
+async function marketplaceAction(ctx: MarketplaceContext, req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+  const subscription = ctx.store.getSubscription(id);
+  if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
+  const body = parseJsonBody(await readBody(req), marketplaceActionSchema);
+  const request = checkMarketplaceAction(subscription, body, ctx.options.catalog, ctx.store.operationsOf(subscription.id));
+  const { operation, delivery } = await ctx.engine.startMarketplaceAction(subscription, request, body.deliver ?? "normal");
+  return [201, {
+    operationId: operation.id,
+    status: operation.status,
+    action: operation.action,
+    subscriptionId: operation.subscriptionId,
+    operationRequestSource: operation.source,
+    ackDueAt: operation.ackDueAt ?? null,
+    deliveryId: delivery?.id ?? null,
+  }];
+}
+
+/** Webhook deliveries with every attempt and the operation's acknowledgement, oldest first. */
+async function listDeliveries(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const params = Object.fromEntries(requestUrl(req).searchParams);
+  const parsed = deliveriesQuerySchema.safeParse(params);
+  if (!parsed.success) throw new HttpError(400, "BadRequest", "Use ?subscriptionId= and/or ?operationId=");
+  return [200, { deliveries: ctx.store.listDeliveries(parsed.data).map((d) => deliveryView(ctx, d)) }];
+}
+
+async function getDelivery(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+  const delivery = ctx.store.getDelivery(id);
+  if (!delivery) throw new HttpError(404, "NotFound", `Webhook delivery ${id} was not found.`);
+  return [200, deliveryView(ctx, delivery)];
+}
+
+/** Sends the same payload again as a new delivery: the portal sees a duplicate (same operation id). */
+async function redeliver(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+  const original = ctx.store.getDelivery(id);
+  if (!original) throw new HttpError(404, "NotFound", `Webhook delivery ${id} was not found.`);
+  const delivery = ctx.webhooks.redeliver(original);
+  await ctx.store.persist();
+  ctx.webhooks.start(delivery);
+  return [201, deliveryView(ctx, delivery)];
+}
+
+export function deliveryView(ctx: MarketplaceContext, d: StoredDelivery) {
+  const operation = ctx.store.getOperation(d.subscriptionId, d.operationId);
+  const acknowledgement = operation ? acknowledgementOf(operation) : undefined;
+  return {
+    id: d.id,
+    operationId: d.operationId,
+    action: d.action,
+    subscriptionId: d.subscriptionId,
+    url: d.url,
+    createdAt: d.createdAt,
+    attempts: d.attempts.map((a) => ({ ...a })),
+    delivered: d.outcome === "delivered",
+    outcome: d.outcome,
+    nextAttemptAt: d.nextAttemptAt ?? null,
+    redeliveryOf: d.redeliveryOf ?? null,
+    operationStatus: operation?.status ?? null,
+    ...(operation?.status === "InProgress" && operation.ackDueAt ? { awaitingAcknowledgementUntil: operation.ackDueAt } : {}),
+    ...(acknowledgement ? { acknowledgement } : {}),
+    payload: d.payload,
+  };
 }
 
 async function addFault(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
@@ -115,6 +209,11 @@ async function updateSettings(ctx: MarketplaceContext, req: IncomingMessage): Pr
   if (body.operationDelayMs !== undefined) ctx.settings.operationDelayMs = body.operationDelayMs;
   if (body.activationDelayMs !== undefined) ctx.settings.activationDelayMs = body.activationDelayMs;
   if (body.failNextOperations !== undefined) ctx.settings.failNextOperations = body.failNextOperations;
+  if (body.ackTimeoutMs !== undefined) ctx.settings.ackTimeoutMs = body.ackTimeoutMs;
+  if (body.webhookMaxAttempts !== undefined) ctx.settings.webhookMaxAttempts = body.webhookMaxAttempts;
+  if (body.webhookBackoffMs !== undefined) ctx.settings.webhookBackoffMs = body.webhookBackoffMs;
+  if (body.webhookTimeoutMs !== undefined) ctx.settings.webhookTimeoutMs = body.webhookTimeoutMs;
+  if (body.webhookUrl !== undefined) ctx.settings.webhookUrl = body.webhookUrl ?? ctx.defaultWebhookUrl;
   return [200, { ...ctx.settings }];
 }
 

@@ -1,7 +1,8 @@
 /**
  * Sandbox home: every subscription with its operations, and a button per subscription that opens
  * the landing page with a fresh token, the sandbox's version of Microsoft's "Configure account"
- * / "Manage SaaS experience" (docs §4.4 step 7).
+ * / "Manage SaaS experience" (docs §4.4 step 7). Each name links to the subscription's page
+ * (marketplace-side actions, webhooks); the latest webhook deliveries are listed below.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { findOffer, findPlan, findTenant, findUser } from "./catalog";
@@ -10,6 +11,9 @@ import { html, page } from "./html";
 import { redirect, sendHtml } from "./http";
 import type { StoredSubscription } from "./model";
 import { issueToken } from "./purchases";
+import { deliveriesTable, subscriptionPagePath } from "./subscription-page";
+
+const RECENT_DELIVERIES = 10;
 
 /** POST here mints a token and redirects to the landing page. Kept under /marketplace/ (the IdP owns /{guid}/...). */
 export const OPEN_LANDING_PATTERN = /^\/marketplace\/subscriptions\/([0-9a-fA-F-]{36})\/open-landing-page$/;
@@ -17,16 +21,19 @@ export const OPEN_LANDING_PATTERN = /^\/marketplace\/subscriptions\/([0-9a-fA-F-
 export async function handleHomePage(ctx: MarketplaceContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
   await completeDueActivations(ctx);
   const subscriptions = ctx.store.listSubscriptions().reverse();
+  const deliveries = ctx.store.listDeliveries().reverse().slice(0, RECENT_DELIVERIES);
   const body = html`
 <h1>Marketplace sandbox</h1>
-<p><a href="/purchase">Buy a subscription</a> · Landing page: <span class="mono">${ctx.options.landingUrl}</span></p>
+<p><a href="/purchase">Buy a subscription</a> · Landing page: <span class="mono">${ctx.options.landingUrl}</span> · Webhook: <span class="mono">${ctx.settings.webhookUrl}</span></p>
 <h2 id="subscriptions-title">Subscriptions (${subscriptions.length})</h2>
 ${subscriptions.length === 0
     ? html`<p>No subscriptions yet. <a href="/purchase">Buy one</a>.</p>`
     : html`<div class="table-wrap"><table aria-labelledby="subscriptions-title">
   <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Offer</th><th scope="col">Plan</th><th scope="col">Seats</th><th scope="col">Buyer</th><th scope="col">Operations</th><th scope="col">Configure account / Manage</th></tr></thead>
   <tbody>${subscriptions.map((s) => row(ctx, s))}</tbody>
-</table></div>`}`;
+</table></div>`}
+<h2 id="recent-webhooks-title">Recent webhook deliveries</h2>
+${deliveriesTable(ctx, deliveries, "recent-webhooks-title", { showSubscription: true })}`;
   sendHtml(res, 200, page("Subscriptions", body));
 }
 
@@ -36,7 +43,7 @@ function row(ctx: MarketplaceContext, s: StoredSubscription) {
   const buyerTenant = findTenant(directory, s.beneficiary.tenantId);
   const buyer = findUser(directory, s.beneficiary.tenantId, s.beneficiary.objectId);
   return html`<tr>
-  <td>${s.name}<div class="mono">${s.id}</div>${s.sandboxType === "Csp" ? html`<div>CSP purchase by ${s.purchaser.emailId}</div>` : ""}${s.isTest ? html`<div>Test</div>` : ""}${s.isFreeTrial ? html`<div>Free trial</div>` : ""}</td>
+  <td><a href="${subscriptionPagePath(s.id)}">${s.name}</a><div class="mono">${s.id}</div>${s.sandboxType === "Csp" ? html`<div>CSP purchase by ${s.purchaser.emailId}</div>` : ""}${s.isTest ? html`<div>Test</div>` : ""}${s.isFreeTrial ? html`<div>Free trial</div>` : ""}</td>
   <td class="status">${s.status}${s.activationDueAt ? " (activating)" : ""}</td>
   <td>${findOffer(catalog, s.offerId)?.displayName ?? s.offerId}</td>
   <td>${findPlan(catalog, s.offerId, s.planId)?.displayName ?? s.planId}</td>

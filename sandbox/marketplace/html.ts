@@ -85,5 +85,12 @@ td form { margin: 0; }
 .status { font-weight: 600; white-space: nowrap; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85rem; word-break: break-all; }
 .ops { margin: .25rem 0 0; padding-left: 1.1rem; font-size: .9rem; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+.facts dt { font-weight: 600; }
+.facts dd { margin: 0; }
+.actions { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }
+.card { display: grid; gap: .5rem; align-content: space-between; background: #fff; border: 1px solid var(--border); border-radius: 8px; padding: 1rem; }
+.notice { border: 2px solid #1b6e3a; background: #eaf6ee; border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; }
+.errors { margin-bottom: 1rem; }
 @media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .3rem; } }
 `;

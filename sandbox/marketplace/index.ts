@@ -1,6 +1,7 @@
 /**
  * The marketplace emulator of the local sandbox: SaaS Fulfillment API v2 under `/api`, the
- * purchase page and home page, and the test/control API under `/sandbox-api/`.
+ * purchase page, home page and subscription pages, the test/control API under `/sandbox-api/`,
+ * and Microsoft's side of the webhook (POSTs to the portal for every operation).
  * State lives in `<dataDir>/marketplace-state.json` and survives restarts.
  */
 import type { IdentityProvider, MarketplaceEmulator, SandboxOptions } from "../types";
@@ -8,31 +9,39 @@ import { createTokenVerifier } from "./auth";
 import { CallLog } from "./call-log";
 import type { MarketplaceContext } from "./context";
 import { FaultRegistry } from "./faults";
-import { DEFAULT_SETTINGS, type EmulatorSettings } from "./model";
-import { type CompletionPolicy, OperationEngine } from "./operations";
+import { DEFAULT_SETTINGS, DEFAULT_WEBHOOK_PATH, type EmulatorSettings } from "./model";
+import { OperationEngine } from "./operations";
 import { createRouter } from "./router";
 import { MarketplaceStore } from "./store";
+import { WebhookDispatcher } from "./webhooks";
 
 export type { EmulatorSettings } from "./model";
-export type { CompletionPolicy, Settlement } from "./operations";
+export type { Settlement } from "./operations";
 
 export interface MarketplaceEmulatorOptions extends SandboxOptions {
   idp: IdentityProvider;
   /** Initial timings (they can also be changed at run time via POST /sandbox-api/settings). */
   settings?: Partial<EmulatorSettings>;
-  /** How operations end when the ISV does not acknowledge them first (see operations.ts). */
-  completionPolicy?: CompletionPolicy;
+}
+
+/** `options.webhookUrl`, or the portal's webhook route. */
+export function defaultWebhookUrl(options: Pick<SandboxOptions, "portalUrl" | "webhookUrl">): string {
+  return options.webhookUrl ?? `${options.portalUrl.replace(/\/$/, "")}${DEFAULT_WEBHOOK_PATH}`;
 }
 
 export async function createMarketplaceEmulator(options: MarketplaceEmulatorOptions): Promise<MarketplaceEmulator> {
   const store = await MarketplaceStore.open(options.dataDir);
-  const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const engine = new OperationEngine(store, options.catalog, settings, options.completionPolicy);
+  const webhookUrl = defaultWebhookUrl(options);
+  const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, webhookUrl, ...options.settings };
+  const webhooks = new WebhookDispatcher({ store, settings, idp: options.idp, directory: options.directory });
+  const engine = new OperationEngine(store, options.catalog, settings, webhooks);
   const ctx: MarketplaceContext = {
     options,
     store,
     settings,
     engine,
+    webhooks,
+    defaultWebhookUrl: webhookUrl,
     faults: new FaultRegistry(),
     calls: new CallLog(),
     purchases: { store, catalog: options.catalog, directory: options.directory, landingUrl: options.landingUrl },

@@ -88,10 +88,62 @@ export const storedOperationSchema = z.object({
   errorStatusCode: z.string(),
   errorMessage: z.string(),
   completedAt: z.string().optional(),
-  /** How it ended: on its own (timer), or by the ISV's PATCH acknowledgement. */
-  settledBy: z.enum(["timer", "acknowledgement"]).optional(),
+  /**
+   * How it ended: `timer` (a publisher-initiated Unsubscribe, or an injected failure, after
+   * `operationDelayMs`), `acknowledgement` (the ISV's PATCH operation), `autoAccept` (no PATCH
+   * within the ACK window, docs §7.4), `webhookRejection` (the webhook was answered with a 4xx,
+   * docs §7.4), `immediate` (notify-only marketplace actions: Suspend, Unsubscribe, Renew).
+   */
+  settledBy: z.enum(["timer", "acknowledgement", "autoAccept", "webhookRejection", "immediate"]).optional(),
+  /**
+   * While InProgress: `processing` = Microsoft is still working on a publisher-initiated change
+   * (until `dueAt`); `awaitingAck` = the webhook was raised and the ISV may PATCH the operation
+   * until `ackDueAt`. Absent in state files written before webhooks existed (= processing).
+   */
+  phase: z.enum(["processing", "awaitingAck"]).optional(),
+  ackDueAt: z.string().optional(),
+  /** The ACK window this operation got (`ackTimeoutMs` when the webhook was raised). */
+  ackWindowMs: z.number().int().optional(),
+  /** `drop`: the marketplace-side change is applied but its webhook is never sent (a lost webhook). */
+  deliver: z.enum(["normal", "drop"]).optional(),
 });
 export type StoredOperation = z.infer<typeof storedOperationSchema>;
+
+export const webhookAttemptSchema = z.object({
+  at: z.string(),
+  url: z.string(),
+  /** The HTTP status of the answer; absent when there was none (connection refused, timeout). */
+  status: z.number().int().optional(),
+  durationMs: z.number().int(),
+  error: z.string().optional(),
+  /** The start of the answer's body, for debugging (e.g. the portal's validation issues). */
+  responseBody: z.string().optional(),
+});
+export type WebhookAttempt = z.infer<typeof webhookAttemptSchema>;
+
+/**
+ * One webhook delivery: a payload and every attempt to POST it. A redelivery is a new delivery
+ * with the same payload (same operation id), so the portal sees a duplicate.
+ *  - `pending`: attempts remain (`nextAttemptAt`); `delivered`: answered 2xx;
+ *  - `failed`: gave up after `webhookMaxAttempts`; `rejected`: a ChangePlan/ChangeQuantity
+ *    answered with a 4xx (Microsoft's documented way to refuse, docs §7.4);
+ *  - `dropped`: deliberately never sent (`deliver: "drop"`).
+ */
+export const storedDeliverySchema = z.object({
+  id: z.string(),
+  operationId: z.string(),
+  subscriptionId: z.string(),
+  action: operationActionSchema,
+  createdAt: z.string(),
+  /** The URL of the latest attempt (the configured URL when none was made yet). */
+  url: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  attempts: z.array(webhookAttemptSchema),
+  outcome: z.enum(["pending", "delivered", "failed", "rejected", "dropped"]),
+  nextAttemptAt: z.string().optional(),
+  redeliveryOf: z.string().optional(),
+});
+export type StoredDelivery = z.infer<typeof storedDeliverySchema>;
 
 /** Purchase tokens are stored by hash only: the state file never holds a usable token. */
 export const storedPurchaseTokenSchema = z.object({
@@ -107,24 +159,46 @@ export const marketplaceStateSchema = z.object({
   subscriptions: z.array(storedSubscriptionSchema),
   operations: z.array(storedOperationSchema),
   purchaseTokens: z.array(storedPurchaseTokenSchema),
+  /** Absent in state files written before webhooks existed. */
+  deliveries: z.array(storedDeliverySchema).default([]),
 });
 export type MarketplaceState = z.infer<typeof marketplaceStateSchema>;
 
 export function emptyState(): MarketplaceState {
-  return { version: 1, subscriptions: [], operations: [], purchaseTokens: [] };
+  return { version: 1, subscriptions: [], operations: [], purchaseTokens: [], deliveries: [] };
 }
 
 export interface EmulatorSettings {
-  /** How long PATCH/DELETE operations stay InProgress before completing on their own. */
+  /**
+   * How long a publisher-initiated PATCH/DELETE stays InProgress while "Microsoft processes it",
+   * before its webhook is sent (and, for plan/quantity changes, the ACK window starts).
+   */
   operationDelayMs: number;
   /** How long an accepted Activate keeps showing PendingFulfillmentStart. */
   activationDelayMs: number;
-  /** The next N operations created end `Failed`. */
+  /** The next N publisher-initiated operations (PATCH/DELETE) end `Failed`, without a webhook. */
   failNextOperations: number;
+  /** ChangePlan/ChangeQuantity/Reinstate: how long the ISV may PATCH the operation before it is auto-accepted (docs §7.4: 10 s). */
+  ackTimeoutMs: number;
+  /** Where webhooks are POSTed (the offer's "Connection webhook"). */
+  webhookUrl: string;
+  /** Attempts per delivery, the first included. */
+  webhookMaxAttempts: number;
+  /** Wait before the second attempt; doubles for each further one. */
+  webhookBackoffMs: number;
+  /** Time limit of one attempt. */
+  webhookTimeoutMs: number;
 }
 
-export const DEFAULT_SETTINGS: EmulatorSettings = {
+export const DEFAULT_SETTINGS: Omit<EmulatorSettings, "webhookUrl"> = {
   operationDelayMs: 2000,
   activationDelayMs: 0,
   failNextOperations: 0,
+  ackTimeoutMs: 10_000,
+  webhookMaxAttempts: 5,
+  webhookBackoffMs: 1000,
+  webhookTimeoutMs: 5000,
 };
+
+/** The portal route that receives Microsoft's webhook. */
+export const DEFAULT_WEBHOOK_PATH = "/api/marketplace/webhook";

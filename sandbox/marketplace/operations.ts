@@ -1,22 +1,31 @@
 /**
- * Lifecycle of asynchronous operations (ChangePlan, ChangeQuantity, Unsubscribe).
+ * Lifecycle of asynchronous operations and the webhooks they raise (docs §4.5, §4.6, §7, §8).
  *
- * An operation starts `InProgress` and ends exactly once, in `settle()`, either because
- *  - the ISV acknowledged it (PATCH operation `Success`/`Failure`, docs §7.3), or
- *  - the completion policy decided how it ends.
+ * Publisher-initiated (`source: Partner`, PATCH/DELETE subscription):
+ *   InProgress/processing for `operationDelayMs` (Microsoft working on it), then
+ *   - an injected failure (`failNextOperations`) ends `Failed`, without a webhook;
+ *   - Unsubscribe is applied, ends `Succeeded`, and its webhook (status Succeeded) is sent;
+ *   - ChangePlan/ChangeQuantity raise their webhook (InProgress) and wait for the ACK (below).
  *
- * The completion policy is the seam for the webhook issue: today it waits `operationDelayMs`
- * and succeeds (or fails when a failure was injected). The webhook version will POST the
- * payload to the portal and wait up to 10 s for the acknowledgement; silence counts as
- * Success (docs §4.3, §7.4). An acknowledgement aborts the policy through its AbortSignal.
+ * Marketplace-side (`source: Azure`, the customer or Microsoft, via the control API or pages):
+ *   - Suspend, Unsubscribe, Renew are applied at once (`Succeeded`), then notified;
+ *   - ChangePlan, ChangeQuantity, Reinstate raise their webhook (InProgress) and wait for the ACK.
+ *
+ * Waiting for the ACK: the ISV's PATCH operation `Success` applies the change, `Failure` keeps
+ * the subscription as it is; a 4xx answer to a ChangePlan/ChangeQuantity webhook is a refusal
+ * too (docs §7.4); silence for `ackTimeoutMs` (10 s) applies it as if accepted (`autoAccept`).
+ *
+ * Every step is in the state file (`phase`, `dueAt`, `ackDueAt`), so after a restart the timers
+ * pick up where they were, or fire at once when their time has passed.
  */
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Catalog } from "../types";
 import { findPlan } from "./catalog";
-import type { EmulatorSettings, OperationAction, StoredOperation, StoredSubscription } from "./model";
+import type { EmulatorSettings, OperationAction, StoredDelivery, StoredOperation, StoredSubscription } from "./model";
 import type { MarketplaceStore } from "./store";
-import { termDates } from "./term";
+import { nextTerm, termDates } from "./term";
+import type { WebhookDispatcher } from "./webhooks";
+import { ACKNOWLEDGED_ACTIONS, webhookPayload } from "./wire";
 
 export interface Settlement {
   status: "Succeeded" | "Failed";
@@ -24,109 +33,234 @@ export interface Settlement {
   errorMessage?: string;
 }
 
-/** Decides how an operation ends if nobody acknowledges it first. Must honour `signal`. */
-export type CompletionPolicy = (operation: StoredOperation, signal: AbortSignal) => Promise<Settlement>;
-
-/** Default policy: complete at `dueAt`; injected failures end `Failed`. */
-export const completeWhenDue: CompletionPolicy = async (operation, signal) => {
-  await sleep(Math.max(0, Date.parse(operation.dueAt) - Date.now()), undefined, { signal });
-  if (operation.injectedFailure) {
-    return { status: "Failed", errorStatusCode: "500", errorMessage: "Failure injected by the sandbox (failNextOperations)." };
-  }
-  return { status: "Succeeded" };
-};
-
 export interface OperationRequest {
-  action: Extract<OperationAction, "ChangePlan" | "ChangeQuantity" | "Unsubscribe">;
+  action: OperationAction;
+  /** Target plan (ChangePlan) or the current one. */
   planId: string;
+  /** Target seats (ChangeQuantity, ChangePlan to a per-seat plan) or the current ones; absent for flat plans. */
   quantity?: number | undefined;
 }
 
+export type Delivery = "normal" | "drop";
+
+type SettledBy = NonNullable<StoredOperation["settledBy"]>;
+
+const SUCCEEDED: Settlement = { status: "Succeeded" };
+
+/** Answers to a ChangePlan/ChangeQuantity webhook that are transport problems, not a refusal. */
+const NOT_A_REFUSAL = new Set([401, 403, 404, 405, 408, 429]);
+
 export class OperationEngine {
-  private readonly running = new Map<string, AbortController>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly store: MarketplaceStore,
     private readonly catalog: Catalog,
     private readonly settings: EmulatorSettings,
-    private readonly policy: CompletionPolicy = completeWhenDue,
-  ) {}
+    private readonly webhooks: WebhookDispatcher,
+  ) {
+    webhooks.onAnswer = (delivery, status) => this.onWebhookAnswer(delivery, status);
+  }
 
-  /** Records a new InProgress operation, persists it and starts its completion. */
+  /** Publisher-initiated PATCH/DELETE: a new InProgress operation, processed after `operationDelayMs`. */
   async start(subscription: StoredSubscription, request: OperationRequest): Promise<StoredOperation> {
     const now = new Date();
     const injectedFailure = this.settings.failNextOperations > 0;
     if (injectedFailure) this.settings.failNextOperations -= 1;
-    const operation: StoredOperation = {
-      id: randomUUID(),
-      activityId: randomUUID(),
-      subscriptionId: subscription.id,
-      offerId: subscription.offerId,
-      publisherId: subscription.publisherId,
-      planId: request.planId,
-      ...(request.quantity !== undefined ? { quantity: request.quantity } : {}),
-      action: request.action,
-      timeStamp: now.toISOString(),
-      status: "InProgress",
-      source: "Partner",
+    const operation = newOperation(subscription, request, "Partner", now, {
       dueAt: new Date(now.getTime() + this.settings.operationDelayMs).toISOString(),
       injectedFailure,
-      errorStatusCode: "",
-      errorMessage: "",
-    };
+      phase: "processing",
+    });
     this.store.addOperation(operation);
     await this.store.persist();
-    this.run(operation);
+    this.scheduleProcessing(operation);
     return operation;
   }
 
-  /** After a restart: pending operations pick up their completion where they left off. */
-  resumePending(): void {
-    for (const operation of this.store.inProgressOperations()) this.run(operation);
+  /**
+   * A marketplace-side action (the customer in the Azure portal / M365 admin center, or
+   * Microsoft). The request must have been validated (marketplace-actions.ts).
+   */
+  async startMarketplaceAction(subscription: StoredSubscription, request: OperationRequest, deliver: Delivery = "normal"): Promise<{ operation: StoredOperation; delivery?: StoredDelivery }> {
+    const now = new Date();
+    const operation = newOperation(subscription, request, "Azure", now, {
+      dueAt: now.toISOString(), injectedFailure: false, deliver,
+    });
+    this.store.addOperation(operation);
+
+    if (ACKNOWLEDGED_ACTIONS.has(operation.action) && deliver === "normal") {
+      return { operation, delivery: await this.raiseAndAwaitAck(operation) };
+    }
+    if (ACKNOWLEDGED_ACTIONS.has(operation.action)) {
+      // A lost webhook: nobody can acknowledge what they never heard of, so it is auto-accepted at once.
+      const payload = webhookPayload(operation, subscription);
+      this.settle(operation, SUCCEEDED, "autoAccept", now);
+      const delivery = this.webhooks.create(operation, payload, { dropped: true });
+      await this.store.persist();
+      return { operation, delivery };
+    }
+    // Notify-only: Microsoft has already changed the subscription when the webhook goes out.
+    this.settle(operation, SUCCEEDED, "immediate", now);
+    const delivery = await this.notify(operation, deliver);
+    return { operation, ...(delivery ? { delivery } : {}) };
   }
 
-  /** The ISV's PATCH acknowledgement. Returns false when the operation is no longer InProgress. */
+  /** After a restart: every InProgress operation picks up its timer; pending webhooks continue. */
+  resumePending(): void {
+    for (const operation of this.store.inProgressOperations()) {
+      if (operation.phase === "awaitingAck") this.scheduleAutoAccept(operation);
+      else this.scheduleProcessing(operation);
+    }
+    this.webhooks.resume();
+  }
+
+  /** The ISV's PATCH acknowledgement (docs §7.3). Returns false when the operation is no longer InProgress. */
   async acknowledge(operation: StoredOperation, status: "Success" | "Failure"): Promise<boolean> {
     if (operation.status !== "InProgress") return false;
-    this.running.get(operation.id)?.abort();
     const settlement: Settlement = status === "Success"
-      ? { status: "Succeeded" }
+      ? SUCCEEDED
       : { status: "Failed", errorStatusCode: "400", errorMessage: "The publisher rejected the operation (PATCH status Failure)." };
-    await this.settle(operation, settlement, "acknowledgement");
+    const beforeWebhook = operation.phase !== "awaitingAck";
+    this.settle(operation, settlement, "acknowledgement", new Date());
+    // An Unsubscribe acknowledged while still processing is applied now, and still notified.
+    // A plan/quantity change acknowledged before its webhook needs no webhook any more.
+    if (beforeWebhook && operation.action === "Unsubscribe" && settlement.status === "Succeeded") {
+      await this.notify(operation, "normal");
+    } else {
+      await this.store.persist();
+    }
     return true;
   }
 
   async close(): Promise<void> {
-    for (const controller of this.running.values()) controller.abort();
-    this.running.clear();
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await this.webhooks.close();
   }
 
-  private run(operation: StoredOperation): void {
-    const controller = new AbortController();
-    this.running.set(operation.id, controller);
-    this.policy(operation, controller.signal).then(
-      (settlement) => (controller.signal.aborted ? undefined : this.settle(operation, settlement, "timer")),
-      (error: unknown) => {
-        if (!controller.signal.aborted) console.error(`[marketplace] operation ${operation.id} policy failed`, error);
-      },
-    ).catch((error: unknown) => console.error(`[marketplace] operation ${operation.id} could not complete`, error))
-      .finally(() => {
-        if (this.running.get(operation.id) === controller) this.running.delete(operation.id);
-      });
+  // Steps ---------------------------------------------------------------------------------------
+
+  /** A publisher-initiated operation once Microsoft has "processed" it. */
+  private async process(operation: StoredOperation): Promise<void> {
+    if (operation.status !== "InProgress" || operation.phase === "awaitingAck") return;
+    if (operation.injectedFailure) {
+      this.settle(operation, { status: "Failed", errorStatusCode: "500", errorMessage: "Failure injected by the sandbox (failNextOperations)." }, "timer", new Date());
+      await this.store.persist();
+      return;
+    }
+    if (ACKNOWLEDGED_ACTIONS.has(operation.action)) {
+      await this.raiseAndAwaitAck(operation);
+      return;
+    }
+    this.settle(operation, SUCCEEDED, "timer", new Date());
+    await this.notify(operation, "normal");
   }
 
-  private async settle(operation: StoredOperation, settlement: Settlement, by: "timer" | "acknowledgement"): Promise<void> {
+  /** Sends the InProgress webhook (snapshot before the change) and opens the ACK window. */
+  private async raiseAndAwaitAck(operation: StoredOperation): Promise<StoredDelivery | undefined> {
+    const subscription = this.store.getSubscription(operation.subscriptionId);
+    const now = Date.now();
+    operation.phase = "awaitingAck";
+    operation.ackWindowMs = this.settings.ackTimeoutMs;
+    operation.ackDueAt = new Date(now + this.settings.ackTimeoutMs).toISOString();
+    const delivery = subscription ? this.webhooks.create(operation, webhookPayload(operation, subscription)) : undefined;
+    await this.store.persist();
+    this.scheduleAutoAccept(operation);
+    if (delivery) this.webhooks.start(delivery);
+    return delivery;
+  }
+
+  /** Sends the webhook of a settled operation (snapshot after the change); `drop` records it unsent. */
+  private async notify(operation: StoredOperation, deliver: Delivery): Promise<StoredDelivery | undefined> {
+    const subscription = this.store.getSubscription(operation.subscriptionId);
+    const delivery = subscription
+      ? this.webhooks.create(operation, webhookPayload(operation, subscription), { dropped: deliver === "drop" })
+      : undefined;
+    await this.store.persist();
+    if (delivery && deliver === "normal") this.webhooks.start(delivery);
+    return delivery;
+  }
+
+  private async autoAccept(operation: StoredOperation): Promise<void> {
     if (operation.status !== "InProgress") return;
-    const now = new Date();
+    this.settle(operation, SUCCEEDED, "autoAccept", new Date());
+    await this.store.persist();
+  }
+
+  /** Docs §7.4: a 4xx answer to a ChangePlan/ChangeQuantity webhook refuses the change. */
+  private onWebhookAnswer(delivery: StoredDelivery, status: number): "rejected" | undefined {
+    if (status < 400 || status >= 500 || NOT_A_REFUSAL.has(status)) return undefined;
+    if (delivery.action !== "ChangePlan" && delivery.action !== "ChangeQuantity") return undefined;
+    const operation = this.store.getOperation(delivery.subscriptionId, delivery.operationId);
+    if (operation?.status === "InProgress" && operation.phase === "awaitingAck") {
+      this.settle(operation, {
+        status: "Failed", errorStatusCode: String(status), errorMessage: `The publisher refused the change: the webhook was answered with HTTP ${status}.`,
+      }, "webhookRejection", new Date());
+    }
+    return "rejected";
+  }
+
+  // Timers --------------------------------------------------------------------------------------
+
+  private scheduleProcessing(operation: StoredOperation): void {
+    this.schedule(operation, operation.dueAt, () => this.process(operation));
+  }
+
+  private scheduleAutoAccept(operation: StoredOperation): void {
+    this.schedule(operation, operation.ackDueAt ?? new Date().toISOString(), () => this.autoAccept(operation));
+  }
+
+  private schedule(operation: StoredOperation, atIso: string, step: () => Promise<void>): void {
+    if (this.closed) return;
+    clearTimeout(this.timers.get(operation.id));
+    const delay = Math.max(0, Date.parse(atIso) - Date.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(operation.id);
+      if (this.closed) return;
+      step().catch((error: unknown) => console.error(`[marketplace] operation ${operation.id} could not continue`, error));
+    }, delay);
+    this.timers.set(operation.id, timer);
+  }
+
+  /** Ends an InProgress operation exactly once and applies it when it succeeded (the caller persists). */
+  private settle(operation: StoredOperation, settlement: Settlement, by: SettledBy, now: Date): void {
+    if (operation.status !== "InProgress") return;
+    clearTimeout(this.timers.get(operation.id));
+    this.timers.delete(operation.id);
     operation.status = settlement.status;
     operation.errorStatusCode = settlement.errorStatusCode ?? "";
     operation.errorMessage = settlement.errorMessage ?? "";
     operation.completedAt = now.toISOString();
     operation.settledBy = by;
+    delete operation.phase;
     const subscription = this.store.getSubscription(operation.subscriptionId);
     if (subscription && settlement.status === "Succeeded") applyOperation(subscription, operation, this.catalog, now);
-    await this.store.persist();
   }
+}
+
+function newOperation(
+  subscription: StoredSubscription, request: OperationRequest, source: "Partner" | "Azure", now: Date,
+  extra: Pick<StoredOperation, "dueAt" | "injectedFailure"> & Partial<Pick<StoredOperation, "phase" | "deliver">>,
+): StoredOperation {
+  return {
+    id: randomUUID(),
+    activityId: randomUUID(),
+    subscriptionId: subscription.id,
+    offerId: subscription.offerId,
+    publisherId: subscription.publisherId,
+    planId: request.planId,
+    ...(request.quantity !== undefined ? { quantity: request.quantity } : {}),
+    action: request.action,
+    timeStamp: now.toISOString(),
+    status: "InProgress",
+    source,
+    errorStatusCode: "",
+    errorMessage: "",
+    ...extra,
+  };
 }
 
 /** What a succeeded operation does to the subscription. */
@@ -154,7 +288,21 @@ function applyOperation(subscription: StoredSubscription, operation: StoredOpera
       break;
     case "Unsubscribe":
       subscription.status = "Unsubscribed";
+      delete subscription.activationDueAt;
       break;
+    case "Suspend":
+      subscription.status = "Suspended";
+      break;
+    case "Reinstate":
+      subscription.status = "Subscribed";
+      break;
+    case "Renew": {
+      if (!subscription.termEndDate) return;
+      const dates = nextTerm(subscription.termEndDate, subscription.termUnit);
+      subscription.termStartDate = dates.startDate;
+      subscription.termEndDate = dates.endDate;
+      break;
+    }
     default:
       return;
   }

@@ -1,7 +1,8 @@
 /**
  * Which requests belong to the marketplace emulator. It runs before the IdP (sandbox/server.ts)
  * and returns false for everything else; the IdP owns `/{tenant}/...`, `/common/...` and
- * `/organizations/...`, so the emulator's own pages live at `/`, `/purchase` and `/marketplace/...`.
+ * `/organizations/...`, so the emulator's own pages live at `/`, `/purchase` and `/marketplace/...`
+ * (e.g. `/marketplace/subscriptions/{id}`, the marketplace-side actions and webhook deliveries).
  */
 import type { Handler } from "../types";
 import { handleApiRequest } from "./api-gateway";
@@ -10,6 +11,10 @@ import { CONTROL_PREFIX, handleControlRequest } from "./control-api";
 import { handleHomePage, handleOpenLandingPage, OPEN_LANDING_PATTERN } from "./home-page";
 import { errorBody, requestUrl, sendJson } from "./http";
 import { handlePurchasePage, PURCHASE_PATH } from "./purchase-page";
+import {
+  handleRedeliverForm, handleSubscriptionAction, handleSubscriptionPage,
+  REDELIVER_PATTERN, SUBSCRIPTION_ACTIONS_PATTERN, SUBSCRIPTION_PAGE_PATTERN,
+} from "./subscription-page";
 
 export function createRouter(ctx: MarketplaceContext): Handler {
   return async (req, res) => {
@@ -35,6 +40,21 @@ export function createRouter(ctx: MarketplaceContext): Handler {
     const openLanding = OPEN_LANDING_PATTERN.exec(path);
     if (openLanding?.[1] && method === "POST") {
       await handleOpenLandingPage(ctx, openLanding[1], res);
+      return true;
+    }
+    const subscriptionPage = SUBSCRIPTION_PAGE_PATTERN.exec(path);
+    if (subscriptionPage?.[1] && method === "GET") {
+      await handleSubscriptionPage(ctx, subscriptionPage[1], req, res);
+      return true;
+    }
+    const subscriptionAction = SUBSCRIPTION_ACTIONS_PATTERN.exec(path);
+    if (subscriptionAction?.[1] && method === "POST") {
+      await handleSubscriptionAction(ctx, subscriptionAction[1], req, res);
+      return true;
+    }
+    const redeliver = REDELIVER_PATTERN.exec(path);
+    if (redeliver?.[1] && method === "POST") {
+      await handleRedeliverForm(ctx, redeliver[1], res);
       return true;
     }
     if (path === "/marketplace" || path.startsWith("/marketplace/")) {

@@ -9,12 +9,14 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   emptyState, marketplaceStateSchema,
-  type MarketplaceState, type StoredOperation, type StoredPurchaseToken, type StoredSubscription,
+  type MarketplaceState, type StoredDelivery, type StoredOperation, type StoredPurchaseToken, type StoredSubscription,
 } from "./model";
 
 export const STATE_FILE_NAME = "marketplace-state.json";
 /** Expired purchase tokens are kept a while so Resolve can say "expired" rather than "unknown". */
 const EXPIRED_TOKEN_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Finished webhook deliveries kept for inspection; older ones are dropped (pending ones never). */
+const FINISHED_DELIVERY_RETENTION = 2000;
 
 export class MarketplaceStore {
   private writeChain: Promise<void> = Promise.resolve();
@@ -66,6 +68,40 @@ export class MarketplaceStore {
 
   addOperation(operation: StoredOperation): void {
     this.state.operations.push(operation);
+  }
+
+  /** Operations of every subscription, in the order they were raised. */
+  listOperations(): StoredOperation[] {
+    return [...this.state.operations].sort((a, b) => compare(a.timeStamp, b.timeStamp));
+  }
+
+  // Webhook deliveries -------------------------------------------------------------------------
+
+  getDelivery(id: string): StoredDelivery | undefined {
+    const wanted = id.toLowerCase();
+    return this.state.deliveries.find((d) => d.id === wanted);
+  }
+
+  /** Deliveries in the order they were created, optionally of one subscription and/or operation. */
+  listDeliveries(filter: { subscriptionId?: string | undefined; operationId?: string | undefined } = {}): StoredDelivery[] {
+    const sub = filter.subscriptionId?.toLowerCase();
+    const op = filter.operationId?.toLowerCase();
+    return this.state.deliveries
+      .filter((d) => (sub === undefined || d.subscriptionId === sub) && (op === undefined || d.operationId === op))
+      .sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id));
+  }
+
+  pendingDeliveries(): StoredDelivery[] {
+    return this.state.deliveries.filter((d) => d.outcome === "pending");
+  }
+
+  addDelivery(delivery: StoredDelivery): void {
+    this.state.deliveries.push(delivery);
+    const finished = this.state.deliveries.filter((d) => d.outcome !== "pending");
+    if (finished.length > FINISHED_DELIVERY_RETENTION) {
+      const drop = new Set(finished.sort((a, b) => compare(a.createdAt, b.createdAt)).slice(0, finished.length - FINISHED_DELIVERY_RETENTION));
+      this.state.deliveries = this.state.deliveries.filter((d) => !drop.has(d));
+    }
   }
 
   // Purchase tokens ----------------------------------------------------------------------------

@@ -81,7 +81,7 @@ export function planOrQuantityChange(subscription: StoredSubscription, body: Sub
   throw badRequest("The body must contain planId or quantity.");
 }
 
-function planChange(subscription: StoredSubscription, planId: string, catalog: Catalog): OperationRequest {
+export function planChange(subscription: StoredSubscription, planId: string, catalog: Catalog): OperationRequest {
   if (planId === subscription.planId) {
     throw badRequest(`The subscription is already on plan "${planId}"; a plan change needs a different plan.`);
   }
@@ -91,13 +91,13 @@ function planChange(subscription: StoredSubscription, planId: string, catalog: C
 }
 
 /** Seats carry over to a per-seat plan, moved into its range; a flat → per-seat change starts at the minimum. */
-function seatsOnNewPlan(subscription: StoredSubscription, plan: CatalogPlan): number {
+export function seatsOnNewPlan(subscription: StoredSubscription, plan: CatalogPlan): number {
   const min = plan.minQuantity ?? 1;
   const max = plan.maxQuantity ?? Number.MAX_SAFE_INTEGER;
   return Math.min(max, Math.max(min, subscription.quantity ?? min));
 }
 
-function quantityChange(subscription: StoredSubscription, quantity: number, catalog: Catalog): OperationRequest {
+export function quantityChange(subscription: StoredSubscription, quantity: number, catalog: Catalog): OperationRequest {
   const plan = findPlan(catalog, subscription.offerId, subscription.planId);
   if (!plan?.isPricePerSeat) throw badRequest(`Plan "${subscription.planId}" is a flat-rate plan; it has no quantity to change.`);
   const min = plan.minQuantity ?? 1;
@@ -114,6 +114,6 @@ export function checkDeletion(subscription: StoredSubscription): OperationReques
   return { action: "Unsubscribe", planId: subscription.planId, quantity: subscription.quantity };
 }
 
-function badRequest(message: string): HttpError {
+export function badRequest(message: string): HttpError {
   return new HttpError(400, "BadRequest", message);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { termDates, termDescription } from "./term";
+import { nextTerm, termDates, termDescription } from "./term";
 
 describe("termDates", () => {
   it("ends the day before the same date one term later (docs §4.3)", () => {
@@ -10,6 +10,11 @@ describe("termDates", () => {
 
   it("clamps month ends instead of overflowing", () => {
     expect(termDates(new Date("2025-01-31T00:00:00Z"), "P1M").endDate).toBe("2025-02-27T00:00:00Z");
+  });
+
+  it("renews the day after the term ends", () => {
+    expect(nextTerm("2025-02-14T00:00:00Z", "P1M")).toEqual({ startDate: "2025-02-15T00:00:00Z", endDate: "2025-03-14T00:00:00Z" });
+    expect(nextTerm("2026-02-28T00:00:00Z", "P1Y")).toEqual({ startDate: "2026-03-01T00:00:00Z", endDate: "2027-02-28T00:00:00Z" });
   });
 
   it("describes terms", () => {

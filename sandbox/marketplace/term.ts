@@ -15,6 +15,11 @@ export function termDates(activatedAt: Date, unit: TermUnit): TermDates {
   return { startDate: isoDateTime(start), endDate: isoDateTime(end) };
 }
 
+/** The term after the one that ends on `endDate` (docs §4.3: renewal happens the day after). */
+export function nextTerm(endDate: string, unit: TermUnit): TermDates {
+  return termDates(new Date(Date.parse(endDate) + DAY_MS), unit);
+}
+
 /** Jan 31 + 1 month = Feb 28/29 (not Mar 3, as Date's overflow would give). */
 function addMonthsClamped(date: Date, months: number): Date {
   const year = date.getUTCFullYear();

@@ -4,7 +4,7 @@
  * trusts the sandbox CA. Not a test file itself (no `.test.` in the name).
  */
 import { request as httpsRequest } from "node:https";
-import type { IncomingHttpHeaders } from "node:http";
+import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import { mkdtempSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -80,11 +80,96 @@ export interface RequestInit {
   body?: unknown;
 }
 
+/** A webhook as the "portal" received it. */
+export interface ReceivedWebhook {
+  at: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  body: Record<string, unknown>;
+  /** The status the sink answered with. */
+  status: number;
+}
+
+/** What the sink answers: a status, optionally after a delay or with a body; may act first (e.g. PATCH the operation). */
+export type SinkResponder = (webhook: ReceivedWebhook) => number | { status: number; delayMs?: number; body?: unknown } | Promise<number | { status: number; delayMs?: number; body?: unknown }>;
+
+/**
+ * A tiny http server that stands in for the portal's webhook route: it records every POST and
+ * answers 200 unless told otherwise (`respond`).
+ */
+export interface WebhookSink {
+  url: string;
+  received: ReceivedWebhook[];
+  respond(responder: SinkResponder | undefined): void;
+  /** Webhooks of one operation (`body.id`). */
+  forOperation(operationId: string): ReceivedWebhook[];
+  /** Waits until `count` webhooks of the operation have arrived. */
+  waitForOperation(operationId: string, count?: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookSink(): Promise<WebhookSink> {
+  const received: ReceivedWebhook[] = [];
+  let responder: SinkResponder | undefined;
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      void (async () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          // recorded as is; the test will notice
+        }
+        const webhook: ReceivedWebhook = { at: Date.now(), headers: req.headers, text, body, status: 200 };
+        received.push(webhook);
+        const answer = responder ? await responder(webhook) : 200;
+        const { status, delayMs = 0, body: responseBody = {} } = typeof answer === "number" ? { status: answer } : answer;
+        webhook.status = status;
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        answer200(res, status, responseBody);
+      })().catch((error: unknown) => {
+        console.error("[webhook sink]", error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/marketplace/webhook`;
+  const forOperation = (operationId: string) => received.filter((w) => w.body.id === operationId);
+  return {
+    url,
+    received,
+    respond(next) { responder = next; },
+    forOperation,
+    waitForOperation: (operationId, count = 1, timeoutMs = 5000) =>
+      waitFor(async () => (forOperation(operationId).length >= count ? forOperation(operationId) : undefined), timeoutMs),
+    clear() { received.length = 0; },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function answer200(res: ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
 export interface RunningEmulator {
   baseUrl: string;
   dataDir: string;
   idp: TestIdentityProvider;
   emulator: MarketplaceEmulator;
+  /** The portal's webhook route, as seen by the emulator (a sink started for this emulator unless `webhookUrl` was given). */
+  webhooks: WebhookSink | undefined;
   request(method: string, pathOrUrl: string, init?: RequestInit): Promise<Reply>;
   /** A Fulfillment API call with api-version and a valid publisher token unless overridden. */
   api(method: string, pathOrUrl: string, init?: RequestInit & { token?: string | null; apiVersion?: string | null }): Promise<Reply>;
@@ -100,7 +185,7 @@ export function tempDataDir(): string {
  * Starts the emulator behind a real https server on a free port. Connections go to 127.0.0.1
  * (the server listens there, like sandbox/server.ts) and are verified against the sandbox CA.
  */
-export async function startEmulator(options: { dataDir?: string; settings?: Partial<EmulatorSettings> } = {}): Promise<RunningEmulator> {
+export async function startEmulator(options: { dataDir?: string; settings?: Partial<EmulatorSettings>; webhookUrl?: string } = {}): Promise<RunningEmulator> {
   const dataDir = options.dataDir ?? tempDataDir();
   const tls = ensureSandboxTls(dataDir);
   const ca = readFileSync(tls.caPath, "utf8");
@@ -120,9 +205,13 @@ export async function startEmulator(options: { dataDir?: string; settings?: Part
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `https://localhost:${port}`;
   const idp = await createTestIdentityProvider(baseUrl);
+  // Never the real portal on :3000: webhooks go to a sink of this test (or the URL given).
+  const sink = options.webhookUrl === undefined ? await startWebhookSink() : undefined;
   emulator = await createMarketplaceEmulator({
     baseUrl, dataDir, portalUrl: "http://localhost:3000", landingUrl: LANDING_URL, directory, catalog, idp,
-    settings: { operationDelayMs: 300, ...options.settings },
+    webhookUrl: options.webhookUrl ?? sink?.url,
+    // Short windows so operations settle quickly in tests.
+    settings: { operationDelayMs: 300, ackTimeoutMs: 200, webhookBackoffMs: 50, webhookMaxAttempts: 3, webhookTimeoutMs: 2000, ...options.settings },
   });
 
   const request = (method: string, pathOrUrl: string, init: RequestInit = {}) => send(ca, baseUrl, method, pathOrUrl, init);
@@ -130,7 +219,7 @@ export async function startEmulator(options: { dataDir?: string; settings?: Part
     tid: PUBLISHER_TENANT, clientId: FULFILLMENT_APP, audience: MARKETPLACE_API_APP_ID, version: 1, ...overrides,
   });
   const running: RunningEmulator = {
-    baseUrl, dataDir, idp, emulator, request, publisherToken,
+    baseUrl, dataDir, idp, emulator, request, publisherToken, webhooks: sink,
     async api(method, pathOrUrl, init = {}) {
       const url = new URL(pathOrUrl, baseUrl);
       const apiVersion = init.apiVersion === undefined ? API_VERSION : init.apiVersion;
@@ -143,6 +232,7 @@ export async function startEmulator(options: { dataDir?: string; settings?: Part
       await emulator?.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sink?.close();
     },
   };
   return running;

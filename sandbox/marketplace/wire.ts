@@ -65,6 +65,34 @@ export function operationResource(o: StoredOperation) {
   };
 }
 
+/** Actions whose webhook says `InProgress` and that the ISV may acknowledge (docs §7.4, §8.3). */
+export const ACKNOWLEDGED_ACTIONS: ReadonlySet<string> = new Set(["ChangePlan", "ChangeQuantity", "Reinstate"]);
+
+/**
+ * The webhook body (docs §8.3): the operation's target plan/quantity at the top level and a
+ * snapshot of the subscription as it is when the webhook is raised, so for InProgress changes
+ * it still shows the old plan/quantity (and a Reinstate still shows Suspended).
+ */
+export function webhookPayload(o: StoredOperation, snapshot: StoredSubscription) {
+  return {
+    id: o.id,
+    activityId: o.activityId,
+    publisherId: o.publisherId,
+    offerId: o.offerId,
+    planId: o.planId,
+    // "Empty when not relevant": flat-rate plans have no seat count.
+    ...(o.quantity !== undefined ? { quantity: o.quantity } : {}),
+    subscriptionId: o.subscriptionId,
+    timeStamp: o.timeStamp,
+    action: o.action,
+    status: ACKNOWLEDGED_ACTIONS.has(o.action) ? "InProgress" : "Succeeded",
+    operationRequestSource: o.source,
+    subscription: subscriptionResource(snapshot),
+    purchaseToken: null,
+  };
+}
+export type WebhookPayload = ReturnType<typeof webhookPayload>;
+
 /** Catalog prices are in USD; the sandbox has a single market. */
 const CURRENCY = "USD";
 

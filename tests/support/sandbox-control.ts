@@ -19,6 +19,17 @@ export interface EmulatorSubscription {
   subscription: { id: string; saasSubscriptionStatus: string; planId: string; quantity?: number; term?: { startDate?: string; endDate?: string } };
   operations: Array<{ id: string; action: string; status: string }>;
 }
+export interface WebhookDelivery {
+  id: string;
+  operationId: string;
+  action: string;
+  subscriptionId: string;
+  url: string;
+  attempts: Array<{ at: string; status?: number; durationMs: number; error?: string }>;
+  delivered: boolean;
+  acknowledgement?: { status?: "Success" | "Failure"; autoAccepted?: boolean; at: string };
+}
+export type MarketplaceAction = "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Unsubscribe" | "Renew";
 export interface RecordedCall { method: string; path: string; status: number; requestId?: string; correlationId?: string; time: string }
 
 /** One JSON request over https, trusting the sandbox CA when given (the test runner may not have it in NODE_EXTRA_CA_CERTS). */
@@ -50,7 +61,12 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
     subscription: (subscriptionId: string) => call<EmulatorSubscription>("GET", `/subscriptions/${subscriptionId}`),
     addFault: (fault: FaultRequest) => call<{ id: string }>("POST", "/faults", fault),
     clearFaults: () => call<unknown>("DELETE", "/faults"),
-    settings: (settings: { operationDelayMs?: number; activationDelayMs?: number; failNextOperations?: number }) => call<unknown>("POST", "/settings", settings),
+    settings: (settings: { operationDelayMs?: number; activationDelayMs?: number; failNextOperations?: number; ackTimeoutMs?: number; webhookMaxAttempts?: number; webhookBackoffMs?: number; webhookUrl?: string }) => call<unknown>("POST", "/settings", settings),
+    /** A change made on Microsoft's side (Azure portal / M365 admin center); "drop" loses its webhook. */
+    act: (subscriptionId: string, action: MarketplaceAction, options: { planId?: string; quantity?: number; deliver?: "normal" | "drop" } = {}) =>
+      call<{ operationId: string; status: string }>("POST", `/subscriptions/${subscriptionId}/actions`, { action, ...options }),
+    deliveries: (subscriptionId?: string) => call<{ deliveries: WebhookDelivery[] } | WebhookDelivery[]>("GET", `/webhooks${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`).then((result) => (Array.isArray(result) ? result : result.deliveries)),
+    redeliver: (deliveryId: string) => call<unknown>("POST", `/webhooks/${deliveryId}/redeliver`),
     calls: (since?: Date) => call<{ calls: RecordedCall[] }>("GET", `/calls${since ? `?since=${encodeURIComponent(since.toISOString())}` : ""}`).then((result) => result.calls),
   };
 }
