@@ -10,7 +10,7 @@ import {
 } from "./test-harness";
 
 const MARKETPLACE_APP = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
-const ACK_TIMEOUT_MS = 300;
+const ACK_TIMEOUT_MS = 600;
 
 let emu: RunningEmulator;
 let sink: WebhookSink;
@@ -458,7 +458,7 @@ describe("pages", () => {
     const after = await emu.request("GET", location);
     expect(after.text).toContain("ChangeQuantity started");
     expect(after.text).toContain(operationId);
-    expect(after.text).toMatch(/auto-accepted after 300 ms/);
+    expect(after.text).toMatch(/auto-accepted after 600 ms/);
     expect(after.text).toContain("Delivered");
     expect(after.text).toMatch(/HTTP 200 in \d+ ms/);
 

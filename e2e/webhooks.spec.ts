@@ -1,0 +1,63 @@
+import { expect, test, type Page } from "@playwright/test";
+import { seeded } from "../tests/support/sandbox-env";
+import { configureAndActivate, sandbox, signInAs } from "./support";
+
+async function activateAsAlice(page: Page, name: string, planId = "pro-seats", quantity: number | undefined = 5) {
+  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId, quantity, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name });
+  await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await signInAs(page, "alice@fabrikam.example");
+  await configureAndActivate(page);
+  await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
+  return purchase.subscriptionId;
+}
+
+/** The subscription's card on the customer's account page, reloaded until it shows `text`. */
+async function expectAccountCard(page: Page, name: string, text: string | RegExp) {
+  await expect(async () => {
+    await page.goto("/account");
+    await expect(page.getByTestId("account-subscription").filter({ hasText: name })).toContainText(text, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+async function expectAcknowledged(subscriptionId: string, action: string, status: "Success" | "Failure") {
+  await expect(async () => {
+    const delivery = (await sandbox.deliveries(subscriptionId)).find((candidate) => candidate.action === action);
+    expect(delivery?.acknowledgement?.status).toBe(status);
+    expect(delivery?.acknowledgement?.autoAccepted ?? false).toBe(false);
+  }).toPass({ timeout: 15_000 });
+}
+
+test("marketplace-side changes reach the portal through the webhook and are acknowledged", async ({ page }) => {
+  const name = "Webhook e2e";
+  const id = await activateAsAlice(page, name);
+
+  await sandbox.act(id, "ChangePlan", { planId: "enterprise-seats" });
+  await expectAccountCard(page, name, "enterprise-seats");
+  await expectAcknowledged(id, "ChangePlan", "Success");
+
+  await sandbox.act(id, "ChangeQuantity", { quantity: 40 });
+  await expectAccountCard(page, name, "40 seats");
+  await expectAcknowledged(id, "ChangeQuantity", "Success");
+
+  await sandbox.act(id, "Suspend");
+  await expectAccountCard(page, name, "Suspended");
+
+  await sandbox.act(id, "Reinstate");
+  await expectAccountCard(page, name, "Active");
+  await expectAcknowledged(id, "Reinstate", "Success");
+
+  await sandbox.act(id, "Renew");
+  await expect(async () => {
+    const renew = (await sandbox.deliveries(id)).find((candidate) => candidate.action === "Renew");
+    expect(renew?.delivered).toBe(true);
+  }).toPass({ timeout: 15_000 });
+
+  await sandbox.act(id, "Unsubscribe");
+  await expectAccountCard(page, name, "Cancelled");
+
+  // The sandbox's own page shows each delivery and its acknowledgement.
+  await page.goto(`${sandbox.baseUrl}/marketplace/subscriptions/${id}`);
+  await expect(page.getByText("ChangePlan").first()).toBeVisible();
+  await expect(page.getByText(/Success/).first()).toBeVisible();
+});
