@@ -25,6 +25,8 @@ let worker: Worker | undefined;
 const startJobs = () => { worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 2000 }); };
 const stopJobs = async () => { await worker?.stop(); worker = undefined; };
 
+async function until<T, S extends T>(probe: () => Promise<T>, accept: (value: T) => value is S, what: string, timeoutMs?: number): Promise<S>;
+async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs?: number): Promise<T>;
 async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -47,9 +49,9 @@ const events = (subscriptionId: string) => db().webhookEvent.findMany({ where: {
 const delivery = (subscriptionId: string, action: string) =>
   until(() => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)), (d): d is WebhookDelivery => Boolean(d?.delivered), `${action} delivery`);
 const acknowledged = (subscriptionId: string, action: string) =>
-  until(() => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)), (d) => Boolean(d?.acknowledgement), `${action} acknowledgement`);
+  until(() => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)), (d): d is WebhookDelivery => Boolean(d?.acknowledgement), `${action} acknowledgement`);
 const eventSettled = (subscriptionId: string, action: string) =>
-  until(() => events(subscriptionId).then((all) => all.find((e) => e.action === action)), (e) => Boolean(e && !["received", "processing"].includes(e.status)), `${action} processed`);
+  until(() => events(subscriptionId).then((all) => all.find((e) => e.action === action)), (e): e is NonNullable<typeof e> => Boolean(e && !["received", "processing"].includes(e.status)), `${action} processed`);
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
