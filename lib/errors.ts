@@ -14,6 +14,8 @@ export const appErrors = {
   activation_refused: { status: 409, title: "Microsoft refused the activation", message: "Microsoft did not accept the activation of this subscription. Nothing was charged. Try again in a few minutes; if it keeps failing, contact support with the reference below." },
   marketplace_unavailable: { status: 503, title: "Microsoft's marketplace is not answering", message: "We could not reach Microsoft's marketplace just now. Nothing was lost: your details are kept. Please try again in a minute." },
   marketplace_misconfigured: { status: 500, title: "The portal cannot talk to Microsoft's marketplace", message: "The portal's connection to the marketplace is not set up correctly. Our team has been notified; please try again later." },
+  change_not_allowed: { status: 403, title: "This change is not possible", message: "This subscription cannot be changed from here." },
+  change_pending: { status: 409, title: "A change is already in progress", message: "Microsoft is still processing your previous change. Wait until it completes (this page updates by itself), then try again." },
   invalid_input: { status: 400, title: "Some details need your attention", message: "Please correct the highlighted fields." },
   unauthenticated: { status: 401, title: "Please sign in", message: "Sign in with your Microsoft work or school account to continue." },
   internal: { status: 500, title: "Something went wrong on our side", message: "An unexpected error occurred. Please try again; if it persists, contact support with the reference below." },

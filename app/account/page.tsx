@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { StatusBadge } from "@/app/components/status-badge";
 import { currentUser } from "@/lib/auth/current-user";
@@ -22,7 +23,7 @@ export default async function AccountPage() {
             <li key={subscription.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="account-subscription">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <div>
-                  <p className="font-semibold">{subscription.name}</p>
+                  <Link href={`/account/subscriptions/${subscription.id}`} className="font-semibold text-brand-700 hover:underline">{subscription.name}</Link>
                   <p className="text-sm text-slate-600">{subscription.offerId} · {subscription.planId}{subscription.quantity ? ` · ${subscription.quantity} seats` : ""}</p>
                 </div>
                 <StatusBadge status={subscription.status} />

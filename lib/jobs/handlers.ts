@@ -3,6 +3,8 @@ import { z } from "zod";
 import { db } from "../db";
 import { webhookEnv } from "../env";
 import { ACKNOWLEDGE_JOB, acknowledgeOperation } from "../operations/acknowledge-operation";
+import { FOLLOW_OPERATION_JOB, followOperation } from "../operations/follow-operation";
+import { SUBMIT_CHANGE_JOB, submitSubscriptionChange } from "../operations/submit-subscription-change";
 import { RECONCILE_JOB, reconcileSubscriptions } from "../reconciliation/reconcile-subscriptions";
 import { processWebhookEvent } from "../webhooks/process-webhook-event";
 import { PROCESS_WEBHOOK_JOB } from "../webhooks/receive-webhook";
@@ -11,6 +13,8 @@ import type { JobHandler } from "./worker";
 
 const eventPayload = z.object({ eventId: z.string() });
 const ackPayload = z.object({ subscriptionId: z.string(), operationId: z.string(), status: z.enum(["Success", "Failure"]), eventId: z.string().optional() });
+const operationPayload = z.object({ operationId: z.string() });
+const followPayload = z.object({ operationId: z.string(), poll: z.number().int().positive().default(1) });
 const reconcilePayload = z.object({ trigger: z.enum(["schedule", "manual", "cli"]).default("schedule") });
 
 export const SCHEDULED_RECONCILE_KEY = "reconcile:scheduled";
@@ -19,6 +23,8 @@ export const SCHEDULED_RECONCILE_KEY = "reconcile:scheduled";
 export const jobHandlers: Record<string, JobHandler> = {
   [PROCESS_WEBHOOK_JOB]: (job) => processWebhookEvent(eventPayload.parse(job.payload)),
   [ACKNOWLEDGE_JOB]: (job) => acknowledgeOperation(ackPayload.parse(job.payload)),
+  [SUBMIT_CHANGE_JOB]: (job) => submitSubscriptionChange(operationPayload.parse(job.payload)),
+  [FOLLOW_OPERATION_JOB]: (job) => followOperation(followPayload.parse(job.payload)),
   [RECONCILE_JOB]: async (job) => {
     const { trigger } = reconcilePayload.parse(job.payload);
     if (trigger === "schedule") {

@@ -32,7 +32,7 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
       await tx.webhookEvent.update({ where: { id: request.eventId }, data: { acknowledgement: result === "acknowledged" ? request.status : `${request.status} (${result})`, acknowledgedAt: now } });
     }
     await tx.operation.updateMany({
-      where: { id: request.operationId },
+      where: { OR: [{ marketplaceOperationId: request.operationId }, { id: request.operationId }] },
       data: { status: request.status === "Success" ? "Succeeded" : "Failed", completedAt: now },
     });
     await tx.auditEvent.create({

@@ -69,7 +69,8 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
     for (const operation of outstanding) {
       operationsChecked += 1;
       try {
-        const remote = await marketplace().getOperation(operation.subscriptionId, operation.id, { correlationId: run.id });
+        if (!operation.marketplaceOperationId && operation.status === "Requested") continue; // not sent to Microsoft yet
+        const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId ?? operation.id, { correlationId: run.id });
         if (remote.status !== operation.status) {
           await db().operation.update({ where: { id: operation.id }, data: { status: remote.status, completedAt: remote.status === "InProgress" || remote.status === "NotStarted" ? null : new Date(), errorMessage: remote.errorMessage || null } });
         }

@@ -1,5 +1,6 @@
 import "server-only";
-import { db } from "../../db";
+import { db, type Prisma } from "../../db";
+import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
 import { webhookEnv } from "../../env";
 import { enqueueJob } from "../../jobs/enqueue-job";
 import { wakeWorkers } from "../../jobs/wake";
@@ -64,13 +65,9 @@ export async function applyChange({ event, operation, subscription }: WebhookCon
     : { status: "refused", message: `Refused: ${decision.reason}` };
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
-
-/** Our row for Microsoft's operation (created when we started it ourselves, else now). */
-async function recordOperation(tx: Tx, event: WebhookContext["event"], status: string, planId: string, quantity: number | null | undefined) {
-  await tx.operation.upsert({
-    where: { id: event.operationId },
-    create: { id: event.operationId, subscriptionId: event.subscriptionId, action: event.action, status, source: event.requestSource === "Partner" ? "Publisher" : "Marketplace", requestedPlanId: planId, requestedQuantity: quantity ?? null },
-    update: { status },
+function recordOperation(tx: Prisma.TransactionClient, event: WebhookContext["event"], status: string, planId: string, quantity: number | null | undefined) {
+  return recordMarketplaceOperation(tx, {
+    marketplaceOperationId: event.operationId, subscriptionId: event.subscriptionId, action: event.action, status,
+    source: event.requestSource === "Partner" ? "Publisher" : "Marketplace", requestedPlanId: planId, requestedQuantity: quantity ?? null,
   });
 }

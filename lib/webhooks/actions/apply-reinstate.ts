@@ -4,6 +4,7 @@ import { webhookEnv } from "../../env";
 import { enqueueJob } from "../../jobs/enqueue-job";
 import { wakeWorkers } from "../../jobs/wake";
 import { ACKNOWLEDGE_JOB } from "../../operations/acknowledge-operation";
+import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
 import { transitionSubscription } from "../../subscriptions/transition-subscription";
 import { decideChange } from "../publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
@@ -32,11 +33,7 @@ export async function applyReinstate({ event, operation, subscription }: Webhook
     } else if (!decision.accept) {
       await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "reinstate_refused", detail: { reason: decision.reason, operationId: event.operationId } } });
     }
-    await tx.operation.upsert({
-      where: { id: event.operationId },
-      create: { id: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: "InProgress", source: "Marketplace" },
-      update: { status: "InProgress" },
-    });
+    await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: "InProgress", source: "Marketplace" });
     await enqueueJob(tx, { type: ACKNOWLEDGE_JOB, payload: { subscriptionId: subscription.id, operationId: event.operationId, status: decision.accept ? "Success" : "Failure", eventId: event.id }, singletonKey: `ack:${event.operationId}`, maxAttempts: 8 });
   });
   wakeWorkers();

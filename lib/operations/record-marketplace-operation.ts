@@ -1,0 +1,36 @@
+import "server-only";
+import type { Prisma } from "../generated/prisma/client";
+
+export interface MarketplaceOperationRecord {
+  marketplaceOperationId: string;
+  subscriptionId: string;
+  action: string;
+  status: string;
+  source: "Customer" | "Publisher" | "Marketplace";
+  requestedPlanId?: string | null;
+  requestedQuantity?: number | null;
+}
+
+/**
+ * Our row for one of Microsoft's operations. A change our customer asked for already has a row
+ * (found by Microsoft's id once the PATCH returned it); one started on Microsoft's side gets a row
+ * keyed by Microsoft's id. Either way the webhook, the poller and the acknowledgement meet here.
+ */
+export async function recordMarketplaceOperation(tx: Prisma.TransactionClient, record: MarketplaceOperationRecord) {
+  const existing = await tx.operation.findFirst({ where: { OR: [{ marketplaceOperationId: record.marketplaceOperationId }, { id: record.marketplaceOperationId }] } });
+  if (existing) {
+    return tx.operation.update({ where: { id: existing.id }, data: { status: record.status, marketplaceOperationId: record.marketplaceOperationId } });
+  }
+  return tx.operation.create({
+    data: {
+      id: record.marketplaceOperationId,
+      marketplaceOperationId: record.marketplaceOperationId,
+      subscriptionId: record.subscriptionId,
+      action: record.action,
+      status: record.status,
+      source: record.source,
+      requestedPlanId: record.requestedPlanId ?? null,
+      requestedQuantity: record.requestedQuantity ?? null,
+    },
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * Customer self-service against the sandbox over HTTP on a real database: plan change, seat
+ * change and cancellation go through the job queue (PATCH/DELETE → Operation-Location → webhook
+ * and polling), never blocking the request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDatabase } from "@/lib/db";
+import { jobHandlers } from "@/lib/jobs/handlers";
+import { startWorker, type Worker } from "@/lib/jobs/worker";
+import { sandboxControl } from "@/tests/support/sandbox-control";
+import { seeded } from "@/tests/support/sandbox-env";
+import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
+import { activateSubscription } from "./activate-subscription";
+import { requestSubscriptionChange } from "./request-subscription-change";
+import { resolvePurchase } from "./resolve-purchase";
+
+const sandbox = sandboxControl();
+const alice = { ...seeded.alice, roles: [] };
+const nina = { ...seeded.nina, roles: [] };
+const carl = { ...seeded.carl, roles: [] };
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let worker: Worker | undefined;
+const startJobs = () => { worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200 }); };
+
+async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function activeSubscription(options: { planId?: string; quantity?: number; csp?: boolean } = {}) {
+  const planId = options.planId ?? "pro-seats";
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics", planId, quantity: planId === "basic" ? undefined : options.quantity ?? 5,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, ...(options.csp ? { csp: true, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid } } : {}),
+  });
+  await resolvePurchase({ token: purchase.token, actor: alice });
+  await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: { companyName: "Fabrikam", contactName: "Alice", contactEmail: "alice@fabrikam.example", acceptTerms: "on" }, actor: alice });
+  return purchase.subscriptionId;
+}
+
+const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
+const operations = (id: string) => db().operation.findMany({ where: { subscriptionId: id, action: { not: "Activate" } }, orderBy: { createdAt: "asc" } });
+const settled = (id: string) => until(() => operations(id), (rows) => rows.length > 0 && rows.every((row) => !["Requested", "NotStarted", "InProgress"].includes(row.status)), "operation settled");
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  await sandbox.settings({ webhookUrl: receiver.url, operationDelayMs: 300, ackTimeoutMs: 10_000 });
+  startJobs();
+});
+afterAll(async () => { await worker?.stop(); await sandbox.settings({ operationDelayMs: 2000 }); await receiver.close(); await disconnectDatabase(); });
+
+describe("plan change", () => {
+  it("returns at once, then Microsoft's operation completes and the new plan is applied", async () => {
+    const id = await activeSubscription();
+    const { operationId } = await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } });
+    const [requested] = await operations(id);
+    expect(requested).toMatchObject({ id: operationId, action: "ChangePlan", source: "Customer", requestedPlanId: "enterprise-seats", actorOid: seeded.alice.oid });
+    const [done] = await settled(id);
+    expect(done).toMatchObject({ status: "Succeeded", marketplaceOperationId: expect.any(String) });
+    expect((await local(id)).planId).toBe("enterprise-seats");
+    expect((await sandbox.subscription(id)).subscription.planId).toBe("enterprise-seats");
+    const audit = await db().auditEvent.findMany({ where: { subscriptionId: id, action: { in: ["change_requested", "plan_changed"] } } });
+    expect(audit.find((row) => row.action === "change_requested")).toMatchObject({ actorType: "user", actorOid: seeded.alice.oid });
+  });
+
+  it("is recorded without waiting for Microsoft (nothing is sent while no worker runs)", async () => {
+    const id = await activeSubscription();
+    await worker?.stop();
+    try {
+      const since = new Date();
+      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } });
+      expect((await operations(id))[0]?.status).toBe("Requested");
+      expect((await sandbox.calls(since)).filter((call) => call.method === "PATCH" && call.path.includes(id))).toHaveLength(0);
+    } finally {
+      startJobs();
+    }
+    await settled(id);
+    expect((await local(id)).planId).toBe("basic");
+  });
+
+  it("ends Failed with Microsoft's reason when the operation fails, and changes nothing", async () => {
+    const id = await activeSubscription();
+    await sandbox.settings({ failNextOperations: 1 });
+    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } });
+    const [failed] = await settled(id);
+    expect(failed?.status).toBe("Failed");
+    expect(failed?.errorMessage).toBeTruthy();
+    expect((await local(id)).planId).toBe("pro-seats");
+  });
+
+  it("refuses a second change while one is pending, and a double submit records one", async () => {
+    const id = await activeSubscription();
+    await worker?.stop();
+    try {
+      const results = await Promise.allSettled([
+        requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } }),
+        requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } }),
+      ]);
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+      expect(results.find((result) => result.status === "rejected")).toMatchObject({ reason: { code: "change_pending" } });
+      await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "7" } })).rejects.toMatchObject({ code: "change_pending" });
+      expect(await operations(id)).toHaveLength(1);
+    } finally {
+      startJobs();
+    }
+    await settled(id);
+  });
+
+  it("refuses a plan of another offer or the current plan, with a message, recording nothing", async () => {
+    const id = await activeSubscription();
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "standard" } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("not available") });
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("already") });
+    expect(await operations(id)).toHaveLength(0);
+  });
+});
+
+describe("seat change", () => {
+  it("applies a valid seat count", async () => {
+    const id = await activeSubscription();
+    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
+    await settled(id);
+    expect((await local(id)).quantity).toBe(12);
+    expect((await sandbox.subscription(id)).subscription.quantity).toBe(12);
+  });
+
+  it.each([["0"], ["-1"], ["2.5"], ["101"], ["abc"], ["99999999999"], [""], [null]])("refuses %j and records nothing", async (quantity) => {
+    const id = await activeSubscription();
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity } })).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await operations(id)).toHaveLength(0);
+  });
+
+  it("refuses seats on a flat-rate plan", async () => {
+    const id = await activeSubscription({ planId: "basic" });
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "3" } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("flat price") });
+  });
+});
+
+describe("cancel", () => {
+  it("becomes Unsubscribed when Microsoft confirms, with data kept", async () => {
+    const id = await activeSubscription();
+    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
+    await until(() => local(id), (row) => row.status === "Unsubscribed", "Unsubscribed");
+    expect((await local(id)).dataRetainedUntil).toBeInstanceOf(Date);
+    expect((await sandbox.subscription(id)).subscription.saasSubscriptionStatus).toBe("Unsubscribed");
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } })).rejects.toMatchObject({ code: "change_not_allowed" });
+  });
+});
+
+describe("who may change", () => {
+  it("answers not found to a user of another tenant, and changes nothing", async () => {
+    const id = await activeSubscription();
+    for (const change of [{ kind: "plan", planId: "basic" }, { kind: "quantity", quantity: "9" }, { kind: "cancel" }] as const) {
+      await expect(requestSubscriptionChange({ subscriptionId: id, actor: nina, change })).rejects.toMatchObject({ code: "not_owner" });
+    }
+    expect(await operations(id)).toHaveLength(0);
+  });
+
+  it("shows no change controls for a CSP purchase: even its partner cannot change it from here", async () => {
+    const id = await activeSubscription({ csp: true });
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } })).rejects.toMatchObject({ code: "change_not_allowed", message: expect.stringContaining("partner") });
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: carl, change: { kind: "cancel" } })).rejects.toMatchObject({ code: "change_not_allowed" });
+  });
+});

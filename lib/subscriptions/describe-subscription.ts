@@ -1,0 +1,43 @@
+import "server-only";
+import type { Actor } from "../auth/current-user";
+import { db } from "../db";
+import { logger } from "../logger";
+import type { Plan } from "../marketplace";
+import { availablePlans } from "./available-plans";
+import { customerPermission } from "./change-rules";
+import { findOwnSubscription } from "./find-own-subscription";
+import { PENDING_STATUSES } from "./request-subscription-change";
+
+/** Everything the customer's subscription page shows, or null when it is not theirs. */
+export async function describeSubscription(options: { subscriptionId: string; actor: Actor }) {
+  const subscription = await findOwnSubscription(options);
+  if (!subscription) return null;
+  const [pending, lastFinished] = await Promise.all([
+    db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { in: PENDING_STATUSES }, action: { not: "Activate" } }, orderBy: { createdAt: "desc" } }),
+    db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { notIn: PENDING_STATUSES }, source: "Customer", action: { not: "Activate" } }, orderBy: { updatedAt: "desc" } }),
+  ]);
+  let plans: Plan[] = [];
+  let plansError = false;
+  if (subscription.status === "Subscribed" && customerPermission(subscription, "plan").allowed) {
+    try {
+      plans = await availablePlans(subscription.id);
+    } catch (error) {
+      plansError = true;
+      logger.warn("could not load available plans", { subscriptionId: subscription.id, error });
+    }
+  }
+  const currentPlan = plans.find((plan) => plan.planId === subscription.planId);
+  return {
+    subscription,
+    pending,
+    lastFinished,
+    plans,
+    plansError,
+    currentPlan,
+    permissions: {
+      plan: customerPermission(subscription, "plan"),
+      quantity: customerPermission(subscription, "quantity"),
+      cancel: customerPermission(subscription, "cancel"),
+    },
+  };
+}
