@@ -4,6 +4,8 @@
  *
  *   landing: resolve + render   server time of GET /landing?token=… for a signed-in buyer (a new purchase each time)
  *   activation round trip       click "Activate subscription" → success page rendered, in Chromium
+ *   customer mutations          click "Change plan" / "Change seats" / "Cancel subscription" → the pending
+ *                               notice rendered, while the sandbox answers PATCH/DELETE after 2 s
  *
  * Needs `next build` first (the script runs it when .next/BUILD_ID is missing) and PostgreSQL
  * (TEST_DATABASE_SERVER_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
@@ -69,7 +71,8 @@ try {
   }
 
   const activation: number[] = [];
-  for (let i = 0; i < Math.min(iterations, 20); i += 1) {
+  const activated: string[] = [];
+  for (let i = 0; i < Math.min(iterations, 21); i += 1) {
     const purchase = await buy();
     await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
     await page.getByLabel("Company name").fill("Fabrikam, Inc.");
@@ -79,11 +82,32 @@ try {
     await page.getByRole("button", { name: "Activate subscription" }).click();
     await page.getByRole("heading", { name: "Your subscription is active" }).waitFor();
     activation.push(performance.now() - started);
+    activated.push(purchase.subscriptionId);
   }
+
+  // Customer mutations while Microsoft answers slowly: the request must not wait for Microsoft.
+  await control.addFault({ method: "PATCH", delayMs: 2000, times: 10_000 });
+  await control.addFault({ method: "DELETE", delayMs: 2000, times: 10_000 });
+  const mutations: Record<"plan" | "seats" | "cancel", number[]> = { plan: [], seats: [], cancel: [] };
+  for (const [index, id] of activated.entries()) {
+    const kind = (["plan", "seats", "cancel"] as const)[index % 3]!;
+    await page.goto(kind === "cancel" ? `/account/subscriptions/${id}/cancel` : `/account/subscriptions/${id}`);
+    if (kind === "plan") await page.getByRole("radio", { name: /Enterprise/ }).check();
+    if (kind === "seats") await page.getByLabel("Number of seats").fill("9");
+    if (kind === "cancel") await page.getByLabel(/I understand that cancelling/).check();
+    const started = performance.now();
+    await page.getByRole("button", { name: kind === "plan" ? "Change plan" : kind === "seats" ? "Change seats" : "Cancel subscription" }).click();
+    await page.getByTestId("pending-change").waitFor();
+    mutations[kind].push(performance.now() - started);
+  }
+  await control.clearFaults();
 
   const rows: BenchRow[] = [
     { name: "landing: resolve + render (server, signed in)", samples: landing },
     { name: "activation round trip (browser click → active page)", samples: activation },
+    { name: "plan change, Microsoft 2 s slow (click → pending shown)", samples: mutations.plan },
+    { name: "seat change, Microsoft 2 s slow (click → pending shown)", samples: mutations.seats },
+    { name: "cancel, Microsoft 2 s slow (click → pending shown)", samples: mutations.cancel },
   ];
   console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
   printTable(rows);

@@ -14,7 +14,7 @@ export interface PurchaseRequest {
   name?: string;
   tokenTtlSeconds?: number;
 }
-export interface FaultRequest { method?: string; pathPattern?: string; status: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown; times: number }
+export interface FaultRequest { method?: string; pathPattern?: string; status?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown; times: number }
 export interface EmulatorSubscription {
   subscription: { id: string; saasSubscriptionStatus: string; planId: string; quantity?: number; term?: { startDate?: string; endDate?: string } };
   operations: Array<{ id: string; action: string; status: string }>;
