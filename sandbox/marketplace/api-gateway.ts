@@ -11,6 +11,7 @@ import type { CallRecord } from "./call-log";
 import { completeDueActivations, type MarketplaceContext } from "./context";
 import type { Fault } from "./faults";
 import { fulfillmentRoutes } from "./fulfillment-api";
+import { meteringRoutes } from "./metering-api";
 import { errorBody, headerValue, HttpError, readBody, requestUrl, safeDecode } from "./http";
 import { API_VERSION } from "./model";
 import { operationRoutes } from "./operations-api";
@@ -36,7 +37,7 @@ export interface ApiRoute {
   handle(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult>;
 }
 
-const routes: ApiRoute[] = [...fulfillmentRoutes, ...operationRoutes];
+const routes: ApiRoute[] = [...fulfillmentRoutes, ...operationRoutes, ...meteringRoutes];
 
 export async function handleApiRequest(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();

@@ -7,12 +7,15 @@ import type { EmulatorSettings } from "./model";
 import type { OperationEngine } from "./operations";
 import type { PurchaseDeps } from "./purchases";
 import type { MarketplaceStore } from "./store";
+import type { UsageLedger } from "./usage-ledger";
 import type { WebhookDispatcher } from "./webhooks";
 import { completeDueActivation } from "./subscription-rules";
 
 export interface MarketplaceContext {
   options: SandboxOptions & { idp: IdentityProvider };
   store: MarketplaceStore;
+  /** Usage events accepted by the Metering API. */
+  usage: UsageLedger;
   settings: EmulatorSettings;
   engine: OperationEngine;
   webhooks: WebhookDispatcher;

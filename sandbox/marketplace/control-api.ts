@@ -1,7 +1,7 @@
 /**
  * Test/control API under /sandbox-api/ (JSON, no auth: a local sandbox). Lets tests buy,
  * mint tokens, inspect state, act as the customer/Microsoft on the marketplace side, inspect and
- * redeliver webhooks, inject faults, tune timings and read the `/api` call log.
+ * redeliver webhooks, list accepted usage events, inject faults, tune timings and read the `/api` call log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
@@ -46,6 +46,11 @@ const settingsSchema = z.object({
   webhookUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
 });
 
+const usageEventsQuerySchema = z.object({
+  subscriptionId: z.string().min(1).optional(),
+  dimension: z.string().min(1).optional(),
+});
+
 const deliveriesQuerySchema = z.object({
   subscriptionId: z.string().min(1).optional(),
   operationId: z.string().min(1).optional(),
@@ -62,6 +67,7 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/sandbox-api\/webhooks$/, handle: listDeliveries },
   { method: "GET", pattern: /^\/sandbox-api\/webhooks\/([^/]+)$/, handle: getDelivery },
   { method: "POST", pattern: /^\/sandbox-api\/webhooks\/([^/]+)\/redeliver$/, handle: redeliver },
+  { method: "GET", pattern: /^\/sandbox-api\/usage-events$/, handle: listUsageEvents },
   { method: "GET", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { faults: ctx.faults.list() }] },
   { method: "POST", pattern: /^\/sandbox-api\/faults$/, handle: addFault },
   { method: "DELETE", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { cleared: ctx.faults.clear() }] },
@@ -197,6 +203,13 @@ export function deliveryView(ctx: MarketplaceContext, d: StoredDelivery) {
     ...(acknowledgement ? { acknowledgement } : {}),
     payload: d.payload,
   };
+}
+
+/** Every usage event the Metering API accepted (one per subscription, dimension and hour), oldest hour first. */
+async function listUsageEvents(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const parsed = usageEventsQuerySchema.safeParse(Object.fromEntries(requestUrl(req).searchParams));
+  if (!parsed.success) throw new HttpError(400, "BadRequest", "Use ?subscriptionId= and/or ?dimension=");
+  return [200, { events: ctx.usage.list(parsed.data) }];
 }
 
 async function addFault(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {

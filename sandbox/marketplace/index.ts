@@ -1,5 +1,5 @@
 /**
- * The marketplace emulator of the local sandbox: SaaS Fulfillment API v2 under `/api`, the
+ * The marketplace emulator of the local sandbox: SaaS Fulfillment API v2 and the Metering API under `/api`, the
  * purchase page, home page and subscription pages, the test/control API under `/sandbox-api/`,
  * and Microsoft's side of the webhook (POSTs to the portal for every operation).
  * State lives in `<dataDir>/marketplace-state.json` and survives restarts.
@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS, DEFAULT_WEBHOOK_PATH, type EmulatorSettings } from ".
 import { OperationEngine } from "./operations";
 import { createRouter } from "./router";
 import { MarketplaceStore } from "./store";
+import { UsageLedger } from "./usage-ledger";
 import { WebhookDispatcher } from "./webhooks";
 
 export type { EmulatorSettings } from "./model";
@@ -31,6 +32,7 @@ export function defaultWebhookUrl(options: Pick<SandboxOptions, "portalUrl" | "w
 
 export async function createMarketplaceEmulator(options: MarketplaceEmulatorOptions): Promise<MarketplaceEmulator> {
   const store = await MarketplaceStore.open(options.dataDir);
+  const usage = await UsageLedger.open(options.dataDir, (event) => store.getSubscription(event.resourceId) !== undefined);
   const webhookUrl = defaultWebhookUrl(options);
   const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, webhookUrl, ...options.settings };
   const webhooks = new WebhookDispatcher({ store, settings, idp: options.idp, directory: options.directory });
@@ -38,6 +40,7 @@ export async function createMarketplaceEmulator(options: MarketplaceEmulatorOpti
   const ctx: MarketplaceContext = {
     options,
     store,
+    usage,
     settings,
     engine,
     webhooks,
@@ -54,6 +57,7 @@ export async function createMarketplaceEmulator(options: MarketplaceEmulatorOpti
     async close() {
       await engine.close();
       await store.flush();
+      await usage.flush();
     },
   };
 }

@@ -16,6 +16,7 @@ import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-a
 import type { StoredDelivery, StoredOperation, StoredSubscription } from "./model";
 import { acknowledgementOf } from "./webhooks";
 import { ACKNOWLEDGED_ACTIONS } from "./wire";
+import { usageEventsTable } from "./usage-events-table";
 
 const GUID = "([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
 export const SUBSCRIPTION_PAGE_PATTERN = new RegExp(`^/marketplace/subscriptions/${GUID}$`);
@@ -93,6 +94,7 @@ function render(ctx: MarketplaceContext, s: StoredSubscription, message: { start
   const tenant = findTenant(directory, s.beneficiary.tenantId);
   const operations = ctx.store.operationsOf(s.id).reverse();
   const deliveries = ctx.store.listDeliveries({ subscriptionId: s.id }).reverse();
+  const usageEvents = ctx.usage.list({ subscriptionId: s.id });
   const actionPath = `${subscriptionPagePath(s.id)}/actions`;
   const perSeatPlans = (offer?.plans ?? []).filter((p) => p.isPricePerSeat);
 
@@ -158,7 +160,10 @@ ${operations.length === 0 ? html`<p>No operations yet.</p>` : html`<div class="t
 </table></div>`}
 
 <h2 id="webhooks-title">Webhook deliveries (${deliveries.length})</h2>
-${deliveriesTable(ctx, deliveries, "webhooks-title")}`;
+${deliveriesTable(ctx, deliveries, "webhooks-title")}
+
+<h2 id="usage-title">Usage events (${usageEvents.length})</h2>
+${usageEventsTable(usageEvents, "usage-title")}`;
   return page(s.name, body);
 }
 

@@ -1,0 +1,128 @@
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buy, buyActive, startEmulator, tempDataDir, type RunningEmulator } from "./test-harness";
+import { USAGE_LEDGER_FILE_NAME } from "./usage-ledger";
+
+let emu: RunningEmulator;
+beforeAll(async () => { emu = await startEmulator(); });
+afterAll(async () => { await emu.close(); });
+
+const hoursAgo = (hours: number, minutes = 0) => new Date(Date.now() - hours * 3_600_000 - minutes * 60_000).toISOString();
+const event = (resourceId: string, overrides: Record<string, unknown> = {}) => ({
+  resourceId, quantity: 3, dimension: "reports", effectiveStartTime: hoursAgo(2), planId: "basic", ...overrides,
+});
+
+interface BatchItem { status: string; usageEventId?: string; messageTime?: string; error?: { code?: string; message?: string; additionalInfo?: { acceptedMessage?: { usageEventId: string; quantity: number } } } }
+
+describe("POST /api/usageEvent (docs §9.2)", () => {
+  it("requires the bearer token and api-version, like the Fulfillment API", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    expect((await emu.api("POST", "/api/usageEvent", { body: event(id), token: null })).status).toBe(403);
+    expect((await emu.api("POST", "/api/usageEvent", { body: event(id), token: await emu.publisherToken({ audience: "f0f00000-0000-4000-8000-00000000f001" }) })).status).toBe(403);
+    expect((await emu.api("POST", "/api/usageEvent", { body: event(id), apiVersion: null })).status).toBe(400);
+  });
+
+  it("accepts one event per resource, dimension and hour; a second answers 409 with the accepted one", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const first = await emu.api("POST", "/api/usageEvent", { body: event(id, { effectiveStartTime: hoursAgo(3) }) });
+    expect(first.status).toBe(200);
+    const accepted = first.json<{ usageEventId: string; status: string; quantity: number; resourceId: string }>();
+    expect(accepted).toMatchObject({ status: "Accepted", quantity: 3, resourceId: id });
+    expect(accepted.usageEventId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const again = await emu.api("POST", "/api/usageEvent", { body: event(id, { effectiveStartTime: hoursAgo(3), quantity: 8 }) });
+    expect(again.status).toBe(409);
+    expect(again.json()).toMatchObject({ code: "Conflict", additionalInfo: { acceptedMessage: { usageEventId: accepted.usageEventId, quantity: 3 } } });
+  });
+
+  it("400 with the metering error shape for expired, invalid or inactive usage", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const expired = await emu.api("POST", "/api/usageEvent", { body: event(id, { effectiveStartTime: hoursAgo(25) }) });
+    expect(expired.status).toBe(400);
+    expect(expired.json()).toMatchObject({ code: "BadArgument", details: [{ code: "Expired", target: "effectiveStartTime" }] });
+    const pending = (await buy(emu, { offerId: "contoso-analytics", planId: "basic" })).subscriptionId;
+    const inactive = await emu.api("POST", "/api/usageEvent", { body: event(pending) });
+    expect(inactive.json()).toMatchObject({ details: [{ code: "ResourceNotActive" }] });
+    expect((await emu.api("POST", "/api/usageEvent", { body: "not json" })).status).toBe(400);
+  });
+});
+
+describe("POST /api/batchUsageEvent (docs §9.3)", () => {
+  it("answers each item with its own status", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
+    const pending = (await buy(emu, { offerId: "contoso-backup", planId: "standard" })).subscriptionId;
+    const base = { dimension: "storage-gb", planId: "standard" };
+    const reply = await emu.api("POST", "/api/batchUsageEvent", {
+      body: {
+        request: [
+          event(id, { ...base, effectiveStartTime: hoursAgo(1, 10) }),
+          event(id, { ...base, effectiveStartTime: hoursAgo(1, 10), quantity: 7 }),
+          event(id, { ...base, dimension: "restores", effectiveStartTime: hoursAgo(1, 10) }),
+          event(id, { ...base, effectiveStartTime: hoursAgo(30) }),
+          event(id, { ...base, dimension: "reports" }),
+          event(id, { ...base, quantity: 0 }),
+          event(pending, base),
+          event("0f0c0000-0000-4000-8000-0000000000ff", base),
+        ],
+      },
+    });
+    expect(reply.status).toBe(200);
+    const body = reply.json<{ count: number; result: BatchItem[] }>();
+    expect(body.count).toBe(8);
+    expect(body.result.map((item) => item.status)).toEqual([
+      "Accepted", "Duplicate", "Accepted", "Expired", "InvalidDimension", "InvalidQuantity", "ResourceNotActive", "ResourceNotFound",
+    ]);
+    const [accepted, duplicate] = body.result;
+    expect(duplicate?.messageTime).toBe("0001-01-01T00:00:00");
+    expect(duplicate?.error?.additionalInfo?.acceptedMessage).toMatchObject({ usageEventId: accepted?.usageEventId, quantity: 3 });
+
+    const events = (await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: Array<{ dimension: string; quantity: number }> }>().events;
+    expect(events.map((e) => `${e.dimension}=${e.quantity}`).sort()).toEqual(["restores=3", "storage-gb=3"]);
+  });
+
+  it("refuses more than 25 events and an empty batch with 400", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const many = Array.from({ length: 26 }, (_, i) => event(id, { effectiveStartTime: hoursAgo(i % 20) }));
+    const tooMany = await emu.api("POST", "/api/batchUsageEvent", { body: { request: many } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json<{ message: string }>().message).toMatch(/more than 25/);
+    expect((await emu.api("POST", "/api/batchUsageEvent", { body: { request: [] } })).status).toBe(400);
+    expect((await emu.api("POST", "/api/batchUsageEvent", { body: [event(id)] })).status).toBe(400);
+    expect((await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: unknown[] }>().events).toEqual([]);
+  });
+});
+
+describe("GET /api/usageEvents (docs §9.5)", () => {
+  it("requires usageStartDate and sums per day, resource and dimension", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const hours = [2, 3].map((h) => event(id, { effectiveStartTime: hoursAgo(h), quantity: h }));
+    expect((await emu.api("POST", "/api/batchUsageEvent", { body: { request: hours } })).status).toBe(200);
+    expect((await emu.api("GET", "/api/usageEvents")).status).toBe(400);
+    const reply = await emu.api("GET", `/api/usageEvents?usageStartDate=${encodeURIComponent(hoursAgo(48).slice(0, 10))}&dimension=reports`);
+    expect(reply.status).toBe(200);
+    const rows = reply.json<Array<{ usageResourceId: string; submittedQuantity: number; submittedCount: number; reconStatus: string; offerName: string }>>().filter((row) => row.usageResourceId === id);
+    expect(rows.reduce((sum, row) => sum + row.submittedQuantity, 0)).toBe(5);
+    expect(rows.reduce((sum, row) => sum + row.submittedCount, 0)).toBe(2);
+    expect(rows[0]).toMatchObject({ reconStatus: "Accepted", offerName: "Contoso Analytics" });
+  });
+});
+
+describe("persistence", () => {
+  it("keeps accepted events across a restart and skips a line cut short by a crash", async () => {
+    const dataDir = tempDataDir();
+    const first = await startEmulator({ dataDir });
+    const id = await buyActive(first, { offerId: "contoso-analytics", planId: "basic" });
+    expect((await first.api("POST", "/api/usageEvent", { body: event(id) })).status).toBe(200);
+    await first.close();
+    appendFileSync(path.join(dataDir, USAGE_LEDGER_FILE_NAME), '{"usageEventId":"torn');
+
+    const second = await startEmulator({ dataDir });
+    try {
+      expect((await second.api("POST", "/api/usageEvent", { body: event(id, { quantity: 4 }) })).status).toBe(409);
+      expect((await second.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: unknown[] }>().events).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
