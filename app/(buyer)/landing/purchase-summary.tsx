@@ -25,7 +25,7 @@ export function PurchaseSummary({ view }: { view: PurchaseView }) {
       <dl className="mt-5 grid gap-x-6 gap-y-4 sm:grid-cols-2">
         <Item label="Offer" value={view.offerId} testId="offer" />
         <Item label="Plan" value={view.plan.name} testId="plan" detail={view.plan.description ?? undefined} />
-        <Item label="Seats" value={view.plan.isPricePerSeat && view.quantity ? `${view.quantity} users` : "Flat rate (no per-user seats)"} testId="seats" />
+        <Item label="Seats" value={view.plan.isPricePerSeat && view.quantity ? `${view.quantity} ${view.quantity === 1 ? "user" : "users"}` : "Flat rate (no per-user seats)"} testId="seats" />
         <Item label="Term" value={term} detail={dates} testId="term" />
         <Item label="Bought by (pays)" value={view.purchaser.email ?? "—"} detail={view.isCsp ? "A Microsoft partner (CSP) bought this on your behalf." : undefined} testId="purchaser" />
         <Item label="For (uses it)" value={view.beneficiary.email ?? "—"} testId="beneficiary" />
