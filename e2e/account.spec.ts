@@ -1,19 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seeded } from "../tests/support/sandbox-env";
-import { configureAndActivate, sandbox, signInAs } from "./support";
+import { buyAndActivate, sandbox, signInAs } from "./support";
 
-async function activate(page: Page, name: string, options: { csp?: boolean } = {}) {
-  const purchase = await sandbox.purchase({
-    offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name,
-    ...(options.csp ? { csp: true, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid } } : {}),
-  });
-  await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
-  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
-  await signInAs(page, "alice@fabrikam.example");
-  await configureAndActivate(page);
-  await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
-  return purchase.subscriptionId;
-}
+const activate = (page: Page, name: string, options: { csp?: boolean } = {}) =>
+  buyAndActivate(page, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, name, ...(options.csp ? { csp: true, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid } } : {}) });
 
 test("a customer changes plan, then seats, then cancels; the page follows each change by itself", async ({ page }) => {
   const id = await activate(page, "Self-service e2e");

@@ -36,3 +36,14 @@ export async function databaseStatus(subscriptionId: string): Promise<string | u
     await client.end();
   }
 }
+
+/** Buys in the sandbox for Alice (or another seeded buyer), lands, signs in and activates through the UI. */
+export async function buyAndActivate(page: Page, request: Omit<Parameters<typeof sandbox.purchase>[0], "beneficiary"> & { beneficiary?: { tid: string; oid: string } }, email = "alice@fabrikam.example") {
+  const purchase = await sandbox.purchase({ beneficiary: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001" }, ...request });
+  await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await signInAs(page, email);
+  await configureAndActivate(page);
+  await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
+  return purchase.subscriptionId;
+}

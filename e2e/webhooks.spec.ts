@@ -1,16 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { seeded } from "../tests/support/sandbox-env";
-import { configureAndActivate, sandbox, signInAs } from "./support";
+import { buyAndActivate, sandbox } from "./support";
 
-async function activateAsAlice(page: Page, name: string, planId = "pro-seats", quantity: number | undefined = 5) {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId, quantity, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name });
-  await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
-  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
-  await signInAs(page, "alice@fabrikam.example");
-  await configureAndActivate(page);
-  await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
-  return purchase.subscriptionId;
-}
+const activateAsAlice = (page: Page, name: string) => buyAndActivate(page, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, name });
 
 /** The subscription's card on the customer's account page, reloaded until it shows `text`. */
 async function expectAccountCard(page: Page, name: string, text: string | RegExp) {

@@ -12,6 +12,7 @@ import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { reconcileSubscriptions } from "@/lib/reconciliation/reconcile-subscriptions";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
+import { until } from "@/tests/support/until";
 import { sandboxControl, type WebhookDelivery } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
@@ -25,17 +26,6 @@ let worker: Worker | undefined;
 const startJobs = () => { worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 2000 }); };
 const stopJobs = async () => { await worker?.stop(); worker = undefined; };
 
-async function until<T, S extends T>(probe: () => Promise<T>, accept: (value: T) => value is S, what: string, timeoutMs?: number): Promise<S>;
-async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs?: number): Promise<T>;
-async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function activeSubscription(planId = "pro-seats", quantity: number | undefined = planId === "pro-seats" ? 5 : undefined) {
   const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId, quantity, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
