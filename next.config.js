@@ -4,6 +4,13 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/schema-engine-wasm", "@azure/msal-node"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The webhook URL registered in Partner Center can be any path (read at build time).
+  async rewrites() {
+    const path = process.env.WEBHOOK_PATH;
+    return path && path !== "/api/marketplace/webhook" && /^\/[\w\-/]+$/.test(path)
+      ? [{ source: path, destination: "/api/marketplace/webhook" }]
+      : [];
+  },
   async headers() {
     return [
       {
