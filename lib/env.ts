@@ -75,6 +75,39 @@ const webhookSchema = z.object({
 });
 export type WebhookEnv = z.infer<typeof webhookSchema>;
 
+const meteringSchema = z.object({
+  /** How often the usage submission runs (minutes; 0 = never on a schedule). Runs are aligned to the hour plus the delay below. */
+  METERING_SUBMIT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  /** Wait after an hour closes before sending it, so usage reported a little late still lands in its own hour. */
+  METERING_SUBMIT_DELAY_MINUTES: z.coerce.number().int().min(0).max(120).default(5),
+  /** Microsoft accepts 24 h of history (marketplace-api.md §9.1): usage older than 24 h minus this margin is refused at ingest. */
+  METERING_WINDOW_MARGIN_MINUTES: z.coerce.number().int().min(15).max(12 * 60).default(60),
+  /** How far in the future a record's time may be (the product's clock may run ahead). */
+  METERING_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  /** Warn admins when unbilled usage is this close to leaving Microsoft's 24-hour window. */
+  METERING_EXPIRY_WARNING_HOURS: z.coerce.number().int().min(1).max(23).default(4),
+  /** Largest quantity one record may carry (guards against unit mistakes such as bytes for GB). */
+  METERING_MAX_QUANTITY: z.coerce.number().positive().max(1e15).default(1_000_000_000),
+  /** How long a plan's metering dimensions are cached (they lock when the offer is published). */
+  METERING_PLAN_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
+});
+export type MeteringEnv = z.infer<typeof meteringSchema>;
+
+/** `tid:oid` pairs, comma-separated (Entra ids, never emails). */
+const adminUsers = z.string().transform((text, context) => {
+  const entries = text.split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  for (const entry of entries) {
+    if (!/^[0-9a-f-]{36}:[0-9a-f-]{36}$/.test(entry)) context.addIssue({ code: "custom", message: `"${entry}" is not a tid:oid pair of GUIDs` });
+  }
+  return entries;
+});
+
+const adminSchema = z.object({
+  /** Publisher-tenant users who are admins without the Publisher.Admin app role. */
+  ADMIN_USERS: adminUsers.default([]),
+});
+export type AdminEnv = z.infer<typeof adminSchema>;
+
 const portalSchema = z.object({
   PUBLIC_BASE_URL: url.default("http://localhost:3000"),
   PRODUCT_URL: url.default("http://localhost:3000/account"),
@@ -115,11 +148,13 @@ export const authEnv = section("sign-in", authSchema);
 export const marketplaceEnv = section("marketplace", marketplaceSchema);
 export const portalEnv = section("portal", portalSchema);
 export const webhookEnv = section("webhook and background work", webhookSchema);
+export const meteringEnv = section("metering", meteringSchema);
+export const adminEnv = section("admin", adminSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
   const problems: string[] = [];
-  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv, webhookEnv]) {
+  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv, webhookEnv, meteringEnv, adminEnv]) {
     try {
       read();
     } catch (error) {

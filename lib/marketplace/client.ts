@@ -1,12 +1,20 @@
 /**
- * Typed client for the SaaS Fulfillment API v2: one function per endpoint of
- * shared/marketplace-openapi/saasapi.v2.json. Responses are validated; failures are
- * MarketplaceError. The same code talks to marketplaceapi.microsoft.com and the sandbox.
+ * Typed client for the SaaS Fulfillment API v2 and the Metering Service API: one function per
+ * endpoint of shared/marketplace-openapi/saasapi.v2.json and meteringapi.v1.json. Responses are
+ * validated; failures are MarketplaceError. The same code talks to marketplaceapi.microsoft.com
+ * and the sandbox.
  */
 import { z } from "zod";
-import { MarketplaceError } from "./errors";
+import { isMarketplaceError, MarketplaceError } from "./errors";
 import { marketplaceRequest, type HttpSettings } from "./http";
 import {
+  batchUsageEventResponseSchema,
+  usageEventListSchema,
+  usageEventResultSchema,
+  type BatchUsageEventItem,
+  type UsageEvent,
+  type UsageEventResult,
+  type UsageEventSummary,
   operationListSchema,
   operationSchema,
   resolvedSubscriptionSchema,
@@ -36,7 +44,30 @@ export interface SubscriptionPage {
   nextLink?: string;
 }
 
+/** Microsoft's limit for one batchUsageEvent call (marketplace-api.md §9.3). */
+export const MAX_USAGE_EVENTS_PER_BATCH = 25;
+
+/** Single usageEvent: Accepted, or a 409 because that hour was already billed (§9.2). */
+export type SingleUsageEventOutcome =
+  | { outcome: "accepted"; event: UsageEventResult }
+  // The shared HTTP layer keeps only the message of an error body, so the previously accepted
+  // event is not available here; batchUsageEvent reports it inside its 200 (§9.3).
+  | { outcome: "duplicate"; message?: string };
+
+export interface UsageEventListFilter {
+  usageStartDate: Date;
+  usageEndDate?: Date;
+  offerId?: string;
+  planId?: string;
+  dimension?: string;
+  reconStatus?: string;
+}
+
 const seg = (value: string) => encodeURIComponent(value);
+
+function usageEventBody(event: UsageEvent) {
+  return { resourceId: event.resourceId, quantity: event.quantity, dimension: event.dimension, effectiveStartTime: event.effectiveStartTime.toISOString(), planId: event.planId };
+}
 
 /**
  * Only the `@nextLink` value is trusted when it parses as an absolute https URL on the API host;
@@ -168,6 +199,53 @@ export function createMarketplaceClient(settings: HttpSettings) {
         operation: "updateOperation", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}/operations/${seg(operationId)}`,
         body: { status }, schema: z.unknown(), retry: "idempotent", ...options,
       });
+    },
+
+    /**
+     * POST /usageEvent — one event (§9.2). Repeating it is safe: Microsoft bills one event per
+     * resource, dimension and hour and answers a repeat with 409, returned here as "duplicate".
+     */
+    async usageEvent(event: UsageEvent, options: CallOptions = {}): Promise<SingleUsageEventOutcome> {
+      try {
+        const response = await marketplaceRequest(settings, {
+          operation: "usageEvent", method: "POST", path: "/usageEvent",
+          body: usageEventBody(event), schema: usageEventResultSchema, retry: "idempotent", ...options,
+        });
+        return { outcome: "accepted", event: response.data };
+      } catch (error) {
+        if (isMarketplaceError(error, "conflict")) return { outcome: "duplicate", message: error.detail };
+        throw error;
+      }
+    },
+
+    /**
+     * POST /batchUsageEvent — 1 to 25 events (§9.3). A 200 says nothing about each event: every
+     * item carries its own status (Accepted, Duplicate with the accepted event, Expired, ...).
+     */
+    async batchUsageEvent(events: UsageEvent[], options: CallOptions = {}): Promise<BatchUsageEventItem[]> {
+      if (events.length === 0 || events.length > MAX_USAGE_EVENTS_PER_BATCH) {
+        throw new RangeError(`batchUsageEvent takes 1 to ${MAX_USAGE_EVENTS_PER_BATCH} events, not ${events.length}`);
+      }
+      const response = await marketplaceRequest(settings, {
+        operation: "batchUsageEvent", method: "POST", path: "/batchUsageEvent",
+        body: { request: events.map(usageEventBody) }, schema: batchUsageEventResponseSchema, retry: "idempotent", ...options,
+      });
+      return response.data.result;
+    },
+
+    /** GET /usageEvents — what Microsoft recorded, per day, resource and dimension (§9.5). */
+    async listUsageEvents(filter: UsageEventListFilter, options: CallOptions = {}): Promise<UsageEventSummary[]> {
+      const response = await marketplaceRequest(settings, {
+        operation: "listUsageEvents", method: "GET", path: "/usageEvents",
+        query: {
+          usageStartDate: filter.usageStartDate.toISOString(),
+          // Capital U, as in the OpenAPI description.
+          UsageEndDate: filter.usageEndDate?.toISOString(),
+          offerId: filter.offerId, planId: filter.planId, dimension: filter.dimension, reconStatus: filter.reconStatus,
+        },
+        schema: usageEventListSchema, emptyBody: [], retry: "idempotent", ...options,
+      });
+      return response.data;
     },
   };
 }

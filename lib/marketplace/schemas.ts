@@ -136,3 +136,78 @@ export const operationListSchema = z.looseObject({ operations: z.array(operation
 
 export const subscriberPlanSchema = z.object({ planId: z.string().min(1), quantity: z.number().int().positive().optional() });
 export type SubscriberPlan = z.infer<typeof subscriberPlanSchema>;
+
+// Metering Service API (shared/marketplace-openapi/meteringapi.v1.json, marketplace-api.md §9) ------
+
+/** Per-event status (§9.4). Unknown values are kept as strings so one odd item cannot fail a whole batch. */
+export const usageEventStatuses = [
+  "Accepted", "Expired", "Duplicate", "Error", "ResourceNotFound", "ResourceNotAuthorized",
+  "ResourceNotActive", "InvalidDimension", "InvalidQuantity", "BadArgument",
+] as const;
+export type UsageEventStatus = (typeof usageEventStatuses)[number];
+
+export function isUsageEventStatus(value: string): value is UsageEventStatus {
+  return (usageEventStatuses as readonly string[]).includes(value);
+}
+
+/** What we send (`UsageEvent`): SaaS uses `resourceId` = the subscription id, never `resourceUri` (§9.6). */
+export const usageEventSchema = z.object({
+  resourceId: z.string().min(1),
+  quantity: z.number().positive().finite(),
+  dimension: z.string().min(1),
+  /** UTC; Microsoft takes at most 24 h of history (§9.1). */
+  effectiveStartTime: z.date(),
+  planId: z.string().min(1),
+});
+export type UsageEvent = z.infer<typeof usageEventSchema>;
+
+/** `UsageEventOkResponse` / the echoed fields of a batch item. Duplicates carry messageTime "0001-01-01T00:00:00" (§9.3). */
+export const usageEventResultSchema = z.looseObject({
+  usageEventId: z.string().nullish(),
+  status: z.string().trim(),
+  messageTime: optionalDate,
+  resourceId: z.string().nullish(),
+  resourceUri: z.string().nullish(),
+  quantity: z.number().nullish(),
+  dimension: z.string().nullish(),
+  effectiveStartTime: optionalDate,
+  planId: z.string().nullish(),
+});
+export type UsageEventResult = z.infer<typeof usageEventResultSchema>;
+
+/** `UsageEventConflictResponse`: the 409 body and the `error` of a non-accepted batch item (§3.2, §9.2). */
+export const usageEventErrorSchema = z.looseObject({
+  code: z.string().nullish(),
+  message: z.string().nullish(),
+  target: z.string().nullish(),
+  additionalInfo: z.looseObject({ acceptedMessage: usageEventResultSchema.nullish() }).nullish(),
+  details: z.array(z.looseObject({ code: z.string().nullish(), message: z.string().nullish(), target: z.string().nullish() })).nullish(),
+});
+export type UsageEventError = z.infer<typeof usageEventErrorSchema>;
+
+export const batchUsageEventItemSchema = usageEventResultSchema.extend({ error: usageEventErrorSchema.nullish() });
+export type BatchUsageEventItem = z.infer<typeof batchUsageEventItemSchema>;
+
+export const batchUsageEventResponseSchema = z.looseObject({
+  count: z.number().int().nullish(),
+  result: z.array(batchUsageEventItemSchema).default([]),
+});
+
+/** `GetUsageEvent` (§9.5): rows of the usage-event listing. */
+export const usageEventSummarySchema = z.looseObject({
+  usageDate: optionalDate,
+  usageResourceId: z.string().nullish(),
+  dimension: z.string().nullish(),
+  planId: z.string().nullish(),
+  planName: z.string().nullish(),
+  offerId: z.string().nullish(),
+  offerName: z.string().nullish(),
+  offerType: z.string().nullish(),
+  azureSubscriptionId: z.string().nullish(),
+  reconStatus: z.string().nullish(),
+  submittedQuantity: z.number().nullish(),
+  processedQuantity: z.number().nullish(),
+  submittedCount: z.number().nullish(),
+});
+export type UsageEventSummary = z.infer<typeof usageEventSummarySchema>;
+export const usageEventListSchema = z.array(usageEventSummarySchema);
