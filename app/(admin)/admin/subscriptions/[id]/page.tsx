@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { getSubscriptionDetail } from "@/lib/admin/get-subscription-detail";
+import { availablePlans } from "@/lib/subscriptions/available-plans";
+import { StatusBadge } from "@/app/components/status-badge";
+import { formatDate } from "../../_components/format";
+import { SubscriptionActions } from "./subscription-actions";
+import { Timeline } from "./timeline";
+
+export const metadata = { title: "Subscription" };
+
+export default async function AdminSubscriptionPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePublisherAdmin();
+  const { id } = await params;
+  const detail = id.length <= 100 ? await getSubscriptionDetail(decodeURIComponent(id).toLowerCase()) : null;
+  if (!detail) notFound();
+  const { subscription } = detail;
+  // Plans only matter for changes of an active subscription; Microsoft being down must not break the page.
+  const plans = subscription.status === "Subscribed" ? await availablePlans(subscription.id).catch(() => null) : [];
+  const currentPlan = plans?.find((plan) => plan.planId === subscription.planId);
+
+  const fields: Array<[string, unknown]> = Object.entries(subscription).filter(([key]) => key !== "accountConfig");
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin/subscriptions" className="text-sm text-brand-700 underline">← All subscriptions</Link>
+        <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
+          <span data-testid="admin-subscription-name">{subscription.name || subscription.id}</span>
+          <StatusBadge status={subscription.status} />
+        </h1>
+        <p className="font-mono text-xs text-slate-500">{subscription.id}</p>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section aria-labelledby="fields-title" className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2">
+          <h2 id="fields-title" className="text-lg font-semibold">Every field</h2>
+          <dl className="mt-3 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+            {fields.map(([key, value]) => (
+              <div key={key} className="contents">
+                <dt className="font-medium text-slate-600">{key}</dt>
+                <dd className="break-all" data-field={key}>{value instanceof Date ? formatDate(value) : Array.isArray(value) ? value.join(", ") || "—" : value === null || value === undefined || value === "" ? "—" : String(value)}</dd>
+              </div>
+            ))}
+          </dl>
+          <h3 className="mt-4 font-semibold">Account configuration</h3>
+          {subscription.accountConfig
+            ? <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(subscription.accountConfig, null, 2)}</pre>
+            : <p className="mt-1 text-sm text-slate-600">Not configured yet (the buyer has not completed the landing page).</p>}
+        </section>
+
+        <section aria-labelledby="actions-title" className="space-y-3">
+          <h2 id="actions-title" className="text-lg font-semibold">Actions</h2>
+          <SubscriptionActions
+            subscriptionId={subscription.id}
+            status={subscription.status}
+            activationFailed={detail.activationFailed}
+            pendingChange={detail.pendingChange ? `${detail.pendingChange.action} (${detail.pendingChange.status})` : null}
+            plans={plans?.map((plan) => ({ planId: plan.planId, name: plan.displayName ?? plan.planId, current: plan.planId === subscription.planId })) ?? null}
+            seats={currentPlan?.isPricePerSeat ? { current: subscription.quantity ?? 0, min: currentPlan.minQuantity ?? 1, max: currentPlan.maxQuantity ?? 1_000_000 } : null}
+            failedAcknowledgements={detail.failedAcknowledgements.map((ack) => ({ ...ack, at: formatDate(ack.at) }))}
+          />
+        </section>
+      </div>
+
+      <Timeline entries={detail.timeline} />
+    </div>
+  );
+}

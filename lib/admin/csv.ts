@@ -1,0 +1,15 @@
+/**
+ * CSV cells for spreadsheets (RFC 4180 quoting). A cell that starts like a formula (=, +, -, @,
+ * tab, CR) is prefixed with an apostrophe so Excel or Sheets show it as text instead of running
+ * it — subscription names and emails come from buyers (OWASP "CSV injection").
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(values: unknown[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}

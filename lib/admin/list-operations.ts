@@ -1,0 +1,34 @@
+import "server-only";
+import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+
+const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+export const operationQuerySchema = z.object({
+  id: z.preprocess(single, z.string().trim().max(100).optional().catch(undefined)),
+  status: z.preprocess(single, z.enum(["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]).optional().catch(undefined)),
+  jobs: z.preprocess(single, z.enum(["failed", "pending"]).optional().catch(undefined)),
+  page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
+});
+export type OperationQuery = z.infer<typeof operationQuerySchema>;
+const PAGE = 50;
+
+/** Operations (ours and Microsoft's), newest first, and the background jobs an operator may need to retry. */
+export async function listOperations(query: OperationQuery) {
+  const where: Prisma.OperationWhereInput = {
+    ...(query.id ? { OR: [{ id: query.id }, { marketplaceOperationId: query.id }] } : {}),
+    ...(query.status ? { status: query.status } : {}),
+  };
+  const jobWhere: Prisma.JobWhereInput = { status: query.jobs ?? "failed" };
+  const [rows, total, jobs, jobCounts] = await Promise.all([
+    db().operation.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * PAGE, take: PAGE }),
+    db().operation.count({ where }),
+    db().job.findMany({ where: jobWhere, orderBy: { id: "desc" }, take: 50 }),
+    db().job.groupBy({ by: ["status"], _count: { _all: true } }),
+  ]);
+  return {
+    rows, total, page: query.page, lastPage: Math.max(1, Math.ceil(total / PAGE)),
+    jobs: jobs.map((job) => ({ ...job, id: job.id.toString() })),
+    jobCounts: Object.fromEntries(jobCounts.map((row) => [row.status, row._count._all])) as Record<string, number>,
+  };
+}

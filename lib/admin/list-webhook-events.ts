@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import { STUCK_WEBHOOK_MS } from "./get-dashboard";
+
+const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+export const webhookQuerySchema = z.object({
+  status: z.preprocess(single, z.enum(["received", "processing", "applied", "refused", "ignored", "stale", "failed", "stuck"]).optional().catch(undefined)),
+  subscription: z.preprocess(single, z.string().trim().max(100).optional().catch(undefined)),
+  page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
+});
+export type WebhookQuery = z.infer<typeof webhookQuerySchema>;
+const PAGE = 50;
+
+/** Webhook deliveries, newest first; "stuck" = not processed after 10 minutes (its job gave up or is lost). */
+export async function listWebhookEvents(query: WebhookQuery, now = new Date()) {
+  const where: Prisma.WebhookEventWhereInput = {
+    ...(query.status === "stuck"
+      ? { status: { in: ["received", "processing"] }, receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) } }
+      : query.status === "refused" ? { status: { in: ["refused", "failed"] } } : query.status ? { status: query.status } : {}),
+    ...(query.subscription ? { subscriptionId: query.subscription.toLowerCase() } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().webhookEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * PAGE, take: PAGE }),
+    db().webhookEvent.count({ where }),
+  ]);
+  return { rows, total, page: query.page, lastPage: Math.max(1, Math.ceil(total / PAGE)) };
+}
+
+export async function getWebhookEvent(id: string) {
+  if (!z.uuid().safeParse(id).success) return null;
+  const event = await db().webhookEvent.findUnique({ where: { id } });
+  if (!event) return null;
+  const jobs = await db().job.findMany({ where: { payload: { path: ["eventId"], equals: id } }, orderBy: { id: "desc" }, take: 10 });
+  return { event, jobs };
+}

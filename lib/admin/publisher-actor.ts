@@ -1,0 +1,6 @@
+import type { Actor } from "../auth/current-user";
+
+/** Audit fields for something a publisher admin did from the console. */
+export function publisherAudit(actor: Actor) {
+  return { actorType: "user" as const, actorTid: actor.tid, actorOid: actor.oid };
+}

@@ -1,0 +1,51 @@
+/**
+ * The subscriptions list's URL search params, validated once and shared by the page, the CSV
+ * export and the tests. Anything malformed falls back to its default (a hostile or stale link
+ * shows the unfiltered list, never an error page); strings are later bound as SQL parameters.
+ */
+import { z } from "zod";
+
+export const SUBSCRIPTION_STATUSES = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
+export const SORT_KEYS = ["created", "updated", "name", "status", "offer", "plan"] as const;
+export const PAGE_SIZE = 50;
+/** Offset paging is cheap up to here; deeper than that an operator should search instead. */
+export const MAX_PAGE = 200;
+
+const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const text = (max: number) => z.preprocess(single, z.string().trim().max(max).optional().catch(undefined)).transform((value) => (value ? value : undefined));
+const yesNo = z.preprocess(single, z.enum(["yes", "no"]).optional().catch(undefined));
+
+export const subscriptionQuerySchema = z.object({
+  q: text(200),
+  status: z.preprocess(single, z.enum(SUBSCRIPTION_STATUSES).optional().catch(undefined)),
+  offer: text(100),
+  plan: text(100),
+  test: yesNo,
+  trial: yesNo,
+  sort: z.preprocess(single, z.enum(SORT_KEYS).catch("created").default("created")),
+  dir: z.preprocess(single, z.enum(["asc", "desc"]).catch("desc").default("desc")),
+  // Huge or junk page numbers become a page we can serve (clamped again to the last page).
+  page: z.preprocess(single, z.coerce.number().int().min(1).catch(1).default(1)).transform((page) => Math.min(page, MAX_PAGE)),
+});
+
+export type SubscriptionQuery = z.infer<typeof subscriptionQuerySchema>;
+
+export function parseSubscriptionQuery(params: Record<string, string | string[] | undefined> | URLSearchParams): SubscriptionQuery {
+  const record = params instanceof URLSearchParams ? Object.fromEntries(params.entries()) : params;
+  return subscriptionQuerySchema.parse(record);
+}
+
+/** The query as URL search params (defaults left out), for links that keep the current filters. */
+export function subscriptionQueryString(query: Partial<SubscriptionQuery>, overrides: Partial<SubscriptionQuery> = {}): string {
+  const merged = { ...query, ...overrides };
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === undefined || value === "") continue;
+    if (key === "page" && value === 1) continue;
+    if (key === "sort" && value === "created") continue;
+    if (key === "dir" && value === "desc") continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
