@@ -25,7 +25,7 @@ export const subscriptionQuerySchema = z.object({
   sort: z.preprocess(single, z.enum(SORT_KEYS).catch("created").default("created")),
   dir: z.preprocess(single, z.enum(["asc", "desc"]).catch("desc").default("desc")),
   // Huge or junk page numbers become a page we can serve (clamped again to the last page).
-  page: z.preprocess(single, z.coerce.number().int().min(1).catch(1).default(1)).transform((page) => Math.min(page, MAX_PAGE)),
+  page: z.preprocess(single, z.coerce.number().catch(1).default(1)).transform((page) => (Number.isFinite(page) && page >= 1 ? Math.min(Math.floor(page), MAX_PAGE) : 1)),
 });
 
 export type SubscriptionQuery = z.infer<typeof subscriptionQuerySchema>;

@@ -1,0 +1,127 @@
+/**
+ * Search, filters, sorting, paging and CSV export of the admin list on a real database, with
+ * hostile input. Rows are seeded under an offer id unique to this run, so other test files'
+ * subscriptions in the same database never interfere.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDatabase } from "@/lib/db";
+import { exportSubscriptionsCsv } from "./export-subscriptions-csv";
+import { listSubscriptions } from "./list-subscriptions";
+import { MAX_PAGE, PAGE_SIZE, parseSubscriptionQuery } from "./subscription-query";
+
+const offer = `admintest-${Date.now().toString(36)}`;
+const statuses = ["Subscribed", "PendingFulfillmentStart", "Suspended", "Unsubscribed"] as const;
+const tenantA = randomUUID();
+const COUNT = 130;
+const rows = Array.from({ length: COUNT }, (_, i) => ({
+  id: randomUUID(),
+  offerId: i % 10 === 0 ? `${offer}-other` : offer,
+  planId: i % 2 === 0 ? "basic" : "pro-seats",
+  quantity: i % 2 === 0 ? null : i,
+  name: i === 7 ? "Weird 100%_done \\ 'quoted'; DROP TABLE \"Subscription\";--" : i === 8 ? "=HYPERLINK(\"http://evil\")" : `Tenant ${String(i).padStart(3, "0")} workspace`,
+  status: statuses[i % 4]!,
+  beneficiaryTenantId: i < 3 ? tenantA : randomUUID(),
+  beneficiaryEmail: `user${i}@${i % 3 === 0 ? "fabrikam" : "northwind"}.example`,
+  purchaserEmail: i === 11 ? "Buyer.Special@Contoso.example" : null,
+  isTest: i % 5 === 0,
+  isFreeTrial: i % 7 === 0,
+  allowedCustomerOperations: ["Read", "Update", "Delete"],
+  createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+}));
+const mine = (query: Record<string, string>) => listSubscriptions(parseSubscriptionQuery({ offer, ...query }));
+const all = (query: Record<string, string>) => listSubscriptions(parseSubscriptionQuery(query));
+const expected = (predicate: (row: (typeof rows)[number]) => boolean) => rows.filter((row) => row.offerId === offer && predicate(row));
+
+beforeAll(async () => { await db().subscription.createMany({ data: rows }); });
+afterAll(async () => {
+  await db().subscription.deleteMany({ where: { offerId: { startsWith: offer } } });
+  await disconnectDatabase();
+});
+
+describe("search", () => {
+  it("finds a subscription by its whole id, in any case", async () => {
+    const target = rows[42]!;
+    const result = await all({ q: target.id.toUpperCase() });
+    expect(result.rows.map((row) => row.id)).toEqual([target.id]);
+  });
+  it("finds by part of the name, case-insensitively", async () => {
+    const result = await mine({ q: "TENANT 04" });
+    expect(result.rows.map((row) => row.name).sort()).toEqual(expected((row) => row.name.startsWith("Tenant 04")).map((row) => row.name).sort());
+  });
+  it("finds by customer tenant id (beneficiary)", async () => {
+    const result = await all({ q: tenantA });
+    expect(result.total).toBe(3);
+  });
+  it("finds by purchaser or beneficiary email, case-insensitively", async () => {
+    expect((await all({ q: "buyer.special@contoso" })).rows.map((row) => row.id)).toEqual([rows[11]!.id]);
+    expect((await mine({ q: "user12@fabrikam" })).rows.map((row) => row.id)).toEqual([rows[12]!.id]);
+  });
+  it("finds by offer and by plan text", async () => {
+    expect((await all({ q: `${offer}-other` })).total).toBe(rows.filter((row) => row.offerId === `${offer}-other`).length);
+    expect((await mine({ q: "pro-seats" })).total).toBe(expected((row) => row.planId === "pro-seats").length);
+  });
+  it("treats LIKE wildcards, quotes and SQL as plain text", async () => {
+    expect((await mine({ q: "100%_done" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
+    expect((await mine({ q: "%" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
+    expect((await mine({ q: "_" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
+    expect((await mine({ q: "\\" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
+    expect((await mine({ q: "'; DROP TABLE \"Subscription\";--" })).total).toBe(1);
+    expect((await mine({ q: "' OR '1'='1" })).total).toBe(0);
+    expect(await db().subscription.count({ where: { offerId: offer } })).toBe(expected(() => true).length); // still there
+  });
+});
+
+describe("filters", () => {
+  it("status, plan, test and free trial combine", async () => {
+    const result = await mine({ status: "Subscribed", plan: "basic", test: "no", trial: "no" });
+    const want = expected((row) => row.status === "Subscribed" && row.planId === "basic" && !row.isTest && !row.isFreeTrial);
+    expect(result.total).toBe(want.length);
+    expect(result.rows.every((row) => row.status === "Subscribed" && row.planId === "basic" && !row.isTest && !row.isFreeTrial)).toBe(true);
+    expect((await mine({ test: "yes" })).total).toBe(expected((row) => row.isTest).length);
+    expect((await mine({ trial: "yes" })).total).toBe(expected((row) => row.isFreeTrial).length);
+  });
+  it("an unknown status is ignored rather than an error", async () => {
+    expect((await mine({ status: "'; DELETE" })).total).toBe(expected(() => true).length);
+  });
+});
+
+describe("sorting and paging", () => {
+  it("walks every row exactly once across pages, in order", async () => {
+    const first = await mine({ sort: "name", dir: "asc" });
+    expect(first.total).toBe(expected(() => true).length);
+    expect(first.rows).toHaveLength(PAGE_SIZE);
+    const seen: string[] = [];
+    for (let page = 1; page <= first.lastPage; page += 1) seen.push(...(await mine({ sort: "name", dir: "asc", page: String(page) })).rows.map((row) => row.id));
+    const want = expected(() => true).sort((a, b) => (a.name === b.name ? a.id.localeCompare(b.id) : a.name < b.name ? -1 : 1)).map((row) => row.id);
+    expect(seen).toEqual(want);
+  });
+  it("sorts by creation date, newest first by default", async () => {
+    const result = await mine({});
+    const dates = result.rows.map((row) => row.createdAt.getTime());
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+  });
+  it("a huge or junk page number shows the last page instead of failing", async () => {
+    const last = await mine({ page: "99999999" });
+    expect(last.page).toBe(last.lastPage);
+    expect(last.rows.length).toBeGreaterThan(0);
+    expect(last.page).toBeLessThanOrEqual(MAX_PAGE);
+    expect((await mine({ page: "-3" })).page).toBe(1);
+    expect((await mine({ page: "abc" })).page).toBe(1);
+  });
+});
+
+describe("CSV export", () => {
+  it("streams every matching row with formula cells neutralised", async () => {
+    const text = await new Response(exportSubscriptionsCsv(parseSubscriptionQuery({ offer }))).text();
+    const lines = text.trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^id,name,status,offerId,planId/);
+    expect(lines).toHaveLength(expected(() => true).length + 1);
+    expect(text).toContain(`${rows[8]!.id},"'=HYPERLINK(""http://evil"")"`);
+    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+  it("honours the filters", async () => {
+    const text = await new Response(exportSubscriptionsCsv(parseSubscriptionQuery({ offer, status: "Suspended" }))).text();
+    expect(text.trimEnd().split("\r\n")).toHaveLength(expected((row) => row.status === "Suspended").length + 1);
+  });
+});
