@@ -23,9 +23,10 @@ export async function startPortal() {
   }
   if (webhookEnv().WORKERS_ENABLED) {
     const { startWorker } = await import("./jobs/worker");
-    const { jobHandlers, scheduleReconciliation } = await import("./jobs/handlers");
+    const { jobHandlers, scheduleReconciliation, scheduleUsageSubmission } = await import("./jobs/handlers");
     const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 1000 });
     await scheduleReconciliation();
+    await scheduleUsageSubmission();
     const stop = () => void worker.stop();
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);

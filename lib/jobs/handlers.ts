@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { db } from "../db";
 import { webhookEnv } from "../env";
+import { scheduleUsageSubmission, SUBMIT_USAGE_JOB, usageJobPayload } from "../metering/schedule-usage-submission";
+import { submitUsage } from "../metering/submit-usage";
 import { ACKNOWLEDGE_JOB, acknowledgeOperation } from "../operations/acknowledge-operation";
 import { FOLLOW_OPERATION_JOB, followOperation } from "../operations/follow-operation";
 import { SUBMIT_CHANGE_JOB, submitSubscriptionChange } from "../operations/submit-subscription-change";
@@ -34,7 +36,18 @@ export const jobHandlers: Record<string, JobHandler> = {
     }
     await reconcileSubscriptions({ trigger });
   },
+  [SUBMIT_USAGE_JOB]: async (job) => {
+    const { trigger } = usageJobPayload.parse(job.payload);
+    if (trigger === "schedule") {
+      // As for reconciliation: free the schedule key, book the next run, then do this one.
+      await db().job.update({ where: { id: job.id }, data: { singletonKey: null } });
+      await scheduleUsageSubmission();
+    }
+    await submitUsage({ trigger });
+  },
 };
+
+export { scheduleUsageSubmission };
 
 /** Books the next scheduled reconciliation (no-op when one is already pending, or when disabled). */
 export async function scheduleReconciliation(delayMinutes = webhookEnv().RECONCILE_INTERVAL_MINUTES) {

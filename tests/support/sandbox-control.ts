@@ -29,6 +29,7 @@ export interface WebhookDelivery {
   delivered: boolean;
   acknowledgement?: { status?: "Success" | "Failure"; autoAccepted?: boolean; at: string };
 }
+export interface SandboxUsageEvent { usageEventId: string; resourceId: string; dimension: string; hourStart: string; effectiveStartTime: string; quantity: number; planId: string; via: string }
 export type MarketplaceAction = "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Unsubscribe" | "Renew";
 export interface RecordedCall { method: string; path: string; status: number; requestId?: string; correlationId?: string; time: string }
 
@@ -67,6 +68,8 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
       call<{ operationId: string; status: string }>("POST", `/subscriptions/${subscriptionId}/actions`, { action, ...options }),
     deliveries: (subscriptionId?: string) => call<{ deliveries: WebhookDelivery[] } | WebhookDelivery[]>("GET", `/webhooks${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`).then((result) => (Array.isArray(result) ? result : result.deliveries)),
     redeliver: (deliveryId: string) => call<unknown>("POST", `/webhooks/${deliveryId}/redeliver`),
+    /** Usage events the Metering API accepted (one per subscription, dimension and hour), oldest hour first. */
+    usageEvents: (subscriptionId?: string) => call<{ events: SandboxUsageEvent[] }>("GET", `/usage-events${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`).then((result) => result.events),
     calls: (since?: Date) => call<{ calls: RecordedCall[] }>("GET", `/calls${since ? `?since=${encodeURIComponent(since.toISOString())}` : ""}`).then((result) => result.calls),
   };
 }
