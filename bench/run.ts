@@ -4,6 +4,7 @@
  *
  *   landing: resolve + render   server time of GET /landing?token=… for a signed-in buyer (a new purchase each time)
  *   activation round trip       click "Activate subscription" → success page rendered, in Chromium
+ *   admin console               list page (search/filters) and CSV export over 100k seeded subscriptions (bench/admin.ts)
  *   customer mutations          click "Change plan" / "Change seats" / "Cancel subscription" → the pending
  *                               notice rendered, while the sandbox answers PATCH/DELETE after 2 s
  *
@@ -21,6 +22,7 @@ import { freePort } from "../tests/support/free-port";
 import { sandboxControl } from "../tests/support/sandbox-control";
 import { portalEnvForSandbox, seeded } from "../tests/support/sandbox-env";
 import { waitForUrl } from "../scripts/wait-for-url";
+import { benchAdmin } from "./admin";
 import { printTable, type BenchRow } from "./stats";
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 30);
@@ -108,6 +110,7 @@ try {
     { name: "plan change, Microsoft 2 s slow (click → pending shown)", samples: mutations.plan },
     { name: "seat change, Microsoft 2 s slow (click → pending shown)", samples: mutations.seats },
     { name: "cancel, Microsoft 2 s slow (click → pending shown)", samples: mutations.cancel },
+    ...(await benchAdmin({ browser, portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", iterations })),
   ];
   console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
   printTable(rows);
