@@ -161,5 +161,12 @@ export function validateEnv(): void {
       problems.push(error instanceof Error ? error.message : String(error));
     }
   }
+  if (problems.length === 0) {
+    // The sample secret from .env.example must never sign real buyers' sessions.
+    const talksToMicrosoft = new URL(marketplaceEnv().ENTRA_AUTHORITY_HOST).hostname === "login.microsoftonline.com";
+    if (talksToMicrosoft && authEnv().AUTH_SECRET.startsWith("local-sandbox-only")) {
+      problems.push("Invalid sign-in configuration:\n  - AUTH_SECRET: the sample value from .env.example is not allowed against Microsoft; generate one with `openssl rand -base64 33`.");
+    }
+  }
   if (problems.length > 0) throw new Error(problems.join("\n"));
 }

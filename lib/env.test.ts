@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const sandbox = {
+  AUTH_SECRET: "local-sandbox-only-secret-do-not-use-in-production-000",
+  AUTH_MICROSOFT_ENTRA_ID_ID: "5a1e0000-0000-4000-8000-00000000a001",
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: "s",
+  MARKETPLACE_TENANT_ID: "11111111-1111-4111-8111-111111111111",
+  MARKETPLACE_CLIENT_ID: "f0f00000-0000-4000-8000-00000000f001",
+  MARKETPLACE_CLIENT_SECRET: "s",
+  ENTRA_AUTHORITY_HOST: "https://localhost:8443",
+  MARKETPLACE_API_BASE: "https://localhost:8443/api",
+};
+
+async function validateWith(values: Record<string, string | undefined>) {
+  vi.resetModules();
+  for (const [key, value] of Object.entries(values)) vi.stubEnv(key, value);
+  const { validateEnv } = await import("./env");
+  return () => validateEnv();
+}
+
+afterEach(() => { vi.unstubAllEnvs(); });
+
+describe("validateEnv", () => {
+  it("accepts the sandbox configuration of .env.example", async () => {
+    expect(await validateWith(sandbox)).not.toThrow();
+  });
+
+  it("stops the boot naming every missing production secret", async () => {
+    const validate = await validateWith({ ...sandbox, MARKETPLACE_CLIENT_SECRET: "", AUTH_SECRET: "" });
+    expect(validate).toThrow(/MARKETPLACE_CLIENT_SECRET[\s\S]*|AUTH_SECRET/);
+    try { validate(); } catch (error) {
+      expect(String(error)).toContain("MARKETPLACE_CLIENT_SECRET");
+      expect(String(error)).toContain("AUTH_SECRET");
+    }
+  });
+
+  it("refuses malformed ids and non-https authorities", async () => {
+    expect(await validateWith({ ...sandbox, MARKETPLACE_TENANT_ID: "contoso" })).toThrow(/MARKETPLACE_TENANT_ID/);
+    expect(await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "http://login.example" })).toThrow(/ENTRA_AUTHORITY_HOST/);
+  });
+
+  it("refuses the sample AUTH_SECRET against Microsoft's endpoints", async () => {
+    const validate = await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com", MARKETPLACE_API_BASE: "https://marketplaceapi.microsoft.com/api" });
+    expect(validate).toThrow(/sample value/);
+  });
+});
