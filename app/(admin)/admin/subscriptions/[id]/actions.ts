@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/auth/current-user";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { activateAsPublisher } from "@/lib/admin/activate-as-publisher";
@@ -11,31 +12,33 @@ import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { ACKNOWLEDGE_JOB } from "@/lib/operations/acknowledge-operation";
 import type { AdminActionState } from "../../_components/action-form";
+import type { DoneKey } from "./done-messages";
 
 /**
  * Console actions on one subscription. The id is bound on the server when the page renders; each
  * action checks the admin again (a forged post from anyone else gets a 404), requires the
  * confirmation box, and maps failures to a message — wrong-state actions change nothing.
  */
-async function run(subscriptionId: string, formData: FormData, work: (actor: Actor) => Promise<string>): Promise<AdminActionState> {
+async function run(subscriptionId: string, formData: FormData, work: (actor: Actor) => Promise<DoneKey>): Promise<AdminActionState> {
   const actor = await requirePublisherAdmin();
   if (formData.get("confirm") !== "yes") return { error: "Tick the confirmation box first. Nothing was changed." };
+  let done: DoneKey;
   try {
-    const ok = await work(actor);
-    revalidatePath(`/admin/subscriptions/${subscriptionId}`);
-    return { ok };
+    done = await work(actor);
   } catch (error) {
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) logger.error("admin action crashed", { subscriptionId, error });
     revalidatePath(`/admin/subscriptions/${subscriptionId}`);
     return { error: `${appError.title}. ${appError.message}${appError.reference ? ` (reference ${appError.reference})` : ""}` };
   }
+  // The form that was used may no longer apply (e.g. activate once active): the page says what happened.
+  redirect(`/admin/subscriptions/${encodeURIComponent(subscriptionId)}?done=${done}`);
 }
 
 export async function activateAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const result = await activateAsPublisher({ subscriptionId, actor });
-    return result.status === "Subscribed" ? "Activated: Microsoft reports the subscription as active." : `Microsoft accepted the activation; it still reports ${result.status}. Re-sync in a minute.`;
+    return result.status === "Subscribed" ? "activated" : "activation-processing";
   });
 }
 
@@ -44,30 +47,28 @@ export async function changePlanAction(subscriptionId: string, _state: AdminActi
   if (typeof planId !== "string" || planId.length === 0 || planId.length > 200) return { error: "Choose a plan. Nothing was changed." };
   return run(subscriptionId, formData, async (actor) => {
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "plan", planId } });
-    return `Plan change to ${planId} sent to Microsoft; the operation is followed in the timeline.`;
+    return "plan-requested";
   });
 }
 
 export async function changeSeatsAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "quantity", quantity: formData.get("quantity") } });
-    return "Seat change sent to Microsoft; the operation is followed in the timeline.";
+    return "seats-requested";
   });
 }
 
 export async function unsubscribeAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "cancel" } });
-    return "Cancellation sent to Microsoft; the operation is followed in the timeline.";
+    return "cancel-requested";
   });
 }
 
 export async function resyncAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const result = await resyncSubscription({ subscriptionId, actor });
-    return result.refused
-      ? `Re-read from Microsoft. Its status cannot be applied here (the state machine refuses it); see the timeline.`
-      : `Re-read from Microsoft: ${result.status}.`;
+    return result.refused ? "resync-refused" : "resynced";
   });
 }
 
@@ -76,6 +77,6 @@ export async function resendAcknowledgementAction(subscriptionId: string, _state
   if (typeof jobId !== "string" || !/^\d{1,18}$/.test(jobId)) return { error: "Choose an acknowledgement. Nothing was changed." };
   return run(subscriptionId, formData, async (actor) => {
     await retryFailedJob({ jobId: BigInt(jobId), actor, subscriptionId, type: ACKNOWLEDGE_JOB, reason: "acknowledgement_resent" });
-    return "The acknowledgement is queued again; it is sent within seconds.";
+    return "ack-requeued";
   });
 }

@@ -5,14 +5,17 @@ import { getSubscriptionDetail } from "@/lib/admin/get-subscription-detail";
 import { availablePlans } from "@/lib/subscriptions/available-plans";
 import { StatusBadge } from "@/app/components/status-badge";
 import { formatDate } from "../../_components/format";
+import { doneMessages } from "./done-messages";
 import { SubscriptionActions } from "./subscription-actions";
 import { Timeline } from "./timeline";
 
 export const metadata = { title: "Subscription" };
 
-export default async function AdminSubscriptionPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AdminSubscriptionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string | string[] }> }) {
   await requirePublisherAdmin();
   const { id } = await params;
+  const doneKey = (await searchParams).done;
+  const done = typeof doneKey === "string" && Object.hasOwn(doneMessages, doneKey) ? doneMessages[doneKey as keyof typeof doneMessages] : null;
   const detail = id.length <= 100 ? await getSubscriptionDetail(decodeURIComponent(id).toLowerCase()) : null;
   if (!detail) notFound();
   const { subscription } = detail;
@@ -30,6 +33,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
           <StatusBadge status={subscription.status} />
         </h1>
         <p className="font-mono text-xs text-slate-500">{subscription.id}</p>
+        {done ? <p role="status" data-testid="admin-done" className="mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">{done}</p> : null}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">

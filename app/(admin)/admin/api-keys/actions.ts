@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { logger } from "@/lib/logger";
+import { createApiKeyInput, splitList } from "@/lib/metering/api-key-input";
+import { createApiKey } from "@/lib/metering/create-api-key";
+import { revokeApiKey } from "@/lib/metering/revoke-api-key";
+import type { AdminActionState } from "../_components/action-form";
+
+export interface CreateKeyState {
+  values?: { name: string; offerIds: string; tenantIds: string };
+  fieldErrors?: Partial<Record<"name" | "offerIds" | "tenantIds", string[]>>;
+  error?: string;
+  /** The new key: shown once, in this answer only. */
+  created?: { key: string; name: string; prefix: string };
+}
+
+const text = (formData: FormData, name: string) => (typeof formData.get(name) === "string" ? String(formData.get(name)) : "");
+
+export async function createApiKeyAction(_state: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
+  const actor = await requirePublisherAdmin();
+  const values = { name: text(formData, "name"), offerIds: text(formData, "offerIds"), tenantIds: text(formData, "tenantIds") };
+  const parsed = createApiKeyInput.safeParse({ name: values.name, offerIds: splitList(values.offerIds), tenantIds: splitList(values.tenantIds) });
+  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  try {
+    const { key, apiKey } = await createApiKey({ input: parsed.data, actor });
+    revalidatePath("/admin/api-keys");
+    return { created: { key, name: apiKey.name, prefix: apiKey.prefix } };
+  } catch (error) {
+    logger.error("API key creation failed", { error });
+    return { values, error: "The key could not be created; nothing was saved. Please try again." };
+  }
+}
+
+export async function revokeApiKeyAction(apiKeyId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+  const actor = await requirePublisherAdmin();
+  if (formData.get("confirm") !== "yes") return { error: "Tick the confirmation box first. Nothing was changed." };
+  if (!z.uuid().safeParse(apiKeyId).success) return { error: "Unknown key. Nothing was changed." };
+  const revoked = await revokeApiKey({ apiKeyId, actor });
+  revalidatePath("/admin/api-keys");
+  return revoked ? { ok: "Revoked: requests with this key are refused (401) from now on." } : { error: "This key is unknown or already revoked." };
+}

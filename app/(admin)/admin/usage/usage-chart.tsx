@@ -1,0 +1,52 @@
+import type { HourPoint } from "@/lib/metering/get-subscription-usage";
+import { statusOf } from "./usage-status";
+
+const WIDTH = 720;
+const HEIGHT = 160;
+const hourLabel = (date: Date) => `${date.toISOString().slice(5, 10)} ${date.toISOString().slice(11, 16)}`;
+
+/**
+ * Usage per hour of one dimension as an SVG bar chart (no chart library): one bar per UTC hour,
+ * coloured by billing status, each with its own tooltip. The figure has a text alternative and
+ * the same numbers are in the table under it, so colour is never the only carrier.
+ */
+export function UsageChart({ title, unit, points }: { title: string; unit: string | null; points: HourPoint[] }) {
+  const values = points.map((point) => Number(point.quantity));
+  const max = Math.max(0, ...values);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  const bar = WIDTH / Math.max(1, points.length);
+  const statuses = [...new Set(points.filter((point) => point.status !== "none").map((point) => point.status))];
+  const first = points[0];
+  const last = points.at(-1);
+  const description = `${points.length} hours${first && last ? ` from ${hourLabel(first.hourStart)} to ${hourLabel(last.hourStart)} UTC` : ""}: ${total.toLocaleString("en")} ${unit ?? "units"} in all, at most ${max.toLocaleString("en")} in one hour.`;
+  const id = `chart-${title.replace(/[^a-z0-9]+/gi, "-")}`;
+  return (
+    <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="usage-chart" data-dimension={title}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 22}`} className="h-48 w-full" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="none">
+        <title id={`${id}-title`}>{`Usage of ${title} per hour`}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {points.map((point, index) => {
+          const value = Number(point.quantity);
+          const height = max > 0 ? Math.max(value > 0 ? 2 : 0, (value / max) * HEIGHT) : 0;
+          return (
+            <rect key={point.hourStart.toISOString()} x={index * bar + 1} y={HEIGHT - height} width={Math.max(1, bar - 2)} height={height} className={statusOf(point.status).fill} data-status={point.status} data-hour={point.hourStart.toISOString()} data-quantity={point.quantity}>
+              <title>{`${hourLabel(point.hourStart)} UTC: ${point.quantity} ${unit ?? ""} (${statusOf(point.status).label})`}</title>
+            </rect>
+          );
+        })}
+        <line x1="0" y1={HEIGHT} x2={WIDTH} y2={HEIGHT} className="stroke-slate-300" />
+        {first ? <text x="0" y={HEIGHT + 16} className="fill-slate-500 text-[11px]">{hourLabel(first.hourStart)}</text> : null}
+        {last ? <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" className="fill-slate-500 text-[11px]">{hourLabel(last.hourStart)} UTC</text> : null}
+      </svg>
+      <figcaption className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
+        <span>{description}</span>
+        {statuses.map((status) => (
+          <span key={status} className="inline-flex items-center gap-1">
+            <svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" className={statusOf(status).fill} /></svg>
+            {statusOf(status).label}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
