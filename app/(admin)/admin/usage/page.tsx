@@ -56,12 +56,12 @@ export default async function UsagePage() {
       </section>
 
       <section aria-labelledby="status-title">
-        <h2 id="status-title" className="text-lg font-semibold">Hours by status <span className="text-sm font-normal text-slate-600">(since {formatDate(overview.since)})</span></h2>
+        <h2 id="status-title" className="text-lg font-semibold">Subscription-hours by status <span className="text-sm font-normal text-slate-600">(since {formatDate(overview.since)})</span></h2>
         <ul className="mt-2 flex flex-wrap gap-3 text-sm">
           {overview.byStatus.length === 0 ? <li className="text-slate-600">No usage in this period.</li> : null}
           {overview.byStatus.map((group) => (
             <li key={group.status} className="rounded-md border border-slate-200 bg-white px-3 py-2" data-usage-status={group.status}>
-              <span className={statusOf(group.status).text}>{statusOf(group.status).label}</span>: <strong className="tabular-nums">{group.hours}</strong> hour{group.hours === 1 ? "" : "s"}, {group.quantity} units
+              <span className={statusOf(group.status).text}>{statusOf(group.status).label}</span>: <strong className="tabular-nums">{group.hours}</strong> hour{group.hours === 1 ? "" : "s"}
             </li>
           ))}
         </ul>

@@ -22,7 +22,7 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
   const id = `chart-${title.replace(/[^a-z0-9]+/gi, "-")}`;
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="usage-chart" data-dimension={title}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 22}`} className="h-48 w-full" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 2}`} className="h-44 w-full" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="none">
         <title id={`${id}-title`}>{`Usage of ${title} per hour`}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {points.map((point, index) => {
@@ -35,9 +35,12 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
           );
         })}
         <line x1="0" y1={HEIGHT} x2={WIDTH} y2={HEIGHT} className="stroke-slate-300" />
-        {first ? <text x="0" y={HEIGHT + 16} className="fill-slate-500 text-[11px]">{hourLabel(first.hourStart)}</text> : null}
-        {last ? <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" className="fill-slate-500 text-[11px]">{hourLabel(last.hourStart)} UTC</text> : null}
       </svg>
+      {/* Axis labels in HTML: text inside a stretched SVG would be distorted. */}
+      <div aria-hidden="true" className="flex justify-between text-[11px] text-slate-500">
+        <span>{first ? hourLabel(first.hourStart) : ""}</span>
+        <span>{last ? `${hourLabel(last.hourStart)} UTC` : ""}</span>
+      </div>
       <figcaption className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
         <span>{description}</span>
         {statuses.map((status) => (
