@@ -52,3 +52,12 @@ test("marketplace-side changes reach the portal through the webhook and are ackn
   await expect(page.getByText("ChangePlan").first()).toBeVisible();
   await expect(page.getByText(/Success/).first()).toBeVisible();
 });
+
+test("the webhook route refuses unauthenticated and oversized deliveries", async ({ request }) => {
+  const small = await request.post("/api/marketplace/webhook", { data: { id: "x", action: "Suspend" } });
+  expect(small.status()).toBe(401);
+  const forged = await request.post("/api/marketplace/webhook", { data: { id: "x" }, headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0." } });
+  expect(forged.status()).toBe(401);
+  const huge = await request.post("/api/marketplace/webhook", { data: "x".repeat(70 * 1024), headers: { "content-type": "application/json" } });
+  expect(huge.status()).toBe(413);
+});
