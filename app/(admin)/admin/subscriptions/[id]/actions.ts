@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/auth/current-user";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
@@ -28,7 +27,7 @@ async function run(subscriptionId: string, formData: FormData, work: (actor: Act
   } catch (error) {
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) logger.error("admin action crashed", { subscriptionId, error });
-    revalidatePath(`/admin/subscriptions/${subscriptionId}`);
+    // No revalidation here: re-rendering would drop the form (and this message) when the state changed under it.
     return { error: `${appError.title}. ${appError.message}${appError.reference ? ` (reference ${appError.reference})` : ""}` };
   }
   // The form that was used may no longer apply (e.g. activate once active): the page says what happened.
