@@ -33,7 +33,11 @@ run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST
 run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "lib/"], { TEST_DATABASE: "embedded" });
 run("build", bin("next"), ["build"]);
 
+// Each e2e run starts from an empty marketplace: no subscriptions left over from earlier runs.
+const freshSandbox = () => rmSync(path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox", "marketplace-state.json"), { force: true });
+
 if (!selected || selected.includes("e2e-pg")) {
+  freshSandbox();
   const database = await createTestDatabase("postgresql", "e2e");
   try {
     run("e2e-pg", bin("playwright"), ["test"], { E2E_DATABASE_URL: database.env.DATABASE_URL ?? "" });
@@ -42,6 +46,7 @@ if (!selected || selected.includes("e2e-pg")) {
   }
 }
 if (!selected || selected.includes("e2e-embedded")) {
+  freshSandbox();
   const dir = path.resolve(".data/e2e-pglite");
   rmSync(dir, { recursive: true, force: true });
   run("e2e-embedded", bin("playwright"), ["test", "--grep", "a buyer buys in the sandbox"], { E2E_EMBEDDED_DIR: dir });
