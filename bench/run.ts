@@ -5,6 +5,7 @@
  *   landing: resolve + render   server time of GET /landing?token=… for a signed-in buyer (a new purchase each time)
  *   activation round trip       click "Activate subscription" → success page rendered, in Chromium
  *   admin console               list page (search/filters) and CSV export over 100k seeded subscriptions (bench/admin.ts)
+ *   metered billing             POST /api/usage records/s (single and batch); aggregate + submit 10k subscription-hours (bench/metering.ts)
  *   customer mutations          click "Change plan" / "Change seats" / "Cancel subscription" → the pending
  *                               notice rendered, while the sandbox answers PATCH/DELETE after 2 s
  *
@@ -23,6 +24,7 @@ import { sandboxControl } from "../tests/support/sandbox-control";
 import { portalEnvForSandbox, seeded } from "../tests/support/sandbox-env";
 import { waitForUrl } from "../scripts/wait-for-url";
 import { benchAdmin } from "./admin";
+import { benchMetering } from "./metering";
 import { printTable, type BenchRow } from "./stats";
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 30);
@@ -37,7 +39,7 @@ const sandbox = await startSandbox({ port: await freePort(), dataDir, portalUrl 
 const control = sandboxControl(sandbox.baseUrl, { caPath: tls.caPath });
 const database = await createTestDatabase("postgresql", "bench");
 const portal = spawn(process.execPath, [next, "start", "-p", String(portalPort)], {
-  env: { ...process.env, ...portalEnvForSandbox(sandbox.baseUrl, portalUrl), ...database.env, NODE_EXTRA_CA_CERTS: tls.caPath, DATABASE_MIGRATE_ON_START: "true", LOG_LEVEL: "error", NODE_ENV: "production" },
+  env: { ...process.env, ...portalEnvForSandbox(sandbox.baseUrl, portalUrl), ...database.env, NODE_EXTRA_CA_CERTS: tls.caPath, DATABASE_MIGRATE_ON_START: "true", LOG_LEVEL: "error", NODE_ENV: "production", METERING_SUBMIT_INTERVAL_MINUTES: "0" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const browser = await chromium.launch({
@@ -111,6 +113,7 @@ try {
     { name: "seat change, Microsoft 2 s slow (click → pending shown)", samples: mutations.seats },
     { name: "cancel, Microsoft 2 s slow (click → pending shown)", samples: mutations.cancel },
     ...(await benchAdmin({ browser, portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", iterations })),
+    ...(await benchMetering({ portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", sandboxUrl: sandbox.baseUrl, caPath: tls.caPath, control, iterations })),
   ];
   console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
   printTable(rows);
