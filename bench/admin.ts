@@ -32,9 +32,9 @@ async function seed(databaseUrl: string) {
       FROM generate_series(1, $1) AS i`, [SUBSCRIPTIONS]);
     await client.query(`
       INSERT INTO "AuditEvent" ("subscriptionId", "actorType", action, "toStatus", "createdAt")
-      SELECT id, 'user', 'subscription_recorded', 'PendingFulfillmentStart', "createdAt" FROM "Subscription" WHERE name LIKE 'Workspace %'
+      SELECT id, 'user', 'subscription_recorded', 'PendingFulfillmentStart'::"SubscriptionStatus", "createdAt" FROM "Subscription" WHERE name LIKE 'Workspace %'
       UNION ALL
-      SELECT id, 'user', 'activated', 'Subscribed', "createdAt" + interval '2 minutes' FROM "Subscription" WHERE name LIKE 'Workspace %' AND status <> 'PendingFulfillmentStart'`);
+      SELECT id, 'user', 'activated', 'Subscribed'::"SubscriptionStatus", "createdAt" + interval '2 minutes' FROM "Subscription" WHERE name LIKE 'Workspace %' AND status <> 'PendingFulfillmentStart'`);
     await client.query(`
       INSERT INTO "Operation" (id, "subscriptionId", action, status, source, "requestedPlanId", "createdAt", "updatedAt", "completedAt")
       SELECT 'bench-op-' || id, id, 'ChangePlan', 'Succeeded', 'Customer', "planId", "createdAt" + interval '1 day', now(), "createdAt" + interval '1 day'
