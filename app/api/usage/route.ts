@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { logger } from "@/lib/logger";
 import { authenticateApiKey } from "@/lib/metering/authenticate-api-key";
 import { ingestUsage } from "@/lib/metering/ingest-usage";
@@ -24,7 +25,7 @@ export async function POST(request: NextRequest) {
   try {
     const authentication = await authenticateApiKey({ authorization: request.headers.get("authorization") });
     if (!authentication.ok) return refused(authentication.refusal);
-    const text = await readLimited(request, MAX_BODY_BYTES);
+    const text = await readLimitedBody(request, MAX_BODY_BYTES);
     if (text === null) return refused({ code: "invalid_body", message: `The body is larger than ${MAX_BODY_BYTES} bytes; send at most 1000 records per request.` }, 413);
     let body: unknown;
     try {
@@ -41,24 +42,4 @@ export async function POST(request: NextRequest) {
     response.headers.set("retry-after", "5");
     return response;
   }
-}
-
-/** Reads at most `limit` bytes; null when the body is larger (a chunked body has no content-length). */
-async function readLimited(request: NextRequest, limit: number): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { webhookEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { receiveWebhook } from "@/lib/webhooks/receive-webhook";
@@ -10,9 +11,7 @@ export const runtime = "nodejs";
 /** Microsoft's SaaS webhook (the "Connection webhook" URL in Partner Center). */
 export async function POST(request: NextRequest) {
   const limit = webhookEnv().WEBHOOK_MAX_BODY_BYTES;
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > limit) return NextResponse.json({ error: `The body is larger than ${limit} bytes.` }, { status: 413 });
-  const body = await readLimited(request, limit);
+  const body = await readLimitedBody(request, limit);
   if (body === null) return NextResponse.json({ error: `The body is larger than ${limit} bytes.` }, { status: 413 });
   try {
     const receipt = await receiveWebhook({ authorization: request.headers.get("authorization"), body, verify: webhookVerifier() });
@@ -22,23 +21,4 @@ export async function POST(request: NextRequest) {
     logger.error("webhook could not be recorded", { error });
     return NextResponse.json({ error: "The event could not be recorded; please retry." }, { status: 503 });
   }
-}
-
-/** Reads at most `limit` bytes; null when the body is larger (a chunked body has no content-length). */
-async function readLimited(request: NextRequest, limit: number): Promise<string | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
