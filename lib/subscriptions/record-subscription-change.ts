@@ -1,0 +1,75 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../auth/current-user";
+import { db } from "../db";
+import { AppError, fromMarketplaceError } from "../errors";
+import type { Subscription } from "../generated/prisma/client";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { wakeWorkers } from "../jobs/wake";
+import { SUBMIT_CHANGE_JOB } from "../operations/submit-subscription-change";
+import { availablePlans } from "./available-plans";
+import { validateSeatCount } from "./change-rules";
+
+export type SubscriptionChange = { kind: "plan"; planId: string } | { kind: "quantity"; quantity: unknown } | { kind: "cancel" };
+
+/** Operation states that still lock the subscription against another change (one at a time, §6.6). */
+export const PENDING_STATUSES = ["Requested", "NotStarted", "InProgress"];
+
+export const pendingChangeWhere = (subscriptionId: string) => ({ subscriptionId, status: { in: PENDING_STATUSES }, action: { not: "Activate" } });
+
+interface ChangeTarget {
+  action: "ChangePlan" | "ChangeQuantity" | "Unsubscribe";
+  requestedPlanId: string | null;
+  requestedQuantity: number | null;
+}
+
+/** What Microsoft will be asked: the plan must be one it offers this subscription; seats within the plan's limits. */
+export async function resolveChangeTarget(subscription: Subscription, change: SubscriptionChange): Promise<ChangeTarget> {
+  if (change.kind === "cancel") return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null };
+  const plans = await availablePlans(subscription.id).catch((error: unknown) => { throw fromMarketplaceError(error, "read"); });
+  if (change.kind === "plan") {
+    const target = plans.find((plan) => plan.planId === change.planId);
+    if (!target) throw new AppError("invalid_input", { message: "That plan is not available for this subscription.", fieldErrors: { planId: ["Choose one of the plans listed."] } });
+    if (target.planId === subscription.planId) throw new AppError("invalid_input", { message: "This is already the subscription's plan.", fieldErrors: { planId: ["This is already the current plan."] } });
+    return { action: "ChangePlan", requestedPlanId: target.planId, requestedQuantity: null };
+  }
+  const current = plans.find((plan) => plan.planId === subscription.planId);
+  const seats = validateSeatCount(change.quantity, { isPricePerSeat: current?.isPricePerSeat ?? false, minQuantity: current?.minQuantity, maxQuantity: current?.maxQuantity }, subscription.quantity);
+  if (!seats.ok) throw new AppError("invalid_input", { message: seats.message, fieldErrors: { quantity: [seats.message] } });
+  return { action: "ChangeQuantity", requestedPlanId: null, requestedQuantity: seats.quantity };
+}
+
+/**
+ * Records a change (operation `Requested` + audit row + the job that sends it to Microsoft) in one
+ * serializable transaction: when two requests race (a double submit, two tabs, an admin and the
+ * customer), exactly one is recorded and the other gets `change_pending`. Returns at once.
+ */
+export async function recordSubscriptionChange(options: { subscription: Subscription; target: ChangeTarget; source: "Customer" | "Publisher"; actor: Actor; auditAction: string }) {
+  const { subscription, target, actor } = options;
+  const operationId = randomUUID();
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.operation.create({
+        data: { id: operationId, subscriptionId: subscription.id, ...target, status: "Requested", source: options.source, actorTid: actor.tid, actorOid: actor.oid },
+      });
+      if ((await tx.operation.count({ where: pendingChangeWhere(subscription.id) })) > 1) throw new AppError("change_pending");
+      await tx.auditEvent.create({
+        data: { subscriptionId: subscription.id, actorType: "user", actorTid: actor.tid, actorOid: actor.oid, action: options.auditAction, detail: { operationId, action: target.action, planId: target.requestedPlanId, quantity: target.requestedQuantity } },
+      });
+      await enqueueJob(tx, { type: SUBMIT_CHANGE_JOB, payload: { operationId }, singletonKey: `submit:${operationId}`, maxAttempts: 6 });
+    }, { isolationLevel: "Serializable" });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (isSerializationFailure(error)) throw new AppError("change_pending"); // another request won the race
+    throw error;
+  }
+  wakeWorkers();
+  return { operationId, action: target.action };
+}
+
+/** PostgreSQL 40001, as the driver adapter or Prisma reports it. */
+function isSerializationFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = (error as { cause?: { originalCode?: string; kind?: string } }).cause;
+  return error.message.includes("TransactionWriteConflict") || cause?.originalCode === "40001" || cause?.kind === "TransactionWriteConflict" || (error as { code?: string }).code === "P2034";
+}
