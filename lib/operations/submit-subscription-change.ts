@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
+import { logger } from "../logger";
 import { isMarketplaceError, marketplace, type AcceptedOperation } from "../marketplace";
 import { FOLLOW_OPERATION_JOB } from "./follow-operation";
 
@@ -13,7 +14,10 @@ export const SUBMIT_CHANGE_JOB = "submit-subscription-change";
  * Microsoft's reason; anything transient is retried by the job queue. PATCH/DELETE are only
  * repeated when Microsoft did not process them (the client retries 429 only).
  */
-export async function submitSubscriptionChange(options: { operationId: string }): Promise<void> {
+/** A 409 means another operation still holds the subscription at Microsoft: worth a few retries. */
+const CONFLICT_RETRIES = 4;
+
+export async function submitSubscriptionChange(options: { operationId: string; attempt?: number }): Promise<void> {
   const operation = await db().operation.findUnique({ where: { id: options.operationId } });
   if (!operation || operation.status !== "Requested") return;
   const client = marketplace();
@@ -25,6 +29,10 @@ export async function submitSubscriptionChange(options: { operationId: string })
         ? await client.changeQuantity(operation.subscriptionId, operation.requestedQuantity, { correlationId: operation.id })
         : await client.deleteSubscription(operation.subscriptionId, { correlationId: operation.id });
   } catch (error) {
+    if (isMarketplaceError(error, "conflict") && (options.attempt ?? 1) < CONFLICT_RETRIES) {
+      logger.warn("change locked by another operation at Microsoft; retrying", { operationId: operation.id, attempt: options.attempt ?? 1 });
+      throw error; // the job queue retries with backoff
+    }
     if (isMarketplaceError(error) && (error.kind === "bad_request" || error.kind === "conflict" || error.kind === "not_found" || error.kind === "forbidden")) {
       const reason = error.kind === "conflict"
         ? "Microsoft is still processing another change on this subscription."
@@ -33,6 +41,7 @@ export async function submitSubscriptionChange(options: { operationId: string })
         db().operation.update({ where: { id: operation.id }, data: { status: "Failed", errorMessage: reason, completedAt: new Date() } }),
         db().auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "change_failed", detail: { operationId: operation.id, reason } } }),
       ]);
+      logger.warn("Microsoft refused a subscription change", { operationId: operation.id, action: operation.action, reason });
       return;
     }
     throw error;
