@@ -60,7 +60,8 @@ describe("each action", () => {
     expect(ack.acknowledgement?.autoAccepted).toBeFalsy();
     expect((await local(id)).planId).toBe("enterprise-seats");
     await until(() => sandbox.subscription(id), (s) => s.subscription.planId === "enterprise-seats", "emulator plan");
-    const [event] = await events(id);
+    // Microsoft records the acknowledgement when it arrives; our row a moment later, when the job commits.
+    const [event] = await until(() => events(id), (rows) => rows[0]?.acknowledgement === "Success", "acknowledgement recorded");
     expect(event).toMatchObject({ action: "ChangePlan", status: "applied", acknowledgement: "Success", requestSource: "Azure" });
     expect(JSON.stringify(event?.payload)).not.toContain("alice@fabrikam.example");
     const audit = await db().auditEvent.findMany({ where: { subscriptionId: id, action: "plan_changed" } });
@@ -74,7 +75,8 @@ describe("each action", () => {
     expect(ack.acknowledgement).toMatchObject({ status: "Failure" });
     expect((await local(id)).quantity).toBe(5);
     expect((await sandbox.subscription(id)).subscription.quantity).toBe(5);
-    expect((await events(id))[0]).toMatchObject({ status: "refused", outcome: expect.stringContaining("at most 50") });
+    const [event] = await until(() => events(id), (rows) => rows[0]?.status === "refused", "event refused");
+    expect(event?.outcome).toContain("at most 50");
   });
 
   it("ChangeQuantity within limits: applied and acknowledged", async () => {
