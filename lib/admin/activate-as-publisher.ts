@@ -2,10 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
-import { AppError, fromMarketplaceError } from "../errors";
-import { logger } from "../logger";
-import { marketplace } from "../marketplace";
-import { syncSubscription } from "../subscriptions/sync-subscription";
+import { AppError } from "../errors";
+import { callActivate } from "../subscriptions/call-activate";
 import { publisherAudit } from "./publisher-actor";
 
 /**
@@ -27,25 +25,6 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
     db().operation.create({ data: { id: operationId, subscriptionId, action: "Activate", status: "InProgress", source: "Publisher", requestedPlanId: subscription.planId, requestedQuantity: subscription.quantity, actorTid: actor.tid, actorOid: actor.oid } }),
     db().auditEvent.create({ data: { subscriptionId, ...audit, action: "publisher_activation_requested", detail: { operationId } } }),
   ]);
-  const client = marketplace();
-  try {
-    await client.activateSubscription(subscriptionId, { planId: subscription.planId, ...(subscription.quantity ? { quantity: subscription.quantity } : {}) }, { correlationId: operationId });
-  } catch (error) {
-    const appError = fromMarketplaceError(error, "activate");
-    await db().$transaction([
-      db().operation.update({ where: { id: operationId }, data: { status: "Failed", errorMessage: error instanceof Error ? error.message : String(error), completedAt: new Date() } }),
-      db().auditEvent.create({ data: { subscriptionId, ...audit, action: "activation_failed", detail: { reason: appError.code, reference: operationId } } }),
-    ]);
-    logger.warn("publisher activation failed", { subscriptionId, reference: operationId, error });
-    throw new AppError(appError.code, { reference: operationId, cause: error });
-  }
-  const remote = await client.getSubscription(subscriptionId, { correlationId: operationId }).catch((error: unknown) => {
-    logger.warn("could not read the subscription back after activation", { subscriptionId, error });
-    return undefined;
-  });
-  const row = await db().$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
-    return remote ? syncSubscription(tx, { subscription: remote, actor: audit, reason: "publisher activation", transitionAction: "activated" }) : tx.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
-  });
+  const row = await callActivate({ subscription, operationId, actor: audit, reason: "publisher activation" });
   return { status: row.status };
 }

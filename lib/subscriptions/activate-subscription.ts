@@ -2,12 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
-import { AppError, fromMarketplaceError } from "../errors";
-import { logger } from "../logger";
-import { marketplace } from "../marketplace";
+import { AppError } from "../errors";
 import type { AccountConfig } from "./account-config";
+import { callActivate } from "./call-activate";
 import { isPartyToSubscription } from "./ownership";
-import { syncSubscription } from "./sync-subscription";
 
 export type ActivationResult =
   | { outcome: "activated"; subscriptionId: string }
@@ -47,27 +45,6 @@ export async function activateSubscription(options: { subscriptionId: string; ac
     await tx.auditEvent.create({ data: { subscriptionId, ...auditActor, action: "account_configured", detail: { companyName: options.accountConfig.companyName } } });
   });
 
-  const client = marketplace();
-  try {
-    await client.activateSubscription(subscriptionId, { planId: subscription.planId, ...(subscription.quantity ? { quantity: subscription.quantity } : {}) }, { correlationId: operationId });
-  } catch (error) {
-    const appError = fromMarketplaceError(error, "activate");
-    await db().$transaction([
-      db().operation.update({ where: { id: operationId }, data: { status: "Failed", errorMessage: error instanceof Error ? error.message : String(error), completedAt: new Date() } }),
-      db().auditEvent.create({ data: { subscriptionId, ...auditActor, action: "activation_failed", detail: { reason: appError.code, reference: operationId } } }),
-    ]);
-    logger.warn("activation failed", { subscriptionId, reference: operationId, error });
-    throw new AppError(appError.code, { reference: operationId, cause: error });
-  }
-
-  // Activate only says "accepted": read back Microsoft's status (the source of truth).
-  const remote = await client.getSubscription(subscriptionId, { correlationId: operationId }).catch((error: unknown) => {
-    logger.warn("could not read the subscription back after activation", { subscriptionId, error });
-    return undefined;
-  });
-  const row = await db().$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
-    return remote ? syncSubscription(tx, { subscription: remote, actor: auditActor, reason: "activation", transitionAction: "activated" }) : tx.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
-  });
+  const row = await callActivate({ subscription, operationId, actor: auditActor, reason: "activation" });
   return { outcome: row.status === "Subscribed" ? "activated" : "processing", subscriptionId };
 }
