@@ -19,6 +19,7 @@ const handlers: Record<KnownAction, (context: WebhookContext) => Promise<Webhook
 };
 
 const FINAL = new Set(["applied", "refused", "ignored", "stale"]);
+const STATUS_NOTICES = new Set(["Suspend", "Reinstate", "Unsubscribe", "Renew"]);
 
 /**
  * Processes one recorded webhook event (a job; safe to run again). Never trusts the payload:
@@ -61,6 +62,13 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     // Microsoft may tell us about a subscription nobody has opened the landing page for yet.
     const remote = await marketplace().getSubscription(event.subscriptionId, { correlationId: event.id });
     subscription = await db().$transaction((tx) => syncSubscription(tx, { subscription: remote, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
+  }
+  // Microsoft does not promise ordering (§8.6): a status notice older than the newest event we
+  // applied is out of date (e.g. a late Reinstate after Unsubscribe). Plan and seat changes are
+  // decided by their operation's own status instead.
+  if (STATUS_NOTICES.has(event.action) && event.eventTime && subscription.lastEventAt && event.eventTime < subscription.lastEventAt) {
+    await finish({ status: "stale", message: `Older (${event.eventTime.toISOString()}) than the last event applied (${subscription.lastEventAt.toISOString()}); nothing was changed.` });
+    return;
   }
   const outcome = await handlers[event.action]({ event, operation, subscription });
   await db().$transaction([

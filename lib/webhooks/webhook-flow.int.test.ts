@@ -119,6 +119,9 @@ describe("each action", () => {
     await db().webhookEvent.update({ where: { id: reinstate.id }, data: { status: "received" } });
     await processWebhookEvent({ eventId: reinstate.id });
     expect((await local(id)).status).toBe("Unsubscribed");
+    const replayed = await db().webhookEvent.findUniqueOrThrow({ where: { id: reinstate.id } });
+    expect(replayed).toMatchObject({ status: "stale", outcome: expect.stringContaining("Older") });
+    expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "reinstated" } })).toBe(1);
   });
 
   it("Renew moves the term dates forward", async () => {
