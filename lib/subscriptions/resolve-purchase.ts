@@ -5,6 +5,7 @@ import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
 import { logger } from "../logger";
 import { marketplace, type Plan } from "../marketplace";
+import { availablePlans } from "./available-plans";
 import { isPartyToSubscription } from "./ownership";
 import { syncSubscription } from "./sync-subscription";
 
@@ -52,7 +53,7 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     throw new AppError("not_owner");
   }
 
-  const plan = await describePlan(remote.id, remote.planId, correlationId);
+  const plan = await describePlan(remote.id, remote.planId);
   const row = await db().$transaction((tx) =>
     syncSubscription(tx, { subscription: remote, actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid }, reason: "landing page resolve" }),
   );
@@ -76,12 +77,14 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
   };
 }
 
-/** The plan's display name and seat limits from listAvailablePlans; cosmetic, so a failure falls back to the id. */
-async function describePlan(subscriptionId: string, planId: string, correlationId: string): Promise<PurchaseView["plan"]> {
+/**
+ * The plan's display name and seat limits from listAvailablePlans, through the same short cache the
+ * account page and change requests use. Cosmetic here, so a failure falls back to the plan id.
+ */
+async function describePlan(subscriptionId: string, planId: string): Promise<PurchaseView["plan"]> {
   let plan: Plan | undefined;
   try {
-    const plans = await marketplace().listAvailablePlans(subscriptionId, planId, { correlationId });
-    plan = plans.find((candidate) => candidate.planId === planId);
+    plan = (await availablePlans(subscriptionId)).find((candidate) => candidate.planId === planId);
   } catch (error) {
     logger.warn("listAvailablePlans failed; showing the plan id", { subscriptionId, error });
   }
