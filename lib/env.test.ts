@@ -27,11 +27,7 @@ describe("validateEnv", () => {
 
   it("stops the boot naming every missing production secret", async () => {
     const validate = await validateWith({ ...sandbox, MARKETPLACE_CLIENT_SECRET: "", AUTH_SECRET: "" });
-    expect(validate).toThrow(/MARKETPLACE_CLIENT_SECRET[\s\S]*|AUTH_SECRET/);
-    try { validate(); } catch (error) {
-      expect(String(error)).toContain("MARKETPLACE_CLIENT_SECRET");
-      expect(String(error)).toContain("AUTH_SECRET");
-    }
+    expect(validate).toThrow(/AUTH_SECRET[\s\S]*MARKETPLACE_CLIENT_SECRET/);
   });
 
   it("refuses malformed ids and non-https authorities", async () => {

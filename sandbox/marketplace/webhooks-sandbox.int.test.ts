@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
-import { createServer } from "node:net";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../tests/support/free-port";
 import { startSandbox, type RunningSandbox } from "../server";
 import { ALICE, FULFILLMENT_APP, PUBLISHER_TENANT, startWebhookSink, tempDataDir, type WebhookSink } from "./test-harness";
 
@@ -24,17 +24,6 @@ afterAll(async () => {
   await sink.close();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
   const text = body === undefined ? undefined : JSON.stringify(body);
