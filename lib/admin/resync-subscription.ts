@@ -2,8 +2,8 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
-import { marketplace } from "../marketplace";
 import { forgetAvailablePlans } from "../subscriptions/available-plans";
+import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { publisherAudit } from "./publisher-actor";
 
@@ -11,18 +11,18 @@ import { publisherAudit } from "./publisher-actor";
 export async function resyncSubscription(options: { subscriptionId: string; actor: Actor }) {
   const existing = await db().subscription.findUnique({ where: { id: options.subscriptionId }, select: { id: true, status: true, planId: true, quantity: true } });
   if (!existing) throw new AppError("subscription_unknown");
-  const remote = await marketplace().getSubscription(existing.id).catch((error: unknown) => { throw fromMarketplaceError(error, "read"); });
+  const snapshot = await readSubscription(existing.id).catch((error: unknown) => { throw fromMarketplaceError(error, "read"); });
   const audit = publisherAudit(options.actor);
   const row = await db().$transaction(async (tx) => {
-    const synced = await syncSubscription(tx, { subscription: remote, actor: audit, reason: "publisher re-sync" });
+    const synced = await syncSubscription(tx, { snapshot, actor: audit, reason: "publisher re-sync" });
     await tx.auditEvent.create({
       data: {
         subscriptionId: existing.id, ...audit, action: "publisher_resynced",
-        detail: { before: { status: existing.status, planId: existing.planId, quantity: existing.quantity }, after: { status: synced.status, planId: synced.planId, quantity: synced.quantity }, microsoftStatus: remote.saasSubscriptionStatus },
+        detail: { before: { status: existing.status, planId: existing.planId, quantity: existing.quantity }, after: { status: synced.status, planId: synced.planId, quantity: synced.quantity }, microsoftStatus: snapshot.subscription.saasSubscriptionStatus },
       },
     });
     return synced;
   });
   forgetAvailablePlans(existing.id);
-  return { status: row.status, refused: row.status !== remote.saasSubscriptionStatus };
+  return { status: row.status, refused: row.status !== snapshot.subscription.saasSubscriptionStatus };
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "../db";
 import { isMarketplaceError, marketplace } from "../marketplace";
 import { logger } from "../logger";
+import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
+import { syncSubscription } from "../subscriptions/sync-subscription";
 
 export const ACKNOWLEDGE_JOB = "acknowledge-operation";
 
@@ -16,6 +18,10 @@ export interface AcknowledgeRequest {
  * Tells Microsoft our answer to an operation (PATCH …/operations/{id}, §7.3). Runs as its own job
  * right after the decision, so it lands well inside the 10-second window and is retried (429/5xx
  * by the client, anything else by the job queue) without redoing the decision.
+ *
+ * Microsoft applies an accepted change when it receives the acknowledgement, so the subscription
+ * is read back right after it and stored in the same transaction that closes the operation: when
+ * the customer's page stops showing "pending", it shows Microsoft's result.
  */
 export async function acknowledgeOperation(request: AcknowledgeRequest): Promise<void> {
   let result: "acknowledged" | "superseded" | "unknown" = "acknowledged";
@@ -26,6 +32,10 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
     else if (isMarketplaceError(error, "not_found")) result = "unknown";
     else throw error;
   }
+  const snapshot = await readSubscription(request.subscriptionId, { correlationId: request.eventId }).catch((error: unknown): SubscriptionSnapshot | undefined => {
+    logger.warn("could not read the subscription back after the acknowledgement; the operation poll and reconciliation will", { subscriptionId: request.subscriptionId, error });
+    return undefined;
+  });
   const now = new Date();
   await db().$transaction(async (tx) => {
     if (request.eventId) {
@@ -38,6 +48,7 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
     await tx.auditEvent.create({
       data: { subscriptionId: request.subscriptionId, actorType: "system", action: "operation_acknowledged", detail: { operationId: request.operationId, status: request.status, result } },
     });
+    if (snapshot) await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `acknowledged ${request.status}` });
   });
   if (result !== "acknowledged") logger.warn("acknowledgement not applied by Microsoft", { ...request, result });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { marketplace } from "../marketplace";
+import { readSubscription } from "../subscriptions/read-subscription";
 import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 
@@ -29,7 +30,7 @@ export async function followOperation(options: { operationId: string; poll: numb
     return;
   }
 
-  const subscription = remote.status === "Succeeded" ? await marketplace().getSubscription(operation.subscriptionId, { correlationId: operation.id }) : undefined;
+  const snapshot = remote.status === "Succeeded" ? await readSubscription(operation.subscriptionId, { correlationId: operation.id }) : undefined;
   await db().$transaction(async (tx) => {
     const wasOpen = ["Requested", "NotStarted", "InProgress"].includes(operation.status);
     await tx.operation.update({
@@ -40,7 +41,7 @@ export async function followOperation(options: { operationId: string; poll: numb
         errorMessage: remote.status === "Succeeded" ? null : remote.errorMessage || (remote.status === "Conflict" ? "Microsoft reported a conflict: the subscription already has this plan or seat count, or another change won." : "Microsoft could not complete the change."),
       },
     });
-    if (subscription) await syncSubscription(tx, { subscription, actor: { actorType: "system" }, reason: `operation ${operation.action} ${remote.status}` });
+    if (snapshot) await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `operation ${operation.action} ${remote.status}` });
     if (wasOpen) {
       await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: remote.status === "Succeeded" ? "change_completed" : "change_failed", detail: { operationId: operation.id, action: operation.action, status: remote.status } } });
     }

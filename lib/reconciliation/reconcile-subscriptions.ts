@@ -47,6 +47,7 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
   try {
     let nextLink: string | undefined;
     do {
+      const readAt = new Date();
       const page = await marketplace().listSubscriptions(nextLink, { correlationId: run.id });
       for (const remote of page.subscriptions) {
         seen += 1;
@@ -56,7 +57,7 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
         driftCount += findings.length;
         const statusAllowed = !local || local.status === remote.saasSubscriptionStatus || canTransition(local.status, remote.saasSubscriptionStatus);
         await db().$transaction(async (tx) => {
-          await syncSubscription(tx, { subscription: remote, actor: { actorType: "system" }, reason: "reconciliation" });
+          await syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor: { actorType: "system" }, reason: "reconciliation" });
           await tx.drift.createMany({
             data: findings.map((finding) => ({ runId: run.id, ...finding, resolution: finding.field === "status" && !statusAllowed ? "refused" : "synced" })),
           });

@@ -28,6 +28,7 @@ export async function callActivate(options: { subscription: Subscription; operat
     logger.warn(`${options.reason} failed`, { subscriptionId: subscription.id, reference: operationId, error });
     throw new AppError(appError.code, { reference: operationId, cause: error });
   }
+  const readAt = new Date();
   const remote = await client.getSubscription(subscription.id, { correlationId: operationId }).catch((error: unknown) => {
     logger.warn("could not read the subscription back after activation", { subscriptionId: subscription.id, error });
     return undefined;
@@ -35,7 +36,7 @@ export async function callActivate(options: { subscription: Subscription; operat
   return db().$transaction(async (tx) => {
     await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
     return remote
-      ? syncSubscription(tx, { subscription: remote, actor, reason: options.reason, transitionAction: "activated" })
+      ? syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor, reason: options.reason, transitionAction: "activated" })
       : tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
   });
 }

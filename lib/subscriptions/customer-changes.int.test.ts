@@ -13,7 +13,9 @@ import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 import { activateSubscription } from "./activate-subscription";
 import { requestSubscriptionChange } from "./request-subscription-change";
+import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
+import { syncSubscription } from "./sync-subscription";
 
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
@@ -129,6 +131,41 @@ describe("seat change", () => {
   it("refuses seats on a flat-rate plan", async () => {
     const id = await activeSubscription({ planId: "basic" });
     await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "3" } })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("flat price") });
+  });
+});
+
+describe("changes in a row", () => {
+  const openFollowJobs = async () => (await db().job.findMany({ where: { type: "follow-operation", status: { in: ["pending", "running"] } } }));
+
+  it("a seat change straight after a plan change: each settles with Microsoft's values, and the first change's late poll does not undo the second", async () => {
+    const id = await activeSubscription();
+    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } });
+    await settled(id);
+    expect((await local(id)).planId).toBe("enterprise-seats");
+    const { operationId } = await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "25" } });
+    await settled(id);
+    // When the customer's page stops showing "pending", the row already holds Microsoft's result.
+    expect((await local(id)).quantity).toBe(25);
+    const ours = new Set((await operations(id)).map((row) => row.id));
+    await until(openFollowJobs, (jobs) => !jobs.some((job) => ours.has(String((job.payload as { operationId?: string }).operationId))), "both operations' polls finished", 30_000);
+    expect(await local(id)).toMatchObject({ planId: "enterprise-seats", quantity: 25 });
+    expect((await operations(id)).find((row) => row.id === operationId)?.status).toBe("Succeeded");
+  });
+
+  it("an older read of Microsoft's subscription never overwrites a newer one, also when both are stored at once", async () => {
+    const id = await activeSubscription({ quantity: 5 });
+    const older = await readSubscription(id);
+    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
+    await settled(id);
+    const newer = await readSubscription(id);
+    expect([older.subscription.quantity, newer.subscription.quantity]).toEqual([5, 12]);
+
+    const store = (snapshot: typeof older) => db().$transaction((tx) => syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "test" }));
+    await db().subscription.update({ where: { id }, data: { quantity: 1, lastSyncedAt: null } });
+    await Promise.all([store(newer), store(older)]);
+    expect(await local(id)).toMatchObject({ quantity: 12, lastSyncedAt: newer.readAt });
+    await store(older); // late, alone
+    expect((await local(id)).quantity).toBe(12);
   });
 });
 

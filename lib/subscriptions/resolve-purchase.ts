@@ -35,6 +35,7 @@ export interface PurchaseView {
 export async function resolvePurchase(options: { token: string; actor: Actor }): Promise<PurchaseView> {
   const correlationId = randomUUID();
   const client = marketplace();
+  const readAt = new Date();
   const resolved = await client.resolveSubscription(options.token, { correlationId }).catch((error: unknown) => {
     throw fromMarketplaceError(error, "resolve");
   });
@@ -55,7 +56,7 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
 
   const plan = await describePlan(remote.id, remote.planId);
   const row = await db().$transaction((tx) =>
-    syncSubscription(tx, { subscription: remote, actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid }, reason: "landing page resolve" }),
+    syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid }, reason: "landing page resolve" }),
   );
 
   return {

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
-import type { MarketplaceSubscription } from "../marketplace/schemas";
 import { webhookEnv } from "../env";
+import type { SubscriptionSnapshot } from "./read-subscription";
 import { canTransition } from "./state-machine";
 import { subscriptionFields } from "./subscription-fields";
 import { transitionSubscription, type AuditActor } from "./transition-subscription";
@@ -12,26 +12,35 @@ import { transitionSubscription, type AuditActor } from "./transition-subscripti
  * truth, marketplace-api.md §6.4), inside the caller's transaction. Status changes go through the
  * state machine with an audit row; a change the machine forbids (e.g. reviving an Unsubscribed
  * subscription) is refused and logged rather than applied.
+ *
+ * A snapshot read before the one already applied is out of date and changes nothing: the row is
+ * locked first, so of two syncs racing on one subscription the newer read always wins (a slow
+ * poll for an old plan change must not undo the seat change that followed it).
  */
 export async function syncSubscription(
   tx: Prisma.TransactionClient,
-  options: { subscription: MarketplaceSubscription; actor: AuditActor; reason: string; transitionAction?: string },
+  options: { snapshot: SubscriptionSnapshot; actor: AuditActor; reason: string; transitionAction?: string },
 ): Promise<Subscription> {
-  const remote = options.subscription;
+  const { subscription: remote, readAt } = options.snapshot;
   const fields = subscriptionFields(remote);
   const now = new Date();
   for (const tid of new Set([fields.beneficiaryTenantId, fields.purchaserTenantId])) {
     if (tid) await tx.tenant.upsert({ where: { id: tid }, create: { id: tid }, update: {} });
   }
+  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${remote.id} FOR UPDATE`;
   const existing = await tx.subscription.findUnique({ where: { id: remote.id } });
   if (!existing) {
-    const created = await tx.subscription.create({ data: { id: remote.id, ...fields, status: remote.saasSubscriptionStatus, lastSyncedAt: now } });
+    const created = await tx.subscription.create({ data: { id: remote.id, ...fields, status: remote.saasSubscriptionStatus, lastSyncedAt: readAt } });
     await tx.auditEvent.create({
       data: { subscriptionId: remote.id, ...options.actor, action: "subscription_recorded", toStatus: created.status, detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity } },
     });
     return created;
   }
-  await tx.subscription.update({ where: { id: remote.id }, data: { ...fields, lastSyncedAt: now } });
+  if (existing.lastSyncedAt && existing.lastSyncedAt > readAt) {
+    logger.info("older snapshot of a subscription ignored", { subscriptionId: remote.id, readAt: readAt.toISOString(), lastSyncedAt: existing.lastSyncedAt.toISOString(), reason: options.reason });
+    return existing;
+  }
+  await tx.subscription.update({ where: { id: remote.id }, data: { ...fields, lastSyncedAt: readAt } });
   const target = remote.saasSubscriptionStatus;
   if (existing.status !== target) {
     if (canTransition(existing.status, target)) {

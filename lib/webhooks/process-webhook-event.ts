@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
+import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { applyChange } from "./actions/apply-change";
 import { applyReinstate } from "./actions/apply-reinstate";
@@ -60,8 +61,8 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   let subscription = await db().subscription.findUnique({ where: { id: event.subscriptionId } });
   if (!subscription) {
     // Microsoft may tell us about a subscription nobody has opened the landing page for yet.
-    const remote = await marketplace().getSubscription(event.subscriptionId, { correlationId: event.id });
-    subscription = await db().$transaction((tx) => syncSubscription(tx, { subscription: remote, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
+    const snapshot = await readSubscription(event.subscriptionId, { correlationId: event.id });
+    subscription = await db().$transaction((tx) => syncSubscription(tx, { snapshot, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
   }
   // Microsoft does not promise ordering (§8.6): a status notice older than the newest event we
   // applied is out of date (e.g. a late Reinstate after Unsubscribe). Plan and seat changes are

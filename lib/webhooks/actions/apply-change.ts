@@ -4,8 +4,8 @@ import { recordMarketplaceOperation } from "../../operations/record-marketplace-
 import { webhookEnv } from "../../env";
 import { enqueueJob } from "../../jobs/enqueue-job";
 import { wakeWorkers } from "../../jobs/wake";
-import { marketplace } from "../../marketplace";
 import { ACKNOWLEDGE_JOB } from "../../operations/acknowledge-operation";
+import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { decideChange } from "../publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
@@ -24,9 +24,10 @@ export async function applyChange({ event, operation, subscription }: WebhookCon
 
   if (operation.status !== "InProgress" && operation.status !== "NotStarted") {
     if (operation.status !== "Succeeded") return { status: "ignored", message: `Microsoft reports the operation ${operation.status}; nothing to apply.` };
-    const remote = await marketplace().getSubscription(subscription.id, { correlationId: event.id });
+    const snapshot = await readSubscription(subscription.id, { correlationId: event.id });
+    const remote = snapshot.subscription;
     await db().$transaction(async (tx) => {
-      await syncSubscription(tx, { subscription: remote, actor: marketplaceActor, reason: `webhook ${event.action} (already completed)` });
+      await syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook ${event.action} (already completed)` });
       await recordOperation(tx, event, "Succeeded", targetPlan, targetQuantity);
     });
     return { status: "applied", message: `Operation already completed at Microsoft; now plan ${remote.planId}${remote.quantity ? `, ${remote.quantity} seats` : ""}.` };

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../../db";
-import { marketplace } from "../../marketplace";
+import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 
@@ -13,10 +13,11 @@ const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Ren
  */
 export async function applyStatusNotice({ event, subscription }: WebhookContext): Promise<WebhookOutcome> {
   const action = event.action as keyof typeof transitionNames;
-  const remote = await marketplace().getSubscription(subscription.id, { correlationId: event.id });
+  const snapshot = await readSubscription(subscription.id, { correlationId: event.id });
+  const remote = snapshot.subscription;
   const before = subscription;
   const after = await db().$transaction(async (tx) => {
-    const synced = await syncSubscription(tx, { subscription: remote, actor: marketplaceActor, reason: `webhook ${action}`, transitionAction: transitionNames[action] });
+    const synced = await syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook ${action}`, transitionAction: transitionNames[action] });
     if (action === "Renew") {
       await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "renewed", detail: { termStart: synced.termStartDate?.toISOString() ?? null, termEnd: synced.termEndDate?.toISOString() ?? null } } });
     }
