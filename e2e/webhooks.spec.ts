@@ -20,7 +20,7 @@ async function expectAcknowledged(subscriptionId: string, action: string, status
 }
 
 test("marketplace-side changes reach the portal through the webhook and are acknowledged", async ({ page }) => {
-  const name = "Webhook e2e";
+  const name = `Webhook e2e ${Date.now()}`; // unique, so the test can repeat on one database
   const id = await activateAsAlice(page, name);
 
   await sandbox.act(id, "ChangePlan", { planId: "enterprise-seats" });
