@@ -10,12 +10,13 @@ import { recordSignIn } from "@/lib/auth/record-sign-in";
 
 declare module "next-auth" {
   interface Session {
-    user: { tid: string; oid: string; roles: string[] } & DefaultSession["user"];
+    user: { tid: string; oid: string; roles: string[]; directoryRoles: string[] } & DefaultSession["user"];
   }
   interface User {
     tid?: string;
     oid?: string;
     roles?: string[];
+    directoryRoles?: string[];
   }
 }
 
@@ -24,6 +25,7 @@ declare module "@auth/core/jwt" {
     tid?: string;
     oid?: string;
     roles?: string[];
+    directoryRoles?: string[];
   }
 }
 
@@ -35,9 +37,12 @@ interface EntraIdTokenClaims {
   email?: unknown;
   preferred_username?: unknown;
   roles?: unknown;
+  /** Directory role template ids (Entra's optional `wids` claim: groupMembershipClaims "DirectoryRole" or "All"). */
+  wids?: unknown;
 }
 
 const text = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : undefined);
+const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const env = authEnv();
@@ -65,7 +70,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             oid,
             name: text(claims.name) ?? null,
             email: text(claims.email) ?? text(claims.preferred_username) ?? null,
-            roles: Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === "string") : [],
+            roles: strings(claims.roles),
+            directoryRoles: strings(claims.wids).map((role) => role.toLowerCase()),
           };
         },
       }),
@@ -76,6 +82,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           token.tid = user.tid;
           token.oid = user.oid;
           token.roles = user.roles ?? [];
+          token.directoryRoles = user.directoryRoles ?? [];
         }
         return token;
       },
@@ -84,6 +91,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           session.user.tid = token.tid;
           session.user.oid = token.oid;
           session.user.roles = token.roles ?? [];
+          session.user.directoryRoles = token.directoryRoles ?? [];
         }
         return session;
       },

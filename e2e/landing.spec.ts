@@ -8,7 +8,8 @@ test.describe("landing page → activation", () => {
     await page.getByLabel("Offer and plan").selectOption("contoso-analytics/pro-seats");
     await page.getByLabel("Seats").fill("7");
     await page.getByLabel("Buyer").selectOption(`${seeded.alice.tid}/${seeded.alice.oid}`);
-    await page.getByLabel("Subscription name").fill("Fabrikam analytics e2e");
+    const name = `Fabrikam analytics e2e ${Date.now()}`; // unique, so the test can repeat on one database
+    await page.getByLabel("Subscription name").fill(name);
     await page.getByRole("button", { name: "Buy" }).click();
 
     // Microsoft's "Configure account now": the portal's landing page with the purchase token.
@@ -22,7 +23,7 @@ test.describe("landing page → activation", () => {
     // Back on the landing page with the same token: the purchase is resolved server-side.
     await expect(page).toHaveURL(/\/landing\?token=/);
     expect(new URL(page.url()).searchParams.get("token")).toBe(token);
-    await expect(page.getByTestId("subscription-name")).toHaveText("Fabrikam analytics e2e");
+    await expect(page.getByTestId("subscription-name")).toHaveText(name);
     await expect(page.getByTestId("plan")).toHaveText("Professional (per user)");
     await expect(page.getByTestId("seats")).toHaveText("7 users");
     await expect(page.getByTestId("offer")).toHaveText("contoso-analytics");
@@ -46,7 +47,7 @@ test.describe("landing page → activation", () => {
     await page.goto(manage.landingUrl.replace(/^https?:\/\/[^/]+/, ""));
     await expect(page.getByRole("heading", { name: "This subscription is already active" })).toBeVisible();
     await page.goto("/account");
-    await expect(page.getByTestId("account-subscription").filter({ hasText: "Fabrikam analytics e2e" }).getByTestId("subscription-status")).toHaveText("Active");
+    await expect(page.getByTestId("account-subscription").filter({ hasText: name }).getByTestId("subscription-status")).toHaveText("Active");
   });
 
   test("a buyer from a second tenant activates a flat-rate plan; the form explains invalid input first", async ({ page }) => {

@@ -6,7 +6,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONWebKeySet } from "jose";
 
 export interface Tenant { id: string; name: string; domain: string }
-export interface DirectoryUser { tid: string; oid: string; name: string; email: string; roles: string[] }
+export interface DirectoryUser {
+  tid: string;
+  oid: string;
+  name: string;
+  email: string;
+  /** App roles assigned to the user for the portal's sign-in app (`roles` claim). */
+  roles: string[];
+  /** Directory role template ids the user holds in their tenant (`wids` claim), e.g. Global Administrator. */
+  directoryRoles?: string[];
+}
 export interface DirectoryApp {
   clientId: string;
   clientSecret: string;

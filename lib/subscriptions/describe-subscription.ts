@@ -5,13 +5,14 @@ import { logger } from "../logger";
 import type { Plan } from "../marketplace";
 import { availablePlans } from "./available-plans";
 import { customerPermission } from "./change-rules";
-import { findOwnSubscription } from "./find-own-subscription";
+import { findAccessibleSubscription } from "./find-own-subscription";
 import { PENDING_STATUSES } from "./request-subscription-change";
 
 /** Everything the customer's subscription page shows, or null when it is not theirs. */
 export async function describeSubscription(options: { subscriptionId: string; actor: Actor }) {
-  const subscription = await findOwnSubscription(options);
-  if (!subscription) return null;
+  const found = await findAccessibleSubscription(options);
+  if (!found) return null;
+  const { subscription, access } = found;
   const [pending, lastFinished] = await Promise.all([
     db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { in: PENDING_STATUSES }, action: { not: "Activate" } }, orderBy: { createdAt: "desc" } }),
     db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { notIn: PENDING_STATUSES }, source: "Customer", action: { not: "Activate" } }, orderBy: { updatedAt: "desc" } }),
@@ -29,6 +30,7 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   const currentPlan = plans.find((plan) => plan.planId === subscription.planId);
   return {
     subscription,
+    access,
     pending,
     lastFinished,
     plans,

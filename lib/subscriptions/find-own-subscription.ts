@@ -1,26 +1,49 @@
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
-import { isPartyToSubscription } from "./ownership";
+import { subscriptionAccess, TENANT_ADMIN_ROLES, type SubscriptionAccess } from "./ownership";
 
-/** A subscription the signed-in user may see, or null (unknown and not-yours are the same answer). */
-export async function findOwnSubscription(options: { subscriptionId: string; actor: Actor }) {
-  if (!/^[0-9a-f-]{36}$/i.test(options.subscriptionId)) return null;
-  const subscription = await db().subscription.findUnique({ where: { id: options.subscriptionId } });
-  return subscription && isPartyToSubscription(options.actor, subscription) ? subscription : null;
+const isSubscriptionId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+
+/**
+ * A subscription the signed-in user may see, with the reason they may (party, tenant admin or
+ * invited colleague), or null: unknown and not-yours are the same answer.
+ */
+export async function findAccessibleSubscription(options: { subscriptionId: string; actor: Actor }) {
+  if (!isSubscriptionId(options.subscriptionId)) return null;
+  const { tid, oid } = options.actor;
+  const subscription = await db().subscription.findUnique({
+    where: { id: options.subscriptionId },
+    include: { members: { where: { tenantId: tid.toLowerCase(), userOid: oid.toLowerCase() }, select: { userOid: true } } },
+  });
+  if (!subscription) return null;
+  const { members, ...row } = subscription;
+  const access = subscriptionAccess(options.actor, row, members.length > 0);
+  return access ? { subscription: row, access } : null;
 }
 
-/** Every subscription the signed-in user bought, uses or set up. */
+/** The subscription if the signed-in user may see it (see findAccessibleSubscription). */
+export async function findOwnSubscription(options: { subscriptionId: string; actor: Actor }) {
+  return (await findAccessibleSubscription(options))?.subscription ?? null;
+}
+
+/** Every subscription the signed-in user bought, uses, set up, was invited to, or administers as a tenant admin. */
 export async function listOwnSubscriptions(options: { actor: Actor }) {
-  const { tid, oid } = options.actor;
+  const tid = options.actor.tid.toLowerCase();
+  const oid = options.actor.oid.toLowerCase();
+  const isTenantAdmin = (options.actor.directoryRoles ?? []).some((role) => role.toLowerCase() in TENANT_ADMIN_ROLES);
   return db().subscription.findMany({
     where: {
       OR: [
         { beneficiaryTenantId: tid, beneficiaryObjectId: oid },
         { purchaserTenantId: tid, purchaserObjectId: oid },
         { ownerTenantId: tid, ownerUserOid: oid },
+        { members: { some: { tenantId: tid, userOid: oid } } },
+        ...(isTenantAdmin ? [{ beneficiaryTenantId: tid }] : []),
       ],
     },
     orderBy: { createdAt: "desc" },
   });
 }
+
+export type { SubscriptionAccess };

@@ -3,7 +3,7 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { customerPermission } from "./change-rules";
-import { isPartyToSubscription } from "./ownership";
+import { findOwnSubscription } from "./find-own-subscription";
 import { pendingChangeWhere, recordSubscriptionChange, resolveChangeTarget, type SubscriptionChange } from "./record-subscription-change";
 
 export { PENDING_STATUSES } from "./record-subscription-change";
@@ -11,15 +11,15 @@ export type CustomerChange = SubscriptionChange;
 
 /**
  * A customer's plan change, seat change or cancellation. Checked on the server (the caller must be
- * a party to the subscription — otherwise "not found"; Microsoft must allow the operation; one
+ * a party, a tenant admin or an invited colleague (decisions/0003) — otherwise "not found"; Microsoft must allow the operation; one
  * change at a time; the plan must be one Microsoft offers this subscription; seats within the
  * plan's limits), recorded with an audit row, and handed to a job: the request returns at once,
  * whatever Microsoft's latency, and the page follows the operation.
  */
 export async function requestSubscriptionChange(options: { subscriptionId: string; actor: Actor; change: CustomerChange }) {
   const { actor, change } = options;
-  const subscription = await db().subscription.findUnique({ where: { id: options.subscriptionId } });
-  if (!subscription || !isPartyToSubscription(actor, subscription)) throw new AppError("not_owner");
+  const subscription = await findOwnSubscription({ subscriptionId: options.subscriptionId, actor });
+  if (!subscription) throw new AppError("not_owner");
 
   const permission = customerPermission(subscription, change.kind);
   if (!permission.allowed) throw new AppError("change_not_allowed", { message: permission.reason });

@@ -21,7 +21,7 @@ const sharedV2 = {
   request_uri_parameter_supported: false,
   claims_supported: [
     "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "preferred_username", "name", "tid", "oid", "ver",
-    "email", "roles", "at_hash",
+    "email", "roles", "wids", "at_hash",
   ],
   grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
   cloud_instance_name: "sandbox.localhost",

@@ -7,6 +7,12 @@
 import type { DirectoryUser, Tenant } from "../types";
 import { SANDBOX_PASSWORD } from "./directory-lookup";
 
+const DIRECTORY_ROLE_NAMES: Record<string, string> = {
+  "62e90394-69f5-4237-9190-012177145e10": "Global Administrator",
+  "b0f54661-2d74-4c50-afa3-1ec803f12efe": "Billing Administrator",
+};
+const directoryRoleName = (id: string) => DIRECTORY_ROLE_NAMES[id] ?? id;
+
 export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, "&amp;")
@@ -86,7 +92,7 @@ export function renderSignInPage(options: SignInPageOptions): string {
   const rows = options.accounts
     .map((user) => {
       const tenant = options.tenantsById.get(user.tid);
-      return `<tr><td>${escapeHtml(user.name)}</td><td>${escapeHtml(user.email)}</td><td>${escapeHtml(tenant?.name ?? user.tid)}</td><td>${escapeHtml(user.roles.join(", "))}</td></tr>`;
+      return `<tr><td>${escapeHtml(user.name)}</td><td>${escapeHtml(user.email)}</td><td>${escapeHtml(tenant?.name ?? user.tid)}</td><td>${escapeHtml([...user.roles, ...(user.directoryRoles ?? []).map(directoryRoleName)].join(", "))}</td></tr>`;
     })
     .join("\n");
 

@@ -121,6 +121,7 @@ export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
         email: user.email,
         ver: "2.0",
         ...(user.roles.length > 0 ? { roles: user.roles } : {}),
+        ...(user.directoryRoles?.length ? { wids: user.directoryRoles } : {}),
       }),
     };
   }
@@ -154,7 +155,7 @@ export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
     },
     scopes: ["openid", "profile", "email", "offline_access"],
     claims: {
-      openid: ["sub", "tid", "oid", "ver", "roles"],
+      openid: ["sub", "tid", "oid", "ver", "roles", "wids"],
       profile: ["name", "preferred_username"],
       email: ["email"],
     },

@@ -24,6 +24,7 @@ export const seeded = {
   cspTenant: "44444444-4444-4444-8444-444444444444",
   alice: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001", email: "alice@fabrikam.example", name: "Alice Admin" },
   bob: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000002", email: "bob@fabrikam.example", name: "Bob Builder" },
+  grace: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000003", email: "grace@fabrikam.example", name: "Grace Global" },
   nina: { tid: "33333333-3333-4333-8333-333333333333", oid: "c3000000-0000-4000-8000-000000000001", email: "nina@northwind.example", name: "Nina North" },
   carl: { tid: "44444444-4444-4444-8444-444444444444", oid: "d4000000-0000-4000-8000-000000000001", email: "carl@adatum-csp.example", name: "Carl Reseller" },
 } as const;

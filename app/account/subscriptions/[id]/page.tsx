@@ -8,6 +8,7 @@ import { webhookEnv } from "@/lib/env";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { changePlan, changeSeats } from "./actions";
 import { ChangePlanForm, ChangeSeatsForm, type PlanChoice } from "./change-forms";
+import { PeopleSection } from "./people";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Manage subscription" };
@@ -86,6 +87,8 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
       ) : !permissions.cancel.allowed && subscription.status !== "Unsubscribed" ? (
         <p className="text-sm text-slate-600">{permissions.cancel.reason}</p>
       ) : null}
+
+      <PeopleSection subscriptionId={subscription.id} access={view.access} cancelled={subscription.status === "Unsubscribed"} />
     </div>
   );
 }
