@@ -133,6 +133,7 @@ describe("authorization code + PKCE through /common", () => {
       ver: "2.0",
     });
     expect(claims.roles).toBeUndefined();
+    expect(claims.wids).toBeUndefined();
     expect(claims.sub).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(claims.sub).not.toBe(ALICE.oid);
 
@@ -299,6 +300,16 @@ describe("a tenant's own authorize endpoint", () => {
       oid: PAULA.oid,
       roles: ["Publisher.Admin"],
     });
+  });
+});
+
+describe("directory roles", () => {
+  it("puts a tenant admin's directory role template ids in the id_token's wids claim", async () => {
+    const browser = new SandboxHttpClient(idp.ca);
+    const request = authorizationRequest("common");
+    const { callback } = await signIn(browser, request, "grace@fabrikam.example");
+    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
+    expect(await verifyIdToken(token.body.id_token, FABRIKAM)).toMatchObject({ tid: FABRIKAM, wids: ["62e90394-69f5-4237-9190-012177145e10"] });
   });
 });
 
