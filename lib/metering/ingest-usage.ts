@@ -36,7 +36,7 @@ export interface IngestResult {
   body: IngestResponse;
 }
 
-interface SubscriptionView { id: string; status: string; offerId: string; planId: string; beneficiaryTenantId: string | null }
+interface SubscriptionView { id: string; status: string; offerId: string; planId: string; beneficiaryTenantId: string | null; unsubscribedAt: Date | null }
 interface Candidate { index: number; record: UsageRecordInput; hash: string; hourStart: Date; planId: string }
 interface StoredRecord { id: bigint; idempotencyKey: string; requestHash: string; hourStart: Date; quantity: string }
 
@@ -62,7 +62,7 @@ export async function ingestUsage(options: { apiKey: AuthenticatedApiKey; body: 
 
   const keys = [...new Set(parsed.map((p) => p.record.idempotencyKey))];
   const [subscriptions, existing] = await Promise.all([
-    db().subscription.findMany({ where: { id: { in: [...new Set(parsed.map((p) => p.record.subscriptionId))] } }, select: { id: true, status: true, offerId: true, planId: true, beneficiaryTenantId: true } }),
+    db().subscription.findMany({ where: { id: { in: [...new Set(parsed.map((p) => p.record.subscriptionId))] } }, select: { id: true, status: true, offerId: true, planId: true, beneficiaryTenantId: true, unsubscribedAt: true } }),
     findStored(options.apiKey.id, keys),
   ]);
   const subscriptionById = new Map(subscriptions.map((s) => [s.id, s]));
@@ -139,8 +139,13 @@ function checkRecord(record: UsageRecordInput, subscription: SubscriptionView | 
   if (!subscription || !visible) {
     return { ok: false, refusal: { code: "subscription_not_found", field: "subscriptionId", message: `No subscription ${record.subscriptionId} is known to the portal for this API key.` } };
   }
-  if (subscription.status !== "Subscribed") {
-    return { ok: false, refusal: { code: "subscription_not_active", field: "subscriptionId", message: `Subscription ${subscription.id} is ${subscription.status}; Microsoft only bills usage of Subscribed subscriptions.` } };
+  // Microsoft bills Subscribed subscriptions, and after a cancellation still the usage from before it (§9.1).
+  const beforeCancellation = subscription.status === "Unsubscribed" && subscription.unsubscribedAt !== null && record.effectiveAt < subscription.unsubscribedAt;
+  if (subscription.status !== "Subscribed" && !beforeCancellation) {
+    const message = subscription.status === "Unsubscribed"
+      ? `Subscription ${subscription.id} was cancelled at ${subscription.unsubscribedAt?.toISOString() ?? "an unknown time"}; only usage from before then can still be billed.`
+      : `Subscription ${subscription.id} is ${subscription.status}; Microsoft only bills usage of Subscribed subscriptions.`;
+    return { ok: false, refusal: { code: "subscription_not_active", field: "subscriptionId", message } };
   }
   const time = checkUsageTime(record.effectiveAt, now, settings);
   if (!time.ok) return { ok: false, refusal: { code: time.code, field: "effectiveAt", message: time.message } };

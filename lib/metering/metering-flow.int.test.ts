@@ -10,6 +10,8 @@ import { jobHandlers } from "@/lib/jobs/handlers";
 import { startWorker } from "@/lib/jobs/worker";
 import { marketplace } from "@/lib/marketplace";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
+import { readSubscription } from "@/lib/subscriptions/read-subscription";
+import { syncSubscription } from "@/lib/subscriptions/sync-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
@@ -336,6 +338,24 @@ describe("submission to the Metering API", () => {
     await submit({ trigger: "retry", now: new Date(held!.nextAttemptAt!.getTime() + 1000) });
     expect((await hours(id))[0]).toMatchObject({ status: "accepted" });
     expect(await billed(id)).toHaveLength(1);
+  });
+
+  it("after a cancellation, usage from before it is still accepted and billed; usage from after it is refused", async () => {
+    const id = await activeSubscription();
+    await report([record(id, 2, 3)]);
+    await sandbox.act(id, "Unsubscribe", { deliver: "drop" });
+    const snapshot = await readSubscription(id);
+    await db().$transaction((tx) => syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "test: cancellation learnt" }));
+    const { unsubscribedAt } = await db().subscription.findUniqueOrThrow({ where: { id } });
+    expect(unsubscribedAt).not.toBeNull();
+
+    const late = await report([record(id, 1, 2), record(id, 0, 1, { effectiveAt: new Date().toISOString() })]);
+    expect(late.body.results.map((result) => result.status === "accepted" ? "accepted" : result.error?.code)).toEqual(["accepted", "subscription_not_active"]);
+    expect(late.body.results[1]).toMatchObject({ status: "refused", error: { message: expect.stringContaining("was cancelled at") } });
+
+    await submit();
+    expect((await billed(id)).map((e) => `${e.hourStart} ${e.quantity}`)).toEqual([`${hourOf(2).toISOString()} 3`, `${hourOf(1).toISOString()} 2`]);
+    expect((await hours(id)).map((h) => h.status)).toEqual(["accepted", "accepted"]);
   });
 
   it("warns once when usage is still unbilled close to the end of the 24-hour window", async () => {

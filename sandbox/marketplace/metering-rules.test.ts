@@ -67,6 +67,15 @@ describe("judgeUsageEvent (docs §9.1–9.4)", () => {
     expect(judgeUsageEvent(event(), context({ status: "PendingFulfillmentStart" })).status).toBe("ResourceNotActive");
     expect(judgeUsageEvent(event(), context({ activationDueAt: "2026-11-25T13:00:00Z" })).status).toBe("ResourceNotActive");
   });
+
+  it("after a cancellation, accepts usage from before it (inside 24 h) and refuses usage from after it", () => {
+    const cancelled = context({ status: "Unsubscribed", unsubscribedAt: "2026-11-25T11:40:00Z" });
+    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T11:00:00Z" }), cancelled).status).toBe("Accepted");
+    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T11:40:00Z" }), cancelled).status).toBe("ResourceNotActive");
+    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T12:00:00Z" }), cancelled).status).toBe("ResourceNotActive");
+    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-24T11:00:00Z" }), cancelled).status).toBe("Expired");
+    expect(judgeUsageEvent(event(), context({ status: "Unsubscribed" })).status).toBe("ResourceNotActive"); // cancellation time unknown
+  });
 });
 
 describe("times", () => {

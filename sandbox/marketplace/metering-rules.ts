@@ -100,8 +100,10 @@ export function judgeUsageEvent(raw: UsageEventEcho, ctx: UsageRuleContext): Usa
   if (effective.getTime() > ctx.now.getTime() + FUTURE_TOLERANCE_MS) {
     return { status: "BadArgument", target: "effectiveStartTime", message: "effectiveStartTime is in the future." };
   }
-  if (subscription.status !== "Subscribed" || subscription.activationDueAt) {
-    return { status: "ResourceNotActive", target: "resourceId", message: `Subscription ${subscription.id} is ${subscription.status}; usage is only accepted for Subscribed subscriptions.` };
+  // After a cancellation, usage from before it is still accepted inside the 24-hour window (docs §9.1).
+  const beforeCancellation = subscription.status === "Unsubscribed" && subscription.unsubscribedAt !== undefined && effective.getTime() < Date.parse(subscription.unsubscribedAt);
+  if ((subscription.status !== "Subscribed" && !beforeCancellation) || subscription.activationDueAt) {
+    return { status: "ResourceNotActive", target: "resourceId", message: `Subscription ${subscription.id} is ${subscription.status}; usage is only accepted for Subscribed subscriptions (or from before a cancellation).` };
   }
   if (event.planId !== subscription.planId) {
     return { status: "BadArgument", target: "planId", message: `Plan ${event.planId} is not the subscription's current plan.` };

@@ -58,6 +58,8 @@ export const storedSubscriptionSchema = z.object({
    * `Subscribed` at this instant (docs §6.2: activation is processed asynchronously).
    */
   activationDueAt: z.string().optional(),
+  /** When the subscription was cancelled: usage from before then is still accepted within 24 h (docs §9.1). */
+  unsubscribedAt: z.string().optional(),
 });
 export type StoredSubscription = z.infer<typeof storedSubscriptionSchema>;
 

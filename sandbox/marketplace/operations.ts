@@ -288,6 +288,7 @@ function applyOperation(subscription: StoredSubscription, operation: StoredOpera
       break;
     case "Unsubscribe":
       subscription.status = "Unsubscribed";
+      subscription.unsubscribedAt = now.toISOString();
       delete subscription.activationDueAt;
       break;
     case "Suspend":
