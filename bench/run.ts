@@ -39,7 +39,7 @@ const sandbox = await startSandbox({ port: await freePort(), dataDir, portalUrl 
 const control = sandboxControl(sandbox.baseUrl, { caPath: tls.caPath });
 const database = await createTestDatabase("postgresql", "bench");
 const portal = spawn(process.execPath, [next, "start", "-p", String(portalPort)], {
-  env: { ...process.env, ...portalEnvForSandbox(sandbox.baseUrl, portalUrl), ...database.env, NODE_EXTRA_CA_CERTS: tls.caPath, DATABASE_MIGRATE_ON_START: "true", LOG_LEVEL: "error", NODE_ENV: "production", METERING_SUBMIT_INTERVAL_MINUTES: "0" },
+  env: { ...process.env, ...portalEnvForSandbox(sandbox.baseUrl, portalUrl), ...database.env, NODE_EXTRA_CA_CERTS: tls.caPath, DATABASE_MIGRATE_ON_START: "true", LOG_LEVEL: "error", NODE_ENV: "production", METERING_SUBMIT_INTERVAL_MINUTES: "0", METERING_RATE_LIMIT_PER_MINUTE: "0" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const browser = await chromium.launch({

@@ -90,6 +90,8 @@ const meteringSchema = z.object({
   METERING_MAX_QUANTITY: z.coerce.number().positive().max(1e15).default(1_000_000_000),
   /** How long a plan's metering dimensions are cached (they lock when the offer is published). */
   METERING_PLAN_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** Records one API key may report per minute on one portal instance (0 = no limit); at least one full batch (1000). */
+  METERING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().refine((value) => value === 0 || value >= 1000, "0 (off) or at least 1000 (one full batch)").default(60_000),
 });
 export type MeteringEnv = z.infer<typeof meteringSchema>;
 

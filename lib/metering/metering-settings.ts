@@ -10,6 +10,7 @@ export interface MeteringSettings {
   expiryWarningHours: number;
   maxQuantity: number;
   planCacheSeconds: number;
+  rateLimitPerMinute: number;
 }
 
 export function meteringSettings(): MeteringSettings {
@@ -22,5 +23,6 @@ export function meteringSettings(): MeteringSettings {
     expiryWarningHours: env.METERING_EXPIRY_WARNING_HOURS,
     maxQuantity: env.METERING_MAX_QUANTITY,
     planCacheSeconds: env.METERING_PLAN_CACHE_SECONDS,
+    rateLimitPerMinute: env.METERING_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -17,6 +17,7 @@ export const usageRefusals = {
   quantity_too_large: 422,
   time_too_old: 422, // outside Microsoft's 24-hour window (minus our delivery margin)
   time_in_future: 422,
+  rate_limited: 429, // more records per minute than METERING_RATE_LIMIT_PER_MINUTE allows this key; retry after Retry-After
   plans_unavailable: 503, // the plan's dimensions could not be read from Microsoft; retry
   unavailable: 503, // the portal could not record the usage (e.g. its database); retry as is
 } as const;

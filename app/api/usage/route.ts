@@ -3,6 +3,7 @@ import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { logger } from "@/lib/logger";
 import { authenticateApiKey } from "@/lib/metering/authenticate-api-key";
 import { ingestUsage } from "@/lib/metering/ingest-usage";
+import { checkUsageRate } from "@/lib/metering/usage-rate-limit";
 import { refusalStatus, type UsageRefusal } from "@/lib/metering/usage-refusals";
 
 export const dynamic = "force-dynamic";
@@ -32,6 +33,12 @@ export async function POST(request: NextRequest) {
       body = JSON.parse(text);
     } catch {
       return refused({ code: "invalid_json", message: "The body is not valid JSON (note: NaN and Infinity are not JSON numbers)." });
+    }
+    const rate = checkUsageRate(authentication.apiKey.id, body);
+    if (!rate.ok) {
+      const response = refused(rate.refusal);
+      response.headers.set("retry-after", String(rate.retryAfterSeconds));
+      return response;
     }
     const result = await ingestUsage({ apiKey: authentication.apiKey, body });
     return NextResponse.json(result.body, { status: result.status, headers: { "cache-control": "no-store" } });
