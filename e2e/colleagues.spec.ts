@@ -35,6 +35,13 @@ test("a buyer invites a colleague by link; the colleague manages the subscriptio
   await expect(page.getByRole("button", { name: "Change seats" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create an invitation link" })).toHaveCount(0);
 
+  // The publisher's console lists the colleague next to the subscription's own fields.
+  await page.context().clearCookies();
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/admin/subscriptions/${id}`)}`);
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await signInAs(page, "paula@contoso-software.example");
+  await expect(page.getByTestId("admin-colleagues")).toContainText("Bob Builder");
+
   // Used once: opening it again explains, even for the same organisation.
   await openAs(page, link, "grace@fabrikam.example");
   await expect(page.getByRole("heading", { name: "This invitation cannot be used" })).toBeVisible();

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getSubscriptionDetail } from "@/lib/admin/get-subscription-detail";
 import { availablePlans } from "@/lib/subscriptions/available-plans";
+import { listPeople } from "@/lib/subscriptions/colleague-access";
 import { StatusBadge } from "@/app/components/status-badge";
 import { formatDate } from "../../_components/format";
 import { doneMessages } from "./done-messages";
@@ -22,6 +23,7 @@ export default async function AdminSubscriptionPage({ params, searchParams }: { 
   // Plans only matter for changes of an active subscription; Microsoft being down must not break the page.
   const plans = subscription.status === "Subscribed" ? await availablePlans(subscription.id).catch(() => null) : [];
   const currentPlan = plans?.find((plan) => plan.planId === subscription.planId);
+  const people = await listPeople({ subscriptionId: subscription.id });
 
   const fields: Array<[string, unknown]> = Object.entries(subscription).filter(([key]) => key !== "accountConfig");
   return (
@@ -51,6 +53,14 @@ export default async function AdminSubscriptionPage({ params, searchParams }: { 
           {subscription.accountConfig
             ? <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(subscription.accountConfig, null, 2)}</pre>
             : <p className="mt-1 text-sm text-slate-600">Not configured yet (the buyer has not completed the landing page).</p>}
+          <h3 className="mt-4 font-semibold">Invited colleagues</h3>
+          <p className="text-xs text-slate-500">Besides the purchaser, the beneficiary and the customer tenant&apos;s Global and Billing Administrators.</p>
+          {people.colleagues.length > 0 ? (
+            <ul className="mt-1 text-sm" data-testid="admin-colleagues">
+              {people.colleagues.map((person) => <li key={`${person.tenantId}:${person.userOid}`}>{person.name ?? "—"} · {person.email ?? "—"} · <span className="font-mono text-xs">{person.tenantId}:{person.userOid}</span> · since {formatDate(person.since)}</li>)}
+            </ul>
+          ) : <p className="mt-1 text-sm text-slate-600">None.</p>}
+          {people.invites.length > 0 ? <p className="mt-1 text-sm text-slate-600">{people.invites.length} open invitation{people.invites.length === 1 ? "" : "s"}.</p> : null}
         </section>
 
         <section aria-labelledby="actions-title" className="space-y-3">
