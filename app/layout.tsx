@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
+import { AccountMenu } from "@/app/components/account-menu";
 import { portalEnv } from "@/lib/env";
 import "./globals.css";
 
@@ -21,8 +22,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <span aria-hidden className="inline-block h-6 w-6 rounded bg-brand-600" />
               {PRODUCT_NAME}
             </Link>
-            <nav aria-label="Main" className="text-sm">
+            <nav aria-label="Main" className="flex items-center gap-4 text-sm">
               <Link href="/account" className="text-brand-700 hover:underline">My subscriptions</Link>
+              <Suspense fallback={null}><AccountMenu /></Suspense>
             </nav>
           </div>
         </header>

@@ -35,8 +35,13 @@ test("a buyer invites a colleague by link; the colleague manages the subscriptio
   await expect(page.getByRole("button", { name: "Change seats" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create an invitation link" })).toHaveCount(0);
 
+  // Signing out ends the portal session and the Entra one, so the next sign-in asks who it is.
+  await expect(page.getByTestId("account-menu-user")).toHaveText("bob@fabrikam.example");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/:\d+\/$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+
   // The publisher's console lists the colleague next to the subscription's own fields.
-  await page.context().clearCookies();
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/admin/subscriptions/${id}`)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
   await signInAs(page, "paula@contoso-software.example");
