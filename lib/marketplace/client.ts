@@ -10,6 +10,7 @@ import { marketplaceRequest, type HttpSettings } from "./http";
 import {
   batchUsageEventResponseSchema,
   usageEventListSchema,
+  usageEventErrorSchema,
   usageEventResultSchema,
   type BatchUsageEventItem,
   type UsageEvent,
@@ -50,9 +51,8 @@ export const MAX_USAGE_EVENTS_PER_BATCH = 25;
 /** Single usageEvent: Accepted, or a 409 because that hour was already billed (§9.2). */
 export type SingleUsageEventOutcome =
   | { outcome: "accepted"; event: UsageEventResult }
-  // The shared HTTP layer keeps only the message of an error body, so the previously accepted
-  // event is not available here; batchUsageEvent reports it inside its 200 (§9.3).
-  | { outcome: "duplicate"; message?: string };
+  /** `accepted`: the event Microsoft already has for that hour (the 409's `additionalInfo.acceptedMessage`), when it sent one. */
+  | { outcome: "duplicate"; message?: string; accepted?: UsageEventResult };
 
 export interface UsageEventListFilter {
   usageStartDate: Date;
@@ -213,7 +213,11 @@ export function createMarketplaceClient(settings: HttpSettings) {
         });
         return { outcome: "accepted", event: response.data };
       } catch (error) {
-        if (isMarketplaceError(error, "conflict")) return { outcome: "duplicate", message: error.detail };
+        if (isMarketplaceError(error, "conflict")) {
+          const conflict = usageEventErrorSchema.safeParse(error.body);
+          const accepted = conflict.success ? conflict.data.additionalInfo?.acceptedMessage ?? undefined : undefined;
+          return { outcome: "duplicate", message: error.detail, ...(accepted ? { accepted } : {}) };
+        }
         throw error;
       }
     },

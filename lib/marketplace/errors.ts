@@ -18,8 +18,10 @@ export class MarketplaceError extends Error {
   readonly operation: string;
   /** Microsoft's error message when it sent one (never contains our tokens). */
   readonly detail?: string;
+  /** The JSON error body, for callers that need more than the message (e.g. a 409's accepted usage event). */
+  readonly body?: unknown;
 
-  constructor(init: { kind: MarketplaceErrorKind; operation: string; message: string; status?: number; requestId?: string; correlationId?: string; detail?: string; cause?: unknown }) {
+  constructor(init: { kind: MarketplaceErrorKind; operation: string; message: string; status?: number; requestId?: string; correlationId?: string; detail?: string; body?: unknown; cause?: unknown }) {
     super(init.message, { cause: init.cause });
     this.name = "MarketplaceError";
     this.kind = init.kind;
@@ -28,6 +30,7 @@ export class MarketplaceError extends Error {
     this.requestId = init.requestId;
     this.correlationId = init.correlationId;
     this.detail = init.detail;
+    this.body = init.body;
   }
 
   get retryable() {

@@ -88,17 +88,18 @@ export function buildUrl(baseUrl: string, path: string, query: Record<string, st
   return url;
 }
 
-async function readError(response: Response): Promise<string | undefined> {
+/** Microsoft's message from an error answer, and the JSON body itself when it is JSON. */
+async function readError(response: Response): Promise<{ detail?: string; body?: unknown }> {
   const text = await response.text().catch(() => "");
-  if (!text) return undefined;
+  if (!text) return {};
   try {
-    const body = JSON.parse(text) as { error?: { message?: unknown }; message?: unknown };
-    const message = body.error?.message ?? body.message;
-    if (typeof message === "string") return message.slice(0, 500);
+    const body = JSON.parse(text) as unknown;
+    const shaped = body as { error?: { message?: unknown }; message?: unknown } | null;
+    const message = shaped?.error?.message ?? shaped?.message;
+    return { detail: typeof message === "string" ? message.slice(0, 500) : text.slice(0, 500), body };
   } catch {
-    // not JSON: fall through to the raw text
+    return { detail: text.slice(0, 500) };
   }
-  return text.slice(0, 500);
 }
 
 function retryableStatus(status: number, policy: RetryPolicy) {
@@ -197,7 +198,7 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
       await sleep(retryAfterMs ?? backoffDelay(attempt, baseMs, maxMs));
       continue;
     }
-    const detail = await readError(response);
+    const { detail, body } = await readError(response);
     emit({ attempt, status: response.status, durationMs, requestId, outcome: "error" });
     throw new MarketplaceError({
       kind: kindForStatus(response.status),
@@ -205,6 +206,7 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
       status: response.status,
       message: `${request.operation}: the marketplace answered ${response.status}${detail ? ` (${detail})` : ""}`,
       detail,
+      body,
       requestId: serverRequestId,
       correlationId,
     });

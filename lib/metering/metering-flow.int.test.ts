@@ -279,7 +279,10 @@ describe("submission to the Metering API", () => {
     const id = await activeSubscription();
     const earlier = await marketplace().usageEvent({ resourceId: id, quantity: 1, dimension: "reports", effectiveStartTime: hourOf(2), planId: "basic" });
     if (earlier.outcome !== "accepted") throw new Error("pre-billing failed");
-    expect(await marketplace().usageEvent({ resourceId: id, quantity: 1, dimension: "reports", effectiveStartTime: hourOf(2), planId: "basic" })).toMatchObject({ outcome: "duplicate" });
+    // The single-event 409 names the event Microsoft already has for that hour.
+    expect(await marketplace().usageEvent({ resourceId: id, quantity: 3, dimension: "reports", effectiveStartTime: hourOf(2), planId: "basic" })).toMatchObject({
+      outcome: "duplicate", accepted: { usageEventId: earlier.event.usageEventId, quantity: 1 },
+    });
 
     await report([record(id, 2, 5)]);
     await submit();
