@@ -8,6 +8,9 @@ import { listOwnSubscriptions } from "@/lib/subscriptions/find-own-subscription"
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My subscriptions" };
 
+const day = (value: Date | null) => (value ? value.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : "—");
+const pendingNames: Record<string, string> = { ChangePlan: "Plan change", ChangeQuantity: "Seat change", Unsubscribe: "Cancellation", Reinstate: "Reinstatement" };
+
 export default async function AccountPage() {
   const actor = await currentUser();
   if (!actor) redirect("/signin?callbackUrl=/account");
@@ -25,6 +28,12 @@ export default async function AccountPage() {
                 <div>
                   <Link href={`/account/subscriptions/${subscription.id}`} className="font-semibold text-brand-700 hover:underline">{subscription.name}</Link>
                   <p className="text-sm text-slate-600">{subscription.offerId} · {subscription.planId}{subscription.quantity ? ` · ${subscription.quantity} seats` : ""}</p>
+                  {subscription.termEndDate && subscription.status !== "Unsubscribed" ? (
+                    <p className="text-sm text-slate-500">Term {day(subscription.termStartDate)} – {day(subscription.termEndDate)} · {subscription.autoRenew ? "renews" : "ends"} {day(new Date(subscription.termEndDate.getTime() + (subscription.autoRenew ? 86_400_000 : 0)))}</p>
+                  ) : null}
+                  {subscription.operations[0] ? (
+                    <p className="text-sm text-amber-800" data-testid="account-pending">{pendingNames[subscription.operations[0].action] ?? subscription.operations[0].action} in progress</p>
+                  ) : null}
                 </div>
                 <StatusBadge status={subscription.status} />
               </div>

@@ -13,6 +13,7 @@ import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 import { activateSubscription } from "./activate-subscription";
 import { requestSubscriptionChange } from "./request-subscription-change";
+import { listOwnSubscriptions } from "./find-own-subscription";
 import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
 import { syncSubscription } from "./sync-subscription";
@@ -70,6 +71,8 @@ describe("plan change", () => {
       await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } });
       expect((await operations(id))[0]?.status).toBe("Requested");
       expect((await sandbox.calls(since)).filter((call) => call.method === "PATCH" && call.path.includes(id))).toHaveLength(0);
+      // The account list shows the change in progress.
+      expect((await listOwnSubscriptions({ actor: alice })).find((row) => row.id === id)?.operations).toEqual([expect.objectContaining({ action: "ChangePlan", status: "Requested" })]);
     } finally {
       startJobs();
     }

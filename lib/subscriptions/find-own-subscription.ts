@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { subscriptionAccess, TENANT_ADMIN_ROLES, type SubscriptionAccess } from "./ownership";
+import { PENDING_STATUSES } from "./record-subscription-change";
 
 const isSubscriptionId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
@@ -27,7 +28,7 @@ export async function findOwnSubscription(options: { subscriptionId: string; act
   return (await findAccessibleSubscription(options))?.subscription ?? null;
 }
 
-/** Every subscription the signed-in user bought, uses, set up, was invited to, or administers as a tenant admin. */
+/** Every subscription the signed-in user bought, uses, set up, was invited to, or administers as a tenant admin, with its pending change if any. */
 export async function listOwnSubscriptions(options: { actor: Actor }) {
   const tid = options.actor.tid.toLowerCase();
   const oid = options.actor.oid.toLowerCase();
@@ -42,6 +43,7 @@ export async function listOwnSubscriptions(options: { actor: Actor }) {
         ...(isTenantAdmin ? [{ beneficiaryTenantId: tid }] : []),
       ],
     },
+    include: { operations: { where: { status: { in: PENDING_STATUSES }, action: { not: "Activate" } }, orderBy: { createdAt: "desc" }, take: 1 } },
     orderBy: { createdAt: "desc" },
   });
 }

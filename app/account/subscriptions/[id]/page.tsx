@@ -42,7 +42,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           <div><dt className="text-sm text-slate-500">Plan</dt><dd className="font-medium" data-testid="plan">{planName}</dd></div>
           <div><dt className="text-sm text-slate-500">Seats</dt><dd className="font-medium" data-testid="seats">{perSeat && subscription.quantity ? subscription.quantity : "Flat rate"}</dd></div>
           <div><dt className="text-sm text-slate-500">Term</dt><dd className="font-medium">{date(subscription.termStartDate)} – {date(subscription.termEndDate)}</dd></div>
-          <div><dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt><dd className="font-medium">{subscription.termEndDate ? date(new Date(subscription.termEndDate.getTime() + 86_400_000)) : "—"}</dd></div>
+          <div><dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt><dd className="font-medium">{subscription.termEndDate ? date(new Date(subscription.termEndDate.getTime() + (subscription.autoRenew ? 86_400_000 : 0))) : "—"}</dd></div>
         </dl>
       </section>
 
