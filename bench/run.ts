@@ -8,6 +8,9 @@
  *   metered billing             POST /api/usage records/s (single and batch); aggregate + submit 10k subscription-hours (bench/metering.ts)
  *   customer mutations          click "Change plan" / "Change seats" / "Cancel subscription" → the pending
  *                               notice rendered, while the sandbox answers PATCH/DELETE after 2 s
+ *   webhook                     ingest at 1/16/64 in flight vs a bare-Node floor, acknowledgement latency (bench/webhooks.ts)
+ *
+ * BENCH_ONLY=buyer,admin,metering,webhooks runs some sections only.
  *
  * Needs `next build` first (the script runs it when .next/BUILD_ID is missing) and PostgreSQL
  * (TEST_DATABASE_SERVER_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
@@ -25,9 +28,12 @@ import { portalEnvForSandbox, seeded } from "../tests/support/sandbox-env";
 import { waitForUrl } from "../scripts/wait-for-url";
 import { benchAdmin } from "./admin";
 import { benchMetering } from "./metering";
+import { benchWebhooks } from "./webhooks";
 import { printTable, type BenchRow } from "./stats";
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 30);
+const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
+const wants = (section: "buyer" | "admin" | "metering" | "webhooks") => !only || only.includes(section);
 const next = path.resolve("node_modules/next/dist/bin/next");
 if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 
@@ -49,6 +55,23 @@ const browser = await chromium.launch({
 
 try {
   await waitForUrl(`${portalUrl}/api/health`, { timeoutMs: 120_000 });
+  const rows: BenchRow[] = [];
+  if (wants("buyer")) rows.push(...(await benchBuyer()));
+  const shared = { portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", sandboxUrl: sandbox.baseUrl, caPath: tls.caPath, control, iterations };
+  if (wants("admin")) rows.push(...(await benchAdmin({ browser, portalUrl, databaseUrl: shared.databaseUrl, iterations })));
+  if (wants("metering")) rows.push(...(await benchMetering(shared)));
+  console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
+  if (rows.length > 0) printTable(rows);
+  if (wants("webhooks")) await benchWebhooks(shared);
+} finally {
+  await browser.close();
+  portal.kill("SIGTERM");
+  await sandbox.close();
+  await database.drop();
+}
+
+/** Landing, activation and customer mutations in Chromium, signed in through the real flow. */
+async function benchBuyer(): Promise<BenchRow[]> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: portalUrl });
   const page = await context.newPage();
   const buy = () => control.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
@@ -106,20 +129,11 @@ try {
   }
   await control.clearFaults();
 
-  const rows: BenchRow[] = [
+  return [
     { name: "landing: resolve + render (server, signed in)", samples: landing },
     { name: "activation round trip (browser click → active page)", samples: activation },
     { name: "plan change, Microsoft 2 s slow (click → pending shown)", samples: mutations.plan },
     { name: "seat change, Microsoft 2 s slow (click → pending shown)", samples: mutations.seats },
     { name: "cancel, Microsoft 2 s slow (click → pending shown)", samples: mutations.cancel },
-    ...(await benchAdmin({ browser, portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", iterations })),
-    ...(await benchMetering({ portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", sandboxUrl: sandbox.baseUrl, caPath: tls.caPath, control, iterations })),
   ];
-  console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
-  printTable(rows);
-} finally {
-  await browser.close();
-  portal.kill("SIGTERM");
-  await sandbox.close();
-  await database.drop();
 }

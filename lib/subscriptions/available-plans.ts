@@ -2,7 +2,11 @@ import "server-only";
 import { marketplace, type Plan } from "../marketplace";
 
 const TTL_MS = 5 * 60_000;
-const cache = new Map<string, { plans: Plan[]; at: number }>();
+const MAX_ENTRIES = 5000;
+// On globalThis: pages, server actions and the job worker are separate bundles in Next.js, and a
+// change completed by the worker must clear the entry the pages read.
+const holder = globalThis as typeof globalThis & { __availablePlans?: Map<string, { plans: Plan[]; at: number }> };
+const cache = (holder.__availablePlans ??= new Map());
 
 /**
  * The plans this subscription may move to (listAvailablePlans, §6.5: only plans Microsoft allows
@@ -13,7 +17,12 @@ export async function availablePlans(subscriptionId: string, options: { fresh?: 
   const cached = cache.get(subscriptionId);
   if (!options.fresh && cached && Date.now() - cached.at < TTL_MS) return cached.plans;
   const plans = await marketplace().listAvailablePlans(subscriptionId);
+  cache.delete(subscriptionId); // re-insert: the map stays oldest-first
   cache.set(subscriptionId, { plans, at: Date.now() });
+  if (cache.size > MAX_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
   return plans;
 }
 
