@@ -17,10 +17,12 @@ export interface JobRequest {
  * `enqueueJobNow` outside a transaction — so this process starts it without waiting for a poll.
  */
 export async function enqueueJob(tx: Prisma.TransactionClient | PrismaClient, job: JobRequest): Promise<void> {
-  await tx.job.createMany({
-    data: [{ type: job.type, payload: job.payload, runAt: job.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 10, singletonKey: job.singletonKey }],
-    skipDuplicates: true,
-  });
+  await tx.job.createMany({ data: [jobRow(job)], skipDuplicates: true });
+}
+
+/** The Job row for a request, for callers that batch it with other writes (`createMany` with `skipDuplicates`). */
+export function jobRow(job: JobRequest): Prisma.JobCreateManyInput {
+  return { type: job.type, payload: job.payload, runAt: job.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 10, singletonKey: job.singletonKey };
 }
 
 export async function enqueueJobNow(client: PrismaClient, job: JobRequest): Promise<void> {
