@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { acceptInvite } from "@/lib/subscriptions/colleague-access";
+import { acceptInvite } from "@/lib/colleagues/accept-invite";
 
 export interface AcceptState {
   error?: string;

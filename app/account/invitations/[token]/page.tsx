@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ErrorPanel } from "@/app/components/error-panel";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { AppError, isAppError } from "@/lib/errors";
-import { describeInvite } from "@/lib/subscriptions/colleague-access";
+import { describeInvite } from "@/lib/colleagues/describe-invite";
 import { acceptInvitation } from "./actions";
 import { AcceptForm } from "./accept-form";
 

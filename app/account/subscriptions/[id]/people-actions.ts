@@ -5,7 +5,9 @@ import { currentUser } from "@/lib/auth/current-user";
 import { portalEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { createInvite, removeColleague, revokeInvite } from "@/lib/subscriptions/colleague-access";
+import { createInvite } from "@/lib/colleagues/create-invite";
+import { removeColleague } from "@/lib/colleagues/remove-colleague";
+import { revokeInvite } from "@/lib/colleagues/revoke-invite";
 
 export interface PeopleFormState {
   error?: string;

@@ -1,5 +1,5 @@
 import type { SubscriptionAccess } from "@/lib/subscriptions/ownership";
-import { listPeople } from "@/lib/subscriptions/colleague-access";
+import { listPeople } from "@/lib/colleagues/list-people";
 import { createInviteLink, removeColleagueAccess, withdrawInvite } from "./people-actions";
 import { InviteForm, RowActionForm } from "./people-forms";
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getSubscriptionDetail } from "@/lib/admin/get-subscription-detail";
 import { availablePlans } from "@/lib/subscriptions/available-plans";
-import { listPeople } from "@/lib/subscriptions/colleague-access";
+import { listPeople } from "@/lib/colleagues/list-people";
 import { StatusBadge } from "@/app/components/status-badge";
 import { formatDate } from "../../_components/format";
 import { doneMessages } from "./done-messages";
