@@ -84,10 +84,15 @@ export async function benchAdmin(options: { browser: Browser; portalUrl: string;
     "?trial=yes&sort=plan&page=120",
   ];
   const list: number[] = [];
+  const perQuery = new Map<string, number[]>();
   for (let i = 0; i < options.iterations + queries.length; i += 1) {
-    const { elapsed } = await timed(`/admin/subscriptions${queries[i % queries.length]}`, (body) => body.includes(" found.")); // React splits "N subscriptions found." into text nodes
-    if (i >= queries.length) list.push(elapsed); // one warm-up round
+    const query = queries[i % queries.length] ?? "";
+    const { elapsed } = await timed(`/admin/subscriptions${query}`, (body) => body.includes(" found.")); // React splits "N subscriptions found." into text nodes
+    if (i < queries.length) continue; // one warm-up round
+    list.push(elapsed);
+    perQuery.set(query, [...(perQuery.get(query) ?? []), elapsed]);
   }
+  if (process.env.BENCH_VERBOSE) for (const [query, samples] of perQuery) console.log(`admin list ${query || "(first page)"}: ${samples.map((ms) => ms.toFixed(0)).join(", ")} ms`);
 
   const exportAll: number[] = [];
   const exportFiltered: number[] = [];
