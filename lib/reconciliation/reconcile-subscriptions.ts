@@ -52,6 +52,8 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
       for (const remote of page.subscriptions) {
         seen += 1;
         const local = await db().subscription.findUnique({ where: { id: remote.id.toLowerCase() } });
+        // Our row was refreshed from Microsoft after this page was read: it is newer, not drift.
+        if (local?.lastSyncedAt && local.lastSyncedAt > readAt) continue;
         const findings = findDrift(local, remote);
         if (findings.length === 0) continue;
         driftCount += findings.length;
