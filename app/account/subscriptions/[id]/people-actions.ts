@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { currentUser } from "@/lib/auth/current-user";
+import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { portalEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -16,7 +16,7 @@ export interface PeopleFormState {
   expiresAt?: string;
 }
 
-async function run(subscriptionId: string, work: (actor: NonNullable<Awaited<ReturnType<typeof currentUser>>>) => Promise<PeopleFormState>): Promise<PeopleFormState> {
+async function run(subscriptionId: string, work: (actor: Actor) => Promise<PeopleFormState>): Promise<PeopleFormState> {
   const actor = await currentUser();
   if (!actor) return { error: "Your session has ended. Sign in again to continue." };
   try {
