@@ -100,6 +100,7 @@ describe("POST /api/usage: ingest", () => {
       ["negative quantity", record(id, 1, -1), 400, "invalid_record"],
       ["NaN", record(id, 1, "NaN"), 400, "invalid_record"],
       ["huge quantity", record(id, 1, 1e12), 422, "quantity_too_large"],
+      ["quantity beyond 1e21 (toFixed prints an exponent)", record(id, 1, 1e21), 400, "invalid_record"],
       ["future time", record(id, 0, 1, { effectiveAt: new Date(Date.now() + 3_600_000).toISOString() }), 422, "time_in_future"],
       ["too old", record(id, 0, 1, { effectiveAt: new Date(Date.now() - 23.5 * 3_600_000).toISOString() }), 422, "time_too_old"],
       ["time without offset", record(id, 1, 1, { effectiveAt: "2026-11-25T10:00:00" }), 400, "invalid_record"],

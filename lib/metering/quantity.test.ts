@@ -9,7 +9,7 @@ describe("quantities", () => {
     expect(normalizeQuantity(input)).toBe(output);
   });
 
-  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], ["-1"], ["NaN"], ["1e3"], ["0.0000000001"], [""], ["1,5"]] as const)("refuses %s", (input) => {
+  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], [1e21], [1e300], ["-1"], ["NaN"], ["1e3"], ["0.0000000001"], [""], ["1,5"]] as const)("refuses %s", (input) => {
     expect(normalizeQuantity(input)).toBeUndefined();
   });
 

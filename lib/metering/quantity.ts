@@ -12,7 +12,9 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 export function normalizeQuantity(value: number | string): string | undefined {
   if (typeof value === "number") {
     if (!Number.isFinite(value) || value < 0) return undefined;
-    return formatNano(toNano(value.toFixed(QUANTITY_SCALE)) ?? 0n);
+    // From 1e21 on, toFixed prints an exponent: such a number is refused, never read as 0.
+    const nano = toNano(value.toFixed(QUANTITY_SCALE));
+    return nano === undefined ? undefined : formatNano(nano);
   }
   const match = DECIMAL.exec(value.trim());
   if (!match || (match[2]?.length ?? 0) > QUANTITY_SCALE) return undefined;
