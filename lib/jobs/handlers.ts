@@ -5,6 +5,7 @@ import { webhookEnv } from "../env";
 import { scheduleUsageSubmission, SUBMIT_USAGE_JOB, usageJobPayload } from "../metering/schedule-usage-submission";
 import { submitUsage } from "../metering/submit-usage";
 import { ACKNOWLEDGE_JOB, acknowledgeOperation } from "../operations/acknowledge-operation";
+import { FOLLOW_ACTIVATION_JOB, followActivation } from "../operations/follow-activation";
 import { FOLLOW_OPERATION_JOB, followOperation } from "../operations/follow-operation";
 import { SUBMIT_CHANGE_JOB, submitSubscriptionChange } from "../operations/submit-subscription-change";
 import { RECONCILE_JOB, reconcileSubscriptions } from "../reconciliation/reconcile-subscriptions";
@@ -27,6 +28,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   [ACKNOWLEDGE_JOB]: (job) => acknowledgeOperation(ackPayload.parse(job.payload)),
   [SUBMIT_CHANGE_JOB]: (job) => submitSubscriptionChange({ ...operationPayload.parse(job.payload), attempt: job.attempts }),
   [FOLLOW_OPERATION_JOB]: (job) => followOperation(followPayload.parse(job.payload)),
+  [FOLLOW_ACTIVATION_JOB]: (job) => followActivation(followPayload.parse(job.payload)),
   [RECONCILE_JOB]: async (job) => {
     const { trigger } = reconcilePayload.parse(job.payload);
     if (trigger === "schedule") {

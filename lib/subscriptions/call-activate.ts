@@ -3,7 +3,12 @@ import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { wakeWorkers } from "../jobs/wake";
 import { marketplace } from "../marketplace";
+import { FOLLOW_ACTIVATION_JOB } from "../operations/follow-activation";
+import { pollDelayMs } from "../operations/follow-operation";
+import { readSubscription, type SubscriptionSnapshot } from "./read-subscription";
 import { syncSubscription } from "./sync-subscription";
 import type { AuditActor } from "./transition-subscription";
 
@@ -12,7 +17,8 @@ import type { AuditActor } from "./transition-subscription";
  * console. The caller has recorded an `Activate` operation (`operationId`, also the correlation
  * id). Activate is idempotent at Microsoft; a failure ends the operation as Failed with an audit
  * row and surfaces as an AppError with the reference. On success Microsoft's status is read back
- * (Activate only says "accepted", §6.2) and applied through the state machine.
+ * (Activate only says "accepted", §6.2) and applied through the state machine; while it is still
+ * pending, a follow-activation job takes over.
  */
 export async function callActivate(options: { subscription: Subscription; operationId: string; actor: AuditActor; reason: string }): Promise<Subscription> {
   const { subscription, operationId, actor } = options;
@@ -28,15 +34,20 @@ export async function callActivate(options: { subscription: Subscription; operat
     logger.warn(`${options.reason} failed`, { subscriptionId: subscription.id, reference: operationId, error });
     throw new AppError(appError.code, { reference: operationId, cause: error });
   }
-  const readAt = new Date();
-  const remote = await client.getSubscription(subscription.id, { correlationId: operationId }).catch((error: unknown) => {
+  const snapshot = await readSubscription(subscription.id, { correlationId: operationId }).catch((error: unknown): SubscriptionSnapshot | undefined => {
     logger.warn("could not read the subscription back after activation", { subscriptionId: subscription.id, error });
     return undefined;
   });
-  return db().$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
-    return remote
-      ? syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor, reason: options.reason, transitionAction: "activated" })
+  // Activation is asynchronous (§6.2): while Microsoft still reports PendingFulfillmentStart (or could
+  // not be read), the operation stays open and a job follows it until Microsoft settles.
+  const settled = snapshot !== undefined && snapshot.subscription.saasSubscriptionStatus !== "PendingFulfillmentStart";
+  const row = await db().$transaction(async (tx) => {
+    if (settled) await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
+    else await enqueueJob(tx, { type: FOLLOW_ACTIVATION_JOB, payload: { operationId, poll: 1 }, runAt: new Date(Date.now() + pollDelayMs(1)), maxAttempts: 5 });
+    return snapshot
+      ? syncSubscription(tx, { snapshot, actor, reason: options.reason, transitionAction: "activated" })
       : tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
   });
+  if (!settled) wakeWorkers();
+  return row;
 }

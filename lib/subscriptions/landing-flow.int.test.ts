@@ -4,6 +4,9 @@
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
+import { jobHandlers } from "@/lib/jobs/handlers";
+import { startWorker } from "@/lib/jobs/worker";
+import { until } from "@/tests/support/until";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { activateSubscription } from "./activate-subscription";
@@ -121,6 +124,25 @@ describe("activate", () => {
     expect(results.every((result) => result.outcome === "activated" || result.outcome === "already_active")).toBe(true);
     expect((await auditActions(purchase.subscriptionId)).filter((action) => action === "activated")).toHaveLength(1);
     expect((await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } })).status).toBe("Subscribed");
+  });
+
+  it("follows an activation Microsoft is still processing until it completes (no webhook comes for it)", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await sandbox.settings({ activationDelayMs: 1500 });
+    const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100 });
+    try {
+      await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).resolves.toMatchObject({ outcome: "processing" });
+      const activation = await db().operation.findFirstOrThrow({ where: { subscriptionId: purchase.subscriptionId, action: "Activate" } });
+      expect(activation.status).toBe("InProgress");
+      const active = await until(() => db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } }), (row) => row.status === "Subscribed", "activation followed to Subscribed", 20_000);
+      expect(active.activatedAt).toBeInstanceOf(Date);
+      expect((await db().operation.findUniqueOrThrow({ where: { id: activation.id } })).status).toBe("Succeeded");
+      expect((await auditActions(purchase.subscriptionId)).filter((action) => action === "activated")).toHaveLength(1);
+    } finally {
+      await worker.stop();
+      await sandbox.settings({ activationDelayMs: 0 });
+    }
   });
 
   it("keeps the buyer's details when Microsoft fails, stays pending, and succeeds on retry", async () => {
