@@ -1,7 +1,11 @@
 /** The health report against the running sandbox, and against a sandbox that is not there (a closed port). */
+import { cpSync, mkdtempSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDatabase } from "@/lib/db";
+import { startTestIdp } from "@/sandbox/idp/testing/start-test-idp";
 import { checkHealth } from "./check-health";
 
 async function closedPort(): Promise<number> {
@@ -33,6 +37,19 @@ describe("health", () => {
     const text = JSON.stringify(report);
     expect(text).not.toContain(process.env.MARKETPLACE_CLIENT_SECRET!);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/); // no token
+  });
+
+  it("notices Entra going away even after a token was issued (MSAL's cached token does not count)", async () => {
+    // A second Entra stand-in of our own (same CA as the sandbox), which the test can stop.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "health-idp-"));
+    cpSync(path.join(path.dirname(process.env.NODE_EXTRA_CA_CERTS!), "."), path.join(dataDir, "tls"), { recursive: true });
+    const idp = await startTestIdp({ dataDir });
+    const target = { authorityHost: idp.baseUrl, timeoutMs: 3000, fresh: true };
+    expect((await checkHealth(target)).checks.token.status).toBe("ok");
+    await idp.close(true);
+    const down = await checkHealth(target);
+    expect(down.checks.token.status).toBe("error");
+    expect(down.status).toBe("error");
   });
 
   it("the probe route answers 200 with the JSON report, and a database-only scope for liveness", async () => {

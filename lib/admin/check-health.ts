@@ -79,7 +79,7 @@ async function checkToken(target: Target): Promise<HealthCheck> {
   }
   const started = performance.now();
   try {
-    await withTimeout(provider(), target.timeoutMs);
+    await withTimeout(provider({ skipCache: true }), target.timeoutMs);
     return { status: "ok", ms: elapsed(started), message: "The fulfillment app gets a token from Entra ID." };
   } catch (error) {
     const timedOut = error instanceof TimeoutError;

@@ -14,7 +14,8 @@ export interface TokenProviderSettings {
   resourceId: string; // 20e940b3-4c77-4b0b-9a53-9e16a1b010a7
 }
 
-export type AccessTokenProvider = () => Promise<string>;
+/** `skipCache`: ask Entra now instead of MSAL's cached token (the health check must see Entra itself). */
+export type AccessTokenProvider = (options?: { skipCache?: boolean }) => Promise<string>;
 
 export function createTokenProvider(settings: TokenProviderSettings): AccessTokenProvider {
   const authorityHost = settings.authorityHost.replace(/\/+$/, "");
@@ -33,9 +34,9 @@ export function createTokenProvider(settings: TokenProviderSettings): AccessToke
   });
   const scopes = [`${settings.resourceId}/.default`];
 
-  return async () => {
+  return async (options = {}) => {
     try {
-      const result = await app.acquireTokenByClientCredential({ scopes });
+      const result = await app.acquireTokenByClientCredential({ scopes, skipCache: options.skipCache ?? false });
       if (!result?.accessToken) throw new Error("no access token in the response");
       return result.accessToken;
     } catch (cause) {
