@@ -52,6 +52,11 @@ export function isAppError(error: unknown, code?: AppErrorCode): error is AppErr
   return error instanceof AppError && (code === undefined || error.code === code);
 }
 
+/** The error as an AppError: itself, or "internal" wrapping it (the caller logs unexpected ones). */
+export function toAppError(error: unknown): AppError {
+  return isAppError(error) ? error : new AppError("internal", { cause: error });
+}
+
 /** Turns a marketplace failure into what the buyer should be told. */
 export function fromMarketplaceError(error: unknown, context: "resolve" | "activate" | "read"): AppError {
   if (!isMarketplaceError(error)) return error instanceof AppError ? error : new AppError("internal", { cause: error });

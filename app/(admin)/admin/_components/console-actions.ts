@@ -1,50 +1,33 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { Actor } from "@/lib/auth/current-user";
-import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { retryFailedJob } from "@/lib/admin/retry-job";
 import { retryWebhookEvent } from "@/lib/admin/retry-webhook-event";
 import { startReconciliation } from "@/lib/admin/start-reconciliation";
-import { AppError, isAppError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import { AppError } from "@/lib/errors";
 import type { AdminActionState } from "./action-form";
+import { runAdminAction } from "./run-admin-action";
 
-/** Console actions that are not about one subscription: same rules (admin again, confirmation, messages). */
-async function run(path: string, formData: FormData, work: (actor: Actor) => Promise<string>): Promise<AdminActionState> {
-  const actor = await requirePublisherAdmin();
-  if (formData.get("confirm") !== "yes") return { error: "Tick the confirmation box first. Nothing was changed." };
-  try {
-    const ok = await work(actor);
-    revalidatePath(path);
-    return { ok };
-  } catch (error) {
-    const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
-    if (!isAppError(error)) logger.error("admin action crashed", { path, error });
-    return { error: appError.code === "invalid_input" ? appError.message : `${appError.title}. ${appError.message}` };
-  }
-}
-
+/** Console actions that are not about one subscription (runAdminAction: admin again, confirmation, messages). */
 export async function retryWebhookAction(eventId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  return run(`/admin/webhooks/${eventId}`, formData, async (actor) => {
+  return runAdminAction(formData, async (actor) => {
     await retryWebhookEvent({ eventId, actor });
-    return "Processing queued again; it re-confirms the operation with Microsoft first.";
-  });
+    return { ok: "Processing queued again; it re-confirms the operation with Microsoft first." };
+  }, { revalidate: { path: `/admin/webhooks/${eventId}` } });
 }
 
 export async function retryJobAction(_state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  const jobId = z.string().regex(/^\d{1,18}$/).safeParse(formData.get("jobId"));
-  if (!jobId.success) return { error: "Unknown job. Nothing was changed." };
-  return run("/admin/operations", formData, async (actor) => {
+  return runAdminAction(formData, async (actor) => {
+    const jobId = z.string().regex(/^\d{1,18}$/).safeParse(formData.get("jobId"));
+    if (!jobId.success) throw new AppError("invalid_input", { message: "Unknown job. Nothing was changed." });
     await retryFailedJob({ jobId: BigInt(jobId.data), actor, reason: "job_retried" });
-    return `Job ${jobId.data} is queued again.`;
-  });
+    return { ok: `Job ${jobId.data} is queued again.` };
+  }, { revalidate: { path: "/admin/operations" } });
 }
 
 export async function syncNowAction(_state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  return run("/admin/reconciliation", formData, async (actor) => {
+  return runAdminAction(formData, async (actor) => {
     await startReconciliation({ actor });
-    return "Reconciliation queued; it appears below when it starts (reload the page).";
-  });
+    return { ok: "Reconciliation queued; it appears below when it starts (reload the page)." };
+  }, { revalidate: { path: "/admin/reconciliation" } });
 }

@@ -7,7 +7,9 @@ import { logger } from "@/lib/logger";
 import { createApiKeyInput, splitList } from "@/lib/metering/api-key-input";
 import { createApiKey } from "@/lib/metering/create-api-key";
 import { revokeApiKey } from "@/lib/metering/revoke-api-key";
+import { AppError } from "@/lib/errors";
 import type { AdminActionState } from "../_components/action-form";
+import { runAdminAction } from "../_components/run-admin-action";
 
 export interface CreateKeyState {
   values?: { name: string; offerIds: string; tenantIds: string };
@@ -35,10 +37,9 @@ export async function createApiKeyAction(_state: CreateKeyState, formData: FormD
 }
 
 export async function revokeApiKeyAction(apiKeyId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  const actor = await requirePublisherAdmin();
-  if (formData.get("confirm") !== "yes") return { error: "Tick the confirmation box first. Nothing was changed." };
-  if (!z.uuid().safeParse(apiKeyId).success) return { error: "Unknown key. Nothing was changed." };
-  const revoked = await revokeApiKey({ apiKeyId, actor });
-  revalidatePath("/admin/api-keys");
-  return revoked ? { ok: "Revoked: requests with this key are refused (401) from now on." } : { error: "This key is unknown or already revoked." };
+  return runAdminAction(formData, async (actor) => {
+    if (!z.uuid().safeParse(apiKeyId).success) throw new AppError("invalid_input", { message: "Unknown key. Nothing was changed." });
+    const revoked = await revokeApiKey({ apiKeyId, actor });
+    return revoked ? { ok: "Revoked: requests with this key are refused (401) from now on." } : { error: "This key is unknown or already revoked." };
+  }, { revalidate: { path: "/admin/api-keys" } });
 }

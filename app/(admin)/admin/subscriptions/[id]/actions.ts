@@ -2,36 +2,27 @@
 
 import { redirect } from "next/navigation";
 import type { Actor } from "@/lib/auth/current-user";
-import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { activateAsPublisher } from "@/lib/admin/activate-as-publisher";
 import { requestPublisherChange } from "@/lib/admin/request-publisher-change";
 import { resyncSubscription } from "@/lib/admin/resync-subscription";
 import { retryFailedJob } from "@/lib/admin/retry-job";
-import { AppError, isAppError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import { AppError } from "@/lib/errors";
 import { ACKNOWLEDGE_JOB } from "@/lib/operations/acknowledge-operation";
 import type { AdminActionState } from "../../_components/action-form";
+import { runAdminAction } from "../../_components/run-admin-action";
 import type { DoneKey } from "./done-messages";
 
 /**
  * Console actions on one subscription. The id is bound on the server when the page renders; each
- * action checks the admin again (a forged post from anyone else gets a 404), requires the
- * confirmation box, and maps failures to a message — wrong-state actions change nothing.
+ * action goes through runAdminAction (admin again, confirmation, messages) and, when done, shows
+ * the subscription page saying what happened — wrong-state actions change nothing.
  */
 async function run(subscriptionId: string, formData: FormData, work: (actor: Actor) => Promise<DoneKey>): Promise<AdminActionState> {
-  const actor = await requirePublisherAdmin();
-  if (formData.get("confirm") !== "yes") return { error: "Tick the confirmation box first. Nothing was changed." };
-  let done: DoneKey;
-  try {
-    done = await work(actor);
-  } catch (error) {
-    const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
-    if (!isAppError(error)) logger.error("admin action crashed", { subscriptionId, error });
-    // No revalidation here: re-rendering would drop the form (and this message) when the state changed under it.
-    return { error: `${appError.title}. ${appError.message}${appError.reference ? ` (reference ${appError.reference})` : ""}` };
-  }
+  // No revalidation on failure: re-rendering would drop the form (and its message) when the state changed under it.
+  const state = await runAdminAction(formData, async (actor) => ({ ok: await work(actor) }));
   // The form that was used may no longer apply (e.g. activate once active): the page says what happened.
-  redirect(`/admin/subscriptions/${encodeURIComponent(subscriptionId)}?done=${done}`);
+  if (state.ok) redirect(`/admin/subscriptions/${encodeURIComponent(subscriptionId)}?done=${state.ok}`);
+  return state;
 }
 
 export async function activateAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
@@ -42,9 +33,9 @@ export async function activateAction(subscriptionId: string, _state: AdminAction
 }
 
 export async function changePlanAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  const planId = formData.get("planId");
-  if (typeof planId !== "string" || planId.length === 0 || planId.length > 200) return { error: "Choose a plan. Nothing was changed." };
   return run(subscriptionId, formData, async (actor) => {
+    const planId = formData.get("planId");
+    if (typeof planId !== "string" || planId.length === 0 || planId.length > 200) throw new AppError("invalid_input", { message: "Choose a plan. Nothing was changed." });
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "plan", planId } });
     return "plan-requested";
   });
@@ -72,9 +63,9 @@ export async function resyncAction(subscriptionId: string, _state: AdminActionSt
 }
 
 export async function resendAcknowledgementAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  const jobId = formData.get("jobId");
-  if (typeof jobId !== "string" || !/^\d{1,18}$/.test(jobId)) return { error: "Choose an acknowledgement. Nothing was changed." };
   return run(subscriptionId, formData, async (actor) => {
+    const jobId = formData.get("jobId");
+    if (typeof jobId !== "string" || !/^\d{1,18}$/.test(jobId)) throw new AppError("invalid_input", { message: "Choose an acknowledgement. Nothing was changed." });
     await retryFailedJob({ jobId: BigInt(jobId), actor, subscriptionId, type: ACKNOWLEDGE_JOB, reason: "acknowledgement_resent" });
     return "ack-requeued";
   });
