@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/enqueue-job";
-import { marketplace } from "../marketplace";
+import type { Operation } from "../generated/prisma/client";
+import { marketplace, type MarketplaceOperation } from "../marketplace";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { syncSubscription } from "../subscriptions/sync-subscription";
@@ -29,7 +30,14 @@ export async function followOperation(options: { operationId: string; poll: numb
     await enqueueJob(db(), { type: FOLLOW_OPERATION_JOB, payload: { operationId: operation.id, poll: options.poll + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)), maxAttempts: 5 });
     return;
   }
+  await settleOperation(operation, remote);
+}
 
+/**
+ * Closes our row for an operation Microsoft reports final (the poll above, and reconciliation's
+ * re-check): its status and reason, the subscription re-read when it succeeded, and an audit row.
+ */
+export async function settleOperation(operation: Operation, remote: MarketplaceOperation): Promise<void> {
   const snapshot = remote.status === "Succeeded" ? await readSubscription(operation.subscriptionId, { correlationId: operation.id }) : undefined;
   await db().$transaction(async (tx) => {
     const wasOpen = ["Requested", "NotStarted", "InProgress"].includes(operation.status);

@@ -4,6 +4,7 @@ import { marketplace, type MarketplaceSubscription } from "../marketplace";
 import { logger } from "../logger";
 import { canTransition } from "../subscriptions/state-machine";
 import { subscriptionFields } from "../subscriptions/subscription-fields";
+import { settleOperation } from "../operations/follow-operation";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 
 export const RECONCILE_JOB = "reconcile-subscriptions";
@@ -68,15 +69,13 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
       nextLink = page.nextLink;
     } while (nextLink);
 
-    const outstanding = await db().operation.findMany({ where: { status: { in: ["InProgress", "NotStarted"] }, action: { not: "Activate" } }, take: 500 });
+    // Operations Microsoft knows (they have its id) that we still consider open; Activate has none.
+    const outstanding = await db().operation.findMany({ where: { status: { in: ["InProgress", "NotStarted"] }, marketplaceOperationId: { not: null } }, take: 500 });
     for (const operation of outstanding) {
       operationsChecked += 1;
       try {
-        if (!operation.marketplaceOperationId && operation.status === "Requested") continue; // not sent to Microsoft yet
         const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId ?? operation.id, { correlationId: run.id });
-        if (remote.status !== operation.status) {
-          await db().operation.update({ where: { id: operation.id }, data: { status: remote.status, completedAt: remote.status === "InProgress" || remote.status === "NotStarted" ? null : new Date(), errorMessage: remote.errorMessage || null } });
-        }
+        if (remote.status !== "InProgress" && remote.status !== "NotStarted") await settleOperation(operation, remote);
       } catch (error) {
         logger.warn("reconciliation: could not re-check an operation", { operationId: operation.id, error });
       }

@@ -253,4 +253,15 @@ describe("reconciliation", () => {
     const again = await reconcileSubscriptions({ trigger: "manual" });
     expect(await db().drift.count({ where: { runId: again.id, subscriptionId: id } })).toBe(0);
   });
+
+  it("closes an operation we still think open once Microsoft reports it final, with the subscription re-read and an audit row", async () => {
+    const id = await activeSubscription();
+    const change = await sandbox.act(id, "ChangeQuantity", { quantity: 9, deliver: "drop" }); // completed at Microsoft, never told to us
+    await db().operation.create({ data: { id: change.operationId, marketplaceOperationId: change.operationId, subscriptionId: id, action: "ChangeQuantity", status: "InProgress", source: "Marketplace", requestedQuantity: 9 } });
+    const run = await reconcileSubscriptions({ trigger: "manual" });
+    expect(run.operationsChecked).toBeGreaterThanOrEqual(1);
+    expect(await db().operation.findUniqueOrThrow({ where: { id: change.operationId } })).toMatchObject({ status: "Succeeded", completedAt: expect.any(Date) });
+    expect((await local(id)).quantity).toBe(9);
+    expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "change_completed" } })).toBe(1);
+  });
 });
