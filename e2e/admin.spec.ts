@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seeded } from "../tests/support/sandbox-env";
-import { sandbox, signInAs } from "./support";
+import { buyAndActivate, sandbox, signInAs } from "./support";
 
 async function signInTo(page: Page, path: string, email: string) {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(path)}`);
@@ -112,11 +112,16 @@ test("an admin starts a reconciliation, reads the health page, and browses webho
   expect(health.status()).toBe(200);
   expect(JSON.stringify(await health.json())).not.toContain("sandbox-fulfillment-secret");
 
-  await page.goto("/admin/webhooks");
+  // A delivery of this test's own: a customer's subscription suspended on Microsoft's side.
+  await page.context().clearCookies();
+  const id = await buyAndActivate(page, { offerId: "contoso-backup", planId: "standard", name: `Webhook browse ${Date.now()}` });
+  await sandbox.act(id, "Suspend");
+  await page.context().clearCookies();
+  await signInTo(page, "/admin/webhooks", "paula@contoso-software.example");
   await expect(page.getByRole("heading", { name: "Webhook deliveries" })).toBeVisible();
-  const first = page.getByTestId("webhook-row").first();
-  if (await first.count()) {
-    await first.getByRole("link").first().click();
-    await expect(page.getByTestId("webhook-payload")).toBeVisible();
-  }
+  const row = page.getByTestId("webhook-row").filter({ hasText: id }).filter({ hasText: "Suspend" });
+  await expect(async () => { await page.reload(); await expect(row).toHaveCount(1, { timeout: 1000 }); }).toPass({ timeout: 20_000 });
+  await row.getByRole("link").first().click();
+  await expect(page.getByTestId("webhook-payload")).toContainText(id);
+  await expect(page.getByTestId("webhook-payload")).not.toContainText("alice@fabrikam.example"); // personal data redacted
 });

@@ -39,8 +39,8 @@ test.describe("landing page → activation", () => {
     await expect(page.getByTestId("open-product")).toHaveAttribute("href", /\/account$/);
 
     expect((await sandbox.subscription(subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
-    const stored = await databaseStatus(subscriptionId);
-    if (stored !== undefined) expect(stored).toBe("Subscribed");
+    // On PostgreSQL the row is read directly; the embedded run sees it through the account page below.
+    if (process.env.E2E_DATABASE_URL) expect(await databaseStatus(subscriptionId)).toBe("Subscribed");
 
     // Coming back through "Manage" with a fresh token shows the state instead of activating again.
     const manage = await sandbox.newToken(subscriptionId);

@@ -74,11 +74,17 @@ test("an admin creates an API key, the product reports usage, the hour is billed
   await page.goto("/admin/usage");
   await expect(page.locator(`[data-testid="usage-row"][data-subscription="${subscriptionId}"] [data-testid="usage-billed"]`)).toHaveText("7.5");
 
-  // A second submission bills nothing twice.
+  // Late usage for the billed hour: the next submission bills it in the next unsent hour, and never
+  // a second event for the billed one (the new event also shows that the run has happened).
+  const late = await page.request.post("/api/usage", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { subscriptionId, dimension: "reports", quantity: 2, effectiveAt: new Date(hour.getTime() + 50 * 60_000).toISOString(), idempotencyKey: `${subscriptionId}-late` },
+  });
+  expect(late.status()).toBe(202);
   await confirmAction(page, "Submit closed hours now");
   await expect(page.getByRole("status").filter({ hasText: "Submission queued" })).toBeVisible();
-  await page.waitForTimeout(2000);
-  expect(await sandbox.usageEvents(subscriptionId)).toHaveLength(1);
+  await expect.poll(async () => (await sandbox.usageEvents(subscriptionId)).map((event) => `${event.hourStart} ${event.quantity}`), { timeout: 20_000 })
+    .toEqual([`${hour.toISOString()} 7.5`, `${new Date(hour.getTime() + HOUR).toISOString()} 2`]);
 
   // Revoked: the product's next request is refused.
   await page.goto("/admin/api-keys");

@@ -24,9 +24,9 @@ export async function configureAndActivate(page: Page, company = "Fabrikam, Inc.
   await page.getByRole("button", { name: "Activate subscription" }).click();
 }
 
-/** Status straight from the portal's PostgreSQL database, when the e2e run uses one. */
+/** Status straight from the portal's PostgreSQL database (E2E_DATABASE_URL); undefined when the row is missing. */
 export async function databaseStatus(subscriptionId: string): Promise<string | undefined> {
-  if (!process.env.E2E_DATABASE_URL) return undefined;
+  if (!process.env.E2E_DATABASE_URL) throw new Error("databaseStatus needs E2E_DATABASE_URL (the PostgreSQL e2e run)");
   const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
   await client.connect();
   try {

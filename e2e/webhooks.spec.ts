@@ -49,8 +49,8 @@ test("marketplace-side changes reach the portal through the webhook and are ackn
 
   // The sandbox's own page shows each delivery and its acknowledgement.
   await page.goto(`${sandbox.baseUrl}/marketplace/subscriptions/${id}`);
-  await expect(page.getByText("ChangePlan").first()).toBeVisible();
-  await expect(page.getByText(/Success/).first()).toBeVisible();
+  const changePlanDelivery = page.getByRole("row").filter({ hasText: "ChangePlan" }).filter({ hasText: "(PATCH operation)" });
+  await expect(changePlanDelivery.first()).toContainText("Success (PATCH operation)");
 });
 
 test("the webhook route refuses unauthenticated and oversized deliveries", async ({ request }) => {
