@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../db";
-import { PENDING_STATUSES } from "../subscriptions/request-subscription-change";
+import { PENDING_STATUSES } from "../operations/pending-change";
 import { ACKNOWLEDGE_JOB } from "../operations/acknowledge-operation";
 
 export interface TimelineEntry {
@@ -75,4 +75,3 @@ export async function getSubscriptionDetail(subscriptionId: string) {
   };
 }
 
-export type SubscriptionDetail = NonNullable<Awaited<ReturnType<typeof getSubscriptionDetail>>>;

@@ -2,9 +2,9 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { pendingChangeWhere, recordSubscriptionChange, resolveChangeTarget, type SubscriptionChange } from "../subscriptions/record-subscription-change";
+import { pendingChangeWhere } from "../operations/pending-change";
+import { recordSubscriptionChange, resolveChangeTarget, type SubscriptionChange } from "../subscriptions/record-subscription-change";
 
-export type PublisherChange = SubscriptionChange;
 
 /**
  * A plan change, seat change or cancellation started by the publisher. The same flow as the
@@ -13,7 +13,7 @@ export type PublisherChange = SubscriptionChange;
  * bound by allowedCustomerOperations (a CSP's subscription may still be changed by the ISV), but
  * Microsoft's state rules and plan limits apply.
  */
-export async function requestPublisherChange(options: { subscriptionId: string; actor: Actor; change: PublisherChange }) {
+export async function requestPublisherChange(options: { subscriptionId: string; actor: Actor; change: SubscriptionChange }) {
   const { actor, change } = options;
   const subscription = await db().subscription.findUnique({ where: { id: options.subscriptionId } });
   if (!subscription) throw new AppError("subscription_unknown");

@@ -5,6 +5,7 @@ import type { Operation } from "../generated/prisma/client";
 import { marketplace, type MarketplaceOperation } from "../marketplace";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { forgetAvailablePlans } from "../subscriptions/available-plans";
+import { PENDING_STATUSES } from "./pending-change";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 
 export const FOLLOW_OPERATION_JOB = "follow-operation";
@@ -40,7 +41,7 @@ export async function followOperation(options: { operationId: string; poll: numb
 export async function settleOperation(operation: Operation, remote: MarketplaceOperation): Promise<void> {
   const snapshot = remote.status === "Succeeded" ? await readSubscription(operation.subscriptionId, { correlationId: operation.id }) : undefined;
   await db().$transaction(async (tx) => {
-    const wasOpen = ["Requested", "NotStarted", "InProgress"].includes(operation.status);
+    const wasOpen = PENDING_STATUSES.includes(operation.status);
     await tx.operation.update({
       where: { id: operation.id },
       data: {

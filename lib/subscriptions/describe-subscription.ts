@@ -6,7 +6,7 @@ import type { Plan } from "../marketplace";
 import { availablePlans } from "./available-plans";
 import { customerPermission } from "./change-rules";
 import { findAccessibleSubscription } from "./find-own-subscription";
-import { PENDING_STATUSES } from "./request-subscription-change";
+import { PENDING_STATUSES, pendingChangeWhere } from "../operations/pending-change";
 
 /** Everything the customer's subscription page shows, or null when it is not theirs. */
 export async function describeSubscription(options: { subscriptionId: string; actor: Actor }) {
@@ -14,7 +14,7 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   if (!found) return null;
   const { subscription, access } = found;
   const [pending, lastFinished] = await Promise.all([
-    db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { in: PENDING_STATUSES }, action: { not: "Activate" } }, orderBy: { createdAt: "desc" } }),
+    db().operation.findFirst({ where: pendingChangeWhere(subscription.id), orderBy: { createdAt: "desc" } }),
     db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { notIn: PENDING_STATUSES }, source: "Customer", action: { not: "Activate" } }, orderBy: { updatedAt: "desc" } }),
   ]);
   let plans: Plan[] = [];

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
-import { subscriptionAccess, TENANT_ADMIN_ROLES, type SubscriptionAccess } from "./ownership";
-import { PENDING_STATUSES } from "./record-subscription-change";
+import { holdsTenantAdminRole, subscriptionAccess, type SubscriptionAccess } from "./ownership";
+import { pendingChangeWhere } from "../operations/pending-change";
 
 const isSubscriptionId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
@@ -32,7 +32,7 @@ export async function findOwnSubscription(options: { subscriptionId: string; act
 export async function listOwnSubscriptions(options: { actor: Actor }) {
   const tid = options.actor.tid.toLowerCase();
   const oid = options.actor.oid.toLowerCase();
-  const isTenantAdmin = (options.actor.directoryRoles ?? []).some((role) => role.toLowerCase() in TENANT_ADMIN_ROLES);
+  const isTenantAdmin = holdsTenantAdminRole(options.actor);
   return db().subscription.findMany({
     where: {
       OR: [
@@ -43,7 +43,7 @@ export async function listOwnSubscriptions(options: { actor: Actor }) {
         ...(isTenantAdmin ? [{ beneficiaryTenantId: tid }] : []),
       ],
     },
-    include: { operations: { where: { status: { in: PENDING_STATUSES }, action: { not: "Activate" } }, orderBy: { createdAt: "desc" }, take: 1 } },
+    include: { operations: { where: pendingChangeWhere(), orderBy: { createdAt: "desc" }, take: 1 } },
     orderBy: { createdAt: "desc" },
   });
 }

@@ -54,6 +54,7 @@ describe("subscriptionAccess", () => {
     expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [billingAdmin.toUpperCase()] }, direct, false)).toBe("tenant_admin");
     expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [helpdeskAdmin] }, direct, false)).toBeNull();
     expect(subscriptionAccess({ tid: fabrikam, oid: grace }, direct, false)).toBeNull();
+    expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: ["constructor", "toString", "__proto__"] }, direct, false)).toBeNull();
   });
 
   it("does not let an admin of another tenant in, not even the CSP partner's own admin", () => {

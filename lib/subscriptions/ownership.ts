@@ -42,8 +42,15 @@ export function isPartyToSubscription(actor: Party, subscription: SubscriptionPa
   );
 }
 
+const tenantAdminRoleIds = new Set(Object.keys(TENANT_ADMIN_ROLES));
+
+/** Whether the token says the user is a Global or Billing Administrator of their own tenant. */
+export function holdsTenantAdminRole(actor: { directoryRoles?: readonly string[] }): boolean {
+  return (actor.directoryRoles ?? []).some((role) => tenantAdminRoleIds.has(role.toLowerCase()));
+}
+
 export function isTenantAdminFor(actor: Party & { directoryRoles?: readonly string[] }, subscription: Pick<SubscriptionParties, "beneficiaryTenantId">): boolean {
-  return same(subscription.beneficiaryTenantId, actor.tid) && (actor.directoryRoles ?? []).some((role) => role.toLowerCase() in TENANT_ADMIN_ROLES);
+  return same(subscription.beneficiaryTenantId, actor.tid) && holdsTenantAdminRole(actor);
 }
 
 /** The strongest reason the actor may use the subscription, or null. `isColleague`: an accepted invitation exists for this tid + oid. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { pendingChangeWhere } from "../operations/pending-change";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
@@ -12,10 +13,6 @@ import { validateSeatCount } from "./change-rules";
 
 export type SubscriptionChange = { kind: "plan"; planId: string } | { kind: "quantity"; quantity: unknown } | { kind: "cancel" };
 
-/** Operation states that still lock the subscription against another change (one at a time, §6.6). */
-export const PENDING_STATUSES = ["Requested", "NotStarted", "InProgress"];
-
-export const pendingChangeWhere = (subscriptionId: string) => ({ subscriptionId, status: { in: PENDING_STATUSES }, action: { not: "Activate" } });
 
 interface ChangeTarget {
   action: "ChangePlan" | "ChangeQuantity" | "Unsubscribe";

@@ -4,10 +4,9 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { customerPermission } from "./change-rules";
 import { findOwnSubscription } from "./find-own-subscription";
-import { pendingChangeWhere, recordSubscriptionChange, resolveChangeTarget, type SubscriptionChange } from "./record-subscription-change";
+import { pendingChangeWhere } from "../operations/pending-change";
+import { recordSubscriptionChange, resolveChangeTarget, type SubscriptionChange } from "./record-subscription-change";
 
-export { PENDING_STATUSES } from "./record-subscription-change";
-export type CustomerChange = SubscriptionChange;
 
 /**
  * A customer's plan change, seat change or cancellation. Checked on the server (the caller must be
@@ -16,7 +15,7 @@ export type CustomerChange = SubscriptionChange;
  * plan's limits), recorded with an audit row, and handed to a job: the request returns at once,
  * whatever Microsoft's latency, and the page follows the operation.
  */
-export async function requestSubscriptionChange(options: { subscriptionId: string; actor: Actor; change: CustomerChange }) {
+export async function requestSubscriptionChange(options: { subscriptionId: string; actor: Actor; change: SubscriptionChange }) {
   const { actor, change } = options;
   const subscription = await findOwnSubscription({ subscriptionId: options.subscriptionId, actor });
   if (!subscription) throw new AppError("not_owner");

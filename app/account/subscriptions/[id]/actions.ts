@@ -4,14 +4,15 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { requestSubscriptionChange, type CustomerChange } from "@/lib/subscriptions/request-subscription-change";
+import type { SubscriptionChange } from "@/lib/subscriptions/record-subscription-change";
+import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
 
 export interface ChangeFormState {
   error?: string;
   fieldErrors?: Record<string, string[]>;
 }
 
-async function submit(subscriptionId: string, change: CustomerChange): Promise<ChangeFormState> {
+async function submit(subscriptionId: string, change: SubscriptionChange): Promise<ChangeFormState> {
   const actor = await currentUser();
   if (!actor) return { error: "Your session has ended. Sign in again to continue." };
   try {
@@ -21,7 +22,7 @@ async function submit(subscriptionId: string, change: CustomerChange): Promise<C
     if (!isAppError(error)) logger.error("customer change crashed", { subscriptionId, error });
     return { error: appError.code === "invalid_input" ? appError.message : `${appError.title}. ${appError.message}`, fieldErrors: appError.fieldErrors };
   }
-  redirect(`/account/subscriptions/${encodeURIComponent(subscriptionId)}?requested=1`);
+  redirect(`/account/subscriptions/${encodeURIComponent(subscriptionId)}`);
 }
 
 // The subscription id is bound on the server when the page renders (encrypted by Next), so a
