@@ -1,6 +1,5 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { wakeWorkers } from "./wake";
 
 export interface JobRequest {
   type: string;
@@ -13,8 +12,8 @@ export interface JobRequest {
 
 /**
  * Adds a job inside the caller's transaction (the transactional outbox: the job exists exactly
- * when the data it is about was committed). Call `wakeWorkers()` after the commit — or use
- * `enqueueJobNow` outside a transaction — so this process starts it without waiting for a poll.
+ * when the data it is about was committed). Call `wakeWorkers()` after the commit so this process
+ * starts it without waiting for a poll.
  */
 export async function enqueueJob(tx: Prisma.TransactionClient | PrismaClient, job: JobRequest): Promise<void> {
   await tx.job.createMany({ data: [jobRow(job)], skipDuplicates: true });
@@ -23,9 +22,4 @@ export async function enqueueJob(tx: Prisma.TransactionClient | PrismaClient, jo
 /** The Job row for a request, for callers that batch it with other writes (`createMany` with `skipDuplicates`). */
 export function jobRow(job: JobRequest): Prisma.JobCreateManyInput {
   return { type: job.type, payload: job.payload, runAt: job.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 10, singletonKey: job.singletonKey };
-}
-
-export async function enqueueJobNow(client: PrismaClient, job: JobRequest): Promise<void> {
-  await enqueueJob(client, job);
-  wakeWorkers();
 }

@@ -31,8 +31,6 @@ export interface WorkerOptions {
 export interface Worker {
   id: string;
   stop(): Promise<void>;
-  /** Runs claimable jobs until none is left (tests and scripts). */
-  drain(): Promise<number>;
 }
 
 /**
@@ -132,15 +130,6 @@ export function startWorker(options: WorkerOptions): Worker {
       unsubscribe();
       if (timer) clearTimeout(timer);
       await Promise.allSettled([...inFlight]);
-    },
-    async drain() {
-      let total = 0;
-      for (;;) {
-        const claimed = await tick();
-        total += claimed;
-        if (claimed === 0 && inFlight.size === 0) return total;
-        await Promise.race([...inFlight, new Promise((resolve) => setTimeout(resolve, 20))]);
-      }
     },
   };
 }

@@ -111,7 +111,6 @@ export type Plan = z.infer<typeof planSchema>;
 
 export const subscriptionPlansSchema = z.looseObject({ plans: z.array(planSchema).default([]) });
 
-export const operationActions = ["Unsubscribe", "ChangePlan", "ChangeQuantity", "Suspend", "Reinstate", "Renew"] as const;
 export const operationStatuses = ["NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
 
@@ -139,16 +138,6 @@ export type SubscriberPlan = z.infer<typeof subscriberPlanSchema>;
 
 // Metering Service API (shared/marketplace-openapi/meteringapi.v1.json, marketplace-api.md §9) ------
 
-/** Per-event status (§9.4). Unknown values are kept as strings so one odd item cannot fail a whole batch. */
-export const usageEventStatuses = [
-  "Accepted", "Expired", "Duplicate", "Error", "ResourceNotFound", "ResourceNotAuthorized",
-  "ResourceNotActive", "InvalidDimension", "InvalidQuantity", "BadArgument",
-] as const;
-export type UsageEventStatus = (typeof usageEventStatuses)[number];
-
-export function isUsageEventStatus(value: string): value is UsageEventStatus {
-  return (usageEventStatuses as readonly string[]).includes(value);
-}
 
 /** What we send (`UsageEvent`): SaaS uses `resourceId` = the subscription id, never `resourceUri` (§9.6). */
 export const usageEventSchema = z.object({

@@ -15,12 +15,3 @@ export const allowedTransitions: Record<SubscriptionStatus, readonly Subscriptio
 export function canTransition(from: SubscriptionStatus, to: SubscriptionStatus): boolean {
   return allowedTransitions[from].includes(to);
 }
-
-/** Statuses in which the customer has access to the product. */
-export function hasAccess(status: SubscriptionStatus): boolean {
-  return status === "Subscribed";
-}
-
-export function isTerminal(status: SubscriptionStatus): boolean {
-  return allowedTransitions[status].length === 0;
-}
