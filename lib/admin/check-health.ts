@@ -44,7 +44,7 @@ export async function checkDatabase(): Promise<HealthCheck> {
 async function checkJobs(): Promise<HealthCheck> {
   try {
     const [counts, oldestDue] = await Promise.all([
-      db().job.groupBy({ by: ["status"], _count: { _all: true } }),
+      db().job.groupBy({ by: ["status"], where: { status: { in: ["pending", "running", "failed"] } }, _count: { _all: true } }),
       db().job.findFirst({ where: { status: "pending", runAt: { lte: new Date() } }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
     ]);
     const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 
-const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+import { fetchPage, single } from "./paging";
 export const operationQuerySchema = z.object({
   id: z.preprocess(single, z.string().trim().max(100).optional().catch(undefined)),
   status: z.preprocess(single, z.enum(["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]).optional().catch(undefined)),
@@ -20,14 +20,17 @@ export async function listOperations(query: OperationQuery) {
     ...(query.status ? { status: query.status } : {}),
   };
   const jobWhere: Prisma.JobWhereInput = { status: query.jobs ?? "failed" };
-  const [rows, total, jobs, jobCounts] = await Promise.all([
-    db().operation.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * PAGE, take: PAGE }),
-    db().operation.count({ where }),
+  const [page, jobs, jobCounts] = await Promise.all([
+    fetchPage({
+      page: query.page, size: PAGE,
+      count: () => db().operation.count({ where }),
+      rows: (skip) => db().operation.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
+    }),
     db().job.findMany({ where: jobWhere, orderBy: { id: "desc" }, take: 50 }),
     db().job.groupBy({ by: ["status"], _count: { _all: true } }),
   ]);
   return {
-    rows, total, page: query.page, lastPage: Math.max(1, Math.ceil(total / PAGE)),
+    ...page,
     jobs: jobs.map((job) => ({ ...job, id: job.id.toString() })),
     jobCounts: Object.fromEntries(jobCounts.map((row) => [row.status, row._count._all])) as Record<string, number>,
   };

@@ -1,9 +1,10 @@
 import "server-only";
 import { db } from "../db";
+import { fetchPage } from "./paging";
 import { subscriptionFilter, subscriptionOrder } from "./subscription-filter";
 import { MAX_PAGE, PAGE_SIZE, type SubscriptionQuery } from "./subscription-query";
 
-export const listColumns = {
+const listColumns = {
   id: true, name: true, status: true, offerId: true, planId: true, quantity: true, isTest: true, isFreeTrial: true,
   beneficiaryEmail: true, beneficiaryTenantId: true, purchaserEmail: true, createdAt: true, updatedAt: true,
 } as const;
@@ -14,11 +15,12 @@ export const listColumns = {
  */
 export async function listSubscriptions(query: SubscriptionQuery) {
   const where = subscriptionFilter(query);
-  const total = await db().subscription.count({ where });
-  const lastPage = Math.max(1, Math.min(MAX_PAGE, Math.ceil(total / PAGE_SIZE)));
-  const page = Math.min(query.page, lastPage);
-  const rows = await db().subscription.findMany({ where, orderBy: subscriptionOrder(query), skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: listColumns });
-  return { rows, total, page, lastPage, truncated: total > MAX_PAGE * PAGE_SIZE };
+  const result = await fetchPage({
+    page: query.page, size: PAGE_SIZE, maxPage: MAX_PAGE,
+    count: () => db().subscription.count({ where }),
+    rows: (skip) => db().subscription.findMany({ where, orderBy: subscriptionOrder(query), skip, take: PAGE_SIZE, select: listColumns }),
+  });
+  return { ...result, truncated: result.total > MAX_PAGE * PAGE_SIZE };
 }
 
 /** Offers and plans present, for the filter menus (served by the offerId+planId index). */

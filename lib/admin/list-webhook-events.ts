@@ -4,7 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { STUCK_WEBHOOK_MS } from "./get-dashboard";
 
-const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+import { fetchPage, single } from "./paging";
 export const webhookQuerySchema = z.object({
   status: z.preprocess(single, z.enum(["received", "processing", "applied", "refused", "ignored", "stale", "failed", "stuck"]).optional().catch(undefined)),
   subscription: z.preprocess(single, z.string().trim().max(100).optional().catch(undefined)),
@@ -21,11 +21,11 @@ export async function listWebhookEvents(query: WebhookQuery, now = new Date()) {
       : query.status === "refused" ? { status: { in: ["refused", "failed"] } } : query.status ? { status: query.status } : {}),
     ...(query.subscription ? { subscriptionId: query.subscription.toLowerCase() } : {}),
   };
-  const [rows, total] = await Promise.all([
-    db().webhookEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * PAGE, take: PAGE }),
-    db().webhookEvent.count({ where }),
-  ]);
-  return { rows, total, page: query.page, lastPage: Math.max(1, Math.ceil(total / PAGE)) };
+  return fetchPage({
+    page: query.page, size: PAGE,
+    count: () => db().webhookEvent.count({ where }),
+    rows: (skip) => db().webhookEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
+  });
 }
 
 export async function getWebhookEvent(id: string) {

@@ -4,6 +4,7 @@
  * shows the unfiltered list, never an error page); strings are later bound as SQL parameters.
  */
 import { z } from "zod";
+import { single } from "./paging";
 
 export const SUBSCRIPTION_STATUSES = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
 export const SORT_KEYS = ["created", "updated", "name", "status", "offer", "plan"] as const;
@@ -11,7 +12,6 @@ export const PAGE_SIZE = 50;
 /** Offset paging is cheap up to here; deeper than that an operator should search instead. */
 export const MAX_PAGE = 200;
 
-const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 const text = (max: number) => z.preprocess(single, z.string().trim().max(max).optional().catch(undefined)).transform((value) => (value ? value : undefined));
 const yesNo = z.preprocess(single, z.enum(["yes", "no"]).optional().catch(undefined));
 

@@ -16,6 +16,7 @@ export default async function OperationsPage({ searchParams }: { searchParams: P
     const params = new URLSearchParams();
     if (query.id) params.set("id", query.id);
     if (query.status) params.set("status", query.status);
+    if (query.jobs) params.set("jobs", query.jobs);
     if (page > 1) params.set("page", String(page));
     return `/admin/operations${params.size ? `?${params}` : ""}`;
   };
