@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
-import { readSubscription } from "../subscriptions/read-subscription";
+import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { applyChange } from "./actions/apply-change";
 import { applyReinstate } from "./actions/apply-reinstate";
@@ -59,10 +59,12 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   }
 
   let subscription = await db().subscription.findUnique({ where: { id: event.subscriptionId } });
+  let snapshot: SubscriptionSnapshot | undefined;
   if (!subscription) {
     // Microsoft may tell us about a subscription nobody has opened the landing page for yet.
-    const snapshot = await readSubscription(event.subscriptionId, { correlationId: event.id });
-    subscription = await db().$transaction((tx) => syncSubscription(tx, { snapshot, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
+    const read = await readSubscription(event.subscriptionId, { correlationId: event.id });
+    snapshot = read;
+    subscription = await db().$transaction((tx) => syncSubscription(tx, { snapshot: read, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
   }
   // Microsoft does not promise ordering (§8.6): a status notice older than the newest event we
   // applied is out of date (e.g. a late Reinstate after Unsubscribe). Plan and seat changes are
@@ -71,7 +73,7 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     await finish({ status: "stale", message: `Older (${event.eventTime.toISOString()}) than the last event applied (${subscription.lastEventAt.toISOString()}); nothing was changed.` });
     return;
   }
-  const outcome = await handlers[event.action]({ event, operation, subscription });
+  const outcome = await handlers[event.action]({ event, operation, subscription, ...(snapshot ? { snapshot } : {}) });
   await db().$transaction([
     db().webhookEvent.update({ where: { id: event.id }, data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() } }),
     ...(outcome.status === "applied" && event.eventTime && (!subscription.lastEventAt || event.eventTime > subscription.lastEventAt)

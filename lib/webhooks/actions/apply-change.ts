@@ -17,14 +17,14 @@ import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./co
  * (auto-accepted, or a change we started whose webhook arrives late), we converge on
  * Microsoft's subscription instead.
  */
-export async function applyChange({ event, operation, subscription }: WebhookContext): Promise<WebhookOutcome> {
+export async function applyChange({ event, operation, subscription, snapshot: alreadyRead }: WebhookContext): Promise<WebhookOutcome> {
   const isPlan = event.action === "ChangePlan";
   const targetPlan = event.planId ?? operation.planId ?? subscription.planId;
   const targetQuantity = event.quantity ?? operation.quantity ?? subscription.quantity;
 
   if (operation.status !== "InProgress" && operation.status !== "NotStarted") {
     if (operation.status !== "Succeeded") return { status: "ignored", message: `Microsoft reports the operation ${operation.status}; nothing to apply.` };
-    const snapshot = await readSubscription(subscription.id, { correlationId: event.id });
+    const snapshot = alreadyRead ?? await readSubscription(subscription.id, { correlationId: event.id });
     const remote = snapshot.subscription;
     await db().$transaction(async (tx) => {
       await syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook ${event.action} (already completed)` });

@@ -11,9 +11,9 @@ const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Ren
  * (§4.6). We re-read the subscription and converge on it, so a late or duplicate notice cannot
  * undo a newer state (a late Suspend after a Reinstate finds the subscription Subscribed).
  */
-export async function applyStatusNotice({ event, subscription }: WebhookContext): Promise<WebhookOutcome> {
+export async function applyStatusNotice({ event, subscription, snapshot: alreadyRead }: WebhookContext): Promise<WebhookOutcome> {
   const action = event.action as keyof typeof transitionNames;
-  const snapshot = await readSubscription(subscription.id, { correlationId: event.id });
+  const snapshot = alreadyRead ?? await readSubscription(subscription.id, { correlationId: event.id });
   const remote = snapshot.subscription;
   const before = subscription;
   const after = await db().$transaction(async (tx) => {

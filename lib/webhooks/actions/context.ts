@@ -1,11 +1,14 @@
 import type { Subscription, WebhookEvent } from "../../generated/prisma/client";
 import type { MarketplaceOperation } from "../../marketplace/schemas";
+import type { SubscriptionSnapshot } from "../../subscriptions/read-subscription";
 
 export interface WebhookContext {
   event: WebhookEvent;
   /** Microsoft's view of the operation (Get Operation), already matched against the payload. */
   operation: MarketplaceOperation;
   subscription: Subscription;
+  /** Microsoft's subscription when this job already read it (a subscription new to us); handlers reuse it. */
+  snapshot?: SubscriptionSnapshot;
 }
 
 export interface WebhookOutcome {
