@@ -18,7 +18,7 @@ describe("state across restarts", () => {
     const statePath = path.join(dataDir, STATE_FILE_NAME);
     const stateText = readFileSync(statePath, "utf8");
     expect(stateText).not.toContain(pending.token); // tokens are stored hashed
-    expect(stateText).toContain('"status": "InProgress"'); // the PATCH was still pending at shutdown
+    expect((JSON.parse(stateText) as { operations: Array<{ status: string }> }).operations.map((operation) => operation.status)).toContain("InProgress"); // the PATCH was still pending at shutdown
     expect(readdirSync(dataDir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 
     const second = await startEmulator({ dataDir, settings: { operationDelayMs: 800 } });

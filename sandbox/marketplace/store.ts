@@ -20,6 +20,7 @@ const FINISHED_DELIVERY_RETENTION = 2000;
 
 export class MarketplaceStore {
   private writeChain: Promise<void> = Promise.resolve();
+  private queuedWrite: Promise<void> | undefined;
 
   private constructor(private readonly filePath: string, private readonly state: MarketplaceState) {}
 
@@ -126,7 +127,14 @@ export class MarketplaceStore {
    * objects returned above, then await this before answering, so a 2xx means "persisted".
    */
   persist(): Promise<void> {
-    const next = this.writeChain.then(() => this.writeNow());
+    // A write that has not started yet will serialize this change too: share it instead of queuing
+    // another full write (a burst of webhook attempts or operation steps costs one or two writes).
+    if (this.queuedWrite) return this.queuedWrite;
+    const next = this.writeChain.then(() => {
+      this.queuedWrite = undefined;
+      return this.writeNow();
+    });
+    this.queuedWrite = next;
     // Keep the chain alive after a failed write; the caller still sees the error.
     this.writeChain = next.catch((error: unknown) => {
       console.error("[marketplace] could not write state", error);
@@ -141,7 +149,7 @@ export class MarketplaceStore {
 
   private async writeNow(): Promise<void> {
     const tempPath = `${this.filePath}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(tempPath, JSON.stringify(this.state, null, 2) + "\n", "utf8");
+    await writeFile(tempPath, JSON.stringify(this.state) + "\n", "utf8");
     await rename(tempPath, this.filePath);
   }
 }
