@@ -2,7 +2,7 @@
  * Landing page → activation against the running sandbox over HTTP and a real database
  * (PostgreSQL, or embedded PGlite with TEST_DATABASE=embedded).
  */
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { startWorker } from "@/lib/jobs/worker";
@@ -80,6 +80,27 @@ describe("resolve", () => {
     await expect(resolvePurchase({ token: purchase.token, actor: alice })).rejects.toMatchObject({ code: "marketplace_unavailable" });
     await sandbox.clearFaults();
     await expect(resolvePurchase({ token: purchase.token, actor: alice })).resolves.toMatchObject({ status: "PendingFulfillmentStart" });
+  });
+
+  it("never writes the purchase token or an access token to the logs, also when Microsoft fails", async () => {
+    const purchase = await buySeats();
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => { lines.push(args.map(String).join(" ")); };
+    const spies = [vi.spyOn(console, "error").mockImplementation(capture), vi.spyOn(console, "warn").mockImplementation(capture), vi.spyOn(console, "log").mockImplementation(capture)];
+    try {
+      await sandbox.addFault({ pathPattern: "/resolve", status: 503, times: 10 });
+      await expect(resolvePurchase({ token: purchase.token, actor: alice })).rejects.toMatchObject({ code: "marketplace_unavailable" });
+      await sandbox.clearFaults();
+      await resolvePurchase({ token: purchase.token, actor: alice });
+      await sandbox.addFault({ pathPattern: "/activate", status: 500, times: 10 });
+      await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).rejects.toMatchObject({ code: "marketplace_unavailable" });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(lines.join("\n")).toMatch(/activation failed/); // the failures were logged…
+    const logged = lines.join("\n");
+    for (const secret of [purchase.token, encodeURIComponent(purchase.token), process.env.MARKETPLACE_CLIENT_SECRET!]) expect(logged).not.toContain(secret);
+    expect(logged).not.toMatch(/eyJ[\w-]{10,}\.eyJ/); // …without any JWT
   });
 
   it("retries a throttled resolve transparently", async () => {

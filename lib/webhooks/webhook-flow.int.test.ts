@@ -5,7 +5,7 @@
  */
 process.env.PUBLISHER_POLICY = JSON.stringify({ seatLimits: { "pro-seats": { max: 50 } } });
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { startWorker, type Worker } from "@/lib/jobs/worker";
@@ -217,7 +217,9 @@ describe("delivery guarantees", () => {
 
   it("401 for missing, forged or replayed-elsewhere tokens; 400 with a reason for malformed bodies; nothing stored", async () => {
     const before = await db().webhookEvent.count();
-    const body = JSON.stringify({ id: "0f0c0000-0000-4000-8000-000000000abc", subscriptionId: "0f0c0000-0000-4000-8000-000000000def", action: "Suspend", timeStamp: new Date().toISOString(), status: "Succeeded" });
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => { logged.push(args.map(String).join(" ")); });
+    const body = JSON.stringify({ id: "0f0c0000-0000-4000-8000-000000000abc", subscriptionId: "0f0c0000-0000-4000-8000-000000000def", action: "Suspend", timeStamp: new Date().toISOString(), status: "Succeeded", subscription: { beneficiary: { emailId: "alice@fabrikam.example" } } });
     expect((await receiver.post(body, null)).status).toBe(401);
     const real = receiver.received.find((r) => r.authorization)!.authorization!;
     const [header, claims] = real.replace("Bearer ", "").split(".") as [string, string];
@@ -226,7 +228,14 @@ describe("delivery guarantees", () => {
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(malformed.json)).toContain("subscriptionId");
     expect((await receiver.post("{not json", real)).status).toBe(400);
+    spy.mockRestore();
     expect(await db().webhookEvent.count()).toBe(before);
+    // Each refusal leaves a redacted line: the reason, never the token or the payload's personal data.
+    expect(logged.filter((line) => /webhook refused: (authentication failed|invalid payload)/.test(line))).toHaveLength(3);
+    const text = logged.join("\n");
+    expect(text).not.toContain(real.replace("Bearer ", "").split(".")[2]!);
+    expect(text).not.toContain("A".repeat(342));
+    expect(text).not.toContain("alice@fabrikam.example");
   });
 
   it("records unknown actions and answers 200", async () => {
