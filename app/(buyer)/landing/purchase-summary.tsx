@@ -1,12 +1,12 @@
+import { formatDay } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import type { PurchaseView } from "@/lib/subscriptions/resolve-purchase";
 
 const termNames: Record<string, string> = { P1M: "1 month", P1Y: "1 year", P2Y: "2 years", P3Y: "3 years", P4Y: "4 years", P5Y: "5 years" };
-const date = (value: Date | null) => (value ? value.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null);
 
 export function PurchaseSummary({ view }: { view: PurchaseView }) {
   const term = view.term.unit ? termNames[view.term.unit] ?? view.term.unit : "—";
-  const dates = view.term.start && view.term.end ? `${date(view.term.start)} – ${date(view.term.end)}` : "Starts when you activate";
+  const dates = view.term.start && view.term.end ? `${formatDay(view.term.start)} – ${formatDay(view.term.end)}` : "Starts when you activate";
   return (
     <section aria-labelledby="purchase-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <div className="flex flex-wrap items-start justify-between gap-3">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { ErrorPanel } from "@/app/components/error-panel";
 import { StatusBadge } from "@/app/components/status-badge";
-import { currentUser } from "@/lib/auth/current-user";
+import { requireBuyer } from "@/lib/auth/require-buyer";
 import { portalEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { findOwnSubscription } from "@/lib/subscriptions/find-own-subscription";
@@ -13,11 +13,7 @@ export const metadata: Metadata = { title: "Subscription activated" };
 
 export default async function ActivatedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { subscription: id } = await searchParams;
-  const actor = await currentUser();
-  if (!actor) {
-    const error = new AppError("unauthenticated");
-    return <ErrorPanel title={error.title} message={error.message}><Link href="/signin" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white">Sign in</Link></ErrorPanel>;
-  }
+  const actor = await requireBuyer(`/landing/activated${typeof id === "string" ? `?subscription=${encodeURIComponent(id)}` : ""}`);
   const subscription = typeof id === "string" ? await findOwnSubscription({ subscriptionId: id, actor }) : null;
   if (!subscription) {
     const error = new AppError("not_owner");

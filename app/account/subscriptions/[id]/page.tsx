@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/app/components/auto-refresh";
+import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { webhookEnv } from "@/lib/env";
@@ -13,8 +14,6 @@ import { PeopleSection } from "./people";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Manage subscription" };
 
-const date = (value: Date | null) => (value ? value.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : "—");
-const actionNames: Record<string, string> = { ChangePlan: "Plan change", ChangeQuantity: "Seat change", Unsubscribe: "Cancellation" };
 
 export default async function SubscriptionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -41,8 +40,8 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         <dl className="mt-5 grid gap-x-6 gap-y-4 sm:grid-cols-3">
           <div><dt className="text-sm text-slate-500">Plan</dt><dd className="font-medium" data-testid="plan">{planName}</dd></div>
           <div><dt className="text-sm text-slate-500">Seats</dt><dd className="font-medium" data-testid="seats">{perSeat && subscription.quantity ? subscription.quantity : "Flat rate"}</dd></div>
-          <div><dt className="text-sm text-slate-500">Term</dt><dd className="font-medium">{date(subscription.termStartDate)} – {date(subscription.termEndDate)}</dd></div>
-          <div><dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt><dd className="font-medium">{subscription.termEndDate ? date(new Date(subscription.termEndDate.getTime() + (subscription.autoRenew ? 86_400_000 : 0))) : "—"}</dd></div>
+          <div><dt className="text-sm text-slate-500">Term</dt><dd className="font-medium">{formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)}</dd></div>
+          <div><dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt><dd className="font-medium">{formatDay(renewalOrEndDay(subscription))}</dd></div>
         </dl>
       </section>
 
@@ -50,14 +49,14 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         <section role="status" aria-live="polite" className="flex items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950" data-testid="pending-change">
           <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-amber-300 border-t-amber-800" />
           <p>
-            <strong>{actionNames[pending.action] ?? pending.action} in progress</strong>
+            <strong>{changeNames[pending.action] ?? pending.action} in progress</strong>
             {pending.requestedPlanId ? ` to ${plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ?? pending.requestedPlanId}` : ""}
             {pending.requestedQuantity ? ` to ${pending.requestedQuantity} seats` : ""}. Microsoft is processing it; this page updates by itself. Other changes are possible once it completes.
           </p>
         </section>
       ) : lastFinished && lastFinished.status !== "Succeeded" && Date.now() - lastFinished.updatedAt.getTime() < 15 * 60_000 ? (
         <section role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900" data-testid="failed-change">
-          <strong>{actionNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong> {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed.
+          <strong>{changeNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong> {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed.
         </section>
       ) : null}
 
@@ -107,7 +106,7 @@ function StatusExplanation({ status, retainedUntil }: { status: string; retained
     return <p role="status" className="rounded-lg border border-orange-200 bg-orange-50 p-4 text-orange-950">Microsoft suspended this subscription, usually because a payment did not go through. Access is paused and your data is kept. Settle the payment in the Azure portal or Microsoft 365 admin center within 30 days and access comes back automatically.</p>;
   }
   if (status === "Unsubscribed") {
-    return <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">This subscription is cancelled. {retainedUntil ? `Your data is kept until ${date(retainedUntil)}.` : ""} To use the product again, buy it again from the marketplace.</p>;
+    return <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">This subscription is cancelled. {retainedUntil ? `Your data is kept until ${formatDay(retainedUntil)}.` : ""} To use the product again, buy it again from the marketplace.</p>;
   }
   if (status === "PendingFulfillmentStart") {
     return <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-950">This subscription is waiting for activation. Open it from the marketplace (“Configure account”) to finish the setup.</p>;

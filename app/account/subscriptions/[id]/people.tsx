@@ -1,9 +1,9 @@
 import type { SubscriptionAccess } from "@/lib/subscriptions/ownership";
+import { formatDay } from "@/app/components/format";
 import { listPeople } from "@/lib/colleagues/list-people";
 import { createInviteLink, removeColleagueAccess, withdrawInvite } from "./people-actions";
 import { InviteForm, RowActionForm } from "./people-forms";
 
-const day = (value: Date) => value.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** Who else may manage this subscription: invited colleagues and open invitations (decisions/0003). */
 export async function PeopleSection({ subscriptionId, access, cancelled }: { subscriptionId: string; access: SubscriptionAccess; cancelled: boolean }) {
@@ -22,7 +22,7 @@ export async function PeopleSection({ subscriptionId, access, cancelled }: { sub
         <ul className="mt-4 divide-y divide-slate-100" aria-label="Invited colleagues">
           {colleagues.map((person) => (
             <li key={`${person.tenantId}:${person.userOid}`} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="colleague">
-              <span><span className="font-medium">{person.name ?? "Colleague"}</span> <span className="text-sm text-slate-500">{person.email ?? person.userOid} · since {day(person.since)}</span></span>
+              <span><span className="font-medium">{person.name ?? "Colleague"}</span> <span className="text-sm text-slate-500">{person.email ?? person.userOid} · since {formatDay(person.since)}</span></span>
               <RowActionForm action={removeColleagueAccess.bind(null, subscriptionId)} name="person" value={`${person.tenantId}:${person.userOid}`} label="Remove access" pendingText="Removing…" />
             </li>
           ))}
@@ -32,7 +32,7 @@ export async function PeopleSection({ subscriptionId, access, cancelled }: { sub
         <ul className="mt-4 divide-y divide-slate-100" aria-label="Open invitations">
           {invites.map((invite) => (
             <li key={invite.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="open-invite">
-              <span className="text-sm text-slate-600">Invitation created {day(invite.createdAt)}, valid until {day(invite.expiresAt)}</span>
+              <span className="text-sm text-slate-600">Invitation created {formatDay(invite.createdAt)}, valid until {formatDay(invite.expiresAt)}</span>
               <RowActionForm action={withdrawInvite.bind(null, subscriptionId)} name="inviteId" value={invite.id} label="Withdraw" pendingText="Withdrawing…" />
             </li>
           ))}
