@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
 import { PENDING_STATUSES } from "../operations/pending-change";
 import { ACKNOWLEDGE_JOB } from "../operations/acknowledge-operation";
@@ -20,7 +21,10 @@ const TIMELINE_LIMIT = 200;
  * rows, operations, webhook deliveries and reconciliation findings, newest first, each with who
  * did it (users are named from the sign-in records, by tid + oid).
  */
-export async function getSubscriptionDetail(subscriptionId: string) {
+export async function getSubscriptionDetail(id: string) {
+  // Anything but a GUID (a hostile or mangled URL) is simply not found.
+  if (!z.guid().safeParse(id).success) return null;
+  const subscriptionId = id.toLowerCase();
   const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
   if (!subscription) return null;
   const [audits, operations, webhooks, drifts, failedAcks] = await Promise.all([

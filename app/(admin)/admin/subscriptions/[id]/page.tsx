@@ -17,7 +17,7 @@ export default async function AdminSubscriptionPage({ params, searchParams }: { 
   const { id } = await params;
   const doneKey = (await searchParams).done;
   const done = typeof doneKey === "string" && Object.hasOwn(doneMessages, doneKey) ? doneMessages[doneKey as keyof typeof doneMessages] : null;
-  const detail = id.length <= 100 ? await getSubscriptionDetail(decodeURIComponent(id).toLowerCase()) : null;
+  const detail = await getSubscriptionDetail(id);
   if (!detail) notFound();
   const { subscription } = detail;
   // Plans only matter for changes of an active subscription; Microsoft being down must not break the page.
