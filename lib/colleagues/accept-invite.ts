@@ -2,8 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { describeInvite } from "./describe-invite";
-import { hashInviteToken } from "./invite-token";
+import { loadValidInvite } from "./load-valid-invite";
 import { auditActor } from "./require-people-manager";
 
 /**
@@ -12,19 +11,17 @@ import { auditActor } from "./require-people-manager";
  * Someone who already has access leaves the link unused for the colleague it was meant for.
  */
 export async function acceptInvite(options: { token: string; actor: Actor; now?: Date }) {
-  const view = await describeInvite(options);
-  if (view.alreadyHasAccess) return { subscriptionId: view.subscriptionId, added: false };
   const now = options.now ?? new Date();
+  const { invite, alreadyHasAccess } = await loadValidInvite({ ...options, now });
+  if (alreadyHasAccess) return { subscriptionId: invite.subscriptionId, added: false };
   const tid = options.actor.tid.toLowerCase();
   const oid = options.actor.oid.toLowerCase();
-  const tokenHash = hashInviteToken(options.token);
   await db().$transaction(async (tx) => {
     const claimed = await tx.subscriptionInvite.updateMany({
-      where: { tokenHash, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
       data: { acceptedAt: now, acceptedByTid: tid, acceptedByOid: oid },
     });
     if (claimed.count !== 1) throw new AppError("invite_invalid");
-    const invite = await tx.subscriptionInvite.findUniqueOrThrow({ where: { tokenHash } });
     await tx.subscriptionMember.upsert({
       where: { subscriptionId_tenantId_userOid: { subscriptionId: invite.subscriptionId, tenantId: tid, userOid: oid } },
       create: { subscriptionId: invite.subscriptionId, tenantId: tid, userOid: oid, invitedByTid: invite.createdByTid, invitedByOid: invite.createdByOid, inviteId: invite.id },
@@ -32,5 +29,5 @@ export async function acceptInvite(options: { token: string; actor: Actor; now?:
     });
     await tx.auditEvent.create({ data: { subscriptionId: invite.subscriptionId, ...auditActor(options.actor), action: "colleague_added", detail: { inviteId: invite.id, invitedByOid: invite.createdByOid } } });
   });
-  return { subscriptionId: view.subscriptionId, added: true };
+  return { subscriptionId: invite.subscriptionId, added: true };
 }
