@@ -18,6 +18,9 @@ import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
 import { syncSubscription } from "./sync-subscription";
 
+// The publisher allows at most 50 seats on pro-seats (the plan itself allows 100).
+process.env.PUBLISHER_POLICY = JSON.stringify({ seatLimits: { "pro-seats": { max: 50 } } });
+
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
 const nina = { ...seeded.nina, roles: [] };
@@ -128,6 +131,13 @@ describe("seat change", () => {
   it.each([["0"], ["-1"], ["2.5"], ["101"], ["abc"], ["99999999999"], [""], [null]])("refuses %j and records nothing", async (quantity) => {
     const id = await activeSubscription();
     await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity } })).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await operations(id)).toHaveLength(0);
+  });
+
+  it("refuses seats the publisher's policy does not allow, at once and with its reason, recording nothing", async () => {
+    const id = await activeSubscription();
+    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "60" } }))
+      .rejects.toMatchObject({ code: "invalid_input", message: "Plan pro-seats allows at most 50 seats." });
     expect(await operations(id)).toHaveLength(0);
   });
 

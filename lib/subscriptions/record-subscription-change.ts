@@ -1,5 +1,4 @@
 import "server-only";
-import { pendingChangeWhere } from "../operations/pending-change";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
@@ -7,7 +6,10 @@ import { AppError, fromMarketplaceError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
+import { webhookEnv } from "../env";
+import { pendingChangeWhere } from "../operations/pending-change";
 import { SUBMIT_CHANGE_JOB } from "../operations/submit-subscription-change";
+import { decideByRules } from "../webhooks/publisher-policy";
 import { availablePlans } from "./available-plans";
 import { validateSeatCount } from "./change-rules";
 
@@ -20,9 +22,27 @@ interface ChangeTarget {
   requestedQuantity: number | null;
 }
 
-/** What Microsoft will be asked: the plan must be one it offers this subscription; seats within the plan's limits. */
+/**
+ * What Microsoft will be asked: the plan must be one it offers this subscription; seats within the
+ * plan's limits; and the publisher's own policy (allowed plan moves, seat limits) must allow it —
+ * the same rules the webhook applies when Microsoft asks us to accept the change, checked here so
+ * the customer hears "no" at once instead of a failed change later.
+ */
 export async function resolveChangeTarget(subscription: Subscription, change: SubscriptionChange): Promise<ChangeTarget> {
   if (change.kind === "cancel") return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null };
+  const target = await resolvePlanOrSeats(subscription, change);
+  const decision = decideByRules(webhookEnv().PUBLISHER_POLICY, {
+    subscriptionId: subscription.id, action: target.action === "ChangePlan" ? "ChangePlan" : "ChangeQuantity",
+    currentPlanId: subscription.planId, currentQuantity: subscription.quantity,
+    planId: target.requestedPlanId ?? subscription.planId, quantity: target.requestedQuantity,
+  });
+  if (!decision.accept) {
+    throw new AppError("invalid_input", { message: decision.reason, fieldErrors: target.action === "ChangePlan" ? { planId: [decision.reason] } : { quantity: [decision.reason] } });
+  }
+  return target;
+}
+
+async function resolvePlanOrSeats(subscription: Subscription, change: Exclude<SubscriptionChange, { kind: "cancel" }>): Promise<ChangeTarget> {
   const plans = await availablePlans(subscription.id).catch((error: unknown) => { throw fromMarketplaceError(error, "read"); });
   if (change.kind === "plan") {
     const target = plans.find((plan) => plan.planId === change.planId);
