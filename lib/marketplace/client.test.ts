@@ -114,6 +114,11 @@ describe("requests", () => {
 });
 
 describe("retries", () => {
+  it("lower-cases subscription ids from Microsoft, so one subscription has one id everywhere", async () => {
+    replies.push(json(200, { ...subscription, id: subscription.id.toUpperCase() }));
+    expect((await client().getSubscription(subscription.id)).id).toBe(subscription.id.toLowerCase());
+  });
+
   it("retries 500 and 503 on idempotent calls with a new request id and the same correlation id", async () => {
     replies.push(json(500, { error: { code: "x", message: "boom" } }), json(503, {}), json(200, subscription));
     const result = await client().getSubscription(subscription.id);

@@ -39,8 +39,11 @@ export const termSchema = z.looseObject({
   chargeDuration: z.string().nullish(),
 });
 
+/** Subscription ids are GUIDs: lower-cased once here, so every table, URL and comparison uses one form. */
+const subscriptionId = z.string().min(1).transform((id) => id.toLowerCase());
+
 export const subscriptionSchema = z.looseObject({
-  id: z.string().min(1),
+  id: subscriptionId,
   publisherId: z.string().nullish(),
   offerId: z.string().min(1),
   name: z.string().nullish(),
@@ -62,7 +65,7 @@ export const subscriptionSchema = z.looseObject({
 export type MarketplaceSubscription = z.infer<typeof subscriptionSchema>;
 
 export const resolvedSubscriptionSchema = z.looseObject({
-  id: z.string().min(1),
+  id: subscriptionId,
   subscriptionName: z.string().nullish(),
   offerId: z.string().min(1),
   planId: z.string().min(1),
@@ -117,7 +120,7 @@ export type OperationStatus = (typeof operationStatuses)[number];
 export const operationSchema = z.looseObject({
   id: z.string().min(1),
   activityId: z.string().nullish(),
-  subscriptionId: z.string().min(1),
+  subscriptionId,
   offerId: z.string().nullish(),
   publisherId: z.string().nullish(),
   planId: z.string().nullish(),

@@ -22,7 +22,7 @@ const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(
 
 /** What differs between our row and Microsoft's subscription (pure; unit-tested). */
 export function findDrift(local: NonNullable<LocalRow> | null, remote: MarketplaceSubscription): DriftFinding[] {
-  const id = remote.id.toLowerCase();
+  const id = remote.id;
   if (!local) return [{ subscriptionId: id, field: "missing", localValue: null, remoteValue: remote.saasSubscriptionStatus }];
   const fields = subscriptionFields(remote);
   const findings: DriftFinding[] = [];
@@ -52,7 +52,7 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
       const page = await marketplace().listSubscriptions(nextLink, { correlationId: run.id });
       for (const remote of page.subscriptions) {
         seen += 1;
-        const local = await db().subscription.findUnique({ where: { id: remote.id.toLowerCase() } });
+        const local = await db().subscription.findUnique({ where: { id: remote.id } });
         // Our row was refreshed from Microsoft after this page was read: it is newer, not drift.
         if (local?.lastSyncedAt && local.lastSyncedAt > readAt) continue;
         const findings = findDrift(local, remote);
