@@ -7,7 +7,7 @@ import "server-only";
 import { db } from "../db";
 import { cachedPlanDimensions } from "./find-plan-dimensions";
 import { normalizeQuantity } from "./quantity";
-import { HOUR_MS, hourStartOf, MICROSOFT_WINDOW_MS } from "./usage-window";
+import { HOUR_MS, hourStartOf, isRetryableHour } from "./usage-window";
 
 export type HourPointStatus = "accepted" | "duplicate" | "pending" | "submitting" | "held" | "failed" | "expired" | "skipped" | "open" | "none";
 
@@ -59,7 +59,7 @@ export async function getSubscriptionUsage(options: { subscriptionId: string; ho
           hourStart, quantity: text(row.quantity), status: row.status as HourPointStatus, hourId: row.id.toString(), usageEventId: row.usageEventId,
           billedQuantity: row.billedQuantity ? text(row.billedQuantity) : null, quantityMismatch: row.quantityMismatch, attempts: row.attempts, lastStatus: row.lastStatus,
           reason: row.lastError, submittedAt: row.submittedAt, resolvedAt: row.resolvedAt, nextAttemptAt: row.nextAttemptAt, records: row._count.records,
-          retryable: ["failed", "held"].includes(row.status) && hourStart.getTime() + MICROSOFT_WINDOW_MS > now.getTime(),
+          retryable: isRetryableHour(row, now),
         };
       }
       return {

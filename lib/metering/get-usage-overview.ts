@@ -7,7 +7,7 @@ import { db } from "../db";
 import { SUBMIT_USAGE_JOB } from "./schedule-usage-submission";
 import { meteringSettings } from "./metering-settings";
 import { addQuantities, normalizeQuantity } from "./quantity";
-import { MICROSOFT_WINDOW_MS } from "./usage-window";
+import { billableUntil, expiryWarningFrom, isRetryableHour } from "./usage-window";
 
 const text = (value: { toFixed(): string } | null | undefined) => (value ? normalizeQuantity(value.toFixed()) ?? "0" : "0");
 const WAITING = new Set(["pending", "submitting", "held"]);
@@ -29,7 +29,7 @@ export interface UsageRow {
 export async function getUsageOverview(options: { now?: Date; days?: number } = {}) {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - (options.days ?? 7) * 86_400_000);
-  const warnFrom = new Date(now.getTime() - MICROSOFT_WINDOW_MS + meteringSettings().expiryWarningHours * 3_600_000);
+  const warnFrom = expiryWarningFrom(now, meteringSettings().expiryWarningHours);
 
   const [attention, byStatus, perDimension, open, queued, lastRun] = await Promise.all([
     db().usageHour.findMany({
@@ -95,8 +95,8 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
       status: hour.status,
       quantityMismatch: hour.quantityMismatch,
       reason: hour.lastError,
-      billableUntil: new Date(hour.hourStart.getTime() + MICROSOFT_WINDOW_MS),
-      retryable: ["failed", "held"].includes(hour.status) && hour.hourStart.getTime() + MICROSOFT_WINDOW_MS > now.getTime(),
+      billableUntil: billableUntil(hour.hourStart),
+      retryable: isRetryableHour(hour, now),
     })),
     byStatus: byStatus.map((group) => ({ status: group.status, hours: group._count._all })).sort((a, b) => b.hours - a.hours),
     rows: [...rows.values()]

@@ -22,7 +22,7 @@ import { meteringSettings } from "./metering-settings";
 import { recordUsageOutcomes } from "./record-usage-outcomes";
 import { requestUsageSubmission, type UsageTrigger } from "./schedule-usage-submission";
 import { settleUnbillableHours } from "./settle-unbillable-hours";
-import { expiryCutoff, lastSubmittableHour } from "./usage-window";
+import { expiryCutoff, hourStartOf, lastSubmittableHour } from "./usage-window";
 import { warnExpiringUsage } from "./warn-expiring-usage";
 
 export type UsageSender = Pick<MarketplaceClient, "batchUsageEvent">;
@@ -114,7 +114,7 @@ function eventOf(hour: ClaimedHour) {
   return { resourceId: hour.subscriptionId, quantity: Number(hour.quantity), dimension: hour.dimension, effectiveStartTime: hour.hourStart, planId: hour.planId };
 }
 
-const sameHour = (a: Date | undefined, b: Date) => a !== undefined && Math.floor(a.getTime() / 3_600_000) === Math.floor(b.getTime() / 3_600_000);
+const sameHour = (a: Date | undefined, b: Date) => a !== undefined && hourStartOf(a).getTime() === hourStartOf(b).getTime();
 const samePair = (item: BatchUsageEventItem, hour: ClaimedHour) => item.resourceId?.toLowerCase() === hour.subscriptionId && item.dimension === hour.dimension;
 
 /** Results come back in request order; they are matched by what they echo, and by position only as a fallback. */

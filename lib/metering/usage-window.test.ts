@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billableUntil, checkUsageTime, earliestAcceptedHour, expiryCutoff, hourStartOf, lastSubmittableHour } from "./usage-window";
+import { billableUntil, checkUsageTime, earliestAcceptedHour, expiryCutoff, expiryWarningFrom, hourStartOf, isRetryableHour, lastSubmittableHour } from "./usage-window";
 import { parseUsageTime } from "./usage-record-schema";
 
 const settings = { windowMarginMinutes: 60, clockSkewSeconds: 300 };
@@ -77,5 +77,15 @@ describe("submission timing", () => {
   it("an hour is billable until 24 h after it started", () => {
     expect(billableUntil(at("2026-11-24T13:00:00Z")).toISOString()).toBe("2026-11-25T13:00:00.000Z");
     expect(expiryCutoff(at("2026-11-25T13:00:00Z")).toISOString()).toBe("2026-11-24T13:00:00.000Z");
+  });
+});
+
+describe("expiry helpers", () => {
+  const now = new Date("2026-11-25T12:30:00Z");
+  it("warns from 24 h minus the warning hours, and lets an admin resend only failed or held hours still inside the window", () => {
+    expect(expiryWarningFrom(now, 4).toISOString()).toBe("2026-11-24T16:30:00.000Z");
+    expect(isRetryableHour({ status: "failed", hourStart: new Date("2026-11-24T13:00:00Z") }, now)).toBe(true);
+    expect(isRetryableHour({ status: "held", hourStart: new Date("2026-11-24T12:30:00Z") }, now)).toBe(false); // exactly 24 h: gone
+    expect(isRetryableHour({ status: "accepted", hourStart: new Date("2026-11-25T11:00:00Z") }, now)).toBe(false);
   });
 });

@@ -66,3 +66,13 @@ export function lastSubmittableHour(now: Date, delayMinutes: number): Date {
 export function expiryCutoff(now: Date): Date {
   return new Date(now.getTime() - MICROSOFT_WINDOW_MS);
 }
+
+/** Hours that started before this are close to leaving the window: unbilled usage there is warned about. */
+export function expiryWarningFrom(now: Date, warningHours: number): Date {
+  return new Date(expiryCutoff(now).getTime() + warningHours * HOUR_MS);
+}
+
+/** An hour an admin may send again: failed or held, and still inside Microsoft's window (retry-usage-hour applies the same rule). */
+export function isRetryableHour(hour: { status: string; hourStart: Date }, now: Date): boolean {
+  return ["failed", "held"].includes(hour.status) && hour.hourStart > expiryCutoff(now);
+}

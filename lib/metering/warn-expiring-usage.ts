@@ -7,13 +7,13 @@
 import "server-only";
 import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
-import { MICROSOFT_WINDOW_MS, billableUntil } from "./usage-window";
+import { billableUntil, expiryWarningFrom } from "./usage-window";
 
 interface WarnedRow { subscriptionId: string; dimension: string; hourStart: Date | string; quantity: string; status: string; lastError: string | null }
 
 export async function warnExpiringUsage(options: { now: Date; warningHours: number; client?: PrismaClient }): Promise<number> {
   const client = options.client ?? db();
-  const threshold = new Date(options.now.getTime() - MICROSOFT_WINDOW_MS + options.warningHours * 3_600_000);
+  const threshold = expiryWarningFrom(options.now, options.warningHours);
   const rows = await client.$transaction(async (tx) => {
     const warned = await tx.$queryRaw<WarnedRow[]>`
       UPDATE "UsageHour" SET "expiryWarnedAt" = ${options.now.toISOString()}::timestamptz
