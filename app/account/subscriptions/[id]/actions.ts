@@ -1,8 +1,9 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
-import { AppError, isAppError } from "@/lib/errors";
+import { isAppError, toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { SubscriptionChange } from "@/lib/subscriptions/record-subscription-change";
 import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
@@ -18,11 +19,15 @@ async function submit(subscriptionId: string, change: SubscriptionChange): Promi
   try {
     await requestSubscriptionChange({ subscriptionId, actor, change });
   } catch (error) {
-    const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
+    const appError = toAppError(error);
     if (!isAppError(error)) logger.error("customer change crashed", { subscriptionId, error });
     return { error: appError.code === "invalid_input" ? appError.message : `${appError.title}. ${appError.message}`, fieldErrors: appError.fieldErrors };
   }
-  redirect(`/account/subscriptions/${encodeURIComponent(subscriptionId)}`);
+  // The subscription page the customer came from is in the browser's router cache as it was before
+  // the change (no "pending", so no self-refresh): invalidate it, then show it afresh.
+  const page = `/account/subscriptions/${encodeURIComponent(subscriptionId)}`;
+  revalidatePath(page);
+  redirect(page);
 }
 
 // The subscription id is bound on the server when the page renders (encrypted by Next), so a
