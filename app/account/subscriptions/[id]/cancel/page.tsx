@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { webhookEnv } from "@/lib/env";
-import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
+import { describeCancellation } from "@/lib/subscriptions/describe-cancellation";
 import { cancelSubscription } from "../actions";
 import { CancelForm } from "../change-forms";
 
@@ -13,13 +13,13 @@ export const metadata: Metadata = { title: "Cancel subscription" };
 export default async function CancelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireBuyer(`/account/subscriptions/${id}/cancel`);
-  const view = await describeSubscription({ subscriptionId: id, actor });
+  const view = await describeCancellation({ subscriptionId: id, actor });
   if (!view) notFound();
-  const { subscription, permissions, pending } = view;
+  const { subscription, permission, pending } = view;
   return (
     <section className="mx-auto max-w-xl space-y-4 rounded-lg border border-red-200 bg-white p-6 shadow-sm" aria-labelledby="cancel-title">
       <h1 id="cancel-title" className="text-2xl font-semibold">Cancel {subscription.name}?</h1>
-      {!permissions.cancel.allowed ? <p role="alert">{permissions.cancel.reason}</p> : pending ? <p role="alert">A change is already in progress. Wait until it completes.</p> : (
+      {!permission.allowed ? <p role="alert">{permission.reason}</p> : pending ? <p role="alert">A change is already in progress. Wait until it completes.</p> : (
         <>
           <ul className="list-disc space-y-1 pl-5 text-slate-700">
             <li>Microsoft stops billing, and access ends for everyone in your organisation once Microsoft confirms the cancellation.</li>
