@@ -135,6 +135,25 @@ describe("activate", () => {
     expect((await auditActions(purchase.subscriptionId)).filter((action) => action === "activated")).toHaveLength(1);
   });
 
+  it("the original purchase token used again after activation shows the subscription and records nothing new", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice });
+    const before = await auditActions(purchase.subscriptionId);
+    await expect(resolvePurchase({ token: purchase.token, actor: alice })).resolves.toMatchObject({ status: "Subscribed", subscriptionId: purchase.subscriptionId });
+    expect(await auditActions(purchase.subscriptionId)).toEqual(before);
+  });
+
+  it("says so when Microsoft refuses the activation (400), keeps the details, and stays pending on both sides", async () => {
+    const purchase = await buySeats();
+    await resolvePurchase({ token: purchase.token, actor: alice });
+    await sandbox.addFault({ pathPattern: "/activate", status: 400, times: 1 });
+    await expect(activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice })).rejects.toMatchObject({ code: "activation_refused", reference: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(await db().subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId } })).toMatchObject({ status: "PendingFulfillmentStart", accountConfig: expect.objectContaining({ companyName: "Fabrikam, Inc." }) });
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+    expect(await auditActions(purchase.subscriptionId)).toContain("activation_failed");
+  });
+
   it("converges when the buyer double-clicks (two concurrent activations → one transition)", async () => {
     const purchase = await buySeats();
     await resolvePurchase({ token: purchase.token, actor: alice });
