@@ -26,7 +26,11 @@ export const appErrors = {
 
 export type AppErrorCode = keyof typeof appErrors;
 
+/** A registry symbol, the same in every Next.js bundle: `instanceof` is not (see marketplace/errors.ts). */
+const BRAND = Symbol.for("marketplace-portal.AppError");
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
   readonly code: AppErrorCode;
   readonly reference?: string;
   readonly fieldErrors?: Record<string, string[]>;
@@ -49,7 +53,8 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
-  return error instanceof AppError && (code === undefined || error.code === code);
+  return typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true
+    && (code === undefined || (error as AppError).code === code);
 }
 
 /** The error as an AppError: itself, or "internal" wrapping it (the caller logs unexpected ones). */
@@ -59,7 +64,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Turns a marketplace failure into what the buyer should be told. */
 export function fromMarketplaceError(error: unknown, context: "resolve" | "activate" | "read"): AppError {
-  if (!isMarketplaceError(error)) return error instanceof AppError ? error : new AppError("internal", { cause: error });
+  if (!isMarketplaceError(error)) return isAppError(error) ? error : new AppError("internal", { cause: error });
   const reference = error.correlationId;
   switch (error.kind) {
     case "bad_request":

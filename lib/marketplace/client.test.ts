@@ -102,9 +102,9 @@ describe("requests", () => {
     expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ planId: "enterprise-seats" });
   });
 
-  it("refuses a 202 without Operation-Location", async () => {
+  it("takes a 202 without Operation-Location as accepted, with the operation left to find", async () => {
     replies.push(json(202, undefined));
-    await expect(client().deleteSubscription(subscription.id)).rejects.toMatchObject({ kind: "invalid_response" });
+    await expect(client().deleteSubscription(subscription.id)).resolves.toEqual({});
   });
 
   it("parses an empty operations list ({}) as no operations", async () => {
@@ -195,6 +195,81 @@ describe("retries", () => {
   });
 });
 
+describe("answers that vary from the contract (marketplace-api.md §15)", () => {
+  const text = (status: number, body: string, headers: Record<string, string> = {}): Reply => (_req, res) => {
+    res.writeHead(status, { "content-type": "text/plain", ...headers });
+    res.end(body);
+  };
+  const operation = { id: "0f0c0000-0000-4000-8000-000000000001", subscriptionId: subscription.id, action: "ChangePlan", planId: "basic", status: "InProgress", futureField: 1 };
+
+  it("ignores a text body where the contract defines none: Activate 200, acknowledgement 200, PATCH/DELETE 202", async () => {
+    replies.push(text(200, "OK"));
+    await expect(client().activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 })).resolves.toBeUndefined();
+    replies.push(text(200, "OK"));
+    await expect(client().updateOperation(subscription.id, operation.id, "Success")).resolves.toBeUndefined();
+    const location = `${baseUrl}/saas/subscriptions/${subscription.id}/operations/${operation.id}`;
+    replies.push(text(202, "Accepted", { "operation-location": location }), text(202, "<html>Accepted</html>", { "operation-location": location }), text(202, "Accepted"));
+    await expect(client().changeQuantity(subscription.id, 7)).resolves.toEqual({ operationLocation: location, operationId: operation.id });
+    await expect(client().changePlan(subscription.id, "basic")).resolves.toMatchObject({ operationId: operation.id });
+    await expect(client().deleteSubscription(subscription.id)).resolves.toEqual({});
+    expect(events.every((event) => event.outcome === "ok")).toBe(true);
+  });
+
+  it("reads bare arrays where {operations} and {plans} are documented, keeping unknown fields", async () => {
+    replies.push(json(200, [operation]), json(200, []), json(200, [{ planId: "basic", displayName: "Basic", extra: true }]), json(200, [subscription]));
+    expect(await client().listOperations(subscription.id)).toEqual([expect.objectContaining({ id: operation.id, futureField: 1 })]);
+    expect(await client().listOperations(subscription.id)).toEqual([]);
+    expect(await client().listAvailablePlans(subscription.id)).toEqual([expect.objectContaining({ planId: "basic", extra: true })]);
+    expect((await client().listSubscriptions()).subscriptions).toHaveLength(1);
+  });
+
+  it("recognises known statuses whatever their case and spaces, and carries unknown ones as strings", async () => {
+    replies.push(json(200, { ...operation, status: "succeeded " }), json(200, { ...operation, status: "Pending" }));
+    expect((await client().getOperation(subscription.id, operation.id)).status).toBe("Succeeded");
+    expect((await client().getOperation(subscription.id, operation.id)).status).toBe("Pending");
+    replies.push(json(200, { ...subscription, saasSubscriptionStatus: "subscribed" }), json(200, { ...subscription, saasSubscriptionStatus: "PendingPayment", term: { termUnit: "PAY" } }));
+    expect((await client().getSubscription(subscription.id)).saasSubscriptionStatus).toBe("Subscribed");
+    const unknown = await client().getSubscription(subscription.id);
+    expect(unknown.saasSubscriptionStatus).toBe("PendingPayment");
+    expect(unknown.term?.termUnit).toBe("PAY");
+  });
+
+  it("says whether a failed change may have reached Microsoft", async () => {
+    const mayHave = (promise: Promise<unknown>) => promise.then(() => { throw new Error("resolved"); }, (error: MarketplaceError) => error.mayHaveTakenEffect);
+    replies.push(json(500, {}));
+    expect(await mayHave(client().changePlan(subscription.id, "basic"))).toBe(true);
+    replies.push(json(400, { error: { message: "same plan" } }));
+    expect(await mayHave(client().changePlan(subscription.id, "basic"))).toBe(false);
+    replies.push((_req, res) => { res.socket?.destroy(); });
+    expect(await mayHave(client().changeQuantity(subscription.id, 3))).toBe(true);
+    replies.push((_req, res) => { setTimeout(() => { res.writeHead(202); res.end(); }, 300); });
+    expect(await mayHave(client({ timeoutMs: 100 }).deleteSubscription(subscription.id))).toBe(true);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(await mayHave(client({ baseUrl: `http://127.0.0.1:${closedPort}/api` }).deleteSubscription(subscription.id))).toBe(false);
+  });
+});
+
+describe("errors across bundles", () => {
+  it("recognises a MarketplaceError or AppError thrown by another copy of the module (Next bundles each have one)", async () => {
+    const { vi } = await import("vitest");
+    vi.resetModules();
+    const otherMarketplace = await import("./errors");
+    const otherApp = await import("../errors");
+    expect(otherMarketplace.MarketplaceError).not.toBe(MarketplaceError);
+    const foreign = new otherMarketplace.MarketplaceError({ kind: "not_found", operation: "getOperation", message: "gone" });
+    expect(isMarketplaceError(foreign)).toBe(true);
+    expect(isMarketplaceError(foreign, "not_found")).toBe(true);
+    expect(isMarketplaceError(foreign, "conflict")).toBe(false);
+    expect(isMarketplaceError(new Error("plain"))).toBe(false);
+    const { isAppError, fromMarketplaceError } = await import("../errors");
+    expect(fromMarketplaceError(foreign, "resolve").code).toBe("subscription_unknown");
+    expect(isAppError(new otherApp.AppError("token_invalid"), "token_invalid")).toBe(true);
+  });
+});
+
 describe("helpers", () => {
   it("parses Retry-After seconds and HTTP dates", () => {
     expect(parseRetryAfter("3")).toBe(3000);
@@ -212,6 +287,7 @@ describe("helpers", () => {
 
   it("extracts operation ids from Operation-Location", () => {
     expect(operationIdFromLocation("https://h/api/saas/subscriptions/s/operations/abc-1?api-version=2018-08-31")).toBe("abc-1");
-    expect(() => operationIdFromLocation("https://h/api/saas/subscriptions/s")).toThrow(/operation id/);
+    expect(operationIdFromLocation("https://h/api/saas/subscriptions/s")).toBeUndefined();
+    expect(operationIdFromLocation("https://h/api/saas/subscriptions/s/operations/%E0%A4%A")).toBeUndefined();
   });
 });

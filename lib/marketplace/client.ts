@@ -4,8 +4,7 @@
  * validated; failures are MarketplaceError. The same code talks to marketplaceapi.microsoft.com
  * and the sandbox.
  */
-import { z } from "zod";
-import { isMarketplaceError, MarketplaceError } from "./errors";
+import { isMarketplaceError } from "./errors";
 import { marketplaceRequest, type HttpSettings } from "./http";
 import {
   batchUsageEventResponseSchema,
@@ -33,10 +32,15 @@ export interface CallOptions {
   correlationId?: string;
 }
 
+/**
+ * A 202 to PATCH/DELETE: Microsoft accepted the change. Its operation is named by the
+ * Operation-Location header; an answer without one (or with a URL we cannot read) is still an
+ * acceptance, and the caller finds the operation by asking Microsoft (listOperations).
+ */
 export interface AcceptedOperation {
-  /** Absolute URL of the operation (Operation-Location). */
-  operationLocation: string;
-  operationId: string;
+  /** Absolute URL of the operation (Operation-Location), when sent. */
+  operationLocation?: string;
+  operationId?: string;
 }
 
 export interface SubscriptionPage {
@@ -88,19 +92,21 @@ function continuationFrom(nextLink: string | null | undefined, baseUrl: string):
   return url.toString();
 }
 
-export function operationIdFromLocation(location: string): string {
+export function operationIdFromLocation(location: string): string | undefined {
   const match = /\/operations\/([^/?#]+)/.exec(location);
-  if (!match?.[1]) throw new Error(`Operation-Location without an operation id: ${location}`);
-  return decodeURIComponent(match[1]);
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createMarketplaceClient(settings: HttpSettings) {
-  async function accepted(operation: string, response: { headers: Headers; requestId: string; correlationId: string; status: number }): Promise<AcceptedOperation> {
-    const location = response.headers.get("operation-location");
-    if (!location) {
-      throw new MarketplaceError({ kind: "invalid_response", operation, status: response.status, message: `${operation}: 202 without an Operation-Location header`, requestId: response.requestId, correlationId: response.correlationId });
-    }
-    return { operationLocation: location, operationId: operationIdFromLocation(location) };
+  function accepted(response: { headers: Headers }): AcceptedOperation {
+    const location = response.headers.get("operation-location")?.trim();
+    const operationId = location ? operationIdFromLocation(location) : undefined;
+    return { ...(location ? { operationLocation: location } : {}), ...(operationId ? { operationId } : {}) };
   }
 
   return {
@@ -117,7 +123,7 @@ export function createMarketplaceClient(settings: HttpSettings) {
     async activateSubscription(subscriptionId: string, plan: SubscriberPlan, options: CallOptions = {}): Promise<void> {
       await marketplaceRequest(settings, {
         operation: "activateSubscription", method: "POST", path: `/saas/subscriptions/${seg(subscriptionId)}/activate`,
-        body: plan, retry: "idempotent", ...options,
+        body: plan, response: "none", retry: "idempotent", ...options,
       });
     },
 
@@ -152,27 +158,27 @@ export function createMarketplaceClient(settings: HttpSettings) {
     async changePlan(subscriptionId: string, planId: string, options: CallOptions = {}): Promise<AcceptedOperation> {
       const response = await marketplaceRequest(settings, {
         operation: "changePlan", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        body: { planId }, retry: "throttle-only", ...options,
+        body: { planId }, response: "none", retry: "throttle-only", ...options,
       });
-      return accepted("changePlan", response);
+      return accepted(response);
     },
 
     /** PATCH /saas/subscriptions/{id} { quantity } → 202 + Operation-Location (§6.7). Never both plan and quantity. */
     async changeQuantity(subscriptionId: string, quantity: number, options: CallOptions = {}): Promise<AcceptedOperation> {
       const response = await marketplaceRequest(settings, {
         operation: "changeQuantity", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        body: { quantity }, retry: "throttle-only", ...options,
+        body: { quantity }, response: "none", retry: "throttle-only", ...options,
       });
-      return accepted("changeQuantity", response);
+      return accepted(response);
     },
 
     /** DELETE /saas/subscriptions/{id} → 202 + Operation-Location (§6.8). */
     async deleteSubscription(subscriptionId: string, options: CallOptions = {}): Promise<AcceptedOperation> {
       const response = await marketplaceRequest(settings, {
         operation: "deleteSubscription", method: "DELETE", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        retry: "throttle-only", ...options,
+        response: "none", retry: "throttle-only", ...options,
       });
-      return accepted("deleteSubscription", response);
+      return accepted(response);
     },
 
     /** GET /saas/subscriptions/{id}/operations — operations awaiting our acknowledgement (§7.1). */
@@ -197,7 +203,7 @@ export function createMarketplaceClient(settings: HttpSettings) {
     async updateOperation(subscriptionId: string, operationId: string, status: "Success" | "Failure", options: CallOptions = {}): Promise<void> {
       await marketplaceRequest(settings, {
         operation: "updateOperation", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}/operations/${seg(operationId)}`,
-        body: { status }, schema: z.unknown(), retry: "idempotent", ...options,
+        body: { status }, response: "none", retry: "idempotent", ...options,
       });
     },
 

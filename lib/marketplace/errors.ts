@@ -10,7 +10,16 @@ export type MarketplaceErrorKind =
   | "invalid_response" // an answer that does not match the contract
   | "authentication"; // the fulfillment app could not get a token from Entra ID
 
+/**
+ * Next.js compiles pages, server actions, route handlers and instrumentation (where the workers
+ * run) into separate bundles, each with its own copy of this class, while the client itself is one
+ * per process: `instanceof` fails for errors thrown by another bundle's copy. The brand is a
+ * registry symbol, the same in every bundle, so `isMarketplaceError` recognises them all.
+ */
+const BRAND = Symbol.for("marketplace-portal.MarketplaceError");
+
 export class MarketplaceError extends Error {
+  readonly [BRAND] = true;
   readonly kind: MarketplaceErrorKind;
   readonly status?: number;
   readonly requestId?: string;
@@ -20,8 +29,14 @@ export class MarketplaceError extends Error {
   readonly detail?: string;
   /** The JSON error body, for callers that need more than the message (e.g. a 409's accepted usage event). */
   readonly body?: unknown;
+  /**
+   * The request may have reached Microsoft and taken effect although we got no usable answer
+   * (timeout, connection lost after sending, 5xx). A non-idempotent call (PATCH/DELETE
+   * subscription) that failed this way must not be sent again before asking Microsoft what happened.
+   */
+  readonly mayHaveTakenEffect: boolean;
 
-  constructor(init: { kind: MarketplaceErrorKind; operation: string; message: string; status?: number; requestId?: string; correlationId?: string; detail?: string; body?: unknown; cause?: unknown }) {
+  constructor(init: { kind: MarketplaceErrorKind; operation: string; message: string; status?: number; requestId?: string; correlationId?: string; detail?: string; body?: unknown; mayHaveTakenEffect?: boolean; cause?: unknown }) {
     super(init.message, { cause: init.cause });
     this.name = "MarketplaceError";
     this.kind = init.kind;
@@ -31,6 +46,7 @@ export class MarketplaceError extends Error {
     this.correlationId = init.correlationId;
     this.detail = init.detail;
     this.body = init.body;
+    this.mayHaveTakenEffect = init.mayHaveTakenEffect ?? false;
   }
 
   get retryable() {
@@ -39,7 +55,8 @@ export class MarketplaceError extends Error {
 }
 
 export function isMarketplaceError(error: unknown, kind?: MarketplaceErrorKind): error is MarketplaceError {
-  return error instanceof MarketplaceError && (kind === undefined || error.kind === kind);
+  return typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true
+    && (kind === undefined || (error as MarketplaceError).kind === kind);
 }
 
 export function kindForStatus(status: number): MarketplaceErrorKind {

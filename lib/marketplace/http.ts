@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { kindForStatus, MarketplaceError } from "./errors";
+import { isMarketplaceError, kindForStatus, MarketplaceError } from "./errors";
 
 export const API_VERSION = "2018-08-31";
 
@@ -53,6 +53,11 @@ export interface MarketplaceRequest<T> {
   schema?: z.ZodType<T>;
   /** What a 200/202 with an empty body means (list endpoints answer empty when there is nothing). */
   emptyBody?: T;
+  /**
+   * `none`: the contract defines no response body (Activate 200, operation PATCH 200, PATCH/DELETE
+   * 202); whatever comes ("OK", "Accepted", HTML) is read and ignored (marketplace-api.md §15.13).
+   */
+  response?: "json" | "none";
   retry: RetryPolicy;
   correlationId?: string;
 }
@@ -102,6 +107,16 @@ async function readError(response: Response): Promise<{ detail?: string; body?: 
   }
 }
 
+/** Failures that happen before a request is on the wire: nothing can have reached Microsoft. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL", "CERT_HAS_EXPIRED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+
+function neverSent(cause: unknown): boolean {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | null)?.cause;
+  if (inner?.message === "bad port") return true; // refused by fetch itself (WHATWG "bad port" list)
+  const codes = [inner?.code, ...(inner?.errors ?? []).map((error) => error.code)];
+  return codes.some((code) => typeof code === "string" && NOT_SENT_CODES.has(code));
+}
+
 function retryableStatus(status: number, policy: RetryPolicy) {
   return status === 429 || (policy === "idempotent" && status >= 500);
 }
@@ -137,7 +152,7 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
         redirect: "error",
       });
     } catch (cause) {
-      if (cause instanceof MarketplaceError) throw cause; // token acquisition failed: not a transport problem
+      if (isMarketplaceError(cause)) throw cause; // token acquisition failed: not a transport problem
       const timedOut = cause instanceof DOMException && (cause.name === "TimeoutError" || cause.name === "AbortError");
       const durationMs = performance.now() - started;
       // A request that may have reached Microsoft is repeated only when repeating is safe.
@@ -149,6 +164,7 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
       emit({ attempt, durationMs, requestId, outcome: "error", error: timedOut ? "timeout" : "network" });
       throw new MarketplaceError({
         kind: timedOut ? "timeout" : "unavailable",
+        mayHaveTakenEffect: timedOut || !neverSent(cause),
         operation: request.operation,
         message: timedOut
           ? `${request.operation}: the marketplace did not answer within ${settings.timeoutMs} ms`
@@ -162,14 +178,14 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
     const durationMs = performance.now() - started;
     const serverRequestId = response.headers.get("x-ms-requestid") ?? requestId;
     if (response.ok) {
-      const text = await response.text();
+      const text = await response.text().catch(() => "");
       let data: unknown = request.emptyBody;
-      if (text.trim() !== "") {
+      if (request.response !== "none" && text.trim() !== "") {
         try {
           data = JSON.parse(text);
         } catch (cause) {
           emit({ attempt, status: response.status, durationMs, requestId, outcome: "error", error: "invalid JSON" });
-          throw new MarketplaceError({ kind: "invalid_response", operation: request.operation, status: response.status, message: `${request.operation}: the marketplace answered with invalid JSON`, requestId: serverRequestId, correlationId, cause });
+          throw new MarketplaceError({ kind: "invalid_response", operation: request.operation, status: response.status, message: `${request.operation}: the marketplace answered with invalid JSON`, requestId: serverRequestId, correlationId, mayHaveTakenEffect: true, cause });
         }
       }
       if (request.schema) {
@@ -183,6 +199,7 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
             message: `${request.operation}: unexpected response shape (${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")})`,
             requestId: serverRequestId,
             correlationId,
+            mayHaveTakenEffect: true,
           });
         }
         data = parsed.data;
@@ -209,6 +226,8 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
       body,
       requestId: serverRequestId,
       correlationId,
+      // A 5xx says nothing about whether the change was made; a 4xx or 429 is a refusal.
+      mayHaveTakenEffect: response.status >= 500,
     });
   }
 }

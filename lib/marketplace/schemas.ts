@@ -8,8 +8,24 @@ import { z } from "zod";
 export const subscriptionStatuses = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
 export type MarketplaceSubscriptionStatus = (typeof subscriptionStatuses)[number];
 
-const trimmed = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((value) => (typeof value === "string" ? value.trim() : value), z.enum(values));
+/** The status when it is one we know; undefined for a value Microsoft added since. */
+export function knownSubscriptionStatus(value: string): MarketplaceSubscriptionStatus | undefined {
+  return (subscriptionStatuses as readonly string[]).includes(value) ? (value as MarketplaceSubscriptionStatus) : undefined;
+}
+
+/**
+ * An enum Microsoft may extend: a known value is recognised whatever its case and stray spaces
+ * (doc samples have both); an unknown one is carried as the string it is, so a new value never
+ * breaks a page, a job or an export (marketplace-api.md §15.12). Callers branch on known values.
+ */
+const openEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().transform((value): T[number] | (string & {}) => {
+    const trimmed = value.trim();
+    return values.find((known) => known.toLowerCase() === trimmed.toLowerCase()) ?? trimmed;
+  });
+
+/** Microsoft documents `{ "<key>": [...] }`; some answers are the bare array (§15): both are read. */
+const wrapBareArray = (key: string) => (value: unknown) => (Array.isArray(value) ? { [key]: value } : value);
 
 /** Quantity: an integer, or nothing for flat-rate plans ("" and null included). */
 const optionalQuantity = z.preprocess(
@@ -47,7 +63,7 @@ export const subscriptionSchema = z.looseObject({
   publisherId: z.string().nullish(),
   offerId: z.string().min(1),
   name: z.string().nullish(),
-  saasSubscriptionStatus: trimmed(subscriptionStatuses),
+  saasSubscriptionStatus: openEnum(subscriptionStatuses),
   beneficiary: aadIdentifierSchema.nullish(),
   purchaser: aadIdentifierSchema.nullish(),
   planId: z.string().min(1),
@@ -74,10 +90,10 @@ export const resolvedSubscriptionSchema = z.looseObject({
 });
 export type ResolvedSubscription = z.infer<typeof resolvedSubscriptionSchema>;
 
-export const subscriptionsResponseSchema = z.looseObject({
-  subscriptions: z.array(subscriptionSchema).default([]),
-  "@nextLink": z.string().nullish(),
-});
+export const subscriptionsResponseSchema = z.preprocess(
+  wrapBareArray("subscriptions"),
+  z.looseObject({ subscriptions: z.array(subscriptionSchema).default([]), "@nextLink": z.string().nullish() }),
+);
 
 export const meteringDimensionSchema = z.looseObject({
   id: z.string(),
@@ -112,10 +128,15 @@ export const planSchema = z.looseObject({
 });
 export type Plan = z.infer<typeof planSchema>;
 
-export const subscriptionPlansSchema = z.looseObject({ plans: z.array(planSchema).default([]) });
+export const subscriptionPlansSchema = z.preprocess(wrapBareArray("plans"), z.looseObject({ plans: z.array(planSchema).default([]) }));
 
 export const operationStatuses = ["NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
+
+/** Final at Microsoft: Succeeded, Failed, Conflict. Anything else (NotStarted, InProgress, a value added since) is still open. */
+export function isFinalOperationStatus(status: string): status is "Succeeded" | "Failed" | "Conflict" {
+  return status === "Succeeded" || status === "Failed" || status === "Conflict";
+}
 
 export const operationSchema = z.looseObject({
   id: z.string().min(1),
@@ -128,13 +149,13 @@ export const operationSchema = z.looseObject({
   // Unknown actions are kept as strings: Microsoft has sent undocumented ones (Subscribe, Transfer).
   action: z.string().trim(),
   timeStamp: optionalDate,
-  status: trimmed(operationStatuses),
+  status: openEnum(operationStatuses),
   errorStatusCode: z.string().nullish(),
   errorMessage: z.string().nullish(),
 });
 export type MarketplaceOperation = z.infer<typeof operationSchema>;
 
-export const operationListSchema = z.looseObject({ operations: z.array(operationSchema).default([]) });
+export const operationListSchema = z.preprocess(wrapBareArray("operations"), z.looseObject({ operations: z.array(operationSchema).default([]) }));
 
 export const subscriberPlanSchema = z.object({ planId: z.string().min(1), quantity: z.number().int().positive().optional() });
 export type SubscriberPlan = z.infer<typeof subscriberPlanSchema>;

@@ -4,7 +4,7 @@
  */
 import "server-only";
 import type { Actor } from "../auth/current-user";
-import { db, Prisma } from "../db";
+import { db, isUniqueViolation } from "../db";
 import { generateApiKeySecret } from "./api-key-format";
 import type { CreateApiKeyInput } from "./api-key-input";
 import { USAGE_WRITE_SCOPE } from "./authenticate-api-key";
@@ -29,7 +29,7 @@ export async function createApiKey(options: { input: CreateApiKeyInput; actor: P
       });
       return { key: secret.key, apiKey };
     } catch (error) {
-      if (attempt < 3 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
     }
   }

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
-import { AppError, fromMarketplaceError } from "../errors";
+import { AppError, fromMarketplaceError, isAppError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
@@ -76,7 +76,7 @@ export async function recordSubscriptionChange(options: { subscription: Subscrip
       await enqueueJob(tx, { type: SUBMIT_CHANGE_JOB, payload: { operationId }, singletonKey: `submit:${operationId}`, maxAttempts: 6 });
     }, { isolationLevel: "Serializable" });
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (isAppError(error)) throw error;
     if (isSerializationFailure(error)) throw new AppError("change_pending"); // another request won the race
     throw error;
   }
