@@ -70,6 +70,8 @@ const webhookSchema = z.object({
   PUBLISHER_POLICY: jsonText(policySchema).default({ hookTimeoutMs: 3000, onHookFailure: "accept" }),
   DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
   RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** A customer's change not sent to Microsoft after this long ends Failed, so the subscription is not locked. */
+  CHANGE_REQUEST_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   /** Run the background workers in this process (set false on web-only instances). */
   WORKERS_ENABLED: flag.default(true),
 });

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { callActivate } from "../subscriptions/call-activate";
+import { jobRow } from "../jobs/enqueue-job";
+import { callActivate, followActivationJob } from "../subscriptions/call-activate";
 import { publisherAudit } from "./publisher-actor";
 
 /**
@@ -24,6 +25,7 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
   await db().$transaction([
     db().operation.create({ data: { id: operationId, subscriptionId, action: "Activate", status: "InProgress", source: "Publisher", requestedPlanId: subscription.planId, requestedQuantity: subscription.quantity, actorTid: actor.tid, actorOid: actor.oid } }),
     db().auditEvent.create({ data: { subscriptionId, ...audit, action: "publisher_activation_requested", detail: { operationId } } }),
+    db().job.createMany({ data: [jobRow(followActivationJob(operationId))], skipDuplicates: true }),
   ]);
   const row = await callActivate({ subscription, operationId, actor: audit, reason: "publisher activation" });
   return { status: row.status };

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { ACKNOWLEDGE_JOB } from "../operations/acknowledge-operation";
+import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 
 const DAYS = 30;
 const RECENT_MS = 7 * 86_400_000;
@@ -27,7 +28,7 @@ export async function getDashboard(now = new Date()) {
     db().subscription.count({ where: { status: "PendingFulfillmentStart", operations: { some: { action: "Activate", status: "Failed" } } } }),
     db().job.count({ where: { type: ACKNOWLEDGE_JOB, status: "failed" } }),
     db().drift.count({ where: { createdAt: { gte: since } } }),
-    db().webhookEvent.count({ where: { status: { in: ["refused", "failed"] }, receivedAt: { gte: since } } }),
+    db().webhookEvent.count({ where: { status: { in: ATTENTION_WEBHOOK_STATUSES }, receivedAt: { gte: since } } }),
     db().webhookEvent.count({ where: { status: { in: ["received", "processing"] }, receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) } } }),
     db().job.count({ where: { status: "failed" } }),
   ]);
@@ -41,7 +42,7 @@ export async function getDashboard(now = new Date()) {
     { key: "activation-failed", label: "Activations that failed (still waiting for activation)", count: activationFailed, href: "/admin/subscriptions?status=PendingFulfillmentStart" },
     { key: "ack-failed", label: "Acknowledgements Microsoft did not receive", count: ackFailed, href: "/admin/operations?jobs=failed" },
     { key: "drift", label: "Drift found by reconciliation (7 days)", count: drifts, href: "/admin/reconciliation" },
-    { key: "webhook-refused", label: "Webhook deliveries refused or failed (7 days)", count: refused, href: "/admin/webhooks?status=refused" },
+    { key: "webhook-refused", label: "Webhook deliveries Microsoft did not confirm, or that failed (7 days)", count: refused, href: "/admin/webhooks?status=attention" },
     { key: "webhook-stuck", label: "Webhook deliveries not processed after 10 minutes", count: stuck, href: "/admin/webhooks?status=stuck" },
     { key: "jobs-failed", label: "Background jobs that failed for good", count: failedJobs, href: "/admin/operations?jobs=failed" },
   ];

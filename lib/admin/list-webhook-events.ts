@@ -2,11 +2,12 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 import { STUCK_WEBHOOK_MS } from "./get-dashboard";
 
 import { fetchPage, single } from "./paging";
 export const webhookQuerySchema = z.object({
-  status: z.preprocess(single, z.enum(["received", "processing", "applied", "refused", "ignored", "stale", "failed", "stuck"]).optional().catch(undefined)),
+  status: z.preprocess(single, z.enum(["received", "processing", "applied", "refused", "ignored", "stale", "unconfirmed", "duplicate", "failed", "attention", "stuck"]).optional().catch(undefined)),
   subscription: z.preprocess(single, z.string().trim().max(100).optional().catch(undefined)),
   page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
 });
@@ -18,7 +19,7 @@ export async function listWebhookEvents(query: WebhookQuery, now = new Date()) {
   const where: Prisma.WebhookEventWhereInput = {
     ...(query.status === "stuck"
       ? { status: { in: ["received", "processing"] }, receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) } }
-      : query.status === "refused" ? { status: { in: ["refused", "failed"] } } : query.status ? { status: query.status } : {}),
+      : query.status === "attention" ? { status: { in: ATTENTION_WEBHOOK_STATUSES } } : query.status ? { status: query.status } : {}),
     ...(query.subscription ? { subscriptionId: query.subscription.toLowerCase() } : {}),
   };
   return fetchPage({

@@ -4,11 +4,10 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
+import { FINAL_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 import { PROCESS_WEBHOOK_JOB } from "../webhooks/receive-webhook";
 import { publisherAudit } from "./publisher-actor";
 
-/** Statuses after which processing again would change nothing (processing is idempotent, but pointless). */
-export const FINAL_WEBHOOK_STATUSES = ["applied", "refused", "ignored", "stale"];
 
 /**
  * Runs a delivery's processing job again — for an event whose job gave up (Microsoft was down

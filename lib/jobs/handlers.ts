@@ -5,6 +5,8 @@ import { webhookEnv } from "../env";
 import { scheduleUsageSubmission, SUBMIT_USAGE_JOB, usageJobPayload } from "../metering/schedule-usage-submission";
 import { submitUsage } from "../metering/submit-usage";
 import { ACKNOWLEDGE_JOB, acknowledgeOperation } from "../operations/acknowledge-operation";
+import { CONFIRM_ACKNOWLEDGED_JOB, confirmAcknowledgedChange } from "../operations/confirm-acknowledged-change";
+import { CONFIRM_CHANGE_JOB, confirmSubmittedChange } from "../operations/confirm-submitted-change";
 import { FOLLOW_ACTIVATION_JOB, followActivation } from "../operations/follow-activation";
 import { FOLLOW_OPERATION_JOB, followOperation } from "../operations/follow-operation";
 import { SUBMIT_CHANGE_JOB, submitSubscriptionChange } from "../operations/submit-subscription-change";
@@ -18,6 +20,7 @@ const eventPayload = z.object({ eventId: z.string() });
 const ackPayload = z.object({ subscriptionId: z.string(), operationId: z.string(), status: z.enum(["Success", "Failure"]), eventId: z.string().optional() });
 const operationPayload = z.object({ operationId: z.string() });
 const followPayload = z.object({ operationId: z.string(), poll: z.number().int().positive().default(1) });
+const checkPayload = z.object({ operationId: z.string(), check: z.number().int().positive().default(1) });
 const reconcilePayload = z.object({ trigger: z.enum(["schedule", "manual", "cli"]).default("schedule") });
 
 export const SCHEDULED_RECONCILE_KEY = "reconcile:scheduled";
@@ -29,6 +32,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [SUBMIT_CHANGE_JOB]: (job) => submitSubscriptionChange({ ...operationPayload.parse(job.payload), attempt: job.attempts }),
   [FOLLOW_OPERATION_JOB]: (job) => followOperation(followPayload.parse(job.payload)),
   [FOLLOW_ACTIVATION_JOB]: (job) => followActivation(followPayload.parse(job.payload)),
+  [CONFIRM_CHANGE_JOB]: (job) => confirmSubmittedChange(checkPayload.parse(job.payload)),
+  [CONFIRM_ACKNOWLEDGED_JOB]: (job) => confirmAcknowledgedChange(checkPayload.parse(job.payload)),
   [RECONCILE_JOB]: async (job) => {
     const { trigger } = reconcilePayload.parse(job.payload);
     if (trigger === "schedule") {

@@ -1,9 +1,14 @@
 import "server-only";
 import { db } from "../db";
-import { isMarketplaceError, marketplace } from "../marketplace";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { wakeWorkers } from "../jobs/wake";
+import { isFinalOperationStatus, isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
+import { CONFIRM_WINDOW_MS, CONFIRMED_ACTIONS } from "../subscriptions/acknowledged-changes";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
+import { CONFIRM_ACKNOWLEDGED_JOB } from "./confirm-acknowledged-change";
+import { pollDelayMs } from "./follow-operation";
 
 export const ACKNOWLEDGE_JOB = "acknowledge-operation";
 
@@ -14,41 +19,73 @@ export interface AcknowledgeRequest {
   eventId?: string;
 }
 
+const ourStatus = { Success: "Succeeded", Failure: "Failed" } as const;
+
 /**
  * Tells Microsoft our answer to an operation (PATCH …/operations/{id}, §7.3). Runs as its own job
  * right after the decision, so it lands well inside the 10-second window and is retried (429/5xx
  * by the client, anything else by the job queue) without redoing the decision.
  *
- * Microsoft applies an accepted change when it receives the acknowledgement, so the subscription
- * is read back right after it and stored in the same transaction that closes the operation: when
- * the customer's page stops showing "pending", it shows Microsoft's result.
+ * A 409 means the operation is already final at Microsoft (our earlier attempt whose answer was
+ * lost, an auto-accept after the window, a newer change): the operation is read and ours settled
+ * from Microsoft's status, and the label says what Microsoft holds — never "not received" for an
+ * acknowledgement Microsoft has.
+ *
+ * Microsoft applies an accepted change a moment after the acknowledgement. The subscription is
+ * read back at once, but a read that does not show the change yet keeps ours (confirmUntil,
+ * acknowledged-changes.ts) and a job re-reads until it does.
  */
 export async function acknowledgeOperation(request: AcknowledgeRequest): Promise<void> {
-  let result: "acknowledged" | "superseded" | "unknown" = "acknowledged";
+  let remote: MarketplaceOperation | undefined;
+  let outcome: "acknowledged" | "already_final" | "unknown" = "acknowledged";
   try {
     await marketplace().updateOperation(request.subscriptionId, request.operationId, request.status, { correlationId: request.eventId });
   } catch (error) {
-    if (isMarketplaceError(error, "conflict")) result = "superseded"; // a newer update was fulfilled: not a failure (§7.3)
-    else if (isMarketplaceError(error, "not_found")) result = "unknown";
-    else throw error;
+    if (isMarketplaceError(error, "conflict")) {
+      outcome = "already_final";
+      remote = await marketplace().getOperation(request.subscriptionId, request.operationId, { correlationId: request.eventId });
+    } else if (isMarketplaceError(error, "not_found")) {
+      outcome = "unknown";
+    } else {
+      throw error;
+    }
   }
+  // Microsoft's final word when it told us (409), else the answer it just accepted.
+  const finalStatus = remote && isFinalOperationStatus(remote.status) ? remote.status : ourStatus[request.status];
+  const label = outcome === "acknowledged" ? request.status
+    : outcome === "unknown" ? `${request.status} not recorded: Microsoft no longer knows this operation`
+      : finalStatus === ourStatus[request.status] ? `${request.status} (Microsoft: ${finalStatus})`
+        : `${request.status} not applied: Microsoft had already settled it as ${finalStatus}`;
+
   const snapshot = await readSubscription(request.subscriptionId, { correlationId: request.eventId }).catch((error: unknown): SubscriptionSnapshot | undefined => {
-    logger.warn("could not read the subscription back after the acknowledgement; the operation poll and reconciliation will", { subscriptionId: request.subscriptionId, error });
+    logger.warn("could not read the subscription back after the acknowledgement; the confirmation job and reconciliation will", { subscriptionId: request.subscriptionId, error });
     return undefined;
   });
   const now = new Date();
-  await db().$transaction(async (tx) => {
+  const confirm = await db().$transaction(async (tx) => {
     if (request.eventId) {
-      await tx.webhookEvent.update({ where: { id: request.eventId }, data: { acknowledgement: result === "acknowledged" ? request.status : `${request.status} (${result})`, acknowledgedAt: now } });
+      await tx.webhookEvent.update({ where: { id: request.eventId }, data: { acknowledgement: label, acknowledgedAt: now } });
     }
-    await tx.operation.updateMany({
-      where: { OR: [{ marketplaceOperationId: request.operationId }, { id: request.operationId }] },
-      data: { status: request.status === "Success" ? "Succeeded" : "Failed", completedAt: now },
-    });
+    const operation = await tx.operation.findFirst({ where: { OR: [{ marketplaceOperationId: request.operationId }, { id: request.operationId }] } });
+    const awaitsConfirmation = operation !== null && finalStatus === "Succeeded" && CONFIRMED_ACTIONS.has(operation.action);
+    if (operation) {
+      await tx.operation.update({
+        where: { id: operation.id },
+        data: { status: finalStatus, completedAt: operation.completedAt ?? now, confirmUntil: awaitsConfirmation ? new Date(now.getTime() + CONFIRM_WINDOW_MS) : null },
+      });
+      // This change is the newest: an older accepted change still waiting for Microsoft is superseded.
+      await tx.operation.updateMany({ where: { subscriptionId: request.subscriptionId, id: { not: operation.id }, confirmUntil: { not: null }, createdAt: { lt: operation.createdAt } }, data: { confirmUntil: null } });
+    }
     await tx.auditEvent.create({
-      data: { subscriptionId: request.subscriptionId, actorType: "system", action: "operation_acknowledged", detail: { operationId: request.operationId, status: request.status, result } },
+      data: { subscriptionId: request.subscriptionId, actorType: "system", action: "operation_acknowledged", detail: { operationId: request.operationId, status: request.status, outcome, microsoftStatus: finalStatus } },
     });
     if (snapshot) await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `acknowledged ${request.status}` });
+    if (!awaitsConfirmation || !operation) return undefined;
+    const stillAwaiting = await tx.operation.findUnique({ where: { id: operation.id }, select: { confirmUntil: true } });
+    if (!stillAwaiting?.confirmUntil) return undefined;
+    await enqueueJob(tx, { type: CONFIRM_ACKNOWLEDGED_JOB, payload: { operationId: operation.id, check: 1 }, runAt: new Date(now.getTime() + pollDelayMs(1)), singletonKey: `confirm-ack:${operation.id}`, maxAttempts: 5 });
+    return operation.id;
   });
-  if (result !== "acknowledged") logger.warn("acknowledgement not applied by Microsoft", { ...request, result });
+  if (confirm) wakeWorkers();
+  if (outcome !== "acknowledged") logger.warn("acknowledgement answered by Microsoft with a settled operation", { ...request, outcome, microsoftStatus: finalStatus });
 }

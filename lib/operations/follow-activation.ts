@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/enqueue-job";
-import { readSubscription } from "../subscriptions/read-subscription";
+import { isMarketplaceError, marketplace } from "../marketplace";
+import { logger } from "../logger";
+import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { pollDelayMs } from "./follow-operation";
 
@@ -13,23 +15,55 @@ const MAX_POLLS = 20; // ~15 minutes with pollDelayMs; then the operation is fai
  * still reads PendingFulfillmentStart, and no webhook follows. This job re-reads the subscription
  * with backoff until Microsoft reports another status, then closes the Activate operation and
  * applies the status, so the buyer's "finishing the activation" page updates by itself.
+ *
+ * It also finishes activations whose request died (a crash, a timeout): when Microsoft still
+ * reports PendingFulfillmentStart and our Activate was never confirmed accepted, it calls Activate
+ * again, which is idempotent (§10.3).
  */
 export async function followActivation(options: { operationId: string; poll: number }): Promise<void> {
   const operation = await db().operation.findUnique({ where: { id: options.operationId } });
   if (!operation || operation.action !== "Activate" || operation.status !== "InProgress") return;
   const snapshot = await readSubscription(operation.subscriptionId, { correlationId: operation.id });
-  const stillPending = snapshot.subscription.saasSubscriptionStatus === "PendingFulfillmentStart";
-  if (stillPending && options.poll < MAX_POLLS) {
-    await enqueueJob(db(), { type: FOLLOW_ACTIVATION_JOB, payload: { operationId: operation.id, poll: options.poll + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)), maxAttempts: 5 });
+  const status = snapshot.subscription.saasSubscriptionStatus;
+
+  if (status !== "Subscribed" && status !== "Suspended" && status !== "Unsubscribed") {
+    if (!operation.submittedAt && status === "PendingFulfillmentStart" && !(await activateAgain(operation))) return;
+    if (options.poll < MAX_POLLS) {
+      await enqueueJob(db(), { type: FOLLOW_ACTIVATION_JOB, payload: { operationId: operation.id, poll: options.poll + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)), maxAttempts: 8 });
+      return;
+    }
+    await settle(operation.id, snapshot, { status: "Failed", errorMessage: `Microsoft accepted the activation but still reports ${status} after 15 minutes; retry the activation.` });
     return;
   }
+  await settle(operation.id, snapshot, status === "Unsubscribed"
+    ? { status: "Failed", errorMessage: "Microsoft cancelled the subscription instead of activating it." }
+    : { status: "Succeeded" });
+}
+
+/** Sends Activate again (idempotent); false when Microsoft refused it and the operation ended Failed. */
+async function activateAgain(operation: { id: string; subscriptionId: string; requestedPlanId: string | null; requestedQuantity: number | null }): Promise<boolean> {
+  const subscription = await db().subscription.findUniqueOrThrow({ where: { id: operation.subscriptionId } });
+  try {
+    await marketplace().activateSubscription(subscription.id, { planId: operation.requestedPlanId ?? subscription.planId, ...((operation.requestedQuantity ?? subscription.quantity) ? { quantity: operation.requestedQuantity ?? subscription.quantity ?? undefined } : {}) }, { correlationId: operation.id });
+  } catch (error) {
+    if (isMarketplaceError(error) && !error.retryable && !error.mayHaveTakenEffect && error.kind !== "authentication") {
+      logger.warn("Microsoft refused the activation on the follow-up", { operationId: operation.id, error: error.message });
+      await db().$transaction([
+        db().operation.update({ where: { id: operation.id }, data: { status: "Failed", errorMessage: error.message, completedAt: new Date() } }),
+        db().auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "activation_failed", detail: { reason: error.kind, reference: operation.id } } }),
+      ]);
+      return false;
+    }
+    throw error; // transient: the job retries
+  }
+  await db().operation.update({ where: { id: operation.id }, data: { submittedAt: new Date() } });
+  return true;
+}
+
+async function settle(operationId: string, snapshot: SubscriptionSnapshot, result: { status: "Succeeded" | "Failed"; errorMessage?: string }) {
   await db().$transaction(async (tx) => {
-    await tx.operation.update({
-      where: { id: operation.id },
-      data: stillPending
-        ? { status: "Failed", completedAt: new Date(), errorMessage: "Microsoft accepted the activation but still reports PendingFulfillmentStart after 15 minutes; retry the activation." }
-        : { status: "Succeeded", completedAt: new Date() },
-    });
+    const updated = await tx.operation.updateMany({ where: { id: operationId, status: "InProgress" }, data: { status: result.status, errorMessage: result.errorMessage ?? null, completedAt: new Date() } });
+    if (updated.count === 0) return;
     await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "activation completed at Microsoft", transitionAction: "activated" });
   });
 }

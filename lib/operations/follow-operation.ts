@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/enqueue-job";
 import type { Operation } from "../generated/prisma/client";
-import { marketplace, type MarketplaceOperation } from "../marketplace";
+import { isFinalOperationStatus, marketplace, type MarketplaceOperation } from "../marketplace";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { PENDING_STATUSES } from "./pending-change";
@@ -26,7 +26,8 @@ export async function followOperation(options: { operationId: string; poll: numb
   if (!operation?.marketplaceOperationId) return;
   const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId, { correlationId: operation.id });
 
-  if (remote.status === "InProgress" || remote.status === "NotStarted") {
+  // NotStarted, InProgress, or a status Microsoft added since: not final yet.
+  if (!isFinalOperationStatus(remote.status)) {
     if (options.poll >= MAX_POLLS) return; // reconciliation picks it up from here
     await enqueueJob(db(), { type: FOLLOW_OPERATION_JOB, payload: { operationId: operation.id, poll: options.poll + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)), maxAttempts: 5 });
     return;

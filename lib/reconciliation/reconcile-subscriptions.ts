@@ -1,6 +1,10 @@
 import "server-only";
 import { db } from "../db";
-import { marketplace, type MarketplaceSubscription } from "../marketplace";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { wakeWorkers } from "../jobs/wake";
+import { isFinalOperationStatus, knownSubscriptionStatus, marketplace, type MarketplaceSubscription } from "../marketplace";
+import { expireStaleChanges } from "../operations/expire-stale-changes";
+import { followActivationJob } from "../subscriptions/call-activate";
 import { logger } from "../logger";
 import { canTransition } from "../subscriptions/state-machine";
 import { subscriptionFields } from "../subscriptions/subscription-fields";
@@ -58,28 +62,43 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
         const findings = findDrift(local, remote);
         if (findings.length === 0) continue;
         driftCount += findings.length;
-        const statusAllowed = !local || local.status === remote.saasSubscriptionStatus || canTransition(local.status, remote.saasSubscriptionStatus);
+        const remoteStatus = knownSubscriptionStatus(remote.saasSubscriptionStatus);
+        const statusAllowed = !local || (remoteStatus !== undefined && (local.status === remoteStatus || canTransition(local.status, remoteStatus)));
         await db().$transaction(async (tx) => {
-          await syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor: { actorType: "system" }, reason: "reconciliation" });
+          const synced = await syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor: { actorType: "system" }, reason: "reconciliation" });
+          // What the sync did not take over: refused by the state machine, or an accepted change
+          // Microsoft does not show yet (kept, acknowledged-changes.ts).
+          const remaining = new Set(findDrift(synced, remote).map((finding) => finding.field));
           await tx.drift.createMany({
-            data: findings.map((finding) => ({ runId: run.id, ...finding, resolution: finding.field === "status" && !statusAllowed ? "refused" : "synced" })),
+            data: findings.map((finding) => ({
+              runId: run.id, ...finding,
+              resolution: !remaining.has(finding.field) ? "synced" : finding.field === "status" && !statusAllowed ? "refused" : "kept",
+            })),
           });
         });
       }
       nextLink = page.nextLink;
     } while (nextLink);
 
-    // Operations Microsoft knows (they have its id) that we still consider open; Activate has none.
+    // Operations Microsoft knows (they have its id) that we still consider open.
     const outstanding = await db().operation.findMany({ where: { status: { in: ["InProgress", "NotStarted"] }, marketplaceOperationId: { not: null } }, take: 500 });
     for (const operation of outstanding) {
       operationsChecked += 1;
       try {
         const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId ?? operation.id, { correlationId: run.id });
-        if (remote.status !== "InProgress" && remote.status !== "NotStarted") await settleOperation(operation, remote);
+        if (isFinalOperationStatus(remote.status)) await settleOperation(operation, remote);
       } catch (error) {
         logger.warn("reconciliation: could not re-check an operation", { operationId: operation.id, error });
       }
     }
+    // Activations still open (Microsoft gives them no operation id): their follow-up job settles
+    // them; a job lost with an old deployment or given up is started again.
+    const activations = await db().operation.findMany({ where: { action: "Activate", status: "InProgress", createdAt: { lt: new Date(Date.now() - 2 * 60_000) } }, select: { id: true }, take: 500 });
+    for (const activation of activations) await enqueueJob(db(), { ...followActivationJob(activation.id), runAt: new Date() });
+    operationsChecked += activations.length;
+    // Changes never sent, or sent without a known outcome, for too long: settled from Microsoft's view.
+    operationsChecked += await expireStaleChanges({ askMicrosoft: true });
+    if (activations.length > 0) wakeWorkers();
     return await db().reconciliationRun.update({ where: { id: run.id }, data: { status: "succeeded", subscriptionsSeen: seen, driftCount, operationsChecked, finishedAt: new Date() } });
   } catch (error) {
     await db().reconciliationRun.update({ where: { id: run.id }, data: { status: "failed", subscriptionsSeen: seen, driftCount, operationsChecked, error: error instanceof Error ? error.message : String(error), finishedAt: new Date() } });

@@ -4,7 +4,8 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { AccountConfig } from "./account-config";
-import { callActivate } from "./call-activate";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { callActivate, followActivationJob } from "./call-activate";
 import { isPartyToSubscription } from "./ownership";
 
 export type ActivationResult =
@@ -32,17 +33,22 @@ export async function activateSubscription(options: { subscriptionId: string; ac
   }
 
   const auditActor = { actorType: "user" as const, actorTid: actor.tid, actorOid: actor.oid };
-  const operationId = randomUUID();
+  // An activation still open (Microsoft did not answer, or is processing it) is continued, not doubled.
+  const open = await db().operation.findFirst({ where: { subscriptionId, action: "Activate", status: "InProgress" }, orderBy: { createdAt: "desc" } });
+  const operationId = open?.id ?? randomUUID();
   await db().$transaction(async (tx) => {
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
     await tx.subscription.update({
       where: { id: subscriptionId },
       data: { accountConfig: options.accountConfig, ownerTenantId: actor.tid, ownerUserOid: actor.oid, activationRequestedAt: new Date() },
     });
-    await tx.operation.create({
-      data: { id: operationId, subscriptionId, action: "Activate", status: "InProgress", source: "Customer", requestedPlanId: subscription.planId, requestedQuantity: subscription.quantity, actorTid: actor.tid, actorOid: actor.oid },
-    });
+    if (!open) {
+      await tx.operation.create({
+        data: { id: operationId, subscriptionId, action: "Activate", status: "InProgress", source: "Customer", requestedPlanId: subscription.planId, requestedQuantity: subscription.quantity, actorTid: actor.tid, actorOid: actor.oid },
+      });
+    }
     await tx.auditEvent.create({ data: { subscriptionId, ...auditActor, action: "account_configured", detail: { companyName: options.accountConfig.companyName } } });
+    await enqueueJob(tx, followActivationJob(operationId));
   });
 
   const row = await callActivate({ subscription, operationId, actor: auditActor, reason: "activation" });

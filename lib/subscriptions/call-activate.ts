@@ -3,29 +3,55 @@ import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { jobRow, type JobRequest } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
-import { marketplace } from "../marketplace";
+import { isMarketplaceError, marketplace } from "../marketplace";
 import { FOLLOW_ACTIVATION_JOB } from "../operations/follow-activation";
 import { pollDelayMs } from "../operations/follow-operation";
 import { readSubscription, type SubscriptionSnapshot } from "./read-subscription";
 import { syncSubscription } from "./sync-subscription";
 import type { AuditActor } from "./transition-subscription";
 
+/** If the process dies during the activation, this job finishes it after the restart. */
+const RECOVERY_DELAY_MS = 60_000;
+
+/**
+ * The job that follows an activation, to be written in the same transaction as its `Activate`
+ * operation: whatever happens to the request that calls Activate (a crash, a timeout), the
+ * activation is picked up and converges with Microsoft (follow-activation.ts).
+ */
+export function followActivationJob(operationId: string): JobRequest {
+  return { type: FOLLOW_ACTIVATION_JOB, payload: { operationId, poll: 1 }, runAt: new Date(Date.now() + RECOVERY_DELAY_MS), singletonKey: `activation:${operationId}`, maxAttempts: 8 };
+}
+
+/** Brings the follow-up forward: Microsoft is still processing the activation, look again soon. */
+async function followSoon(operationId: string) {
+  const moved = await db().job.updateMany({ where: { singletonKey: `activation:${operationId}`, status: "pending" }, data: { runAt: new Date(Date.now() + pollDelayMs(1)) } });
+  if (moved.count === 0) await db().job.createMany({ data: [jobRow({ ...followActivationJob(operationId), runAt: new Date(Date.now() + pollDelayMs(1)) })], skipDuplicates: true });
+  wakeWorkers();
+}
+
 /**
  * The Microsoft half of an activation, shared by the buyer's landing page and the publisher's
  * console. The caller has recorded an `Activate` operation (`operationId`, also the correlation
- * id). Activate is idempotent at Microsoft; a failure ends the operation as Failed with an audit
- * row and surfaces as an AppError with the reference. On success Microsoft's status is read back
- * (Activate only says "accepted", §6.2) and applied through the state machine; while it is still
- * pending, a follow-activation job takes over.
+ * id) together with followActivationJob. Activate is idempotent at Microsoft (§10.3):
+ * - accepted: Microsoft's status is read back (Activate only says "accepted", §6.2) and applied
+ *   through the state machine; while it is still pending, the follow-up job takes over;
+ * - no usable answer (timeout, lost connection, 5xx): it may have been activated, so nothing is
+ *   marked failed; the follow-up job reads Microsoft and calls Activate again if needed;
+ * - refused (4xx, or nothing sent): the operation ends Failed with an audit row and the error
+ *   surfaces as an AppError with the reference.
  */
 export async function callActivate(options: { subscription: Subscription; operationId: string; actor: AuditActor; reason: string }): Promise<Subscription> {
   const { subscription, operationId, actor } = options;
-  const client = marketplace();
   try {
-    await client.activateSubscription(subscription.id, { planId: subscription.planId, ...(subscription.quantity ? { quantity: subscription.quantity } : {}) }, { correlationId: operationId });
+    await marketplace().activateSubscription(subscription.id, { planId: subscription.planId, ...(subscription.quantity ? { quantity: subscription.quantity } : {}) }, { correlationId: operationId });
   } catch (error) {
+    if (isMarketplaceError(error) && error.mayHaveTakenEffect) {
+      logger.warn(`${options.reason}: no usable answer from Microsoft; the follow-up job confirms it`, { subscriptionId: subscription.id, reference: operationId, error: error.message });
+      await followSoon(operationId);
+      return db().subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+    }
     const appError = fromMarketplaceError(error, "activate");
     await db().$transaction([
       db().operation.update({ where: { id: operationId }, data: { status: "Failed", errorMessage: error instanceof Error ? error.message : String(error), completedAt: new Date() } }),
@@ -34,20 +60,21 @@ export async function callActivate(options: { subscription: Subscription; operat
     logger.warn(`${options.reason} failed`, { subscriptionId: subscription.id, reference: operationId, error });
     throw new AppError(appError.code, { reference: operationId, cause: error });
   }
+  await db().operation.update({ where: { id: operationId }, data: { submittedAt: new Date() } });
   const snapshot = await readSubscription(subscription.id, { correlationId: operationId }).catch((error: unknown): SubscriptionSnapshot | undefined => {
     logger.warn("could not read the subscription back after activation", { subscriptionId: subscription.id, error });
     return undefined;
   });
   // Activation is asynchronous (§6.2): while Microsoft still reports PendingFulfillmentStart (or could
-  // not be read), the operation stays open and a job follows it until Microsoft settles.
-  const settled = snapshot !== undefined && snapshot.subscription.saasSubscriptionStatus !== "PendingFulfillmentStart";
+  // not be read), the operation stays open and the follow-up job watches it until Microsoft settles.
+  const status = snapshot?.subscription.saasSubscriptionStatus;
+  const settled = status === "Subscribed" || status === "Suspended";
   const row = await db().$transaction(async (tx) => {
     if (settled) await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
-    else await enqueueJob(tx, { type: FOLLOW_ACTIVATION_JOB, payload: { operationId, poll: 1 }, runAt: new Date(Date.now() + pollDelayMs(1)), maxAttempts: 5 });
     return snapshot
       ? syncSubscription(tx, { snapshot, actor, reason: options.reason, transitionAction: "activated" })
       : tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
   });
-  if (!settled) wakeWorkers();
+  if (!settled) await followSoon(operationId);
   return row;
 }

@@ -6,6 +6,7 @@ import type { Plan } from "../marketplace";
 import { availablePlans } from "./available-plans";
 import { customerPermission } from "./change-rules";
 import { findAccessibleSubscription } from "./find-own-subscription";
+import { expireStaleChanges } from "../operations/expire-stale-changes";
 import { PENDING_STATUSES, pendingChangeWhere } from "../operations/pending-change";
 
 /** Everything the customer's subscription page shows, or null when it is not theirs. */
@@ -13,6 +14,8 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   const found = await findAccessibleSubscription(options);
   if (!found) return null;
   const { subscription, access } = found;
+  // A change that never reached Microsoft must not lock the page: it ends Failed with a reason.
+  await expireStaleChanges({ subscriptionId: subscription.id });
   const [pending, lastFinished] = await Promise.all([
     db().operation.findFirst({ where: pendingChangeWhere(subscription.id), orderBy: { createdAt: "desc" } }),
     db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { notIn: PENDING_STATUSES }, source: "Customer", action: { not: "Activate" } }, orderBy: { updatedAt: "desc" } }),

@@ -4,6 +4,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { customerPermission } from "./change-rules";
 import { findOwnSubscription } from "./find-own-subscription";
+import { expireStaleChanges } from "../operations/expire-stale-changes";
 import { pendingChangeWhere } from "../operations/pending-change";
 import { recordSubscriptionChange, resolveChangeTarget, type SubscriptionChange } from "./record-subscription-change";
 
@@ -22,6 +23,7 @@ export async function requestSubscriptionChange(options: { subscriptionId: strin
 
   const permission = customerPermission(subscription, change.kind);
   if (!permission.allowed) throw new AppError("change_not_allowed", { message: permission.reason });
+  await expireStaleChanges({ subscriptionId: subscription.id });
   if (await db().operation.findFirst({ where: pendingChangeWhere(subscription.id) })) throw new AppError("change_pending");
 
   const target = await resolveChangeTarget(subscription, change);

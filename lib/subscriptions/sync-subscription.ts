@@ -2,6 +2,8 @@ import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
 import { webhookEnv } from "../env";
+import { knownSubscriptionStatus } from "../marketplace/schemas";
+import { heldBackFields } from "./acknowledged-changes";
 import type { SubscriptionSnapshot } from "./read-subscription";
 import { canTransition } from "./state-machine";
 import { subscriptionFields } from "./subscription-fields";
@@ -30,7 +32,8 @@ export async function syncSubscription(
   await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${remote.id} FOR UPDATE`;
   const existing = await tx.subscription.findUnique({ where: { id: remote.id } });
   if (!existing) {
-    const created = await tx.subscription.create({ data: { id: remote.id, ...fields, status: remote.saasSubscriptionStatus, lastSyncedAt: readAt } });
+    // A status Microsoft added since is recorded as NotStarted: not billed, no access, until a known one arrives.
+    const created = await tx.subscription.create({ data: { id: remote.id, ...fields, status: knownSubscriptionStatus(remote.saasSubscriptionStatus) ?? "NotStarted", lastSyncedAt: readAt } });
     await tx.auditEvent.create({
       data: { subscriptionId: remote.id, ...options.actor, action: "subscription_recorded", toStatus: created.status, detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity } },
     });
@@ -40,9 +43,14 @@ export async function syncSubscription(
     logger.info("older snapshot of a subscription ignored", { subscriptionId: remote.id, readAt: readAt.toISOString(), lastSyncedAt: existing.lastSyncedAt.toISOString(), reason: options.reason });
     return existing;
   }
-  await tx.subscription.update({ where: { id: remote.id }, data: { ...fields, lastSyncedAt: readAt } });
-  const target = remote.saasSubscriptionStatus;
-  if (existing.status !== target) {
+  const held = await heldBackFields(tx, existing, remote, now);
+  if (Object.keys(held).length > 0) logger.info("accepted change not yet shown by Microsoft; keeping it", { subscriptionId: remote.id, held, reason: options.reason });
+  const { status: heldStatus, ...heldFields } = held;
+  await tx.subscription.update({ where: { id: remote.id }, data: { ...fields, ...heldFields, lastSyncedAt: readAt } });
+  const target = heldStatus ?? knownSubscriptionStatus(remote.saasSubscriptionStatus);
+  if (!target) {
+    logger.warn("Microsoft reports a subscription status we do not know; status kept", { subscriptionId: remote.id, status: remote.saasSubscriptionStatus, kept: existing.status });
+  } else if (existing.status !== target) {
     if (canTransition(existing.status, target)) {
       await transitionSubscription(tx, {
         subscriptionId: remote.id, from: existing.status, to: target, action: options.transitionAction ?? "status_synced", actor: options.actor,
@@ -60,7 +68,8 @@ export async function syncSubscription(
 export function statusTimestamps(target: Subscription["status"], activatedAt: Date | null, now: Date) {
   switch (target) {
     case "Subscribed":
-      return activatedAt ? {} : { activatedAt: now };
+      // Reinstated or activated: not suspended any more.
+      return { suspendedAt: null, ...(activatedAt ? {} : { activatedAt: now }) };
     case "Suspended":
       return { suspendedAt: now };
     case "Unsubscribed":

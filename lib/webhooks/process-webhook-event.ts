@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { db, isUniqueViolation } from "../db";
 import { isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
@@ -9,6 +9,7 @@ import { applyReinstate } from "./actions/apply-reinstate";
 import { applyStatusNotice } from "./actions/apply-status-notice";
 import type { WebhookContext, WebhookOutcome } from "./actions/context";
 import { isKnownAction, type KnownAction } from "./webhook-payload";
+import { FINAL_WEBHOOK_STATUSES } from "./webhook-statuses";
 
 const handlers: Record<KnownAction, (context: WebhookContext) => Promise<WebhookOutcome>> = {
   ChangePlan: applyChange,
@@ -19,7 +20,7 @@ const handlers: Record<KnownAction, (context: WebhookContext) => Promise<Webhook
   Renew: applyStatusNotice,
 };
 
-const FINAL = new Set(["applied", "refused", "ignored", "stale"]);
+const FINAL = new Set(FINAL_WEBHOOK_STATUSES);
 const STATUS_NOTICES = new Set(["Suspend", "Reinstate", "Unsubscribe", "Renew"]);
 
 /**
@@ -45,7 +46,7 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     operation = await marketplace().getOperation(event.subscriptionId, event.operationId, { correlationId: event.id });
   } catch (error) {
     if (isMarketplaceError(error, "not_found")) {
-      await finish({ status: "refused", message: "Microsoft does not know this operation: the delivery was not confirmed and nothing was changed." });
+      await finish({ status: "unconfirmed", message: "Microsoft does not know this operation: the delivery was not confirmed and nothing was changed." });
       logger.warn("webhook refused: operation unknown at Microsoft", { eventId: event.id, operationId: event.operationId });
       return;
     }
@@ -53,8 +54,15 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   }
   const mismatch = compare(event, operation);
   if (mismatch) {
-    await finish({ status: "refused", message: `The delivery does not match Microsoft's operation (${mismatch}); nothing was changed.` });
+    await finish({ status: "unconfirmed", message: `The delivery does not match Microsoft's operation (${mismatch}); nothing was changed.` });
     logger.warn("webhook refused: payload does not match the operation", { eventId: event.id, mismatch });
+    return;
+  }
+  // Confirmed by Microsoft: this delivery now holds the operation's key. Another confirmed
+  // delivery of the same operation and action (a repeat with a different body) changes nothing.
+  const holder = await claimOperationKey(event.id, `${event.operationId}:${event.action}`);
+  if (holder) {
+    await finish({ status: "duplicate", message: `Already processed from delivery ${holder}; nothing was changed.` });
     return;
   }
 
@@ -80,6 +88,18 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
       ? [db().subscription.update({ where: { id: subscription.id }, data: { lastEventAt: event.eventTime } })]
       : []),
   ]);
+}
+
+/** Sets the event's verifiedKey; returns the id of the event that already holds it, if another does. */
+async function claimOperationKey(eventId: string, key: string): Promise<string | null> {
+  try {
+    await db().webhookEvent.update({ where: { id: eventId }, data: { verifiedKey: key } });
+    return null;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await db().webhookEvent.findUnique({ where: { verifiedKey: key }, select: { id: true } });
+    return holder && holder.id !== eventId ? holder.id : null;
+  }
 }
 
 function compare(event: { action: string; subscriptionId: string; planId: string | null; quantity: number | null }, operation: MarketplaceOperation): string | null {

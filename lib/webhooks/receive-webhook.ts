@@ -1,11 +1,11 @@
 import "server-only";
-import { db, Prisma } from "../db";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { db, isUniqueViolation, Prisma } from "../db";
 import { jobRow } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
 import { logger } from "../logger";
 import type { WebhookVerification } from "./verify-webhook-token";
-import { redactPayload, webhookPayloadSchema } from "./webhook-payload";
+import { findUnstorableText, redactPayload, webhookPayloadSchema } from "./webhook-payload";
 
 export const PROCESS_WEBHOOK_JOB = "process-webhook-event";
 
@@ -17,8 +17,12 @@ export type WebhookReceipt =
 /**
  * Microsoft's webhook, in the order that keeps it safe and fast: authenticate first (nothing is
  * stored for a caller we cannot verify), validate, record the event and its processing job in one
- * transaction (keyed by operation id + action, so a duplicate delivery changes nothing), and
- * answer at once; the job does the rest.
+ * transaction, and answer at once; the job does the rest.
+ *
+ * A repeat of the same body (operation id + action + body hash) is a duplicate: 200, nothing
+ * changes. A different body for the same operation is recorded as its own event: only the one
+ * Microsoft's operation confirms is applied (processWebhookEvent), so a forged look-alike that
+ * arrives first cannot make the genuine delivery look like a duplicate.
  */
 export async function receiveWebhook(options: { authorization: string | null; body: string; verify: (authorization: string | null) => Promise<WebhookVerification> }): Promise<WebhookReceipt> {
   const verification = await options.verify(options.authorization);
@@ -33,6 +37,12 @@ export async function receiveWebhook(options: { authorization: string | null; bo
   } catch {
     return { status: 400, body: { error: "The body is not valid JSON." } };
   }
+  // PostgreSQL cannot store NUL in text or JSON; a 5xx here would make Microsoft retry for 8 hours.
+  const unstorable = findUnstorableText(json);
+  if (unstorable) {
+    logger.warn("webhook refused: unstorable text", { where: unstorable });
+    return { status: 400, body: { error: "The body contains a NUL character or invalid Unicode.", issues: [unstorable] } };
+  }
   const parsed = webhookPayloadSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
@@ -41,6 +51,7 @@ export async function receiveWebhook(options: { authorization: string | null; bo
   }
   const payload = parsed.data;
   const verificationSummary = { version: verification.version, caller: verification.caller, issuer: verification.claims.iss ?? null };
+  const payloadHash = createHash("sha256").update(options.body).digest("hex");
 
   try {
     // One batch transaction (event + its job), with the event id chosen here: a single round of
@@ -53,6 +64,7 @@ export async function receiveWebhook(options: { authorization: string | null; bo
           operationId: payload.id,
           action: payload.action,
           subscriptionId: payload.subscriptionId.toLowerCase(),
+          payloadHash,
           eventTime: payload.timeStamp,
           requestSource: payload.operationRequestSource ?? null,
           planId: payload.planId ?? null,
@@ -67,12 +79,11 @@ export async function receiveWebhook(options: { authorization: string | null; bo
     wakeWorkers();
     return { status: 200, body: { result: "accepted", eventId: event.id } };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const existing = await db().webhookEvent.findUnique({ where: { operationId_action: { operationId: payload.id, action: payload.action } }, select: { id: true } });
+    if (isUniqueViolation(error)) {
+      const existing = await db().webhookEvent.findUnique({ where: { operationId_action_payloadHash: { operationId: payload.id, action: payload.action, payloadHash } }, select: { id: true } });
       logger.info("duplicate webhook delivery ignored", { operationId: payload.id, action: payload.action });
       return { status: 200, body: { result: "duplicate", eventId: existing?.id ?? "" } };
     }
     throw error;
   }
 }
-

@@ -209,7 +209,7 @@ describe("delivery guarantees", () => {
     expect(unknown.status).toBe(200);
     const mismatched = await receiver.post(JSON.stringify({ ...payload, action: "ChangePlan", planId: "enterprise-seats" }), original.authorization);
     expect(mismatched.status).toBe(200);
-    const refused = await until(() => events(id), (all) => all.filter((e) => e.status === "refused").length === 2, "two refused events");
+    const refused = await until(() => events(id), (all) => all.filter((e) => e.status === "unconfirmed").length === 2, "two unconfirmed events");
     expect(refused.find((e) => e.operationId === "0f0c0000-0000-4000-8000-0000000000ff")?.outcome).toContain("does not know this operation");
     expect(refused.find((e) => e.action === "ChangePlan")?.outcome).toContain("does not match");
     expect((await local(id)).planId).toBe("pro-seats");

@@ -44,3 +44,34 @@ export function redactPayload(value: unknown, depth = 0): unknown {
   }
   return value;
 }
+
+/**
+ * Where a parsed body holds text PostgreSQL cannot store or that no genuine delivery contains: a
+ * NUL character, a lone surrogate (invalid UTF-16), or U+FFFD (bytes that were not UTF-8).
+ * Returns the JSON path of the first such string or key, or null.
+ */
+export function findUnstorableText(value: unknown, path = "body", depth = 0): string | null {
+  if (depth > 32) return null;
+  if (typeof value === "string") return isStorable(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorableText(item, `${path}[${index}]`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (!isStorable(key)) return `${path} (a key)`;
+      const found = findUnstorableText(item, `${path}.${key}`, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isStorable(text: string): boolean {
+  return !text.includes("\u0000") && !text.includes("\uFFFD") && !LONE_SURROGATE.test(text);
+}

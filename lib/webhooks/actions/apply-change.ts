@@ -5,6 +5,7 @@ import { webhookEnv } from "../../env";
 import { enqueueJob } from "../../jobs/enqueue-job";
 import { wakeWorkers } from "../../jobs/wake";
 import { ACKNOWLEDGE_JOB } from "../../operations/acknowledge-operation";
+import { CONFIRM_WINDOW_MS } from "../../subscriptions/acknowledged-changes";
 import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { decideChange } from "../publisher-policy";
@@ -52,7 +53,10 @@ export async function applyChange({ event, operation, subscription, snapshot: al
     } else {
       await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "change_refused", detail: { action: event.action, planId: targetPlan, quantity: targetQuantity, reason: decision.reason, operationId: event.operationId } } });
     }
-    await recordOperation(tx, event, "InProgress", targetPlan, targetQuantity);
+    const row = await recordOperation(tx, event, "InProgress", targetPlan, targetQuantity);
+    // Accepted: Microsoft's subscription shows it only a moment after our acknowledgement; until
+    // then a read still showing the old plan or seats must not undo it (acknowledged-changes.ts).
+    if (decision.accept) await tx.operation.update({ where: { id: row.id }, data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) } });
     await enqueueJob(tx, {
       type: ACKNOWLEDGE_JOB,
       payload: { subscriptionId: subscription.id, operationId: event.operationId, status: decision.accept ? "Success" : "Failure", eventId: event.id },

@@ -3,23 +3,39 @@ import { db } from "../../db";
 import { webhookEnv } from "../../env";
 import { enqueueJob } from "../../jobs/enqueue-job";
 import { wakeWorkers } from "../../jobs/wake";
+import { isFinalOperationStatus } from "../../marketplace";
 import { ACKNOWLEDGE_JOB } from "../../operations/acknowledge-operation";
 import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
+import { CONFIRM_WINDOW_MS } from "../../subscriptions/acknowledged-changes";
+import { readSubscription } from "../../subscriptions/read-subscription";
+import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { transitionSubscription } from "../../subscriptions/transition-subscription";
 import { decideChange } from "../publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 
 /**
- * Reinstate (§4.6, §7.4): payment arrived during the grace period. Restore access and acknowledge
- * Success (harmless where not needed). When it cannot be accepted — the subscription is already
- * cancelled on our side, or the product refuses — acknowledge Failure: the subscription stays
- * Suspended at Microsoft, which ends it after the grace period. A late Reinstate never revives an
- * Unsubscribed subscription.
+ * Reinstate (§4.6, §7.4): payment arrived during the grace period. Microsoft's documents disagree
+ * on whether it waits for an acknowledgement (§15.4), and both forms have been seen:
+ * - Microsoft still waits (operation InProgress): restore access and acknowledge Success — or, when
+ *   it cannot be accepted (already cancelled on our side, or the product refuses), Failure: the
+ *   subscription then stays Suspended at Microsoft, which ends it after the grace period;
+ * - notify-only (the operation is already final): converge on Microsoft's subscription, so a
+ *   customer Microsoft reinstated gets access back, and one it did not stays suspended.
+ * A late Reinstate never revives an Unsubscribed subscription (the state machine refuses it).
  */
-export async function applyReinstate({ event, operation, subscription }: WebhookContext): Promise<WebhookOutcome> {
-  if (operation.status !== "InProgress" && operation.status !== "NotStarted") {
-    return { status: "ignored", message: `Microsoft reports the reinstatement ${operation.status}; nothing to decide.` };
+export async function applyReinstate({ event, operation, subscription, snapshot: alreadyRead }: WebhookContext): Promise<WebhookOutcome> {
+  if (isFinalOperationStatus(operation.status)) {
+    const snapshot = alreadyRead ?? await readSubscription(subscription.id, { correlationId: event.id });
+    const after = await db().$transaction(async (tx) => {
+      await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: operation.status, source: "Marketplace" });
+      return syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook Reinstate (already ${operation.status} at Microsoft)`, transitionAction: "reinstated" });
+    });
+    const remote = snapshot.subscription.saasSubscriptionStatus;
+    if (after.status === "Subscribed" && subscription.status !== "Subscribed") return { status: "applied", message: `Already ${operation.status} at Microsoft, which now reports ${remote}: access restored.` };
+    if (remote !== "Subscribed") return { status: "stale", message: `Microsoft reports the reinstatement ${operation.status} and the subscription ${remote}; kept ${after.status}.` };
+    return { status: "applied", message: `Already ${operation.status} at Microsoft; subscription ${after.status}, nothing else to do.` };
   }
+
   const decision = subscription.status === "Unsubscribed"
     ? { accept: false as const, reason: "The subscription is already cancelled; a late reinstatement cannot revive it." }
     : await decideChange(webhookEnv().PUBLISHER_POLICY, {
@@ -33,7 +49,9 @@ export async function applyReinstate({ event, operation, subscription }: Webhook
     } else if (!decision.accept) {
       await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "reinstate_refused", detail: { reason: decision.reason, operationId: event.operationId } } });
     }
-    await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: "InProgress", source: "Marketplace" });
+    const row = await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: "InProgress", source: "Marketplace" });
+    // Microsoft shows Subscribed only after our acknowledgement: a read before that keeps access restored.
+    if (decision.accept) await tx.operation.update({ where: { id: row.id }, data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) } });
     await enqueueJob(tx, { type: ACKNOWLEDGE_JOB, payload: { subscriptionId: subscription.id, operationId: event.operationId, status: decision.accept ? "Success" : "Failure", eventId: event.id }, singletonKey: `ack:${event.operationId}`, maxAttempts: 8 });
   });
   wakeWorkers();

@@ -17,6 +17,9 @@ export async function applyStatusNotice({ event, subscription, snapshot: already
   const remote = snapshot.subscription;
   const before = subscription;
   const after = await db().$transaction(async (tx) => {
+    // This notice is newer than anything applied (processWebhookEvent checked): an accepted change
+    // still waiting to show at Microsoft is superseded by it (e.g. a Suspend after a Reinstate).
+    if (action !== "Renew") await tx.operation.updateMany({ where: { subscriptionId: subscription.id, confirmUntil: { not: null } }, data: { confirmUntil: null } });
     const synced = await syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook ${action}`, transitionAction: transitionNames[action] });
     if (action === "Renew") {
       await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "renewed", detail: { termStart: synced.termStartDate?.toISOString() ?? null, termEnd: synced.termEndDate?.toISOString() ?? null } } });

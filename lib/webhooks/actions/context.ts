@@ -12,7 +12,7 @@ export interface WebhookContext {
 }
 
 export interface WebhookOutcome {
-  status: "applied" | "refused" | "ignored" | "stale";
+  status: "applied" | "refused" | "ignored" | "stale" | "unconfirmed" | "duplicate";
   message: string;
 }
 

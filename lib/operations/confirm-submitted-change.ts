@@ -1,0 +1,73 @@
+import "server-only";
+import { db } from "../db";
+import type { Operation } from "../generated/prisma/client";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { wakeWorkers } from "../jobs/wake";
+import type { SubscriptionSnapshot } from "../subscriptions/read-subscription";
+import { syncSubscription } from "../subscriptions/sync-subscription";
+import { adoptMarketplaceOperation } from "./adopt-marketplace-operation";
+import { findSubmittedChange } from "./find-submitted-change";
+import { pollDelayMs } from "./follow-operation";
+
+export const CONFIRM_CHANGE_JOB = "confirm-submitted-change";
+/** Checks at ~2, 4, 8, 16, 32, 60 and 60 s: Microsoft may record a change a little after our call ended. */
+const MAX_CHECKS = 7;
+
+/** After a PATCH/DELETE whose answer we did not get: ask Microsoft (soon, then with backoff) instead of resending. */
+export async function confirmAfterUnknownOutcome(operation: Pick<Operation, "id">): Promise<void> {
+  await enqueueJob(db(), { type: CONFIRM_CHANGE_JOB, payload: { operationId: operation.id, check: 1 }, runAt: new Date(Date.now() + pollDelayMs(1)), singletonKey: `confirm-change:${operation.id}`, maxAttempts: 5 });
+  wakeWorkers();
+}
+
+/**
+ * One check of a change that may have reached Microsoft: adopt Microsoft's operation when there
+ * is one, settle it when Microsoft's subscription already shows it, else look again later. After
+ * the last check with no trace at Microsoft, the change ends Failed — safe, because a change
+ * Microsoft does make later still arrives as its webhook (and reconciliation), and the customer can
+ * ask again: nothing is ever sent twice.
+ */
+export async function confirmSubmittedChange(options: { operationId: string; check: number }): Promise<void> {
+  const operation = await db().operation.findUnique({ where: { id: options.operationId } });
+  if (!operation || operation.status !== "Requested" || !operation.submittedAt) return;
+  const last = options.check >= MAX_CHECKS;
+  const settled = await settleSubmittedChange(operation, { giveUp: last });
+  if (settled || last) return;
+  await enqueueJob(db(), { type: CONFIRM_CHANGE_JOB, payload: { operationId: operation.id, check: options.check + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.check + 1)), maxAttempts: 5 });
+}
+
+/** Asks Microsoft once; returns true when the operation was adopted or settled. */
+export async function settleSubmittedChange(operation: Operation, options: { giveUp: boolean }): Promise<boolean> {
+  const found = await findSubmittedChange(operation);
+  if (found.found === "operation") {
+    await adoptMarketplaceOperation(operation, found.operation.id);
+    return true;
+  }
+  if (found.found === "applied") {
+    await settleRequestedAsApplied(operation, found.snapshot, "Microsoft's subscription shows this change.");
+    return true;
+  }
+  if (options.giveUp) {
+    await failRequestedChange(operation, "We could not confirm this change with Microsoft, and Microsoft shows no trace of it, so nothing was changed. You can request it again.");
+    return true;
+  }
+  return false;
+}
+
+/** A requested change Microsoft's subscription already shows: Succeeded, with Microsoft's state stored. */
+export async function settleRequestedAsApplied(operation: Operation, snapshot: SubscriptionSnapshot, reason: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const updated = await tx.operation.updateMany({ where: { id: operation.id, status: "Requested" }, data: { status: "Succeeded", completedAt: new Date(), errorMessage: null } });
+    if (updated.count === 0) return;
+    await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `operation ${operation.action} confirmed` });
+    await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "change_completed", detail: { operationId: operation.id, action: operation.action, status: "Succeeded", reason } } });
+  });
+}
+
+/** Ends a requested change that Microsoft refused or never received, with a reason the customer can act on. */
+export async function failRequestedChange(operation: Pick<Operation, "id" | "subscriptionId" | "action">, reason: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const updated = await tx.operation.updateMany({ where: { id: operation.id, status: "Requested" }, data: { status: "Failed", errorMessage: reason, completedAt: new Date() } });
+    if (updated.count === 0) return;
+    await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "change_failed", detail: { operationId: operation.id, action: operation.action, reason } } });
+  });
+}
