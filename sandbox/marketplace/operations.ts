@@ -146,7 +146,7 @@ export class OperationEngine {
    * subscription now, in the order they were due. Returns true when any did (the caller persists).
    */
   applyDueChanges(now: Date): boolean {
-    const due = this.store.listOperations()
+    const due = this.store.operationsAwaitingApplication()
       .flatMap((operation) => (operation.applyDueAt ? [{ operation, at: new Date(operation.applyDueAt) }] : []))
       .filter(({ at }) => at.getTime() <= now.getTime())
       .sort((a, b) => a.at.getTime() - b.at.getTime());

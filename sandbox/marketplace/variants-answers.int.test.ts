@@ -74,8 +74,10 @@ describe("control API /sandbox-api/variants", () => {
     expect((await emu.request("POST", "/sandbox-api/variants", { body: {} })).status).toBe(400);
   });
 
-  it("shows the enabled variants on the home page, and nothing when none is on", async () => {
+  it("shows the enabled variants on the home and subscription pages, and nothing when none is on", async () => {
+    const { subscriptionId } = await buy(emu, { offerId: "contoso-backup", planId: "standard" });
     await on("bare-arrays", "delayed-apply");
+    expect((await emu.request("GET", `/marketplace/subscriptions/${subscriptionId}`)).text).toMatch(/data-testid="sandbox-variants"[^]*delayed-apply/);
     const page = await emu.request("GET", "/");
     expect(page.text).toContain('data-testid="sandbox-variants"');
     expect(page.text).toMatch(/Variants on \(2\)/);
@@ -84,6 +86,7 @@ describe("control API /sandbox-api/variants", () => {
     expect(page.text).not.toContain('<span class="mono">text-bodies</span>');
     await on();
     expect((await emu.request("GET", "/")).text).not.toContain("sandbox-variants");
+    expect((await emu.request("GET", `/marketplace/subscriptions/${subscriptionId}`)).text).not.toContain("sandbox-variants");
   });
 
   it("starts with the variants given at start-up, and refuses to start with an unknown one", async () => {
