@@ -6,9 +6,18 @@
  *
  * Environment: SANDBOX_PORT (8443), SANDBOX_HOST (localhost), SANDBOX_DATA_DIR (.data/sandbox),
  * PORTAL_URL (http://localhost:3000), LANDING_PATH (/landing),
- * WEBHOOK_URL (${PORTAL_URL}/api/marketplace/webhook).
+ * WEBHOOK_URL (${PORTAL_URL}/api/marketplace/webhook),
+ * SANDBOX_VARIANTS (none; comma-separated variant names or "all", see sandbox/marketplace/README.md).
  */
+import { parseVariantList, resolveVariants, unknownVariantsMessage } from "./marketplace/variants";
 import { startSandbox } from "./server";
+
+// Checked before anything starts, so a typo stops the sandbox with the list of known names.
+const { enabled: variants, unknown } = resolveVariants(parseVariantList(process.env.SANDBOX_VARIANTS));
+if (unknown.length > 0) {
+  console.error(`[sandbox] SANDBOX_VARIANTS: ${unknownVariantsMessage(unknown)}`);
+  process.exit(1);
+}
 
 const sandbox = await startSandbox({
   port: Number(process.env.SANDBOX_PORT ?? 8443),
@@ -17,10 +26,12 @@ const sandbox = await startSandbox({
   portalUrl: process.env.PORTAL_URL ?? "http://localhost:3000",
   landingPath: process.env.LANDING_PATH ?? "/landing",
   ...(process.env.WEBHOOK_URL ? { webhookUrl: process.env.WEBHOOK_URL } : {}),
+  variants,
 });
 console.log(`[sandbox] ready on ${sandbox.baseUrl} (CA: ${sandbox.caPath})`);
 console.log(`[sandbox] purchase page: ${sandbox.baseUrl}/purchase`);
 console.log(`[sandbox] webhooks go to ${sandbox.options.webhookUrl ?? "?"}`);
+if (variants.length > 0) console.log(`[sandbox] variants on (not Microsoft's documented behaviour): ${variants.join(", ")}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => { void sandbox.close().then(() => process.exit(0)); });

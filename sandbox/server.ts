@@ -3,7 +3,7 @@ import { createServer } from "node:https";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createIdentityProvider } from "./idp/index";
-import { createMarketplaceEmulator } from "./marketplace/index";
+import { createMarketplaceEmulator, type VariantRequest } from "./marketplace/index";
 import { ensureSandboxTls } from "./tls";
 import type { Catalog, Directory, SandboxOptions } from "./types";
 
@@ -24,6 +24,11 @@ export interface StartSandboxOptions {
   landingPath?: string;
   /** Where the marketplace emulator sends webhooks; default `${portalUrl}/api/marketplace/webhook`. */
   webhookUrl?: string;
+  /**
+   * Marketplace variants to play from the start (sandbox/marketplace/variants.ts): names or
+   * "all"; none by default. Changeable at run time through /sandbox-api/variants.
+   */
+  variants?: VariantRequest;
 }
 
 export interface RunningSandbox {
@@ -48,7 +53,7 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
     catalog: loadCatalog(),
   };
   const idp = await createIdentityProvider(options);
-  const marketplace = await createMarketplaceEmulator({ ...options, idp });
+  const marketplace = await createMarketplaceEmulator({ ...options, idp, ...(start.variants ? { variants: start.variants } : {}) });
 
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     void (async () => {

@@ -1,14 +1,15 @@
 /**
  * Entry point of every `/api/...` call: request/correlation ids, injected faults, routing,
- * api-version, bearer token, error mapping and the call log, in that order. Handlers only
- * see authenticated, versioned calls and return an ApiResult; they never touch the response.
+ * api-version, bearer token, error mapping, the enabled variants and the call log, in that
+ * order. Handlers only see authenticated, versioned calls and return an ApiResult; they never
+ * touch the response.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PublisherCaller } from "./auth";
 import type { CallRecord } from "./call-log";
-import { completeDueActivations, type MarketplaceContext } from "./context";
+import { completeDueChanges, type MarketplaceContext } from "./context";
 import type { Fault } from "./faults";
 import { fulfillmentRoutes } from "./fulfillment-api";
 import { meteringRoutes } from "./metering-api";
@@ -31,7 +32,14 @@ export interface ApiResult {
   headers?: Record<string, string>;
 }
 
+/** Names of the API's operations, for what must know which one answered (variants, variant-hooks.ts). */
+export type ApiRouteName =
+  | "resolve" | "listSubscriptions" | "getSubscription" | "updateSubscription" | "deleteSubscription"
+  | "listAvailablePlans" | "activate" | "listOperations" | "getOperation" | "updateOperation"
+  | "usageEvent" | "batchUsageEvent" | "usageEvents";
+
 export interface ApiRoute {
+  name: ApiRouteName;
   method: string;
   pattern: RegExp;
   handle(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult>;
@@ -59,6 +67,8 @@ export async function handleApiRequest(ctx: MarketplaceContext, req: IncomingMes
     correlationIdSent: Boolean(sentCorrelationId),
   };
 
+  /** Set once the call reached its handler (authenticated, versioned): only then do variants apply. */
+  let handledBy: ApiRouteName | undefined;
   let result: ApiResult;
   try {
     const fault = ctx.faults.take(method, url.pathname);
@@ -66,20 +76,29 @@ export async function handleApiRequest(ctx: MarketplaceContext, req: IncomingMes
     if (fault?.delayMs) await sleep(fault.delayMs);
     result = fault?.status !== undefined
       ? faultResult(fault, fault.status)
-      : await dispatch(ctx, req, url, method, (caller) => { record.appId = caller.appId; });
+      : await dispatch(ctx, req, url, method, (caller) => { record.appId = caller.appId; }, (name) => { handledBy = name; });
   } catch (error) {
     result = errorResult(error);
   }
+  if (handledBy) result = ctx.variants.shapeAnswer(handledBy, result);
 
   record.status = result.status;
   record.durationMs = Date.now() - started;
+  const lostBy = handledBy ? ctx.variants.answerLostBy(handledBy, result.status) : undefined;
+  if (lostBy) {
+    // The work is done and persisted; only the answer never reaches the client (a network error there).
+    ctx.calls.add({ ...record, status: 0, lostAnswer: { status: result.status, variant: lostBy } });
+    res.socket?.destroy();
+    return;
+  }
   ctx.calls.add(record);
   if (res.destroyed) return; // the client gave up (e.g. a timeout test); nothing left to answer
   send(res, result, ids);
 }
 
 async function dispatch(
-  ctx: MarketplaceContext, req: IncomingMessage, url: URL, method: string, onCaller: (caller: PublisherCaller) => void,
+  ctx: MarketplaceContext, req: IncomingMessage, url: URL, method: string,
+  onCaller: (caller: PublisherCaller) => void, onHandler: (name: ApiRouteName) => void,
 ): Promise<ApiResult> {
   const matching = routes.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).filter((m) => m.match);
   if (matching.length === 0) throw new HttpError(404, "NotFound", `No API resource at ${url.pathname}`);
@@ -97,9 +116,10 @@ async function dispatch(
 
   const caller = await ctx.verifyToken(headerValue(req, "authorization"));
   onCaller(caller);
-  await completeDueActivations(ctx);
+  await completeDueChanges(ctx);
 
   const params = hit.match.slice(1).map((p) => safeDecode(p ?? ""));
+  onHandler(hit.route.name);
   return hit.route.handle(ctx, {
     params,
     url,

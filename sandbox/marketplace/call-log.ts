@@ -19,6 +19,11 @@ export interface CallRecord {
   appId?: string;
   /** Set when an injected fault answered the call. */
   faultId?: string;
+  /**
+   * Set when a variant (lost-answer, ack-answer-lost) dropped the connection instead of
+   * answering: `status` is then 0 (what the client saw) and this holds the answer not sent.
+   */
+  lostAnswer?: { status: number; variant: string };
 }
 
 const CAPACITY = 2000;

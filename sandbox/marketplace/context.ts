@@ -8,6 +8,7 @@ import type { OperationEngine } from "./operations";
 import type { PurchaseDeps } from "./purchases";
 import type { MarketplaceStore } from "./store";
 import type { UsageLedger } from "./usage-ledger";
+import type { Variants } from "./variant-hooks";
 import type { WebhookDispatcher } from "./webhooks";
 import { completeDueActivation } from "./subscription-rules";
 
@@ -17,6 +18,8 @@ export interface MarketplaceContext {
   /** Usage events accepted by the Metering API. */
   usage: UsageLedger;
   settings: EmulatorSettings;
+  /** The enabled variants (variants.ts) and the hooks through which they act. */
+  variants: Variants;
   engine: OperationEngine;
   webhooks: WebhookDispatcher;
   /** The webhook URL from the options (what `webhookUrl: null` in the settings goes back to). */
@@ -28,12 +31,13 @@ export interface MarketplaceContext {
 }
 
 /**
- * Delayed activations become `Subscribed` lazily, when anything next reads the state. That needs
- * no timers and survives restarts: the due time is in the state file.
+ * Delayed activations become `Subscribed`, and delayed changes (variant delayed-apply) reach
+ * their subscription, lazily, when anything next reads the state. That needs no timers and
+ * survives restarts: the due times are in the state file.
  */
-export async function completeDueActivations(ctx: MarketplaceContext): Promise<void> {
+export async function completeDueChanges(ctx: MarketplaceContext): Promise<void> {
   const now = new Date();
-  let changed = false;
+  let changed = ctx.engine.applyDueChanges(now);
   for (const subscription of ctx.store.listSubscriptions()) {
     if (completeDueActivation(subscription, now)) changed = true;
   }

@@ -1,16 +1,18 @@
 /**
  * Test/control API under /sandbox-api/ (JSON, no auth: a local sandbox). Lets tests buy,
  * mint tokens, inspect state, act as the customer/Microsoft on the marketplace side, inspect and
- * redeliver webhooks, list accepted usage events, inject faults, tune timings and read the `/api` call log.
+ * redeliver webhooks, list accepted usage events, inject faults, tune timings, switch variants
+ * (variants.ts) and read the `/api` call log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { completeDueActivations, type MarketplaceContext } from "./context";
+import { completeDueChanges, type MarketplaceContext } from "./context";
 import { faultRequestSchema } from "./faults";
 import { errorBody, HttpError, parseJsonBody, readBody, requestUrl, safeDecode, sendJson } from "./http";
 import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-actions";
 import type { StoredDelivery, StoredOperation } from "./model";
 import { createPurchase, issueToken, PurchaseRejected } from "./purchases";
+import { resolveVariants, unknownVariantsMessage, VARIANTS } from "./variants";
 import { acknowledgementOf } from "./webhooks";
 import { operationResource, subscriptionResource } from "./wire";
 
@@ -42,9 +44,15 @@ const settingsSchema = z.object({
   webhookMaxAttempts: z.number().int().min(1).max(50).optional(),
   webhookBackoffMs: z.number().int().min(0).max(60_000).optional(),
   webhookTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  slowActivationMs: z.number().int().min(0).max(600_000).optional(),
+  applyDelayMs: z.number().int().min(0).max(600_000).optional(),
+  webhookHoldMs: z.number().int().min(0).max(600_000).optional(),
   /** An http(s) URL, or null for the configured default. */
   webhookUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
 });
+
+/** The whole set of variants to play from now on (replaces the current one). */
+const variantsSchema = z.object({ enabled: z.union([z.literal("all"), z.array(z.string())]) });
 
 const usageEventsQuerySchema = z.object({
   subscriptionId: z.string().min(1).optional(),
@@ -73,6 +81,8 @@ const routes: Route[] = [
   { method: "DELETE", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { cleared: ctx.faults.clear() }] },
   { method: "GET", pattern: /^\/sandbox-api\/settings$/, handle: async (ctx) => [200, { ...ctx.settings }] },
   { method: "POST", pattern: /^\/sandbox-api\/settings$/, handle: updateSettings },
+  { method: "GET", pattern: /^\/sandbox-api\/variants$/, handle: async (ctx) => [200, variantsView(ctx)] },
+  { method: "POST", pattern: /^\/sandbox-api\/variants$/, handle: updateVariants },
   { method: "GET", pattern: /^\/sandbox-api\/calls$/, handle: listCalls },
   { method: "DELETE", pattern: /^\/sandbox-api\/calls$/, handle: async (ctx) => { ctx.calls.clear(); return [200, {}]; } },
 ];
@@ -89,7 +99,7 @@ export async function handleControlRequest(ctx: MarketplaceContext, req: Incomin
         : new HttpError(404, "NotFound", `No control route at ${path}`);
     }
     const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => safeDecode(p ?? ""));
-    await completeDueActivations(ctx);
+    await completeDueChanges(ctx);
     const [status, body] = await route.handle(ctx, req, params);
     sendJson(res, status, body);
   } catch (error) {
@@ -134,6 +144,7 @@ function operationView(o: StoredOperation) {
     ackDueAt: o.ackDueAt ?? null,
     completedAt: o.completedAt ?? null,
     settledBy: o.settledBy ?? null,
+    applyDueAt: o.applyDueAt ?? null,
     autoAccepted: o.settledBy === "autoAccept",
   };
 }
@@ -226,8 +237,24 @@ async function updateSettings(ctx: MarketplaceContext, req: IncomingMessage): Pr
   if (body.webhookMaxAttempts !== undefined) ctx.settings.webhookMaxAttempts = body.webhookMaxAttempts;
   if (body.webhookBackoffMs !== undefined) ctx.settings.webhookBackoffMs = body.webhookBackoffMs;
   if (body.webhookTimeoutMs !== undefined) ctx.settings.webhookTimeoutMs = body.webhookTimeoutMs;
+  if (body.slowActivationMs !== undefined) ctx.settings.slowActivationMs = body.slowActivationMs;
+  if (body.applyDelayMs !== undefined) ctx.settings.applyDelayMs = body.applyDelayMs;
+  if (body.webhookHoldMs !== undefined) ctx.settings.webhookHoldMs = body.webhookHoldMs;
   if (body.webhookUrl !== undefined) ctx.settings.webhookUrl = body.webhookUrl ?? ctx.defaultWebhookUrl;
   return [200, { ...ctx.settings }];
+}
+
+function variantsView(ctx: MarketplaceContext) {
+  return { available: VARIANTS.map((v) => ({ name: v.name, description: v.description })), enabled: ctx.variants.enabled() };
+}
+
+/** Replaces the set of enabled variants; one unknown name refuses the whole request. */
+async function updateVariants(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const body = parseJsonBody(await readBody(req), variantsSchema);
+  const { enabled, unknown } = resolveVariants(body.enabled);
+  if (unknown.length > 0) throw new HttpError(400, "BadRequest", unknownVariantsMessage(unknown));
+  ctx.variants.replace(enabled);
+  return [200, variantsView(ctx)];
 }
 
 async function listCalls(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {

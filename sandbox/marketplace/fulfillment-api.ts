@@ -24,14 +24,14 @@ const subscriberPlanSchema = z.object({
 const SUBSCRIPTION = "/api/saas/subscriptions/([^/]+)";
 
 export const fulfillmentRoutes: ApiRoute[] = [
-  { method: "POST", pattern: /^\/api\/saas\/subscriptions\/resolve$/, handle: resolve },
+  { name: "resolve", method: "POST", pattern: /^\/api\/saas\/subscriptions\/resolve$/, handle: resolve },
   // The OpenAPI path has a trailing slash; clients use both forms.
-  { method: "GET", pattern: /^\/api\/saas\/subscriptions\/?$/, handle: list },
-  { method: "GET", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: get },
-  { method: "PATCH", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: update },
-  { method: "DELETE", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: remove },
-  { method: "GET", pattern: new RegExp(`^${SUBSCRIPTION}/listAvailablePlans$`), handle: listAvailablePlans },
-  { method: "POST", pattern: new RegExp(`^${SUBSCRIPTION}/activate$`), handle: activateSubscription },
+  { name: "listSubscriptions", method: "GET", pattern: /^\/api\/saas\/subscriptions\/?$/, handle: list },
+  { name: "getSubscription", method: "GET", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: get },
+  { name: "updateSubscription", method: "PATCH", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: update },
+  { name: "deleteSubscription", method: "DELETE", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: remove },
+  { name: "listAvailablePlans", method: "GET", pattern: new RegExp(`^${SUBSCRIPTION}/listAvailablePlans$`), handle: listAvailablePlans },
+  { name: "activate", method: "POST", pattern: new RegExp(`^${SUBSCRIPTION}/activate$`), handle: activateSubscription },
 ];
 
 /** Docs §6.1: 400 for a missing, malformed, unknown or expired token; works in every status. */
@@ -105,7 +105,7 @@ async function activateSubscription(ctx: MarketplaceContext, call: ApiCall): Pro
   if (subscription.status === "Unsubscribed") throw new HttpError(404, "NotFound", `Subscription ${subscription.id} is Unsubscribed.`);
   const body = parseJsonBody(await call.body(), subscriberPlanSchema);
   if (checkActivation(subscription, body, ctx.options.catalog) === "activate") {
-    activate(subscription, new Date(), ctx.settings.activationDelayMs);
+    activate(subscription, new Date(), ctx.variants.activationDelayMs());
     await ctx.store.persist();
   }
   return { status: 200 };

@@ -6,12 +6,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { findOffer, findPlan, findTenant, findUser } from "./catalog";
-import { completeDueActivations, type MarketplaceContext } from "./context";
+import { completeDueChanges, type MarketplaceContext } from "./context";
 import { html, page } from "./html";
 import { redirect, sendHtml } from "./http";
 import type { StoredSubscription } from "./model";
 import { issueToken } from "./purchases";
 import { deliveriesTable, subscriptionPagePath } from "./subscription-page";
+import { variantsBanner } from "./variants-banner";
 
 const RECENT_DELIVERIES = 10;
 
@@ -19,11 +20,12 @@ const RECENT_DELIVERIES = 10;
 export const OPEN_LANDING_PATTERN = /^\/marketplace\/subscriptions\/([0-9a-fA-F-]{36})\/open-landing-page$/;
 
 export async function handleHomePage(ctx: MarketplaceContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
-  await completeDueActivations(ctx);
+  await completeDueChanges(ctx);
   const subscriptions = ctx.store.listSubscriptions().reverse();
   const deliveries = ctx.store.listDeliveries().reverse().slice(0, RECENT_DELIVERIES);
   const body = html`
 <h1>Marketplace sandbox</h1>
+${variantsBanner(ctx)}
 <p><a href="/purchase">Buy a subscription</a> · Landing page: <span class="mono">${ctx.options.landingUrl}</span> · Webhook: <span class="mono">${ctx.settings.webhookUrl}</span></p>
 <h2 id="subscriptions-title">Subscriptions (${subscriptions.length})</h2>
 ${subscriptions.length === 0

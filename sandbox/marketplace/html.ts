@@ -92,5 +92,7 @@ td form { margin: 0; }
 .card { display: grid; gap: .5rem; align-content: space-between; background: #fff; border: 1px solid var(--border); border-radius: 8px; padding: 1rem; }
 .notice { border: 2px solid #1b6e3a; background: #eaf6ee; border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; }
 .errors { margin-bottom: 1rem; }
+.variants { border: 2px solid #8a5a00; background: #fff8e6; border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; }
+.variants ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 @media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .3rem; } }
 `;

@@ -14,15 +14,20 @@ import { OperationEngine } from "./operations";
 import { createRouter } from "./router";
 import { MarketplaceStore } from "./store";
 import { UsageLedger } from "./usage-ledger";
+import { Variants } from "./variant-hooks";
+import { requireVariants, type VariantRequest } from "./variants";
 import { WebhookDispatcher } from "./webhooks";
 
 export type { EmulatorSettings } from "./model";
 export type { Settlement } from "./operations";
+export type { VariantName, VariantRequest } from "./variants";
 
 export interface MarketplaceEmulatorOptions extends SandboxOptions {
   idp: IdentityProvider;
   /** Initial timings (they can also be changed at run time via POST /sandbox-api/settings). */
   settings?: Partial<EmulatorSettings>;
+  /** Variants to play from the start (variants.ts); none by default. An unknown name fails the start. */
+  variants?: VariantRequest;
 }
 
 /** `options.webhookUrl`, or the portal's webhook route. */
@@ -31,17 +36,20 @@ export function defaultWebhookUrl(options: Pick<SandboxOptions, "portalUrl" | "w
 }
 
 export async function createMarketplaceEmulator(options: MarketplaceEmulatorOptions): Promise<MarketplaceEmulator> {
+  const enabledVariants = requireVariants(options.variants ?? []);
   const store = await MarketplaceStore.open(options.dataDir);
   const usage = await UsageLedger.open(options.dataDir, (event) => store.getSubscription(event.resourceId) !== undefined);
   const webhookUrl = defaultWebhookUrl(options);
   const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, webhookUrl, ...options.settings };
-  const webhooks = new WebhookDispatcher({ store, settings, idp: options.idp, directory: options.directory });
-  const engine = new OperationEngine(store, options.catalog, settings, webhooks);
+  const variants = new Variants(settings, enabledVariants);
+  const webhooks = new WebhookDispatcher({ store, settings, idp: options.idp, directory: options.directory, variants });
+  const engine = new OperationEngine(store, options.catalog, settings, webhooks, variants);
   const ctx: MarketplaceContext = {
     options,
     store,
     usage,
     settings,
+    variants,
     engine,
     webhooks,
     defaultWebhookUrl: webhookUrl,

@@ -17,9 +17,9 @@ import type { StoredUsageEvent } from "./usage-ledger";
 export const MAX_BATCH_EVENTS = 25;
 
 export const meteringRoutes: ApiRoute[] = [
-  { method: "POST", pattern: /^\/api\/usageEvent$/, handle: postUsageEvent },
-  { method: "POST", pattern: /^\/api\/batchUsageEvent$/, handle: postBatchUsageEvent },
-  { method: "GET", pattern: /^\/api\/usageEvents$/, handle: listUsageEvents },
+  { name: "usageEvent", method: "POST", pattern: /^\/api\/usageEvent$/, handle: postUsageEvent },
+  { name: "batchUsageEvent", method: "POST", pattern: /^\/api\/batchUsageEvent$/, handle: postBatchUsageEvent },
+  { name: "usageEvents", method: "GET", pattern: /^\/api\/usageEvents$/, handle: listUsageEvents },
 ];
 
 function badRequest(message: string, target: string, code = "BadArgument"): ApiResult {

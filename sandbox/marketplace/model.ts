@@ -94,7 +94,8 @@ export const storedOperationSchema = z.object({
    * How it ended: `timer` (a publisher-initiated Unsubscribe, or an injected failure, after
    * `operationDelayMs`), `acknowledgement` (the ISV's PATCH operation), `autoAccept` (no PATCH
    * within the ACK window, docs §7.4), `webhookRejection` (the webhook was answered with a 4xx,
-   * docs §7.4), `immediate` (notify-only marketplace actions: Suspend, Unsubscribe, Renew).
+   * docs §7.4), `immediate` (notify-only marketplace actions: Suspend, Unsubscribe, Renew; Reinstate under
+   * the notify-only-reinstate variant).
    */
   settledBy: z.enum(["timer", "acknowledgement", "autoAccept", "webhookRejection", "immediate"]).optional(),
   /**
@@ -108,6 +109,11 @@ export const storedOperationSchema = z.object({
   ackWindowMs: z.number().int().optional(),
   /** `drop`: the marketplace-side change is applied but its webhook is never sent (a lost webhook). */
   deliver: z.enum(["normal", "drop"]).optional(),
+  /**
+   * Variant delayed-apply: the operation succeeded but the subscription shows the change only
+   * from this instant (applied lazily on the next read, like `activationDueAt`).
+   */
+  applyDueAt: z.string().optional(),
 });
 export type StoredOperation = z.infer<typeof storedOperationSchema>;
 
@@ -190,6 +196,12 @@ export interface EmulatorSettings {
   webhookBackoffMs: number;
   /** Time limit of one attempt. */
   webhookTimeoutMs: number;
+  /** Variant slow-activation: how long an accepted Activate stays pending when `activationDelayMs` is 0. */
+  slowActivationMs: number;
+  /** Variant delayed-apply: how long after a plan/seat change succeeded the subscription shows it. */
+  applyDelayMs: number;
+  /** Variant reordered-webhooks: how long a new delivery waits, so a newer one can overtake it. */
+  webhookHoldMs: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<EmulatorSettings, "webhookUrl"> = {
@@ -200,6 +212,9 @@ export const DEFAULT_SETTINGS: Omit<EmulatorSettings, "webhookUrl"> = {
   webhookMaxAttempts: 5,
   webhookBackoffMs: 1000,
   webhookTimeoutMs: 5000,
+  slowActivationMs: 4000,
+  applyDelayMs: 3000,
+  webhookHoldMs: 2500,
 };
 
 /** The portal route that receives Microsoft's webhook. */

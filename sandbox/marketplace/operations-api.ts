@@ -17,9 +17,9 @@ const updateOperationSchema = z.object({
 });
 
 export const operationRoutes: ApiRoute[] = [
-  { method: "GET", pattern: new RegExp(`^${OPERATIONS}$`), handle: listOutstanding },
-  { method: "GET", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: getOperation },
-  { method: "PATCH", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: updateOperation },
+  { name: "listOperations", method: "GET", pattern: new RegExp(`^${OPERATIONS}$`), handle: listOutstanding },
+  { name: "getOperation", method: "GET", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: getOperation },
+  { name: "updateOperation", method: "PATCH", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: updateOperation },
 ];
 
 /** Docs §7.1: operations awaiting the ISV's acknowledgement; an empty JSON object when there are none. */

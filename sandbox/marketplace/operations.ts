@@ -17,6 +17,10 @@
  *
  * Every step is in the state file (`phase`, `dueAt`, `ackDueAt`), so after a restart the timers
  * pick up where they were, or fire at once when their time has passed.
+ *
+ * Variants (variant-hooks.ts) change two steps: whether a marketplace-side action waits for an
+ * acknowledgement (notify-only-reinstate), and when a succeeded change reaches the subscription
+ * (delayed-apply: `applyDueAt`, applied by `applyDueChanges` on the next read).
  */
 import { randomUUID } from "node:crypto";
 import type { Catalog } from "../types";
@@ -24,6 +28,7 @@ import { findPlan } from "./catalog";
 import type { EmulatorSettings, OperationAction, StoredDelivery, StoredOperation, StoredSubscription } from "./model";
 import type { MarketplaceStore } from "./store";
 import { nextTerm, termDates } from "./term";
+import type { Variants } from "./variant-hooks";
 import type { WebhookDispatcher } from "./webhooks";
 import { ACKNOWLEDGED_ACTIONS, webhookPayload } from "./wire";
 
@@ -59,6 +64,7 @@ export class OperationEngine {
     private readonly catalog: Catalog,
     private readonly settings: EmulatorSettings,
     private readonly webhooks: WebhookDispatcher,
+    private readonly variants: Variants,
   ) {
     webhooks.onAnswer = (delivery, status) => this.onWebhookAnswer(delivery, status);
   }
@@ -90,10 +96,11 @@ export class OperationEngine {
     });
     this.store.addOperation(operation);
 
-    if (ACKNOWLEDGED_ACTIONS.has(operation.action) && deliver === "normal") {
+    const awaitsAcknowledgement = this.variants.awaitsAcknowledgement(operation.action);
+    if (awaitsAcknowledgement && deliver === "normal") {
       return { operation, delivery: await this.raiseAndAwaitAck(operation) };
     }
-    if (ACKNOWLEDGED_ACTIONS.has(operation.action)) {
+    if (awaitsAcknowledgement) {
       // A lost webhook: nobody can acknowledge what they never heard of, so it is auto-accepted at once.
       const payload = webhookPayload(operation, subscription);
       this.settle(operation, SUCCEEDED, "autoAccept", now);
@@ -134,6 +141,23 @@ export class OperationEngine {
     return true;
   }
 
+  /**
+   * Variant delayed-apply: succeeded changes whose `applyDueAt` has passed reach their
+   * subscription now, in the order they were due. Returns true when any did (the caller persists).
+   */
+  applyDueChanges(now: Date): boolean {
+    const due = this.store.operationsAwaitingApplication()
+      .flatMap((operation) => (operation.applyDueAt ? [{ operation, at: new Date(operation.applyDueAt) }] : []))
+      .filter(({ at }) => at.getTime() <= now.getTime())
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const { operation, at } of due) {
+      delete operation.applyDueAt;
+      const subscription = this.store.getSubscription(operation.subscriptionId);
+      if (subscription) applyOperation(subscription, operation, this.catalog, at);
+    }
+    return due.length > 0;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
@@ -161,7 +185,7 @@ export class OperationEngine {
 
   /** Sends the InProgress webhook (snapshot before the change) and opens the ACK window. */
   private async raiseAndAwaitAck(operation: StoredOperation): Promise<StoredDelivery | undefined> {
-    const subscription = this.store.getSubscription(operation.subscriptionId);
+    const subscription = this.snapshotOf(operation);
     const now = Date.now();
     operation.phase = "awaitingAck";
     operation.ackWindowMs = this.settings.ackTimeoutMs;
@@ -175,13 +199,19 @@ export class OperationEngine {
 
   /** Sends the webhook of a settled operation (snapshot after the change); `drop` records it unsent. */
   private async notify(operation: StoredOperation, deliver: Delivery): Promise<StoredDelivery | undefined> {
-    const subscription = this.store.getSubscription(operation.subscriptionId);
+    const subscription = this.snapshotOf(operation);
     const delivery = subscription
-      ? this.webhooks.create(operation, webhookPayload(operation, subscription), { dropped: deliver === "drop" })
+      ? this.webhooks.create(operation, webhookPayload(operation, subscription, "Succeeded"), { dropped: deliver === "drop" })
       : undefined;
     await this.store.persist();
     if (delivery && deliver === "normal") this.webhooks.start(delivery);
     return delivery;
+  }
+
+  /** The subscription as a webhook raised now shows it (delayed changes that are due included). */
+  private snapshotOf(operation: StoredOperation): StoredSubscription | undefined {
+    this.applyDueChanges(new Date());
+    return this.store.getSubscription(operation.subscriptionId);
   }
 
   private async autoAccept(operation: StoredOperation): Promise<void> {
@@ -236,8 +266,14 @@ export class OperationEngine {
     operation.completedAt = now.toISOString();
     operation.settledBy = by;
     delete operation.phase;
+    if (settlement.status !== "Succeeded") return;
+    const applyDelayMs = this.variants.applyDelayMs(operation.action);
+    if (applyDelayMs > 0) {
+      operation.applyDueAt = new Date(now.getTime() + applyDelayMs).toISOString();
+      return;
+    }
     const subscription = this.store.getSubscription(operation.subscriptionId);
-    if (subscription && settlement.status === "Succeeded") applyOperation(subscription, operation, this.catalog, now);
+    if (subscription) applyOperation(subscription, operation, this.catalog, now);
   }
 }
 

@@ -67,6 +67,11 @@ export class MarketplaceStore {
     return this.state.operations.filter((o) => o.status === "InProgress");
   }
 
+  /** Succeeded operations whose change has yet to reach the subscription (variant delayed-apply). */
+  operationsAwaitingApplication(): StoredOperation[] {
+    return this.state.operations.filter((o) => o.applyDueAt !== undefined);
+  }
+
   addOperation(operation: StoredOperation): void {
     this.state.operations.push(operation);
   }

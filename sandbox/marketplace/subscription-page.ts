@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { findOffer, findPlan, findTenant, findUser, seatRange } from "./catalog";
-import { completeDueActivations, type MarketplaceContext } from "./context";
+import { completeDueChanges, type MarketplaceContext } from "./context";
 import { html, page, type SafeHtml } from "./html";
 import { HttpError, readBody, redirect, sendHtml } from "./http";
 import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-actions";
@@ -17,6 +17,7 @@ import type { StoredDelivery, StoredOperation, StoredSubscription } from "./mode
 import { acknowledgementOf } from "./webhooks";
 import { ACKNOWLEDGED_ACTIONS } from "./wire";
 import { usageEventsTable } from "./usage-events-table";
+import { variantsBanner } from "./variants-banner";
 
 const GUID = "([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
 export const SUBSCRIPTION_PAGE_PATTERN = new RegExp(`^/marketplace/subscriptions/${GUID}$`);
@@ -28,7 +29,7 @@ export function subscriptionPagePath(id: string): string {
 }
 
 export async function handleSubscriptionPage(ctx: MarketplaceContext, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  await completeDueActivations(ctx);
+  await completeDueChanges(ctx);
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) return notFound(res);
   const started = new URL(req.url ?? "/", "http://sandbox.invalid").searchParams.get("started");
@@ -38,7 +39,7 @@ export async function handleSubscriptionPage(ctx: MarketplaceContext, id: string
 
 /** The action forms: start the action, then back to the page (or the page again with the error). */
 export async function handleSubscriptionAction(ctx: MarketplaceContext, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  await completeDueActivations(ctx);
+  await completeDueChanges(ctx);
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) return notFound(res);
   const form = new URLSearchParams(await readBody(req));
@@ -101,6 +102,7 @@ function render(ctx: MarketplaceContext, s: StoredSubscription, message: { start
   const body = html`
 <p><a href="/">← All subscriptions</a> · <a href="${subscriptionPagePath(s.id)}">Refresh</a></p>
 <h1>${s.name}</h1>
+${variantsBanner(ctx)}
 ${message.error ? html`<div class="errors" role="alert"><strong>The action was not started:</strong> ${message.error}</div>` : ""}
 ${message.started ? startedNotice(ctx, message.started) : ""}
 <dl class="facts">
@@ -221,7 +223,9 @@ function deliveryRow(ctx: MarketplaceContext, d: StoredDelivery, showSubscriptio
 function resultText(d: StoredDelivery): string {
   switch (d.outcome) {
     case "delivered": return "Delivered";
-    case "pending": return d.nextAttemptAt ? `Retrying at ${d.nextAttemptAt}` : "Sending";
+    case "pending":
+      if (!d.nextAttemptAt) return "Sending";
+      return d.attempts.length === 0 ? `Held until ${d.nextAttemptAt}` : `Retrying at ${d.nextAttemptAt}`;
     case "failed": return `Gave up after ${d.attempts.length} attempt${d.attempts.length === 1 ? "" : "s"}`;
     case "rejected": return `Refused by the publisher (HTTP ${d.attempts.at(-1)?.status ?? "4xx"})`;
     case "dropped": return "Not sent (dropped)";
@@ -236,7 +240,7 @@ function acknowledgementText(o: StoredOperation): string {
   if (ack) return `${ack.status} ${ack.via === "patch" ? "(PATCH operation)" : "(4xx answer to the webhook)"} at ${ack.at}`;
   if (o.status === "InProgress" && o.ackDueAt) return `Waiting until ${o.ackDueAt}`;
   if (o.status === "InProgress") return "Not yet raised";
-  if (!ACKNOWLEDGED_ACTIONS.has(o.action)) return "Not needed (notify-only)";
+  if (!ACKNOWLEDGED_ACTIONS.has(o.action) || o.settledBy === "immediate") return "Not needed (notify-only)";
   return o.status;
 }
 

@@ -14,7 +14,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet
 import { fileURLToPath } from "node:url";
 import { ensureSandboxTls } from "../tls";
 import type { AccessTokenRequest, Catalog, Directory, IdentityProvider, MarketplaceEmulator } from "../types";
-import { createMarketplaceEmulator, type EmulatorSettings } from "./index";
+import { createMarketplaceEmulator, type EmulatorSettings, type VariantRequest } from "./index";
 import { API_VERSION, MARKETPLACE_API_APP_ID } from "./model";
 
 // Read directly, not through sandbox/server.ts, which also pulls in the IdP.
@@ -185,7 +185,9 @@ export function tempDataDir(): string {
  * Starts the emulator behind a real https server on a free port. Connections go to 127.0.0.1
  * (the server listens there, like sandbox/server.ts) and are verified against the sandbox CA.
  */
-export async function startEmulator(options: { dataDir?: string; settings?: Partial<EmulatorSettings>; webhookUrl?: string } = {}): Promise<RunningEmulator> {
+export async function startEmulator(
+  options: { dataDir?: string; settings?: Partial<EmulatorSettings>; webhookUrl?: string; variants?: VariantRequest } = {},
+): Promise<RunningEmulator> {
   const dataDir = options.dataDir ?? tempDataDir();
   const tls = ensureSandboxTls(dataDir);
   const ca = readFileSync(tls.caPath, "utf8");
@@ -212,6 +214,7 @@ export async function startEmulator(options: { dataDir?: string; settings?: Part
     webhookUrl: options.webhookUrl ?? sink?.url,
     // Short windows so operations settle quickly in tests.
     settings: { operationDelayMs: 300, ackTimeoutMs: 200, webhookBackoffMs: 50, webhookMaxAttempts: 3, webhookTimeoutMs: 2000, ...options.settings },
+    ...(options.variants ? { variants: options.variants } : {}),
   });
 
   const request = (method: string, pathOrUrl: string, init: RequestInit = {}) => send(ca, baseUrl, method, pathOrUrl, init);

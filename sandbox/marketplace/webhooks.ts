@@ -4,7 +4,8 @@
  * answers and network errors with exponential back-off, and records every attempt.
  *
  * Deliveries live in the state file: after a restart, pending ones resume where they left off.
- * Each attempt uses the URL configured at that moment and a freshly signed token.
+ * Each attempt uses the URL configured at that moment and a freshly signed token. Under the
+ * reordered-webhooks variant a new delivery is held first (webhook-hold.ts).
  */
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
@@ -12,6 +13,8 @@ import { request as httpsRequest } from "node:https";
 import type { Directory, IdentityProvider } from "../types";
 import { MARKETPLACE_API_APP_ID, type EmulatorSettings, type StoredDelivery, type StoredOperation, type WebhookAttempt } from "./model";
 import type { MarketplaceStore } from "./store";
+import type { Variants } from "./variant-hooks";
+import { DeliveryHold } from "./webhook-hold";
 
 /** One back-off step never waits longer than this, whatever the settings say. */
 const MAX_BACKOFF_STEP_MS = 5 * 60 * 1000;
@@ -22,6 +25,7 @@ export interface WebhookDispatcherOptions {
   settings: EmulatorSettings;
   idp: IdentityProvider;
   directory: Directory;
+  variants: Variants;
 }
 
 /**
@@ -34,6 +38,7 @@ export class WebhookDispatcher {
   onAnswer: AnswerHook | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly hold = new DeliveryHold();
   private closed = false;
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
@@ -79,7 +84,21 @@ export class WebhookDispatcher {
 
   /** Starts sending a pending delivery (after the caller persisted it). */
   start(delivery: StoredDelivery): void {
-    this.schedule(delivery, 0);
+    const holdMs = this.options.variants.webhookHoldMs();
+    if (holdMs === 0) {
+      this.schedule(delivery, 0);
+      return;
+    }
+    const admission = this.hold.admit(delivery);
+    if (!admission.hold) {
+      for (const older of admission.overtakes) this.unschedule(older);
+      this.schedule(delivery, 0);
+      return;
+    }
+    delivery.nextAttemptAt = new Date(Date.now() + holdMs).toISOString();
+    // Persisted so that a restart sends it at the same time; a failed write is logged by the store.
+    this.options.store.persist().catch(() => undefined);
+    this.schedule(delivery, holdMs);
   }
 
   /** After a restart: pending deliveries continue at their next attempt time. */
@@ -94,6 +113,7 @@ export class WebhookDispatcher {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.hold.clear();
     for (const controller of this.inFlight.values()) controller.abort();
     this.inFlight.clear();
   }
@@ -108,8 +128,14 @@ export class WebhookDispatcher {
     this.timers.set(delivery.id, timer);
   }
 
+  private unschedule(delivery: StoredDelivery): void {
+    clearTimeout(this.timers.get(delivery.id));
+    this.timers.delete(delivery.id);
+  }
+
   private async attempt(delivery: StoredDelivery): Promise<void> {
     if (this.closed || delivery.outcome !== "pending" || this.inFlight.has(delivery.id)) return;
+    this.hold.release(delivery);
     const { settings, store } = this.options;
     const url = settings.webhookUrl;
     const controller = new AbortController();
@@ -138,6 +164,7 @@ export class WebhookDispatcher {
     delivery.attempts.push(attempt);
     delivery.url = url;
     delete delivery.nextAttemptAt;
+    for (const older of this.hold.takeOvertaken(delivery)) this.schedule(older, 0);
     if (answer.status !== undefined && answer.status >= 200 && answer.status < 300) {
       delivery.outcome = "delivered";
     } else if (answer.status !== undefined && this.onAnswer?.(delivery, answer.status) === "rejected") {

@@ -71,9 +71,15 @@ export const ACKNOWLEDGED_ACTIONS: ReadonlySet<string> = new Set(["ChangePlan", 
 /**
  * The webhook body (docs §8.3): the operation's target plan/quantity at the top level and a
  * snapshot of the subscription as it is when the webhook is raised, so for InProgress changes
- * it still shows the old plan/quantity (and a Reinstate still shows Suspended).
+ * it still shows the old plan/quantity (and a Reinstate still shows Suspended). `status` says
+ * whether the publisher's answer is awaited (`InProgress`: ChangePlan, ChangeQuantity,
+ * Reinstate) or the change is done (`Succeeded`); a caller that applied an action at once
+ * (variant notify-only-reinstate) says so.
  */
-export function webhookPayload(o: StoredOperation, snapshot: StoredSubscription) {
+export function webhookPayload(
+  o: StoredOperation, snapshot: StoredSubscription,
+  status: "InProgress" | "Succeeded" = ACKNOWLEDGED_ACTIONS.has(o.action) ? "InProgress" : "Succeeded",
+) {
   return {
     id: o.id,
     activityId: o.activityId,
@@ -85,7 +91,7 @@ export function webhookPayload(o: StoredOperation, snapshot: StoredSubscription)
     subscriptionId: o.subscriptionId,
     timeStamp: o.timeStamp,
     action: o.action,
-    status: ACKNOWLEDGED_ACTIONS.has(o.action) ? "InProgress" : "Succeeded",
+    status,
     operationRequestSource: o.source,
     subscription: subscriptionResource(snapshot),
     purchaseToken: null,

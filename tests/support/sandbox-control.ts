@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
+import type { VariantName } from "../../sandbox/marketplace/variants";
 /** Client for the sandbox's control API (/sandbox-api), used by integration tests, e2e and benchmarks. */
+export type { VariantName };
 export interface Purchase { subscriptionId: string; token: string; tokenExpiresAt: string; landingUrl: string }
 export interface PurchaseRequest {
   offerId: string;
@@ -31,7 +33,34 @@ export interface WebhookDelivery {
 }
 export interface SandboxUsageEvent { usageEventId: string; resourceId: string; dimension: string; hourStart: string; effectiveStartTime: string; quantity: number; planId: string; via: string }
 export type MarketplaceAction = "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Unsubscribe" | "Renew";
-export interface RecordedCall { method: string; path: string; status: number; requestId?: string; correlationId?: string; time: string }
+export interface RecordedCall {
+  method: string;
+  path: string;
+  /** 0 when a variant dropped the connection; `lostAnswer` then holds the answer that was not sent. */
+  status: number;
+  requestId?: string;
+  correlationId?: string;
+  time: string;
+  lostAnswer?: { status: number; variant: string };
+}
+export interface SandboxSettings {
+  operationDelayMs?: number;
+  activationDelayMs?: number;
+  failNextOperations?: number;
+  ackTimeoutMs?: number;
+  webhookMaxAttempts?: number;
+  webhookBackoffMs?: number;
+  webhookTimeoutMs?: number;
+  /** null: back to the sandbox's default URL. */
+  webhookUrl?: string | null;
+  /** Variant slow-activation: pending time of an accepted Activate (default 4000). */
+  slowActivationMs?: number;
+  /** Variant delayed-apply: delay before a succeeded plan/seat change shows (default 3000). */
+  applyDelayMs?: number;
+  /** Variant reordered-webhooks: how long a new webhook is held (default 2500). */
+  webhookHoldMs?: number;
+}
+export interface SandboxVariants { available: Array<{ name: VariantName; description: string }>; enabled: VariantName[] }
 
 /** One JSON request over https, trusting the sandbox CA when given (the test runner may not have it in NODE_EXTRA_CA_CERTS). */
 function send(url: URL, method: string, body: string | undefined, ca: Buffer | undefined): Promise<{ status: number; text: string }> {
@@ -62,7 +91,13 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
     subscription: (subscriptionId: string) => call<EmulatorSubscription>("GET", `/subscriptions/${subscriptionId}`),
     addFault: (fault: FaultRequest) => call<{ id: string }>("POST", "/faults", fault),
     clearFaults: () => call<unknown>("DELETE", "/faults"),
-    settings: (settings: { operationDelayMs?: number; activationDelayMs?: number; failNextOperations?: number; ackTimeoutMs?: number; webhookMaxAttempts?: number; webhookBackoffMs?: number; webhookUrl?: string }) => call<unknown>("POST", "/settings", settings),
+    settings: (settings: SandboxSettings) => call<unknown>("POST", "/settings", settings),
+    /**
+     * Plays these variants of Microsoft's behaviour from now on (replaces the set; [] = none,
+     * the documented behaviour). An unknown name is refused (400) and changes nothing.
+     */
+    variants: (enabled: readonly VariantName[] | "all") => call<SandboxVariants>("POST", "/variants", { enabled }),
+    getVariants: () => call<SandboxVariants>("GET", "/variants"),
     /** A change made on Microsoft's side (Azure portal / M365 admin center); "drop" loses its webhook. */
     act: (subscriptionId: string, action: MarketplaceAction, options: { planId?: string; quantity?: number; deliver?: "normal" | "drop" } = {}) =>
       call<{ operationId: string; status: string }>("POST", `/subscriptions/${subscriptionId}/actions`, { action, ...options }),
