@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "../../db";
+import { PENDING_STATUSES } from "../../operations/pending-change";
+import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
 import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
@@ -21,6 +23,16 @@ export async function applyStatusNotice({ event, subscription, snapshot: already
     // still waiting to show at Microsoft is superseded by it (e.g. a Suspend after a Reinstate).
     if (action !== "Renew") await tx.operation.updateMany({ where: { subscriptionId: subscription.id, confirmUntil: { not: null } }, data: { confirmUntil: null } });
     const synced = await syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook ${action}`, transitionAction: transitionNames[action] });
+    // Our own cancellation (DELETE) notified back: it settles the customer's request, also when
+    // the DELETE's answer never reached us.
+    if (action === "Unsubscribe" && event.requestSource === "Partner" && remote.saasSubscriptionStatus === "Unsubscribed") {
+      const open = await tx.operation.findFirst({ where: { subscriptionId: subscription.id, action: "Unsubscribe", status: { in: PENDING_STATUSES } } });
+      const row = await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Unsubscribe", status: "Succeeded", source: "Publisher" });
+      if (open && row.id === open.id) {
+        await tx.operation.update({ where: { id: row.id }, data: { completedAt: new Date() } });
+        await tx.auditEvent.create({ data: { subscriptionId: subscription.id, actorType: "system", action: "change_completed", detail: { operationId: row.id, action: "Unsubscribe", status: "Succeeded" } } });
+      }
+    }
     if (action === "Renew") {
       await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "renewed", detail: { termStart: synced.termStartDate?.toISOString() ?? null, termEnd: synced.termEndDate?.toISOString() ?? null } } });
     }
