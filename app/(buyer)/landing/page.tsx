@@ -38,9 +38,13 @@ export default async function LandingPage({ searchParams }: { searchParams: Prom
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) logger.error("landing page failed", { error });
     const tenantHints = appError.code === "not_owner" ? appError.tenantHints ?? [] : [];
+    // With a sign-in to offer, the panel states the fact and leaves the way forward to the offer.
+    const message = tenantHints.length > 0
+      ? `You are signed in as ${actor.email ?? actor.name ?? "another account"}, and Microsoft's records name a different account for this purchase.`
+      : appError.message;
     return (
       <div className="space-y-6">
-        <ErrorPanel title={appError.title} message={appError.message} reference={appError.reference}>
+        <ErrorPanel title={appError.title} message={message} reference={appError.reference}>
           {appError.code === "marketplace_unavailable" ? <a href="" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Try again</a> : null}
           {appError.code === "not_owner" ? <SwitchAccount token={token} actor={actor} /> : null}
         </ErrorPanel>
