@@ -1,12 +1,22 @@
 /**
  * Buyer sign-in: next-auth v5 with Microsoft Entra ID, multi-tenant (`/common`), so people from
  * any customer tenant can sign in. The session carries the stable ids `tid` and `oid`; the
- * portal authorizes by them, never by email.
+ * portal authorizes by them, never by email. A second provider signs in to one named tenant,
+ * when a purchase names a tenant other than the one /common chose (lib/auth/sign-in-tenant.ts).
  */
+import { cookies } from "next/headers";
+import type { NextRequest } from "next/server";
 import NextAuth, { type DefaultSession } from "next-auth";
-import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
-import { authEnv } from "@/lib/env";
-import { recordSignIn } from "@/lib/auth/record-sign-in";
+import { authConfig } from "@/lib/auth/auth-config";
+import {
+  openSignInTenant,
+  sealSignInTenant,
+  SIGN_IN_TENANT_COOKIE,
+  SIGN_IN_TENANT_TTL_SECONDS,
+  TENANT_CALLBACK_PATH,
+  TENANT_PROVIDER_ID,
+} from "@/lib/auth/sign-in-tenant";
+import { authEnv, portalEnv } from "@/lib/env";
 
 declare module "next-auth" {
   interface Session {
@@ -29,77 +39,42 @@ declare module "@auth/core/jwt" {
   }
 }
 
-interface EntraIdTokenClaims {
-  tid?: unknown;
-  oid?: unknown;
-  sub?: unknown;
-  name?: unknown;
-  email?: unknown;
-  preferred_username?: unknown;
-  roles?: unknown;
-  /** Directory role template ids (Entra's optional `wids` claim: groupMembershipClaims "DirectoryRole" or "All"). */
-  wids?: unknown;
+/** The tenant named by the request's sign-in-tenant cookie (sent only to the tenant callback). */
+function signInTenantOf(request: NextRequest | undefined): string | null {
+  return openSignInTenant(request?.cookies.get(SIGN_IN_TENANT_COOKIE)?.value, authEnv().AUTH_SECRET);
 }
 
-const text = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : undefined);
-const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+const nextAuth = NextAuth((request) => authConfig({ signInTenant: signInTenantOf(request) }));
+export const { auth, signIn, signOut } = nextAuth;
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
-  const env = authEnv();
-  return {
-    secret: env.AUTH_SECRET,
-    trustHost: true,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: "/signin", error: "/signin" },
-    providers: [
-      MicrosoftEntraID({
-        clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID,
-        clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
-        issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
-        client: { token_endpoint_auth_method: "client_secret_post" },
-        // Only User.Read: the landing page must not ask for admin-consent scopes (marketplace-api.md §4.4).
-        authorization: { params: { scope: "openid profile email User.Read" } },
-        // The built-in profile() fetches a photo from Microsoft Graph; we only need the id token.
-        profile(claims: EntraIdTokenClaims) {
-          const tid = text(claims.tid)?.toLowerCase();
-          const oid = text(claims.oid)?.toLowerCase();
-          if (!tid || !oid) throw new Error("The id token has no tid/oid claims");
-          return {
-            id: `${tid}:${oid}`,
-            tid,
-            oid,
-            name: text(claims.name) ?? null,
-            email: text(claims.email) ?? text(claims.preferred_username) ?? null,
-            roles: strings(claims.roles),
-            directoryRoles: strings(claims.wids).map((role) => role.toLowerCase()),
-          };
-        },
-      }),
-    ],
-    callbacks: {
-      jwt({ token, user }) {
-        if (user) {
-          token.tid = user.tid;
-          token.oid = user.oid;
-          token.roles = user.roles ?? [];
-          token.directoryRoles = user.directoryRoles ?? [];
-        }
-        return token;
-      },
-      session({ session, token }) {
-        if (token.tid && token.oid) {
-          session.user.tid = token.tid;
-          session.user.oid = token.oid;
-          session.user.roles = token.roles ?? [];
-          session.user.directoryRoles = token.directoryRoles ?? [];
-        }
-        return session;
-      },
-    },
-    events: {
-      async signIn({ user }) {
-        if (user.tid && user.oid) await recordSignIn({ tid: user.tid, oid: user.oid, name: user.name ?? null, email: user.email ?? null });
-      },
-    },
-  };
-});
+/**
+ * A tenant callback without a valid cookie (expired, forged, or from another browser) has no
+ * provider to finish it; say so instead of next-auth's "configuration problem".
+ */
+async function handle(request: NextRequest): Promise<Response> {
+  if (request.nextUrl.pathname === TENANT_CALLBACK_PATH && !signInTenantOf(request)) {
+    return Response.redirect(new URL("/signin?error=TenantSignIn", request.nextUrl), 303);
+  }
+  return request.method === "POST" ? nextAuth.handlers.POST(request) : nextAuth.handlers.GET(request);
+}
+export const handlers = { GET: handle, POST: handle };
+
+/**
+ * Signs in through `tenantId`'s own issuer and returns to `redirectTo` (a same-site path). The
+ * tenant id must be a GUID; it is kept for the callback in a signed cookie.
+ */
+export async function signInToTenant(tenantId: string, redirectTo: string): Promise<never> {
+  const sealed = sealSignInTenant(tenantId, authEnv().AUTH_SECRET);
+  (await cookies()).set(SIGN_IN_TENANT_COOKIE, sealed, {
+    httpOnly: true,
+    // Lax: Entra returns to the callback with a top-level GET redirect.
+    sameSite: "lax",
+    secure: new URL(portalEnv().PUBLIC_BASE_URL).protocol === "https:",
+    path: TENANT_CALLBACK_PATH,
+    maxAge: SIGN_IN_TENANT_TTL_SECONDS,
+  });
+  // signIn() of the lazy configuration has no request to read the cookie from: this instance is
+  // configured with the tenant directly, with the same settings and secret.
+  await NextAuth(authConfig({ signInTenant: tenantId })).signIn(TENANT_PROVIDER_ID, { redirectTo });
+  throw new Error("signIn did not redirect");
+}

@@ -29,18 +29,26 @@ export type AppErrorCode = keyof typeof appErrors;
 /** A registry symbol, the same in every Next.js bundle: `instanceof` is not (see marketplace/errors.ts). */
 const BRAND = Symbol.for("marketplace-portal.AppError");
 
+/** A tenant the buyer may sign in to instead (not_owner): its id and a domain to name it by, if known. */
+export interface TenantHint {
+  tenantId: string;
+  domain: string | null;
+}
+
 export class AppError extends Error {
   readonly [BRAND] = true;
   readonly code: AppErrorCode;
   readonly reference?: string;
   readonly fieldErrors?: Record<string, string[]>;
+  readonly tenantHints?: readonly TenantHint[];
 
-  constructor(code: AppErrorCode, options: { message?: string; reference?: string; fieldErrors?: Record<string, string[]>; cause?: unknown } = {}) {
+  constructor(code: AppErrorCode, options: { message?: string; reference?: string; fieldErrors?: Record<string, string[]>; tenantHints?: readonly TenantHint[]; cause?: unknown } = {}) {
     super(options.message ?? appErrors[code].message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.reference = options.reference;
     this.fieldErrors = options.fieldErrors;
+    this.tenantHints = options.tenantHints;
   }
 
   get status() {

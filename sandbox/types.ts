@@ -5,7 +5,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONWebKeySet } from "jose";
 
-export interface Tenant { id: string; name: string; domain: string }
+export interface Tenant {
+  id: string;
+  name: string;
+  domain: string;
+  /**
+   * The tenant of personal Microsoft accounts (Entra's 9188040d-6c67-4c5b-b112-36a304b66dad):
+   * /common signs personal accounts in here. They do not buy as such: Azure creates a tenant for
+   * a personal account that buys, and the purchase names that tenant.
+   */
+  personalAccounts?: boolean;
+}
+/** One user object in one tenant: Entra gives the same person a different oid in each tenant. */
 export interface DirectoryUser {
   tid: string;
   oid: string;
@@ -15,6 +26,12 @@ export interface DirectoryUser {
   roles: string[];
   /** Directory role template ids the user holds in their tenant (`wids` claim), e.g. Global Administrator. */
   directoryRoles?: string[];
+  /**
+   * Set when this entry is not a sign-in identity of its own but the member object of another
+   * account in this tenant (e.g. the personal account for which Azure created the tenant): that
+   * account's home entry, whose email and password sign in as this entry here.
+   */
+  homeAccount?: { tid: string; oid: string };
 }
 export interface DirectoryApp {
   clientId: string;

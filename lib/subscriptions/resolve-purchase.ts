@@ -8,6 +8,7 @@ import { marketplace, type Plan } from "../marketplace";
 import { availablePlans } from "./available-plans";
 import { isPartyToSubscription } from "./ownership";
 import { syncSubscription } from "./sync-subscription";
+import { tenantSignInOffers } from "./tenant-sign-in-offers";
 
 export interface PurchaseView {
   subscriptionId: string;
@@ -51,7 +52,7 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
   };
   if (!isPartyToSubscription(options.actor, parties)) {
     logger.warn("landing page: signed-in user is not a party to the subscription", { subscriptionId: remote.id, actorTid: options.actor.tid, actorOid: options.actor.oid });
-    throw new AppError("not_owner");
+    throw new AppError("not_owner", { tenantHints: tenantSignInOffers(options.actor, remote) });
   }
 
   const plan = await describePlan(remote.id, remote.planId);

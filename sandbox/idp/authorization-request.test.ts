@@ -10,10 +10,8 @@ import {
 } from "./authorization-request";
 import { createDirectoryLookup } from "./directory-lookup";
 
-const directory = createDirectoryLookup(
-  JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../config/directory.json"), "utf8")) as Directory,
-  "http://localhost:3000",
-);
+const seeded = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../config/directory.json"), "utf8")) as Directory;
+const directory = createDirectoryLookup(seeded, "http://localhost:3000");
 const SIGN_IN_APP = "5a1e0000-0000-4000-8000-00000000a001";
 const CALLBACK = "http://localhost:3000/api/auth/callback/microsoft-entra-id";
 
@@ -26,8 +24,15 @@ describe("checkMultiTenantAuthorizationRequest", () => {
     expect(result.ok && [...result.prompts]).toEqual(["login", "consent"]);
   });
 
-  it("falls back to the only registered redirect URI when none is sent", () => {
-    expect(check({ client_id: SIGN_IN_APP })).toMatchObject({ ok: true, redirectUri: CALLBACK });
+  it("falls back to the only registered redirect URI when none is sent, and refuses when there are several", () => {
+    const oneRedirect: Directory = {
+      ...seeded,
+      apps: seeded.apps.map((app) => (app.clientId === SIGN_IN_APP ? { ...app, redirectPaths: ["/api/auth/callback/microsoft-entra-id"] } : app)),
+    };
+    const single = createDirectoryLookup(oneRedirect, "http://localhost:3000");
+    expect(checkMultiTenantAuthorizationRequest(single, new URLSearchParams({ client_id: SIGN_IN_APP }))).toMatchObject({ ok: true, redirectUri: CALLBACK });
+    // The seeded sign-in app registers two (the portal's /common and tenant sign-in callbacks).
+    expect(check({ client_id: SIGN_IN_APP })).toMatchObject({ ok: false, code: 500113 });
   });
 
   it("refuses with Entra's codes", () => {

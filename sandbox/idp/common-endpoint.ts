@@ -52,8 +52,9 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
       appName,
       email,
       error,
-      accounts: directory.tenants.flatMap((t) => directory.usersOf(t.id)),
+      accounts: directory.signInIdentities(),
       tenantsById,
+      otherTenantsOf: directory.otherTenantsOf,
     }));
   }
 
@@ -85,7 +86,10 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
 
     const result = checkSignIn(directory, form);
     if (!result.ok) return showForm(res, segment, request, 400, check.app.name, result.email, result.error);
-    redirect(res, tenantAuthorizeLocation(result.user.tid, request, result.user.email), { "set-cookie": sso.start(result.user) }, 303);
+    // Like Entra, /common signs the account in to its own tenant (a personal account: the tenant of
+    // personal accounts), never to another tenant it is a member of.
+    const { identity } = result;
+    redirect(res, tenantAuthorizeLocation(identity.tid, request, identity.email), { "set-cookie": sso.start(identity) }, 303);
   }
 
   async function token(segment: MultiTenantSegment, req: IncomingMessage, res: ServerResponse): Promise<void> {

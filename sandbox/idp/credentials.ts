@@ -9,12 +9,14 @@ const signInForm = z.object({
 });
 
 export type SignInCheck =
-  | { ok: true; user: DirectoryUser }
+  /** `identity`: the account that signed in; `user`: its user object in the tenant signed in to. */
+  | { ok: true; user: DirectoryUser; identity: DirectoryUser }
   | { ok: false; email: string; error: string };
 
 /**
- * `tenant` restricts sign-in to that tenant's accounts (a tenant's own authorize endpoint);
- * without it any seeded account may sign in (/common).
+ * `tenant` restricts sign-in to that tenant's members (a tenant's own authorize endpoint): the
+ * user is then the account's user object there. Without it any seeded account signs in to its
+ * own tenant (/common; a personal account to the tenant of personal accounts).
  */
 export function checkSignIn(
   directory: DirectoryLookup,
@@ -27,8 +29,8 @@ export function checkSignIn(
   if (!email) return { ok: false, email, error: "Enter your email address." };
   if (!password) return { ok: false, email, error: "Enter your password." };
 
-  const user = directory.userByEmail(email);
-  if (!user) {
+  const identity = directory.userByEmail(email);
+  if (!identity) {
     return {
       ok: false,
       email,
@@ -42,14 +44,16 @@ export function checkSignIn(
       error: `Your account or password is incorrect. Every seeded account's password is "${SANDBOX_PASSWORD}".`,
     };
   }
-  if (tenant && user.tid !== tenant.id) {
-    const home = directory.tenant(user.tid);
-    // Entra's AADSTS50020: an account can only sign in to its own tenant (guests aside).
+  if (!tenant) return { ok: true, user: identity, identity };
+  const user = directory.accountIn(tenant.id, identity);
+  if (!user) {
+    const home = directory.tenant(identity.tid);
+    // Entra's AADSTS50020: an account signs in only to tenants it is a member of.
     return {
       ok: false,
       email,
-      error: `AADSTS50020: User account '${user.email}' from tenant '${home?.name ?? user.tid}' does not exist in tenant '${tenant.name}'. Sign in with an account of ${tenant.name}, or start from the app's /common sign-in.`,
+      error: `AADSTS50020: User account '${identity.email}' from tenant '${home?.name ?? identity.tid}' does not exist in tenant '${tenant.name}'. Sign in with an account of ${tenant.name}, or start from the app's /common sign-in.`,
     };
   }
-  return { ok: true, user };
+  return { ok: true, user, identity };
 }

@@ -1,8 +1,9 @@
 /**
  * The sign-in step of a tenant's authorization request (oidc-provider "interactions"),
  * at GET/POST /{tid}/login/{uid}:
- *  - login: reuse the browser's sandbox session when it names a user of this tenant (the usual
- *    case after /common), otherwise show the sign-in form, which only accepts this tenant's users;
+ *  - login: reuse the browser's sandbox session when its account is a member of this tenant (the
+ *    usual case after /common; a personal account signs in as its user object here), otherwise
+ *    show the sign-in form, which only accepts this tenant's members;
  *  - consent: granted automatically (the seeded apps count as admin-consented, so Entra would
  *    not show a consent screen either).
  */
@@ -100,14 +101,15 @@ export async function handleInteraction(
       if (req.method === "POST") {
         const result = checkSignIn(directory, parseForm(req, await readBody(req)), tenant);
         if (!result.ok) return showForm(400, result.email, result.error);
-        return finishLogin(result.user, sso.start(result.user));
+        // The browser's session names the account that signed in, whichever tenant it was for.
+        return finishLogin(result.user, sso.start(result.identity));
       }
       const current = sso.current(req);
       const hint = stringParam(details.params, "login_hint")?.toLowerCase();
       const forced = (stringParam(details.params, "prompt") ?? "").split(" ").includes("login");
-      const user = current && current.tid === tenant.id ? directory.user(tenant.id, current.oid) : undefined;
+      const user = current ? directory.accountIn(tenant.id, current) : undefined;
       if (user && !forced && (!hint || hint === user.email.toLowerCase())) return finishLogin(user);
-      const notice = current && current.tid !== tenant.id
+      const notice = current && !user
         ? `You are signed in to the sandbox as ${current.email}, which is not an account of ${tenant.name}.`
         : undefined;
       return showForm(200, stringParam(details.params, "login_hint"), notice);

@@ -75,6 +75,8 @@ export interface SignInPageOptions {
   /** Seeded accounts to list as a cheat sheet. */
   accounts: DirectoryUser[];
   tenantsById: Map<string, Tenant>;
+  /** Other tenants an account is a member of, named in the cheat sheet. */
+  otherTenantsOf?: (account: DirectoryUser) => Tenant[];
 }
 
 export function renderSignInPage(options: SignInPageOptions): string {
@@ -92,7 +94,9 @@ export function renderSignInPage(options: SignInPageOptions): string {
   const rows = options.accounts
     .map((user) => {
       const tenant = options.tenantsById.get(user.tid);
-      return `<tr><td>${escapeHtml(user.name)}</td><td>${escapeHtml(user.email)}</td><td>${escapeHtml(tenant?.name ?? user.tid)}</td><td>${escapeHtml([...user.roles, ...(user.directoryRoles ?? []).map(directoryRoleName)].join(", "))}</td></tr>`;
+      const others = options.otherTenantsOf?.(user) ?? [];
+      const tenants = [tenant?.name ?? user.tid, ...others.map((t) => `also in ${t.name}`)].join("; ");
+      return `<tr><td>${escapeHtml(user.name)}</td><td>${escapeHtml(user.email)}</td><td>${escapeHtml(tenants)}</td><td>${escapeHtml([...user.roles, ...(user.directoryRoles ?? []).map(directoryRoleName)].join(", "))}</td></tr>`;
     })
     .join("\n");
 

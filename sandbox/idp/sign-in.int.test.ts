@@ -17,6 +17,9 @@ const SIGN_IN_APP = { id: "5a1e0000-0000-4000-8000-00000000a001", secret: "sandb
 const ALICE = { oid: "b2000000-0000-4000-8000-000000000001", email: "alice@fabrikam.example", name: "Alice Admin" };
 const BOB = { oid: "b2000000-0000-4000-8000-000000000002", email: "bob@fabrikam.example" };
 const PAULA = { oid: "a1000000-0000-4000-8000-000000000001", email: "paula@contoso-software.example" };
+const PERSONAL_ACCOUNTS = "9188040d-6c67-4c5b-b112-36a304b66dad";
+const MAYAS_DIRECTORY = "55555555-5555-4555-8555-555555555555";
+const MAYA = { email: "maya@outlook.example", name: "Maya Personal", consumerOid: "00000000-0000-0000-5e1f-7a3b9c2d4e61", memberOid: "e5000000-0000-4000-8000-000000000001" };
 
 let idp: TestIdp;
 let redirectUri: string;
@@ -300,6 +303,68 @@ describe("a tenant's own authorize endpoint", () => {
       oid: PAULA.oid,
       roles: ["Publisher.Admin"],
     });
+  });
+});
+
+describe("a personal Microsoft account that is a member of the tenant created for it", () => {
+  it("signs in through /common to the tenant of personal accounts, with its personal oid", async () => {
+    const browser = new SandboxHttpClient(idp.ca);
+    const request = authorizationRequest("common");
+    const { callback, submitted } = await signIn(browser, request, MAYA.email);
+    expect(new URL(submitted.location ?? "").pathname).toBe(`/${PERSONAL_ACCOUNTS}/oauth2/v2.0/authorize`);
+    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
+    expect(await verifyIdToken(token.body.id_token, PERSONAL_ACCOUNTS)).toMatchObject({
+      tid: PERSONAL_ACCOUNTS,
+      oid: MAYA.consumerOid,
+      email: MAYA.email,
+      name: MAYA.name,
+    });
+  });
+
+  it("signs in through that tenant's authorize endpoint as its member there, with another oid", async () => {
+    const browser = new SandboxHttpClient(idp.ca);
+    const request = authorizationRequest(MAYAS_DIRECTORY);
+    const shown = await browser.followWithin(idp.baseUrl, request.url);
+    expect(shown.page?.body).toContain("Maya&#39;s directory");
+    const pageUrl = shown.hops.at(-1) ?? request.url;
+    const submitted = await submitSignIn(browser, shown.page as HttpResponse, pageUrl, MAYA.email, "sandbox");
+    expect(submitted.status).toBe(303);
+    const back = await browser.followWithin(idp.baseUrl, submitted.location ?? "");
+    const code = new URL(back.exitUrl ?? "http://x/").searchParams.get("code") ?? "";
+    const token = await redeem(browser, `${idp.baseUrl}/${MAYAS_DIRECTORY}/oauth2/v2.0/token`, code, request.verifier);
+    const claims = await verifyIdToken(token.body.id_token, MAYAS_DIRECTORY);
+    expect(claims).toMatchObject({ tid: MAYAS_DIRECTORY, oid: MAYA.memberOid, email: MAYA.email, preferred_username: MAYA.email });
+
+    // The browser's session is the personal account's: /common still signs it in as its personal self.
+    const common = authorizationRequest("common");
+    const silent = await browser.followWithin(idp.baseUrl, common.url);
+    const commonToken = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, new URL(silent.exitUrl ?? "http://x/").searchParams.get("code") ?? "", common.verifier);
+    expect(decodeJwt(String(commonToken.body.id_token))).toMatchObject({ tid: PERSONAL_ACCOUNTS, oid: MAYA.consumerOid });
+  });
+
+  it("after signing in through /common, enters its tenant without the form, but no tenant it is not a member of", async () => {
+    const browser = new SandboxHttpClient(idp.ca);
+    await signIn(browser, authorizationRequest("common"), MAYA.email);
+
+    const request = authorizationRequest(MAYAS_DIRECTORY);
+    const silent = await browser.followWithin(idp.baseUrl, request.url);
+    const code = new URL(silent.exitUrl ?? "http://x/").searchParams.get("code");
+    expect(code).toBeTruthy();
+    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, code ?? "", request.verifier);
+    expect(await verifyIdToken(token.body.id_token, MAYAS_DIRECTORY)).toMatchObject({ tid: MAYAS_DIRECTORY, oid: MAYA.memberOid });
+
+    const fabrikam = authorizationRequest(FABRIKAM);
+    const shown = await browser.followWithin(idp.baseUrl, fabrikam.url);
+    expect(shown.page?.body).toContain(`You are signed in to the sandbox as ${MAYA.email}, which is not an account of Fabrikam, Inc.`);
+    const refused = await submitSignIn(browser, shown.page as HttpResponse, shown.hops.at(-1) ?? fabrikam.url, MAYA.email, "sandbox");
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain("AADSTS50020");
+  });
+
+  it("is listed once on /common's sign-in page, with the tenant it is also a member of", async () => {
+    const page = await new SandboxHttpClient(idp.ca).request(authorizationRequest("common").url);
+    expect(page.body.split(MAYA.email)).toHaveLength(2);
+    expect(page.body).toContain("Personal Microsoft accounts; also in Maya&#39;s directory");
   });
 });
 

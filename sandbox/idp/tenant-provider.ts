@@ -126,15 +126,16 @@ export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
     };
   }
 
-  // The browser-wide sandbox session (see sso-sessions.ts) must name the same user as this
-  // tenant's session, and match login_hint when one is given; otherwise sign in again.
+  // The browser-wide sandbox session (see sso-sessions.ts) must name the account whose user object
+  // in this tenant holds this tenant's session, and match login_hint when one is given; otherwise
+  // sign in again.
   const policy = interactionPolicy.base();
   policy.get("login")?.checks.add(
     new interactionPolicy.Check("sandbox_session_changed", "the sandbox sign-in session names another user", (ctx) => {
       const accountId = ctx.oidc.session.accountId;
       if (!accountId || ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const current = sso.current(ctx.req);
-      if (!current || current.tid !== tid || current.oid !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+      if (!current || directory.accountIn(tid, current)?.oid !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
       const hint = ctx.oidc.params.login_hint;
       if (typeof hint === "string" && hint && hint.trim().toLowerCase() !== current.email.toLowerCase()) {
         return interactionPolicy.Check.REQUEST_PROMPT;

@@ -19,9 +19,14 @@ export function findTenant(directory: Directory, tid: string): Tenant | undefine
   return directory.tenants.find((t) => t.id.toLowerCase() === tid.toLowerCase());
 }
 
-/** Users who can buy on the purchase page: everyone outside the publisher's own tenant. */
+/**
+ * Users who can buy on the purchase page: everyone outside the publisher's own tenant and the
+ * tenant of personal accounts (a personal account buys as its user object in the tenant Azure
+ * created for it, e.g. Maya in "Maya's directory").
+ */
 export function buyers(directory: Directory): DirectoryUser[] {
-  return directory.users.filter((u) => u.tid !== directory.publisherTenantId);
+  const personal = new Set(directory.tenants.filter((t) => t.personalAccounts).map((t) => t.id));
+  return directory.users.filter((u) => u.tid !== directory.publisherTenantId && !personal.has(u.tid));
 }
 
 /**

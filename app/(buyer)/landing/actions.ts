@@ -2,7 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { signIn, signOut } from "@/auth";
+import { signIn, signInToTenant, signOut } from "@/auth";
+import { parseTenantId } from "@/lib/auth/sign-in-tenant";
 import { currentUser } from "@/lib/auth/current-user";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -22,6 +23,19 @@ export async function signInForLanding(formData: FormData) {
   // After "Use a different account", ask Entra for the account picker instead of silent SSO.
   const chooseAccount = formData.get("chooseAccount") === "1";
   await signIn("microsoft-entra-id", { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" }, chooseAccount ? { prompt: "select_account" } : undefined);
+}
+
+/**
+ * Signs in through the tenant the purchase names (a GUID; anything else goes back to the page)
+ * and returns to the same landing URL. Not checked against the purchase here: whoever signs in,
+ * the landing page still lets only the purchaser or the beneficiary continue, by tid + oid.
+ */
+export async function signInToPurchaseTenant(formData: FormData) {
+  const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
+  const back = token.ok ? landingPathFor(token.token) : "/landing";
+  const tenantId = parseTenantId(formData.get("tenantId"));
+  if (!tenantId) redirect(back);
+  await signInToTenant(tenantId, back);
 }
 
 export async function signOutOfLanding(formData: FormData) {

@@ -11,6 +11,7 @@ import { resolvePurchase, type PurchaseView } from "@/lib/subscriptions/resolve-
 import { AccountSetupForm } from "./account-setup-form";
 import { signInForLanding, signOutOfLanding } from "./actions";
 import { PurchaseSummary } from "./purchase-summary";
+import { TenantSignInOffer } from "./tenant-sign-in-offer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Set up your subscription", referrer: "same-origin" };
@@ -36,11 +37,19 @@ export default async function LandingPage({ searchParams }: { searchParams: Prom
   } catch (error) {
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) logger.error("landing page failed", { error });
+    const tenantHints = appError.code === "not_owner" ? appError.tenantHints ?? [] : [];
+    // With a sign-in to offer, the panel states the fact and leaves the way forward to the offer.
+    const message = tenantHints.length > 0
+      ? `You are signed in as ${actor.email ?? actor.name ?? "another account"}, and Microsoft's records name a different account for this purchase.`
+      : appError.message;
     return (
-      <ErrorPanel title={appError.title} message={appError.message} reference={appError.reference}>
-        {appError.code === "marketplace_unavailable" ? <a href="" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Try again</a> : null}
-        {appError.code === "not_owner" ? <SwitchAccount token={token} actor={actor} /> : null}
-      </ErrorPanel>
+      <div className="space-y-6">
+        <ErrorPanel title={appError.title} message={message} reference={appError.reference}>
+          {appError.code === "marketplace_unavailable" ? <a href="" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Try again</a> : null}
+          {appError.code === "not_owner" ? <SwitchAccount token={token} actor={actor} /> : null}
+        </ErrorPanel>
+        {tenantHints.length > 0 ? <TenantSignInOffer token={token} actor={actor} hints={tenantHints} /> : null}
+      </div>
     );
   }
 
@@ -103,7 +112,7 @@ function SignInPrompt({ token, chooseAccount }: { token: string; chooseAccount: 
   return (
     <section className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm" aria-labelledby="signin-title">
       <h1 id="signin-title" className="text-2xl font-semibold">Thanks for your purchase</h1>
-      <p className="mt-3 text-slate-700">Sign in with the Microsoft work or school account you used in the marketplace. We then show what you bought and help you set up your account.</p>
+      <p className="mt-3 text-slate-700">Sign in with the Microsoft account you used in the marketplace. We then show what you bought and help you set up your account.</p>
       <form action={signInForLanding} className="mt-6">
         <input type="hidden" name="token" value={token} />
         {chooseAccount ? <input type="hidden" name="chooseAccount" value="1" /> : null}
