@@ -47,7 +47,7 @@ export async function settleSubmittedChange(operation: Operation, options: { giv
     return true;
   }
   if (options.giveUp) {
-    await failRequestedChange(operation, "We could not confirm this change with Microsoft, and Microsoft shows no trace of it, so nothing was changed. You can request it again.");
+    await failRequestedChange(operation, "We could not confirm this change with Microsoft, and Microsoft shows no trace of it.");
     return true;
   }
   return false;

@@ -115,7 +115,7 @@ describe("a change whose answer never came", () => {
     await confirmSubmittedChange({ operationId, check: 7 }); // the last check
     const failed = await db().operation.findUniqueOrThrow({ where: { id: operationId } });
     expect(failed.status).toBe("Failed");
-    expect(failed.errorMessage).toMatch(/nothing was changed\. You can request it again/);
+    expect(failed.errorMessage).toMatch(/Microsoft shows no trace of it/);
     // The sandbox logs the swallowed call when its delay ends: one PATCH, never a second.
     expect(await until(() => callsTo(id, "PATCH", since), (calls) => calls.length > 0, "the PATCH logged")).toHaveLength(1);
     startJobs();

@@ -21,7 +21,7 @@ export async function expireStaleChanges(options: { subscriptionId?: string; ask
 
   const neverSent = await db().operation.findMany({ where: { ...scope, status: "Requested", submittedAt: null, createdAt: { lt: cutoff } }, take: 500 });
   for (const operation of neverSent) {
-    const reason = "This change was not sent to Microsoft in time, so nothing was changed. You can request it again.";
+    const reason = "This change was not sent to Microsoft in time.";
     const expired = await db().$transaction(async (tx) => {
       // Conditional on submittedAt still null: a sender that claimed it meanwhile wins.
       const updated = await tx.operation.updateMany({ where: { id: operation.id, status: "Requested", submittedAt: null }, data: { status: "Failed", errorMessage: reason, completedAt: now } });

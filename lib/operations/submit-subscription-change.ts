@@ -75,7 +75,7 @@ async function handleRefusal(operation: Operation, error: unknown, attempt: numb
   }
   if (error.kind === "bad_request" || error.kind === "conflict" || error.kind === "not_found" || error.kind === "forbidden") {
     const reason = error.kind === "conflict"
-      ? "Microsoft is still processing another change on this subscription. Try again in a few minutes."
+      ? "Microsoft is still processing another change on this subscription; wait a few minutes."
       : `Microsoft refused the change${error.detail ? `: ${error.detail}` : "."}`;
     await failRequestedChange(operation, reason);
     logger.warn("Microsoft refused a subscription change", { operationId: operation.id, action: operation.action, reason });

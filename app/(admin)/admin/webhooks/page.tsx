@@ -5,7 +5,7 @@ import { formatDate } from "../_components/format";
 import { Pager } from "../_components/pager";
 
 export const metadata = { title: "Webhook deliveries" };
-const filters = ["", "received", "processing", "applied", "refused", "ignored", "stale", "stuck"] as const;
+const filters = ["", "attention", "received", "processing", "applied", "refused", "ignored", "stale", "unconfirmed", "duplicate", "failed", "stuck"] as const;
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePublisherAdmin();
@@ -19,7 +19,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   return (
     <section aria-labelledby="wh-title">
       <h1 id="wh-title" className="text-2xl font-semibold">Webhook deliveries</h1>
-      <p className="mt-1 text-sm text-slate-600">Every authenticated delivery from Microsoft, with personal data redacted. Refused means Microsoft's Get Operation did not confirm it; stuck means it was not processed after 10 minutes.</p>
+      <p className="mt-1 text-sm text-slate-600">Every authenticated delivery from Microsoft, with personal data redacted. Unconfirmed means Microsoft's Get Operation did not confirm it (nothing was changed); refused means the change was refused by your policy; duplicate means another delivery of the same operation was already processed; stuck means it was not processed after 10 minutes.</p>
       <nav aria-label="Filter by status" className="mt-3 flex flex-wrap gap-2 text-sm">
         {filters.map((status) => (
           <Link key={status || "all"} href={href({ status: status || undefined, page: 1 })} aria-current={(query.status ?? "") === status ? "page" : undefined}

@@ -56,7 +56,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         </section>
       ) : lastFinished && lastFinished.status !== "Succeeded" && Date.now() - lastFinished.updatedAt.getTime() < 15 * 60_000 ? (
         <section role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900" data-testid="failed-change">
-          <strong>{changeNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong> {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed.
+          <strong>{changeNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong> {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed; you can request it again.
         </section>
       ) : null}
 

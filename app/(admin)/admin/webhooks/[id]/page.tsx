@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getWebhookEvent } from "@/lib/admin/list-webhook-events";
-import { FINAL_WEBHOOK_STATUSES } from "@/lib/admin/retry-webhook-event";
+import { FINAL_WEBHOOK_STATUSES } from "@/lib/webhooks/webhook-statuses";
 import { AdminActionForm } from "../../_components/action-form";
 import { retryWebhookAction } from "../../_components/console-actions";
 import { formatDate } from "../../_components/format";
