@@ -61,3 +61,34 @@ test("the webhook route refuses unauthenticated and oversized deliveries", async
   const huge = await request.post("/api/marketplace/webhook", { data: "x".repeat(70 * 1024), headers: { "content-type": "application/json" } });
   expect(huge.status()).toBe(413);
 });
+
+test("a flood of bad deliveries does not stop a genuine delivery or a buyer's landing", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  const url = `${baseURL}/api/marketplace/webhook`;
+  const forgedToken = `Bearer ${Buffer.from('{"alg":"RS256","kid":"nope"}').toString("base64url")}.${Buffer.from('{"aud":"x"}').toString("base64url")}.${"A".repeat(342)}`;
+  const bad = [
+    () => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"id":"x","action":"Suspend"}' }),
+    () => fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: forgedToken }, body: "{not json" }),
+    () => fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer a.b.c" }, body: "x".repeat(70 * 1024) }),
+  ];
+  const statuses: number[] = [];
+  let flooding = true;
+  const flood = Promise.all(Array.from({ length: 16 }, async (_, lane) => {
+    for (let n = lane; flooding; n += 16) statuses.push((await bad[n % bad.length]!()).status);
+  }));
+  try {
+    // The buyer lands, signs in and activates while the flood runs…
+    const name = `Flood e2e ${Date.now()}`;
+    const id = await activateAsAlice(page, name);
+    // …and Microsoft's genuine delivery is processed and acknowledged inside its 10-second window.
+    await sandbox.act(id, "ChangeQuantity", { quantity: 12 });
+    await expectAcknowledged(id, "ChangeQuantity", "Success");
+    await expectAccountCard(page, name, "12 seats");
+  } finally {
+    flooding = false;
+    await flood;
+  }
+  expect(statuses.length).toBeGreaterThan(100);
+  expect(new Set(statuses)).toEqual(new Set([401, 413]));
+  expect((await fetch(`${baseURL}/api/health?scope=database`)).status).toBe(200);
+});
