@@ -39,4 +39,16 @@ describe("validateEnv", () => {
     const validate = await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com", MARKETPLACE_API_BASE: "https://marketplaceapi.microsoft.com/api" });
     expect(validate).toThrow(/sample value/);
   });
+
+  it("takes a webhook token maximum age of at least 2 hours (Entra's tokens live up to 90 minutes)", async () => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "7200" })) vi.stubEnv(key, value);
+    const { webhookEnv } = await import("./env");
+    expect(webhookEnv().WEBHOOK_TOKEN_MAX_AGE_SECONDS).toBe(7200);
+    vi.unstubAllEnvs();
+    vi.resetModules();
+    for (const [key, value] of Object.entries(sandbox)) vi.stubEnv(key, value);
+    expect((await import("./env")).webhookEnv().WEBHOOK_TOKEN_MAX_AGE_SECONDS).toBe(24 * 60 * 60);
+    expect(await validateWith({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "3600" })).toThrow(/WEBHOOK_TOKEN_MAX_AGE_SECONDS: must be at least 7200/);
+  });
 });

@@ -67,6 +67,8 @@ const webhookSchema = z.object({
   /** Override the accepted issuers (comma-separated); by default the v1 and v2 forms for MARKETPLACE_TENANT_ID. */
   WEBHOOK_ISSUERS: z.string().optional(),
   WEBHOOK_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  /** Oldest webhook token accepted (its iat), and its longest lifetime (exp - iat / nbf). Entra's live 60–90 minutes. */
+  WEBHOOK_TOKEN_MAX_AGE_SECONDS: positiveInt.min(7200, "must be at least 7200 (2 hours): Entra's tokens live up to 90 minutes, so less would refuse every delivery").default(24 * 60 * 60),
   PUBLISHER_POLICY: jsonText(policySchema).default({ hookTimeoutMs: 3000, onHookFailure: "accept" }),
   DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
   RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
