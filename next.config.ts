@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/http/server-action-limit";
+import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Native/wasm packages are loaded by Node at run time rather than bundled.
@@ -29,7 +30,14 @@ const nextConfig: NextConfig = {
           // unlike no-referrer, same-origin form posts keep their Origin header (Next checks it on server actions).
           { key: "Referrer-Policy", value: "same-origin" },
           { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
         ],
+      },
+      {
+        // Behind a proxy that terminated TLS (pages also get it from proxy.ts when PUBLIC_BASE_URL is https).
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: STRICT_TRANSPORT_SECURITY }],
       },
     ];
   },

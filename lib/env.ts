@@ -170,6 +170,9 @@ function section<T extends z.ZodType>(name: string, schema: T): () => z.infer<T>
   };
 }
 
+/** `next dev`: the page policy (proxy.ts) allows what React's development build needs. */
+export const isDevelopment = () => process.env.NODE_ENV === "development";
+
 export const databaseEnv = section("database", databaseSchema);
 export const authEnv = section("sign-in", authSchema);
 export const marketplaceEnv = section("marketplace", marketplaceSchema);
