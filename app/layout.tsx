@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 import { AccountMenu } from "@/app/components/account-menu";
 import { portalEnv } from "@/lib/env";
@@ -10,7 +11,10 @@ export function generateMetadata(): Metadata {
   return { title: { default: PRODUCT_NAME, template: `%s · ${PRODUCT_NAME}` }, description: `Set up and manage your ${PRODUCT_NAME} subscription from the Microsoft commercial marketplace.` };
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page per request: the Content-Security-Policy's nonce (proxy.ts) exists only then, and a
+  // page prerendered at build time would carry scripts without it, which the browser blocks.
+  await connection();
   const { PRODUCT_NAME } = portalEnv();
   return (
     <html lang="en">

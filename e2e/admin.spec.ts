@@ -125,3 +125,21 @@ test("an admin starts a reconciliation, reads the health page, and browses webho
   await expect(page.getByTestId("webhook-payload")).toContainText(id);
   await expect(page.getByTestId("webhook-payload")).not.toContainText("alice@fabrikam.example"); // personal data redacted
 });
+
+test("text the database cannot take in the console's search and filters is refused with a reason, never a 500, and the export answers 400", async ({ page }) => {
+  await signInTo(page, "/admin", "paula@contoso-software.example");
+  await expect(page.getByRole("heading", { name: "Marketplace dashboard" })).toBeVisible();
+  for (const path of ["/admin/subscriptions?q=a%00b", "/admin/subscriptions?offer=%00&status=Subscribed", "/admin/operations?id=%00", "/admin/webhooks?subscription=x%00"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expect(page.getByTestId("query-refused"), path).toContainText("contains a control character (such as NUL)");
+    await expect(page.getByTestId("subscription-row").or(page.getByTestId("operation-row")).or(page.getByTestId("webhook-row"))).toHaveCount(0);
+  }
+  const csv = await page.request.get("/api/admin/subscriptions/export?q=a%00b");
+  expect(csv.status()).toBe(400);
+  expect(await csv.text()).toMatch(/^Search: contains a control character \(such as NUL\)/);
+  // Invalid UTF-8 in the URL is decoded to U+FFFD, which is ordinary text: a search that finds nothing.
+  expect((await page.goto("/admin/subscriptions?q=%ED%A0%80"))?.status()).toBe(200);
+  await expect(page.getByText("No subscription matches.")).toBeVisible();
+  expect((await page.request.get("/api/admin/subscriptions/export?q=%ED%A0%80")).status()).toBe(200);
+});

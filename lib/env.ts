@@ -5,6 +5,7 @@
  * with a message naming it.
  */
 import { z } from "zod";
+import { isLoopbackHostname } from "./http/loopback";
 
 const MARKETPLACE_RESOURCE_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
 
@@ -27,16 +28,38 @@ const authSchema = z.object({
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: httpsUrl.default("https://login.microsoftonline.com/common/v2.0"),
 });
 
+/** https, or plain http checked by `onlyLoopbackHttpOutsideProduction` below. */
+const serviceUrl = z.url({ protocol: /^https?$/, error: "must be an https:// URL" }).transform((value) => value.replace(/\/+$/, ""));
+
+/**
+ * Microsoft's endpoints are https. A developer's local emulator may speak plain http, so http is
+ * allowed to a loopback host (localhost, 127.0.0.0/8, [::1]) when NODE_ENV is not production:
+ * traffic that never leaves the machine, and never a deployed portal.
+ */
+function onlyLoopbackHttpOutsideProduction(settings: Record<"MARKETPLACE_API_BASE" | "ENTRA_AUTHORITY_HOST", string> & { NODE_ENV?: string }, context: z.RefinementCtx) {
+  for (const key of ["MARKETPLACE_API_BASE", "ENTRA_AUTHORITY_HOST"] as const) {
+    const url = new URL(settings[key]);
+    if (url.protocol === "https:") continue;
+    const why = !isLoopbackHostname(url.hostname)
+      ? "plain http:// is allowed only to a local emulator on localhost, 127.0.0.0/8 or [::1]"
+      : settings.NODE_ENV === "production"
+        ? "plain http:// to a local emulator is allowed only when NODE_ENV is not production"
+        : undefined;
+    if (why) context.addIssue({ code: "custom", path: [key], message: `must be an https:// URL (${why})` });
+  }
+}
+
 const marketplaceSchema = z.object({
   MARKETPLACE_TENANT_ID: uuid,
   MARKETPLACE_CLIENT_ID: uuid,
   MARKETPLACE_CLIENT_SECRET: z.string().min(1),
-  MARKETPLACE_API_BASE: httpsUrl.default("https://marketplaceapi.microsoft.com/api"),
-  ENTRA_AUTHORITY_HOST: httpsUrl.default("https://login.microsoftonline.com"),
+  MARKETPLACE_API_BASE: serviceUrl.default("https://marketplaceapi.microsoft.com/api"),
+  ENTRA_AUTHORITY_HOST: serviceUrl.default("https://login.microsoftonline.com"),
   MARKETPLACE_RESOURCE_ID: uuid.default(MARKETPLACE_RESOURCE_ID),
   MARKETPLACE_TIMEOUT_MS: positiveInt.default(10_000),
   MARKETPLACE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
-});
+  NODE_ENV: z.string().optional(),
+}).superRefine(onlyLoopbackHttpOutsideProduction).transform(({ NODE_ENV: _nodeEnv, ...settings }) => settings);
 
 const policySchema = z.object({
   /** Plan moves the publisher accepts: from plan id → allowed target plan ids. Absent = any move Microsoft allows. */
@@ -67,6 +90,8 @@ const webhookSchema = z.object({
   /** Override the accepted issuers (comma-separated); by default the v1 and v2 forms for MARKETPLACE_TENANT_ID. */
   WEBHOOK_ISSUERS: z.string().optional(),
   WEBHOOK_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  /** Oldest webhook token accepted (its iat), and its longest lifetime (exp - iat / nbf). Entra's live 60–90 minutes. */
+  WEBHOOK_TOKEN_MAX_AGE_SECONDS: positiveInt.min(7200, "must be at least 7200 (2 hours): Entra's tokens live up to 90 minutes, so less would refuse every delivery").default(24 * 60 * 60),
   PUBLISHER_POLICY: jsonText(policySchema).default({ hookTimeoutMs: 3000, onHookFailure: "accept" }),
   DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
   RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
@@ -146,6 +171,9 @@ function section<T extends z.ZodType>(name: string, schema: T): () => z.infer<T>
     return cached;
   };
 }
+
+/** `next dev`: the page policy (proxy.ts) allows what React's development build needs. */
+export const isDevelopment = () => process.env.NODE_ENV === "development";
 
 export const databaseEnv = section("database", databaseSchema);
 export const authEnv = section("sign-in", authSchema);

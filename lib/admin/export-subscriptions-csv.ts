@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { logger } from "../logger";
 import { csvRow } from "./csv";
 import { subscriptionFilter } from "./subscription-filter";
 import type { SubscriptionQuery } from "./subscription-query";
@@ -16,29 +17,42 @@ const columns = [
 /**
  * Every subscription matching the list's filters as CSV, streamed in batches walked by keyset
  * (createdAt, id) so memory stays flat and deep rows cost the same as the first ones.
+ *
+ * The first batch is read before the stream is handed out, so a query that fails outright becomes
+ * an error status instead of a 200 that stops. A later failure errors the stream, and Next.js
+ * then cuts the connection: the download fails rather than ending as if the file were complete.
  */
-export function exportSubscriptionsCsv(query: SubscriptionQuery): ReadableStream<Uint8Array> {
+export async function exportSubscriptionsCsv(query: SubscriptionQuery, options: { batchSize?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+  const batchSize = options.batchSize ?? BATCH;
   const encoder = new TextEncoder();
   const where = subscriptionFilter(query);
   const select = Object.fromEntries(columns.map((column) => [column, true])) as Record<(typeof columns)[number], true>;
-  let after: { createdAt: Date; id: string } | undefined;
-  let started = false;
+  const readBatch = (after?: { createdAt: Date; id: string }) => {
+    const page: Prisma.SubscriptionWhereInput = after
+      ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
+      : where;
+    return db().subscription.findMany({ where: page, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: batchSize, select });
+  };
+
+  let batch = await readBatch();
+  let text = csvRow([...columns]);
+  let sent = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(csvRow([...columns])));
+      text += batch.map((row) => csvRow(columns.map((column) => row[column]))).join("");
+      if (text) controller.enqueue(encoder.encode(text));
+      text = "";
+      sent += batch.length;
+      if (batch.length < batchSize) {
+        controller.close();
+        return;
       }
-      const page: Prisma.SubscriptionWhereInput = after
-        ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
-        : where;
-      const rows = await db().subscription.findMany({ where: page, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: BATCH, select });
-      if (rows.length > 0) {
-        controller.enqueue(encoder.encode(rows.map((row) => csvRow(columns.map((column) => row[column]))).join("")));
-        const last = rows[rows.length - 1]!;
-        after = { createdAt: last.createdAt, id: last.id };
+      try {
+        batch = await readBatch(batch[batch.length - 1]!);
+      } catch (error) {
+        logger.error("CSV export failed part-way; the download is cut off so it cannot pass for complete", { rowsSent: sent, error });
+        controller.error(error);
       }
-      if (rows.length < BATCH) controller.close();
     },
   });
 }

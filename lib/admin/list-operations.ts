@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
-
 import { fetchPage, single } from "./paging";
+import { queryText } from "./query-text";
+
 export const operationQuerySchema = z.object({
-  id: z.preprocess(single, z.string().trim().max(100).optional().catch(undefined)),
+  id: queryText("Operation id", 100),
   status: z.preprocess(single, z.enum(["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]).optional().catch(undefined)),
   jobs: z.preprocess(single, z.enum(["failed", "pending"]).optional().catch(undefined)),
   page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),

@@ -4,11 +4,21 @@
  * subscriptions in the same database never interfere.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
+import { seeded } from "@/tests/support/sandbox-env";
 import { exportSubscriptionsCsv } from "./export-subscriptions-csv";
 import { listSubscriptions } from "./list-subscriptions";
-import { MAX_PAGE, PAGE_SIZE, parseSubscriptionQuery } from "./subscription-query";
+import { MAX_PAGE, PAGE_SIZE, parseSubscriptionQuery as parseOrRefuse, type SubscriptionQuery } from "./subscription-query";
+
+// The export route's guard reads the session: an admin by the Publisher.Admin role (paula).
+vi.mock("@/auth", () => ({ auth: async () => ({ user: { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001", roles: ["Publisher.Admin"] } }) }));
+
+const parseSubscriptionQuery = (params: Record<string, string>): SubscriptionQuery => {
+  const parsed = parseOrRefuse(params);
+  if (!parsed.ok) throw new Error(`refused: ${parsed.reason}`);
+  return parsed.query;
+};
 
 const offer = `admintest-${Date.now().toString(36)}`;
 const statuses = ["Subscribed", "PendingFulfillmentStart", "Suspended", "Unsubscribed"] as const;
@@ -70,6 +80,12 @@ describe("search", () => {
     expect((await mine({ q: "' OR '1'='1" })).total).toBe(0);
     expect(await db().subscription.count({ where: { offerId: offer } })).toBe(expected(() => true).length); // still there
   });
+  it("refuses a NUL or broken Unicode before the database, which would fail on it", async () => {
+    await expect(listSubscriptions({ ...parseSubscriptionQuery({ offer }), q: "a\u0000b" })).rejects.toThrow(); // why the schema refuses it
+    expect(parseOrRefuse({ q: "a\u0000b" })).toMatchObject({ ok: false, reason: expect.stringMatching(/NUL/) });
+    expect(parseOrRefuse({ offer: `${offer}\u0000` })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Offer/) });
+    expect(parseOrRefuse({ plan: "\uDC00" })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Plan.*Unicode/) });
+  });
 });
 
 describe("filters", () => {
@@ -113,7 +129,7 @@ describe("sorting and paging", () => {
 
 describe("CSV export", () => {
   it("streams every matching row with formula cells neutralised", async () => {
-    const text = await new Response(exportSubscriptionsCsv(parseSubscriptionQuery({ offer }))).text();
+    const text = await new Response(await exportSubscriptionsCsv(parseSubscriptionQuery({ offer }))).text();
     const lines = text.trimEnd().split("\r\n");
     expect(lines[0]).toMatch(/^id,name,status,offerId,planId/);
     expect(lines).toHaveLength(expected(() => true).length + 1);
@@ -121,7 +137,19 @@ describe("CSV export", () => {
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
   });
   it("honours the filters", async () => {
-    const text = await new Response(exportSubscriptionsCsv(parseSubscriptionQuery({ offer, status: "Suspended" }))).text();
+    const text = await new Response(await exportSubscriptionsCsv(parseSubscriptionQuery({ offer, status: "Suspended" }))).text();
     expect(text.trimEnd().split("\r\n")).toHaveLength(expected((row) => row.status === "Suspended").length + 1);
+  });
+  it("answers 400 with the reason for text the database cannot take, before streaming anything", async () => {
+    const { GET } = await import("@/app/api/admin/subscriptions/export/route");
+    for (const search of ["q=a%00b", `offer=${offer}%00`, "plan=%00"]) {
+      const response = await GET(new Request(`http://localhost/api/admin/subscriptions/export?${search}`));
+      expect(response.status, search).toBe(400);
+      expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await response.text()).toMatch(/contains a control character \(such as NUL\)/);
+    }
+    const ok = await GET(new Request(`http://localhost/api/admin/subscriptions/export?offer=${offer}&status=Suspended`));
+    expect(ok.status).toBe(200);
+    expect((await ok.text()).trimEnd().split("\r\n")).toHaveLength(expected((row) => row.status === "Suspended").length + 1);
   });
 });

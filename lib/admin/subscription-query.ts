@@ -1,10 +1,12 @@
 /**
  * The subscriptions list's URL search params, validated once and shared by the page, the CSV
- * export and the tests. Anything malformed falls back to its default (a hostile or stale link
- * shows the unfiltered list, never an error page); strings are later bound as SQL parameters.
+ * export and the tests. A malformed choice (status, sort, page…) falls back to its default (a
+ * stale link shows the unfiltered list, never an error page); text the database cannot take is
+ * refused with a reason (query-text.ts); strings are later bound as SQL parameters.
  */
 import { z } from "zod";
 import { single } from "./paging";
+import { parseAdminQuery, queryText, type AdminQuery } from "./query-text";
 
 export const SUBSCRIPTION_STATUSES = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
 export const SORT_KEYS = ["created", "updated", "name", "status", "offer", "plan"] as const;
@@ -12,14 +14,13 @@ export const PAGE_SIZE = 50;
 /** Offset paging is cheap up to here; deeper than that an operator should search instead. */
 export const MAX_PAGE = 200;
 
-const text = (max: number) => z.preprocess(single, z.string().trim().max(max).optional().catch(undefined)).transform((value) => (value ? value : undefined));
 const yesNo = z.preprocess(single, z.enum(["yes", "no"]).optional().catch(undefined));
 
 export const subscriptionQuerySchema = z.object({
-  q: text(200),
+  q: queryText("Search", 200),
   status: z.preprocess(single, z.enum(SUBSCRIPTION_STATUSES).optional().catch(undefined)),
-  offer: text(100),
-  plan: text(100),
+  offer: queryText("Offer", 100),
+  plan: queryText("Plan", 100),
   test: yesNo,
   trial: yesNo,
   sort: z.preprocess(single, z.enum(SORT_KEYS).catch("created").default("created")),
@@ -30,9 +31,8 @@ export const subscriptionQuerySchema = z.object({
 
 export type SubscriptionQuery = z.infer<typeof subscriptionQuerySchema>;
 
-export function parseSubscriptionQuery(params: Record<string, string | string[] | undefined> | URLSearchParams): SubscriptionQuery {
-  const record = params instanceof URLSearchParams ? Object.fromEntries(params.entries()) : params;
-  return subscriptionQuerySchema.parse(record);
+export function parseSubscriptionQuery(params: Record<string, string | string[] | undefined> | URLSearchParams): AdminQuery<SubscriptionQuery> {
+  return parseAdminQuery(subscriptionQuerySchema, params);
 }
 
 /** The query as URL search params (defaults left out), for links that keep the current filters. */

@@ -18,24 +18,25 @@ let signingKey: CryptoKey;
 let rotatedKey: CryptoKey;
 let strangerKey: CryptoKey;
 
-interface TokenOptions { kid?: string; key?: CryptoKey; alg?: string; claims?: Record<string, unknown>; issuer?: string; audience?: string; expiresIn?: number; notBefore?: number }
+/** Times are absolute (seconds since the epoch); `issuedAt`/`notBefore` null leave the claim out. */
+interface TokenOptions { kid?: string; key?: CryptoKey; alg?: string; claims?: Record<string, unknown>; issuer?: string; audience?: string; expiresIn?: number; issuedAt?: number | null; notBefore?: number | null }
 
 async function token(options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const version = options.claims?.ver ?? "1.0";
   const caller = version === "2.0" ? { azp: MARKETPLACE_APP_ID } : { appid: MARKETPLACE_APP_ID };
-  return new SignJWT({ tid: publisherTenant, ver: "1.0", ...caller, ...options.claims })
+  const jwt = new SignJWT({ tid: publisherTenant, ver: "1.0", ...caller, ...options.claims })
     .setProtectedHeader({ alg: options.alg ?? "RS256", kid: options.kid ?? "key-1", typ: "JWT" })
     .setIssuer(options.issuer ?? (version === "2.0" ? v2Issuer : v1Issuer))
     .setAudience(options.audience ?? publisherApp)
-    .setIssuedAt(now - 60)
-    .setNotBefore(options.notBefore ?? now - 60)
-    .setExpirationTime(now + (options.expiresIn ?? 3600))
-    .sign(options.key ?? signingKey);
+    .setExpirationTime(now + (options.expiresIn ?? 3600));
+  if (options.issuedAt !== null) jwt.setIssuedAt(options.issuedAt ?? now - 60);
+  if (options.notBefore !== null) jwt.setNotBefore(options.notBefore ?? now - 60);
+  return jwt.sign(options.key ?? signingKey);
 }
 
-function verifier(jwksCooldownMs?: number) {
-  return createWebhookVerifier({ jwksUrl, issuers: [v1Issuer, v2Issuer], audience: publisherApp, tenantId: publisherTenant, jwksCooldownMs });
+function verifier(jwksCooldownMs?: number, maxTokenAgeSeconds?: number) {
+  return createWebhookVerifier({ jwksUrl, issuers: [v1Issuer, v2Issuer], audience: publisherApp, tenantId: publisherTenant, jwksCooldownMs, maxTokenAgeSeconds });
 }
 
 beforeAll(async () => {
@@ -159,6 +160,37 @@ describe("webhook token verification", () => {
   it.each([[undefined], [""], ["Basic abc"], ["Bearer"], ["Bearer not-a-jwt"]])("refuses a missing or malformed header %j", async (header) => {
     const result = await verifier()(header);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe("webhook token age", () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const day = 24 * 60 * 60;
+
+  it.each<[string, () => TokenOptions, RegExp]>([
+    ["an iat in the future beyond the clock skew", () => ({ issuedAt: now() + 600, notBefore: null }), /issued in the future/],
+    ["an nbf in the future beyond the clock skew", () => ({ notBefore: now() + 600 }), /nbf/],
+    ["an iat older than 24 hours (exp far ahead)", () => ({ issuedAt: now() - day - 3600, notBefore: null, expiresIn: 3600 }), /too old/],
+    ["a lifetime longer than 24 hours (exp - iat)", () => ({ expiresIn: 30 * day }), /lifetime too long/],
+    ["a lifetime longer than 24 hours counted from nbf (exp - nbf)", () => ({ issuedAt: now() - 60, notBefore: now() - 2 * day, expiresIn: 3600 }), /lifetime too long/],
+    ["no iat (Entra always sends it)", () => ({ issuedAt: null }), /iat/],
+  ])("refuses %s", async (_name, options, reason) => {
+    const result = await verifier()(bearer(await token(options())));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+  });
+
+  it("tolerates an iat slightly ahead (inside the clock skew) and a lifetime of exactly the maximum", async () => {
+    expect((await verifier()(bearer(await token({ issuedAt: now() + 60, notBefore: null })))).ok).toBe(true);
+    expect((await verifier()(bearer(await token({ issuedAt: now(), notBefore: now(), expiresIn: day })))).ok).toBe(true);
+    expect((await verifier()(bearer(await token({ issuedAt: now(), notBefore: now(), expiresIn: day + 1 })))).ok).toBe(false);
+  });
+
+  it("takes a configured maximum age: an Entra-like 90-minute token passes a 2-hour limit, older or longer ones do not", async () => {
+    const verify = verifier(undefined, 2 * 3600);
+    expect((await verify(bearer(await token({ issuedAt: now() - 600, notBefore: now() - 600, expiresIn: 90 * 60 - 600 })))).ok).toBe(true);
+    expect(await verify(bearer(await token({ issuedAt: now() - 3 * 3600, notBefore: null, expiresIn: 600 })))).toMatchObject({ ok: false, reason: expect.stringMatching(/too old/) });
+    expect(await verify(bearer(await token({ expiresIn: 3 * 3600 })))).toMatchObject({ ok: false, reason: expect.stringMatching(/lifetime too long/) });
   });
 });
 

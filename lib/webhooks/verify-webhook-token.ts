@@ -4,11 +4,17 @@
  * JWKS (cached; refreshed when an unknown `kid` appears), issuer in the v1
  * (`https://sts.windows.net/{tid}/`) or v2 (`https://login.microsoftonline.com/{tid}/v2.0`) form,
  * audience = the publisher's app id, `tid` = the publisher tenant, caller (`appid` v1 / `azp` v2)
- * = the marketplace app, and the lifetime with a small clock skew.
+ * = the marketplace app, and the lifetime with a small clock skew. Its age is bounded too: `iat`
+ * and `nbf` may not lie in the future beyond the skew, `iat` may not be older than the maximum age,
+ * and the token may not be valid for longer than that (`exp - iat`, `exp - nbf`), so a token
+ * minted with a far `exp` (a leaked signing key's favourite) or stamped ahead of time is refused.
+ * A token without `iat` is refused: Entra always sends it.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 
 export const MARKETPLACE_APP_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
+/** Entra's access tokens live 60–90 minutes by default and at most a day under a lifetime policy. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
 
 export interface WebhookVerifierSettings {
   /** Publisher tenant's JWKS, e.g. https://login.microsoftonline.com/{tid}/discovery/v2.0/keys */
@@ -20,6 +26,8 @@ export interface WebhookVerifierSettings {
   tenantId: string;
   callerAppId?: string;
   clockToleranceSeconds?: number;
+  /** Oldest `iat` accepted, and the longest lifetime (`exp - iat`, `exp - nbf`); default 24 h. */
+  maxTokenAgeSeconds?: number;
   /** After a JWKS fetch, no other fetch for this long: a flood of unknown kids cannot make us hammer Entra. */
   jwksCooldownMs?: number;
   /** For tests: a key source other than the remote JWKS. */
@@ -45,6 +53,7 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
   const keys = settings.keys ?? createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
   const caller = (settings.callerAppId ?? MARKETPLACE_APP_ID).toLowerCase();
   const tenant = settings.tenantId.toLowerCase();
+  const maxAge = settings.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
 
   return async function verify(authorization: string | null | undefined): Promise<WebhookVerification> {
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? "");
@@ -57,10 +66,15 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
         audience: settings.audience,
         clockTolerance: settings.clockToleranceSeconds ?? 120,
         requiredClaims: ["exp", "iat"],
+        // Also refuses an iat in the future beyond the tolerance.
+        maxTokenAge: maxAge,
       }));
     } catch (error) {
       return { ok: false, reason: describe(error) };
     }
+    // jose has checked that exp and iat are numbers (required claims), and nbf when present.
+    const lifetime = (claims.exp as number) - Math.min(claims.iat as number, claims.nbf ?? Number.POSITIVE_INFINITY);
+    if (lifetime > maxAge) return { ok: false, reason: `token lifetime too long (${lifetime} s, at most ${maxAge} s)` };
     const tid = typeof claims.tid === "string" ? claims.tid : typeof claims[TENANT_CLAIM_LONG] === "string" ? (claims[TENANT_CLAIM_LONG] as string) : undefined;
     if (tid?.toLowerCase() !== tenant) return { ok: false, reason: "token issued for another tenant" };
     const version = claims.ver === "2.0" ? "2.0" : "1.0";
@@ -71,7 +85,8 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTExpired) return error.claim === "iat" ? "token too old (iat beyond the maximum age)" : "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "iat" && error.reason === "check_failed") return "token issued in the future (iat beyond the clock skew)";
   if (error instanceof errors.JWTClaimValidationFailed) return `claim check failed: ${error.claim} (${error.reason})`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "signing algorithm not allowed";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";

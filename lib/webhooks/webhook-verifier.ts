@@ -15,6 +15,7 @@ export function webhookVerifier() {
       issuers: webhook.WEBHOOK_ISSUERS?.split(",").map((issuer) => issuer.trim()).filter(Boolean) ?? issuersFor(marketplace.ENTRA_AUTHORITY_HOST, tenantId),
       audience: webhook.WEBHOOK_AUDIENCE ?? marketplace.MARKETPLACE_CLIENT_ID,
       tenantId,
+      maxTokenAgeSeconds: webhook.WEBHOOK_TOKEN_MAX_AGE_SECONDS,
     });
   }
   return verifier;

@@ -1,16 +1,20 @@
 import Link from "next/link";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { listOperations, operationQuerySchema } from "@/lib/admin/list-operations";
+import { parseAdminQuery } from "@/lib/admin/query-text";
 import { AdminActionForm } from "../_components/action-form";
 import { retryJobAction } from "../_components/console-actions";
 import { formatDate } from "../_components/format";
 import { Pager } from "../_components/pager";
+import { RefusedQuery } from "../_components/refused-query";
 
 export const metadata = { title: "Operations" };
 
 export default async function OperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePublisherAdmin();
-  const query = operationQuerySchema.parse(await searchParams);
+  const parsed = parseAdminQuery(operationQuerySchema, await searchParams);
+  if (!parsed.ok) return <RefusedQuery title="Operations" reason={parsed.reason} clearHref="/admin/operations" />;
+  const { query } = parsed;
   const result = await listOperations(query);
   const href = (page: number) => {
     const params = new URLSearchParams();

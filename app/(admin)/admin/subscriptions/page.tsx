@@ -4,6 +4,7 @@ import { listOfferPlans, listSubscriptions } from "@/lib/admin/list-subscription
 import { parseSubscriptionQuery, subscriptionQueryString, SORT_KEYS, SUBSCRIPTION_STATUSES, type SubscriptionQuery } from "@/lib/admin/subscription-query";
 import { formatDate, statusLabels } from "../_components/format";
 import { Pager } from "../_components/pager";
+import { RefusedQuery } from "../_components/refused-query";
 
 export const metadata = { title: "Subscriptions" };
 
@@ -12,7 +13,9 @@ const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-
 
 export default async function SubscriptionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePublisherAdmin();
-  const query = parseSubscriptionQuery(await searchParams);
+  const parsed = parseSubscriptionQuery(await searchParams);
+  if (!parsed.ok) return <RefusedQuery title="Subscriptions" reason={parsed.reason} clearHref="/admin/subscriptions" />;
+  const { query } = parsed;
   const [result, offerPlans] = await Promise.all([listSubscriptions(query), listOfferPlans()]);
   const offers = [...new Set(offerPlans.map((row) => row.offerId))];
   const plans = [...new Set(offerPlans.filter((row) => !query.offer || row.offerId === query.offer).map((row) => row.planId))];

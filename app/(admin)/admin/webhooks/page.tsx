@@ -1,15 +1,19 @@
 import Link from "next/link";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { listWebhookEvents, webhookQuerySchema } from "@/lib/admin/list-webhook-events";
+import { parseAdminQuery } from "@/lib/admin/query-text";
 import { formatDate } from "../_components/format";
 import { Pager } from "../_components/pager";
+import { RefusedQuery } from "../_components/refused-query";
 
 export const metadata = { title: "Webhook deliveries" };
 const filters = ["", "attention", "received", "processing", "applied", "refused", "ignored", "stale", "unconfirmed", "duplicate", "failed", "stuck"] as const;
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePublisherAdmin();
-  const query = webhookQuerySchema.parse(await searchParams);
+  const parsed = parseAdminQuery(webhookQuerySchema, await searchParams);
+  if (!parsed.ok) return <RefusedQuery title="Webhook deliveries" reason={parsed.reason} clearHref="/admin/webhooks" />;
+  const { query } = parsed;
   const result = await listWebhookEvents(query);
   const href = (overrides: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams();
