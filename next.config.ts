@@ -4,7 +4,12 @@ import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from "./lib/http/securi
 
 const nextConfig: NextConfig = {
   // Native/wasm packages are loaded by Node at run time rather than bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/schema-engine-wasm", "@azure/msal-node"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/schema-engine-wasm",
+    "@azure/msal-node",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   experimental: {

@@ -16,12 +16,23 @@ async function proxyWith(values: Record<string, string> = {}) {
   return (await import("./proxy")).proxy;
 }
 
-afterEach(() => { vi.unstubAllEnvs(); });
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe("proxy", () => {
   it("answers 413 with a plain reason to a server action over the body limit, before Next.js reads it", async () => {
     const proxy = await proxyWith();
-    const response = proxy(new NextRequest("http://localhost:3000/account", { method: "POST", headers: { "next-action": "7f00", "content-type": "text/plain;charset=UTF-8", "content-length": String(SERVER_ACTION_BODY_LIMIT_BYTES + 1) } }));
+    const response = proxy(
+      new NextRequest("http://localhost:3000/account", {
+        method: "POST",
+        headers: {
+          "next-action": "7f00",
+          "content-type": "text/plain;charset=UTF-8",
+          "content-length": String(SERVER_ACTION_BODY_LIMIT_BYTES + 1),
+        },
+      }),
+    );
     expect(response.status).toBe(413);
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(await response.text()).toMatch(/too large to send/);
@@ -41,10 +52,14 @@ describe("proxy", () => {
 
   it("adds HSTS (and upgrades insecure requests) when the portal is public over https or a proxy says https", async () => {
     const behindTls = await proxyWith();
-    const forwarded = behindTls(new NextRequest("http://10.0.0.4:3000/account", { headers: { "x-forwarded-proto": "https" } }));
+    const forwarded = behindTls(
+      new NextRequest("http://10.0.0.4:3000/account", { headers: { "x-forwarded-proto": "https" } }),
+    );
     expect(forwarded.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
     expect(forwarded.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
     const publicHttps = await proxyWith({ PUBLIC_BASE_URL: "https://portal.example" });
-    expect(publicHttps(new NextRequest("http://10.0.0.4:3000/account")).headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(publicHttps(new NextRequest("http://10.0.0.4:3000/account")).headers.get("strict-transport-security")).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
   });
 });

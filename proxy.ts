@@ -12,9 +12,17 @@ import { contentSecurityPolicy, servedOverHttps, STRICT_TRANSPORT_SECURITY } fro
 
 export function proxy(request: NextRequest) {
   const refusal = serverActionBodyRefusal(request.method, request.headers);
-  if (refusal) return new NextResponse(`${refusal.reason}\n`, { status: refusal.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (refusal)
+    return new NextResponse(`${refusal.reason}\n`, {
+      status: refusal.status,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
 
-  const https = servedOverHttps({ publicBaseUrl: portalEnv().PUBLIC_BASE_URL, requestUrl: request.url, forwardedProto: request.headers.get("x-forwarded-proto") });
+  const https = servedOverHttps({
+    publicBaseUrl: portalEnv().PUBLIC_BASE_URL,
+    requestUrl: request.url,
+    forwardedProto: request.headers.get("x-forwarded-proto"),
+  });
   const policy = contentSecurityPolicy({
     nonce: randomBytes(16).toString("base64"),
     formActionOrigins: [new URL(authEnv().AUTH_MICROSOFT_ENTRA_ID_ISSUER).origin],

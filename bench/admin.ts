@@ -11,14 +11,16 @@ import type { BenchRow } from "./stats";
 const SUBSCRIPTIONS = Number(process.env.BENCH_ADMIN_SUBSCRIPTIONS ?? 100_000);
 
 // Deterministic GUID-shaped text from a number, so searches below can aim at known rows.
-const guid = (expr: string) => `(substr(md5(${expr}),1,8)||'-'||substr(md5(${expr}),9,4)||'-4'||substr(md5(${expr}),14,3)||'-8'||substr(md5(${expr}),18,3)||'-'||substr(md5(${expr}),21,12))`;
+const guid = (expr: string) =>
+  `(substr(md5(${expr}),1,8)||'-'||substr(md5(${expr}),9,4)||'-4'||substr(md5(${expr}),14,3)||'-8'||substr(md5(${expr}),18,3)||'-'||substr(md5(${expr}),21,12))`;
 
 async function seed(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const started = performance.now();
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO "Subscription" (id, "offerId", "planId", quantity, name, status, "beneficiaryTenantId", "beneficiaryObjectId", "beneficiaryEmail",
         "purchaserTenantId", "purchaserObjectId", "purchaserEmail", "isTest", "isFreeTrial", "allowedCustomerOperations", "termUnit", "createdAt", "updatedAt")
       SELECT ${guid("'sub'||i")}, (ARRAY['contoso-analytics','contoso-backup','contoso-crm'])[1 + i % 3],
@@ -29,7 +31,9 @@ async function seed(databaseUrl: string) {
         ${guid("'tenant'||(i % 20000)")}, ${guid("'buyer'||i")}, 'buyer' || i || '@' || (ARRAY['fabrikam','northwind','adatum-csp'])[1 + i % 3] || '.example',
         i % 50 = 0, i % 13 = 0, ARRAY['Read','Update','Delete'], 'P1M',
         now() - make_interval(secs => (i * 313) % (365 * 86400)), now()
-      FROM generate_series(1, $1) AS i`, [SUBSCRIPTIONS]);
+      FROM generate_series(1, $1) AS i`,
+      [SUBSCRIPTIONS],
+    );
     await client.query(`
       INSERT INTO "AuditEvent" ("subscriptionId", "actorType", action, "toStatus", "createdAt")
       SELECT id, 'user', 'subscription_recorded', 'PendingFulfillmentStart'::"SubscriptionStatus", "createdAt" FROM "Subscription" WHERE name LIKE 'Workspace %'
@@ -50,9 +54,16 @@ async function seed(databaseUrl: string) {
   }
 }
 
-export async function benchAdmin(options: { browser: Browser; portalUrl: string; databaseUrl: string; iterations: number }): Promise<BenchRow[]> {
+export async function benchAdmin(options: {
+  browser: Browser;
+  portalUrl: string;
+  databaseUrl: string;
+  iterations: number;
+}): Promise<BenchRow[]> {
   const seedMs = await seed(options.databaseUrl);
-  console.log(`admin bench: seeded ${SUBSCRIPTIONS.toLocaleString("en")} subscriptions with history in ${(seedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `admin bench: seeded ${SUBSCRIPTIONS.toLocaleString("en")} subscriptions with history in ${(seedMs / 1000).toFixed(1)} s`,
+  );
 
   const context = await options.browser.newContext({ ignoreHTTPSErrors: true, baseURL: options.portalUrl });
   const page = await context.newPage();
@@ -92,13 +103,20 @@ export async function benchAdmin(options: { browser: Browser; portalUrl: string;
     list.push(elapsed);
     perQuery.set(query, [...(perQuery.get(query) ?? []), elapsed]);
   }
-  if (process.env.BENCH_VERBOSE) for (const [query, samples] of perQuery) console.log(`admin list ${query || "(first page)"}: ${samples.map((ms) => ms.toFixed(0)).join(", ")} ms`);
+  if (process.env.BENCH_VERBOSE)
+    for (const [query, samples] of perQuery)
+      console.log(`admin list ${query || "(first page)"}: ${samples.map((ms) => ms.toFixed(0)).join(", ")} ms`);
 
   const exportAll: number[] = [];
   const exportFiltered: number[] = [];
   for (let i = 0; i < 3; i += 1) {
-    exportAll.push((await timed("/api/admin/subscriptions/export", (body) => body.split("\r\n").length > SUBSCRIPTIONS)).elapsed);
-    exportFiltered.push((await timed("/api/admin/subscriptions/export?q=northwind&status=Subscribed", (body) => body.startsWith("id,"))).elapsed);
+    exportAll.push(
+      (await timed("/api/admin/subscriptions/export", (body) => body.split("\r\n").length > SUBSCRIPTIONS)).elapsed,
+    );
+    exportFiltered.push(
+      (await timed("/api/admin/subscriptions/export?q=northwind&status=Subscribed", (body) => body.startsWith("id,")))
+        .elapsed,
+    );
   }
   return [
     { name: `admin list, ${SUBSCRIPTIONS / 1000}k subscriptions: search + filters + sort (server)`, samples: list },

@@ -22,8 +22,16 @@ const HOUR = 3_600_000;
 async function createKey(client: pg.Client): Promise<{ key: string; id: string }> {
   const key = `usk_${randomBytes(6).toString("hex")}_${randomBytes(32).toString("base64url")}`;
   const id = randomUUID();
-  await client.query(`INSERT INTO "ApiKey" (id, name, prefix, "secretHash", scopes, "offerIds", "tenantIds", "createdByTid", "createdByOid") VALUES ($1, 'bench', $2, $3, ARRAY['usage:write'], '{}', '{}', $4, $5)`,
-    [id, key.slice(0, 16), createHash("sha256").update(key).digest("hex"), seeded.publisherTenant, "a1000000-0000-4000-8000-000000000001"]);
+  await client.query(
+    `INSERT INTO "ApiKey" (id, name, prefix, "secretHash", scopes, "offerIds", "tenantIds", "createdByTid", "createdByOid") VALUES ($1, 'bench', $2, $3, ARRAY['usage:write'], '{}', '{}', $4, $5)`,
+    [
+      id,
+      key.slice(0, 16),
+      createHash("sha256").update(key).digest("hex"),
+      seeded.publisherTenant,
+      "a1000000-0000-4000-8000-000000000001",
+    ],
+  );
   return { key, id };
 }
 
@@ -36,39 +44,61 @@ export async function benchMetering(options: SandboxBenchOptions): Promise<Bench
     // Usage of the current hour: accepted, not sent during the benchmark.
     const now = () => new Date(Math.floor(Date.now() / HOUR) * HOUR).toISOString();
     const post = async (body: unknown, expected: number) => {
-      const response = await fetch(`${options.portalUrl}/api/usage`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch(`${options.portalUrl}/api/usage`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       const answer = (await response.json()) as { accepted?: number };
-      if (response.status !== 202 || answer.accepted !== expected) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+      if (response.status !== 202 || answer.accepted !== expected)
+        throw new Error(`ingest answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
     };
-    const record = (i: number) => ({ subscriptionId: ids[i % ids.length], dimension: "reports", quantity: 1 + (i % 7), effectiveAt: now(), idempotencyKey: `bench-${randomUUID()}` });
+    const record = (i: number) => ({
+      subscriptionId: ids[i % ids.length],
+      dimension: "reports",
+      quantity: 1 + (i % 7),
+      effectiveAt: now(),
+      idempotencyKey: `bench-${randomUUID()}`,
+    });
 
     await load(50, 4, (i) => post(record(i), 1)); // warm-up
     const singles = Math.max(500, options.iterations * 50);
     const single = await load(singles, 8, (i) => post(record(i), 1));
     const batches = 20;
-    const batch = await load(batches, 2, async () => post({ records: Array.from({ length: 500 }, (_, i) => record(i)) }, 500));
+    const batch = await load(batches, 2, async () =>
+      post({ records: Array.from({ length: 500 }, (_, i) => record(i)) }, 500),
+    );
 
     // 10k subscription-hours: one record each, in the 20 closed hours before the last one.
     const base = Math.floor(Date.now() / HOUR) * HOUR;
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO "UsageRecord" ("apiKeyId", "idempotencyKey", "requestHash", "subscriptionId", dimension, quantity, "effectiveAt", "hourStart", "planId")
       SELECT $1, 'bench-hours-' || s.i || '-' || h, 'bench', s.id, 'reports', 1 + (s.i + h) % 9,
         to_timestamp(($2::bigint - h * 3600000 + 600000) / 1000.0), to_timestamp(($2::bigint - h * 3600000) / 1000.0), 'basic'
-      FROM unnest($3::text[]) WITH ORDINALITY AS s(id, i), generate_series(2, $4::int + 1) AS h`, [apiKeyId, base, ids, HOURS]);
+      FROM unnest($3::text[]) WITH ORDINALITY AS s(id, i), generate_series(2, $4::int + 1) AS h`,
+      [apiKeyId, base, ids, HOURS],
+    );
     const expected = ids.length * HOURS;
     const started = performance.now();
-    await client.query(`INSERT INTO "Job" (type, payload, "runAt", "maxAttempts", "singletonKey") VALUES ('submit-usage', '{"trigger":"manual"}', now(), 5, 'metering:manual-bench')`);
+    await client.query(
+      `INSERT INTO "Job" (type, payload, "runAt", "maxAttempts", "singletonKey") VALUES ('submit-usage', '{"trigger":"manual"}', now(), 5, 'metering:manual-bench')`,
+    );
     let aggregatedMs = 0;
     for (;;) {
-      const { rows } = await client.query<{ unlinked: string; accepted: string; other: string }>(`
+      const { rows } = await client.query<{ unlinked: string; accepted: string; other: string }>(
+        `
         SELECT (SELECT count(*) FROM "UsageRecord" WHERE "idempotencyKey" LIKE 'bench-hours-%' AND "usageHourId" IS NULL) AS unlinked,
                count(*) FILTER (WHERE status = 'accepted') AS accepted, count(*) FILTER (WHERE status NOT IN ('accepted', 'pending', 'submitting')) AS other
-        FROM "UsageHour" WHERE "subscriptionId" = ANY($1)`, [ids]);
+        FROM "UsageHour" WHERE "subscriptionId" = ANY($1)`,
+        [ids],
+      );
       const row = rows[0];
       if (row && aggregatedMs === 0 && Number(row.unlinked) === 0) aggregatedMs = performance.now() - started;
       if (row && Number(row.other) > 0) throw new Error(`${row.other} hours were not accepted`);
       if (row && Number(row.accepted) >= expected) break;
-      if (performance.now() - started > 600_000) throw new Error(`submission incomplete after 10 min: ${JSON.stringify(row)}`);
+      if (performance.now() - started > 600_000)
+        throw new Error(`submission incomplete after 10 min: ${JSON.stringify(row)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const submitMs = performance.now() - started;
@@ -77,11 +107,25 @@ export async function benchMetering(options: SandboxBenchOptions): Promise<Bench
 
     return [
       { name: "usage ingest, 1 record per request, 8 in flight (latency)", samples: single.latencies },
-      { name: "usage ingest, 1 record per request (throughput)", samples: [(singles / single.wallMs) * 1000], unit: "rec/s" },
+      {
+        name: "usage ingest, 1 record per request (throughput)",
+        samples: [(singles / single.wallMs) * 1000],
+        unit: "rec/s",
+      },
       { name: "usage ingest, 500 records per request, 2 in flight (latency)", samples: batch.latencies },
-      { name: "usage ingest, 500 records per request (throughput)", samples: [((batches * 500) / batch.wallMs) * 1000], unit: "rec/s" },
-      { name: `aggregate ${expected / 1000}k subscription-hours (queued run → all records folded)`, samples: [aggregatedMs] },
-      { name: `aggregate + submit ${expected / 1000}k subscription-hours to the Metering API (→ all accepted)`, samples: [submitMs] },
+      {
+        name: "usage ingest, 500 records per request (throughput)",
+        samples: [((batches * 500) / batch.wallMs) * 1000],
+        unit: "rec/s",
+      },
+      {
+        name: `aggregate ${expected / 1000}k subscription-hours (queued run → all records folded)`,
+        samples: [aggregatedMs],
+      },
+      {
+        name: `aggregate + submit ${expected / 1000}k subscription-hours to the Metering API (→ all accepted)`,
+        samples: [submitMs],
+      },
     ];
   } finally {
     await client.end();

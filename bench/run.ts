@@ -35,7 +35,11 @@ const iterations = Number(process.env.BENCH_ITERATIONS ?? 30);
 const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
 const wants = (section: "buyer" | "admin" | "metering" | "webhooks") => !only || only.includes(section);
 const next = path.resolve("node_modules/next/dist/bin/next");
-if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+if (!existsSync(".next/BUILD_ID"))
+  spawnSync(process.execPath, [next, "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
 
 const dataDir = path.resolve(".data/bench-sandbox");
 const tls = ensureSandboxTls(dataDir);
@@ -45,20 +49,47 @@ const sandbox = await startSandbox({ port: await freePort(), dataDir, portalUrl 
 const control = sandboxControl(sandbox.baseUrl, { caPath: tls.caPath });
 const database = await createTestDatabase("postgresql", "bench");
 const portal = spawn(process.execPath, [next, "start", "-p", String(portalPort)], {
-  env: { ...process.env, ...portalEnvForSandbox(sandbox.baseUrl, portalUrl), ...database.env, NODE_EXTRA_CA_CERTS: tls.caPath, DATABASE_MIGRATE_ON_START: "true", LOG_LEVEL: "error", NODE_ENV: "production", METERING_SUBMIT_INTERVAL_MINUTES: "0", METERING_RATE_LIMIT_PER_MINUTE: "0" },
+  env: {
+    ...process.env,
+    ...portalEnvForSandbox(sandbox.baseUrl, portalUrl),
+    ...database.env,
+    NODE_EXTRA_CA_CERTS: tls.caPath,
+    DATABASE_MIGRATE_ON_START: "true",
+    LOG_LEVEL: "error",
+    NODE_ENV: "production",
+    METERING_SUBMIT_INTERVAL_MINUTES: "0",
+    METERING_RATE_LIMIT_PER_MINUTE: "0",
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const browser = await chromium.launch({
   executablePath: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((candidate) => existsSync(candidate)),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
 });
 
 try {
   await waitForUrl(`${portalUrl}/api/health`, { timeoutMs: 120_000 });
   const rows: BenchRow[] = [];
   if (wants("buyer")) rows.push(...(await benchBuyer()));
-  const shared = { portalUrl, databaseUrl: database.env.DATABASE_URL ?? "", sandboxUrl: sandbox.baseUrl, caPath: tls.caPath, control, iterations };
-  if (wants("admin")) rows.push(...(await benchAdmin({ browser, portalUrl, databaseUrl: shared.databaseUrl, iterations })));
+  const shared = {
+    portalUrl,
+    databaseUrl: database.env.DATABASE_URL ?? "",
+    sandboxUrl: sandbox.baseUrl,
+    caPath: tls.caPath,
+    control,
+    iterations,
+  };
+  if (wants("admin"))
+    rows.push(...(await benchAdmin({ browser, portalUrl, databaseUrl: shared.databaseUrl, iterations })));
   if (wants("metering")) rows.push(...(await benchMetering(shared)));
   console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
   if (rows.length > 0) printTable(rows);
@@ -74,7 +105,13 @@ try {
 async function benchBuyer(): Promise<BenchRow[]> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: portalUrl });
   const page = await context.newPage();
-  const buy = () => control.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+  const buy = () =>
+    control.purchase({
+      offerId: "contoso-analytics",
+      planId: "pro-seats",
+      quantity: 5,
+      beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+    });
 
   // Sign in once through the real flow; reuse the session cookie for server-time measurements.
   const first = await buy();
@@ -90,10 +127,13 @@ async function benchBuyer(): Promise<BenchRow[]> {
   for (let i = 0; i < iterations + 3; i += 1) {
     const purchase = await buy();
     const started = performance.now();
-    const response = await fetch(`${portalUrl}/landing?token=${encodeURIComponent(purchase.token)}`, { headers: { cookie } });
+    const response = await fetch(`${portalUrl}/landing?token=${encodeURIComponent(purchase.token)}`, {
+      headers: { cookie },
+    });
     const html = await response.text();
     const elapsed = performance.now() - started;
-    if (!html.includes("Set up your account")) throw new Error(`landing page did not render the setup form (status ${response.status})`);
+    if (!html.includes("Set up your account"))
+      throw new Error(`landing page did not render the setup form (status ${response.status})`);
     if (i >= 3) landing.push(elapsed); // the first requests warm up the server
   }
 
@@ -123,7 +163,11 @@ async function benchBuyer(): Promise<BenchRow[]> {
     if (kind === "seats") await page.getByLabel("Number of seats").fill("9");
     if (kind === "cancel") await page.getByLabel(/I understand that cancelling/).check();
     const started = performance.now();
-    await page.getByRole("button", { name: kind === "plan" ? "Change plan" : kind === "seats" ? "Change seats" : "Cancel subscription" }).click();
+    await page
+      .getByRole("button", {
+        name: kind === "plan" ? "Change plan" : kind === "seats" ? "Change seats" : "Cancel subscription",
+      })
+      .click();
     await page.getByTestId("pending-change").waitFor();
     mutations[kind].push(performance.now() - started);
   }

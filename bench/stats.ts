@@ -5,7 +5,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
-export interface BenchRow { name: string; samples: number[]; unit?: string }
+export interface BenchRow {
+  name: string;
+  samples: number[];
+  unit?: string;
+}
 
 export function printTable(rows: BenchRow[]) {
   const lines = rows.map((row) => ({

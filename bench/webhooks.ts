@@ -24,18 +24,40 @@ import { activeSubscriptions, FULFILLMENT_APP, load, sandboxToken, type SandboxB
 const MARKETPLACE_APP = { id: "20e940b3-4c77-4b0b-9a53-9e16a1b010a7", secret: "sandbox-marketplace-service-secret" };
 const CONCURRENCY = [1, 16, 64];
 
-interface IngestResult { target: "portal" | "floor"; inFlight: number; perSecond: number; p50: number; p99: number; errors: number }
+interface IngestResult {
+  target: "portal" | "floor";
+  inFlight: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 function delivery(subscriptionId: string) {
   return JSON.stringify({
-    id: randomUUID(), activityId: randomUUID(), subscriptionId, publisherId: "contoso", offerId: "contoso-analytics", planId: "basic",
-    timeStamp: new Date().toISOString(), action: "Renew", status: "Succeeded", operationRequestSource: "Azure",
+    id: randomUUID(),
+    activityId: randomUUID(),
+    subscriptionId,
+    publisherId: "contoso",
+    offerId: "contoso-analytics",
+    planId: "basic",
+    timeStamp: new Date().toISOString(),
+    action: "Renew",
+    status: "Succeeded",
+    operationRequestSource: "Azure",
   });
 }
 
 async function startFloor(options: SandboxBenchOptions): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/webhook-floor-server.ts"], {
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, SANDBOX_URL: options.sandboxUrl, PUBLISHER_TENANT_ID: seeded.publisherTenant, WEBHOOK_AUDIENCE: FULFILLMENT_APP.id, NODE_EXTRA_CA_CERTS: options.caPath },
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      SANDBOX_URL: options.sandboxUrl,
+      PUBLISHER_TENANT_ID: seeded.publisherTenant,
+      WEBHOOK_AUDIENCE: FULFILLMENT_APP.id,
+      NODE_EXTRA_CA_CERTS: options.caPath,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const [chunk] = (await once(child.stdout, "data")) as [Buffer];
@@ -44,17 +66,34 @@ async function startFloor(options: SandboxBenchOptions): Promise<{ url: string; 
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGTERM") };
 }
 
-async function ingest(target: IngestResult["target"], url: string, token: string, subscriptionIds: string[], inFlight: number): Promise<IngestResult> {
+async function ingest(
+  target: IngestResult["target"],
+  url: string,
+  token: string,
+  subscriptionIds: string[],
+  inFlight: number,
+): Promise<IngestResult> {
   let errors = 0;
   const send = async (i: number) => {
-    const response = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: delivery(subscriptionIds[i % subscriptionIds.length] ?? "") });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: delivery(subscriptionIds[i % subscriptionIds.length] ?? ""),
+    });
     await response.arrayBuffer();
     if (response.status !== 200) errors += 1;
   };
   await load(20, Math.min(inFlight, 4), send); // warm-up: connections, JWKS, JIT
   const total = Math.max(300, inFlight * 25);
   const run = await load(total, inFlight, send);
-  return { target, inFlight, perSecond: (total / run.wallMs) * 1000, p50: percentile(run.latencies, 50), p99: percentile(run.latencies, 99), errors };
+  return {
+    target,
+    inFlight,
+    perSecond: (total / run.wallMs) * 1000,
+    p50: percentile(run.latencies, 50),
+    p99: percentile(run.latencies, 99),
+    errors,
+  };
 }
 
 /** Receipt of a ChangeQuantity webhook → the portal's PATCH Success, as the sandbox recorded them. */
@@ -68,7 +107,10 @@ async function acknowledgementLatency(options: SandboxBenchOptions, subscription
       const change = deliveries.find((candidate) => candidate.action === "ChangePlan");
       const received = change?.attempts.find((attempt) => attempt.status === 200);
       if (change?.acknowledgement && received) {
-        if (change.acknowledgement.autoAccepted || change.acknowledgement.status !== "Success") throw new Error(`delivery ${index} was not acknowledged by the portal: ${JSON.stringify(change.acknowledgement)}`);
+        if (change.acknowledgement.autoAccepted || change.acknowledgement.status !== "Success")
+          throw new Error(
+            `delivery ${index} was not acknowledged by the portal: ${JSON.stringify(change.acknowledgement)}`,
+          );
         latencies.push(Date.parse(change.acknowledgement.at) - Date.parse(received.at));
         break;
       }
@@ -96,13 +138,17 @@ export async function benchWebhooks(options: SandboxBenchOptions): Promise<void>
       results.push(await ingest("portal", portalUrl, token, ids, inFlight));
     }
     console.log("\nWebhook ingest: the portal vs the floor (bare Node http + the same JWT verification + one INSERT)");
-    console.log("| in flight | portal deliveries/s | floor deliveries/s | portal / floor | portal p50 | portal p99 | floor p50 | floor p99 | errors |");
+    console.log(
+      "| in flight | portal deliveries/s | floor deliveries/s | portal / floor | portal p50 | portal p99 | floor p50 | floor p99 | errors |",
+    );
     console.log("|---|---|---|---|---|---|---|---|---|");
     for (const inFlight of CONCURRENCY) {
       const portal = results.find((row) => row.target === "portal" && row.inFlight === inFlight);
       const bare = results.find((row) => row.target === "floor" && row.inFlight === inFlight);
       if (!portal || !bare) continue;
-      console.log(`| ${inFlight} | ${portal.perSecond.toFixed(0)} | ${bare.perSecond.toFixed(0)} | ${(portal.perSecond / bare.perSecond).toFixed(2)} | ${ms(portal.p50)} | ${ms(portal.p99)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${portal.errors + bare.errors} |`);
+      console.log(
+        `| ${inFlight} | ${portal.perSecond.toFixed(0)} | ${bare.perSecond.toFixed(0)} | ${(portal.perSecond / bare.perSecond).toFixed(2)} | ${ms(portal.p50)} | ${ms(portal.p99)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${portal.errors + bare.errors} |`,
+      );
     }
     if (process.env.WORKERS_ENABLED === "false") {
       console.log("\nWORKERS_ENABLED=false: the portal only records deliveries; acknowledgement latency not measured.");
@@ -112,16 +158,26 @@ export async function benchWebhooks(options: SandboxBenchOptions): Promise<void>
     // finish, so the acknowledgement latency is measured on an idle queue.
     const drainStarted = performance.now();
     for (;;) {
-      const { rows } = await client.query<{ open: string }>(`SELECT count(*) AS open FROM "Job" WHERE status IN ('pending', 'running') AND "runAt" <= now()`);
+      const { rows } = await client.query<{ open: string }>(
+        `SELECT count(*) AS open FROM "Job" WHERE status IN ('pending', 'running') AND "runAt" <= now()`,
+      );
       if (Number(rows[0]?.open) === 0) break;
-      if (performance.now() - drainStarted > 600_000) throw new Error(`the job queue did not drain in 10 min (${rows[0]?.open} open)`);
+      if (performance.now() - drainStarted > 600_000)
+        throw new Error(`the job queue did not drain in 10 min (${rows[0]?.open} open)`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const drainedMs = performance.now() - drainStarted;
-    const acks = await acknowledgementLatency(options, await activeSubscriptions(options, client, Math.max(20, options.iterations), "Webhook ack bench"));
+    const acks = await acknowledgementLatency(
+      options,
+      await activeSubscriptions(options, client, Math.max(20, options.iterations), "Webhook ack bench"),
+    );
 
-    console.log(`\nThe worker finished processing the ingested deliveries ${(drainedMs / 1000).toFixed(1)} s after the last one was answered.`);
-    console.log(`\nAcknowledgement latency (ChangePlan webhook received → PATCH Success at the sandbox), n=${acks.length}: p50 ${ms(percentile(acks, 50))}, p99 ${ms(percentile(acks, 99))}, max ${ms(Math.max(...acks))}`);
+    console.log(
+      `\nThe worker finished processing the ingested deliveries ${(drainedMs / 1000).toFixed(1)} s after the last one was answered.`,
+    );
+    console.log(
+      `\nAcknowledgement latency (ChangePlan webhook received → PATCH Success at the sandbox), n=${acks.length}: p50 ${ms(percentile(acks, 50))}, p99 ${ms(percentile(acks, 99))}, max ${ms(Math.max(...acks))}`,
+    );
   } finally {
     floor.stop();
     await client.end();

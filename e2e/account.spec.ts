@@ -3,7 +3,13 @@ import { seeded } from "../tests/support/sandbox-env";
 import { buyAndActivate, sandbox, signInAs } from "./support";
 
 const activate = (page: Page, name: string, options: { csp?: boolean } = {}) =>
-  buyAndActivate(page, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, name, ...(options.csp ? { csp: true, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid } } : {}) });
+  buyAndActivate(page, {
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity: 5,
+    name,
+    ...(options.csp ? { csp: true, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid } } : {}),
+  });
 
 test("a customer changes plan, then seats, then cancels; the page follows each change by itself", async ({ page }) => {
   const name = `Self-service e2e ${Date.now()}`;

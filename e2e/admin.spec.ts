@@ -18,7 +18,9 @@ async function confirmAction(page: Page, label: string, fill?: (page: Page) => P
 
 const field = (page: Page, name: string) => page.locator(`dd[data-field="${name}"]`);
 
-test("only publisher admins get in: a publisher user without the role and a customer get 404 for pages and the API", async ({ page }) => {
+test("only publisher admins get in: a publisher user without the role and a customer get 404 for pages and the API", async ({
+  page,
+}) => {
   for (const email of ["pete@contoso-software.example", "alice@fabrikam.example"]) {
     await page.context().clearCookies();
     await signInTo(page, "/account", email);
@@ -33,10 +35,19 @@ test("only publisher admins get in: a publisher user without the role and a cust
   expect((await page.goto("/admin"))?.status()).toBe(404); // signed out
 });
 
-test("an admin finds a subscription a buyer never activated and runs every action on it, each confirmed and audited", async ({ page, context }) => {
+test("an admin finds a subscription a buyer never activated and runs every action on it, each confirmed and audited", async ({
+  page,
+  context,
+}) => {
   // The buyer lands (the subscription is recorded) but never activates.
   const name = `Admin e2e ${Date.now()}`;
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity: 5,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+    name,
+  });
   const id = purchase.subscriptionId;
   await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
@@ -63,10 +74,16 @@ test("an admin finds a subscription a buyer never activated and runs every actio
 
   await confirmAction(page, "Change the plan", (p) => p.getByLabel("New plan").selectOption("enterprise-seats"));
   await expect(page.getByTestId("admin-done")).toContainText("Plan change sent to Microsoft");
-  await expect(async () => { await page.reload(); await expect(field(page, "planId")).toHaveText("enterprise-seats", { timeout: 1000 }); }).toPass({ timeout: 30_000 });
+  await expect(async () => {
+    await page.reload();
+    await expect(field(page, "planId")).toHaveText("enterprise-seats", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
 
   await confirmAction(page, "Change the seats", (p) => p.getByLabel("Number of seats").fill("25"));
-  await expect(async () => { await page.reload(); await expect(field(page, "quantity")).toHaveText("25", { timeout: 1000 }); }).toPass({ timeout: 30_000 });
+  await expect(async () => {
+    await page.reload();
+    await expect(field(page, "quantity")).toHaveText("25", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
 
   await confirmAction(page, "Re-sync from Microsoft");
   await expect(page.getByTestId("admin-done")).toContainText("this record now matches it");
@@ -75,9 +92,14 @@ test("an admin finds a subscription a buyer never activated and runs every actio
   const stale = await context.newPage();
   await stale.goto(`/admin/subscriptions/${id}`);
   await confirmAction(page, "Cancel (unsubscribe) this subscription");
-  await expect(async () => { await page.reload(); await expect(page.getByTestId("subscription-status")).toHaveText("Cancelled", { timeout: 1000 }); }).toPass({ timeout: 30_000 });
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("subscription-status")).toHaveText("Cancelled", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await confirmAction(stale, "Change the seats", (p) => p.getByLabel("Number of seats").fill("30"));
-  await expect(stale.getByRole("alert").filter({ hasText: "not possible" })).toContainText("not possible while the subscription is Unsubscribed");
+  await expect(stale.getByRole("alert").filter({ hasText: "not possible" })).toContainText(
+    "not possible while the subscription is Unsubscribed",
+  );
   expect((await sandbox.subscription(id)).subscription.quantity).toBe(25);
 
   const timeline = page.getByTestId("timeline");
@@ -88,7 +110,9 @@ test("an admin finds a subscription a buyer never activated and runs every actio
   await expect(page.getByRole("button", { name: /Confirm: Change/ })).toHaveCount(0);
 
   await page.goto(`/admin/operations`);
-  await expect(page.getByTestId("operation-row").filter({ hasText: id }).filter({ hasText: "ChangePlan" })).toContainText("Publisher");
+  await expect(
+    page.getByTestId("operation-row").filter({ hasText: id }).filter({ hasText: "ChangePlan" }),
+  ).toContainText("Publisher");
 });
 
 test("an admin starts a reconciliation, reads the health page, and browses webhook deliveries", async ({ page }) => {
@@ -99,7 +123,12 @@ test("an admin starts a reconciliation, reads the health page, and browses webho
     await signInTo(page, "/admin/reconciliation", "paula@contoso-software.example");
     await confirmAction(page, "Sync now");
     await expect(page.getByText(/Reconciliation queued/)).toBeVisible();
-    await expect(async () => { await page.reload(); await expect(page.getByTestId("reconcile-run").filter({ hasText: "manual" }).first()).toContainText("failed", { timeout: 1000 }); }).toPass({ timeout: 30_000 });
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("reconcile-run").filter({ hasText: "manual" }).first()).toContainText("failed", {
+        timeout: 1000,
+      });
+    }).toPass({ timeout: 30_000 });
   } finally {
     await sandbox.clearFaults();
   }
@@ -114,26 +143,42 @@ test("an admin starts a reconciliation, reads the health page, and browses webho
 
   // A delivery of this test's own: a customer's subscription suspended on Microsoft's side.
   await page.context().clearCookies();
-  const id = await buyAndActivate(page, { offerId: "contoso-backup", planId: "standard", name: `Webhook browse ${Date.now()}` });
+  const id = await buyAndActivate(page, {
+    offerId: "contoso-backup",
+    planId: "standard",
+    name: `Webhook browse ${Date.now()}`,
+  });
   await sandbox.act(id, "Suspend");
   await page.context().clearCookies();
   await signInTo(page, "/admin/webhooks", "paula@contoso-software.example");
   await expect(page.getByRole("heading", { name: "Webhook deliveries" })).toBeVisible();
   const row = page.getByTestId("webhook-row").filter({ hasText: id }).filter({ hasText: "Suspend" });
-  await expect(async () => { await page.reload(); await expect(row).toHaveCount(1, { timeout: 1000 }); }).toPass({ timeout: 20_000 });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   await row.getByRole("link").first().click();
   await expect(page.getByTestId("webhook-payload")).toContainText(id);
   await expect(page.getByTestId("webhook-payload")).not.toContainText("alice@fabrikam.example"); // personal data redacted
 });
 
-test("text the database cannot take in the console's search and filters is refused with a reason, never a 500, and the export answers 400", async ({ page }) => {
+test("text the database cannot take in the console's search and filters is refused with a reason, never a 500, and the export answers 400", async ({
+  page,
+}) => {
   await signInTo(page, "/admin", "paula@contoso-software.example");
   await expect(page.getByRole("heading", { name: "Marketplace dashboard" })).toBeVisible();
-  for (const path of ["/admin/subscriptions?q=a%00b", "/admin/subscriptions?offer=%00&status=Subscribed", "/admin/operations?id=%00", "/admin/webhooks?subscription=x%00"]) {
+  for (const path of [
+    "/admin/subscriptions?q=a%00b",
+    "/admin/subscriptions?offer=%00&status=Subscribed",
+    "/admin/operations?id=%00",
+    "/admin/webhooks?subscription=x%00",
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(200);
     await expect(page.getByTestId("query-refused"), path).toContainText("contains a control character (such as NUL)");
-    await expect(page.getByTestId("subscription-row").or(page.getByTestId("operation-row")).or(page.getByTestId("webhook-row"))).toHaveCount(0);
+    await expect(
+      page.getByTestId("subscription-row").or(page.getByTestId("operation-row")).or(page.getByTestId("webhook-row")),
+    ).toHaveCount(0);
   }
   const csv = await page.request.get("/api/admin/subscriptions/export?q=a%00b");
   expect(csv.status()).toBe(400);

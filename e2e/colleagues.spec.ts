@@ -9,7 +9,9 @@ async function openAs(page: Page, url: string, email: string) {
   await signInAs(page, email);
 }
 
-test("a buyer invites a colleague by link; the colleague manages the subscription, another organisation cannot use the link, a tenant admin sees it", async ({ page }) => {
+test("a buyer invites a colleague by link; the colleague manages the subscription, another organisation cannot use the link, a tenant admin sees it", async ({
+  page,
+}) => {
   const name = `Team e2e ${Date.now()}`;
   const id = await buyAndActivate(page, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, name });
 
@@ -54,7 +56,9 @@ test("a buyer invites a colleague by link; the colleague manages the subscriptio
   // Grace is a Global Administrator of Fabrikam: she sees the subscription and who has access.
   await page.goto("/account");
   await page.getByRole("link", { name }).click();
-  await expect(page.getByText("You see this subscription as an administrator of your organisation.", { exact: false })).toBeVisible();
+  await expect(
+    page.getByText("You see this subscription as an administrator of your organisation.", { exact: false }),
+  ).toBeVisible();
   await expect(page.getByTestId("colleague")).toContainText("Bob Builder");
   await page.getByRole("button", { name: "Remove access" }).click();
   await expect(page.getByText("No colleagues invited yet.")).toBeVisible();

@@ -21,9 +21,15 @@ import { sandbox, sandboxUrl } from "./support";
 const caPath = path.join(path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox"), "tls", "ca.pem");
 const env = portalEnvForSandbox(sandboxUrl, "http://localhost");
 
-interface Portal { url: string; process: ChildProcess; database: TestDatabase; client: pg.Client }
+interface Portal {
+  url: string;
+  process: ChildProcess;
+  database: TestDatabase;
+  client: pg.Client;
+}
 
-const query = async <T extends pg.QueryResultRow>(portal: Portal, sql: string, values: unknown[] = []) => (await portal.client.query<T>(sql, values)).rows;
+const query = async <T extends pg.QueryResultRow>(portal: Portal, sql: string, values: unknown[] = []) =>
+  (await portal.client.query<T>(sql, values)).rows;
 
 async function startPortal(): Promise<Portal> {
   const database = await createTestDatabase("postgresql", "bundles");
@@ -31,10 +37,16 @@ async function startPortal(): Promise<Portal> {
   const url = `http://localhost:${port}`;
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: {
-      PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production",
-      ...portalEnvForSandbox(sandboxUrl, url), ...database.env, NODE_EXTRA_CA_CERTS: caPath,
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "production",
+      ...portalEnvForSandbox(sandboxUrl, url),
+      ...database.env,
+      NODE_EXTRA_CA_CERTS: caPath,
       // Nothing on a schedule: the first marketplace call is the one each test makes.
-      RECONCILE_INTERVAL_MINUTES: "0", METERING_SUBMIT_INTERVAL_MINUTES: "0", LOG_LEVEL: "error",
+      RECONCILE_INTERVAL_MINUTES: "0",
+      METERING_SUBMIT_INTERVAL_MINUTES: "0",
+      LOG_LEVEL: "error",
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -56,12 +68,28 @@ async function stopPortal(portal: Portal) {
 
 /** The landing page, signed in as Alice (a session cookie as next-auth issues it), with an expired purchase link. */
 async function expiredLinkPage(portal: Portal): Promise<string> {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, tokenTtlSeconds: 0 });
-  const session = await encode({
-    token: { sub: `${seeded.alice.tid}:${seeded.alice.oid}`, tid: seeded.alice.tid, oid: seeded.alice.oid, name: seeded.alice.name, email: seeded.alice.email, roles: [], directoryRoles: [] },
-    secret: env.AUTH_SECRET!, salt: "authjs.session-token",
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "basic",
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+    tokenTtlSeconds: 0,
   });
-  const response = await fetch(`${portal.url}/landing?token=${encodeURIComponent(purchase.token)}`, { headers: { cookie: `authjs.session-token=${session}` } });
+  const session = await encode({
+    token: {
+      sub: `${seeded.alice.tid}:${seeded.alice.oid}`,
+      tid: seeded.alice.tid,
+      oid: seeded.alice.oid,
+      name: seeded.alice.name,
+      email: seeded.alice.email,
+      roles: [],
+      directoryRoles: [],
+    },
+    secret: env.AUTH_SECRET!,
+    salt: "authjs.session-token",
+  });
+  const response = await fetch(`${portal.url}/landing?token=${encodeURIComponent(purchase.token)}`, {
+    headers: { cookie: `authjs.session-token=${session}` },
+  });
   return response.text();
 }
 
@@ -70,15 +98,31 @@ async function expiredLinkPage(portal: Portal): Promise<string> {
  * know (404): the worker must record it unconfirmed after one attempt, not retry it.
  */
 async function unknownOperationDelivery(portal: Portal) {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "basic",
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+  });
   await sandbox.settings({ webhookUrl: `${portal.url}/api/marketplace/webhook` });
   try {
-    await sandbox.addFault({ method: "GET", pathPattern: `/api/saas/subscriptions/${purchase.subscriptionId}/operations/`, status: 404, times: 5 });
+    await sandbox.addFault({
+      method: "GET",
+      pathPattern: `/api/saas/subscriptions/${purchase.subscriptionId}/operations/`,
+      status: 404,
+      times: 5,
+    });
     const { operationId } = await sandbox.act(purchase.subscriptionId, "Unsubscribe");
     await expect(async () => {
-      const [event] = await query<{ status: string }>(portal, 'SELECT status FROM "WebhookEvent" WHERE "operationId" = $1', [operationId]);
+      const [event] = await query<{ status: string }>(
+        portal,
+        'SELECT status FROM "WebhookEvent" WHERE "operationId" = $1',
+        [operationId],
+      );
       expect(event?.status).toBe("unconfirmed");
-      const jobs = await query<{ attempts: number; status: string }>(portal, `SELECT attempts, status FROM "Job" WHERE type = 'process-webhook-event'`);
+      const jobs = await query<{ attempts: number; status: string }>(
+        portal,
+        `SELECT attempts, status FROM "Job" WHERE type = 'process-webhook-event'`,
+      );
       expect(jobs).toEqual([{ attempts: 1, status: "done" }]);
     }).toPass({ timeout: 20_000 });
   } finally {

@@ -47,11 +47,21 @@ test.describe("landing page → activation", () => {
     await page.goto(manage.landingUrl.replace(/^https?:\/\/[^/]+/, ""));
     await expect(page.getByRole("heading", { name: "This subscription is already active" })).toBeVisible();
     await page.goto("/account");
-    await expect(page.getByTestId("account-subscription").filter({ hasText: name }).getByTestId("subscription-status")).toHaveText("Active");
+    await expect(
+      page.getByTestId("account-subscription").filter({ hasText: name }).getByTestId("subscription-status"),
+    ).toHaveText("Active");
   });
 
-  test("a buyer from a second tenant activates a flat-rate plan; the form explains invalid input first", async ({ page }) => {
-    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.nina.tid, oid: seeded.nina.oid }, name: "Northwind analytics", isFreeTrial: true });
+  test("a buyer from a second tenant activates a flat-rate plan; the form explains invalid input first", async ({
+    page,
+  }) => {
+    const purchase = await sandbox.purchase({
+      offerId: "contoso-analytics",
+      planId: "basic",
+      beneficiary: { tid: seeded.nina.tid, oid: seeded.nina.oid },
+      name: "Northwind analytics",
+      isFreeTrial: true,
+    });
     await page.goto(new URL(purchase.landingUrl).pathname + new URL(purchase.landingUrl).search);
     await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
     await signInAs(page, "nina@northwind.example");
@@ -65,11 +75,15 @@ test.describe("landing page → activation", () => {
     await expect(page.getByText("Company name is required")).toBeVisible();
     await expect(page.getByText("Enter a valid email address, like name@company.com")).toBeVisible();
     await expect(page.getByText("Please accept the terms of service to continue")).toBeVisible();
-    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe(
+      "PendingFulfillmentStart",
+    );
 
     await configureAndActivate(page, "Northwind Traders");
     await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
-    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe(
+      "Subscribed",
+    );
   });
 
   test("invalid, missing and expired tokens get a clear page with a way forward", async ({ page }) => {
@@ -82,13 +96,24 @@ test.describe("landing page → activation", () => {
     await expect(page.getByRole("heading", { name: "This purchase link is invalid or has expired" })).toBeVisible();
     await expect(page.getByText("Configure account")).toBeVisible();
 
-    const expired = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, tokenTtlSeconds: 0 });
+    const expired = await sandbox.purchase({
+      offerId: "contoso-analytics",
+      planId: "basic",
+      beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+      tokenTtlSeconds: 0,
+    });
     await page.goto(`/landing?token=${encodeURIComponent(expired.token)}`);
     await expect(page.getByRole("heading", { name: "This purchase link is invalid or has expired" })).toBeVisible();
   });
 
   test("a signed-in user who does not own the subscription can neither see nor activate it", async ({ page }) => {
-    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 3, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name: "Alice only" });
+    const purchase = await sandbox.purchase({
+      offerId: "contoso-analytics",
+      planId: "pro-seats",
+      quantity: 3,
+      beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+      name: "Alice only",
+    });
     await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
     await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
     await signInAs(page, "nina@northwind.example");
@@ -98,7 +123,9 @@ test.describe("landing page → activation", () => {
 
     await page.goto(`/landing/activated?subscription=${purchase.subscriptionId}`);
     await expect(page.getByRole("heading", { name: "Subscription not found" })).toBeVisible();
-    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe(
+      "PendingFulfillmentStart",
+    );
 
     // The rightful buyer switches account and can proceed.
     await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
@@ -109,7 +136,15 @@ test.describe("landing page → activation", () => {
   });
 
   test("a CSP purchase shows who pays and who uses it", async ({ page }) => {
-    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "enterprise-seats", quantity: 25, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid }, csp: true, name: "Fabrikam via partner" });
+    const purchase = await sandbox.purchase({
+      offerId: "contoso-analytics",
+      planId: "enterprise-seats",
+      quantity: 25,
+      beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+      purchaser: { tid: seeded.carl.tid, oid: seeded.carl.oid },
+      csp: true,
+      name: "Fabrikam via partner",
+    });
     await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
     await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
     await signInAs(page, "alice@fabrikam.example");
@@ -124,7 +159,13 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("sign-in and activation still work as plain form posts (server-side validation included)", async ({ page }) => {
-    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 2, beneficiary: { tid: seeded.bob.tid, oid: seeded.bob.oid }, name: "No-JS purchase" });
+    const purchase = await sandbox.purchase({
+      offerId: "contoso-analytics",
+      planId: "pro-seats",
+      quantity: 2,
+      beneficiary: { tid: seeded.bob.tid, oid: seeded.bob.oid },
+      name: "No-JS purchase",
+    });
     await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
     await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
     await signInAs(page, "bob@fabrikam.example");
@@ -134,6 +175,8 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("Enter a valid email address, like name@company.com")).toBeVisible();
     await configureAndActivate(page, "Fabrikam (no JS)");
     await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
-    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
+    expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe(
+      "Subscribed",
+    );
   });
 });

@@ -16,7 +16,10 @@ async function confirmAction(page: Page, label: string) {
   await page.getByRole("button", { name: `Confirm: ${label}` }).click();
 }
 
-test("an admin creates an API key, the product reports usage, the hour is billed in the sandbox once and charted in the console", async ({ page, context }) => {
+test("an admin creates an API key, the product reports usage, the hour is billed in the sandbox once and charted in the console", async ({
+  page,
+  context,
+}) => {
   const name = `Metering e2e ${Date.now()}`;
   const subscriptionId = await buyAndActivate(page, { offerId: "contoso-analytics", planId: "basic", name });
 
@@ -36,17 +39,38 @@ test("an admin creates an API key, the product reports usage, the hour is billed
   // The product reports two records for an hour that has closed, and retries one of them.
   const hour = new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR);
   const records = [
-    { subscriptionId, dimension: "reports", quantity: 3, effectiveAt: new Date(hour.getTime() + 5 * 60_000).toISOString(), idempotencyKey: `${subscriptionId}-1` },
+    {
+      subscriptionId,
+      dimension: "reports",
+      quantity: 3,
+      effectiveAt: new Date(hour.getTime() + 5 * 60_000).toISOString(),
+      idempotencyKey: `${subscriptionId}-1`,
+    },
     // The same instant written with another UTC offset: still the same hour.
-    { subscriptionId, dimension: "reports", quantity: 4.5, effectiveAt: offsetTime(new Date(hour.getTime() + 40 * 60_000), 330), idempotencyKey: `${subscriptionId}-2` },
+    {
+      subscriptionId,
+      dimension: "reports",
+      quantity: 4.5,
+      effectiveAt: offsetTime(new Date(hour.getTime() + 40 * 60_000), 330),
+      idempotencyKey: `${subscriptionId}-2`,
+    },
   ];
-  const reported = await page.request.post("/api/usage", { headers: { authorization: `Bearer ${key}` }, data: { records } });
+  const reported = await page.request.post("/api/usage", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { records },
+  });
   expect(reported.status()).toBe(202);
   expect(await reported.json()).toMatchObject({ accepted: 2, refused: 0 });
-  const retried = await page.request.post("/api/usage", { headers: { authorization: `Bearer ${key}` }, data: records[0] });
+  const retried = await page.request.post("/api/usage", {
+    headers: { authorization: `Bearer ${key}` },
+    data: records[0],
+  });
   expect(retried.status()).toBe(202);
   expect(await retried.json()).toMatchObject({ results: [{ status: "accepted", replayed: true }] });
-  const wrong = await page.request.post("/api/usage", { headers: { authorization: `Bearer ${key}` }, data: { ...records[0], idempotencyKey: `${subscriptionId}-3`, dimension: "storage-gb" } });
+  const wrong = await page.request.post("/api/usage", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { ...records[0], idempotencyKey: `${subscriptionId}-3`, dimension: "storage-gb" },
+  });
   expect(wrong.status()).toBe(422);
   expect(await wrong.json()).toMatchObject({ error: { code: "dimension_unknown" } });
   expect((await page.request.post("/api/usage", { data: records[0] })).status()).toBe(401);
@@ -58,39 +82,65 @@ test("an admin creates an API key, the product reports usage, the hour is billed
   await expect(page.getByRole("status").filter({ hasText: "Submission queued" })).toBeVisible();
 
   // Billed in the sandbox: one event for the hour, with the hour's total.
-  await expect.poll(async () => (await sandbox.usageEvents(subscriptionId)).map((event) => `${event.hourStart} ${event.dimension} ${event.quantity}`), { timeout: 20_000 })
+  await expect
+    .poll(
+      async () =>
+        (await sandbox.usageEvents(subscriptionId)).map(
+          (event) => `${event.hourStart} ${event.dimension} ${event.quantity}`,
+        ),
+      { timeout: 20_000 },
+    )
     .toEqual([`${hour.toISOString()} reports 7.5`]);
   const [event] = await sandbox.usageEvents(subscriptionId);
 
   // Charted in the console with its status and Microsoft's event id.
   await expect(async () => {
     await page.goto(`/admin/usage/${subscriptionId}`);
-    await expect(page.locator(`[data-testid="usage-hour"][data-hour="${hour.toISOString()}"]`)).toHaveAttribute("data-status", "accepted", { timeout: 1000 });
+    await expect(page.locator(`[data-testid="usage-hour"][data-hour="${hour.toISOString()}"]`)).toHaveAttribute(
+      "data-status",
+      "accepted",
+      { timeout: 1000 },
+    );
   }).toPass({ timeout: 20_000 });
   await expect(page.getByRole("img", { name: /Usage of reports per hour/ })).toBeVisible();
   await expect(page.locator(`rect[data-hour="${hour.toISOString()}"]`)).toHaveAttribute("data-status", "accepted");
   await expect(page.locator(`rect[data-hour="${hour.toISOString()}"]`)).toHaveAttribute("data-quantity", "7.5");
   await expect(page.getByTestId("usage-event-id")).toHaveText(event?.usageEventId ?? "missing");
   await page.goto("/admin/usage");
-  await expect(page.locator(`[data-testid="usage-row"][data-subscription="${subscriptionId}"] [data-testid="usage-billed"]`)).toHaveText("7.5");
+  await expect(
+    page.locator(`[data-testid="usage-row"][data-subscription="${subscriptionId}"] [data-testid="usage-billed"]`),
+  ).toHaveText("7.5");
 
   // Late usage for the billed hour: the next submission bills it in the next unsent hour, and never
   // a second event for the billed one (the new event also shows that the run has happened).
   const late = await page.request.post("/api/usage", {
     headers: { authorization: `Bearer ${key}` },
-    data: { subscriptionId, dimension: "reports", quantity: 2, effectiveAt: new Date(hour.getTime() + 50 * 60_000).toISOString(), idempotencyKey: `${subscriptionId}-late` },
+    data: {
+      subscriptionId,
+      dimension: "reports",
+      quantity: 2,
+      effectiveAt: new Date(hour.getTime() + 50 * 60_000).toISOString(),
+      idempotencyKey: `${subscriptionId}-late`,
+    },
   });
   expect(late.status()).toBe(202);
   await confirmAction(page, "Submit closed hours now");
   await expect(page.getByRole("status").filter({ hasText: "Submission queued" })).toBeVisible();
-  await expect.poll(async () => (await sandbox.usageEvents(subscriptionId)).map((event) => `${event.hourStart} ${event.quantity}`), { timeout: 20_000 })
+  await expect
+    .poll(
+      async () => (await sandbox.usageEvents(subscriptionId)).map((event) => `${event.hourStart} ${event.quantity}`),
+      { timeout: 20_000 },
+    )
     .toEqual([`${hour.toISOString()} 7.5`, `${new Date(hour.getTime() + HOUR).toISOString()} 2`]);
 
   // Revoked: the product's next request is refused.
   await page.goto("/admin/api-keys");
   await confirmAction(page, `Revoke ${keyName}`);
   await expect(page.locator(`[data-testid="api-key-row"][data-prefix="${key.slice(0, 16)}"]`)).toContainText("Revoked");
-  const afterRevoke = await page.request.post("/api/usage", { headers: { authorization: `Bearer ${key}` }, data: records[1] });
+  const afterRevoke = await page.request.post("/api/usage", {
+    headers: { authorization: `Bearer ${key}` },
+    data: records[1],
+  });
   expect(afterRevoke.status()).toBe(401);
 
   // A publisher user without the admin role sees nothing.

@@ -3,12 +3,16 @@ import { seeded } from "../tests/support/sandbox-env";
 import { configureAndActivate, sandbox, sandboxUrl, signInAs } from "./support";
 
 test.describe("a purchase made with a personal Microsoft account", () => {
-  test("the buyer signs in as their personal account, is offered their Azure directory, signs in there and activates", async ({ page }) => {
+  test("the buyer signs in as their personal account, is offered their Azure directory, signs in there and activates", async ({
+    page,
+  }) => {
     await page.goto(`${sandboxUrl}/purchase`);
     await page.getByLabel("Offer and plan").selectOption("contoso-analytics/pro-seats");
     await page.getByLabel("Seats").fill("2");
     // Maya buys as her user object in the directory Azure created for her account, never as her personal identity.
-    await expect(page.getByLabel("Buyer").locator(`option[value="${seeded.mayaPersonal.tid}/${seeded.mayaPersonal.oid}"]`)).toHaveCount(0);
+    await expect(
+      page.getByLabel("Buyer").locator(`option[value="${seeded.mayaPersonal.tid}/${seeded.mayaPersonal.oid}"]`),
+    ).toHaveCount(0);
     await page.getByLabel("Buyer").selectOption(`${seeded.maya.tid}/${seeded.maya.oid}`);
     const name = `Maya's analytics e2e ${Date.now()}`;
     await page.getByLabel("Subscription name").fill(name);
@@ -39,11 +43,20 @@ test.describe("a purchase made with a personal Microsoft account", () => {
     expect((await sandbox.subscription(subscriptionId)).subscription.saasSubscriptionStatus).toBe("Subscribed");
 
     await page.goto("/account");
-    await expect(page.getByTestId("account-subscription").filter({ hasText: name }).getByTestId("subscription-status")).toHaveText("Active");
+    await expect(
+      page.getByTestId("account-subscription").filter({ hasText: name }).getByTestId("subscription-status"),
+    ).toHaveText("Active");
   });
 
-  test("a work account of another organisation is offered that organisation by domain, and only the owner gets in", async ({ page }) => {
-    const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name: "Fabrikam only" });
+  test("a work account of another organisation is offered that organisation by domain, and only the owner gets in", async ({
+    page,
+  }) => {
+    const purchase = await sandbox.purchase({
+      offerId: "contoso-analytics",
+      planId: "basic",
+      beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+      name: "Fabrikam only",
+    });
     await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
     await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
     await signInAs(page, seeded.nina.email);

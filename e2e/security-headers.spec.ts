@@ -10,7 +10,13 @@ import { configureAndActivate, sandbox, signInAs } from "./support";
 
 const portalOrigin = `http://localhost:${process.env.E2E_PORTAL_PORT ?? 3100}`;
 
-interface Violation { page: string; directive?: string; blocked?: string; sample?: string; console?: string }
+interface Violation {
+  page: string;
+  directive?: string;
+  blocked?: string;
+  sample?: string;
+  console?: string;
+}
 
 /** Collects CSP violations on the portal's pages (the sandbox's own pages are not ours to judge). */
 async function watchPolicy(page: Page): Promise<Violation[]> {
@@ -20,12 +26,22 @@ async function watchPolicy(page: Page): Promise<Violation[]> {
   });
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      const report = (window as unknown as { __reportCspViolation: (violation: Record<string, string>) => void }).__reportCspViolation;
-      void report({ page: document.location.href, directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
+      const report = (window as unknown as { __reportCspViolation: (violation: Record<string, string>) => void })
+        .__reportCspViolation;
+      void report({
+        page: document.location.href,
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        sample: event.sample,
+      });
     });
   });
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content.Security.Policy|Permissions.Policy/i.test(message.text()) && page.url().startsWith(portalOrigin)) {
+    if (
+      message.type() === "error" &&
+      /Content.Security.Policy|Permissions.Policy/i.test(message.text()) &&
+      page.url().startsWith(portalOrigin)
+    ) {
       violations.push({ page: page.url(), console: message.text() });
     }
   });
@@ -34,7 +50,9 @@ async function watchPolicy(page: Page): Promise<Violation[]> {
 
 /** Next.js's client runtime started: its nonce'd scripts were allowed to run. */
 async function expectHydrated(page: Page) {
-  await expect.poll(() => page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version)).toBe("string");
+  await expect
+    .poll(() => page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version))
+    .toBe("string");
 }
 
 async function expectPageHeaders(page: Page, path: string) {
@@ -44,7 +62,8 @@ async function expectPageHeaders(page: Page, path: string) {
   const policy = headers["content-security-policy"] ?? "";
   expect(policy, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'(;|$)/);
   expect(policy).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]+'(;|$)/);
-  for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"]) expect(policy).toContain(directive);
+  for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"])
+    expect(policy).toContain(directive);
   expect(policy).toMatch(/form-action 'self' https:\/\/localhost:\d+(;|$)/); // sign-in and sign-out redirect to the authority
   expect(policy).not.toContain("unsafe-inline");
   expect(policy).not.toContain("unsafe-eval");
@@ -61,7 +80,13 @@ async function expectPageHeaders(page: Page, path: string) {
 test("the landing page, the account pages and the console satisfy their Content-Security-Policy", async ({ page }) => {
   const violations = await watchPolicy(page);
 
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 3, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name: `CSP check ${Date.now()}` });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity: 3,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+    name: `CSP check ${Date.now()}`,
+  });
   const landing = `/landing?token=${encodeURIComponent(purchase.token)}`;
   await page.goto(landing);
   await expectHydrated(page);
@@ -110,18 +135,30 @@ test("HSTS is sent when a proxy in front says the request came over https", asyn
   expect((await request.get("/signin")).headers()["strict-transport-security"]).toBeUndefined();
 });
 
-test("a server action over the body limit gets 413 with a plain reason, posted by fetch or as a form", async ({ page }) => {
+test("a server action over the body limit gets 413 with a plain reason, posted by fetch or as a form", async ({
+  page,
+}) => {
   // The landing page's sign-in form posts a module-level action, named in a hidden field for posts made without JavaScript.
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name: `Body limit ${Date.now()}` });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "basic",
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+    name: `Body limit ${Date.now()}`,
+  });
   await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
   const field = await page.locator('form input[type="hidden"][name^="$ACTION_ID_"]').first().getAttribute("name");
   const actionId = field?.slice("$ACTION_ID_".length) ?? "";
   expect(actionId).toMatch(/^[0-9a-f]{20,}$/);
   const big = "x".repeat(1024 * 1024 + 1);
 
-  const byFetch = await page.request.post("/landing", { headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, data: big });
+  const byFetch = await page.request.post("/landing", {
+    headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" },
+    data: big,
+  });
   expect(byFetch.status()).toBe(413);
-  expect(await byFetch.text()).toMatch(/^The form is too large to send: \d+ bytes, where at most 1048576 are accepted\./);
+  expect(await byFetch.text()).toMatch(
+    /^The form is too large to send: \d+ bytes, where at most 1048576 are accepted\./,
+  );
 
   const asForm = await page.request.post("/landing", { multipart: { [field ?? ""]: "", padding: big } });
   expect(asForm.status()).toBe(413);

@@ -30,7 +30,9 @@ export async function databaseStatus(subscriptionId: string): Promise<string | u
   const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
   await client.connect();
   try {
-    const result = await client.query<{ status: string }>('SELECT status FROM "Subscription" WHERE id = $1', [subscriptionId]);
+    const result = await client.query<{ status: string }>('SELECT status FROM "Subscription" WHERE id = $1', [
+      subscriptionId,
+    ]);
     return result.rows[0]?.status;
   } finally {
     await client.end();
@@ -38,8 +40,15 @@ export async function databaseStatus(subscriptionId: string): Promise<string | u
 }
 
 /** Buys in the sandbox for Alice (or another seeded buyer), lands, signs in and activates through the UI. */
-export async function buyAndActivate(page: Page, request: Omit<Parameters<typeof sandbox.purchase>[0], "beneficiary"> & { beneficiary?: { tid: string; oid: string } }, email = "alice@fabrikam.example") {
-  const purchase = await sandbox.purchase({ beneficiary: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001" }, ...request });
+export async function buyAndActivate(
+  page: Page,
+  request: Omit<Parameters<typeof sandbox.purchase>[0], "beneficiary"> & { beneficiary?: { tid: string; oid: string } },
+  email = "alice@fabrikam.example",
+) {
+  const purchase = await sandbox.purchase({
+    beneficiary: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001" },
+    ...request,
+  });
   await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
   await signInAs(page, email);

@@ -7,14 +7,26 @@
 import { expect, test } from "@playwright/test";
 import { configureAndActivate, sandbox, signInAs } from "./support";
 
-test.beforeEach(async () => { await sandbox.variants("all"); });
-test.afterEach(async () => { await sandbox.variants([]); });
+test.beforeEach(async () => {
+  await sandbox.variants("all");
+});
+test.afterEach(async () => {
+  await sandbox.variants([]);
+});
 
-test("with every sandbox variant on: buy, activate, a marketplace change, plan and seat changes, cancel", async ({ page }) => {
+test("with every sandbox variant on: buy, activate, a marketplace change, plan and seat changes, cancel", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const started = new Date();
   const name = `Variants e2e ${Date.now()}`;
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, name, beneficiary: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001" } });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity: 5,
+    name,
+    beneficiary: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001" },
+  });
   const id = purchase.subscriptionId;
   await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
@@ -60,6 +72,11 @@ test("with every sandbox variant on: buy, activate, a marketplace change, plan a
   expect(calls.filter((call) => call.method === "DELETE")).toHaveLength(1);
   // Microsoft's operations: its own seat change, and our three, one each.
   const atMicrosoft = (await sandbox.subscription(id)).operations;
-  expect(atMicrosoft.map((operation) => operation.action).sort()).toEqual(["ChangePlan", "ChangeQuantity", "ChangeQuantity", "Unsubscribe"]);
+  expect(atMicrosoft.map((operation) => operation.action).sort()).toEqual([
+    "ChangePlan",
+    "ChangeQuantity",
+    "ChangeQuantity",
+    "Unsubscribe",
+  ]);
   expect(atMicrosoft.every((operation) => operation.status === "Succeeded")).toBe(true);
 });

@@ -38,7 +38,9 @@ export function databaseDescription() {
 export function migrateDatabase(): Promise<string[]> {
   const current = state();
   // Loaded on demand: only start-up needs the schema engine (a 10 MB WebAssembly module).
-  current.migrated ??= import("./db/schema-engine").then(({ applyMigrations }) => applyMigrations(current.adapter.factory));
+  current.migrated ??= import("./db/schema-engine").then(({ applyMigrations }) =>
+    applyMigrations(current.adapter.factory),
+  );
   return current.migrated;
 }
 

@@ -18,7 +18,9 @@ async function validateWith(values: Record<string, string | undefined>) {
   return () => validateEnv();
 }
 
-afterEach(() => { vi.unstubAllEnvs(); });
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe("validateEnv", () => {
   it("accepts the sandbox configuration of .env.example", async () => {
@@ -32,50 +34,73 @@ describe("validateEnv", () => {
 
   it("refuses malformed ids and non-https authorities", async () => {
     expect(await validateWith({ ...sandbox, MARKETPLACE_TENANT_ID: "contoso" })).toThrow(/MARKETPLACE_TENANT_ID/);
-    expect(await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "http://login.example" })).toThrow(/ENTRA_AUTHORITY_HOST/);
+    expect(await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "http://login.example" })).toThrow(
+      /ENTRA_AUTHORITY_HOST/,
+    );
   });
 
   it("refuses the sample AUTH_SECRET against Microsoft's endpoints", async () => {
-    const validate = await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com", MARKETPLACE_API_BASE: "https://marketplaceapi.microsoft.com/api" });
+    const validate = await validateWith({
+      ...sandbox,
+      ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com",
+      MARKETPLACE_API_BASE: "https://marketplaceapi.microsoft.com/api",
+    });
     expect(validate).toThrow(/sample value/);
   });
 
   it("takes a webhook token maximum age of at least 2 hours (Entra's tokens live up to 90 minutes)", async () => {
     vi.resetModules();
-    for (const [key, value] of Object.entries({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "7200" })) vi.stubEnv(key, value);
+    for (const [key, value] of Object.entries({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "7200" }))
+      vi.stubEnv(key, value);
     const { webhookEnv } = await import("./env");
     expect(webhookEnv().WEBHOOK_TOKEN_MAX_AGE_SECONDS).toBe(7200);
     vi.unstubAllEnvs();
     vi.resetModules();
     for (const [key, value] of Object.entries(sandbox)) vi.stubEnv(key, value);
     expect((await import("./env")).webhookEnv().WEBHOOK_TOKEN_MAX_AGE_SECONDS).toBe(24 * 60 * 60);
-    expect(await validateWith({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "3600" })).toThrow(/WEBHOOK_TOKEN_MAX_AGE_SECONDS: must be at least 7200/);
+    expect(await validateWith({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "3600" })).toThrow(
+      /WEBHOOK_TOKEN_MAX_AGE_SECONDS: must be at least 7200/,
+    );
   });
 
   describe("plain http for a local emulator", () => {
     const local = (url: string) => ({ ...sandbox, ENTRA_AUTHORITY_HOST: url, MARKETPLACE_API_BASE: `${url}/api` });
 
-    it.each(["http://localhost:9000", "http://127.0.0.1:9000", "http://127.8.9.10:9000", "http://[::1]:9000"])("allows %s outside production", async (url) => {
-      expect(await validateWith({ ...local(url), NODE_ENV: "development" })).not.toThrow();
-      expect(await validateWith({ ...local(url), NODE_ENV: "test" })).not.toThrow();
-      vi.resetModules();
-      const { marketplaceEnv } = await import("./env");
-      expect(marketplaceEnv()).toMatchObject({ ENTRA_AUTHORITY_HOST: url, MARKETPLACE_API_BASE: `${url}/api` });
-      expect(marketplaceEnv()).not.toHaveProperty("NODE_ENV");
-    });
+    it.each(["http://localhost:9000", "http://127.0.0.1:9000", "http://127.8.9.10:9000", "http://[::1]:9000"])(
+      "allows %s outside production",
+      async (url) => {
+        expect(await validateWith({ ...local(url), NODE_ENV: "development" })).not.toThrow();
+        expect(await validateWith({ ...local(url), NODE_ENV: "test" })).not.toThrow();
+        vi.resetModules();
+        const { marketplaceEnv } = await import("./env");
+        expect(marketplaceEnv()).toMatchObject({ ENTRA_AUTHORITY_HOST: url, MARKETPLACE_API_BASE: `${url}/api` });
+        expect(marketplaceEnv()).not.toHaveProperty("NODE_ENV");
+      },
+    );
 
     it("refuses it in production, saying why", async () => {
       const validate = await validateWith({ ...local("http://127.0.0.1:9000"), NODE_ENV: "production" });
-      expect(validate).toThrow(/ENTRA_AUTHORITY_HOST: must be an https:\/\/ URL \(plain http:\/\/ to a local emulator is allowed only when NODE_ENV is not production\)/);
+      expect(validate).toThrow(
+        /ENTRA_AUTHORITY_HOST: must be an https:\/\/ URL \(plain http:\/\/ to a local emulator is allowed only when NODE_ENV is not production\)/,
+      );
       expect(validate).toThrow(/MARKETPLACE_API_BASE: must be an https:\/\/ URL/);
     });
 
-    it.each(["http://marketplace.example", "http://10.0.0.5:9000", "http://localhost.evil.example", "http://app.localhost:9000"])("refuses %s (not loopback) in development too", async (url) => {
-      expect(await validateWith({ ...local(url), NODE_ENV: "development" })).toThrow(/ENTRA_AUTHORITY_HOST: must be an https:\/\/ URL \(plain http:\/\/ is allowed only to a local emulator on localhost, 127.0.0.0\/8 or \[::1\]\)/);
+    it.each([
+      "http://marketplace.example",
+      "http://10.0.0.5:9000",
+      "http://localhost.evil.example",
+      "http://app.localhost:9000",
+    ])("refuses %s (not loopback) in development too", async (url) => {
+      expect(await validateWith({ ...local(url), NODE_ENV: "development" })).toThrow(
+        /ENTRA_AUTHORITY_HOST: must be an https:\/\/ URL \(plain http:\/\/ is allowed only to a local emulator on localhost, 127.0.0.0\/8 or \[::1\]\)/,
+      );
     });
 
     it("refuses other schemes and keeps https anywhere", async () => {
-      expect(await validateWith({ ...sandbox, MARKETPLACE_API_BASE: "ftp://127.0.0.1/api", NODE_ENV: "development" })).toThrow(/MARKETPLACE_API_BASE: must be an https:\/\/ URL/);
+      expect(
+        await validateWith({ ...sandbox, MARKETPLACE_API_BASE: "ftp://127.0.0.1/api", NODE_ENV: "development" }),
+      ).toThrow(/MARKETPLACE_API_BASE: must be an https:\/\/ URL/);
       expect(await validateWith({ ...sandbox, NODE_ENV: "production" })).not.toThrow();
     });
   });

@@ -10,13 +10,18 @@ import { isLoopbackHostname } from "./http/loopback";
 const MARKETPLACE_RESOURCE_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
 
 const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ""));
-const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }).transform((value) => value.replace(/\/+$/, ""));
+const httpsUrl = z
+  .url({ protocol: /^https$/, error: "must be an https:// URL" })
+  .transform((value) => value.replace(/\/+$/, ""));
 const uuid = z.uuid({ error: "must be a GUID (Entra tenant or application id)" });
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
 const databaseSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/pglite"),
   DATABASE_MIGRATE_ON_START: flag.optional(),
 });
@@ -29,14 +34,19 @@ const authSchema = z.object({
 });
 
 /** https, or plain http checked by `onlyLoopbackHttpOutsideProduction` below. */
-const serviceUrl = z.url({ protocol: /^https?$/, error: "must be an https:// URL" }).transform((value) => value.replace(/\/+$/, ""));
+const serviceUrl = z
+  .url({ protocol: /^https?$/, error: "must be an https:// URL" })
+  .transform((value) => value.replace(/\/+$/, ""));
 
 /**
  * Microsoft's endpoints are https. A developer's local emulator may speak plain http, so http is
  * allowed to a loopback host (localhost, 127.0.0.0/8, [::1]) when NODE_ENV is not production:
  * traffic that never leaves the machine, and never a deployed portal.
  */
-function onlyLoopbackHttpOutsideProduction(settings: Record<"MARKETPLACE_API_BASE" | "ENTRA_AUTHORITY_HOST", string> & { NODE_ENV?: string }, context: z.RefinementCtx) {
+function onlyLoopbackHttpOutsideProduction(
+  settings: Record<"MARKETPLACE_API_BASE" | "ENTRA_AUTHORITY_HOST", string> & { NODE_ENV?: string },
+  context: z.RefinementCtx,
+) {
   for (const key of ["MARKETPLACE_API_BASE", "ENTRA_AUTHORITY_HOST"] as const) {
     const url = new URL(settings[key]);
     if (url.protocol === "https:") continue;
@@ -49,23 +59,31 @@ function onlyLoopbackHttpOutsideProduction(settings: Record<"MARKETPLACE_API_BAS
   }
 }
 
-const marketplaceSchema = z.object({
-  MARKETPLACE_TENANT_ID: uuid,
-  MARKETPLACE_CLIENT_ID: uuid,
-  MARKETPLACE_CLIENT_SECRET: z.string().min(1),
-  MARKETPLACE_API_BASE: serviceUrl.default("https://marketplaceapi.microsoft.com/api"),
-  ENTRA_AUTHORITY_HOST: serviceUrl.default("https://login.microsoftonline.com"),
-  MARKETPLACE_RESOURCE_ID: uuid.default(MARKETPLACE_RESOURCE_ID),
-  MARKETPLACE_TIMEOUT_MS: positiveInt.default(10_000),
-  MARKETPLACE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
-  NODE_ENV: z.string().optional(),
-}).superRefine(onlyLoopbackHttpOutsideProduction).transform(({ NODE_ENV: _nodeEnv, ...settings }) => settings);
+const marketplaceSchema = z
+  .object({
+    MARKETPLACE_TENANT_ID: uuid,
+    MARKETPLACE_CLIENT_ID: uuid,
+    MARKETPLACE_CLIENT_SECRET: z.string().min(1),
+    MARKETPLACE_API_BASE: serviceUrl.default("https://marketplaceapi.microsoft.com/api"),
+    ENTRA_AUTHORITY_HOST: serviceUrl.default("https://login.microsoftonline.com"),
+    MARKETPLACE_RESOURCE_ID: uuid.default(MARKETPLACE_RESOURCE_ID),
+    MARKETPLACE_TIMEOUT_MS: positiveInt.default(10_000),
+    MARKETPLACE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    NODE_ENV: z.string().optional(),
+  })
+  .superRefine(onlyLoopbackHttpOutsideProduction)
+  .transform(({ NODE_ENV: _nodeEnv, ...settings }) => settings);
 
 const policySchema = z.object({
   /** Plan moves the publisher accepts: from plan id → allowed target plan ids. Absent = any move Microsoft allows. */
   allowedPlanMoves: z.record(z.string(), z.array(z.string())).optional(),
   /** Seat limits per plan, on top of Microsoft's own min/max. */
-  seatLimits: z.record(z.string(), z.object({ min: z.number().int().nonnegative().optional(), max: z.number().int().positive().optional() })).optional(),
+  seatLimits: z
+    .record(
+      z.string(),
+      z.object({ min: z.number().int().nonnegative().optional(), max: z.number().int().positive().optional() }),
+    )
+    .optional(),
   /** The ISV's product endpoint asked to accept a change (POST JSON → { accept, reason }). */
   hookUrl: z.url().optional(),
   hookTimeoutMs: z.number().int().positive().max(5000).default(3000),
@@ -75,14 +93,17 @@ const policySchema = z.object({
 export type PublisherPolicy = z.infer<typeof policySchema>;
 
 const jsonText = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "must be valid JSON" });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const webhookSchema = z.object({
   /** The publisher app id Microsoft's webhook tokens are issued for (aud). Defaults to MARKETPLACE_CLIENT_ID. */
@@ -91,12 +112,22 @@ const webhookSchema = z.object({
   WEBHOOK_ISSUERS: z.string().optional(),
   WEBHOOK_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
   /** Oldest webhook token accepted (its iat), and its longest lifetime (exp - iat / nbf). Entra's live 60–90 minutes. */
-  WEBHOOK_TOKEN_MAX_AGE_SECONDS: positiveInt.min(7200, "must be at least 7200 (2 hours): Entra's tokens live up to 90 minutes, so less would refuse every delivery").default(24 * 60 * 60),
+  WEBHOOK_TOKEN_MAX_AGE_SECONDS: positiveInt
+    .min(
+      7200,
+      "must be at least 7200 (2 hours): Entra's tokens live up to 90 minutes, so less would refuse every delivery",
+    )
+    .default(24 * 60 * 60),
   PUBLISHER_POLICY: jsonText(policySchema).default({ hookTimeoutMs: 3000, onHookFailure: "accept" }),
   DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
   RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   /** A customer's change not sent to Microsoft after this long ends Failed, so the subscription is not locked. */
-  CHANGE_REQUEST_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  CHANGE_REQUEST_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   /** Run the background workers in this process (set false on web-only instances). */
   WORKERS_ENABLED: flag.default(true),
 });
@@ -104,11 +135,21 @@ export type WebhookEnv = z.infer<typeof webhookSchema>;
 
 const meteringSchema = z.object({
   /** How often the usage submission runs (minutes; 0 = never on a schedule). Runs are aligned to the hour plus the delay below. */
-  METERING_SUBMIT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  METERING_SUBMIT_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
   /** Wait after an hour closes before sending it, so usage reported a little late still lands in its own hour. */
   METERING_SUBMIT_DELAY_MINUTES: z.coerce.number().int().min(0).max(120).default(5),
   /** Microsoft accepts 24 h of history (marketplace-api.md §9.1): usage older than 24 h minus this margin is refused at ingest. */
-  METERING_WINDOW_MARGIN_MINUTES: z.coerce.number().int().min(15).max(12 * 60).default(60),
+  METERING_WINDOW_MARGIN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(15)
+    .max(12 * 60)
+    .default(60),
   /** How far in the future a record's time may be (the product's clock may run ahead). */
   METERING_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   /** Warn admins when unbilled usage is this close to leaving Microsoft's 24-hour window. */
@@ -118,15 +159,23 @@ const meteringSchema = z.object({
   /** How long a plan's metering dimensions are cached (they lock when the offer is published). */
   METERING_PLAN_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
   /** Records one API key may report per minute on one portal instance (0 = no limit); at least one full batch (1000). */
-  METERING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().refine((value) => value === 0 || value >= 1000, "0 (off) or at least 1000 (one full batch)").default(60_000),
+  METERING_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .refine((value) => value === 0 || value >= 1000, "0 (off) or at least 1000 (one full batch)")
+    .default(60_000),
 });
 export type MeteringEnv = z.infer<typeof meteringSchema>;
 
 /** `tid:oid` pairs, comma-separated (Entra ids, never emails). */
 const adminUsers = z.string().transform((text, context) => {
-  const entries = text.split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
   for (const entry of entries) {
-    if (!/^[0-9a-f-]{36}:[0-9a-f-]{36}$/.test(entry)) context.addIssue({ code: "custom", message: `"${entry}" is not a tid:oid pair of GUIDs` });
+    if (!/^[0-9a-f-]{36}:[0-9a-f-]{36}$/.test(entry))
+      context.addIssue({ code: "custom", message: `"${entry}" is not a tid:oid pair of GUIDs` });
   }
   return entries;
 });
@@ -142,7 +191,9 @@ const portalSchema = z.object({
   PRODUCT_URL: url.default("http://localhost:3000/account"),
   PRODUCT_NAME: z.string().min(1).default("Contoso SaaS"),
   /** Shown on pages that link back to the marketplace (e.g. "open the sandbox"). Optional. */
-  MARKETPLACE_PORTAL_URL: url.default("https://portal.azure.com/#view/HubsExtension/BrowseResource/resourceType/Microsoft.SaaS%2Fresources"),
+  MARKETPLACE_PORTAL_URL: url.default(
+    "https://portal.azure.com/#view/HubsExtension/BrowseResource/resourceType/Microsoft.SaaS%2Fresources",
+  ),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseSchema>;
@@ -152,7 +203,9 @@ export type PortalEnv = z.infer<typeof portalSchema>;
 
 export class ConfigurationError extends Error {
   constructor(section: string, issues: string[]) {
-    super(`Invalid ${section} configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}\nSee .env.example and the README's "Production setup".`);
+    super(
+      `Invalid ${section} configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}\nSee .env.example and the README's "Production setup".`,
+    );
     this.name = "ConfigurationError";
   }
 }
@@ -165,7 +218,10 @@ function section<T extends z.ZodType>(name: string, schema: T): () => z.infer<T>
     const source = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
     const parsed = schema.safeParse(source);
     if (!parsed.success) {
-      throw new ConfigurationError(name, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
+      throw new ConfigurationError(
+        name,
+        parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+      );
     }
     cached = parsed.data;
     return cached;
@@ -197,7 +253,9 @@ export function validateEnv(): void {
     // The sample secret from .env.example must never sign real buyers' sessions.
     const talksToMicrosoft = new URL(marketplaceEnv().ENTRA_AUTHORITY_HOST).hostname === "login.microsoftonline.com";
     if (talksToMicrosoft && authEnv().AUTH_SECRET.startsWith("local-sandbox-only")) {
-      problems.push("Invalid sign-in configuration:\n  - AUTH_SECRET: the sample value from .env.example is not allowed against Microsoft; generate one with `openssl rand -base64 33`.");
+      problems.push(
+        "Invalid sign-in configuration:\n  - AUTH_SECRET: the sample value from .env.example is not allowed against Microsoft; generate one with `openssl rand -base64 33`.",
+      );
     }
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -17,7 +17,9 @@ export async function startPortal() {
       if (applied.length > 0) logger.info("database migrations applied", { database: databaseDescription(), applied });
     } catch (error) {
       // A portal on an unmigrated database would fail on every request: stop instead.
-      console.error(`\n[portal] cannot start: migrating ${databaseDescription()} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      console.error(
+        `\n[portal] cannot start: migrating ${databaseDescription()} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exit(1);
     }
   }

@@ -19,15 +19,23 @@ afterEach(async () => {
   }
 });
 
-function runSandbox(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+function runSandbox(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
     env: { ...process.env, PORTAL_URL: "http://localhost:3999", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   started.push(child);
   let text = "";
-  child.stdout?.on("data", (chunk: Buffer) => { text += chunk.toString("utf8"); });
-  child.stderr?.on("data", (chunk: Buffer) => { text += chunk.toString("utf8"); });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+  });
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, output: () => text, exit };
 }
@@ -35,7 +43,9 @@ function runSandbox(env: Record<string, string>): { child: ChildProcess; output:
 async function untilReady(output: () => string, exit: Promise<number | null>): Promise<void> {
   const deadline = Date.now() + 30_000;
   let exited = false;
-  void exit.then(() => { exited = true; });
+  void exit.then(() => {
+    exited = true;
+  });
   while (!output().includes("[sandbox] ready on")) {
     if (exited) throw new Error(`the sandbox exited:\n${output()}`);
     if (Date.now() > deadline) throw new Error(`the sandbox did not start:\n${output()}`);
@@ -47,22 +57,36 @@ describe("SANDBOX_VARIANTS", () => {
   it("turns the named variants on at start, and the control client changes them at run time", async () => {
     const port = await freePort();
     const dataDir = tempDataDir();
-    const { output, exit } = runSandbox({ SANDBOX_PORT: String(port), SANDBOX_DATA_DIR: dataDir, SANDBOX_VARIANTS: " bare-arrays, text-bodies " });
+    const { output, exit } = runSandbox({
+      SANDBOX_PORT: String(port),
+      SANDBOX_DATA_DIR: dataDir,
+      SANDBOX_VARIANTS: " bare-arrays, text-bodies ",
+    });
     await untilReady(output, exit);
-    expect(output()).toContain("[sandbox] variants on (not Microsoft's documented behaviour): text-bodies, bare-arrays");
+    expect(output()).toContain(
+      "[sandbox] variants on (not Microsoft's documented behaviour): text-bodies, bare-arrays",
+    );
 
     const control = sandboxControl(`https://localhost:${port}`, { caPath: path.join(dataDir, "tls", "ca.pem") });
     expect((await control.getVariants()).enabled).toEqual(["text-bodies", "bare-arrays"]);
     expect((await control.variants(["lost-answer"])).enabled).toEqual(["lost-answer"]);
     expect((await control.variants("all")).enabled).toHaveLength(9);
     expect((await control.variants([])).enabled).toEqual([]);
-    await expect(control.variants(["nope" as "lost-answer"])).rejects.toThrow(/400.*Unknown sandbox variant \\"nope\\"/);
+    await expect(control.variants(["nope" as "lost-answer"])).rejects.toThrow(
+      /400.*Unknown sandbox variant \\"nope\\"/,
+    );
   });
 
   it("stops before listening when a name is unknown, naming it", async () => {
-    const { output, exit } = runSandbox({ SANDBOX_PORT: String(await freePort()), SANDBOX_DATA_DIR: tempDataDir(), SANDBOX_VARIANTS: "text-bodies,lost-answers" });
+    const { output, exit } = runSandbox({
+      SANDBOX_PORT: String(await freePort()),
+      SANDBOX_DATA_DIR: tempDataDir(),
+      SANDBOX_VARIANTS: "text-bodies,lost-answers",
+    });
     expect(await exit).toBe(1);
-    expect(output()).toContain('[sandbox] SANDBOX_VARIANTS: Unknown sandbox variant "lost-answers"; known: text-bodies,');
+    expect(output()).toContain(
+      '[sandbox] SANDBOX_VARIANTS: Unknown sandbox variant "lost-answers"; known: text-bodies,',
+    );
     expect(output()).not.toContain("ready on");
   });
 });

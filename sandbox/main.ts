@@ -31,8 +31,11 @@ const sandbox = await startSandbox({
 console.log(`[sandbox] ready on ${sandbox.baseUrl} (CA: ${sandbox.caPath})`);
 console.log(`[sandbox] purchase page: ${sandbox.baseUrl}/purchase`);
 console.log(`[sandbox] webhooks go to ${sandbox.options.webhookUrl ?? "?"}`);
-if (variants.length > 0) console.log(`[sandbox] variants on (not Microsoft's documented behaviour): ${variants.join(", ")}`);
+if (variants.length > 0)
+  console.log(`[sandbox] variants on (not Microsoft's documented behaviour): ${variants.join(", ")}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => { void sandbox.close().then(() => process.exit(0)); });
+  process.on(signal, () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
 }

@@ -53,7 +53,11 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
     catalog: loadCatalog(),
   };
   const idp = await createIdentityProvider(options);
-  const marketplace = await createMarketplaceEmulator({ ...options, idp, ...(start.variants ? { variants: start.variants } : {}) });
+  const marketplace = await createMarketplaceEmulator({
+    ...options,
+    idp,
+    ...(start.variants ? { variants: start.variants } : {}),
+  });
 
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     void (async () => {
@@ -61,7 +65,9 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
         if (await marketplace.handle(req, res)) return;
         if (await idp.handle(req, res)) return;
         res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "NotFound", message: `No sandbox route for ${req.method} ${req.url}` } }));
+        res.end(
+          JSON.stringify({ error: { code: "NotFound", message: `No sandbox route for ${req.method} ${req.url}` } }),
+        );
       } catch (error) {
         console.error("[sandbox] unhandled error", error);
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

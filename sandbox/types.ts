@@ -45,7 +45,11 @@ export interface DirectoryApp {
   tokenVersion: 1 | 2;
   isMarketplacePublisherApp?: boolean;
 }
-export interface DirectoryResource { appId: string; name: string; accessTokenVersion: 1 | 2 }
+export interface DirectoryResource {
+  appId: string;
+  name: string;
+  accessTokenVersion: 1 | 2;
+}
 export interface Directory {
   publisherTenantId: string;
   tenants: Tenant[];
@@ -54,7 +58,12 @@ export interface Directory {
   resources: DirectoryResource[];
 }
 
-export interface CatalogDimension { id: string; displayName: string; unitOfMeasure: string; pricePerUnit: number }
+export interface CatalogDimension {
+  id: string;
+  displayName: string;
+  unitOfMeasure: string;
+  pricePerUnit: number;
+}
 export interface CatalogPlan {
   planId: string;
   displayName: string;
@@ -67,8 +76,15 @@ export interface CatalogPlan {
   termUnit: "P1M" | "P1Y" | "P2Y" | "P3Y" | "P4Y" | "P5Y";
   meteringDimensions: CatalogDimension[];
 }
-export interface CatalogOffer { offerId: string; displayName: string; plans: CatalogPlan[] }
-export interface Catalog { publisherId: string; offers: CatalogOffer[] }
+export interface CatalogOffer {
+  offerId: string;
+  displayName: string;
+  plans: CatalogPlan[];
+}
+export interface Catalog {
+  publisherId: string;
+  offers: CatalogOffer[];
+}
 
 export interface SandboxOptions {
   /** Public origin of the sandbox, e.g. https://localhost:8443 (no trailing slash). */

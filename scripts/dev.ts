@@ -41,7 +41,10 @@ process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
 run("sandbox", process.execPath, ["--import", "tsx", "sandbox/main.ts"]);
-await waitForUrl(`https://localhost:${sandboxPort}/common/v2.0/.well-known/openid-configuration`, { ca: tls.caPath, timeoutMs: 60_000 });
+await waitForUrl(`https://localhost:${sandboxPort}/common/v2.0/.well-known/openid-configuration`, {
+  ca: tls.caPath,
+  timeoutMs: 60_000,
+});
 
 const next = path.resolve("node_modules/next/dist/bin/next");
 if (production) {

@@ -15,6 +15,8 @@ export function readEnvFile(path: string): Record<string, string> {
 /** .env when present, else .env.example; real environment variables win over both. */
 export function localEnvironment(): Record<string, string> {
   const file = existsSync(".env") ? ".env" : ".env.example";
-  const defined = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const defined = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   return { ...readEnvFile(file), ...defined };
 }

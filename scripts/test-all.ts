@@ -34,7 +34,10 @@ run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "
 run("build", bin("next"), ["build"]);
 
 // Each e2e run starts from an empty marketplace: no subscriptions left over from earlier runs.
-const freshSandbox = () => rmSync(path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox", "marketplace-state.json"), { force: true });
+const freshSandbox = () =>
+  rmSync(path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox", "marketplace-state.json"), {
+    force: true,
+  });
 
 if (!selected || selected.includes("e2e-pg")) {
   freshSandbox();

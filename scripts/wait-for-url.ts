@@ -15,7 +15,10 @@ export async function waitForUrl(url: string, options: { ca?: string; timeoutMs:
         resolve((res.statusCode ?? 500) < 300);
       });
       req.on("error", () => resolve(false));
-      req.on("timeout", () => { req.destroy(); resolve(false); });
+      req.on("timeout", () => {
+        req.destroy();
+        resolve(false);
+      });
       req.end();
     });
     if (ok) return;

@@ -13,7 +13,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="relative left-1/2 w-[min(100vw-2rem,80rem)] -translate-x-1/2">
       <div className="mb-6 flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 pb-3">
         <AdminNav />
-        <p className="text-xs text-slate-500">Signed in as {admin.email ?? admin.name ?? admin.oid} (publisher admin)</p>
+        <p className="text-xs text-slate-500">
+          Signed in as {admin.email ?? admin.name ?? admin.oid} (publisher admin)
+        </p>
       </div>
       {children}
     </div>

@@ -8,28 +8,49 @@ import { listOwnSubscriptions } from "@/lib/subscriptions/find-own-subscription"
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My subscriptions" };
 
-
 export default async function AccountPage() {
   const actor = await requireBuyer("/account");
   const subscriptions = await listOwnSubscriptions({ actor });
   return (
     <section aria-labelledby="subs-title" className="space-y-4">
-      <h1 id="subs-title" className="text-2xl font-semibold">My subscriptions</h1>
+      <h1 id="subs-title" className="text-2xl font-semibold">
+        My subscriptions
+      </h1>
       {subscriptions.length === 0 ? (
-        <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">No subscriptions yet for {actor.email ?? "this account"}. After buying in the marketplace, choose “Configure account” to activate it here.</p>
+        <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">
+          No subscriptions yet for {actor.email ?? "this account"}. After buying in the marketplace, choose “Configure
+          account” to activate it here.
+        </p>
       ) : (
         <ul className="space-y-3">
           {subscriptions.map((subscription) => (
-            <li key={subscription.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="account-subscription">
+            <li
+              key={subscription.id}
+              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+              data-testid="account-subscription"
+            >
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <div>
-                  <Link href={`/account/subscriptions/${subscription.id}`} className="font-semibold text-brand-700 hover:underline">{subscription.name}</Link>
-                  <p className="text-sm text-slate-600">{subscription.offerId} · {subscription.planId}{subscription.quantity ? ` · ${subscription.quantity} seats` : ""}</p>
+                  <Link
+                    href={`/account/subscriptions/${subscription.id}`}
+                    className="font-semibold text-brand-700 hover:underline"
+                  >
+                    {subscription.name}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {subscription.offerId} · {subscription.planId}
+                    {subscription.quantity ? ` · ${subscription.quantity} seats` : ""}
+                  </p>
                   {subscription.termEndDate && subscription.status !== "Unsubscribed" ? (
-                    <p className="text-sm text-slate-500">Term {formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)} · {subscription.autoRenew ? "renews" : "ends"} {formatDay(renewalOrEndDay(subscription))}</p>
+                    <p className="text-sm text-slate-500">
+                      Term {formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)} ·{" "}
+                      {subscription.autoRenew ? "renews" : "ends"} {formatDay(renewalOrEndDay(subscription))}
+                    </p>
                   ) : null}
                   {subscription.operations[0] ? (
-                    <p className="text-sm text-amber-800" data-testid="account-pending">{changeNames[subscription.operations[0].action] ?? subscription.operations[0].action} in progress</p>
+                    <p className="text-sm text-amber-800" data-testid="account-pending">
+                      {changeNames[subscription.operations[0].action] ?? subscription.operations[0].action} in progress
+                    </p>
                   ) : null}
                 </div>
                 <StatusBadge status={subscription.status} />

@@ -17,9 +17,16 @@ export async function AccountMenu() {
   if (!actor) return null;
   return (
     <div className="flex items-center gap-3">
-      <span className="hidden text-slate-600 sm:inline" data-testid="account-menu-user">{actor.email ?? actor.name ?? "Signed in"}</span>
+      <span className="hidden text-slate-600 sm:inline" data-testid="account-menu-user">
+        {actor.email ?? actor.name ?? "Signed in"}
+      </span>
       <form action={signOutOfPortal}>
-        <button type="submit" className="rounded-md border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-50">Sign out</button>
+        <button
+          type="submit"
+          className="rounded-md border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-50"
+        >
+          Sign out
+        </button>
       </form>
     </div>
   );

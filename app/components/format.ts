@@ -3,7 +3,12 @@
 /** "25 November 2026" (UTC: term dates are calendar days); "—" when there is none. */
 export function formatDay(value: Date | string | null | undefined): string {
   if (!value) return "—";
-  return new Date(value).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return new Date(value).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 /** The day a subscription renews (the day after its term ends) or, without auto-renewal, the day it ends. */
@@ -13,4 +18,9 @@ export function renewalOrEndDay(subscription: { termEndDate: Date | null; autoRe
 }
 
 /** A change in progress or just finished, in words. */
-export const changeNames: Record<string, string> = { ChangePlan: "Plan change", ChangeQuantity: "Seat change", Unsubscribe: "Cancellation", Reinstate: "Reinstatement" };
+export const changeNames: Record<string, string> = {
+  ChangePlan: "Plan change",
+  ChangeQuantity: "Seat change",
+  Unsubscribe: "Cancellation",
+  Reinstate: "Reinstatement",
+};

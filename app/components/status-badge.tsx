@@ -11,7 +11,11 @@ const labels: Record<PurchaseView["status"], { text: string; className: string }
 export function StatusBadge({ status }: { status: PurchaseView["status"] }) {
   const label = labels[status];
   return (
-    <span data-testid="subscription-status" data-status={status} className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ${label.className}`}>
+    <span
+      data-testid="subscription-status"
+      data-status={status}
+      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ${label.className}`}
+    >
       {label.text}
     </span>
   );

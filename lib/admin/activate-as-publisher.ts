@@ -18,13 +18,29 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
   const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
   if (!subscription) throw new AppError("subscription_unknown");
   if (subscription.status !== "PendingFulfillmentStart") {
-    throw new AppError("not_activatable", { message: `Only a subscription waiting for activation can be activated; this one is ${subscription.status}. Nothing was changed.` });
+    throw new AppError("not_activatable", {
+      message: `Only a subscription waiting for activation can be activated; this one is ${subscription.status}. Nothing was changed.`,
+    });
   }
   const audit = publisherAudit(actor);
   const operationId = randomUUID();
   await db().$transaction([
-    db().operation.create({ data: { id: operationId, subscriptionId, action: "Activate", status: "InProgress", source: "Publisher", requestedPlanId: subscription.planId, requestedQuantity: subscription.quantity, actorTid: actor.tid, actorOid: actor.oid } }),
-    db().auditEvent.create({ data: { subscriptionId, ...audit, action: "publisher_activation_requested", detail: { operationId } } }),
+    db().operation.create({
+      data: {
+        id: operationId,
+        subscriptionId,
+        action: "Activate",
+        status: "InProgress",
+        source: "Publisher",
+        requestedPlanId: subscription.planId,
+        requestedQuantity: subscription.quantity,
+        actorTid: actor.tid,
+        actorOid: actor.oid,
+      },
+    }),
+    db().auditEvent.create({
+      data: { subscriptionId, ...audit, action: "publisher_activation_requested", detail: { operationId } },
+    }),
     db().job.createMany({ data: [jobRow(followActivationJob(operationId))], skipDuplicates: true }),
   ]);
   const row = await callActivate({ subscription, operationId, actor: audit, reason: "publisher activation" });

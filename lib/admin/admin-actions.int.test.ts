@@ -29,12 +29,21 @@ let worker: Worker | undefined;
 const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
 const operationCount = (id: string) => db().operation.count({ where: { subscriptionId: id } });
 const refused = async (work: Promise<unknown>, code: string) => {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(isAppError(error) ? error.code : error).toBe(code);
 };
 
 async function pendingSubscription() {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid }, name: "Admin actions" });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity: 5,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+    name: "Admin actions",
+  });
   await resolvePurchase({ token: purchase.token, actor: alice });
   return purchase.subscriptionId;
 }
@@ -44,7 +53,13 @@ beforeAll(async () => {
   await sandbox.settings({ webhookUrl: receiver.url, operationDelayMs: 300, ackTimeoutMs: 10_000 });
   worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200 });
 });
-afterAll(async () => { await worker?.stop(); await sandbox.clearFaults(); await sandbox.settings({ operationDelayMs: 2000 }); await receiver.close(); await disconnectDatabase(); });
+afterAll(async () => {
+  await worker?.stop();
+  await sandbox.clearFaults();
+  await sandbox.settings({ operationDelayMs: 2000 });
+  await receiver.close();
+  await disconnectDatabase();
+});
 
 describe("publisher actions", () => {
   it("activation fails at Microsoft, is shown as failed, and the retry activates; a second activation is refused", async () => {
@@ -57,7 +72,9 @@ describe("publisher actions", () => {
     await expect(activateAsPublisher({ subscriptionId: id, actor: paula })).resolves.toEqual({ status: "Subscribed" });
     expect((await sandbox.subscription(id)).subscription.saasSubscriptionStatus).toBe("Subscribed");
     const audit = await db().auditEvent.findMany({ where: { subscriptionId: id, actorOid: paula.oid } });
-    expect(audit.map((row) => row.action)).toEqual(expect.arrayContaining(["publisher_activation_requested", "activation_failed", "activated"]));
+    expect(audit.map((row) => row.action)).toEqual(
+      expect.arrayContaining(["publisher_activation_requested", "activation_failed", "activated"]),
+    );
 
     const before = await operationCount(id);
     await refused(activateAsPublisher({ subscriptionId: id, actor: paula }), "not_activatable");
@@ -69,28 +86,65 @@ describe("publisher actions", () => {
     await activateAsPublisher({ subscriptionId: id, actor: paula });
     await sandbox.act(id, "Suspend", { deliver: "drop" });
     expect((await local(id)).status).toBe("Subscribed");
-    await expect(resyncSubscription({ subscriptionId: id, actor: paula })).resolves.toMatchObject({ status: "Suspended", refused: false });
-    expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "publisher_resynced", actorOid: paula.oid } })).toBe(1);
+    await expect(resyncSubscription({ subscriptionId: id, actor: paula })).resolves.toMatchObject({
+      status: "Suspended",
+      refused: false,
+    });
+    expect(
+      await db().auditEvent.count({ where: { subscriptionId: id, action: "publisher_resynced", actorOid: paula.oid } }),
+    ).toBe(1);
 
     const before = await operationCount(id);
-    await refused(requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "plan", planId: "enterprise-seats" } }), "change_not_allowed");
+    await refused(
+      requestPublisherChange({
+        subscriptionId: id,
+        actor: paula,
+        change: { kind: "plan", planId: "enterprise-seats" },
+      }),
+      "change_not_allowed",
+    );
     expect(await operationCount(id)).toBe(before);
   });
 
   it("a publisher plan change goes through the job queue to Microsoft; then a cancellation; then nothing more is possible", async () => {
     const id = await pendingSubscription();
     await activateAsPublisher({ subscriptionId: id, actor: paula });
-    await refused(requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "plan", planId: "no-such-plan" } }), "invalid_input");
-    const { operationId } = await requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "plan", planId: "enterprise-seats" } });
-    await refused(requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "quantity", quantity: "20" } }), "change_pending");
-    const done = await until(() => db().operation.findUniqueOrThrow({ where: { id: operationId } }), (row) => row.status === "Succeeded", "plan change done");
+    await refused(
+      requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "plan", planId: "no-such-plan" } }),
+      "invalid_input",
+    );
+    const { operationId } = await requestPublisherChange({
+      subscriptionId: id,
+      actor: paula,
+      change: { kind: "plan", planId: "enterprise-seats" },
+    });
+    await refused(
+      requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "quantity", quantity: "20" } }),
+      "change_pending",
+    );
+    const done = await until(
+      () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
+      (row) => row.status === "Succeeded",
+      "plan change done",
+    );
     expect(done).toMatchObject({ source: "Publisher", actorOid: paula.oid, requestedPlanId: "enterprise-seats" });
-    await until(() => local(id), (row) => row.planId === "enterprise-seats", "plan applied");
+    await until(
+      () => local(id),
+      (row) => row.planId === "enterprise-seats",
+      "plan applied",
+    );
 
     const cancel = await requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "cancel" } });
-    await until(() => local(id), (row) => row.status === "Unsubscribed", "cancelled");
+    await until(
+      () => local(id),
+      (row) => row.status === "Unsubscribed",
+      "cancelled",
+    );
     expect((await db().operation.findUniqueOrThrow({ where: { id: cancel.operationId } })).source).toBe("Publisher");
-    await refused(requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "cancel" } }), "change_not_allowed");
+    await refused(
+      requestPublisherChange({ subscriptionId: id, actor: paula, change: { kind: "cancel" } }),
+      "change_not_allowed",
+    );
     const timeline = (await getSubscriptionDetail(id))!.timeline;
     expect(timeline.some((entry) => entry.kind === "operation" && entry.title.startsWith("ChangePlan"))).toBe(true);
     expect(timeline.some((entry) => entry.kind === "audit" && entry.actor.includes(paula.oid))).toBe(true);
@@ -98,12 +152,48 @@ describe("publisher actions", () => {
 
   it("a failed acknowledgement job is queued again once; a second retry is refused", async () => {
     const id = await pendingSubscription();
-    const job = await db().job.create({ data: { type: ACKNOWLEDGE_JOB, payload: { subscriptionId: id, operationId: "00000000-0000-4000-8000-00000000abcd", status: "Success" }, status: "failed", attempts: 8, maxAttempts: 8, lastError: "Microsoft unavailable", runAt: new Date(Date.now() + 3_600_000) } });
-    expect((await getSubscriptionDetail(id))!.failedAcknowledgements.map((ack) => ack.jobId)).toEqual([job.id.toString()]);
-    await refused(retryFailedJob({ jobId: job.id, actor: paula, subscriptionId: "another", type: ACKNOWLEDGE_JOB, reason: "acknowledgement_resent" }), "invalid_input");
-    await retryFailedJob({ jobId: job.id, actor: paula, subscriptionId: id, type: ACKNOWLEDGE_JOB, reason: "acknowledgement_resent" });
+    const job = await db().job.create({
+      data: {
+        type: ACKNOWLEDGE_JOB,
+        payload: { subscriptionId: id, operationId: "00000000-0000-4000-8000-00000000abcd", status: "Success" },
+        status: "failed",
+        attempts: 8,
+        maxAttempts: 8,
+        lastError: "Microsoft unavailable",
+        runAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    expect((await getSubscriptionDetail(id))!.failedAcknowledgements.map((ack) => ack.jobId)).toEqual([
+      job.id.toString(),
+    ]);
+    await refused(
+      retryFailedJob({
+        jobId: job.id,
+        actor: paula,
+        subscriptionId: "another",
+        type: ACKNOWLEDGE_JOB,
+        reason: "acknowledgement_resent",
+      }),
+      "invalid_input",
+    );
+    await retryFailedJob({
+      jobId: job.id,
+      actor: paula,
+      subscriptionId: id,
+      type: ACKNOWLEDGE_JOB,
+      reason: "acknowledgement_resent",
+    });
     expect((await db().job.findUniqueOrThrow({ where: { id: job.id } })).attempts).toBeLessThanOrEqual(1);
-    await refused(retryFailedJob({ jobId: job.id, actor: paula, subscriptionId: id, type: ACKNOWLEDGE_JOB, reason: "acknowledgement_resent" }), "invalid_input");
+    await refused(
+      retryFailedJob({
+        jobId: job.id,
+        actor: paula,
+        subscriptionId: id,
+        type: ACKNOWLEDGE_JOB,
+        reason: "acknowledgement_resent",
+      }),
+      "invalid_input",
+    );
     expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "acknowledgement_resent" } })).toBe(1);
   });
 });

@@ -6,16 +6,30 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { seeded } from "@/tests/support/sandbox-env";
 
-const session = vi.hoisted(() => ({ user: null as null | { tid: string; oid: string; roles: string[]; name?: string; email?: string } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { tid: string; oid: string; roles: string[]; name?: string; email?: string },
+}));
 vi.mock("@/auth", () => ({ auth: async () => (session.user ? { user: session.user } : null) }));
 
 const listed = { tid: seeded.northwind, oid: "c3000000-0000-4000-8000-000000000002" }; // Oscar, by id
 const personas = {
   "signed out": null,
-  "publisher user without the role (pete)": { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000002", roles: [] },
+  "publisher user without the role (pete)": {
+    tid: seeded.publisherTenant,
+    oid: "a1000000-0000-4000-8000-000000000002",
+    roles: [],
+  },
   "customer (alice)": { tid: seeded.alice.tid, oid: seeded.alice.oid, roles: [] },
-  "another tenant's user with a same-named role": { tid: seeded.nina.tid, oid: seeded.nina.oid, roles: ["Publisher.Admin"] },
-  "admin by role (paula)": { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001", roles: ["Publisher.Admin"] },
+  "another tenant's user with a same-named role": {
+    tid: seeded.nina.tid,
+    oid: seeded.nina.oid,
+    roles: ["Publisher.Admin"],
+  },
+  "admin by role (paula)": {
+    tid: seeded.publisherTenant,
+    oid: "a1000000-0000-4000-8000-000000000001",
+    roles: ["Publisher.Admin"],
+  },
   "admin by id (ADMIN_USERS)": { ...listed, roles: [] },
 } as const;
 const admins = new Set(["admin by role (paula)", "admin by id (ADMIN_USERS)"]);
@@ -72,7 +86,8 @@ async function consoleActions() {
 const forgedForm = (confirm: boolean) => {
   const form = new FormData();
   if (confirm) form.set("confirm", "yes");
-  for (const [name, value] of Object.entries({ planId: "", quantity: "-1", jobId: "not-a-job", name: "forged key" })) form.set(name, value);
+  for (const [name, value] of Object.entries({ planId: "", quantity: "-1", jobId: "not-a-job", name: "forged key" }))
+    form.set(name, value);
   return form;
 };
 
@@ -82,14 +97,17 @@ const rowCounts = async () => {
 };
 
 describe("console server actions", () => {
-  it.each(Object.entries(personas).filter(([name]) => !admins.has(name)))("%s: every action answers 404 before looking at the form, and nothing changes", async (_name, user) => {
-    session.user = user ? { ...user, roles: [...user.roles] } : null;
-    const before = await rowCounts();
-    for (const [action, call] of Object.entries(await consoleActions())) {
-      await expect(call(forgedForm(true)), action).rejects.toMatchObject({ digest: expect.stringMatching(/404/) });
-    }
-    expect(await rowCounts()).toEqual(before);
-  });
+  it.each(Object.entries(personas).filter(([name]) => !admins.has(name)))(
+    "%s: every action answers 404 before looking at the form, and nothing changes",
+    async (_name, user) => {
+      session.user = user ? { ...user, roles: [...user.roles] } : null;
+      const before = await rowCounts();
+      for (const [action, call] of Object.entries(await consoleActions())) {
+        await expect(call(forgedForm(true)), action).rejects.toMatchObject({ digest: expect.stringMatching(/404/) });
+      }
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 
   it("an admin's post without the confirmation box changes nothing and says why", async () => {
     session.user = { ...personas["admin by role (paula)"], roles: ["Publisher.Admin"] };
@@ -97,7 +115,9 @@ describe("console server actions", () => {
     // Creating a key is a form, not a confirmed action (the e2e key flow covers it).
     const { createKey: _creation, ...confirmed } = await consoleActions();
     for (const [action, call] of Object.entries(confirmed)) {
-      await expect(call(forgedForm(false)), action).resolves.toEqual({ error: "Tick the confirmation box first. Nothing was changed." });
+      await expect(call(forgedForm(false)), action).resolves.toEqual({
+        error: "Tick the confirmation box first. Nothing was changed.",
+      });
     }
     expect(await rowCounts()).toEqual(before);
   });

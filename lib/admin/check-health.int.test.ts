@@ -29,11 +29,22 @@ describe("health", () => {
 
   it("reports error (503 for probes) with a stopped sandbox, and no secret in the report", async () => {
     const stopped = `https://127.0.0.1:${await closedPort()}`;
-    const report = await checkHealth({ apiBase: `${stopped}/api`, authorityHost: stopped, timeoutMs: 3000, fresh: true });
+    const report = await checkHealth({
+      apiBase: `${stopped}/api`,
+      authorityHost: stopped,
+      timeoutMs: 3000,
+      fresh: true,
+    });
     expect(report.status).toBe("error");
     expect(report.checks.database.status).toBe("ok");
-    expect(report.checks.token).toMatchObject({ status: "error", message: expect.stringMatching(/could not get a token|did not answer/) });
-    expect(report.checks.marketplace).toMatchObject({ status: "error", message: expect.stringMatching(/cannot be reached|did not answer/) });
+    expect(report.checks.token).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/could not get a token|did not answer/),
+    });
+    expect(report.checks.marketplace).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/cannot be reached|did not answer/),
+    });
     const text = JSON.stringify(report);
     expect(text).not.toContain(process.env.MARKETPLACE_CLIENT_SECRET!);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/); // no token
@@ -42,7 +53,9 @@ describe("health", () => {
   it("notices Entra going away even after a token was issued (MSAL's cached token does not count)", async () => {
     // A second Entra stand-in of our own (same CA as the sandbox), which the test can stop.
     const dataDir = mkdtempSync(path.join(tmpdir(), "health-idp-"));
-    cpSync(path.join(path.dirname(process.env.NODE_EXTRA_CA_CERTS!), "."), path.join(dataDir, "tls"), { recursive: true });
+    cpSync(path.join(path.dirname(process.env.NODE_EXTRA_CA_CERTS!), "."), path.join(dataDir, "tls"), {
+      recursive: true,
+    });
     const idp = await startTestIdp({ dataDir });
     const target = { authorityHost: idp.baseUrl, timeoutMs: 3000, fresh: true };
     expect((await checkHealth(target)).checks.token.status).toBe("ok");

@@ -4,8 +4,17 @@ import { marketplaceEnv } from "../env";
 import { createTokenProvider, type AccessTokenProvider } from "../marketplace/token-provider";
 
 export type CheckStatus = "ok" | "warn" | "error";
-export interface HealthCheck { status: CheckStatus; ms?: number; message: string; [detail: string]: unknown }
-export interface HealthReport { status: "ok" | "degraded" | "error"; checkedAt: string; checks: Record<"database" | "token" | "marketplace" | "jobs", HealthCheck> }
+export interface HealthCheck {
+  status: CheckStatus;
+  ms?: number;
+  message: string;
+  [detail: string]: unknown;
+}
+export interface HealthReport {
+  status: "ok" | "degraded" | "error";
+  checkedAt: string;
+  checks: Record<"database" | "token" | "marketplace" | "jobs", HealthCheck>;
+}
 
 // Probes every few seconds must not turn into a stream of calls to Entra and Microsoft; a failure
 // is kept only briefly so recovery shows at once.
@@ -13,8 +22,15 @@ const CACHE_OK_MS = 15_000;
 const CACHE_ERROR_MS = 2_000;
 const BACKLOG_WARN_MS = 5 * 60_000;
 
-interface Target { apiBase: string; authorityHost: string; timeoutMs: number }
-const globalForHealth = globalThis as typeof globalThis & { __healthCache?: Map<string, { at: number; checks: Pick<HealthReport["checks"], "token" | "marketplace"> }>; __healthTokens?: Map<string, AccessTokenProvider> };
+interface Target {
+  apiBase: string;
+  authorityHost: string;
+  timeoutMs: number;
+}
+const globalForHealth = globalThis as typeof globalThis & {
+  __healthCache?: Map<string, { at: number; checks: Pick<HealthReport["checks"], "token" | "marketplace"> }>;
+  __healthTokens?: Map<string, AccessTokenProvider>;
+};
 
 /**
  * What probes and the admin health page report: the database, a token for the fulfillment app,
@@ -24,11 +40,23 @@ const globalForHealth = globalThis as typeof globalThis & { __healthCache?: Map<
  */
 export async function checkHealth(options: Partial<Target> & { fresh?: boolean } = {}): Promise<HealthReport> {
   const env = marketplaceEnv();
-  const target: Target = { apiBase: options.apiBase ?? env.MARKETPLACE_API_BASE, authorityHost: options.authorityHost ?? env.ENTRA_AUTHORITY_HOST, timeoutMs: options.timeoutMs ?? 5000 };
-  const [database, jobs, remote] = await Promise.all([checkDatabase(), checkJobs(), checkRemote(target, options.fresh ?? false)]);
+  const target: Target = {
+    apiBase: options.apiBase ?? env.MARKETPLACE_API_BASE,
+    authorityHost: options.authorityHost ?? env.ENTRA_AUTHORITY_HOST,
+    timeoutMs: options.timeoutMs ?? 5000,
+  };
+  const [database, jobs, remote] = await Promise.all([
+    checkDatabase(),
+    checkJobs(),
+    checkRemote(target, options.fresh ?? false),
+  ]);
   const checks = { database, token: remote.token, marketplace: remote.marketplace, jobs };
   const critical = [database, remote.token, remote.marketplace].some((check) => check.status === "error");
-  return { status: critical ? "error" : jobs.status === "ok" ? "ok" : "degraded", checkedAt: new Date().toISOString(), checks };
+  return {
+    status: critical ? "error" : jobs.status === "ok" ? "ok" : "degraded",
+    checkedAt: new Date().toISOString(),
+    checks,
+  };
 }
 
 export async function checkDatabase(): Promise<HealthCheck> {
@@ -44,15 +72,35 @@ export async function checkDatabase(): Promise<HealthCheck> {
 async function checkJobs(): Promise<HealthCheck> {
   try {
     const [counts, oldestDue] = await Promise.all([
-      db().job.groupBy({ by: ["status"], where: { status: { in: ["pending", "running", "failed"] } }, _count: { _all: true } }),
-      db().job.findFirst({ where: { status: "pending", runAt: { lte: new Date() } }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+      db().job.groupBy({
+        by: ["status"],
+        where: { status: { in: ["pending", "running", "failed"] } },
+        _count: { _all: true },
+      }),
+      db().job.findFirst({
+        where: { status: "pending", runAt: { lte: new Date() } },
+        orderBy: { runAt: "asc" },
+        select: { runAt: true },
+      }),
     ]);
     const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
     const lagMs = oldestDue ? Date.now() - oldestDue.runAt.getTime() : 0;
     const failed = count("failed");
     const late = lagMs > BACKLOG_WARN_MS;
-    const message = [failed > 0 ? `${failed} job${failed === 1 ? "" : "s"} failed for good` : "", late ? `work is waiting ${Math.round(lagMs / 60_000)} minutes (are the workers running?)` : ""].filter(Boolean).join("; ");
-    return { status: failed > 0 || late ? "warn" : "ok", pending: count("pending"), running: count("running"), failed, oldestDueSeconds: Math.round(lagMs / 1000), message: message || "Background work is keeping up." };
+    const message = [
+      failed > 0 ? `${failed} job${failed === 1 ? "" : "s"} failed for good` : "",
+      late ? `work is waiting ${Math.round(lagMs / 60_000)} minutes (are the workers running?)` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+    return {
+      status: failed > 0 || late ? "warn" : "ok",
+      pending: count("pending"),
+      running: count("running"),
+      failed,
+      oldestDueSeconds: Math.round(lagMs / 1000),
+      message: message || "Background work is keeping up.",
+    };
   } catch {
     return { status: "error", message: "The job queue could not be read." };
   }
@@ -62,7 +110,13 @@ async function checkRemote(target: Target, fresh: boolean) {
   const key = `${target.apiBase} ${target.authorityHost}`;
   const cache = (globalForHealth.__healthCache ??= new Map());
   const cached = cache.get(key);
-  if (!fresh && cached && Date.now() - cached.at < (cached.checks.token.status === "ok" && cached.checks.marketplace.status === "ok" ? CACHE_OK_MS : CACHE_ERROR_MS)) return cached.checks;
+  if (
+    !fresh &&
+    cached &&
+    Date.now() - cached.at <
+      (cached.checks.token.status === "ok" && cached.checks.marketplace.status === "ok" ? CACHE_OK_MS : CACHE_ERROR_MS)
+  )
+    return cached.checks;
   const [token, marketplace] = await Promise.all([checkToken(target), checkMarketplace(target)]);
   const checks = { token, marketplace };
   cache.set(key, { at: Date.now(), checks });
@@ -74,7 +128,13 @@ async function checkToken(target: Target): Promise<HealthCheck> {
   const providers = (globalForHealth.__healthTokens ??= new Map());
   let provider = providers.get(target.authorityHost);
   if (!provider) {
-    provider = createTokenProvider({ authorityHost: target.authorityHost, tenantId: env.MARKETPLACE_TENANT_ID, clientId: env.MARKETPLACE_CLIENT_ID, clientSecret: env.MARKETPLACE_CLIENT_SECRET, resourceId: env.MARKETPLACE_RESOURCE_ID });
+    provider = createTokenProvider({
+      authorityHost: target.authorityHost,
+      tenantId: env.MARKETPLACE_TENANT_ID,
+      clientId: env.MARKETPLACE_CLIENT_ID,
+      clientSecret: env.MARKETPLACE_CLIENT_SECRET,
+      resourceId: env.MARKETPLACE_RESOURCE_ID,
+    });
     providers.set(target.authorityHost, provider);
   }
   const started = performance.now();
@@ -83,7 +143,13 @@ async function checkToken(target: Target): Promise<HealthCheck> {
     return { status: "ok", ms: elapsed(started), message: "The fulfillment app gets a token from Entra ID." };
   } catch (error) {
     const timedOut = error instanceof TimeoutError;
-    return { status: "error", ms: elapsed(started), message: timedOut ? `Entra ID did not answer within ${target.timeoutMs / 1000} s.` : "The fulfillment app could not get a token: check MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID, MARKETPLACE_CLIENT_SECRET and that Entra ID is reachable." };
+    return {
+      status: "error",
+      ms: elapsed(started),
+      message: timedOut
+        ? `Entra ID did not answer within ${target.timeoutMs / 1000} s.`
+        : "The fulfillment app could not get a token: check MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID, MARKETPLACE_CLIENT_SECRET and that Entra ID is reachable.",
+    };
   }
 }
 
@@ -91,19 +157,39 @@ async function checkToken(target: Target): Promise<HealthCheck> {
 async function checkMarketplace(target: Target): Promise<HealthCheck> {
   const started = performance.now();
   try {
-    const response = await fetch(`${target.apiBase}/saas/subscriptions?api-version=2018-08-31`, { method: "GET", signal: AbortSignal.timeout(target.timeoutMs), redirect: "manual" });
+    const response = await fetch(`${target.apiBase}/saas/subscriptions?api-version=2018-08-31`, {
+      method: "GET",
+      signal: AbortSignal.timeout(target.timeoutMs),
+      redirect: "manual",
+    });
     await response.body?.cancel();
-    return { status: "ok", ms: elapsed(started), httpStatus: response.status, message: "Microsoft's marketplace API answers." };
+    return {
+      status: "ok",
+      ms: elapsed(started),
+      httpStatus: response.status,
+      message: "Microsoft's marketplace API answers.",
+    };
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    return { status: "error", ms: elapsed(started), message: timedOut ? `The marketplace API did not answer within ${target.timeoutMs / 1000} s.` : "The marketplace API cannot be reached (network, DNS or TLS failure)." };
+    return {
+      status: "error",
+      ms: elapsed(started),
+      message: timedOut
+        ? `The marketplace API did not answer within ${target.timeoutMs / 1000} s.`
+        : "The marketplace API cannot be reached (network, DNS or TLS failure).",
+    };
   }
 }
 
 class TimeoutError extends Error {}
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError()), ms); })]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError()), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const elapsed = (started: number) => Math.round(performance.now() - started);

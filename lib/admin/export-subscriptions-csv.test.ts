@@ -8,7 +8,11 @@ const { exportSubscriptionsCsv } = await import("./export-subscriptions-csv");
 const query = { sort: "created", dir: "desc", page: 1 } as const;
 
 const rowsFrom = (start: number, count: number) =>
-  Array.from({ length: count }, (_, i) => ({ id: `sub-${start + i}`, name: `Name ${start + i}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 100 - start - i)) }));
+  Array.from({ length: count }, (_, i) => ({
+    id: `sub-${start + i}`,
+    name: `Name ${start + i}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 100 - start - i)),
+  }));
 
 /** Reads the stream to its end, keeping what arrived before an error. */
 async function drain(stream: ReadableStream<Uint8Array>) {
@@ -26,11 +30,16 @@ async function drain(stream: ReadableStream<Uint8Array>) {
   }
 }
 
-beforeEach(() => { findMany.mockReset(); });
+beforeEach(() => {
+  findMany.mockReset();
+});
 
 describe("CSV export stream", () => {
   it("walks every batch by keyset and ends after a short batch", async () => {
-    findMany.mockResolvedValueOnce(rowsFrom(0, 2)).mockResolvedValueOnce(rowsFrom(2, 2)).mockResolvedValueOnce(rowsFrom(4, 1));
+    findMany
+      .mockResolvedValueOnce(rowsFrom(0, 2))
+      .mockResolvedValueOnce(rowsFrom(2, 2))
+      .mockResolvedValueOnce(rowsFrom(4, 1));
     const result = await drain(await exportSubscriptionsCsv(query, { batchSize: 2 }));
     expect(result.completed).toBe(true);
     const lines = result.text.trimEnd().split("\r\n");

@@ -9,9 +9,26 @@ import type { SubscriptionQuery } from "./subscription-query";
 const BATCH = 2000;
 
 const columns = [
-  "id", "name", "status", "offerId", "planId", "quantity", "isTest", "isFreeTrial", "autoRenew",
-  "beneficiaryTenantId", "beneficiaryEmail", "purchaserTenantId", "purchaserEmail", "termUnit", "termStartDate", "termEndDate",
-  "activatedAt", "unsubscribedAt", "createdAt", "updatedAt",
+  "id",
+  "name",
+  "status",
+  "offerId",
+  "planId",
+  "quantity",
+  "isTest",
+  "isFreeTrial",
+  "autoRenew",
+  "beneficiaryTenantId",
+  "beneficiaryEmail",
+  "purchaserTenantId",
+  "purchaserEmail",
+  "termUnit",
+  "termStartDate",
+  "termEndDate",
+  "activatedAt",
+  "unsubscribedAt",
+  "createdAt",
+  "updatedAt",
 ] as const;
 
 /**
@@ -22,16 +39,29 @@ const columns = [
  * an error status instead of a 200 that stops. A later failure errors the stream, and Next.js
  * then cuts the connection: the download fails rather than ending as if the file were complete.
  */
-export async function exportSubscriptionsCsv(query: SubscriptionQuery, options: { batchSize?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+export async function exportSubscriptionsCsv(
+  query: SubscriptionQuery,
+  options: { batchSize?: number } = {},
+): Promise<ReadableStream<Uint8Array>> {
   const batchSize = options.batchSize ?? BATCH;
   const encoder = new TextEncoder();
   const where = subscriptionFilter(query);
   const select = Object.fromEntries(columns.map((column) => [column, true])) as Record<(typeof columns)[number], true>;
   const readBatch = (after?: { createdAt: Date; id: string }) => {
     const page: Prisma.SubscriptionWhereInput = after
-      ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
+      ? {
+          AND: [
+            where,
+            { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+          ],
+        }
       : where;
-    return db().subscription.findMany({ where: page, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: batchSize, select });
+    return db().subscription.findMany({
+      where: page,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: batchSize,
+      select,
+    });
   };
 
   let batch = await readBatch();
@@ -50,7 +80,10 @@ export async function exportSubscriptionsCsv(query: SubscriptionQuery, options: 
       try {
         batch = await readBatch(batch[batch.length - 1]!);
       } catch (error) {
-        logger.error("CSV export failed part-way; the download is cut off so it cannot pass for complete", { rowsSent: sent, error });
+        logger.error("CSV export failed part-way; the download is cut off so it cannot pass for complete", {
+          rowsSent: sent,
+          error,
+        });
         controller.error(error);
       }
     },

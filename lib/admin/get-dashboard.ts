@@ -19,19 +19,32 @@ export interface AttentionItem {
 export async function getDashboard(now = new Date()) {
   const since = new Date(now.getTime() - RECENT_MS);
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (DAYS - 1)));
-  const [byStatus, byPlan, perDay, activationFailed, ackFailed, drifts, refused, stuck, failedJobs] = await Promise.all([
-    db().subscription.groupBy({ by: ["status"], _count: { _all: true } }),
-    db().subscription.groupBy({ by: ["offerId", "planId"], _count: { _all: true }, orderBy: [{ offerId: "asc" }, { planId: "asc" }] }),
-    db().$queryRaw<Array<{ day: Date; count: bigint }>>`
+  const [byStatus, byPlan, perDay, activationFailed, ackFailed, drifts, refused, stuck, failedJobs] = await Promise.all(
+    [
+      db().subscription.groupBy({ by: ["status"], _count: { _all: true } }),
+      db().subscription.groupBy({
+        by: ["offerId", "planId"],
+        _count: { _all: true },
+        orderBy: [{ offerId: "asc" }, { planId: "asc" }],
+      }),
+      db().$queryRaw<Array<{ day: Date; count: bigint }>>`
       SELECT date_trunc('day', "createdAt") AS day, count(*) AS count FROM "Subscription"
       WHERE "createdAt" >= ${from} GROUP BY 1 ORDER BY 1`,
-    db().subscription.count({ where: { status: "PendingFulfillmentStart", operations: { some: { action: "Activate", status: "Failed" } } } }),
-    db().job.count({ where: { type: ACKNOWLEDGE_JOB, status: "failed" } }),
-    db().drift.count({ where: { createdAt: { gte: since } } }),
-    db().webhookEvent.count({ where: { status: { in: ATTENTION_WEBHOOK_STATUSES }, receivedAt: { gte: since } } }),
-    db().webhookEvent.count({ where: { status: { in: ["received", "processing"] }, receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) } } }),
-    db().job.count({ where: { status: "failed" } }),
-  ]);
+      db().subscription.count({
+        where: { status: "PendingFulfillmentStart", operations: { some: { action: "Activate", status: "Failed" } } },
+      }),
+      db().job.count({ where: { type: ACKNOWLEDGE_JOB, status: "failed" } }),
+      db().drift.count({ where: { createdAt: { gte: since } } }),
+      db().webhookEvent.count({ where: { status: { in: ATTENTION_WEBHOOK_STATUSES }, receivedAt: { gte: since } } }),
+      db().webhookEvent.count({
+        where: {
+          status: { in: ["received", "processing"] },
+          receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) },
+        },
+      }),
+      db().job.count({ where: { status: "failed" } }),
+    ],
+  );
 
   const days = new Map(perDay.map((row) => [row.day.toISOString().slice(0, 10), Number(row.count)]));
   const series = Array.from({ length: DAYS }, (_, index) => {
@@ -39,12 +52,37 @@ export async function getDashboard(now = new Date()) {
     return { day, count: days.get(day) ?? 0 };
   });
   const attention: AttentionItem[] = [
-    { key: "activation-failed", label: "Activations that failed (still waiting for activation)", count: activationFailed, href: "/admin/subscriptions?status=PendingFulfillmentStart" },
-    { key: "ack-failed", label: "Acknowledgements Microsoft did not receive", count: ackFailed, href: "/admin/operations?jobs=failed" },
+    {
+      key: "activation-failed",
+      label: "Activations that failed (still waiting for activation)",
+      count: activationFailed,
+      href: "/admin/subscriptions?status=PendingFulfillmentStart",
+    },
+    {
+      key: "ack-failed",
+      label: "Acknowledgements Microsoft did not receive",
+      count: ackFailed,
+      href: "/admin/operations?jobs=failed",
+    },
     { key: "drift", label: "Drift found by reconciliation (7 days)", count: drifts, href: "/admin/reconciliation" },
-    { key: "webhook-refused", label: "Webhook deliveries Microsoft did not confirm, or that failed (7 days)", count: refused, href: "/admin/webhooks?status=attention" },
-    { key: "webhook-stuck", label: "Webhook deliveries not processed after 10 minutes", count: stuck, href: "/admin/webhooks?status=stuck" },
-    { key: "jobs-failed", label: "Background jobs that failed for good", count: failedJobs, href: "/admin/operations?jobs=failed" },
+    {
+      key: "webhook-refused",
+      label: "Webhook deliveries Microsoft did not confirm, or that failed (7 days)",
+      count: refused,
+      href: "/admin/webhooks?status=attention",
+    },
+    {
+      key: "webhook-stuck",
+      label: "Webhook deliveries not processed after 10 minutes",
+      count: stuck,
+      href: "/admin/webhooks?status=stuck",
+    },
+    {
+      key: "jobs-failed",
+      label: "Background jobs that failed for good",
+      count: failedJobs,
+      href: "/admin/operations?jobs=failed",
+    },
   ];
   return {
     total: byStatus.reduce((sum, row) => sum + row._count._all, 0),

@@ -32,11 +32,17 @@ export async function getSubscriptionDetail(id: string) {
     db().operation.findMany({ where: { subscriptionId }, orderBy: { createdAt: "desc" }, take: TIMELINE_LIMIT }),
     db().webhookEvent.findMany({ where: { subscriptionId }, orderBy: { receivedAt: "desc" }, take: TIMELINE_LIMIT }),
     db().drift.findMany({ where: { subscriptionId }, orderBy: { createdAt: "desc" }, take: TIMELINE_LIMIT }),
-    db().job.findMany({ where: { type: ACKNOWLEDGE_JOB, status: "failed", payload: { path: ["subscriptionId"], equals: subscriptionId } }, orderBy: { id: "desc" }, take: 20 }),
+    db().job.findMany({
+      where: { type: ACKNOWLEDGE_JOB, status: "failed", payload: { path: ["subscriptionId"], equals: subscriptionId } },
+      orderBy: { id: "desc" },
+      take: 20,
+    }),
   ]);
 
   const people = new Map<string, string>();
-  const ids = [...audits, ...operations].flatMap((row) => (row.actorTid && row.actorOid ? [{ tid: row.actorTid, oid: row.actorOid }] : []));
+  const ids = [...audits, ...operations].flatMap((row) =>
+    row.actorTid && row.actorOid ? [{ tid: row.actorTid, oid: row.actorOid }] : [],
+  );
   if (ids.length > 0) {
     const users = await db().user.findMany({ where: { OR: ids.slice(0, 100) } });
     for (const user of users) people.set(`${user.tid}:${user.oid}`, user.email ?? user.name ?? user.oid);
@@ -46,26 +52,47 @@ export async function getSubscriptionDetail(id: string) {
 
   const timeline: TimelineEntry[] = [
     ...audits.map((row) => ({
-      at: row.createdAt, kind: "audit" as const, title: row.action.replace(/_/g, " "),
+      at: row.createdAt,
+      kind: "audit" as const,
+      title: row.action.replace(/_/g, " "),
       actor: who(row.actorType, row.actorTid, row.actorOid),
       status: row.fromStatus || row.toStatus ? `${row.fromStatus ?? "—"} → ${row.toStatus ?? "—"}` : undefined,
       detail: row.detail ? JSON.stringify(row.detail) : undefined,
     })),
     ...operations.map((row) => ({
-      at: row.createdAt, kind: "operation" as const, title: `${row.action} operation (${row.source})`,
+      at: row.createdAt,
+      kind: "operation" as const,
+      title: `${row.action} operation (${row.source})`,
       actor: row.actorTid && row.actorOid ? who("user", row.actorTid, row.actorOid) : row.source.toLowerCase(),
       status: row.status,
-      detail: [row.requestedPlanId && `plan ${row.requestedPlanId}`, row.requestedQuantity !== null && `seats ${row.requestedQuantity}`, row.errorMessage].filter(Boolean).join(" · ") || undefined,
+      detail:
+        [
+          row.requestedPlanId && `plan ${row.requestedPlanId}`,
+          row.requestedQuantity !== null && `seats ${row.requestedQuantity}`,
+          row.errorMessage,
+        ]
+          .filter(Boolean)
+          .join(" · ") || undefined,
       href: `/admin/operations?id=${encodeURIComponent(row.id)}`,
     })),
     ...webhooks.map((row) => ({
-      at: row.receivedAt, kind: "webhook" as const, title: `Webhook ${row.action}`, actor: `marketplace${row.requestSource ? ` (${row.requestSource})` : ""}`,
-      status: row.status, detail: [row.outcome, row.acknowledgement && `acknowledged ${row.acknowledgement}`].filter(Boolean).join(" · ") || undefined,
+      at: row.receivedAt,
+      kind: "webhook" as const,
+      title: `Webhook ${row.action}`,
+      actor: `marketplace${row.requestSource ? ` (${row.requestSource})` : ""}`,
+      status: row.status,
+      detail:
+        [row.outcome, row.acknowledgement && `acknowledged ${row.acknowledgement}`].filter(Boolean).join(" · ") ||
+        undefined,
       href: `/admin/webhooks/${encodeURIComponent(row.id)}`,
     })),
     ...drifts.map((row) => ({
-      at: row.createdAt, kind: "drift" as const, title: `Drift in ${row.field}`, actor: "reconciliation",
-      status: row.resolution, detail: `ours ${row.localValue ?? "—"}, Microsoft's ${row.remoteValue ?? "—"}`,
+      at: row.createdAt,
+      kind: "drift" as const,
+      title: `Drift in ${row.field}`,
+      actor: "reconciliation",
+      status: row.resolution,
+      detail: `ours ${row.localValue ?? "—"}, Microsoft's ${row.remoteValue ?? "—"}`,
       href: `/admin/reconciliation?run=${encodeURIComponent(row.runId)}`,
     })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
@@ -73,9 +100,14 @@ export async function getSubscriptionDetail(id: string) {
   const pendingChange = operations.find((row) => PENDING_STATUSES.includes(row.status) && row.action !== "Activate");
   const lastActivation = operations.find((row) => row.action === "Activate");
   return {
-    subscription, timeline, pendingChange,
+    subscription,
+    timeline,
+    pendingChange,
     activationFailed: subscription.status === "PendingFulfillmentStart" && lastActivation?.status === "Failed",
-    failedAcknowledgements: failedAcks.map((job) => ({ jobId: job.id.toString(), error: job.lastError, at: job.completedAt ?? job.createdAt })),
+    failedAcknowledgements: failedAcks.map((job) => ({
+      jobId: job.id.toString(),
+      error: job.lastError,
+      at: job.completedAt ?? job.createdAt,
+    })),
   };
 }
-

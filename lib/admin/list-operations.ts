@@ -7,7 +7,10 @@ import { queryText } from "./query-text";
 
 export const operationQuerySchema = z.object({
   id: queryText("Operation id", 100),
-  status: z.preprocess(single, z.enum(["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]).optional().catch(undefined)),
+  status: z.preprocess(
+    single,
+    z.enum(["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]).optional().catch(undefined),
+  ),
   jobs: z.preprocess(single, z.enum(["failed", "pending"]).optional().catch(undefined)),
   page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
 });
@@ -23,9 +26,11 @@ export async function listOperations(query: OperationQuery) {
   const jobWhere: Prisma.JobWhereInput = { status: query.jobs ?? "failed" };
   const [page, jobs, jobCounts] = await Promise.all([
     fetchPage({
-      page: query.page, size: PAGE,
+      page: query.page,
+      size: PAGE,
       count: () => db().operation.count({ where }),
-      rows: (skip) => db().operation.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
+      rows: (skip) =>
+        db().operation.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
     }),
     db().job.findMany({ where: jobWhere, orderBy: { id: "desc" }, take: 50 }),
     db().job.groupBy({ by: ["status"], _count: { _all: true } }),

@@ -7,8 +7,18 @@ export async function listReconciliationRuns(options: { runId?: string }) {
   const runs = await db().reconciliationRun.findMany({ orderBy: { startedAt: "desc" }, take: 20 });
   const selected = runs.find((run) => run.id === options.runId) ?? runs[0];
   const [drifts, queued] = await Promise.all([
-    selected ? db().drift.findMany({ where: { runId: selected.id }, orderBy: { id: "asc" }, take: 500 }) : Promise.resolve([]),
-    db().job.findFirst({ where: { type: RECONCILE_JOB, status: { in: ["pending", "running"] } }, orderBy: { runAt: "asc" } }),
+    selected
+      ? db().drift.findMany({ where: { runId: selected.id }, orderBy: { id: "asc" }, take: 500 })
+      : Promise.resolve([]),
+    db().job.findFirst({
+      where: { type: RECONCILE_JOB, status: { in: ["pending", "running"] } },
+      orderBy: { runAt: "asc" },
+    }),
   ]);
-  return { runs, selected, drifts: drifts.map((drift) => ({ ...drift, id: drift.id.toString() })), queued: queued ? { status: queued.status, runAt: queued.runAt } : null };
+  return {
+    runs,
+    selected,
+    drifts: drifts.map((drift) => ({ ...drift, id: drift.id.toString() })),
+    queued: queued ? { status: queued.status, runAt: queued.runAt } : null,
+  };
 }

@@ -9,10 +9,19 @@ import { db, disconnectDatabase } from "@/lib/db";
 import { seeded } from "@/tests/support/sandbox-env";
 import { exportSubscriptionsCsv } from "./export-subscriptions-csv";
 import { listSubscriptions } from "./list-subscriptions";
-import { MAX_PAGE, PAGE_SIZE, parseSubscriptionQuery as parseOrRefuse, type SubscriptionQuery } from "./subscription-query";
+import {
+  MAX_PAGE,
+  PAGE_SIZE,
+  parseSubscriptionQuery as parseOrRefuse,
+  type SubscriptionQuery,
+} from "./subscription-query";
 
 // The export route's guard reads the session: an admin by the Publisher.Admin role (paula).
-vi.mock("@/auth", () => ({ auth: async () => ({ user: { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001", roles: ["Publisher.Admin"] } }) }));
+vi.mock("@/auth", () => ({
+  auth: async () => ({
+    user: { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001", roles: ["Publisher.Admin"] },
+  }),
+}));
 
 const parseSubscriptionQuery = (params: Record<string, string>): SubscriptionQuery => {
   const parsed = parseOrRefuse(params);
@@ -29,7 +38,12 @@ const rows = Array.from({ length: COUNT }, (_, i) => ({
   offerId: i % 10 === 0 ? `${offer}-other` : offer,
   planId: i % 2 === 0 ? "basic" : "pro-seats",
   quantity: i % 2 === 0 ? null : i,
-  name: i === 7 ? "Weird 100%_done \\ 'quoted'; DROP TABLE \"Subscription\";--" : i === 8 ? "=HYPERLINK(\"http://evil\")" : `Tenant ${String(i).padStart(3, "0")} workspace`,
+  name:
+    i === 7
+      ? "Weird 100%_done \\ 'quoted'; DROP TABLE \"Subscription\";--"
+      : i === 8
+        ? '=HYPERLINK("http://evil")'
+        : `Tenant ${String(i).padStart(3, "0")} workspace`,
   status: statuses[i % 4]!,
   beneficiaryTenantId: i < 3 ? tenantA : randomUUID(),
   beneficiaryEmail: `user${i}@${i % 3 === 0 ? "fabrikam" : "northwind"}.example`,
@@ -41,9 +55,12 @@ const rows = Array.from({ length: COUNT }, (_, i) => ({
 }));
 const mine = (query: Record<string, string>) => listSubscriptions(parseSubscriptionQuery({ offer, ...query }));
 const all = (query: Record<string, string>) => listSubscriptions(parseSubscriptionQuery(query));
-const expected = (predicate: (row: (typeof rows)[number]) => boolean) => rows.filter((row) => row.offerId === offer && predicate(row));
+const expected = (predicate: (row: (typeof rows)[number]) => boolean) =>
+  rows.filter((row) => row.offerId === offer && predicate(row));
 
-beforeAll(async () => { await db().subscription.createMany({ data: rows }); });
+beforeAll(async () => {
+  await db().subscription.createMany({ data: rows });
+});
 afterAll(async () => {
   await db().subscription.deleteMany({ where: { offerId: { startsWith: offer } } });
   await disconnectDatabase();
@@ -57,7 +74,11 @@ describe("search", () => {
   });
   it("finds by part of the name, case-insensitively", async () => {
     const result = await mine({ q: "TENANT 04" });
-    expect(result.rows.map((row) => row.name).sort()).toEqual(expected((row) => row.name.startsWith("Tenant 04")).map((row) => row.name).sort());
+    expect(result.rows.map((row) => row.name).sort()).toEqual(
+      expected((row) => row.name.startsWith("Tenant 04"))
+        .map((row) => row.name)
+        .sort(),
+    );
   });
   it("finds by customer tenant id (beneficiary)", async () => {
     const result = await all({ q: tenantA });
@@ -68,7 +89,9 @@ describe("search", () => {
     expect((await mine({ q: "user12@fabrikam" })).rows.map((row) => row.id)).toEqual([rows[12]!.id]);
   });
   it("finds by offer and by plan text", async () => {
-    expect((await all({ q: `${offer}-other` })).total).toBe(rows.filter((row) => row.offerId === `${offer}-other`).length);
+    expect((await all({ q: `${offer}-other` })).total).toBe(
+      rows.filter((row) => row.offerId === `${offer}-other`).length,
+    );
     expect((await mine({ q: "pro-seats" })).total).toBe(expected((row) => row.planId === "pro-seats").length);
   });
   it("treats LIKE wildcards, quotes and SQL as plain text", async () => {
@@ -76,24 +99,36 @@ describe("search", () => {
     expect((await mine({ q: "%" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
     expect((await mine({ q: "_" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
     expect((await mine({ q: "\\" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
-    expect((await mine({ q: "'; DROP TABLE \"Subscription\";--" })).total).toBe(1);
+    expect((await mine({ q: '\'; DROP TABLE "Subscription";--' })).total).toBe(1);
     expect((await mine({ q: "' OR '1'='1" })).total).toBe(0);
     expect(await db().subscription.count({ where: { offerId: offer } })).toBe(expected(() => true).length); // still there
   });
   it("refuses a NUL or broken Unicode before the database, which would fail on it", async () => {
     await expect(listSubscriptions({ ...parseSubscriptionQuery({ offer }), q: "a\u0000b" })).rejects.toThrow(); // why the schema refuses it
     expect(parseOrRefuse({ q: "a\u0000b" })).toMatchObject({ ok: false, reason: expect.stringMatching(/NUL/) });
-    expect(parseOrRefuse({ offer: `${offer}\u0000` })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Offer/) });
-    expect(parseOrRefuse({ plan: "\uDC00" })).toMatchObject({ ok: false, reason: expect.stringMatching(/^Plan.*Unicode/) });
+    expect(parseOrRefuse({ offer: `${offer}\u0000` })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Offer/),
+    });
+    expect(parseOrRefuse({ plan: "\uDC00" })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Plan.*Unicode/),
+    });
   });
 });
 
 describe("filters", () => {
   it("status, plan, test and free trial combine", async () => {
     const result = await mine({ status: "Subscribed", plan: "basic", test: "no", trial: "no" });
-    const want = expected((row) => row.status === "Subscribed" && row.planId === "basic" && !row.isTest && !row.isFreeTrial);
+    const want = expected(
+      (row) => row.status === "Subscribed" && row.planId === "basic" && !row.isTest && !row.isFreeTrial,
+    );
     expect(result.total).toBe(want.length);
-    expect(result.rows.every((row) => row.status === "Subscribed" && row.planId === "basic" && !row.isTest && !row.isFreeTrial)).toBe(true);
+    expect(
+      result.rows.every(
+        (row) => row.status === "Subscribed" && row.planId === "basic" && !row.isTest && !row.isFreeTrial,
+      ),
+    ).toBe(true);
     expect((await mine({ test: "yes" })).total).toBe(expected((row) => row.isTest).length);
     expect((await mine({ trial: "yes" })).total).toBe(expected((row) => row.isFreeTrial).length);
   });
@@ -108,8 +143,11 @@ describe("sorting and paging", () => {
     expect(first.total).toBe(expected(() => true).length);
     expect(first.rows).toHaveLength(PAGE_SIZE);
     const seen: string[] = [];
-    for (let page = 1; page <= first.lastPage; page += 1) seen.push(...(await mine({ sort: "name", dir: "asc", page: String(page) })).rows.map((row) => row.id));
-    const want = expected(() => true).sort((a, b) => (a.name === b.name ? a.id.localeCompare(b.id) : a.name < b.name ? -1 : 1)).map((row) => row.id);
+    for (let page = 1; page <= first.lastPage; page += 1)
+      seen.push(...(await mine({ sort: "name", dir: "asc", page: String(page) })).rows.map((row) => row.id));
+    const want = expected(() => true)
+      .sort((a, b) => (a.name === b.name ? a.id.localeCompare(b.id) : a.name < b.name ? -1 : 1))
+      .map((row) => row.id);
     expect(seen).toEqual(want);
   });
   it("sorts by creation date, newest first by default", async () => {
@@ -137,7 +175,9 @@ describe("CSV export", () => {
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
   });
   it("honours the filters", async () => {
-    const text = await new Response(await exportSubscriptionsCsv(parseSubscriptionQuery({ offer, status: "Suspended" }))).text();
+    const text = await new Response(
+      await exportSubscriptionsCsv(parseSubscriptionQuery({ offer, status: "Suspended" })),
+    ).text();
     expect(text.trimEnd().split("\r\n")).toHaveLength(expected((row) => row.status === "Suspended").length + 1);
   });
   it("answers 400 with the reason for text the database cannot take, before streaming anything", async () => {
@@ -148,8 +188,12 @@ describe("CSV export", () => {
       expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
       expect(await response.text()).toMatch(/contains a control character \(such as NUL\)/);
     }
-    const ok = await GET(new Request(`http://localhost/api/admin/subscriptions/export?offer=${offer}&status=Suspended`));
+    const ok = await GET(
+      new Request(`http://localhost/api/admin/subscriptions/export?offer=${offer}&status=Suspended`),
+    );
     expect(ok.status).toBe(200);
-    expect((await ok.text()).trimEnd().split("\r\n")).toHaveLength(expected((row) => row.status === "Suspended").length + 1);
+    expect((await ok.text()).trimEnd().split("\r\n")).toHaveLength(
+      expected((row) => row.status === "Suspended").length + 1,
+    );
   });
 });

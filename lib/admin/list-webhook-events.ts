@@ -8,7 +8,25 @@ import { fetchPage, single } from "./paging";
 import { queryText } from "./query-text";
 
 export const webhookQuerySchema = z.object({
-  status: z.preprocess(single, z.enum(["received", "processing", "applied", "refused", "ignored", "stale", "unconfirmed", "duplicate", "failed", "attention", "stuck"]).optional().catch(undefined)),
+  status: z.preprocess(
+    single,
+    z
+      .enum([
+        "received",
+        "processing",
+        "applied",
+        "refused",
+        "ignored",
+        "stale",
+        "unconfirmed",
+        "duplicate",
+        "failed",
+        "attention",
+        "stuck",
+      ])
+      .optional()
+      .catch(undefined),
+  ),
   subscription: queryText("Subscription", 100),
   page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
 });
@@ -20,13 +38,19 @@ export async function listWebhookEvents(query: WebhookQuery, now = new Date()) {
   const where: Prisma.WebhookEventWhereInput = {
     ...(query.status === "stuck"
       ? { status: { in: ["received", "processing"] }, receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) } }
-      : query.status === "attention" ? { status: { in: ATTENTION_WEBHOOK_STATUSES } } : query.status ? { status: query.status } : {}),
+      : query.status === "attention"
+        ? { status: { in: ATTENTION_WEBHOOK_STATUSES } }
+        : query.status
+          ? { status: query.status }
+          : {}),
     ...(query.subscription ? { subscriptionId: query.subscription.toLowerCase() } : {}),
   };
   return fetchPage({
-    page: query.page, size: PAGE,
+    page: query.page,
+    size: PAGE,
     count: () => db().webhookEvent.count({ where }),
-    rows: (skip) => db().webhookEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
+    rows: (skip) =>
+      db().webhookEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
   });
 }
 
@@ -34,6 +58,10 @@ export async function getWebhookEvent(id: string) {
   if (!z.uuid().safeParse(id).success) return null;
   const event = await db().webhookEvent.findUnique({ where: { id } });
   if (!event) return null;
-  const jobs = await db().job.findMany({ where: { payload: { path: ["eventId"], equals: id } }, orderBy: { id: "desc" }, take: 10 });
+  const jobs = await db().job.findMany({
+    where: { payload: { path: ["eventId"], equals: id } },
+    orderBy: { id: "desc" },
+    take: 10,
+  });
   return { event, jobs };
 }

@@ -36,6 +36,9 @@ describe("console query text", () => {
   it("reads URLSearchParams as the browser sent them (%00 decodes to NUL)", () => {
     expect(parseAdminQuery(schema, new URLSearchParams("q=a%00b")).ok).toBe(false);
     // Invalid UTF-8 (here an encoded surrogate) is already replaced with U+FFFD by the decoder: harmless text.
-    expect(parseAdminQuery(schema, new URLSearchParams("q=%ED%A0%80"))).toEqual({ ok: true, query: { q: "\uFFFD\uFFFD\uFFFD" } });
+    expect(parseAdminQuery(schema, new URLSearchParams("q=%ED%A0%80"))).toEqual({
+      ok: true,
+      query: { q: "\uFFFD\uFFFD\uFFFD" },
+    });
   });
 });

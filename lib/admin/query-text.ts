@@ -20,10 +20,17 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function queryText(label: string, max: number) {
   return z.preprocess(
     single,
-    z.string()
+    z
+      .string()
       .trim()
-      .refine((text) => !CONTROL.test(text), `${label}: contains a control character (such as NUL); remove it and search again`)
-      .refine((text) => !LONE_SURROGATE.test(text), `${label}: is not valid Unicode (a lone surrogate); remove it and search again`)
+      .refine(
+        (text) => !CONTROL.test(text),
+        `${label}: contains a control character (such as NUL); remove it and search again`,
+      )
+      .refine(
+        (text) => !LONE_SURROGATE.test(text),
+        `${label}: is not valid Unicode (a lone surrogate); remove it and search again`,
+      )
       .transform((text) => (text && text.length <= max ? text : undefined))
       .optional(),
   );
@@ -32,7 +39,10 @@ export function queryText(label: string, max: number) {
 export type AdminQuery<T> = { ok: true; query: T } | { ok: false; reason: string };
 
 /** A console list's search params through its schema: the query, or the reason it was refused. */
-export function parseAdminQuery<T>(schema: z.ZodType<T>, params: Record<string, string | string[] | undefined> | URLSearchParams): AdminQuery<T> {
+export function parseAdminQuery<T>(
+  schema: z.ZodType<T>,
+  params: Record<string, string | string[] | undefined> | URLSearchParams,
+): AdminQuery<T> {
   const record = params instanceof URLSearchParams ? Object.fromEntries(params.entries()) : params;
   const parsed = schema.safeParse(record);
   if (parsed.success) return { ok: true, query: parsed.data };

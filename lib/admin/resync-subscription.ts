@@ -9,16 +9,27 @@ import { publisherAudit } from "./publisher-actor";
 
 /** Re-reads one subscription from Microsoft (Get Subscription) and converges our row on it, through the state machine. */
 export async function resyncSubscription(options: { subscriptionId: string; actor: Actor }) {
-  const existing = await db().subscription.findUnique({ where: { id: options.subscriptionId }, select: { id: true, status: true, planId: true, quantity: true } });
+  const existing = await db().subscription.findUnique({
+    where: { id: options.subscriptionId },
+    select: { id: true, status: true, planId: true, quantity: true },
+  });
   if (!existing) throw new AppError("subscription_unknown");
-  const snapshot = await readSubscription(existing.id).catch((error: unknown) => { throw fromMarketplaceError(error, "read"); });
+  const snapshot = await readSubscription(existing.id).catch((error: unknown) => {
+    throw fromMarketplaceError(error, "read");
+  });
   const audit = publisherAudit(options.actor);
   const row = await db().$transaction(async (tx) => {
     const synced = await syncSubscription(tx, { snapshot, actor: audit, reason: "publisher re-sync" });
     await tx.auditEvent.create({
       data: {
-        subscriptionId: existing.id, ...audit, action: "publisher_resynced",
-        detail: { before: { status: existing.status, planId: existing.planId, quantity: existing.quantity }, after: { status: synced.status, planId: synced.planId, quantity: synced.quantity }, microsoftStatus: snapshot.subscription.saasSubscriptionStatus },
+        subscriptionId: existing.id,
+        ...audit,
+        action: "publisher_resynced",
+        detail: {
+          before: { status: existing.status, planId: existing.planId, quantity: existing.quantity },
+          after: { status: synced.status, planId: synced.planId, quantity: synced.quantity },
+          microsoftStatus: snapshot.subscription.saasSubscriptionStatus,
+        },
       },
     });
     return synced;

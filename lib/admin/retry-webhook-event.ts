@@ -8,7 +8,6 @@ import { FINAL_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 import { PROCESS_WEBHOOK_JOB } from "../webhooks/receive-webhook";
 import { publisherAudit } from "./publisher-actor";
 
-
 /**
  * Runs a delivery's processing job again — for an event whose job gave up (Microsoft was down
  * for longer than its retries) or that is stuck. The job re-confirms with Microsoft first, so a
@@ -18,13 +17,27 @@ export async function retryWebhookEvent(options: { eventId: string; actor: Actor
   const event = await db().webhookEvent.findUnique({ where: { id: options.eventId } });
   if (!event) throw new AppError("invalid_input", { message: "This delivery does not exist." });
   if (FINAL_WEBHOOK_STATUSES.includes(event.status)) {
-    throw new AppError("invalid_input", { message: `This delivery is already ${event.status}; processing it again would change nothing. Nothing was changed.` });
+    throw new AppError("invalid_input", {
+      message: `This delivery is already ${event.status}; processing it again would change nothing. Nothing was changed.`,
+    });
   }
   await db().$transaction(async (tx) => {
     const known = await tx.subscription.count({ where: { id: event.subscriptionId } });
-    await tx.auditEvent.create({ data: { subscriptionId: known ? event.subscriptionId : null, ...publisherAudit(options.actor), action: "webhook_retried", detail: { eventId: event.id, action: event.action, status: event.status } } });
+    await tx.auditEvent.create({
+      data: {
+        subscriptionId: known ? event.subscriptionId : null,
+        ...publisherAudit(options.actor),
+        action: "webhook_retried",
+        detail: { eventId: event.id, action: event.action, status: event.status },
+      },
+    });
     // The singleton key makes this a no-op while a run is already queued.
-    await enqueueJob(tx, { type: PROCESS_WEBHOOK_JOB, payload: { eventId: event.id }, singletonKey: `webhook:${event.id}`, maxAttempts: 20 });
+    await enqueueJob(tx, {
+      type: PROCESS_WEBHOOK_JOB,
+      payload: { eventId: event.id },
+      singletonKey: `webhook:${event.id}`,
+      maxAttempts: 20,
+    });
   });
   wakeWorkers();
 }

@@ -11,7 +11,12 @@ export const MANUAL_RECONCILE_KEY = "reconcile:manual";
 /** "Sync now": queues one manual reconciliation (a second click while it waits is a no-op). */
 export async function startReconciliation(options: { actor: Actor }) {
   await db().$transaction(async (tx) => {
-    await enqueueJob(tx, { type: RECONCILE_JOB, payload: { trigger: "manual" }, singletonKey: MANUAL_RECONCILE_KEY, maxAttempts: 1 });
+    await enqueueJob(tx, {
+      type: RECONCILE_JOB,
+      payload: { trigger: "manual" },
+      singletonKey: MANUAL_RECONCILE_KEY,
+      maxAttempts: 1,
+    });
     await tx.auditEvent.create({ data: { ...publisherAudit(options.actor), action: "reconciliation_requested" } });
   });
   wakeWorkers();

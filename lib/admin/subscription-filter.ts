@@ -24,8 +24,14 @@ export function subscriptionFilter(query: SubscriptionQuery): Prisma.Subscriptio
       const contains = { contains: literal(query.q), mode: "insensitive" as const };
       and.push({
         OR: [
-          { id: contains }, { name: contains }, { beneficiaryEmail: contains }, { purchaserEmail: contains },
-          { beneficiaryTenantId: contains }, { purchaserTenantId: contains }, { offerId: contains }, { planId: contains },
+          { id: contains },
+          { name: contains },
+          { beneficiaryEmail: contains },
+          { purchaserEmail: contains },
+          { beneficiaryTenantId: contains },
+          { purchaserTenantId: contains },
+          { offerId: contains },
+          { planId: contains },
         ],
       });
     }
@@ -38,7 +44,14 @@ export function subscriptionFilter(query: SubscriptionQuery): Prisma.Subscriptio
   return and.length > 0 ? { AND: and } : {};
 }
 
-const SORT_COLUMNS = { created: "createdAt", updated: "updatedAt", name: "name", status: "status", offer: "offerId", plan: "planId" } as const;
+const SORT_COLUMNS = {
+  created: "createdAt",
+  updated: "updatedAt",
+  name: "name",
+  status: "status",
+  offer: "offerId",
+  plan: "planId",
+} as const;
 
 /** The order, with the id as a tie-breaker so pages never overlap or skip rows. */
 export function subscriptionOrder(query: SubscriptionQuery): Prisma.SubscriptionOrderByWithRelationInput[] {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MAX_PAGE, parseSubscriptionQuery, subscriptionQueryString, type SubscriptionQuery } from "./subscription-query";
+import {
+  MAX_PAGE,
+  parseSubscriptionQuery,
+  subscriptionQueryString,
+  type SubscriptionQuery,
+} from "./subscription-query";
 
 const parse = (params: Parameters<typeof parseSubscriptionQuery>[0]): SubscriptionQuery => {
   const parsed = parseSubscriptionQuery(params);
@@ -9,21 +14,45 @@ const parse = (params: Parameters<typeof parseSubscriptionQuery>[0]): Subscripti
 
 describe("subscriptions list URL params", () => {
   it("keeps valid values", () => {
-    expect(parse({ q: " fabrikam ", status: "Subscribed", test: "no", sort: "name", dir: "asc", page: "3" }))
-      .toMatchObject({ q: "fabrikam", status: "Subscribed", test: "no", sort: "name", dir: "asc", page: 3 });
+    expect(
+      parse({ q: " fabrikam ", status: "Subscribed", test: "no", sort: "name", dir: "asc", page: "3" }),
+    ).toMatchObject({ q: "fabrikam", status: "Subscribed", test: "no", sort: "name", dir: "asc", page: 3 });
   });
   it("drops junk instead of failing: unknown status, sort column, negative or huge pages, arrays, long text", () => {
-    const query = parse({ status: "Hacked", sort: "password", dir: "sideways", page: "-5", test: "maybe", q: "x".repeat(500) });
-    expect(query).toMatchObject({ status: undefined, sort: "created", dir: "desc", page: 1, test: undefined, q: undefined });
+    const query = parse({
+      status: "Hacked",
+      sort: "password",
+      dir: "sideways",
+      page: "-5",
+      test: "maybe",
+      q: "x".repeat(500),
+    });
+    expect(query).toMatchObject({
+      status: undefined,
+      sort: "created",
+      dir: "desc",
+      page: 1,
+      test: undefined,
+      q: undefined,
+    });
     expect(parse({ page: "99999999999999999999" }).page).toBe(MAX_PAGE);
     expect(parse({ page: "1e400" }).page).toBe(1); // not a number zod accepts: the first page
     expect(parse({ page: "NaN" }).page).toBe(1);
     expect(parse({ q: ["a", "b"] }).q).toBe("a");
   });
   it("refuses text the database cannot take, naming the field, instead of searching", () => {
-    expect(parseSubscriptionQuery({ q: "a\u0000b" })).toEqual({ ok: false, reason: expect.stringMatching(/^Search: contains a control character \(such as NUL\)/) });
-    expect(parseSubscriptionQuery(new URLSearchParams("offer=%00"))).toEqual({ ok: false, reason: expect.stringMatching(/^Offer: .*NUL/) });
-    expect(parseSubscriptionQuery({ plan: "pro\uD800" })).toEqual({ ok: false, reason: expect.stringMatching(/^Plan: is not valid Unicode/) });
+    expect(parseSubscriptionQuery({ q: "a\u0000b" })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^Search: contains a control character \(such as NUL\)/),
+    });
+    expect(parseSubscriptionQuery(new URLSearchParams("offer=%00"))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^Offer: .*NUL/),
+    });
+    expect(parseSubscriptionQuery({ plan: "pro\uD800" })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^Plan: is not valid Unicode/),
+    });
     // The junk fallbacks still apply to the other fields of a refused query: only the text is the problem.
     expect(parseSubscriptionQuery({ q: "\u0000", status: "Hacked" })).toMatchObject({ ok: false });
   });

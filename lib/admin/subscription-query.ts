@@ -8,7 +8,13 @@ import { z } from "zod";
 import { single } from "./paging";
 import { parseAdminQuery, queryText, type AdminQuery } from "./query-text";
 
-export const SUBSCRIPTION_STATUSES = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
+export const SUBSCRIPTION_STATUSES = [
+  "NotStarted",
+  "PendingFulfillmentStart",
+  "Subscribed",
+  "Suspended",
+  "Unsubscribed",
+] as const;
 export const SORT_KEYS = ["created", "updated", "name", "status", "offer", "plan"] as const;
 export const PAGE_SIZE = 50;
 /** Offset paging is cheap up to here; deeper than that an operator should search instead. */
@@ -26,17 +32,24 @@ export const subscriptionQuerySchema = z.object({
   sort: z.preprocess(single, z.enum(SORT_KEYS).catch("created").default("created")),
   dir: z.preprocess(single, z.enum(["asc", "desc"]).catch("desc").default("desc")),
   // Huge or junk page numbers become a page we can serve (clamped again to the last page).
-  page: z.preprocess(single, z.coerce.number().catch(1).default(1)).transform((page) => (Number.isFinite(page) && page >= 1 ? Math.min(Math.floor(page), MAX_PAGE) : 1)),
+  page: z
+    .preprocess(single, z.coerce.number().catch(1).default(1))
+    .transform((page) => (Number.isFinite(page) && page >= 1 ? Math.min(Math.floor(page), MAX_PAGE) : 1)),
 });
 
 export type SubscriptionQuery = z.infer<typeof subscriptionQuerySchema>;
 
-export function parseSubscriptionQuery(params: Record<string, string | string[] | undefined> | URLSearchParams): AdminQuery<SubscriptionQuery> {
+export function parseSubscriptionQuery(
+  params: Record<string, string | string[] | undefined> | URLSearchParams,
+): AdminQuery<SubscriptionQuery> {
   return parseAdminQuery(subscriptionQuerySchema, params);
 }
 
 /** The query as URL search params (defaults left out), for links that keep the current filters. */
-export function subscriptionQueryString(query: Partial<SubscriptionQuery>, overrides: Partial<SubscriptionQuery> = {}): string {
+export function subscriptionQueryString(
+  query: Partial<SubscriptionQuery>,
+  overrides: Partial<SubscriptionQuery> = {},
+): string {
   const merged = { ...query, ...overrides };
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) {

@@ -18,7 +18,8 @@ interface EntraIdTokenClaims {
 }
 
 const text = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : undefined);
-const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+const strings = (value: unknown) =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 
 // The built-in profile() fetches a photo from Microsoft Graph; we only need the id token.
 function profile(claims: EntraIdTokenClaims) {
@@ -87,7 +88,8 @@ export function authConfig(options: { signInTenant?: string | null } = {}): Next
     },
     events: {
       async signIn({ user }) {
-        if (user.tid && user.oid) await recordSignIn({ tid: user.tid, oid: user.oid, name: user.name ?? null, email: user.email ?? null });
+        if (user.tid && user.oid)
+          await recordSignIn({ tid: user.tid, oid: user.oid, name: user.name ?? null, email: user.email ?? null });
       },
     },
   };

@@ -12,6 +12,9 @@ describe("entraSignOutUrl", () => {
     });
     const url = new URL(entraSignOutUrl());
     expect(url.origin + url.pathname).toBe("https://login.microsoftonline.com/common/oauth2/v2.0/logout");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ post_logout_redirect_uri: "https://portal.example.com/", client_id: "5a1e0000-0000-4000-8000-00000000a001" });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      post_logout_redirect_uri: "https://portal.example.com/",
+      client_id: "5a1e0000-0000-4000-8000-00000000a001",
+    });
   });
 });

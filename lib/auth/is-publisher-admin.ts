@@ -8,7 +8,10 @@ export const PUBLISHER_ADMIN_ROLE = "Publisher.Admin";
  * email claim is editable by the user's own tenant admin. The role only counts from the publisher
  * tenant, whose app registration defines it; another tenant can mint a role of the same name.
  */
-export function isPublisherAdmin(actor: Pick<Actor, "tid" | "oid" | "roles">, config: { publisherTenantId: string; adminUsers: readonly string[] }): boolean {
+export function isPublisherAdmin(
+  actor: Pick<Actor, "tid" | "oid" | "roles">,
+  config: { publisherTenantId: string; adminUsers: readonly string[] },
+): boolean {
   const tid = actor.tid.toLowerCase();
   const oid = actor.oid.toLowerCase();
   if (config.adminUsers.includes(`${tid}:${oid}`)) return true;

@@ -10,7 +10,12 @@ export { isPublisherAdmin, PUBLISHER_ADMIN_ROLE };
 export async function currentPublisherAdmin(): Promise<Actor | null> {
   const actor = await currentUser();
   if (!actor) return null;
-  return isPublisherAdmin(actor, { publisherTenantId: marketplaceEnv().MARKETPLACE_TENANT_ID, adminUsers: adminEnv().ADMIN_USERS }) ? actor : null;
+  return isPublisherAdmin(actor, {
+    publisherTenantId: marketplaceEnv().MARKETPLACE_TENANT_ID,
+    adminUsers: adminEnv().ADMIN_USERS,
+  })
+    ? actor
+    : null;
 }
 
 /** For admin pages, layouts and server actions: anyone else (signed out included) gets a 404, learning nothing. */

@@ -1,6 +1,12 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openSignInTenant, parseTenantId, sealSignInTenant, SIGN_IN_TENANT_TTL_SECONDS, tenantIssuer } from "./sign-in-tenant";
+import {
+  openSignInTenant,
+  parseTenantId,
+  sealSignInTenant,
+  SIGN_IN_TENANT_TTL_SECONDS,
+  tenantIssuer,
+} from "./sign-in-tenant";
 
 const SECRET = "unit-test-secret-unit-test-secret-unit";
 const MAYAS_DIRECTORY = "55555555-5555-4555-8555-555555555555";
@@ -41,7 +47,13 @@ describe("the sign-in tenant cookie", () => {
   });
 
   it("cannot be sealed for anything but a GUID", () => {
-    for (const tenant of ["common", "evil.example/x", "https://evil.example", "", "55555555-5555-4555-8555-55555555555"]) {
+    for (const tenant of [
+      "common",
+      "evil.example/x",
+      "https://evil.example",
+      "",
+      "55555555-5555-4555-8555-55555555555",
+    ]) {
       expect(() => sealSignInTenant(tenant, SECRET, now)).toThrow(/GUID/);
     }
     expect(parseTenantId(" 55555555-5555-4555-8555-555555555555")).toBeNull();
@@ -51,8 +63,12 @@ describe("the sign-in tenant cookie", () => {
 
 describe("tenantIssuer", () => {
   it("puts the tenant id in place of common on the same Entra host", () => {
-    expect(tenantIssuer("https://login.microsoftonline.com/common/v2.0", MAYAS_DIRECTORY)).toBe(`https://login.microsoftonline.com/${MAYAS_DIRECTORY}/v2.0`);
-    expect(tenantIssuer("https://localhost:8443/organizations/v2.0/", MAYAS_DIRECTORY.toUpperCase())).toBe(`https://localhost:8443/${MAYAS_DIRECTORY}/v2.0`);
+    expect(tenantIssuer("https://login.microsoftonline.com/common/v2.0", MAYAS_DIRECTORY)).toBe(
+      `https://login.microsoftonline.com/${MAYAS_DIRECTORY}/v2.0`,
+    );
+    expect(tenantIssuer("https://localhost:8443/organizations/v2.0/", MAYAS_DIRECTORY.toUpperCase())).toBe(
+      `https://localhost:8443/${MAYAS_DIRECTORY}/v2.0`,
+    );
   });
 
   it("gives no issuer for a tenant that is not a GUID, or an issuer of another shape", () => {

@@ -18,7 +18,9 @@ const sandboxUrl = process.env.SANDBOX_URL ?? "";
 const portalUrl = "http://localhost:3999"; // the portal origin the sandbox registers redirect URIs for
 const ca = readFileSync(process.env.NODE_EXTRA_CA_CERTS ?? "", "utf8");
 
-afterAll(async () => { await disconnectDatabase(); });
+afterAll(async () => {
+  await disconnectDatabase();
+});
 
 /** One browser: the portal's cookies (by name) and the sandbox's (its own client). */
 function browser() {
@@ -30,7 +32,10 @@ function browser() {
     headers.set("cookie", [...portalCookies].map(([name, value]) => `${name}=${value}`).join("; "));
     // As auth.ts does: the tenant provider exists only when the request carries a valid cookie.
     const signInTenant = openSignInTenant(portalCookies.get(SIGN_IN_TENANT_COOKIE), authEnv().AUTH_SECRET);
-    const response = await Auth(new Request(path.startsWith("http") ? path : `${portalUrl}${path}`, { ...init, headers }), { ...authConfig({ signInTenant }), basePath: "/api/auth" }); // next-auth sets basePath (setEnvDefaults)
+    const response = await Auth(
+      new Request(path.startsWith("http") ? path : `${portalUrl}${path}`, { ...init, headers }),
+      { ...authConfig({ signInTenant }), basePath: "/api/auth" },
+    ); // next-auth sets basePath (setEnvDefaults)
     for (const header of response.headers.getSetCookie()) {
       const [pair = ""] = header.split(";");
       const eq = pair.indexOf("=");
@@ -58,11 +63,15 @@ function browser() {
       const submitted = await idp.request(form.action, { form: { ...form.fields, email, password: "sandbox" } });
       step = await idp.followWithin(sandboxUrl, submitted.location ?? "");
     }
-    if (!step.exitUrl) throw new Error(`no way back to the portal: ${step.page?.status} ${step.page?.body.slice(0, 200)}`);
+    if (!step.exitUrl)
+      throw new Error(`no way back to the portal: ${step.page?.status} ${step.page?.body.slice(0, 200)}`);
     return step.exitUrl;
   }
 
-  const session = async () => (await (await portal("/api/auth/session")).json()) as { user?: { tid?: string; oid?: string; email?: string } } | null;
+  const session = async () =>
+    (await (await portal("/api/auth/session")).json()) as {
+      user?: { tid?: string; oid?: string; email?: string };
+    } | null;
   return { portal, portalCookies, startSignIn, throughIdp, session };
 }
 
@@ -83,7 +92,11 @@ describe("sign-in to the tenant a purchase names", () => {
     const tenantCallback = await b.throughIdp(tenantAuthorize, seeded.maya.email);
     expect(new URL(tenantCallback).pathname).toBe(`/api/auth/callback/${TENANT_PROVIDER_ID}`);
     expect((await b.portal(tenantCallback)).headers.get("location")).toBe(`${portalUrl}/landing`);
-    expect((await b.session())?.user).toMatchObject({ tid: seeded.mayasDirectory, oid: seeded.maya.oid, email: seeded.maya.email });
+    expect((await b.session())?.user).toMatchObject({
+      tid: seeded.mayasDirectory,
+      oid: seeded.maya.oid,
+      email: seeded.maya.email,
+    });
   });
 
   it("refuses the callback when the cookie was forged or names another tenant than the one signed in to", async () => {

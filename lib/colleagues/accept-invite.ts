@@ -23,11 +23,27 @@ export async function acceptInvite(options: { token: string; actor: Actor; now?:
     });
     if (claimed.count !== 1) throw new AppError("invite_invalid");
     await tx.subscriptionMember.upsert({
-      where: { subscriptionId_tenantId_userOid: { subscriptionId: invite.subscriptionId, tenantId: tid, userOid: oid } },
-      create: { subscriptionId: invite.subscriptionId, tenantId: tid, userOid: oid, invitedByTid: invite.createdByTid, invitedByOid: invite.createdByOid, inviteId: invite.id },
+      where: {
+        subscriptionId_tenantId_userOid: { subscriptionId: invite.subscriptionId, tenantId: tid, userOid: oid },
+      },
+      create: {
+        subscriptionId: invite.subscriptionId,
+        tenantId: tid,
+        userOid: oid,
+        invitedByTid: invite.createdByTid,
+        invitedByOid: invite.createdByOid,
+        inviteId: invite.id,
+      },
       update: {},
     });
-    await tx.auditEvent.create({ data: { subscriptionId: invite.subscriptionId, ...auditActor(options.actor), action: "colleague_added", detail: { inviteId: invite.id, invitedByOid: invite.createdByOid } } });
+    await tx.auditEvent.create({
+      data: {
+        subscriptionId: invite.subscriptionId,
+        ...auditActor(options.actor),
+        action: "colleague_added",
+        detail: { inviteId: invite.id, invitedByOid: invite.createdByOid },
+      },
+    });
   });
   return { subscriptionId: invite.subscriptionId, added: true };
 }

@@ -11,7 +11,8 @@ describe("invite tokens", () => {
   });
 
   it("refuses anything else before touching the database", () => {
-    for (const token of ["", "short", `${newInviteToken()}=`, "a".repeat(44), "../".repeat(15), "é".repeat(43)]) expect(isWellFormedInviteToken(token)).toBe(false);
+    for (const token of ["", "short", `${newInviteToken()}=`, "a".repeat(44), "../".repeat(15), "é".repeat(43)])
+      expect(isWellFormedInviteToken(token)).toBe(false);
   });
 
   it("has one state: used and withdrawn win over expiry; expiry is exclusive", () => {

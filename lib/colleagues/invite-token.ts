@@ -16,7 +16,10 @@ export const INVITE_VALIDITY_DAYS = 7;
 
 export type InviteState = "valid" | "used" | "revoked" | "expired";
 
-export function inviteState(invite: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InviteState {
+export function inviteState(
+  invite: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
+  now: Date,
+): InviteState {
   if (invite.acceptedAt) return "used";
   if (invite.revokedAt) return "revoked";
   return invite.expiresAt <= now ? "expired" : "valid";

@@ -14,10 +14,23 @@ export async function loadValidInvite(options: { token: string; actor: Actor; no
   if (!isWellFormedInviteToken(options.token)) throw new AppError("invite_invalid");
   const invite = await db().subscriptionInvite.findUnique({
     where: { tokenHash: hashInviteToken(options.token) },
-    include: { subscription: { include: { members: { where: { tenantId: options.actor.tid.toLowerCase(), userOid: options.actor.oid.toLowerCase() }, select: { userOid: true } } } } },
+    include: {
+      subscription: {
+        include: {
+          members: {
+            where: { tenantId: options.actor.tid.toLowerCase(), userOid: options.actor.oid.toLowerCase() },
+            select: { userOid: true },
+          },
+        },
+      },
+    },
   });
   if (!invite || inviteState(invite, options.now) !== "valid") throw new AppError("invite_invalid");
   const { members, ...subscription } = invite.subscription;
   if (!mayAcceptInvite(options.actor, subscription)) throw new AppError("invite_wrong_tenant");
-  return { invite, subscription, alreadyHasAccess: subscriptionAccess(options.actor, subscription, members.length > 0) !== null };
+  return {
+    invite,
+    subscription,
+    alreadyHasAccess: subscriptionAccess(options.actor, subscription, members.length > 0) !== null,
+  };
 }

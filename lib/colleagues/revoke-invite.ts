@@ -8,8 +8,19 @@ import { auditActor, requirePeopleManager } from "./require-people-manager";
 export async function revokeInvite(options: { subscriptionId: string; inviteId: string; actor: Actor }) {
   const subscription = await requirePeopleManager(options);
   await db().$transaction(async (tx) => {
-    const revoked = await tx.subscriptionInvite.updateMany({ where: { id: options.inviteId, subscriptionId: subscription.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (revoked.count !== 1) throw new AppError("invite_invalid", { message: "This invitation was already used or withdrawn." });
-    await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...auditActor(options.actor), action: "invite_revoked", detail: { inviteId: options.inviteId } } });
+    const revoked = await tx.subscriptionInvite.updateMany({
+      where: { id: options.inviteId, subscriptionId: subscription.id, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (revoked.count !== 1)
+      throw new AppError("invite_invalid", { message: "This invitation was already used or withdrawn." });
+    await tx.auditEvent.create({
+      data: {
+        subscriptionId: subscription.id,
+        ...auditActor(options.actor),
+        action: "invite_revoked",
+        detail: { inviteId: options.inviteId },
+      },
+    });
   });
 }

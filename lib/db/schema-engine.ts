@@ -7,7 +7,10 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 
 type WasmBindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 type SchemaEngine = Awaited<ReturnType<WasmBindings["SchemaEngine"]["new"]>>;
@@ -23,22 +26,34 @@ async function loadBindings(): Promise<WasmBindings> {
   // The .wasm is not in the package's exports: find it next to the JS glue.
   const gluePath = createRequire(path.resolve("package.json")).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const wasmPath = path.join(path.dirname(gluePath), "schema_engine_bg.wasm");
-  const { instance } = await WebAssembly.instantiate(readFileSync(/* turbopackIgnore: true */ wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+  const { instance } = await WebAssembly.instantiate(readFileSync(/* turbopackIgnore: true */ wasmPath), {
+    "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
+  });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return bg;
 }
 
-export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory, schemaPath = "prisma/schema.prisma"): Promise<SchemaEngine> {
+export async function openSchemaEngine(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  schemaPath = "prisma/schema.prisma",
+): Promise<SchemaEngine> {
   bindings ??= loadBindings();
   const bg = await bindings;
   const datamodel = readFileSync(/* turbopackIgnore: true */ schemaPath, "utf8");
-  return bg.SchemaEngine.new({ datamodels: [[path.basename(schemaPath), datamodel]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+  return bg.SchemaEngine.new(
+    { datamodels: [[path.basename(schemaPath), datamodel]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
 }
 
 export function readMigrations(baseDir = path.resolve("prisma/migrations")): MigrationList {
   const directories = existsSync(/* turbopackIgnore: true */ baseDir)
-    ? readdirSync(/* turbopackIgnore: true */ baseDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+    ? readdirSync(/* turbopackIgnore: true */ baseDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
     : [];
   return {
     baseDir,
@@ -46,7 +61,13 @@ export function readMigrations(baseDir = path.resolve("prisma/migrations")): Mig
     shadowDbInitScript: "",
     migrationDirectories: directories.map((name) => ({
       path: name,
-      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: readFileSync(/* turbopackIgnore: true */ path.join(baseDir, name, "migration.sql"), "utf8") } },
+      migrationFile: {
+        path: "migration.sql",
+        content: {
+          tag: "ok" as const,
+          value: readFileSync(/* turbopackIgnore: true */ path.join(baseDir, name, "migration.sql"), "utf8"),
+        },
+      },
     })),
   };
 }

@@ -4,7 +4,12 @@ import { readLimitedBody } from "./read-limited-body";
 const streamed = (parts: string[]) =>
   new Request("http://x/", {
     method: "POST",
-    body: new ReadableStream<Uint8Array>({ start(controller) { for (const part of parts) controller.enqueue(new TextEncoder().encode(part)); controller.close(); } }),
+    body: new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+        controller.close();
+      },
+    }),
     duplex: "half",
   } as RequestInit);
 
@@ -20,7 +25,12 @@ describe("readLimitedBody", () => {
   });
 
   it("trusts a declared length that is already too large", async () => {
-    expect(await readLimitedBody(new Request("http://x/", { method: "POST", body: "x", headers: { "content-length": "999" } }), 10)).toBeNull();
+    expect(
+      await readLimitedBody(
+        new Request("http://x/", { method: "POST", body: "x", headers: { "content-length": "999" } }),
+        10,
+      ),
+    ).toBeNull();
   });
 
   it("reads a request without a body as empty", async () => {

@@ -5,7 +5,18 @@
  */
 
 /** Features the portal never uses, switched off for it and anything it might embed. */
-export const PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "display-capture"].map((feature) => `${feature}=()`).join(", ");
+export const PERMISSIONS_POLICY = [
+  "camera",
+  "microphone",
+  "geolocation",
+  "payment",
+  "usb",
+  "serial",
+  "hid",
+  "display-capture",
+]
+  .map((feature) => `${feature}=()`)
+  .join(", ");
 
 /** One year; subdomains of the portal's own host included (not the parent domain's). */
 export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
@@ -44,7 +55,12 @@ export function contentSecurityPolicy(options: CspOptions): string {
  * front terminated TLS and said so (x-forwarded-proto). A forged x-forwarded-proto over plain
  * http only adds headers that browsers ignore on http.
  */
-export function servedOverHttps(options: { publicBaseUrl: string; requestUrl: string; forwardedProto: string | null }): boolean {
-  if (new URL(options.publicBaseUrl).protocol === "https:" || new URL(options.requestUrl).protocol === "https:") return true;
+export function servedOverHttps(options: {
+  publicBaseUrl: string;
+  requestUrl: string;
+  forwardedProto: string | null;
+}): boolean {
+  if (new URL(options.publicBaseUrl).protocol === "https:" || new URL(options.requestUrl).protocol === "https:")
+    return true;
   return options.forwardedProto?.split(",")[0]?.trim().toLowerCase() === "https";
 }

@@ -19,11 +19,17 @@ export interface BodyRefusal {
 function isPossibleServerAction(method: string, headers: Headers): boolean {
   if (method !== "POST") return false;
   const type = headers.get("content-type") ?? "";
-  return headers.has("next-action") || type.startsWith("multipart/form-data") || type === "application/x-www-form-urlencoded";
+  return (
+    headers.has("next-action") || type.startsWith("multipart/form-data") || type === "application/x-www-form-urlencoded"
+  );
 }
 
 /** Why a server-action request is refused before Next.js reads its body, or null to let it through. */
-export function serverActionBodyRefusal(method: string, headers: Headers, limit = SERVER_ACTION_BODY_LIMIT_BYTES): BodyRefusal | null {
+export function serverActionBodyRefusal(
+  method: string,
+  headers: Headers,
+  limit = SERVER_ACTION_BODY_LIMIT_BYTES,
+): BodyRefusal | null {
   if (!isPossibleServerAction(method, headers)) return null;
   const declared = headers.get("content-length");
   if (declared === null) {
@@ -31,10 +37,17 @@ export function serverActionBodyRefusal(method: string, headers: Headers, limit 
     // of the fetch Next.js sends, so only other clients stream one; and behind proxy.ts Next.js
     // buffers such a body (cut off silently at proxyClientMaxBodySize) before its own limit
     // answers 500. Refusing up front is the one answer that is both bounded and honest.
-    return headers.has("transfer-encoding") ? { status: 411, reason: "A form submission must state its Content-Length." } : null;
+    return headers.has("transfer-encoding")
+      ? { status: 411, reason: "A form submission must state its Content-Length." }
+      : null;
   }
   const length = Number(declared);
-  if (!Number.isSafeInteger(length) || length < 0) return { status: 411, reason: "A form submission must state a valid Content-Length." };
-  if (length > limit) return { status: 413, reason: `The form is too large to send: ${length} bytes, where at most ${limit} are accepted.` };
+  if (!Number.isSafeInteger(length) || length < 0)
+    return { status: 411, reason: "A form submission must state a valid Content-Length." };
+  if (length > limit)
+    return {
+      status: 413,
+      reason: `The form is too large to send: ${length} bytes, where at most ${limit} are accepted.`,
+    };
   return null;
 }

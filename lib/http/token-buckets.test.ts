@@ -3,7 +3,12 @@ import { TokenBuckets } from "./token-buckets";
 
 function clock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe("TokenBuckets", () => {

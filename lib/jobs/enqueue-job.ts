@@ -21,5 +21,11 @@ export async function enqueueJob(tx: Prisma.TransactionClient | PrismaClient, jo
 
 /** The Job row for a request, for callers that batch it with other writes (`createMany` with `skipDuplicates`). */
 export function jobRow(job: JobRequest): Prisma.JobCreateManyInput {
-  return { type: job.type, payload: job.payload, runAt: job.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 10, singletonKey: job.singletonKey };
+  return {
+    type: job.type,
+    payload: job.payload,
+    runAt: job.runAt ?? new Date(),
+    maxAttempts: job.maxAttempts ?? 10,
+    singletonKey: job.singletonKey,
+  };
 }

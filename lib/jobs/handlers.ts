@@ -17,7 +17,12 @@ import { enqueueJob } from "./enqueue-job";
 import type { JobHandler } from "./worker";
 
 const eventPayload = z.object({ eventId: z.string() });
-const ackPayload = z.object({ subscriptionId: z.string(), operationId: z.string(), status: z.enum(["Success", "Failure"]), eventId: z.string().optional() });
+const ackPayload = z.object({
+  subscriptionId: z.string(),
+  operationId: z.string(),
+  status: z.enum(["Success", "Failure"]),
+  eventId: z.string().optional(),
+});
 const operationPayload = z.object({ operationId: z.string() });
 const followPayload = z.object({ operationId: z.string(), poll: z.number().int().positive().default(1) });
 const checkPayload = z.object({ operationId: z.string(), check: z.number().int().positive().default(1) });
@@ -29,7 +34,8 @@ export const SCHEDULED_RECONCILE_KEY = "reconcile:scheduled";
 export const jobHandlers: Record<string, JobHandler> = {
   [PROCESS_WEBHOOK_JOB]: (job) => processWebhookEvent(eventPayload.parse(job.payload)),
   [ACKNOWLEDGE_JOB]: (job) => acknowledgeOperation(ackPayload.parse(job.payload)),
-  [SUBMIT_CHANGE_JOB]: (job) => submitSubscriptionChange({ ...operationPayload.parse(job.payload), attempt: job.attempts }),
+  [SUBMIT_CHANGE_JOB]: (job) =>
+    submitSubscriptionChange({ ...operationPayload.parse(job.payload), attempt: job.attempts }),
   [FOLLOW_OPERATION_JOB]: (job) => followOperation(followPayload.parse(job.payload)),
   [FOLLOW_ACTIVATION_JOB]: (job) => followActivation(followPayload.parse(job.payload)),
   [CONFIRM_CHANGE_JOB]: (job) => confirmSubmittedChange(checkPayload.parse(job.payload)),
@@ -59,5 +65,11 @@ export { scheduleUsageSubmission };
 /** Books the next scheduled reconciliation (no-op when one is already pending, or when disabled). */
 export async function scheduleReconciliation(delayMinutes = webhookEnv().RECONCILE_INTERVAL_MINUTES) {
   if (delayMinutes <= 0) return;
-  await enqueueJob(db(), { type: RECONCILE_JOB, payload: { trigger: "schedule" }, runAt: new Date(Date.now() + delayMinutes * 60_000), singletonKey: SCHEDULED_RECONCILE_KEY, maxAttempts: 3 });
+  await enqueueJob(db(), {
+    type: RECONCILE_JOB,
+    payload: { trigger: "schedule" },
+    runAt: new Date(Date.now() + delayMinutes * 60_000),
+    singletonKey: SCHEDULED_RECONCILE_KEY,
+    maxAttempts: 3,
+  });
 }

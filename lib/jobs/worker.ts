@@ -65,7 +65,17 @@ export function startWorker(options: WorkerOptions): Worker {
 
   async function finish(job: ClaimedJob, error?: unknown) {
     if (!error) {
-      await options.prisma.job.updateMany({ where: { id: job.id, lockedBy: id }, data: { status: "done", completedAt: new Date(), lockedBy: null, lockedUntil: null, singletonKey: null, lastError: null } });
+      await options.prisma.job.updateMany({
+        where: { id: job.id, lockedBy: id },
+        data: {
+          status: "done",
+          completedAt: new Date(),
+          lockedBy: null,
+          lockedUntil: null,
+          singletonKey: null,
+          lastError: null,
+        },
+      });
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -74,10 +84,28 @@ export function startWorker(options: WorkerOptions): Worker {
     await options.prisma.job.updateMany({
       where: { id: job.id, lockedBy: id },
       data: final
-        ? { status: "failed", completedAt: new Date(), lockedBy: null, lockedUntil: null, singletonKey: null, lastError: message.slice(0, 2000) }
-        : { status: "pending", runAt: new Date(Date.now() + delay), lockedBy: null, lockedUntil: null, lastError: message.slice(0, 2000) },
+        ? {
+            status: "failed",
+            completedAt: new Date(),
+            lockedBy: null,
+            lockedUntil: null,
+            singletonKey: null,
+            lastError: message.slice(0, 2000),
+          }
+        : {
+            status: "pending",
+            runAt: new Date(Date.now() + delay),
+            lockedBy: null,
+            lockedUntil: null,
+            lastError: message.slice(0, 2000),
+          },
     });
-    logger.warn(final ? "job failed for good" : "job failed; will retry", { jobId: job.id.toString(), type: job.type, attempt: job.attempts, error });
+    logger.warn(final ? "job failed for good" : "job failed; will retry", {
+      jobId: job.id.toString(),
+      type: job.type,
+      attempt: job.attempts,
+      error,
+    });
   }
 
   async function run(job: ClaimedJob) {
@@ -87,7 +115,9 @@ export function startWorker(options: WorkerOptions): Worker {
       await handler(job);
       await finish(job);
     } catch (error) {
-      await finish(job, error).catch((finishError: unknown) => logger.error("could not record job failure", { jobId: job.id.toString(), error: finishError }));
+      await finish(job, error).catch((finishError: unknown) =>
+        logger.error("could not record job failure", { jobId: job.id.toString(), error: finishError }),
+      );
     }
   }
 

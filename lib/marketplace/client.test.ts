@@ -6,7 +6,12 @@ import { isMarketplaceError, MarketplaceError } from "./errors";
 import { backoffDelay, parseRetryAfter, type HttpEvent } from "./http";
 
 type Reply = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-interface Seen { method: string; url: string; headers: IncomingMessage["headers"]; body: string }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
 
 let server: Server;
 let baseUrl: string;
@@ -14,32 +19,63 @@ let replies: Reply[] = [];
 let seen: Seen[] = [];
 let events: HttpEvent[] = [];
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => (_req, res) => {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(body === undefined ? "" : JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(body === undefined ? "" : JSON.stringify(body));
+  };
 
 const subscription = {
-  id: "6a2e0f6d-2b9b-4c36-8a0e-2f5f7f0d0c01", publisherId: "contoso", offerId: "contoso-analytics", name: "Fabrikam analytics",
-  saasSubscriptionStatus: " PendingFulfillmentStart ", planId: "pro-seats", quantity: 5,
-  beneficiary: { emailId: "alice@fabrikam.example", objectId: "b2000000-0000-4000-8000-000000000001", tenantId: "22222222-2222-4222-8222-222222222222", puid: "1" },
-  purchaser: { emailId: "alice@fabrikam.example", objectId: "b2000000-0000-4000-8000-000000000001", tenantId: "22222222-2222-4222-8222-222222222222" },
+  id: "6a2e0f6d-2b9b-4c36-8a0e-2f5f7f0d0c01",
+  publisherId: "contoso",
+  offerId: "contoso-analytics",
+  name: "Fabrikam analytics",
+  saasSubscriptionStatus: " PendingFulfillmentStart ",
+  planId: "pro-seats",
+  quantity: 5,
+  beneficiary: {
+    emailId: "alice@fabrikam.example",
+    objectId: "b2000000-0000-4000-8000-000000000001",
+    tenantId: "22222222-2222-4222-8222-222222222222",
+    puid: "1",
+  },
+  purchaser: {
+    emailId: "alice@fabrikam.example",
+    objectId: "b2000000-0000-4000-8000-000000000001",
+    tenantId: "22222222-2222-4222-8222-222222222222",
+  },
   term: { termUnit: "P1M", startDate: "2026-11-25", endDate: "2026-12-24T00:00:00Z", chargeDuration: null },
-  autoRenew: true, isTest: false, isFreeTrial: false, allowedCustomerOperations: ["Delete", "Update", "Read"], sandboxType: "None",
-  sessionMode: "None", created: "2026-11-25T10:00:00Z", lastModified: "0001-01-01T00:00:00", futureField: { kept: true },
+  autoRenew: true,
+  isTest: false,
+  isFreeTrial: false,
+  allowedCustomerOperations: ["Delete", "Update", "Read"],
+  sandboxType: "None",
+  sessionMode: "None",
+  created: "2026-11-25T10:00:00Z",
+  lastModified: "0001-01-01T00:00:00",
+  futureField: { kept: true },
 };
 
 function client(overrides: Partial<Parameters<typeof createMarketplaceClient>[0]> = {}) {
   return createMarketplaceClient({
-    baseUrl, getAccessToken: async () => "test-access-token", timeoutMs: 500, maxRetries: 3, backoffBaseMs: 1, backoffMaxMs: 5,
-    onEvent: (event) => events.push(event), ...overrides,
+    baseUrl,
+    getAccessToken: async () => "test-access-token",
+    timeoutMs: 500,
+    maxRetries: 3,
+    backoffBaseMs: 1,
+    backoffMaxMs: 5,
+    onEvent: (event) => events.push(event),
+    ...overrides,
   });
 }
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = "";
-    req.on("data", (chunk: Buffer) => { body += chunk.toString(); });
+    req.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
     req.on("end", () => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       const reply = replies.shift();
@@ -50,12 +86,31 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 });
-afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
-beforeEach(() => { replies = []; seen = []; events = []; });
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
+beforeEach(() => {
+  replies = [];
+  seen = [];
+  events = [];
+});
 
 describe("requests", () => {
   it("resolves with the decoded token, api-version, bearer and request/correlation ids", async () => {
-    replies.push(json(200, { id: subscription.id, subscriptionName: "Fabrikam analytics", offerId: "contoso-analytics", planId: "pro-seats", quantity: 5, subscription }));
+    replies.push(
+      json(200, {
+        id: subscription.id,
+        subscriptionName: "Fabrikam analytics",
+        offerId: "contoso-analytics",
+        planId: "pro-seats",
+        quantity: 5,
+        subscription,
+      }),
+    );
     const resolved = await client().resolveSubscription("ab+cd/ef==", { correlationId: "corr-1" });
     expect(resolved.subscription.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
     expect(resolved.subscription.lastModified).toBeUndefined();
@@ -78,7 +133,12 @@ describe("requests", () => {
   });
 
   it("treats an empty list body as no subscriptions and follows @nextLink", async () => {
-    replies.push(json(200, { subscriptions: [subscription], "@nextLink": `${baseUrl}/saas/subscriptions?continuationToken=abc%2B1&api-version=2018-08-31` }));
+    replies.push(
+      json(200, {
+        subscriptions: [subscription],
+        "@nextLink": `${baseUrl}/saas/subscriptions?continuationToken=abc%2B1&api-version=2018-08-31`,
+      }),
+    );
     replies.push(json(200, undefined));
     const first = await client().listSubscriptions();
     expect(first.subscriptions).toHaveLength(1);
@@ -89,7 +149,13 @@ describe("requests", () => {
   });
 
   it("falls back to the continuation token when @nextLink is malformed (as in the docs' sample)", async () => {
-    replies.push(json(200, { subscriptions: [], "@nextLink": "https:// https://marketplaceapi.microsoft.com/api/saas/subscriptions/?continuationToken=xyz&api-version=2018-08-31" }));
+    replies.push(
+      json(200, {
+        subscriptions: [],
+        "@nextLink":
+          "https:// https://marketplaceapi.microsoft.com/api/saas/subscriptions/?continuationToken=xyz&api-version=2018-08-31",
+      }),
+    );
     const page = await client().listSubscriptions();
     expect(page.nextLink).toBe(`${baseUrl}/saas/subscriptions?continuationToken=xyz`);
   });
@@ -138,8 +204,13 @@ describe("retries", () => {
   });
 
   it("gives up after maxRetries with an 'unavailable' error carrying Microsoft's message and ids", async () => {
-    for (let i = 0; i < 4; i += 1) replies.push(json(500, { error: { code: "InternalServerError", message: "try later" } }, { "x-ms-requestid": `srv-${i}` }));
-    const error = await client().getSubscription(subscription.id).catch((caught: unknown) => caught);
+    for (let i = 0; i < 4; i += 1)
+      replies.push(
+        json(500, { error: { code: "InternalServerError", message: "try later" } }, { "x-ms-requestid": `srv-${i}` }),
+      );
+    const error = await client()
+      .getSubscription(subscription.id)
+      .catch((caught: unknown) => caught);
     expect(isMarketplaceError(error, "unavailable")).toBe(true);
     expect((error as MarketplaceError).detail).toBe("try later");
     expect((error as MarketplaceError).requestId).toBe("srv-3");
@@ -149,16 +220,26 @@ describe("retries", () => {
 
   it("does not repeat a plan change on 500 (not safe), but does on 429", async () => {
     replies.push(json(500, {}));
-    await expect(client().changePlan(subscription.id, "basic")).rejects.toMatchObject({ kind: "unavailable", status: 500 });
+    await expect(client().changePlan(subscription.id, "basic")).rejects.toMatchObject({
+      kind: "unavailable",
+      status: 500,
+    });
     expect(seen).toHaveLength(1);
-    replies.push(json(429, {}, { "retry-after": "0" }), json(202, undefined, { "operation-location": `${baseUrl}/saas/subscriptions/s/operations/op-1` }));
+    replies.push(
+      json(429, {}, { "retry-after": "0" }),
+      json(202, undefined, { "operation-location": `${baseUrl}/saas/subscriptions/s/operations/op-1` }),
+    );
     await expect(client().changePlan(subscription.id, "basic")).resolves.toMatchObject({ operationId: "op-1" });
     expect(seen).toHaveLength(3);
   });
 
   it("maps 4xx without retrying", async () => {
     replies.push(json(400, { error: { code: "BadRequest", message: "Token is expired" } }));
-    await expect(client().resolveSubscription("t")).rejects.toMatchObject({ kind: "bad_request", status: 400, detail: "Token is expired" });
+    await expect(client().resolveSubscription("t")).rejects.toMatchObject({
+      kind: "bad_request",
+      status: 400,
+      detail: "Token is expired",
+    });
     replies.push(json(404, undefined));
     await expect(client().getSubscription("x")).rejects.toMatchObject({ kind: "not_found" });
     replies.push(json(403, undefined));
@@ -169,9 +250,16 @@ describe("retries", () => {
   });
 
   it("times out slow answers and retries them, then reports a timeout", async () => {
-    const slow: Reply = (_req, res) => { setTimeout(() => { res.writeHead(200); res.end("{}"); }, 300); };
+    const slow: Reply = (_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200);
+        res.end("{}");
+      }, 300);
+    };
     replies.push(slow, slow);
-    const error = await client({ timeoutMs: 100, maxRetries: 1 }).getSubscription(subscription.id).catch((caught: unknown) => caught);
+    const error = await client({ timeoutMs: 100, maxRetries: 1 })
+      .getSubscription(subscription.id)
+      .catch((caught: unknown) => caught);
     expect(isMarketplaceError(error, "timeout")).toBe(true);
     expect(seen).toHaveLength(2);
   });
@@ -179,7 +267,10 @@ describe("retries", () => {
   it("reports a response that breaks the contract as invalid_response", async () => {
     replies.push(json(200, { id: subscription.id, saasSubscriptionStatus: "Exploded" }));
     await expect(client().getSubscription(subscription.id)).rejects.toMatchObject({ kind: "invalid_response" });
-    replies.push((_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end("{not json"); });
+    replies.push((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{not json");
+    });
     await expect(client().getSubscription(subscription.id)).rejects.toMatchObject({ kind: "invalid_response" });
   });
 
@@ -189,37 +280,68 @@ describe("retries", () => {
   });
 
   it("does not treat a token failure as a network failure", async () => {
-    const failing = client({ getAccessToken: async () => { throw new MarketplaceError({ kind: "authentication", operation: "acquireToken", message: "bad secret" }); } });
+    const failing = client({
+      getAccessToken: async () => {
+        throw new MarketplaceError({ kind: "authentication", operation: "acquireToken", message: "bad secret" });
+      },
+    });
     await expect(failing.getSubscription("x")).rejects.toMatchObject({ kind: "authentication" });
     expect(seen).toHaveLength(0);
   });
 });
 
 describe("answers that vary from the contract (marketplace-api.md §15)", () => {
-  const text = (status: number, body: string, headers: Record<string, string> = {}): Reply => (_req, res) => {
-    res.writeHead(status, { "content-type": "text/plain", ...headers });
-    res.end(body);
+  const text =
+    (status: number, body: string, headers: Record<string, string> = {}): Reply =>
+    (_req, res) => {
+      res.writeHead(status, { "content-type": "text/plain", ...headers });
+      res.end(body);
+    };
+  const operation = {
+    id: "0f0c0000-0000-4000-8000-000000000001",
+    subscriptionId: subscription.id,
+    action: "ChangePlan",
+    planId: "basic",
+    status: "InProgress",
+    futureField: 1,
   };
-  const operation = { id: "0f0c0000-0000-4000-8000-000000000001", subscriptionId: subscription.id, action: "ChangePlan", planId: "basic", status: "InProgress", futureField: 1 };
 
   it("ignores a text body where the contract defines none: Activate 200, acknowledgement 200, PATCH/DELETE 202", async () => {
     replies.push(text(200, "OK"));
-    await expect(client().activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 })).resolves.toBeUndefined();
+    await expect(
+      client().activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 }),
+    ).resolves.toBeUndefined();
     replies.push(text(200, "OK"));
     await expect(client().updateOperation(subscription.id, operation.id, "Success")).resolves.toBeUndefined();
     const location = `${baseUrl}/saas/subscriptions/${subscription.id}/operations/${operation.id}`;
-    replies.push(text(202, "Accepted", { "operation-location": location }), text(202, "<html>Accepted</html>", { "operation-location": location }), text(202, "Accepted"));
-    await expect(client().changeQuantity(subscription.id, 7)).resolves.toEqual({ operationLocation: location, operationId: operation.id });
+    replies.push(
+      text(202, "Accepted", { "operation-location": location }),
+      text(202, "<html>Accepted</html>", { "operation-location": location }),
+      text(202, "Accepted"),
+    );
+    await expect(client().changeQuantity(subscription.id, 7)).resolves.toEqual({
+      operationLocation: location,
+      operationId: operation.id,
+    });
     await expect(client().changePlan(subscription.id, "basic")).resolves.toMatchObject({ operationId: operation.id });
     await expect(client().deleteSubscription(subscription.id)).resolves.toEqual({});
     expect(events.every((event) => event.outcome === "ok")).toBe(true);
   });
 
   it("reads bare arrays where {operations} and {plans} are documented, keeping unknown fields", async () => {
-    replies.push(json(200, [operation]), json(200, []), json(200, [{ planId: "basic", displayName: "Basic", extra: true }]), json(200, [subscription]));
-    expect(await client().listOperations(subscription.id)).toEqual([expect.objectContaining({ id: operation.id, futureField: 1 })]);
+    replies.push(
+      json(200, [operation]),
+      json(200, []),
+      json(200, [{ planId: "basic", displayName: "Basic", extra: true }]),
+      json(200, [subscription]),
+    );
+    expect(await client().listOperations(subscription.id)).toEqual([
+      expect.objectContaining({ id: operation.id, futureField: 1 }),
+    ]);
     expect(await client().listOperations(subscription.id)).toEqual([]);
-    expect(await client().listAvailablePlans(subscription.id)).toEqual([expect.objectContaining({ planId: "basic", extra: true })]);
+    expect(await client().listAvailablePlans(subscription.id)).toEqual([
+      expect.objectContaining({ planId: "basic", extra: true }),
+    ]);
     expect((await client().listSubscriptions()).subscriptions).toHaveLength(1);
   });
 
@@ -227,7 +349,10 @@ describe("answers that vary from the contract (marketplace-api.md §15)", () => 
     replies.push(json(200, { ...operation, status: "succeeded " }), json(200, { ...operation, status: "Pending" }));
     expect((await client().getOperation(subscription.id, operation.id)).status).toBe("Succeeded");
     expect((await client().getOperation(subscription.id, operation.id)).status).toBe("Pending");
-    replies.push(json(200, { ...subscription, saasSubscriptionStatus: "subscribed" }), json(200, { ...subscription, saasSubscriptionStatus: "PendingPayment", term: { termUnit: "PAY" } }));
+    replies.push(
+      json(200, { ...subscription, saasSubscriptionStatus: "subscribed" }),
+      json(200, { ...subscription, saasSubscriptionStatus: "PendingPayment", term: { termUnit: "PAY" } }),
+    );
     expect((await client().getSubscription(subscription.id)).saasSubscriptionStatus).toBe("Subscribed");
     const unknown = await client().getSubscription(subscription.id);
     expect(unknown.saasSubscriptionStatus).toBe("PendingPayment");
@@ -235,20 +360,35 @@ describe("answers that vary from the contract (marketplace-api.md §15)", () => 
   });
 
   it("says whether a failed change may have reached Microsoft", async () => {
-    const mayHave = (promise: Promise<unknown>) => promise.then(() => { throw new Error("resolved"); }, (error: MarketplaceError) => error.mayHaveTakenEffect);
+    const mayHave = (promise: Promise<unknown>) =>
+      promise.then(
+        () => {
+          throw new Error("resolved");
+        },
+        (error: MarketplaceError) => error.mayHaveTakenEffect,
+      );
     replies.push(json(500, {}));
     expect(await mayHave(client().changePlan(subscription.id, "basic"))).toBe(true);
     replies.push(json(400, { error: { message: "same plan" } }));
     expect(await mayHave(client().changePlan(subscription.id, "basic"))).toBe(false);
-    replies.push((_req, res) => { res.socket?.destroy(); });
+    replies.push((_req, res) => {
+      res.socket?.destroy();
+    });
     expect(await mayHave(client().changeQuantity(subscription.id, 3))).toBe(true);
-    replies.push((_req, res) => { setTimeout(() => { res.writeHead(202); res.end(); }, 300); });
+    replies.push((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(202);
+        res.end();
+      }, 300);
+    });
     expect(await mayHave(client({ timeoutMs: 100 }).deleteSubscription(subscription.id))).toBe(true);
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await mayHave(client({ baseUrl: `http://127.0.0.1:${closedPort}/api` }).deleteSubscription(subscription.id))).toBe(false);
+    expect(
+      await mayHave(client({ baseUrl: `http://127.0.0.1:${closedPort}/api` }).deleteSubscription(subscription.id)),
+    ).toBe(false);
   });
 });
 
@@ -259,7 +399,11 @@ describe("errors across bundles", () => {
     const otherMarketplace = await import("./errors");
     const otherApp = await import("../errors");
     expect(otherMarketplace.MarketplaceError).not.toBe(MarketplaceError);
-    const foreign = new otherMarketplace.MarketplaceError({ kind: "not_found", operation: "getOperation", message: "gone" });
+    const foreign = new otherMarketplace.MarketplaceError({
+      kind: "not_found",
+      operation: "getOperation",
+      message: "gone",
+    });
     expect(isMarketplaceError(foreign)).toBe(true);
     expect(isMarketplaceError(foreign, "not_found")).toBe(true);
     expect(isMarketplaceError(foreign, "conflict")).toBe(false);
@@ -286,7 +430,9 @@ describe("helpers", () => {
   });
 
   it("extracts operation ids from Operation-Location", () => {
-    expect(operationIdFromLocation("https://h/api/saas/subscriptions/s/operations/abc-1?api-version=2018-08-31")).toBe("abc-1");
+    expect(operationIdFromLocation("https://h/api/saas/subscriptions/s/operations/abc-1?api-version=2018-08-31")).toBe(
+      "abc-1",
+    );
     expect(operationIdFromLocation("https://h/api/saas/subscriptions/s")).toBeUndefined();
     expect(operationIdFromLocation("https://h/api/saas/subscriptions/s/operations/%E0%A4%A")).toBeUndefined();
   });

@@ -70,7 +70,13 @@ export interface UsageEventListFilter {
 const seg = (value: string) => encodeURIComponent(value);
 
 function usageEventBody(event: UsageEvent) {
-  return { resourceId: event.resourceId, quantity: event.quantity, dimension: event.dimension, effectiveStartTime: event.effectiveStartTime.toISOString(), planId: event.planId };
+  return {
+    resourceId: event.resourceId,
+    quantity: event.quantity,
+    dimension: event.dimension,
+    effectiveStartTime: event.effectiveStartTime.toISOString(),
+    planId: event.planId,
+  };
 }
 
 /**
@@ -113,8 +119,13 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** POST /saas/subscriptions/resolve — `token` is the URL-decoded purchase token (§4.4). */
     async resolveSubscription(token: string, options: CallOptions = {}): Promise<ResolvedSubscription> {
       const response = await marketplaceRequest(settings, {
-        operation: "resolveSubscription", method: "POST", path: "/saas/subscriptions/resolve",
-        headers: { "x-ms-marketplace-token": token }, schema: resolvedSubscriptionSchema, retry: "idempotent", ...options,
+        operation: "resolveSubscription",
+        method: "POST",
+        path: "/saas/subscriptions/resolve",
+        headers: { "x-ms-marketplace-token": token },
+        schema: resolvedSubscriptionSchema,
+        retry: "idempotent",
+        ...options,
       });
       return response.data;
     },
@@ -122,16 +133,25 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** POST /saas/subscriptions/{id}/activate with the plan (and seats) as resolved (§6.2). */
     async activateSubscription(subscriptionId: string, plan: SubscriberPlan, options: CallOptions = {}): Promise<void> {
       await marketplaceRequest(settings, {
-        operation: "activateSubscription", method: "POST", path: `/saas/subscriptions/${seg(subscriptionId)}/activate`,
-        body: plan, response: "none", retry: "idempotent", ...options,
+        operation: "activateSubscription",
+        method: "POST",
+        path: `/saas/subscriptions/${seg(subscriptionId)}/activate`,
+        body: plan,
+        response: "none",
+        retry: "idempotent",
+        ...options,
       });
     },
 
     /** GET /saas/subscriptions/{id} */
     async getSubscription(subscriptionId: string, options: CallOptions = {}): Promise<MarketplaceSubscription> {
       const response = await marketplaceRequest(settings, {
-        operation: "getSubscription", method: "GET", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        schema: subscriptionSchema, retry: "idempotent", ...options,
+        operation: "getSubscription",
+        method: "GET",
+        path: `/saas/subscriptions/${seg(subscriptionId)}`,
+        schema: subscriptionSchema,
+        retry: "idempotent",
+        ...options,
       });
       return response.data;
     },
@@ -139,17 +159,31 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** GET /saas/subscriptions — one page (100); pass the previous page's nextLink to continue. */
     async listSubscriptions(nextLink?: string, options: CallOptions = {}): Promise<SubscriptionPage> {
       const response = await marketplaceRequest(settings, {
-        operation: "listSubscriptions", method: "GET", path: nextLink ?? "/saas/subscriptions",
-        schema: subscriptionsResponseSchema, emptyBody: { subscriptions: [] }, retry: "idempotent", ...options,
+        operation: "listSubscriptions",
+        method: "GET",
+        path: nextLink ?? "/saas/subscriptions",
+        schema: subscriptionsResponseSchema,
+        emptyBody: { subscriptions: [] },
+        retry: "idempotent",
+        ...options,
       });
-      return { subscriptions: response.data.subscriptions, nextLink: continuationFrom(response.data["@nextLink"], settings.baseUrl) };
+      return {
+        subscriptions: response.data.subscriptions,
+        nextLink: continuationFrom(response.data["@nextLink"], settings.baseUrl),
+      };
     },
 
     /** GET /saas/subscriptions/{id}/listAvailablePlans[?planId=] */
     async listAvailablePlans(subscriptionId: string, planId?: string, options: CallOptions = {}): Promise<Plan[]> {
       const response = await marketplaceRequest(settings, {
-        operation: "listAvailablePlans", method: "GET", path: `/saas/subscriptions/${seg(subscriptionId)}/listAvailablePlans`,
-        query: { planId }, schema: subscriptionPlansSchema, emptyBody: { plans: [] }, retry: "idempotent", ...options,
+        operation: "listAvailablePlans",
+        method: "GET",
+        path: `/saas/subscriptions/${seg(subscriptionId)}/listAvailablePlans`,
+        query: { planId },
+        schema: subscriptionPlansSchema,
+        emptyBody: { plans: [] },
+        retry: "idempotent",
+        ...options,
       });
       return response.data.plans;
     },
@@ -157,17 +191,31 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** PATCH /saas/subscriptions/{id} { planId } → 202 + Operation-Location (§6.6). */
     async changePlan(subscriptionId: string, planId: string, options: CallOptions = {}): Promise<AcceptedOperation> {
       const response = await marketplaceRequest(settings, {
-        operation: "changePlan", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        body: { planId }, response: "none", retry: "throttle-only", ...options,
+        operation: "changePlan",
+        method: "PATCH",
+        path: `/saas/subscriptions/${seg(subscriptionId)}`,
+        body: { planId },
+        response: "none",
+        retry: "throttle-only",
+        ...options,
       });
       return accepted(response);
     },
 
     /** PATCH /saas/subscriptions/{id} { quantity } → 202 + Operation-Location (§6.7). Never both plan and quantity. */
-    async changeQuantity(subscriptionId: string, quantity: number, options: CallOptions = {}): Promise<AcceptedOperation> {
+    async changeQuantity(
+      subscriptionId: string,
+      quantity: number,
+      options: CallOptions = {},
+    ): Promise<AcceptedOperation> {
       const response = await marketplaceRequest(settings, {
-        operation: "changeQuantity", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        body: { quantity }, response: "none", retry: "throttle-only", ...options,
+        operation: "changeQuantity",
+        method: "PATCH",
+        path: `/saas/subscriptions/${seg(subscriptionId)}`,
+        body: { quantity },
+        response: "none",
+        retry: "throttle-only",
+        ...options,
       });
       return accepted(response);
     },
@@ -175,8 +223,12 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** DELETE /saas/subscriptions/{id} → 202 + Operation-Location (§6.8). */
     async deleteSubscription(subscriptionId: string, options: CallOptions = {}): Promise<AcceptedOperation> {
       const response = await marketplaceRequest(settings, {
-        operation: "deleteSubscription", method: "DELETE", path: `/saas/subscriptions/${seg(subscriptionId)}`,
-        response: "none", retry: "throttle-only", ...options,
+        operation: "deleteSubscription",
+        method: "DELETE",
+        path: `/saas/subscriptions/${seg(subscriptionId)}`,
+        response: "none",
+        retry: "throttle-only",
+        ...options,
       });
       return accepted(response);
     },
@@ -184,26 +236,49 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** GET /saas/subscriptions/{id}/operations — operations awaiting our acknowledgement (§7.1). */
     async listOperations(subscriptionId: string, options: CallOptions = {}): Promise<MarketplaceOperation[]> {
       const response = await marketplaceRequest(settings, {
-        operation: "listOperations", method: "GET", path: `/saas/subscriptions/${seg(subscriptionId)}/operations`,
-        schema: operationListSchema, emptyBody: { operations: [] }, retry: "idempotent", ...options,
+        operation: "listOperations",
+        method: "GET",
+        path: `/saas/subscriptions/${seg(subscriptionId)}/operations`,
+        schema: operationListSchema,
+        emptyBody: { operations: [] },
+        retry: "idempotent",
+        ...options,
       });
       return response.data.operations;
     },
 
     /** GET /saas/subscriptions/{id}/operations/{operationId}, or the Operation-Location URL itself. */
-    async getOperation(subscriptionId: string, operationId: string, options: CallOptions = {}): Promise<MarketplaceOperation> {
+    async getOperation(
+      subscriptionId: string,
+      operationId: string,
+      options: CallOptions = {},
+    ): Promise<MarketplaceOperation> {
       const response = await marketplaceRequest(settings, {
-        operation: "getOperation", method: "GET", path: `/saas/subscriptions/${seg(subscriptionId)}/operations/${seg(operationId)}`,
-        schema: operationSchema, retry: "idempotent", ...options,
+        operation: "getOperation",
+        method: "GET",
+        path: `/saas/subscriptions/${seg(subscriptionId)}/operations/${seg(operationId)}`,
+        schema: operationSchema,
+        retry: "idempotent",
+        ...options,
       });
       return response.data;
     },
 
     /** PATCH /saas/subscriptions/{id}/operations/{operationId} { status } — the acknowledgement (§7.3). */
-    async updateOperation(subscriptionId: string, operationId: string, status: "Success" | "Failure", options: CallOptions = {}): Promise<void> {
+    async updateOperation(
+      subscriptionId: string,
+      operationId: string,
+      status: "Success" | "Failure",
+      options: CallOptions = {},
+    ): Promise<void> {
       await marketplaceRequest(settings, {
-        operation: "updateOperation", method: "PATCH", path: `/saas/subscriptions/${seg(subscriptionId)}/operations/${seg(operationId)}`,
-        body: { status }, response: "none", retry: "idempotent", ...options,
+        operation: "updateOperation",
+        method: "PATCH",
+        path: `/saas/subscriptions/${seg(subscriptionId)}/operations/${seg(operationId)}`,
+        body: { status },
+        response: "none",
+        retry: "idempotent",
+        ...options,
       });
     },
 
@@ -214,14 +289,19 @@ export function createMarketplaceClient(settings: HttpSettings) {
     async usageEvent(event: UsageEvent, options: CallOptions = {}): Promise<SingleUsageEventOutcome> {
       try {
         const response = await marketplaceRequest(settings, {
-          operation: "usageEvent", method: "POST", path: "/usageEvent",
-          body: usageEventBody(event), schema: usageEventResultSchema, retry: "idempotent", ...options,
+          operation: "usageEvent",
+          method: "POST",
+          path: "/usageEvent",
+          body: usageEventBody(event),
+          schema: usageEventResultSchema,
+          retry: "idempotent",
+          ...options,
         });
         return { outcome: "accepted", event: response.data };
       } catch (error) {
         if (isMarketplaceError(error, "conflict")) {
           const conflict = usageEventErrorSchema.safeParse(error.body);
-          const accepted = conflict.success ? conflict.data.additionalInfo?.acceptedMessage ?? undefined : undefined;
+          const accepted = conflict.success ? (conflict.data.additionalInfo?.acceptedMessage ?? undefined) : undefined;
           return { outcome: "duplicate", message: error.detail, ...(accepted ? { accepted } : {}) };
         }
         throw error;
@@ -237,8 +317,13 @@ export function createMarketplaceClient(settings: HttpSettings) {
         throw new RangeError(`batchUsageEvent takes 1 to ${MAX_USAGE_EVENTS_PER_BATCH} events, not ${events.length}`);
       }
       const response = await marketplaceRequest(settings, {
-        operation: "batchUsageEvent", method: "POST", path: "/batchUsageEvent",
-        body: { request: events.map(usageEventBody) }, schema: batchUsageEventResponseSchema, retry: "idempotent", ...options,
+        operation: "batchUsageEvent",
+        method: "POST",
+        path: "/batchUsageEvent",
+        body: { request: events.map(usageEventBody) },
+        schema: batchUsageEventResponseSchema,
+        retry: "idempotent",
+        ...options,
       });
       return response.data.result;
     },
@@ -246,14 +331,22 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /** GET /usageEvents — what Microsoft recorded, per day, resource and dimension (§9.5). */
     async listUsageEvents(filter: UsageEventListFilter, options: CallOptions = {}): Promise<UsageEventSummary[]> {
       const response = await marketplaceRequest(settings, {
-        operation: "listUsageEvents", method: "GET", path: "/usageEvents",
+        operation: "listUsageEvents",
+        method: "GET",
+        path: "/usageEvents",
         query: {
           usageStartDate: filter.usageStartDate.toISOString(),
           // Capital U, as in the OpenAPI description.
           UsageEndDate: filter.usageEndDate?.toISOString(),
-          offerId: filter.offerId, planId: filter.planId, dimension: filter.dimension, reconStatus: filter.reconStatus,
+          offerId: filter.offerId,
+          planId: filter.planId,
+          dimension: filter.dimension,
+          reconStatus: filter.reconStatus,
         },
-        schema: usageEventListSchema, emptyBody: [], retry: "idempotent", ...options,
+        schema: usageEventListSchema,
+        emptyBody: [],
+        retry: "idempotent",
+        ...options,
       });
       return response.data;
     },

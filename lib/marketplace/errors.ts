@@ -36,7 +36,18 @@ export class MarketplaceError extends Error {
    */
   readonly mayHaveTakenEffect: boolean;
 
-  constructor(init: { kind: MarketplaceErrorKind; operation: string; message: string; status?: number; requestId?: string; correlationId?: string; detail?: string; body?: unknown; mayHaveTakenEffect?: boolean; cause?: unknown }) {
+  constructor(init: {
+    kind: MarketplaceErrorKind;
+    operation: string;
+    message: string;
+    status?: number;
+    requestId?: string;
+    correlationId?: string;
+    detail?: string;
+    body?: unknown;
+    mayHaveTakenEffect?: boolean;
+    cause?: unknown;
+  }) {
     super(init.message, { cause: init.cause });
     this.name = "MarketplaceError";
     this.kind = init.kind;
@@ -55,8 +66,12 @@ export class MarketplaceError extends Error {
 }
 
 export function isMarketplaceError(error: unknown, kind?: MarketplaceErrorKind): error is MarketplaceError {
-  return typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true
-    && (kind === undefined || (error as MarketplaceError).kind === kind);
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { [BRAND]?: unknown })[BRAND] === true &&
+    (kind === undefined || (error as MarketplaceError).kind === kind)
+  );
 }
 
 export function kindForStatus(status: number): MarketplaceErrorKind {

@@ -108,10 +108,22 @@ async function readError(response: Response): Promise<{ detail?: string; body?: 
 }
 
 /** Failures that happen before a request is on the wire: nothing can have reached Microsoft. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL", "CERT_HAS_EXPIRED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_INVALID_URL",
+  "CERT_HAS_EXPIRED",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
 
 function neverSent(cause: unknown): boolean {
-  const inner = (cause as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | null)?.cause;
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | null)
+    ?.cause;
   if (inner?.message === "bad port") return true; // refused by fetch itself (WHATWG "bad port" list)
   const codes = [inner?.code, ...(inner?.errors ?? []).map((error) => error.code)];
   return codes.some((code) => typeof code === "string" && NOT_SENT_CODES.has(code));
@@ -121,14 +133,23 @@ function retryableStatus(status: number, policy: RetryPolicy) {
   return status === 429 || (policy === "idempotent" && status >= 500);
 }
 
-export async function marketplaceRequest<T>(settings: HttpSettings, request: MarketplaceRequest<T>): Promise<MarketplaceResponse<T>> {
+export async function marketplaceRequest<T>(
+  settings: HttpSettings,
+  request: MarketplaceRequest<T>,
+): Promise<MarketplaceResponse<T>> {
   const correlationId = request.correlationId ?? randomUUID();
   const url = buildUrl(settings.baseUrl, request.path, request.query);
   const baseMs = settings.backoffBaseMs ?? 500;
   const maxMs = settings.backoffMaxMs ?? 8_000;
   const maxRetryAfterMs = settings.maxRetryAfterMs ?? 30_000;
   const emit = (event: Omit<HttpEvent, "operation" | "method" | "path" | "correlationId">) =>
-    settings.onEvent?.({ operation: request.operation, method: request.method, path: url.pathname, correlationId, ...event });
+    settings.onEvent?.({
+      operation: request.operation,
+      method: request.method,
+      path: url.pathname,
+      correlationId,
+      ...event,
+    });
 
   for (let attempt = 0; ; attempt += 1) {
     const requestId = randomUUID();
@@ -185,7 +206,16 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
           data = JSON.parse(text);
         } catch (cause) {
           emit({ attempt, status: response.status, durationMs, requestId, outcome: "error", error: "invalid JSON" });
-          throw new MarketplaceError({ kind: "invalid_response", operation: request.operation, status: response.status, message: `${request.operation}: the marketplace answered with invalid JSON`, requestId: serverRequestId, correlationId, mayHaveTakenEffect: true, cause });
+          throw new MarketplaceError({
+            kind: "invalid_response",
+            operation: request.operation,
+            status: response.status,
+            message: `${request.operation}: the marketplace answered with invalid JSON`,
+            requestId: serverRequestId,
+            correlationId,
+            mayHaveTakenEffect: true,
+            cause,
+          });
         }
       }
       if (request.schema) {
@@ -196,7 +226,10 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
             kind: "invalid_response",
             operation: request.operation,
             status: response.status,
-            message: `${request.operation}: unexpected response shape (${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")})`,
+            message: `${request.operation}: unexpected response shape (${parsed.error.issues
+              .slice(0, 3)
+              .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+              .join("; ")})`,
             requestId: serverRequestId,
             correlationId,
             mayHaveTakenEffect: true,
@@ -205,11 +238,21 @@ export async function marketplaceRequest<T>(settings: HttpSettings, request: Mar
         data = parsed.data;
       }
       emit({ attempt, status: response.status, durationMs, requestId, outcome: "ok" });
-      return { status: response.status, data: data as T, headers: response.headers, requestId: serverRequestId, correlationId };
+      return {
+        status: response.status,
+        data: data as T,
+        headers: response.headers,
+        requestId: serverRequestId,
+        correlationId,
+      };
     }
 
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-    if (!lastAttempt && retryableStatus(response.status, request.retry) && (retryAfterMs === undefined || retryAfterMs <= maxRetryAfterMs)) {
+    if (
+      !lastAttempt &&
+      retryableStatus(response.status, request.retry) &&
+      (retryAfterMs === undefined || retryAfterMs <= maxRetryAfterMs)
+    ) {
       await response.body?.cancel();
       emit({ attempt, status: response.status, durationMs, requestId, outcome: "retry" });
       await sleep(retryAfterMs ?? backoffDelay(attempt, baseMs, maxMs));

@@ -20,10 +20,20 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   authorityHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
-beforeEach(() => { issued = 0; expiresIn = 3599; });
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
+beforeEach(() => {
+  issued = 0;
+  expiresIn = 3599;
+});
 
-const provider = () => loopbackClientCredentials({ authorityHost, tenantId: "t", clientId: "c", clientSecret: "s", scope: "api/.default" });
+const provider = () =>
+  loopbackClientCredentials({ authorityHost, tenantId: "t", clientId: "c", clientSecret: "s", scope: "api/.default" });
 
 describe("loopbackClientCredentials", () => {
   it("keeps the token until shortly before it expires; skipCache asks again", async () => {
@@ -43,11 +53,23 @@ describe("loopbackClientCredentials", () => {
 
   it("shares one request among callers arriving together", async () => {
     const acquire = provider();
-    expect(await Promise.all([acquire(false), acquire(false), acquire(false)])).toEqual(["token-1", "token-1", "token-1"]);
+    expect(await Promise.all([acquire(false), acquire(false), acquire(false)])).toEqual([
+      "token-1",
+      "token-1",
+      "token-1",
+    ]);
     expect(issued).toBe(1);
   });
 
   it("refuses an http authority that is not on loopback", () => {
-    expect(() => loopbackClientCredentials({ authorityHost: "http://login.example", tenantId: "t", clientId: "c", clientSecret: "s", scope: "x" })).toThrow(/only to a loopback authority/);
+    expect(() =>
+      loopbackClientCredentials({
+        authorityHost: "http://login.example",
+        tenantId: "t",
+        clientId: "c",
+        clientSecret: "s",
+        scope: "x",
+      }),
+    ).toThrow(/only to a loopback authority/);
   });
 });

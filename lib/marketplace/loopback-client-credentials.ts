@@ -20,9 +20,12 @@ export interface LoopbackClientCredentialsSettings {
   scope: string;
 }
 
-export function loopbackClientCredentials(settings: LoopbackClientCredentialsSettings): (skipCache: boolean) => Promise<string> {
+export function loopbackClientCredentials(
+  settings: LoopbackClientCredentialsSettings,
+): (skipCache: boolean) => Promise<string> {
   // lib/env.ts lets http through only to loopback; this holds even for a caller that skipped it.
-  if (!isLoopbackHostname(new URL(settings.authorityHost).hostname)) throw new Error(`Plain http is allowed only to a loopback authority, not ${settings.authorityHost}`);
+  if (!isLoopbackHostname(new URL(settings.authorityHost).hostname))
+    throw new Error(`Plain http is allowed only to a loopback authority, not ${settings.authorityHost}`);
   const as: oauth.AuthorizationServer = {
     issuer: `${settings.authorityHost}/${settings.tenantId}/v2.0`,
     token_endpoint: `${settings.authorityHost}/${settings.tenantId}/oauth2/v2.0/token`,
@@ -33,10 +36,16 @@ export function loopbackClientCredentials(settings: LoopbackClientCredentialsSet
   let inFlight: Promise<string> | undefined;
 
   async function request(): Promise<string> {
-    const response = await oauth.clientCredentialsGrantRequest(as, client, authentication, { scope: settings.scope }, {
-      [oauth.allowInsecureRequests]: true,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      authentication,
+      { scope: settings.scope },
+      {
+        [oauth.allowInsecureRequests]: true,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+    );
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     const lifetimeMs = (result.expires_in ?? 3600) * 1000;
     cached = { token: result.access_token, renewAt: Date.now() + Math.max(0, lifetimeMs - RENEW_BEFORE_EXPIRY_MS) };
@@ -46,7 +55,9 @@ export function loopbackClientCredentials(settings: LoopbackClientCredentialsSet
   return async (skipCache) => {
     if (!skipCache && cached && Date.now() < cached.renewAt) return cached.token;
     // Callers arriving together share one request.
-    inFlight ??= request().finally(() => { inFlight = undefined; });
+    inFlight ??= request().finally(() => {
+      inFlight = undefined;
+    });
     return inFlight;
   };
 }

@@ -5,12 +5,20 @@
  */
 import { z } from "zod";
 
-export const subscriptionStatuses = ["NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] as const;
+export const subscriptionStatuses = [
+  "NotStarted",
+  "PendingFulfillmentStart",
+  "Subscribed",
+  "Suspended",
+  "Unsubscribed",
+] as const;
 export type MarketplaceSubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 /** The status when it is one we know; undefined for a value Microsoft added since. */
 export function knownSubscriptionStatus(value: string): MarketplaceSubscriptionStatus | undefined {
-  return (subscriptionStatuses as readonly string[]).includes(value) ? (value as MarketplaceSubscriptionStatus) : undefined;
+  return (subscriptionStatuses as readonly string[]).includes(value)
+    ? (value as MarketplaceSubscriptionStatus)
+    : undefined;
 }
 
 /**
@@ -56,7 +64,10 @@ export const termSchema = z.looseObject({
 });
 
 /** Subscription ids are GUIDs: lower-cased once here, so every table, URL and comparison uses one form. */
-const subscriptionId = z.string().min(1).transform((id) => id.toLowerCase());
+const subscriptionId = z
+  .string()
+  .min(1)
+  .transform((id) => id.toLowerCase());
 
 export const subscriptionSchema = z.looseObject({
   id: subscriptionId,
@@ -116,19 +127,26 @@ export const planSchema = z.looseObject({
   market: z.string().nullish(),
   planComponents: z
     .looseObject({
-      recurrentBillingTerms: z.array(z.looseObject({
-        currency: z.string().nullish(),
-        price: z.number().nullish(),
-        termUnit: z.string().nullish(),
-        termDescription: z.string().nullish(),
-      })).nullish(),
+      recurrentBillingTerms: z
+        .array(
+          z.looseObject({
+            currency: z.string().nullish(),
+            price: z.number().nullish(),
+            termUnit: z.string().nullish(),
+            termDescription: z.string().nullish(),
+          }),
+        )
+        .nullish(),
       meteringDimensions: z.array(meteringDimensionSchema).nullish(),
     })
     .nullish(),
 });
 export type Plan = z.infer<typeof planSchema>;
 
-export const subscriptionPlansSchema = z.preprocess(wrapBareArray("plans"), z.looseObject({ plans: z.array(planSchema).default([]) }));
+export const subscriptionPlansSchema = z.preprocess(
+  wrapBareArray("plans"),
+  z.looseObject({ plans: z.array(planSchema).default([]) }),
+);
 
 export const operationStatuses = ["NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
@@ -155,13 +173,18 @@ export const operationSchema = z.looseObject({
 });
 export type MarketplaceOperation = z.infer<typeof operationSchema>;
 
-export const operationListSchema = z.preprocess(wrapBareArray("operations"), z.looseObject({ operations: z.array(operationSchema).default([]) }));
+export const operationListSchema = z.preprocess(
+  wrapBareArray("operations"),
+  z.looseObject({ operations: z.array(operationSchema).default([]) }),
+);
 
-export const subscriberPlanSchema = z.object({ planId: z.string().min(1), quantity: z.number().int().positive().optional() });
+export const subscriberPlanSchema = z.object({
+  planId: z.string().min(1),
+  quantity: z.number().int().positive().optional(),
+});
 export type SubscriberPlan = z.infer<typeof subscriberPlanSchema>;
 
 // Metering Service API (shared/marketplace-openapi/meteringapi.v1.json, marketplace-api.md §9) ------
-
 
 /** What we send (`UsageEvent`): SaaS uses `resourceId` = the subscription id, never `resourceUri` (§9.6). */
 export const usageEventSchema = z.object({
@@ -194,7 +217,9 @@ export const usageEventErrorSchema = z.looseObject({
   message: z.string().nullish(),
   target: z.string().nullish(),
   additionalInfo: z.looseObject({ acceptedMessage: usageEventResultSchema.nullish() }).nullish(),
-  details: z.array(z.looseObject({ code: z.string().nullish(), message: z.string().nullish(), target: z.string().nullish() })).nullish(),
+  details: z
+    .array(z.looseObject({ code: z.string().nullish(), message: z.string().nullish(), target: z.string().nullish() }))
+    .nullish(),
 });
 export type UsageEventError = z.infer<typeof usageEventErrorSchema>;
 

@@ -23,9 +23,10 @@ export type AccessTokenProvider = (options?: { skipCache?: boolean }) => Promise
 export function createTokenProvider(settings: TokenProviderSettings): AccessTokenProvider {
   const authorityHost = settings.authorityHost.replace(/\/+$/, "");
   const scope = `${settings.resourceId}/.default`;
-  const acquire = new URL(authorityHost).protocol === "http:"
-    ? loopbackClientCredentials({ ...settings, authorityHost, scope })
-    : msalClientCredentials(settings, authorityHost, scope);
+  const acquire =
+    new URL(authorityHost).protocol === "http:"
+      ? loopbackClientCredentials({ ...settings, authorityHost, scope })
+      : msalClientCredentials(settings, authorityHost, scope);
 
   return async (options = {}) => {
     try {
@@ -50,7 +51,11 @@ function errorCode(cause: unknown): string {
   return "unknown";
 }
 
-function msalClientCredentials(settings: TokenProviderSettings, authorityHost: string, scope: string): (skipCache: boolean) => Promise<string> {
+function msalClientCredentials(
+  settings: TokenProviderSettings,
+  authorityHost: string,
+  scope: string,
+): (skipCache: boolean) => Promise<string> {
   const host = new URL(authorityHost).host;
   const isMicrosoft = host === "login.microsoftonline.com";
   const app = new ConfidentialClientApplication({

@@ -25,24 +25,31 @@ export interface AggregationResult {
   rolledOver: number;
 }
 
-export async function aggregateUsage(options: { now?: Date; delayMinutes: number; client?: PrismaClient }): Promise<AggregationResult> {
+export async function aggregateUsage(options: {
+  now?: Date;
+  delayMinutes: number;
+  client?: PrismaClient;
+}): Promise<AggregationResult> {
   const client = options.client ?? db();
   const closedUntil = lastSubmittableHour(options.now ?? new Date(), options.delayMinutes);
   const result: AggregationResult = { records: 0, hours: 0, rolledOver: 0 };
   for (;;) {
-    const pass = await client.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AGGREGATION_LOCK})`;
-      const records = await tx.$queryRaw<LedgerRecord[]>`
+    const pass = await client.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AGGREGATION_LOCK})`;
+        const records = await tx.$queryRaw<LedgerRecord[]>`
         SELECT id, "subscriptionId", dimension, "hourStart", quantity::text AS quantity, "planId"
         FROM "UsageRecord"
         WHERE "usageHourId" IS NULL AND "hourStart" <= ${closedUntil.toISOString()}::timestamptz
         ORDER BY id
         LIMIT ${RECORDS_PER_PASS}`;
-      if (records.length === 0) return null;
-      // Drivers differ in how they hand back int8 and timestamptz from raw queries.
-      const normalized = records.map((r) => ({ ...r, id: BigInt(r.id), hourStart: new Date(r.hourStart) }));
-      return { count: records.length, ...(await foldRecords(tx, normalized)) };
-    }, { timeout: 60_000, maxWait: 30_000 });
+        if (records.length === 0) return null;
+        // Drivers differ in how they hand back int8 and timestamptz from raw queries.
+        const normalized = records.map((r) => ({ ...r, id: BigInt(r.id), hourStart: new Date(r.hourStart) }));
+        return { count: records.length, ...(await foldRecords(tx, normalized)) };
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
     if (!pass) return result;
     result.records += pass.count;
     result.hours += pass.hours;
@@ -79,8 +86,16 @@ async function foldRecords(tx: Tx, records: LedgerRecord[]) {
  * concurrent claim wins cleanly.
  */
 async function upsertPendingHours(tx: Tx, totals: HourTotal[]): Promise<Map<string, bigint>> {
-  const rows = totals.map((t) => ({ subscriptionId: t.subscriptionId, dimension: t.dimension, hourStart: t.hourStart.toISOString(), planId: t.planId, quantity: t.quantity }));
-  const returned = await tx.$queryRaw<Array<{ id: bigint; subscriptionId: string; dimension: string; hourStart: Date }>>`
+  const rows = totals.map((t) => ({
+    subscriptionId: t.subscriptionId,
+    dimension: t.dimension,
+    hourStart: t.hourStart.toISOString(),
+    planId: t.planId,
+    quantity: t.quantity,
+  }));
+  const returned = await tx.$queryRaw<
+    Array<{ id: bigint; subscriptionId: string; dimension: string; hourStart: Date }>
+  >`
     INSERT INTO "UsageHour" ("subscriptionId", dimension, "hourStart", "planId", quantity)
     SELECT "subscriptionId", dimension, "hourStart", "planId", quantity
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t("subscriptionId" text, dimension text, "hourStart" timestamptz, "planId" text, quantity numeric)
@@ -88,7 +103,9 @@ async function upsertPendingHours(tx: Tx, totals: HourTotal[]): Promise<Map<stri
       SET quantity = "UsageHour".quantity + EXCLUDED.quantity, "planId" = EXCLUDED."planId", status = 'pending', "resolvedAt" = NULL, "updatedAt" = now()
       WHERE "UsageHour".status IN ('pending', 'skipped') AND "UsageHour".attempts = 0
     RETURNING id, "subscriptionId", dimension, "hourStart"`;
-  return new Map(returned.map((row) => [hourKey(row.subscriptionId, row.dimension, new Date(row.hourStart)), BigInt(row.id)]));
+  return new Map(
+    returned.map((row) => [hourKey(row.subscriptionId, row.dimension, new Date(row.hourStart)), BigInt(row.id)]),
+  );
 }
 
 async function rollOver(tx: Tx, total: HourTotal): Promise<bigint> {
@@ -98,5 +115,7 @@ async function rollOver(tx: Tx, total: HourTotal): Promise<bigint> {
     const id = placed.get(hourKey(total.subscriptionId, total.dimension, hourStart));
     if (id !== undefined) return id;
   }
-  throw new Error(`No unsent hour within ${MAX_ROLLOVER_HOURS} h after ${total.hourStart.toISOString()} for ${total.subscriptionId}/${total.dimension}`);
+  throw new Error(
+    `No unsent hour within ${MAX_ROLLOVER_HOURS} h after ${total.hourStart.toISOString()} for ${total.subscriptionId}/${total.dimension}`,
+  );
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_PATTERN, apiKeyFromAuthorization, apiKeyMatches, generateApiKeySecret, hashApiKey, prefixOf } from "./api-key-format";
+import {
+  API_KEY_PATTERN,
+  apiKeyFromAuthorization,
+  apiKeyMatches,
+  generateApiKeySecret,
+  hashApiKey,
+  prefixOf,
+} from "./api-key-format";
 
 describe("API keys", () => {
   it("are random, shaped, and stored only as prefix + SHA-256", () => {

@@ -3,12 +3,25 @@ import { z } from "zod";
 
 /** "a, b\nc" → ["a", "b", "c"]: the form takes lists as text. */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((item) => item.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Give the key a name (e.g. the product or environment that uses it).").max(100, "At most 100 characters."),
-  offerIds: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "Offer ids are letters, digits, dots, dashes and underscores.")).max(50),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the key a name (e.g. the product or environment that uses it).")
+    .max(100, "At most 100 characters."),
+  offerIds: z
+    .array(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "Offer ids are letters, digits, dots, dashes and underscores."))
+    .max(50),
   tenantIds: z.array(z.guid("Customer tenant ids are GUIDs.").transform((id) => id.toLowerCase())).max(100),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;

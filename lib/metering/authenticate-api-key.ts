@@ -25,21 +25,58 @@ export interface AuthenticatedApiKey {
 
 export type ApiKeyAuthentication = { ok: true; apiKey: AuthenticatedApiKey } | { ok: false; refusal: UsageRefusal };
 
-export async function authenticateApiKey(options: { authorization: string | null; now?: Date }): Promise<ApiKeyAuthentication> {
+export async function authenticateApiKey(options: {
+  authorization: string | null;
+  now?: Date;
+}): Promise<ApiKeyAuthentication> {
   const key = apiKeyFromAuthorization(options.authorization);
-  if (!key) return { ok: false, refusal: { code: "unauthenticated", message: "Send the API key as Authorization: Bearer usk_… (admins create keys in the console under API keys)." } };
+  if (!key)
+    return {
+      ok: false,
+      refusal: {
+        code: "unauthenticated",
+        message: "Send the API key as Authorization: Bearer usk_… (admins create keys in the console under API keys).",
+      },
+    };
   const row = await db().apiKey.findUnique({
     where: { prefix: prefixOf(key) },
-    select: { id: true, name: true, secretHash: true, scopes: true, offerIds: true, tenantIds: true, lastUsedAt: true, revokedAt: true },
+    select: {
+      id: true,
+      name: true,
+      secretHash: true,
+      scopes: true,
+      offerIds: true,
+      tenantIds: true,
+      lastUsedAt: true,
+      revokedAt: true,
+    },
   });
   const matches = apiKeyMatches(key, row?.secretHash ?? NO_SUCH_KEY_HASH);
-  if (!row || !matches) return { ok: false, refusal: { code: "unauthenticated", message: "The API key is not valid." } };
-  if (row.revokedAt) return { ok: false, refusal: { code: "unauthenticated", message: `The API key "${row.name}" was revoked on ${row.revokedAt.toISOString()}.` } };
-  if (!row.scopes.includes(USAGE_WRITE_SCOPE)) return { ok: false, refusal: { code: "forbidden", message: `The API key "${row.name}" may not report usage (it lacks the ${USAGE_WRITE_SCOPE} scope).` } };
+  if (!row || !matches)
+    return { ok: false, refusal: { code: "unauthenticated", message: "The API key is not valid." } };
+  if (row.revokedAt)
+    return {
+      ok: false,
+      refusal: {
+        code: "unauthenticated",
+        message: `The API key "${row.name}" was revoked on ${row.revokedAt.toISOString()}.`,
+      },
+    };
+  if (!row.scopes.includes(USAGE_WRITE_SCOPE))
+    return {
+      ok: false,
+      refusal: {
+        code: "forbidden",
+        message: `The API key "${row.name}" may not report usage (it lacks the ${USAGE_WRITE_SCOPE} scope).`,
+      },
+    };
 
   const now = options.now ?? new Date();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { ok: true, apiKey: { id: row.id, name: row.name, scopes: row.scopes, offerIds: row.offerIds, tenantIds: row.tenantIds } };
+  return {
+    ok: true,
+    apiKey: { id: row.id, name: row.name, scopes: row.scopes, offerIds: row.offerIds, tenantIds: row.tenantIds },
+  };
 }

@@ -17,13 +17,39 @@ export async function createApiKey(options: { input: CreateApiKeyInput; actor: P
       const apiKey = await db().$transaction(async (tx) => {
         const created = await tx.apiKey.create({
           data: {
-            name: options.input.name, prefix: secret.prefix, secretHash: secret.secretHash, scopes: [USAGE_WRITE_SCOPE],
-            offerIds: options.input.offerIds, tenantIds: options.input.tenantIds, createdByTid: options.actor.tid, createdByOid: options.actor.oid,
+            name: options.input.name,
+            prefix: secret.prefix,
+            secretHash: secret.secretHash,
+            scopes: [USAGE_WRITE_SCOPE],
+            offerIds: options.input.offerIds,
+            tenantIds: options.input.tenantIds,
+            createdByTid: options.actor.tid,
+            createdByOid: options.actor.oid,
           },
-          select: { id: true, name: true, prefix: true, scopes: true, offerIds: true, tenantIds: true, createdAt: true },
+          select: {
+            id: true,
+            name: true,
+            prefix: true,
+            scopes: true,
+            offerIds: true,
+            tenantIds: true,
+            createdAt: true,
+          },
         });
         await tx.auditEvent.create({
-          data: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid, action: "api_key_created", detail: { apiKeyId: created.id, name: created.name, prefix: created.prefix, offerIds: created.offerIds, tenantIds: created.tenantIds } },
+          data: {
+            actorType: "user",
+            actorTid: options.actor.tid,
+            actorOid: options.actor.oid,
+            action: "api_key_created",
+            detail: {
+              apiKeyId: created.id,
+              name: created.name,
+              prefix: created.prefix,
+              offerIds: created.offerIds,
+              tenantIds: created.tenantIds,
+            },
+          },
         });
         return created;
       });

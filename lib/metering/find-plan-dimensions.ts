@@ -15,7 +15,10 @@ export interface MeteringDimension {
   unitOfMeasure: string | null;
 }
 
-interface CacheEntry { dimensions: MeteringDimension[]; fetchedAt: number }
+interface CacheEntry {
+  dimensions: MeteringDimension[];
+  fetchedAt: number;
+}
 
 const globalForPlans = globalThis as typeof globalThis & {
   __planDimensions?: Map<string, CacheEntry>;
@@ -25,7 +28,11 @@ const cache = (globalForPlans.__planDimensions ??= new Map());
 const inFlight = (globalForPlans.__planDimensionsInFlight ??= new Map());
 
 /** `subscriptionId` is only the path Microsoft serves plans under; the cache key is offer + plan. */
-export async function findPlanDimensions(options: { subscriptionId: string; offerId: string; planId: string }): Promise<MeteringDimension[]> {
+export async function findPlanDimensions(options: {
+  subscriptionId: string;
+  offerId: string;
+  planId: string;
+}): Promise<MeteringDimension[]> {
   const key = `${options.offerId}/${options.planId}`;
   const cached = cache.get(key);
   if (cached && Date.now() - cached.fetchedAt < meteringSettings().planCacheSeconds * 1000) return cached.dimensions;
@@ -38,7 +45,11 @@ export async function findPlanDimensions(options: { subscriptionId: string; offe
     })
     .catch((error: unknown) => {
       if (cached) {
-        logger.warn("plan dimensions: using a stale copy, Microsoft could not be reached", { offerId: options.offerId, planId: options.planId, error });
+        logger.warn("plan dimensions: using a stale copy, Microsoft could not be reached", {
+          offerId: options.offerId,
+          planId: options.planId,
+          error,
+        });
         return cached.dimensions;
       }
       throw error;
@@ -51,7 +62,11 @@ export async function findPlanDimensions(options: { subscriptionId: string; offe
 async function fetchDimensions(options: { subscriptionId: string; planId: string }): Promise<MeteringDimension[]> {
   const plans = await marketplace().listAvailablePlans(options.subscriptionId, options.planId);
   const plan = plans.find((candidate) => candidate.planId === options.planId);
-  return (plan?.planComponents?.meteringDimensions ?? []).map((d) => ({ id: d.id, displayName: d.displayName ?? null, unitOfMeasure: d.unitOfMeasure ?? null }));
+  return (plan?.planComponents?.meteringDimensions ?? []).map((d) => ({
+    id: d.id,
+    displayName: d.displayName ?? null,
+    unitOfMeasure: d.unitOfMeasure ?? null,
+  }));
 }
 
 /** Only the dimensions already known, without calling Microsoft (for pages). */

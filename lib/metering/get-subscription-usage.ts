@@ -9,7 +9,8 @@ import { cachedPlanDimensions } from "./find-plan-dimensions";
 import { normalizeQuantity } from "./quantity";
 import { HOUR_MS, hourStartOf, isRetryableHour } from "./usage-window";
 
-export type HourPointStatus = "accepted" | "duplicate" | "pending" | "submitting" | "held" | "failed" | "expired" | "skipped" | "open" | "none";
+export type HourPointStatus =
+  "accepted" | "duplicate" | "pending" | "submitting" | "held" | "failed" | "expired" | "skipped" | "open" | "none";
 
 export interface HourPoint {
   hourStart: Date;
@@ -29,12 +30,16 @@ export interface HourPoint {
   retryable: boolean;
 }
 
-const text = (value: { toFixed(): string } | null | undefined) => (value ? normalizeQuantity(value.toFixed()) ?? "0" : "0");
+const text = (value: { toFixed(): string } | null | undefined) =>
+  value ? (normalizeQuantity(value.toFixed()) ?? "0") : "0";
 
 export async function getSubscriptionUsage(options: { subscriptionId: string; hours?: number; now?: Date }) {
   if (!/^[0-9a-f-]{36}$/i.test(options.subscriptionId)) return null;
   const subscriptionId = options.subscriptionId.toLowerCase();
-  const subscription = await db().subscription.findUnique({ where: { id: subscriptionId }, select: { id: true, name: true, offerId: true, planId: true, status: true, beneficiaryEmail: true } });
+  const subscription = await db().subscription.findUnique({
+    where: { id: subscriptionId },
+    select: { id: true, name: true, offerId: true, planId: true, status: true, beneficiaryEmail: true },
+  });
   if (!subscription) return null;
   const now = options.now ?? new Date();
   const hours = Math.min(Math.max(options.hours ?? 48, 1), 24 * 31);
@@ -42,12 +47,23 @@ export async function getSubscriptionUsage(options: { subscriptionId: string; ho
   const since = new Date(last.getTime() - (hours - 1) * HOUR_MS);
 
   const [rows, open] = await Promise.all([
-    db().usageHour.findMany({ where: { subscriptionId, hourStart: { gte: since } }, orderBy: { hourStart: "asc" }, include: { _count: { select: { records: true } } } }),
-    db().usageRecord.groupBy({ by: ["dimension", "hourStart"], where: { subscriptionId, usageHourId: null, hourStart: { gte: since } }, _sum: { quantity: true }, _count: { _all: true } }),
+    db().usageHour.findMany({
+      where: { subscriptionId, hourStart: { gte: since } },
+      orderBy: { hourStart: "asc" },
+      include: { _count: { select: { records: true } } },
+    }),
+    db().usageRecord.groupBy({
+      by: ["dimension", "hourStart"],
+      where: { subscriptionId, usageHourId: null, hourStart: { gte: since } },
+      _sum: { quantity: true },
+      _count: { _all: true },
+    }),
   ]);
 
   const known = cachedPlanDimensions(subscription.offerId, subscription.planId) ?? [];
-  const dimensionIds = [...new Set([...known.map((d) => d.id), ...rows.map((r) => r.dimension), ...open.map((o) => o.dimension)])].sort();
+  const dimensionIds = [
+    ...new Set([...known.map((d) => d.id), ...rows.map((r) => r.dimension), ...open.map((o) => o.dimension)]),
+  ].sort();
   const range = Array.from({ length: hours }, (_, i) => new Date(since.getTime() + i * HOUR_MS));
   const dimensions = dimensionIds.map((id) => {
     const meta = known.find((d) => d.id === id);
@@ -56,15 +72,39 @@ export async function getSubscriptionUsage(options: { subscriptionId: string; ho
       const pending = open.find((o) => o.dimension === id && o.hourStart.getTime() === hourStart.getTime());
       if (row) {
         return {
-          hourStart, quantity: text(row.quantity), status: row.status as HourPointStatus, hourId: row.id.toString(), usageEventId: row.usageEventId,
-          billedQuantity: row.billedQuantity ? text(row.billedQuantity) : null, quantityMismatch: row.quantityMismatch, attempts: row.attempts, lastStatus: row.lastStatus,
-          reason: row.lastError, submittedAt: row.submittedAt, resolvedAt: row.resolvedAt, nextAttemptAt: row.nextAttemptAt, records: row._count.records,
+          hourStart,
+          quantity: text(row.quantity),
+          status: row.status as HourPointStatus,
+          hourId: row.id.toString(),
+          usageEventId: row.usageEventId,
+          billedQuantity: row.billedQuantity ? text(row.billedQuantity) : null,
+          quantityMismatch: row.quantityMismatch,
+          attempts: row.attempts,
+          lastStatus: row.lastStatus,
+          reason: row.lastError,
+          submittedAt: row.submittedAt,
+          resolvedAt: row.resolvedAt,
+          nextAttemptAt: row.nextAttemptAt,
+          records: row._count.records,
           retryable: isRetryableHour(row, now),
         };
       }
       return {
-        hourStart, quantity: pending ? text(pending._sum.quantity) : "0", status: pending ? "open" : "none", hourId: null, usageEventId: null, billedQuantity: null,
-        quantityMismatch: false, attempts: 0, lastStatus: null, reason: null, submittedAt: null, resolvedAt: null, nextAttemptAt: null, records: pending?._count._all ?? 0, retryable: false,
+        hourStart,
+        quantity: pending ? text(pending._sum.quantity) : "0",
+        status: pending ? "open" : "none",
+        hourId: null,
+        usageEventId: null,
+        billedQuantity: null,
+        quantityMismatch: false,
+        attempts: 0,
+        lastStatus: null,
+        reason: null,
+        submittedAt: null,
+        resolvedAt: null,
+        nextAttemptAt: null,
+        records: pending?._count._all ?? 0,
+        retryable: false,
       };
     });
     return { id, displayName: meta?.displayName ?? null, unitOfMeasure: meta?.unitOfMeasure ?? null, points };

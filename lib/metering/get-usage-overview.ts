@@ -9,7 +9,8 @@ import { meteringSettings } from "./metering-settings";
 import { addQuantities, normalizeQuantity } from "./quantity";
 import { billableUntil, expiryWarningFrom, isRetryableHour } from "./usage-window";
 
-const text = (value: { toFixed(): string } | null | undefined) => (value ? normalizeQuantity(value.toFixed()) ?? "0" : "0");
+const text = (value: { toFixed(): string } | null | undefined) =>
+  value ? (normalizeQuantity(value.toFixed()) ?? "0") : "0";
 const WAITING = new Set(["pending", "submitting", "held"]);
 const LOST = new Set(["expired", "failed"]);
 
@@ -45,18 +46,51 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
       take: 100,
     }),
     db().usageHour.groupBy({ by: ["status"], where: { hourStart: { gte: since } }, _count: { _all: true } }),
-    db().usageHour.groupBy({ by: ["subscriptionId", "dimension", "status"], where: { hourStart: { gte: since } }, _sum: { quantity: true, billedQuantity: true }, _max: { hourStart: true } }),
-    db().usageRecord.groupBy({ by: ["subscriptionId", "dimension"], where: { usageHourId: null }, _sum: { quantity: true }, _max: { hourStart: true } }),
-    db().job.findMany({ where: { type: SUBMIT_USAGE_JOB, status: { in: ["pending", "running"] } }, orderBy: { runAt: "asc" }, select: { status: true, runAt: true, payload: true } }),
-    db().job.findFirst({ where: { type: SUBMIT_USAGE_JOB, status: { in: ["done", "failed"] } }, orderBy: { completedAt: "desc" }, select: { status: true, completedAt: true, lastError: true } }),
+    db().usageHour.groupBy({
+      by: ["subscriptionId", "dimension", "status"],
+      where: { hourStart: { gte: since } },
+      _sum: { quantity: true, billedQuantity: true },
+      _max: { hourStart: true },
+    }),
+    db().usageRecord.groupBy({
+      by: ["subscriptionId", "dimension"],
+      where: { usageHourId: null },
+      _sum: { quantity: true },
+      _max: { hourStart: true },
+    }),
+    db().job.findMany({
+      where: { type: SUBMIT_USAGE_JOB, status: { in: ["pending", "running"] } },
+      orderBy: { runAt: "asc" },
+      select: { status: true, runAt: true, payload: true },
+    }),
+    db().job.findFirst({
+      where: { type: SUBMIT_USAGE_JOB, status: { in: ["done", "failed"] } },
+      orderBy: { completedAt: "desc" },
+      select: { status: true, completedAt: true, lastError: true },
+    }),
   ]);
 
-  const rows = new Map<string, UsageRow & { parts: { reported: string[]; billed: string[]; waiting: string[]; lost: string[] } }>();
+  const rows = new Map<
+    string,
+    UsageRow & { parts: { reported: string[]; billed: string[]; waiting: string[]; lost: string[] } }
+  >();
   const rowFor = (subscriptionId: string, dimension: string) => {
     const key = `${subscriptionId}|${dimension}`;
     let row = rows.get(key);
     if (!row) {
-      row = { subscriptionId, dimension, subscriptionName: null, offerId: null, planId: null, reported: "0", billed: "0", waiting: "0", lost: "0", lastHour: null, parts: { reported: [], billed: [], waiting: [], lost: [] } };
+      row = {
+        subscriptionId,
+        dimension,
+        subscriptionName: null,
+        offerId: null,
+        planId: null,
+        reported: "0",
+        billed: "0",
+        waiting: "0",
+        lost: "0",
+        lastHour: null,
+        parts: { reported: [], billed: [], waiting: [], lost: [] },
+      };
       rows.set(key, row);
     }
     return row;
@@ -66,7 +100,8 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
     const row = rowFor(group.subscriptionId, group.dimension);
     const quantity = text(group._sum.quantity);
     row.parts.reported.push(quantity);
-    if (group.status === "accepted" || group.status === "duplicate") row.parts.billed.push(text(group._sum.billedQuantity));
+    if (group.status === "accepted" || group.status === "duplicate")
+      row.parts.billed.push(text(group._sum.billedQuantity));
     if (WAITING.has(group.status)) row.parts.waiting.push(quantity);
     if (LOST.has(group.status)) row.parts.lost.push(quantity);
     row.lastHour = later(row.lastHour, group._max.hourStart);
@@ -78,8 +113,19 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
     row.lastHour = later(row.lastHour, group._max.hourStart);
   }
 
-  const ids = [...new Set([...rows.values()].map((row) => row.subscriptionId).concat(attention.map((hour) => hour.subscriptionId)))];
-  const subscriptions = new Map((await db().subscription.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, offerId: true, planId: true } })).map((s) => [s.id, s]));
+  const ids = [
+    ...new Set(
+      [...rows.values()].map((row) => row.subscriptionId).concat(attention.map((hour) => hour.subscriptionId)),
+    ),
+  ];
+  const subscriptions = new Map(
+    (
+      await db().subscription.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, name: true, offerId: true, planId: true },
+      })
+    ).map((s) => [s.id, s]),
+  );
 
   return {
     now,
@@ -98,14 +144,37 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
       billableUntil: billableUntil(hour.hourStart),
       retryable: isRetryableHour(hour, now),
     })),
-    byStatus: byStatus.map((group) => ({ status: group.status, hours: group._count._all })).sort((a, b) => b.hours - a.hours),
+    byStatus: byStatus
+      .map((group) => ({ status: group.status, hours: group._count._all }))
+      .sort((a, b) => b.hours - a.hours),
     rows: [...rows.values()]
       .map(({ parts, ...row }) => {
         const subscription = subscriptions.get(row.subscriptionId);
-        return { ...row, subscriptionName: subscription?.name ?? null, offerId: subscription?.offerId ?? null, planId: subscription?.planId ?? null, reported: addQuantities(parts.reported), billed: addQuantities(parts.billed), waiting: addQuantities(parts.waiting), lost: addQuantities(parts.lost) };
+        return {
+          ...row,
+          subscriptionName: subscription?.name ?? null,
+          offerId: subscription?.offerId ?? null,
+          planId: subscription?.planId ?? null,
+          reported: addQuantities(parts.reported),
+          billed: addQuantities(parts.billed),
+          waiting: addQuantities(parts.waiting),
+          lost: addQuantities(parts.lost),
+        };
       })
-      .sort((a, b) => (b.lastHour?.getTime() ?? 0) - (a.lastHour?.getTime() ?? 0) || a.subscriptionId.localeCompare(b.subscriptionId) || a.dimension.localeCompare(b.dimension)),
-    queued: queued.map((job) => ({ status: job.status, runAt: job.runAt, trigger: typeof job.payload === "object" && job.payload && "trigger" in job.payload ? String(job.payload.trigger) : "schedule" })),
+      .sort(
+        (a, b) =>
+          (b.lastHour?.getTime() ?? 0) - (a.lastHour?.getTime() ?? 0) ||
+          a.subscriptionId.localeCompare(b.subscriptionId) ||
+          a.dimension.localeCompare(b.dimension),
+      ),
+    queued: queued.map((job) => ({
+      status: job.status,
+      runAt: job.runAt,
+      trigger:
+        typeof job.payload === "object" && job.payload && "trigger" in job.payload
+          ? String(job.payload.trigger)
+          : "schedule",
+    })),
     lastRun,
   };
 }

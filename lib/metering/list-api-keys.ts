@@ -6,8 +6,18 @@ export async function listApiKeys() {
   const keys = await db().apiKey.findMany({
     orderBy: { createdAt: "desc" },
     select: {
-      id: true, name: true, prefix: true, scopes: true, offerIds: true, tenantIds: true, createdByTid: true, createdByOid: true,
-      createdAt: true, lastUsedAt: true, revokedAt: true, _count: { select: { usageRecords: true } },
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      offerIds: true,
+      tenantIds: true,
+      createdByTid: true,
+      createdByOid: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      _count: { select: { usageRecords: true } },
     },
   });
   const creators = await db().user.findMany({
@@ -18,6 +28,10 @@ export async function listApiKeys() {
     const user = creators.find((candidate) => candidate.tid === tid && candidate.oid === oid);
     return user?.name ?? user?.email ?? `${tid}:${oid}`;
   };
-  return keys.map(({ _count, ...key }) => ({ ...key, createdBy: nameOf(key.createdByTid, key.createdByOid), records: _count.usageRecords }));
+  return keys.map(({ _count, ...key }) => ({
+    ...key,
+    createdBy: nameOf(key.createdByTid, key.createdByOid),
+    records: _count.usageRecords,
+  }));
 }
 export type ApiKeyListItem = Awaited<ReturnType<typeof listApiKeys>>[number];

@@ -27,12 +27,26 @@ import { HOUR_MS, hourStartOf } from "./usage-window";
 
 const sandbox = sandboxControl();
 const paula = { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001" };
-const config = { companyName: "Fabrikam, Inc.", contactName: "Alice Admin", contactEmail: "alice@fabrikam.example", acceptTerms: "on" as const };
+const config = {
+  companyName: "Fabrikam, Inc.",
+  contactName: "Alice Admin",
+  contactEmail: "alice@fabrikam.example",
+  acceptTerms: "on" as const,
+};
 let apiKey: AuthenticatedApiKey;
 let bearer: string;
 
-async function activeSubscription(offerId = "contoso-analytics", planId = "basic", buyer: { tid: string; oid: string } = seeded.alice) {
-  const purchase = await sandbox.purchase({ offerId, planId, quantity: planId.endsWith("-seats") ? 5 : undefined, beneficiary: { tid: buyer.tid, oid: buyer.oid } });
+async function activeSubscription(
+  offerId = "contoso-analytics",
+  planId = "basic",
+  buyer: { tid: string; oid: string } = seeded.alice,
+) {
+  const purchase = await sandbox.purchase({
+    offerId,
+    planId,
+    quantity: planId.endsWith("-seats") ? 5 : undefined,
+    beneficiary: { tid: buyer.tid, oid: buyer.oid },
+  });
   const actor = { ...buyer, roles: [] };
   await resolvePurchase({ token: purchase.token, actor });
   await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor });
@@ -40,21 +54,39 @@ async function activeSubscription(offerId = "contoso-analytics", planId = "basic
 }
 
 /** A time inside the UTC hour that started `hours` hours before the current one. */
-const inHour = (hours: number, minute = hours === 0 ? 0 : 10) => new Date(hourStartOf(new Date()).getTime() - hours * HOUR_MS + minute * 60_000);
+const inHour = (hours: number, minute = hours === 0 ? 0 : 10) =>
+  new Date(hourStartOf(new Date()).getTime() - hours * HOUR_MS + minute * 60_000);
 const hourOf = (hours: number) => new Date(hourStartOf(new Date()).getTime() - hours * HOUR_MS);
 
-const record = (subscriptionId: string, hours: number, quantity: number | string, overrides: Record<string, unknown> = {}) => ({
-  subscriptionId, dimension: "reports", quantity, effectiveAt: inHour(hours).toISOString(), idempotencyKey: randomUUID(), ...overrides,
+const record = (
+  subscriptionId: string,
+  hours: number,
+  quantity: number | string,
+  overrides: Record<string, unknown> = {},
+) => ({
+  subscriptionId,
+  dimension: "reports",
+  quantity,
+  effectiveAt: inHour(hours).toISOString(),
+  idempotencyKey: randomUUID(),
+  ...overrides,
 });
 
-const report = (records: unknown[], key = apiKey): Promise<IngestResult> => ingestUsage({ apiKey: key, body: { records } });
-const hours = (subscriptionId: string) => db().usageHour.findMany({ where: { subscriptionId }, orderBy: [{ hourStart: "asc" }, { dimension: "asc" }] });
+const report = (records: unknown[], key = apiKey): Promise<IngestResult> =>
+  ingestUsage({ apiKey: key, body: { records } });
+const hours = (subscriptionId: string) =>
+  db().usageHour.findMany({ where: { subscriptionId }, orderBy: [{ hourStart: "asc" }, { dimension: "asc" }] });
 const billed = (subscriptionId: string) => sandbox.usageEvents(subscriptionId);
-const usageCalls = async (since: Date) => (await sandbox.calls(since)).filter((call) => call.path.startsWith("/api/batchUsageEvent"));
-const submit = (options: Partial<Parameters<typeof submitUsage>[0]> = {}) => submitUsage({ trigger: "manual", ...options });
+const usageCalls = async (since: Date) =>
+  (await sandbox.calls(since)).filter((call) => call.path.startsWith("/api/batchUsageEvent"));
+const submit = (options: Partial<Parameters<typeof submitUsage>[0]> = {}) =>
+  submitUsage({ trigger: "manual", ...options });
 
 beforeAll(async () => {
-  const created = await createApiKey({ input: { name: "integration tests", offerIds: [], tenantIds: [] }, actor: paula });
+  const created = await createApiKey({
+    input: { name: "integration tests", offerIds: [], tenantIds: [] },
+    actor: paula,
+  });
   bearer = `Bearer ${created.key}`;
   const authenticated = await authenticateApiKey({ authorization: bearer });
   if (!authenticated.ok) throw new Error("the new key does not authenticate");
@@ -64,12 +96,17 @@ beforeAll(async () => {
 afterEach(async () => {
   await sandbox.clearFaults();
   // Each test starts with nothing left to send from the one before.
-  await db().usageHour.updateMany({ where: { status: { in: ["pending", "held", "submitting"] } }, data: { status: "failed", lastError: "test cleanup" } });
+  await db().usageHour.updateMany({
+    where: { status: { in: ["pending", "held", "submitting"] } },
+    data: { status: "failed", lastError: "test cleanup" },
+  });
   await db().usageRecord.deleteMany({ where: { usageHourId: null } });
   await db().job.deleteMany({ where: { type: SUBMIT_USAGE_JOB, status: "pending" } });
 });
 
-afterAll(async () => { await disconnectDatabase(); });
+afterAll(async () => {
+  await disconnectDatabase();
+});
 
 describe("POST /api/usage: ingest", () => {
   it("accepts records with 202 and answers a replay with the same result; another record under the same key is a 409", async () => {
@@ -77,11 +114,20 @@ describe("POST /api/usage: ingest", () => {
     const first = record(id, 2, 3);
     const answer = await report([first]);
     expect(answer.status).toBe(202);
-    expect(answer.body.results[0]).toMatchObject({ status: "accepted", hourStart: hourOf(2).toISOString(), quantity: "3", replayed: false });
+    expect(answer.body.results[0]).toMatchObject({
+      status: "accepted",
+      hourStart: hourOf(2).toISOString(),
+      quantity: "3",
+      replayed: false,
+    });
 
     const replay = await report([first]);
     expect(replay.status).toBe(202);
-    expect(replay.body.results[0]).toMatchObject({ status: "accepted", recordId: (answer.body.results[0] as { recordId: string }).recordId, replayed: true });
+    expect(replay.body.results[0]).toMatchObject({
+      status: "accepted",
+      recordId: (answer.body.results[0] as { recordId: string }).recordId,
+      replayed: true,
+    });
 
     const single = await ingestUsage({ apiKey, body: { ...first, quantity: 4 } });
     expect(single.status).toBe(409);
@@ -91,7 +137,13 @@ describe("POST /api/usage: ingest", () => {
 
   it("refuses every kind of bad input with a clear 4xx and records nothing", async () => {
     const id = await activeSubscription();
-    const pending = (await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } })).subscriptionId;
+    const pending = (
+      await sandbox.purchase({
+        offerId: "contoso-analytics",
+        planId: "basic",
+        beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+      })
+    ).subscriptionId;
     await resolvePurchase({ token: (await sandbox.newToken(pending)).token, actor: { ...seeded.alice, roles: [] } });
     const seats = await activeSubscription("contoso-analytics", "pro-seats");
     const before = await db().usageRecord.count();
@@ -101,8 +153,18 @@ describe("POST /api/usage: ingest", () => {
       ["NaN", record(id, 1, "NaN"), 400, "invalid_record"],
       ["huge quantity", record(id, 1, 1e12), 422, "quantity_too_large"],
       ["quantity beyond 1e21 (toFixed prints an exponent)", record(id, 1, 1e21), 400, "invalid_record"],
-      ["future time", record(id, 0, 1, { effectiveAt: new Date(Date.now() + 3_600_000).toISOString() }), 422, "time_in_future"],
-      ["too old", record(id, 0, 1, { effectiveAt: new Date(Date.now() - 23.5 * 3_600_000).toISOString() }), 422, "time_too_old"],
+      [
+        "future time",
+        record(id, 0, 1, { effectiveAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        422,
+        "time_in_future",
+      ],
+      [
+        "too old",
+        record(id, 0, 1, { effectiveAt: new Date(Date.now() - 23.5 * 3_600_000).toISOString() }),
+        422,
+        "time_too_old",
+      ],
       ["time without offset", record(id, 1, 1, { effectiveAt: "2026-11-25T10:00:00" }), 400, "invalid_record"],
       ["unknown dimension", record(id, 1, 1, { dimension: "storage-gb" }), 422, "dimension_unknown"],
       ["a plan without dimensions", record(seats, 1, 1), 422, "dimension_unknown"],
@@ -120,28 +182,48 @@ describe("POST /api/usage: ingest", () => {
 
   it("refuses unknown, malformed and revoked keys, and subscriptions outside a key's tenants or offers", async () => {
     const id = await activeSubscription();
-    expect(await authenticateApiKey({ authorization: null })).toMatchObject({ ok: false, refusal: { code: "unauthenticated" } });
-    expect(await authenticateApiKey({ authorization: "Bearer nonsense" })).toMatchObject({ ok: false, refusal: { code: "unauthenticated" } });
-    expect(await authenticateApiKey({ authorization: `Bearer ${generateApiKeySecret().key}` })).toMatchObject({ ok: false, refusal: { code: "unauthenticated" } });
+    expect(await authenticateApiKey({ authorization: null })).toMatchObject({
+      ok: false,
+      refusal: { code: "unauthenticated" },
+    });
+    expect(await authenticateApiKey({ authorization: "Bearer nonsense" })).toMatchObject({
+      ok: false,
+      refusal: { code: "unauthenticated" },
+    });
+    expect(await authenticateApiKey({ authorization: `Bearer ${generateApiKeySecret().key}` })).toMatchObject({
+      ok: false,
+      refusal: { code: "unauthenticated" },
+    });
     // The right prefix with a wrong secret.
     expect(await authenticateApiKey({ authorization: `${bearer.slice(0, -4)}AAAA` })).toMatchObject({ ok: false });
 
-    const northwindOnly = await createApiKey({ input: { name: "northwind deployment", offerIds: [], tenantIds: [seeded.northwind] }, actor: paula });
+    const northwindOnly = await createApiKey({
+      input: { name: "northwind deployment", offerIds: [], tenantIds: [seeded.northwind] },
+      actor: paula,
+    });
     const northwindKey = await authenticateApiKey({ authorization: `Bearer ${northwindOnly.key}` });
     if (!northwindKey.ok) throw new Error("key did not authenticate");
     const otherTenant = await report([record(id, 1, 1)], northwindKey.apiKey);
     expect(otherTenant.status).toBe(404);
     expect(otherTenant.body.results[0]).toMatchObject({ status: "refused", error: { code: "subscription_not_found" } });
 
-    const backupOnly = await createApiKey({ input: { name: "backup product", offerIds: ["contoso-backup"], tenantIds: [] }, actor: paula });
+    const backupOnly = await createApiKey({
+      input: { name: "backup product", offerIds: ["contoso-backup"], tenantIds: [] },
+      actor: paula,
+    });
     const backupKey = await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}` });
     if (!backupKey.ok) throw new Error("key did not authenticate");
     expect((await report([record(id, 1, 1)], backupKey.apiKey)).status).toBe(404);
 
     expect(await revokeApiKey({ apiKeyId: backupKey.apiKey.id, actor: paula })).toBe(true);
     expect(await revokeApiKey({ apiKeyId: backupKey.apiKey.id, actor: paula })).toBe(false);
-    expect(await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}` })).toMatchObject({ ok: false, refusal: { code: "unauthenticated", message: expect.stringContaining("revoked") } });
-    expect(await db().auditEvent.count({ where: { action: "api_key_revoked", actorOid: paula.oid } })).toBeGreaterThan(0);
+    expect(await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}` })).toMatchObject({
+      ok: false,
+      refusal: { code: "unauthenticated", message: expect.stringContaining("revoked") },
+    });
+    expect(await db().auditEvent.count({ where: { action: "api_key_revoked", actorOid: paula.oid } })).toBeGreaterThan(
+      0,
+    );
     expect(await db().usageRecord.count({ where: { subscriptionId: id } })).toBe(0);
   });
 
@@ -151,7 +233,11 @@ describe("POST /api/usage: ingest", () => {
     const answer = await report([good, record(id, 1, -5), { ...good }, { ...good, quantity: 9 }]);
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ accepted: 2, refused: 2 });
-    expect(answer.body.results.map((r) => (r.status === "accepted" ? `accepted${r.replayed ? " (replay)" : ""}` : r.error.code))).toEqual(["accepted", "invalid_record", "accepted (replay)", "idempotency_conflict"]);
+    expect(
+      answer.body.results.map((r) =>
+        r.status === "accepted" ? `accepted${r.replayed ? " (replay)" : ""}` : r.error.code,
+      ),
+    ).toEqual(["accepted", "invalid_record", "accepted (replay)", "idempotency_conflict"]);
 
     const allBad = await report([record(id, 1, -1), record(id, 1, "x")]);
     expect(allBad.status).toBe(400);
@@ -161,7 +247,9 @@ describe("POST /api/usage: ingest", () => {
     const same = record(id, 1, 1);
     const answers = await Promise.all(Array.from({ length: 5 }, () => report([same])));
     expect(answers.every((a) => a.status === 202 && a.body.results[0]?.status === "accepted")).toBe(true);
-    expect(answers.filter((a) => a.body.results[0]?.status === "accepted" && !a.body.results[0].replayed)).toHaveLength(1);
+    expect(answers.filter((a) => a.body.results[0]?.status === "accepted" && !a.body.results[0].replayed)).toHaveLength(
+      1,
+    );
     expect(await db().usageRecord.count({ where: { subscriptionId: id } })).toBe(2);
   });
 });
@@ -171,19 +259,23 @@ describe("submission to the Metering API", () => {
     const id = await activeSubscription("contoso-backup", "standard");
     const started = new Date();
     await report([
-      record(id, 2, 1.5, { dimension: "storage-gb" }), record(id, 2, 2.25, { dimension: "storage-gb" }),
-      record(id, 2, 1, { dimension: "restores" }), record(id, 1, 4, { dimension: "storage-gb" }),
+      record(id, 2, 1.5, { dimension: "storage-gb" }),
+      record(id, 2, 2.25, { dimension: "storage-gb" }),
+      record(id, 2, 1, { dimension: "restores" }),
+      record(id, 1, 4, { dimension: "storage-gb" }),
       record(id, 0, 100, { dimension: "storage-gb" }), // the current hour is not closed: not sent yet
     ]);
     const summary = await submit();
     expect(summary.outcomes.accepted).toBeGreaterThanOrEqual(3);
 
     const events = await billed(id);
-    expect(events.map((e) => `${e.hourStart} ${e.dimension} ${e.quantity}`)).toEqual([
-      `${hourOf(2).toISOString()} restores 1`,
-      `${hourOf(2).toISOString()} storage-gb 3.75`,
-      `${hourOf(1).toISOString()} storage-gb 4`,
-    ].sort());
+    expect(events.map((e) => `${e.hourStart} ${e.dimension} ${e.quantity}`)).toEqual(
+      [
+        `${hourOf(2).toISOString()} restores 1`,
+        `${hourOf(2).toISOString()} storage-gb 3.75`,
+        `${hourOf(1).toISOString()} storage-gb 4`,
+      ].sort(),
+    );
     const rows = (await hours(id)).filter((h) => h.status === "accepted");
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(events.map((e) => e.usageEventId)).toContain(row.usageEventId);
@@ -203,8 +295,14 @@ describe("submission to the Metering API", () => {
     expect(late.status).toBe(202);
     await submit();
     const events = await billed(id);
-    expect(events.map((e) => `${e.hourStart} ${e.quantity}`)).toEqual([`${hourOf(3).toISOString()} 5`, `${hourOf(2).toISOString()} 3`]);
-    const lateRecord = await db().usageRecord.findFirstOrThrow({ where: { subscriptionId: id, quantity: 2 }, include: { usageHour: true } });
+    expect(events.map((e) => `${e.hourStart} ${e.quantity}`)).toEqual([
+      `${hourOf(3).toISOString()} 5`,
+      `${hourOf(2).toISOString()} 3`,
+    ]);
+    const lateRecord = await db().usageRecord.findFirstOrThrow({
+      where: { subscriptionId: id, quantity: 2 },
+      include: { usageHour: true },
+    });
     expect(lateRecord.hourStart).toEqual(hourOf(3));
     expect(lateRecord.usageHour?.hourStart).toEqual(hourOf(2));
   });
@@ -228,7 +326,10 @@ describe("submission to the Metering API", () => {
     // ...after it, the restarted portal sends again and Microsoft answers Duplicate.
     await submit({ now: new Date(Date.now() + 3 * 60_000) });
     const rows = await hours(id);
-    expect(rows.map((h) => [h.status, h.lastStatus, h.attempts])).toEqual([["accepted", "Duplicate", 2], ["accepted", "Duplicate", 2]]);
+    expect(rows.map((h) => [h.status, h.lastStatus, h.attempts])).toEqual([
+      ["accepted", "Duplicate", 2],
+      ["accepted", "Duplicate", 2],
+    ]);
     expect(rows.map((h) => h.usageEventId).sort()).toEqual(accepted.map((e) => e.usageEventId).sort());
     expect(await billed(id)).toHaveLength(2);
   });
@@ -236,7 +337,11 @@ describe("submission to the Metering API", () => {
   it("a crash after claiming, before the call: the restart sends the hours", async () => {
     const id = await activeSubscription();
     await report([record(id, 2, 1)]);
-    const dying: UsageSender = { batchUsageEvent: async () => { throw new Error("killed before the call"); } };
+    const dying: UsageSender = {
+      batchUsageEvent: async () => {
+        throw new Error("killed before the call");
+      },
+    };
     await expect(submit({ sender: dying })).rejects.toThrow("killed");
     expect(await billed(id)).toHaveLength(0);
     await submit({ now: new Date(Date.now() + 3 * 60_000) });
@@ -249,7 +354,17 @@ describe("submission to the Metering API", () => {
     await report([2, 3, 4, 5, 6, 8, 12, 20].map((h) => record(id, h, h)));
     // Usage accepted before the portal went down for a day.
     await db().usageRecord.create({
-      data: { apiKeyId: apiKey.id, idempotencyKey: randomUUID(), requestHash: "x", subscriptionId: id, dimension: "reports", quantity: 9, effectiveAt: inHour(25), hourStart: hourOf(25), planId: "basic" },
+      data: {
+        apiKeyId: apiKey.id,
+        idempotencyKey: randomUUID(),
+        requestHash: "x",
+        subscriptionId: id,
+        dimension: "reports",
+        quantity: 9,
+        effectiveAt: inHour(25),
+        hourStart: hourOf(25),
+        planId: "basic",
+      },
     });
     const started = new Date();
     const summary = await submit({ trigger: "schedule" });
@@ -266,8 +381,24 @@ describe("submission to the Metering API", () => {
     const id = await activeSubscription();
     await report([record(id, 2, 3)]);
     await sandbox.addFault({
-      pathPattern: "/api/batchUsageEvent", status: 200, times: 1,
-      body: { count: 1, result: [{ status: "Expired", messageTime: new Date().toISOString(), resourceId: id, quantity: 3, dimension: "reports", effectiveStartTime: hourOf(2).toISOString(), planId: "basic", error: { code: "Expired", message: "The usage event is older than 24 hours." } }] },
+      pathPattern: "/api/batchUsageEvent",
+      status: 200,
+      times: 1,
+      body: {
+        count: 1,
+        result: [
+          {
+            status: "Expired",
+            messageTime: new Date().toISOString(),
+            resourceId: id,
+            quantity: 3,
+            dimension: "reports",
+            effectiveStartTime: hourOf(2).toISOString(),
+            planId: "basic",
+            error: { code: "Expired", message: "The usage event is older than 24 hours." },
+          },
+        ],
+      },
     });
     await submit();
     expect((await hours(id))[0]).toMatchObject({ status: "expired", lastStatus: "Expired" });
@@ -278,16 +409,36 @@ describe("submission to the Metering API", () => {
 
   it("409: an hour Microsoft already billed with another quantity is 'already billed' with Microsoft's event id, flagged for a human", async () => {
     const id = await activeSubscription();
-    const earlier = await marketplace().usageEvent({ resourceId: id, quantity: 1, dimension: "reports", effectiveStartTime: hourOf(2), planId: "basic" });
+    const earlier = await marketplace().usageEvent({
+      resourceId: id,
+      quantity: 1,
+      dimension: "reports",
+      effectiveStartTime: hourOf(2),
+      planId: "basic",
+    });
     if (earlier.outcome !== "accepted") throw new Error("pre-billing failed");
     // The single-event 409 names the event Microsoft already has for that hour.
-    expect(await marketplace().usageEvent({ resourceId: id, quantity: 3, dimension: "reports", effectiveStartTime: hourOf(2), planId: "basic" })).toMatchObject({
-      outcome: "duplicate", accepted: { usageEventId: earlier.event.usageEventId, quantity: 1 },
+    expect(
+      await marketplace().usageEvent({
+        resourceId: id,
+        quantity: 3,
+        dimension: "reports",
+        effectiveStartTime: hourOf(2),
+        planId: "basic",
+      }),
+    ).toMatchObject({
+      outcome: "duplicate",
+      accepted: { usageEventId: earlier.event.usageEventId, quantity: 1 },
     });
 
     await report([record(id, 2, 5)]);
     await submit();
-    expect((await hours(id))[0]).toMatchObject({ status: "duplicate", usageEventId: earlier.event.usageEventId, quantityMismatch: true, lastError: expect.stringContaining("already billed 1") });
+    expect((await hours(id))[0]).toMatchObject({
+      status: "duplicate",
+      usageEventId: earlier.event.usageEventId,
+      quantityMismatch: true,
+      lastError: expect.stringContaining("already billed 1"),
+    });
     expect((await hours(id))[0]?.billedQuantity?.toString()).toBe("1");
     expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "usage_quantity_mismatch" } })).toBe(1);
     expect(await billed(id)).toHaveLength(1);
@@ -311,7 +462,9 @@ describe("submission to the Metering API", () => {
     expect(waiting).toMatchObject({ status: "pending", lastStatus: "HTTP 429" });
     expect(waiting?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
     expect(throttled.nextRunAt).not.toBeNull();
-    expect(await db().job.count({ where: { type: SUBMIT_USAGE_JOB, singletonKey: "metering:retry", status: "pending" } })).toBe(1);
+    expect(
+      await db().job.count({ where: { type: SUBMIT_USAGE_JOB, singletonKey: "metering:retry", status: "pending" } }),
+    ).toBe(1);
 
     expect((await submit({ trigger: "retry" })).sent).toBe(0); // not due yet
     await submit({ trigger: "retry", now: new Date(waiting!.nextAttemptAt!.getTime() + 1000) });
@@ -349,16 +502,26 @@ describe("submission to the Metering API", () => {
     await report([record(id, 2, 3)]);
     await sandbox.act(id, "Unsubscribe", { deliver: "drop" });
     const snapshot = await readSubscription(id);
-    await db().$transaction((tx) => syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "test: cancellation learnt" }));
+    await db().$transaction((tx) =>
+      syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "test: cancellation learnt" }),
+    );
     const { unsubscribedAt } = await db().subscription.findUniqueOrThrow({ where: { id } });
     expect(unsubscribedAt).not.toBeNull();
 
     const late = await report([record(id, 1, 2), record(id, 0, 1, { effectiveAt: new Date().toISOString() })]);
-    expect(late.body.results.map((result) => result.status === "accepted" ? "accepted" : result.error?.code)).toEqual(["accepted", "subscription_not_active"]);
-    expect(late.body.results[1]).toMatchObject({ status: "refused", error: { message: expect.stringContaining("was cancelled at") } });
+    expect(late.body.results.map((result) => (result.status === "accepted" ? "accepted" : result.error?.code))).toEqual(
+      ["accepted", "subscription_not_active"],
+    );
+    expect(late.body.results[1]).toMatchObject({
+      status: "refused",
+      error: { message: expect.stringContaining("was cancelled at") },
+    });
 
     await submit();
-    expect((await billed(id)).map((e) => `${e.hourStart} ${e.quantity}`)).toEqual([`${hourOf(2).toISOString()} 3`, `${hourOf(1).toISOString()} 2`]);
+    expect((await billed(id)).map((e) => `${e.hourStart} ${e.quantity}`)).toEqual([
+      `${hourOf(2).toISOString()} 3`,
+      `${hourOf(1).toISOString()} 2`,
+    ]);
     expect((await hours(id)).map((h) => h.status)).toEqual(["accepted", "accepted"]);
   });
 
@@ -390,7 +553,11 @@ describe("submission to the Metering API", () => {
     const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100 });
     try {
       await requestUsageSubmission({ trigger: "manual" });
-      await until(() => hours(id), (rows) => rows[0]?.status === "accepted", "the hour billed by the worker");
+      await until(
+        () => hours(id),
+        (rows) => rows[0]?.status === "accepted",
+        "the hour billed by the worker",
+      );
     } finally {
       await worker.stop();
     }

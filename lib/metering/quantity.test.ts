@@ -3,13 +3,33 @@ import { addQuantities, normalizeQuantity, sameQuantity } from "./quantity";
 
 describe("quantities", () => {
   it.each([
-    [5, "5"], [0, "0"], [2.5, "2.5"], [0.1 + 0.2, "0.3"], [1e-10, "0"], [123456789.123456789, "123456789.123456791"],
-    ["7", "7"], ["7.250", "7.25"], [" 3.1 ", "3.1"], ["0.000000001", "0.000000001"],
+    [5, "5"],
+    [0, "0"],
+    [2.5, "2.5"],
+    [0.1 + 0.2, "0.3"],
+    [1e-10, "0"],
+    [123456789.123456789, "123456789.123456791"],
+    ["7", "7"],
+    ["7.250", "7.25"],
+    [" 3.1 ", "3.1"],
+    ["0.000000001", "0.000000001"],
   ] as const)("%s → %s", (input, output) => {
     expect(normalizeQuantity(input)).toBe(output);
   });
 
-  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], [1e21], [1e300], ["-1"], ["NaN"], ["1e3"], ["0.0000000001"], [""], ["1,5"]] as const)("refuses %s", (input) => {
+  it.each([
+    [-1],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [1e21],
+    [1e300],
+    ["-1"],
+    ["NaN"],
+    ["1e3"],
+    ["0.0000000001"],
+    [""],
+    ["1,5"],
+  ] as const)("refuses %s", (input) => {
     expect(normalizeQuantity(input)).toBeUndefined();
   });
 

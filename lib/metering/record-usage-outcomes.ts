@@ -9,9 +9,18 @@ import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
 import type { ClaimedHour, HourOutcome } from "./classify-usage-result";
 
-const alertActions = { expired: "usage_expired", quantity_mismatch: "usage_quantity_mismatch", failed: "usage_failed" } as const;
+const alertActions = {
+  expired: "usage_expired",
+  quantity_mismatch: "usage_quantity_mismatch",
+  failed: "usage_failed",
+} as const;
 
-export async function recordUsageOutcomes(options: { batchId: string; hours: ClaimedHour[]; outcomes: HourOutcome[]; client?: PrismaClient }): Promise<number> {
+export async function recordUsageOutcomes(options: {
+  batchId: string;
+  hours: ClaimedHour[];
+  outcomes: HourOutcome[];
+  client?: PrismaClient;
+}): Promise<number> {
   const client = options.client ?? db();
   const rows = options.outcomes.map((o) => ({
     id: o.id.toString(),
@@ -45,13 +54,28 @@ export async function recordUsageOutcomes(options: { batchId: string; hours: Cla
             subscriptionId: hour?.subscriptionId ?? null,
             actorType: "system",
             action: alertActions[o.alert ?? "failed"],
-            detail: { dimension: hour?.dimension, hourStart: hour?.hourStart.toISOString(), quantity: hour?.quantity, billedQuantity: o.billedQuantity, usageEventId: o.usageEventId, marketplaceStatus: o.lastStatus, reason: o.lastError },
+            detail: {
+              dimension: hour?.dimension,
+              hourStart: hour?.hourStart.toISOString(),
+              quantity: hour?.quantity,
+              billedQuantity: o.billedQuantity,
+              usageEventId: o.usageEventId,
+              marketplaceStatus: o.lastStatus,
+              reason: o.lastError,
+            },
           };
         }),
       });
       for (const o of alerts) {
         const hour = byId.get(o.id);
-        logger.warn(`metered usage ${o.alert}`, { subscriptionId: hour?.subscriptionId, dimension: hour?.dimension, hourStart: hour?.hourStart.toISOString(), quantity: hour?.quantity, marketplaceStatus: o.lastStatus, reason: o.lastError });
+        logger.warn(`metered usage ${o.alert}`, {
+          subscriptionId: hour?.subscriptionId,
+          dimension: hour?.dimension,
+          hourStart: hour?.hourStart.toISOString(),
+          quantity: hour?.quantity,
+          marketplaceStatus: o.lastStatus,
+          reason: o.lastError,
+        });
       }
     }
     return written.size;

@@ -9,10 +9,17 @@ import { db } from "../db";
 import { requestUsageSubmission } from "./schedule-usage-submission";
 import { expiryCutoff } from "./usage-window";
 
-export async function retryUsageHour(options: { hourId: bigint; actor: Pick<Actor, "tid" | "oid">; now?: Date }): Promise<boolean> {
+export async function retryUsageHour(options: {
+  hourId: bigint;
+  actor: Pick<Actor, "tid" | "oid">;
+  now?: Date;
+}): Promise<boolean> {
   const now = options.now ?? new Date();
   const retried = await db().$transaction(async (tx) => {
-    const hour = await tx.usageHour.findUnique({ where: { id: options.hourId }, select: { subscriptionId: true, dimension: true, hourStart: true, status: true, lastStatus: true } });
+    const hour = await tx.usageHour.findUnique({
+      where: { id: options.hourId },
+      select: { subscriptionId: true, dimension: true, hourStart: true, status: true, lastStatus: true },
+    });
     if (!hour) return false;
     const { count } = await tx.usageHour.updateMany({
       where: { id: options.hourId, status: { in: ["failed", "held"] }, hourStart: { gt: expiryCutoff(now) } },
@@ -21,8 +28,17 @@ export async function retryUsageHour(options: { hourId: bigint; actor: Pick<Acto
     if (count === 0) return false;
     await tx.auditEvent.create({
       data: {
-        subscriptionId: hour.subscriptionId, actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid, action: "usage_retry_requested",
-        detail: { dimension: hour.dimension, hourStart: hour.hourStart.toISOString(), previousStatus: hour.status, marketplaceStatus: hour.lastStatus },
+        subscriptionId: hour.subscriptionId,
+        actorType: "user",
+        actorTid: options.actor.tid,
+        actorOid: options.actor.oid,
+        action: "usage_retry_requested",
+        detail: {
+          dimension: hour.dimension,
+          hourStart: hour.hourStart.toISOString(),
+          previousStatus: hour.status,
+          marketplaceStatus: hour.lastStatus,
+        },
       },
     });
     return true;

@@ -10,9 +10,18 @@ export async function revokeApiKey(options: { apiKeyId: string; actor: Pick<Acto
       data: { revokedAt: new Date(), revokedByTid: options.actor.tid, revokedByOid: options.actor.oid },
     });
     if (count === 0) return false;
-    const key = await tx.apiKey.findUniqueOrThrow({ where: { id: options.apiKeyId }, select: { name: true, prefix: true } });
+    const key = await tx.apiKey.findUniqueOrThrow({
+      where: { id: options.apiKeyId },
+      select: { name: true, prefix: true },
+    });
     await tx.auditEvent.create({
-      data: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid, action: "api_key_revoked", detail: { apiKeyId: options.apiKeyId, name: key.name, prefix: key.prefix } },
+      data: {
+        actorType: "user",
+        actorTid: options.actor.tid,
+        actorOid: options.actor.oid,
+        action: "api_key_revoked",
+        detail: { apiKeyId: options.apiKeyId, name: key.name, prefix: key.prefix },
+      },
     });
     return true;
   });

@@ -33,19 +33,39 @@ export function nextScheduledRun(now: Date, intervalMinutes: number, delayMinute
 export async function scheduleUsageSubmission(options: { now?: Date; client?: PrismaClient } = {}): Promise<void> {
   const settings = meteringSettings();
   if (settings.submitIntervalMinutes <= 0) return;
-  const runAt = nextScheduledRun(options.now ?? new Date(), settings.submitIntervalMinutes, settings.submitDelayMinutes);
-  await enqueueJob(options.client ?? db(), { type: SUBMIT_USAGE_JOB, payload: { trigger: "schedule" }, runAt, singletonKey: USAGE_JOB_KEYS.schedule, maxAttempts: 5 });
+  const runAt = nextScheduledRun(
+    options.now ?? new Date(),
+    settings.submitIntervalMinutes,
+    settings.submitDelayMinutes,
+  );
+  await enqueueJob(options.client ?? db(), {
+    type: SUBMIT_USAGE_JOB,
+    payload: { trigger: "schedule" },
+    runAt,
+    singletonKey: USAGE_JOB_KEYS.schedule,
+    maxAttempts: 5,
+  });
 }
 
 /**
  * Books a run at `runAt` for retries, late usage or an admin; an already waiting run of the same
  * kind is moved earlier when needed, never later.
  */
-export async function requestUsageSubmission(options: { trigger: "retry" | "late" | "manual"; runAt?: Date; client?: PrismaClient }): Promise<void> {
+export async function requestUsageSubmission(options: {
+  trigger: "retry" | "late" | "manual";
+  runAt?: Date;
+  client?: PrismaClient;
+}): Promise<void> {
   const client = options.client ?? db();
   const runAt = options.runAt ?? new Date();
   const singletonKey = USAGE_JOB_KEYS[options.trigger];
-  await enqueueJob(client, { type: SUBMIT_USAGE_JOB, payload: { trigger: options.trigger }, runAt, singletonKey, maxAttempts: 5 });
+  await enqueueJob(client, {
+    type: SUBMIT_USAGE_JOB,
+    payload: { trigger: options.trigger },
+    runAt,
+    singletonKey,
+    maxAttempts: 5,
+  });
   await client.job.updateMany({ where: { singletonKey, status: "pending", runAt: { gt: runAt } }, data: { runAt } });
   if (runAt.getTime() <= Date.now()) wakeWorkers();
 }

@@ -7,9 +7,21 @@ import "server-only";
 import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
 
-interface ExpiredRow { id: bigint; subscriptionId: string; dimension: string; hourStart: Date | string; quantity: string; reason: string }
+interface ExpiredRow {
+  id: bigint;
+  subscriptionId: string;
+  dimension: string;
+  hourStart: Date | string;
+  quantity: string;
+  reason: string;
+}
 
-export async function settleUnbillableHours(options: { now: Date; closedUntil: Date; expiredBefore: Date; client?: PrismaClient }): Promise<{ skipped: number; expired: number }> {
+export async function settleUnbillableHours(options: {
+  now: Date;
+  closedUntil: Date;
+  expiredBefore: Date;
+  client?: PrismaClient;
+}): Promise<{ skipped: number; expired: number }> {
   const client = options.client ?? db();
   const now = options.now.toISOString();
   const skipped = await client.$executeRaw`
@@ -28,15 +40,27 @@ export async function settleUnbillableHours(options: { now: Date; closedUntil: D
     if (rows.length > 0) {
       await tx.auditEvent.createMany({
         data: rows.map((row) => ({
-          subscriptionId: row.subscriptionId, actorType: "system", action: "usage_expired",
-          detail: { dimension: row.dimension, hourStart: new Date(row.hourStart).toISOString(), quantity: row.quantity, reason: row.reason },
+          subscriptionId: row.subscriptionId,
+          actorType: "system",
+          action: "usage_expired",
+          detail: {
+            dimension: row.dimension,
+            hourStart: new Date(row.hourStart).toISOString(),
+            quantity: row.quantity,
+            reason: row.reason,
+          },
         })),
       });
     }
     return rows;
   });
   for (const row of expired) {
-    logger.warn("metered usage expired unbilled", { subscriptionId: row.subscriptionId, dimension: row.dimension, hourStart: new Date(row.hourStart).toISOString(), quantity: row.quantity });
+    logger.warn("metered usage expired unbilled", {
+      subscriptionId: row.subscriptionId,
+      dimension: row.dimension,
+      hourStart: new Date(row.hourStart).toISOString(),
+      quantity: row.quantity,
+    });
   }
   return { skipped, expired: expired.length };
 }

@@ -17,7 +17,13 @@ import type { BatchUsageEventItem } from "../marketplace/schemas";
 import { logger } from "../logger";
 import { aggregateUsage, type AggregationResult } from "./aggregate-usage";
 import { claimUsageHours, SUBMIT_LEASE_MS } from "./claim-usage-hours";
-import { classifyBatchFailure, classifyUsageItem, type ClaimedHour, type HourOutcome, type UsageHourStatus } from "./classify-usage-result";
+import {
+  classifyBatchFailure,
+  classifyUsageItem,
+  type ClaimedHour,
+  type HourOutcome,
+  type UsageHourStatus,
+} from "./classify-usage-result";
 import { meteringSettings } from "./metering-settings";
 import { recordUsageOutcomes } from "./record-usage-outcomes";
 import { requestUsageSubmission, type UsageTrigger } from "./schedule-usage-submission";
@@ -63,18 +69,35 @@ export async function submitUsage(options: SubmitUsageOptions): Promise<Submissi
   const aggregated = await aggregateUsage({ now, delayMinutes });
   const settled = await settleUnbillableHours({ now, closedUntil, expiredBefore });
 
-  const summary: SubmissionSummary = { trigger: options.trigger, aggregated, ...settled, batches: 0, sent: 0, outcomes: {}, warned: 0, nextRunAt: null };
+  const summary: SubmissionSummary = {
+    trigger: options.trigger,
+    aggregated,
+    ...settled,
+    batches: 0,
+    sent: 0,
+    outcomes: {},
+    warned: 0,
+    nextRunAt: null,
+  };
   const maxBatches = options.maxBatches ?? 2000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const lanes: Promise<void>[] = [];
   const lane = async (): Promise<void> => {
     while (summary.batches < maxBatches) {
       const batchId = randomUUID();
-      const hours = await claimUsageHours({ now, closedUntil, expiredBefore, batchId, limit: MAX_USAGE_EVENTS_PER_BATCH, force: manual });
+      const hours = await claimUsageHours({
+        now,
+        closedUntil,
+        expiredBefore,
+        batchId,
+        limit: MAX_USAGE_EVENTS_PER_BATCH,
+        force: manual,
+      });
       if (hours.length === 0) return;
       summary.batches += 1;
       // More lanes only once there is more than a batch of work: a small run sends full batches.
-      if (lanes.length === 0 && hours.length === MAX_USAGE_EVENTS_PER_BATCH) for (let i = 1; i < concurrency; i += 1) lanes.push(lane());
+      if (lanes.length === 0 && hours.length === MAX_USAGE_EVENTS_PER_BATCH)
+        for (let i = 1; i < concurrency; i += 1) lanes.push(lane());
       const outcomes = await sendHours(sender, hours, batchId, now);
       await recordUsageOutcomes({ batchId, hours, outcomes });
       summary.sent += hours.length;
@@ -86,7 +109,18 @@ export async function submitUsage(options: SubmitUsageOptions): Promise<Submissi
 
   summary.warned = await warnExpiringUsage({ now, warningHours: settings.expiryWarningHours });
   summary.nextRunAt = await bookFollowUp(expiredBefore);
-  logger.info("metered usage submitted", { trigger: summary.trigger, records: aggregated.records, hours: aggregated.hours, rolledOver: aggregated.rolledOver, sent: summary.sent, batches: summary.batches, outcomes: summary.outcomes, skipped: summary.skipped, expired: summary.expired, warned: summary.warned });
+  logger.info("metered usage submitted", {
+    trigger: summary.trigger,
+    records: aggregated.records,
+    hours: aggregated.hours,
+    rolledOver: aggregated.rolledOver,
+    sent: summary.sent,
+    batches: summary.batches,
+    outcomes: summary.outcomes,
+    skipped: summary.skipped,
+    expired: summary.expired,
+    warned: summary.warned,
+  });
   return summary;
 }
 
@@ -94,7 +128,12 @@ export async function submitUsage(options: SubmitUsageOptions): Promise<Submissi
  * One call for the claimed hours. A failure that is not the marketplace's (a bug, a crash) is
  * rethrown with the rows still `submitting`: their lease decides when they are sent again.
  */
-async function sendHours(sender: UsageSender, hours: ClaimedHour[], batchId: string, now: Date): Promise<HourOutcome[]> {
+async function sendHours(
+  sender: UsageSender,
+  hours: ClaimedHour[],
+  batchId: string,
+  now: Date,
+): Promise<HourOutcome[]> {
   try {
     const items = await sender.batchUsageEvent(hours.map(eventOf), { correlationId: batchId });
     return hours.map((hour, index) => classifyUsageItem(hour, matchItem(items, hours, hour, index), now));
@@ -103,7 +142,11 @@ async function sendHours(sender: UsageSender, hours: ClaimedHour[], batchId: str
     const verdicts = hours.map((hour) => classifyBatchFailure(hour, error, now, hours.length));
     if (!verdicts.includes("split")) return verdicts.filter((v): v is HourOutcome => v !== "split");
     // Microsoft refused the batch as a whole (a 400): one call per event tells which one is bad.
-    logger.warn("usage batch refused; sending its events one by one", { batchId, events: hours.length, error: error.message });
+    logger.warn("usage batch refused; sending its events one by one", {
+      batchId,
+      events: hours.length,
+      error: error.message,
+    });
     const outcomes: HourOutcome[] = [];
     for (const hour of hours) outcomes.push(...(await sendHours(sender, [hour], batchId, now)));
     return outcomes;
@@ -111,14 +154,27 @@ async function sendHours(sender: UsageSender, hours: ClaimedHour[], batchId: str
 }
 
 function eventOf(hour: ClaimedHour) {
-  return { resourceId: hour.subscriptionId, quantity: Number(hour.quantity), dimension: hour.dimension, effectiveStartTime: hour.hourStart, planId: hour.planId };
+  return {
+    resourceId: hour.subscriptionId,
+    quantity: Number(hour.quantity),
+    dimension: hour.dimension,
+    effectiveStartTime: hour.hourStart,
+    planId: hour.planId,
+  };
 }
 
-const sameHour = (a: Date | undefined, b: Date) => a !== undefined && hourStartOf(a).getTime() === hourStartOf(b).getTime();
-const samePair = (item: BatchUsageEventItem, hour: ClaimedHour) => item.resourceId?.toLowerCase() === hour.subscriptionId && item.dimension === hour.dimension;
+const sameHour = (a: Date | undefined, b: Date) =>
+  a !== undefined && hourStartOf(a).getTime() === hourStartOf(b).getTime();
+const samePair = (item: BatchUsageEventItem, hour: ClaimedHour) =>
+  item.resourceId?.toLowerCase() === hour.subscriptionId && item.dimension === hour.dimension;
 
 /** Results come back in request order; they are matched by what they echo, and by position only as a fallback. */
-function matchItem(items: BatchUsageEventItem[], hours: ClaimedHour[], hour: ClaimedHour, index: number): BatchUsageEventItem | undefined {
+function matchItem(
+  items: BatchUsageEventItem[],
+  hours: ClaimedHour[],
+  hour: ClaimedHour,
+  index: number,
+): BatchUsageEventItem | undefined {
   const positional = items.length === hours.length ? items[index] : undefined;
   if (positional && samePair(positional, hour)) return positional;
   const echoed = items.find((item) => samePair(item, hour) && sameHour(item.effectiveStartTime, hour.hourStart));
@@ -129,11 +185,19 @@ function matchItem(items: BatchUsageEventItem[], hours: ClaimedHour[], hour: Cla
 /** Books a run for the earliest retry or lease expiry still inside the window. */
 async function bookFollowUp(expiredBefore: Date): Promise<Date | null> {
   const [retry, lease] = await Promise.all([
-    db().usageHour.aggregate({ _min: { nextAttemptAt: true }, where: { status: { in: ["pending", "held"] }, nextAttemptAt: { not: null }, hourStart: { gt: expiredBefore } } }),
-    db().usageHour.aggregate({ _min: { submittedAt: true }, where: { status: "submitting", hourStart: { gt: expiredBefore } } }),
+    db().usageHour.aggregate({
+      _min: { nextAttemptAt: true },
+      where: { status: { in: ["pending", "held"] }, nextAttemptAt: { not: null }, hourStart: { gt: expiredBefore } },
+    }),
+    db().usageHour.aggregate({
+      _min: { submittedAt: true },
+      where: { status: "submitting", hourStart: { gt: expiredBefore } },
+    }),
   ]);
-  const candidates = [retry._min.nextAttemptAt, lease._min.submittedAt ? new Date(lease._min.submittedAt.getTime() + SUBMIT_LEASE_MS + 1000) : null]
-    .filter((date): date is Date => date !== null);
+  const candidates = [
+    retry._min.nextAttemptAt,
+    lease._min.submittedAt ? new Date(lease._min.submittedAt.getTime() + SUBMIT_LEASE_MS + 1000) : null,
+  ].filter((date): date is Date => date !== null);
   if (candidates.length === 0) return null;
   // Never sooner than a few seconds: a run that finds nothing to do must not book itself at once again.
   const runAt = new Date(Math.max(Date.now() + 5_000, Math.min(...candidates.map((date) => date.getTime()))));

@@ -5,7 +5,13 @@ import { hourStartOf } from "./usage-window";
 const sub = "0f0c0000-0000-4000-8000-000000000001";
 let nextId = 1n;
 const record = (time: string, quantity: string, overrides: Partial<LedgerRecord> = {}): LedgerRecord => ({
-  id: nextId++, subscriptionId: sub, dimension: "reports", hourStart: hourStartOf(new Date(time)), quantity, planId: "basic", ...overrides,
+  id: nextId++,
+  subscriptionId: sub,
+  dimension: "reports",
+  hourStart: hourStartOf(new Date(time)),
+  quantity,
+  planId: "basic",
+  ...overrides,
 });
 
 describe("sumUsageByHour", () => {
@@ -17,12 +23,11 @@ describe("sumUsageByHour", () => {
       record("2026-11-25T10:30:00Z", "8", { dimension: "exports" }),
       record("2026-11-25T10:30:00Z", "16", { subscriptionId: "0f0c0000-0000-4000-8000-000000000002" }),
     ]);
-    expect(totals.map((t) => `${t.subscriptionId.slice(-1)} ${t.dimension} ${t.hourStart.toISOString().slice(11, 16)} ${t.quantity}`)).toEqual([
-      "1 exports 10:00 8",
-      "1 reports 10:00 3.5",
-      "2 reports 10:00 16",
-      "1 reports 11:00 4",
-    ]);
+    expect(
+      totals.map(
+        (t) => `${t.subscriptionId.slice(-1)} ${t.dimension} ${t.hourStart.toISOString().slice(11, 16)} ${t.quantity}`,
+      ),
+    ).toEqual(["1 exports 10:00 8", "1 reports 10:00 3.5", "2 reports 10:00 16", "1 reports 11:00 4"]);
   });
 
   it("records reported in different time zones for the same UTC hour are one total", () => {
@@ -37,7 +42,11 @@ describe("sumUsageByHour", () => {
   });
 
   it("sums decimals exactly and keeps the plan of the newest record", () => {
-    const [total] = sumUsageByHour([record("2026-11-25T10:00:00Z", "0.1"), record("2026-11-25T10:10:00Z", "0.2", { planId: "old" }), record("2026-11-25T10:20:00Z", "0.000000001", { planId: "pro" })]);
+    const [total] = sumUsageByHour([
+      record("2026-11-25T10:00:00Z", "0.1"),
+      record("2026-11-25T10:10:00Z", "0.2", { planId: "old" }),
+      record("2026-11-25T10:20:00Z", "0.000000001", { planId: "pro" }),
+    ]);
     expect(total).toMatchObject({ quantity: "0.300000001", planId: "pro" });
   });
 

@@ -25,7 +25,8 @@ export interface HourTotal {
   recordIds: bigint[];
 }
 
-export const hourKey = (subscriptionId: string, dimension: string, hourStart: Date) => `${subscriptionId}|${dimension}|${hourStart.toISOString()}`;
+export const hourKey = (subscriptionId: string, dimension: string, hourStart: Date) =>
+  `${subscriptionId}|${dimension}|${hourStart.toISOString()}`;
 
 export function sumUsageByHour(records: LedgerRecord[]): HourTotal[] {
   const groups = new Map<string, { total: HourTotal; quantities: string[]; newest: bigint }>();
@@ -34,7 +35,14 @@ export function sumUsageByHour(records: LedgerRecord[]): HourTotal[] {
     const group = groups.get(key);
     if (!group) {
       groups.set(key, {
-        total: { subscriptionId: record.subscriptionId, dimension: record.dimension, hourStart: record.hourStart, quantity: "0", planId: record.planId, recordIds: [record.id] },
+        total: {
+          subscriptionId: record.subscriptionId,
+          dimension: record.dimension,
+          hourStart: record.hourStart,
+          quantity: "0",
+          planId: record.planId,
+          recordIds: [record.id],
+        },
         quantities: [record.quantity],
         newest: record.id,
       });
@@ -49,5 +57,10 @@ export function sumUsageByHour(records: LedgerRecord[]): HourTotal[] {
   }
   return [...groups.values()]
     .map(({ total, quantities }) => ({ ...total, quantity: addQuantities(quantities) }))
-    .sort((a, b) => a.hourStart.getTime() - b.hourStart.getTime() || a.subscriptionId.localeCompare(b.subscriptionId) || a.dimension.localeCompare(b.dimension));
+    .sort(
+      (a, b) =>
+        a.hourStart.getTime() - b.hourStart.getTime() ||
+        a.subscriptionId.localeCompare(b.subscriptionId) ||
+        a.dimension.localeCompare(b.dimension),
+    );
 }

@@ -7,7 +7,8 @@ let buckets: TokenBuckets | undefined;
 
 /** How many records a request body carries (what the limit counts: work is per record, not per request). */
 export function recordCount(body: unknown): number {
-  const records = typeof body === "object" && body !== null && "records" in body ? (body as { records: unknown }).records : undefined;
+  const records =
+    typeof body === "object" && body !== null && "records" in body ? (body as { records: unknown }).records : undefined;
   return Array.isArray(records) ? Math.max(1, records.length) : 1;
 }
 
@@ -16,7 +17,10 @@ export function recordCount(body: unknown): number {
  * METERING_RATE_LIMIT_PER_MINUTE records per minute (bursts up to that), per portal instance.
  * Over the limit the request is refused whole with 429 and Retry-After; nothing is recorded.
  */
-export function checkUsageRate(apiKeyId: string, body: unknown): { ok: true } | { ok: false; refusal: UsageRefusal; retryAfterSeconds: number } {
+export function checkUsageRate(
+  apiKeyId: string,
+  body: unknown,
+): { ok: true } | { ok: false; refusal: UsageRefusal; retryAfterSeconds: number } {
   const perMinute = meteringSettings().rateLimitPerMinute;
   if (perMinute === 0) return { ok: true };
   buckets ??= new TokenBuckets({ capacity: perMinute, periodMs: 60_000 });
@@ -26,6 +30,9 @@ export function checkUsageRate(apiKeyId: string, body: unknown): { ok: true } | 
   return {
     ok: false,
     retryAfterSeconds,
-    refusal: { code: "rate_limited", message: `This API key reported more than ${perMinute} records in the last minute. Nothing from this request was recorded; send it again after ${retryAfterSeconds} s.` },
+    refusal: {
+      code: "rate_limited",
+      message: `This API key reported more than ${perMinute} records in the last minute. Nothing from this request was recorded; send it again after ${retryAfterSeconds} s.`,
+    },
   };
 }

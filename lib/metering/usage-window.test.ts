@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { billableUntil, checkUsageTime, earliestAcceptedHour, expiryCutoff, expiryWarningFrom, hourStartOf, isRetryableHour, lastSubmittableHour } from "./usage-window";
+import {
+  billableUntil,
+  checkUsageTime,
+  earliestAcceptedHour,
+  expiryCutoff,
+  expiryWarningFrom,
+  hourStartOf,
+  isRetryableHour,
+  lastSubmittableHour,
+} from "./usage-window";
 import { parseUsageTime } from "./usage-record-schema";
 
 const settings = { windowMarginMinutes: 60, clockSkewSeconds: 300 };
@@ -47,18 +56,33 @@ describe("the ingest window", () => {
     // 24 h − 60 min before 12:20 is 13:20 the day before: the 13:00 hour is already too old.
     expect(earliestAcceptedHour(now, settings).toISOString()).toBe("2026-11-24T14:00:00.000Z");
     expect(checkUsageTime(at("2026-11-24T14:00:00.000Z"), now, settings)).toMatchObject({ ok: true });
-    expect(checkUsageTime(at("2026-11-24T13:59:59.999Z"), now, settings)).toMatchObject({ ok: false, code: "time_too_old" });
+    expect(checkUsageTime(at("2026-11-24T13:59:59.999Z"), now, settings)).toMatchObject({
+      ok: false,
+      code: "time_too_old",
+    });
   });
 
   it("measures the window on the record's hour, not its own time", () => {
     // 22 h 50 min ago, but its hour started 23 h 20 min ago and would be sent later still.
-    expect(checkUsageTime(at("2026-11-24T13:30:00Z"), now, settings)).toMatchObject({ ok: false, code: "time_too_old" });
+    expect(checkUsageTime(at("2026-11-24T13:30:00Z"), now, settings)).toMatchObject({
+      ok: false,
+      code: "time_too_old",
+    });
   });
 
   it("tolerates clock skew up to the setting, no more", () => {
-    expect(checkUsageTime(at("2026-11-25T12:25:00.000Z"), now, settings)).toMatchObject({ ok: true, hourStart: at("2026-11-25T12:00:00Z") });
-    expect(checkUsageTime(at("2026-11-25T12:25:00.001Z"), now, settings)).toMatchObject({ ok: false, code: "time_in_future" });
-    expect(checkUsageTime(at("2026-11-25T12:25:00Z"), now, { ...settings, clockSkewSeconds: 0 })).toMatchObject({ ok: false, code: "time_in_future" });
+    expect(checkUsageTime(at("2026-11-25T12:25:00.000Z"), now, settings)).toMatchObject({
+      ok: true,
+      hourStart: at("2026-11-25T12:00:00Z"),
+    });
+    expect(checkUsageTime(at("2026-11-25T12:25:00.001Z"), now, settings)).toMatchObject({
+      ok: false,
+      code: "time_in_future",
+    });
+    expect(checkUsageTime(at("2026-11-25T12:25:00Z"), now, { ...settings, clockSkewSeconds: 0 })).toMatchObject({
+      ok: false,
+      code: "time_in_future",
+    });
   });
 
   it("names the earliest accepted time in the refusal", () => {

@@ -34,13 +34,16 @@ export function earliestAcceptedHour(now: Date, settings: UsageTimeSettings): Da
 }
 
 export type UsageTimeCheck =
-  | { ok: true; hourStart: Date }
-  | { ok: false; code: "time_too_old" | "time_in_future"; message: string };
+  { ok: true; hourStart: Date } | { ok: false; code: "time_too_old" | "time_in_future"; message: string };
 
 export function checkUsageTime(effectiveAt: Date, now: Date, settings: UsageTimeSettings): UsageTimeCheck {
   const latest = now.getTime() + settings.clockSkewSeconds * 1000;
   if (effectiveAt.getTime() > latest) {
-    return { ok: false, code: "time_in_future", message: `effectiveAt is in the future: at most ${settings.clockSkewSeconds} s ahead of the portal's clock (${now.toISOString()}) is accepted.` };
+    return {
+      ok: false,
+      code: "time_in_future",
+      message: `effectiveAt is in the future: at most ${settings.clockSkewSeconds} s ahead of the portal's clock (${now.toISOString()}) is accepted.`,
+    };
   }
   const hourStart = hourStartOf(effectiveAt);
   const earliest = earliestAcceptedHour(now, settings);

@@ -9,9 +9,20 @@ import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
 import { billableUntil, expiryWarningFrom } from "./usage-window";
 
-interface WarnedRow { subscriptionId: string; dimension: string; hourStart: Date | string; quantity: string; status: string; lastError: string | null }
+interface WarnedRow {
+  subscriptionId: string;
+  dimension: string;
+  hourStart: Date | string;
+  quantity: string;
+  status: string;
+  lastError: string | null;
+}
 
-export async function warnExpiringUsage(options: { now: Date; warningHours: number; client?: PrismaClient }): Promise<number> {
+export async function warnExpiringUsage(options: {
+  now: Date;
+  warningHours: number;
+  client?: PrismaClient;
+}): Promise<number> {
   const client = options.client ?? db();
   const threshold = expiryWarningFrom(options.now, options.warningHours);
   const rows = await client.$transaction(async (tx) => {
@@ -23,15 +34,31 @@ export async function warnExpiringUsage(options: { now: Date; warningHours: numb
     if (warned.length > 0) {
       await tx.auditEvent.createMany({
         data: warned.map((row) => ({
-          subscriptionId: row.subscriptionId, actorType: "system", action: "usage_expiry_warning",
-          detail: { dimension: row.dimension, hourStart: new Date(row.hourStart).toISOString(), quantity: row.quantity, status: row.status, billableUntil: billableUntil(new Date(row.hourStart)).toISOString(), reason: row.lastError },
+          subscriptionId: row.subscriptionId,
+          actorType: "system",
+          action: "usage_expiry_warning",
+          detail: {
+            dimension: row.dimension,
+            hourStart: new Date(row.hourStart).toISOString(),
+            quantity: row.quantity,
+            status: row.status,
+            billableUntil: billableUntil(new Date(row.hourStart)).toISOString(),
+            reason: row.lastError,
+          },
         })),
       });
     }
     return warned;
   });
   for (const row of rows) {
-    logger.warn("metered usage about to expire unbilled", { subscriptionId: row.subscriptionId, dimension: row.dimension, hourStart: new Date(row.hourStart).toISOString(), billableUntil: billableUntil(new Date(row.hourStart)).toISOString(), status: row.status, reason: row.lastError });
+    logger.warn("metered usage about to expire unbilled", {
+      subscriptionId: row.subscriptionId,
+      dimension: row.dimension,
+      hourStart: new Date(row.hourStart).toISOString(),
+      billableUntil: billableUntil(new Date(row.hourStart)).toISOString(),
+      status: row.status,
+      reason: row.lastError,
+    });
   }
   return rows.length;
 }

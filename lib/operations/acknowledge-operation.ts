@@ -39,11 +39,15 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
   let remote: MarketplaceOperation | undefined;
   let outcome: "acknowledged" | "already_final" | "unknown" = "acknowledged";
   try {
-    await marketplace().updateOperation(request.subscriptionId, request.operationId, request.status, { correlationId: request.eventId });
+    await marketplace().updateOperation(request.subscriptionId, request.operationId, request.status, {
+      correlationId: request.eventId,
+    });
   } catch (error) {
     if (isMarketplaceError(error, "conflict")) {
       outcome = "already_final";
-      remote = await marketplace().getOperation(request.subscriptionId, request.operationId, { correlationId: request.eventId });
+      remote = await marketplace().getOperation(request.subscriptionId, request.operationId, {
+        correlationId: request.eventId,
+      });
     } else if (isMarketplaceError(error, "not_found")) {
       outcome = "unknown";
     } else {
@@ -52,40 +56,91 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
   }
   // Microsoft's final word when it told us (409), else the answer it just accepted.
   const finalStatus = remote && isFinalOperationStatus(remote.status) ? remote.status : ourStatus[request.status];
-  const label = outcome === "acknowledged" ? request.status
-    : outcome === "unknown" ? `${request.status} not recorded: Microsoft no longer knows this operation`
-      : finalStatus === ourStatus[request.status] ? `${request.status} (Microsoft: ${finalStatus})`
-        : `${request.status} not applied: Microsoft had already settled it as ${finalStatus}`;
+  const label =
+    outcome === "acknowledged"
+      ? request.status
+      : outcome === "unknown"
+        ? `${request.status} not recorded: Microsoft no longer knows this operation`
+        : finalStatus === ourStatus[request.status]
+          ? `${request.status} (Microsoft: ${finalStatus})`
+          : `${request.status} not applied: Microsoft had already settled it as ${finalStatus}`;
 
-  const snapshot = await readSubscription(request.subscriptionId, { correlationId: request.eventId }).catch((error: unknown): SubscriptionSnapshot | undefined => {
-    logger.warn("could not read the subscription back after the acknowledgement; the confirmation job and reconciliation will", { subscriptionId: request.subscriptionId, error });
-    return undefined;
-  });
+  const snapshot = await readSubscription(request.subscriptionId, { correlationId: request.eventId }).catch(
+    (error: unknown): SubscriptionSnapshot | undefined => {
+      logger.warn(
+        "could not read the subscription back after the acknowledgement; the confirmation job and reconciliation will",
+        { subscriptionId: request.subscriptionId, error },
+      );
+      return undefined;
+    },
+  );
   const now = new Date();
   const confirm = await db().$transaction(async (tx) => {
     if (request.eventId) {
-      await tx.webhookEvent.update({ where: { id: request.eventId }, data: { acknowledgement: label, acknowledgedAt: now } });
+      await tx.webhookEvent.update({
+        where: { id: request.eventId },
+        data: { acknowledgement: label, acknowledgedAt: now },
+      });
     }
-    const operation = await tx.operation.findFirst({ where: { OR: [{ marketplaceOperationId: request.operationId }, { id: request.operationId }] } });
-    const awaitsConfirmation = operation !== null && finalStatus === "Succeeded" && CONFIRMED_ACTIONS.has(operation.action);
+    const operation = await tx.operation.findFirst({
+      where: { OR: [{ marketplaceOperationId: request.operationId }, { id: request.operationId }] },
+    });
+    const awaitsConfirmation =
+      operation !== null && finalStatus === "Succeeded" && CONFIRMED_ACTIONS.has(operation.action);
     if (operation) {
       await tx.operation.update({
         where: { id: operation.id },
-        data: { status: finalStatus, completedAt: operation.completedAt ?? now, confirmUntil: awaitsConfirmation ? new Date(now.getTime() + CONFIRM_WINDOW_MS) : null },
+        data: {
+          status: finalStatus,
+          completedAt: operation.completedAt ?? now,
+          confirmUntil: awaitsConfirmation ? new Date(now.getTime() + CONFIRM_WINDOW_MS) : null,
+        },
       });
       // This change is the newest: an older accepted change still waiting for Microsoft is superseded.
-      await tx.operation.updateMany({ where: { subscriptionId: request.subscriptionId, id: { not: operation.id }, confirmUntil: { not: null }, createdAt: { lt: operation.createdAt } }, data: { confirmUntil: null } });
+      await tx.operation.updateMany({
+        where: {
+          subscriptionId: request.subscriptionId,
+          id: { not: operation.id },
+          confirmUntil: { not: null },
+          createdAt: { lt: operation.createdAt },
+        },
+        data: { confirmUntil: null },
+      });
     }
     await tx.auditEvent.create({
-      data: { subscriptionId: request.subscriptionId, actorType: "system", action: "operation_acknowledged", detail: { operationId: request.operationId, status: request.status, outcome, microsoftStatus: finalStatus } },
+      data: {
+        subscriptionId: request.subscriptionId,
+        actorType: "system",
+        action: "operation_acknowledged",
+        detail: { operationId: request.operationId, status: request.status, outcome, microsoftStatus: finalStatus },
+      },
     });
-    if (snapshot) await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `acknowledged ${request.status}` });
+    if (snapshot)
+      await syncSubscription(tx, {
+        snapshot,
+        actor: { actorType: "system" },
+        reason: `acknowledged ${request.status}`,
+      });
     if (!awaitsConfirmation || !operation) return undefined;
-    const stillAwaiting = await tx.operation.findUnique({ where: { id: operation.id }, select: { confirmUntil: true } });
+    const stillAwaiting = await tx.operation.findUnique({
+      where: { id: operation.id },
+      select: { confirmUntil: true },
+    });
     if (!stillAwaiting?.confirmUntil) return undefined;
-    await enqueueJob(tx, { type: CONFIRM_ACKNOWLEDGED_JOB, payload: { operationId: operation.id, check: 1 }, runAt: new Date(now.getTime() + pollDelayMs(1)), singletonKey: `confirm-ack:${operation.id}`, maxAttempts: 5 });
+    await enqueueJob(tx, {
+      type: CONFIRM_ACKNOWLEDGED_JOB,
+      payload: { operationId: operation.id, check: 1 },
+      runAt: new Date(now.getTime() + pollDelayMs(1)),
+      singletonKey: `confirm-ack:${operation.id}`,
+      maxAttempts: 5,
+    });
     return operation.id;
   });
   if (confirm) wakeWorkers();
-  if (outcome !== "acknowledged") logger.warn("acknowledgement answered by Microsoft with a settled operation", { ...request, outcome, microsoftStatus: finalStatus });
+  if (outcome !== "acknowledged")
+    logger.warn("acknowledgement answered by Microsoft with a settled operation", {
+      ...request,
+      outcome,
+      microsoftStatus: finalStatus,
+    });
 }

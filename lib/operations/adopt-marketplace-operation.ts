@@ -12,13 +12,20 @@ import { FOLLOW_OPERATION_JOB } from "./follow-operation";
  * the webhook beat us and recorded the operation under Microsoft's id, that row is merged into ours:
  * what it already learned (a final status, an acknowledged change awaiting confirmation) is kept.
  */
-export async function adoptMarketplaceOperation(operation: Operation, marketplaceOperationId: string, options: { operationLocation?: string } = {}): Promise<void> {
+export async function adoptMarketplaceOperation(
+  operation: Operation,
+  marketplaceOperationId: string,
+  options: { operationLocation?: string } = {},
+): Promise<void> {
   await db().$transaction(async (tx) => {
     const other = await tx.operation.findFirst({ where: { marketplaceOperationId, id: { not: operation.id } } });
     if (other) await tx.operation.delete({ where: { id: other.id } });
     // The webhook may also have attached itself to our row and moved it on (record-marketplace-operation).
     const current = await tx.operation.findUniqueOrThrow({ where: { id: operation.id } });
-    const known = [other, current].find((row) => row && row.marketplaceOperationId === marketplaceOperationId && isFinalOperationStatus(row.status)) ?? undefined;
+    const known =
+      [other, current].find(
+        (row) => row && row.marketplaceOperationId === marketplaceOperationId && isFinalOperationStatus(row.status),
+      ) ?? undefined;
     await tx.operation.update({
       where: { id: operation.id },
       data: {
@@ -29,7 +36,13 @@ export async function adoptMarketplaceOperation(operation: Operation, marketplac
         ...(other?.confirmUntil ? { confirmUntil: other.confirmUntil } : {}),
       },
     });
-    await enqueueJob(tx, { type: FOLLOW_OPERATION_JOB, payload: { operationId: operation.id, poll: 1 }, runAt: new Date(Date.now() + 2000), singletonKey: `follow:${operation.id}`, maxAttempts: 5 });
+    await enqueueJob(tx, {
+      type: FOLLOW_OPERATION_JOB,
+      payload: { operationId: operation.id, poll: 1 },
+      runAt: new Date(Date.now() + 2000),
+      singletonKey: `follow:${operation.id}`,
+      maxAttempts: 5,
+    });
   });
   wakeWorkers();
 }

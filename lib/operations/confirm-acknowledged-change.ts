@@ -21,7 +21,12 @@ export async function confirmAcknowledgedChange(options: { operationId: string; 
   const shown = reflectsAcceptedChange(operation, snapshot.subscription);
   const windowClosed = options.check >= MAX_CHECKS || operation.confirmUntil <= new Date();
   if (!shown && !windowClosed) {
-    await enqueueJob(db(), { type: CONFIRM_ACKNOWLEDGED_JOB, payload: { operationId: operation.id, check: options.check + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.check + 1)), maxAttempts: 5 });
+    await enqueueJob(db(), {
+      type: CONFIRM_ACKNOWLEDGED_JOB,
+      payload: { operationId: operation.id, check: options.check + 1 },
+      runAt: new Date(Date.now() + pollDelayMs(options.check + 1)),
+      maxAttempts: 5,
+    });
     return;
   }
   await db().$transaction(async (tx) => {
@@ -30,11 +35,28 @@ export async function confirmAcknowledgedChange(options: { operationId: string; 
       const remote = snapshot.subscription;
       await tx.auditEvent.create({
         data: {
-          subscriptionId: operation.subscriptionId, actorType: "system", action: "accepted_change_not_shown",
-          detail: { operationId: operation.id, action: operation.action, expected: { planId: operation.requestedPlanId, quantity: operation.requestedQuantity }, microsoft: { planId: remote.planId, quantity: remote.quantity ?? null, status: remote.saasSubscriptionStatus } },
+          subscriptionId: operation.subscriptionId,
+          actorType: "system",
+          action: "accepted_change_not_shown",
+          detail: {
+            operationId: operation.id,
+            action: operation.action,
+            expected: { planId: operation.requestedPlanId, quantity: operation.requestedQuantity },
+            microsoft: {
+              planId: remote.planId,
+              quantity: remote.quantity ?? null,
+              status: remote.saasSubscriptionStatus,
+            },
+          },
         },
       });
     }
-    await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: shown ? `accepted ${operation.action} shown by Microsoft` : `accepted ${operation.action} not shown by Microsoft` });
+    await syncSubscription(tx, {
+      snapshot,
+      actor: { actorType: "system" },
+      reason: shown
+        ? `accepted ${operation.action} shown by Microsoft`
+        : `accepted ${operation.action} not shown by Microsoft`,
+    });
   });
 }

@@ -15,7 +15,13 @@ const MAX_CHECKS = 7;
 
 /** After a PATCH/DELETE whose answer we did not get: ask Microsoft (soon, then with backoff) instead of resending. */
 export async function confirmAfterUnknownOutcome(operation: Pick<Operation, "id">): Promise<void> {
-  await enqueueJob(db(), { type: CONFIRM_CHANGE_JOB, payload: { operationId: operation.id, check: 1 }, runAt: new Date(Date.now() + pollDelayMs(1)), singletonKey: `confirm-change:${operation.id}`, maxAttempts: 5 });
+  await enqueueJob(db(), {
+    type: CONFIRM_CHANGE_JOB,
+    payload: { operationId: operation.id, check: 1 },
+    runAt: new Date(Date.now() + pollDelayMs(1)),
+    singletonKey: `confirm-change:${operation.id}`,
+    maxAttempts: 5,
+  });
   wakeWorkers();
 }
 
@@ -32,7 +38,12 @@ export async function confirmSubmittedChange(options: { operationId: string; che
   const last = options.check >= MAX_CHECKS;
   const settled = await settleSubmittedChange(operation, { giveUp: last });
   if (settled || last) return;
-  await enqueueJob(db(), { type: CONFIRM_CHANGE_JOB, payload: { operationId: operation.id, check: options.check + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.check + 1)), maxAttempts: 5 });
+  await enqueueJob(db(), {
+    type: CONFIRM_CHANGE_JOB,
+    payload: { operationId: operation.id, check: options.check + 1 },
+    runAt: new Date(Date.now() + pollDelayMs(options.check + 1)),
+    maxAttempts: 5,
+  });
 }
 
 /** Asks Microsoft once; returns true when the operation was adopted or settled. */
@@ -47,27 +58,61 @@ export async function settleSubmittedChange(operation: Operation, options: { giv
     return true;
   }
   if (options.giveUp) {
-    await failRequestedChange(operation, "We could not confirm this change with Microsoft, and Microsoft shows no trace of it.");
+    await failRequestedChange(
+      operation,
+      "We could not confirm this change with Microsoft, and Microsoft shows no trace of it.",
+    );
     return true;
   }
   return false;
 }
 
 /** A requested change Microsoft's subscription already shows: Succeeded, with Microsoft's state stored. */
-export async function settleRequestedAsApplied(operation: Operation, snapshot: SubscriptionSnapshot, reason: string): Promise<void> {
+export async function settleRequestedAsApplied(
+  operation: Operation,
+  snapshot: SubscriptionSnapshot,
+  reason: string,
+): Promise<void> {
   await db().$transaction(async (tx) => {
-    const updated = await tx.operation.updateMany({ where: { id: operation.id, status: "Requested" }, data: { status: "Succeeded", completedAt: new Date(), errorMessage: null } });
+    const updated = await tx.operation.updateMany({
+      where: { id: operation.id, status: "Requested" },
+      data: { status: "Succeeded", completedAt: new Date(), errorMessage: null },
+    });
     if (updated.count === 0) return;
-    await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `operation ${operation.action} confirmed` });
-    await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "change_completed", detail: { operationId: operation.id, action: operation.action, status: "Succeeded", reason } } });
+    await syncSubscription(tx, {
+      snapshot,
+      actor: { actorType: "system" },
+      reason: `operation ${operation.action} confirmed`,
+    });
+    await tx.auditEvent.create({
+      data: {
+        subscriptionId: operation.subscriptionId,
+        actorType: "system",
+        action: "change_completed",
+        detail: { operationId: operation.id, action: operation.action, status: "Succeeded", reason },
+      },
+    });
   });
 }
 
 /** Ends a requested change that Microsoft refused or never received, with a reason the customer can act on. */
-export async function failRequestedChange(operation: Pick<Operation, "id" | "subscriptionId" | "action">, reason: string): Promise<void> {
+export async function failRequestedChange(
+  operation: Pick<Operation, "id" | "subscriptionId" | "action">,
+  reason: string,
+): Promise<void> {
   await db().$transaction(async (tx) => {
-    const updated = await tx.operation.updateMany({ where: { id: operation.id, status: "Requested" }, data: { status: "Failed", errorMessage: reason, completedAt: new Date() } });
+    const updated = await tx.operation.updateMany({
+      where: { id: operation.id, status: "Requested" },
+      data: { status: "Failed", errorMessage: reason, completedAt: new Date() },
+    });
     if (updated.count === 0) return;
-    await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "change_failed", detail: { operationId: operation.id, action: operation.action, reason } } });
+    await tx.auditEvent.create({
+      data: {
+        subscriptionId: operation.subscriptionId,
+        actorType: "system",
+        action: "change_failed",
+        detail: { operationId: operation.id, action: operation.action, reason },
+      },
+    });
   });
 }

@@ -26,14 +26,29 @@ import { SUBMIT_CHANGE_JOB } from "./submit-subscription-change";
 
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
-const config = { companyName: "Fabrikam", contactName: "Alice", contactEmail: "alice@fabrikam.example", acceptTerms: "on" as const };
+const config = {
+  companyName: "Fabrikam",
+  contactName: "Alice",
+  contactEmail: "alice@fabrikam.example",
+  acceptTerms: "on" as const,
+};
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let worker: Worker | undefined;
-const startJobs = () => { worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 1000 }); };
-const stopJobs = async () => { await worker?.stop(); worker = undefined; };
+const startJobs = () => {
+  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 1000 });
+};
+const stopJobs = async () => {
+  await worker?.stop();
+  worker = undefined;
+};
 
 async function purchased(quantity = 5) {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+  });
   await resolvePurchase({ token: purchase.token, actor: alice });
   return purchase.subscriptionId;
 }
@@ -43,14 +58,24 @@ async function active() {
   return id;
 }
 const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
-const changes = (id: string) => db().operation.findMany({ where: { subscriptionId: id, action: { not: "Activate" } }, orderBy: { createdAt: "asc" } });
+const changes = (id: string) =>
+  db().operation.findMany({
+    where: { subscriptionId: id, action: { not: "Activate" } },
+    orderBy: { createdAt: "asc" },
+  });
 const callsTo = async (id: string, method: string, since: Date) =>
-  (await sandbox.calls(since)).filter((call) => call.method === method && call.path.startsWith(`/api/saas/subscriptions/${id}?`));
+  (await sandbox.calls(since)).filter(
+    (call) => call.method === method && call.path.startsWith(`/api/saas/subscriptions/${id}?`),
+  );
 
 /** A customer's change as recorded by the request, before any worker touched it. */
 async function requested(id: string, quantity: number) {
   await stopJobs();
-  const { operationId } = await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: String(quantity) } });
+  const { operationId } = await requestSubscriptionChange({
+    subscriptionId: id,
+    actor: alice,
+    change: { kind: "quantity", quantity: String(quantity) },
+  });
   return operationId;
 }
 
@@ -58,8 +83,16 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   await sandbox.settings({ webhookUrl: receiver.url, operationDelayMs: 300, ackTimeoutMs: 10_000 });
 });
-afterEach(async () => { await sandbox.clearFaults(); if (!worker) startJobs(); });
-afterAll(async () => { await stopJobs(); await sandbox.settings({ operationDelayMs: 2000 }); await receiver.close(); await disconnectDatabase(); });
+afterEach(async () => {
+  await sandbox.clearFaults();
+  if (!worker) startJobs();
+});
+afterAll(async () => {
+  await stopJobs();
+  await sandbox.settings({ operationDelayMs: 2000 });
+  await receiver.close();
+  await disconnectDatabase();
+});
 
 describe("killed between Microsoft's 202 and our record", () => {
   it("after the restart the change is adopted from Microsoft, not sent again, and the customer sees it succeed", async () => {
@@ -70,7 +103,12 @@ describe("killed between Microsoft's 202 and our record", () => {
     await db().operation.update({ where: { id: operationId }, data: { submittedAt: new Date() } });
     await marketplace().changeQuantity(id, 15, { correlationId: operationId });
     startJobs(); // the restarted worker retries the submit job
-    const [change] = await until(() => changes(id), (rows) => rows[0]?.status === "Succeeded", "change settled", 30_000);
+    const [change] = await until(
+      () => changes(id),
+      (rows) => rows[0]?.status === "Succeeded",
+      "change settled",
+      30_000,
+    );
     expect(change).toMatchObject({ id: operationId, marketplaceOperationId: expect.any(String) });
     expect(await callsTo(id, "PATCH", since)).toHaveLength(1);
     expect((await local(id)).quantity).toBe(15);
@@ -89,12 +127,22 @@ describe("killed between Microsoft's 202 and our record", () => {
     // Microsoft processed and auto-accepted it while we were down (its webhook got no answer).
     await sandbox.settings({ webhookUrl: "http://127.0.0.1:1/api/marketplace/webhook", ackTimeoutMs: 500 });
     try {
-      await until(() => sandbox.subscription(id), (s) => s.subscription.quantity === 15, "Microsoft applied it", 20_000);
+      await until(
+        () => sandbox.subscription(id),
+        (s) => s.subscription.quantity === 15,
+        "Microsoft applied it",
+        20_000,
+      );
     } finally {
       await sandbox.settings({ webhookUrl: receiver.url, ackTimeoutMs: 10_000 });
     }
     startJobs();
-    const [change] = await until(() => changes(id), (rows) => rows[0]?.status === "Succeeded", "change settled", 30_000);
+    const [change] = await until(
+      () => changes(id),
+      (rows) => rows[0]?.status === "Succeeded",
+      "change settled",
+      30_000,
+    );
     expect(change?.errorMessage).toBeNull();
     expect(await callsTo(id, "PATCH", since)).toHaveLength(1);
     expect((await local(id)).quantity).toBe(15);
@@ -106,21 +154,50 @@ describe("a change whose answer never came", () => {
     const id = await active();
     const since = new Date();
     // The PATCH times out without Microsoft ever processing it (a proxy swallowed it).
-    await sandbox.addFault({ method: "PATCH", pathPattern: `/api/saas/subscriptions/${id}$`, status: 504, delayMs: 3500, times: 1 });
+    await sandbox.addFault({
+      method: "PATCH",
+      pathPattern: `/api/saas/subscriptions/${id}$`,
+      status: 504,
+      delayMs: 3500,
+      times: 1,
+    });
     const operationId = await requested(id, 9);
     startJobs();
-    await until(() => db().operation.findUniqueOrThrow({ where: { id: operationId } }), (op) => op.submittedAt !== null && op.status === "Requested", "sent, outcome unknown", 20_000);
-    await until(() => db().job.findMany({ where: { type: "confirm-submitted-change", payload: { path: ["operationId"], equals: operationId } } }), (jobs) => jobs.length > 0, "confirmation scheduled");
+    await until(
+      () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
+      (op) => op.submittedAt !== null && op.status === "Requested",
+      "sent, outcome unknown",
+      20_000,
+    );
+    await until(
+      () =>
+        db().job.findMany({
+          where: { type: "confirm-submitted-change", payload: { path: ["operationId"], equals: operationId } },
+        }),
+      (jobs) => jobs.length > 0,
+      "confirmation scheduled",
+    );
     await stopJobs();
     await confirmSubmittedChange({ operationId, check: 7 }); // the last check
     const failed = await db().operation.findUniqueOrThrow({ where: { id: operationId } });
     expect(failed.status).toBe("Failed");
     expect(failed.errorMessage).toMatch(/Microsoft shows no trace of it/);
     // The sandbox logs the swallowed call when its delay ends: one PATCH, never a second.
-    expect(await until(() => callsTo(id, "PATCH", since), (calls) => calls.length > 0, "the PATCH logged")).toHaveLength(1);
+    expect(
+      await until(
+        () => callsTo(id, "PATCH", since),
+        (calls) => calls.length > 0,
+        "the PATCH logged",
+      ),
+    ).toHaveLength(1);
     startJobs();
     await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "9" } });
-    await until(() => local(id), (row) => row.quantity === 9, "second request applied", 30_000);
+    await until(
+      () => local(id),
+      (row) => row.quantity === 9,
+      "second request applied",
+      30_000,
+    );
   });
 });
 
@@ -128,28 +205,56 @@ describe("no customer lock that needs a human", () => {
   it("a change never sent (workers down, its job gone) expires after the timeout, and the customer may change again", async () => {
     const id = await active();
     const operationId = await requested(id, 7);
-    await db().job.deleteMany({ where: { type: SUBMIT_CHANGE_JOB, payload: { path: ["operationId"], equals: operationId } } });
-    await expect(requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } })).rejects.toMatchObject({ code: "change_pending" });
-    await db().operation.update({ where: { id: operationId }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
+    await db().job.deleteMany({
+      where: { type: SUBMIT_CHANGE_JOB, payload: { path: ["operationId"], equals: operationId } },
+    });
+    await expect(
+      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } }),
+    ).rejects.toMatchObject({ code: "change_pending" });
+    await db().operation.update({
+      where: { id: operationId },
+      data: { createdAt: new Date(Date.now() - 11 * 60_000) },
+    });
     const page = await describeSubscription({ subscriptionId: id, actor: alice });
     expect(page?.pending).toBeNull();
-    expect(page?.lastFinished).toMatchObject({ id: operationId, status: "Failed", errorMessage: expect.stringContaining("not sent to Microsoft") });
+    expect(page?.lastFinished).toMatchObject({
+      id: operationId,
+      status: "Failed",
+      errorMessage: expect.stringContaining("not sent to Microsoft"),
+    });
     startJobs();
     await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } });
-    await until(() => local(id), (row) => row.quantity === 8, "new change applied", 30_000);
+    await until(
+      () => local(id),
+      (row) => row.quantity === 8,
+      "new change applied",
+      30_000,
+    );
   });
 
   it("reconciliation settles a change sent without a known outcome: adopted when Microsoft has it", async () => {
     const id = await active();
     const operationId = await requested(id, 12);
-    await db().job.deleteMany({ where: { type: SUBMIT_CHANGE_JOB, payload: { path: ["operationId"], equals: operationId } } });
-    await db().operation.update({ where: { id: operationId }, data: { submittedAt: new Date(Date.now() - 11 * 60_000) } });
+    await db().job.deleteMany({
+      where: { type: SUBMIT_CHANGE_JOB, payload: { path: ["operationId"], equals: operationId } },
+    });
+    await db().operation.update({
+      where: { id: operationId },
+      data: { submittedAt: new Date(Date.now() - 11 * 60_000) },
+    });
     await marketplace().changeQuantity(id, 12, { correlationId: operationId });
     const run = await reconcileSubscriptions({ trigger: "cli" });
     expect(run.operationsChecked).toBeGreaterThan(0);
-    expect((await db().operation.findUniqueOrThrow({ where: { id: operationId } })).marketplaceOperationId).toEqual(expect.any(String));
+    expect((await db().operation.findUniqueOrThrow({ where: { id: operationId } })).marketplaceOperationId).toEqual(
+      expect.any(String),
+    );
     startJobs();
-    await until(() => db().operation.findUniqueOrThrow({ where: { id: operationId } }), (op) => op.status === "Succeeded", "followed to the end", 30_000);
+    await until(
+      () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
+      (op) => op.status === "Succeeded",
+      "followed to the end",
+      30_000,
+    );
     expect((await local(id)).quantity).toBe(12);
   });
 });
@@ -161,11 +266,33 @@ describe("killed during an activation", () => {
     // What activateSubscription wrote before the crash: the operation and its follow-up job, nothing sent.
     const operationId = randomUUID();
     await db().$transaction(async (tx) => {
-      await tx.operation.create({ data: { id: operationId, subscriptionId: id, action: "Activate", status: "InProgress", source: "Customer", requestedPlanId: "pro-seats", requestedQuantity: 5, actorTid: alice.tid, actorOid: alice.oid } });
-      await enqueueJob(tx, { type: "follow-activation", payload: { operationId, poll: 1 }, singletonKey: `activation:${operationId}`, maxAttempts: 8 });
+      await tx.operation.create({
+        data: {
+          id: operationId,
+          subscriptionId: id,
+          action: "Activate",
+          status: "InProgress",
+          source: "Customer",
+          requestedPlanId: "pro-seats",
+          requestedQuantity: 5,
+          actorTid: alice.tid,
+          actorOid: alice.oid,
+        },
+      });
+      await enqueueJob(tx, {
+        type: "follow-activation",
+        payload: { operationId, poll: 1 },
+        singletonKey: `activation:${operationId}`,
+        maxAttempts: 8,
+      });
     });
     startJobs();
-    await until(() => local(id), (row) => row.status === "Subscribed", "activated after restart", 20_000);
+    await until(
+      () => local(id),
+      (row) => row.status === "Subscribed",
+      "activated after restart",
+      20_000,
+    );
     expect((await db().operation.findUniqueOrThrow({ where: { id: operationId } })).status).toBe("Succeeded");
     expect((await sandbox.subscription(id)).subscription.saasSubscriptionStatus).toBe("Subscribed");
   });
@@ -174,11 +301,27 @@ describe("killed during an activation", () => {
     const id = await purchased();
     await stopJobs();
     const operationId = randomUUID();
-    await db().operation.create({ data: { id: operationId, subscriptionId: id, action: "Activate", status: "InProgress", source: "Customer", requestedPlanId: "pro-seats", requestedQuantity: 5, createdAt: new Date(Date.now() - 5 * 60_000) } });
+    await db().operation.create({
+      data: {
+        id: operationId,
+        subscriptionId: id,
+        action: "Activate",
+        status: "InProgress",
+        source: "Customer",
+        requestedPlanId: "pro-seats",
+        requestedQuantity: 5,
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      },
+    });
     await marketplace().activateSubscription(id, { planId: "pro-seats", quantity: 5 }); // Microsoft did get it: it bills
     await reconcileSubscriptions({ trigger: "cli" });
     expect((await local(id)).status).toBe("Subscribed"); // the walk already syncs the subscription…
     startJobs();
-    await until(() => db().operation.findUniqueOrThrow({ where: { id: operationId } }), (op) => op.status === "Succeeded", "…and the activation's follow-up closes the operation", 20_000);
+    await until(
+      () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
+      (op) => op.status === "Succeeded",
+      "…and the activation's follow-up closes the operation",
+      20_000,
+    );
   });
 });

@@ -13,32 +13,53 @@ import { settleSubmittedChange } from "./confirm-submitted-change";
  *   settled from what Microsoft shows (adopted, applied, or Failed when there is no trace).
  * Returns how many changes were settled.
  */
-export async function expireStaleChanges(options: { subscriptionId?: string; askMicrosoft?: boolean; now?: Date } = {}): Promise<number> {
+export async function expireStaleChanges(
+  options: { subscriptionId?: string; askMicrosoft?: boolean; now?: Date } = {},
+): Promise<number> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - webhookEnv().CHANGE_REQUEST_TIMEOUT_MINUTES * 60_000);
   const scope = options.subscriptionId ? { subscriptionId: options.subscriptionId } : {};
   let settled = 0;
 
-  const neverSent = await db().operation.findMany({ where: { ...scope, status: "Requested", submittedAt: null, createdAt: { lt: cutoff } }, take: 500 });
+  const neverSent = await db().operation.findMany({
+    where: { ...scope, status: "Requested", submittedAt: null, createdAt: { lt: cutoff } },
+    take: 500,
+  });
   for (const operation of neverSent) {
     const reason = "This change was not sent to Microsoft in time.";
     const expired = await db().$transaction(async (tx) => {
       // Conditional on submittedAt still null: a sender that claimed it meanwhile wins.
-      const updated = await tx.operation.updateMany({ where: { id: operation.id, status: "Requested", submittedAt: null }, data: { status: "Failed", errorMessage: reason, completedAt: now } });
+      const updated = await tx.operation.updateMany({
+        where: { id: operation.id, status: "Requested", submittedAt: null },
+        data: { status: "Failed", errorMessage: reason, completedAt: now },
+      });
       if (updated.count === 0) return false;
-      await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "change_failed", detail: { operationId: operation.id, action: operation.action, reason: "expired before it was sent" } } });
+      await tx.auditEvent.create({
+        data: {
+          subscriptionId: operation.subscriptionId,
+          actorType: "system",
+          action: "change_failed",
+          detail: { operationId: operation.id, action: operation.action, reason: "expired before it was sent" },
+        },
+      });
       return true;
     });
     if (expired) settled += 1;
   }
 
   if (options.askMicrosoft) {
-    const unknown = await db().operation.findMany({ where: { ...scope, status: "Requested", submittedAt: { lt: cutoff } }, take: 200 });
+    const unknown = await db().operation.findMany({
+      where: { ...scope, status: "Requested", submittedAt: { lt: cutoff } },
+      take: 200,
+    });
     for (const operation of unknown) {
       try {
         if (await settleSubmittedChange(operation, { giveUp: true })) settled += 1;
       } catch (error) {
-        logger.warn("could not settle a change with an unknown outcome; the next run tries again", { operationId: operation.id, error });
+        logger.warn("could not settle a change with an unknown outcome; the next run tries again", {
+          operationId: operation.id,
+          error,
+        });
       }
     }
   }

@@ -25,10 +25,18 @@ export async function findSubmittedChange(operation: Operation): Promise<Submitt
   // Another change we requested earlier may own an operation still open at Microsoft; rows the
   // webhook created for an operation (their id is Microsoft's) are exactly what we may adopt.
   const adoptedElsewhere = new Set(
-    (await db().operation.findMany({
-      where: { subscriptionId: operation.subscriptionId, marketplaceOperationId: { not: null }, id: { not: operation.id } },
-      select: { id: true, marketplaceOperationId: true },
-    })).filter((row) => row.id !== row.marketplaceOperationId).map((row) => row.marketplaceOperationId),
+    (
+      await db().operation.findMany({
+        where: {
+          subscriptionId: operation.subscriptionId,
+          marketplaceOperationId: { not: null },
+          id: { not: operation.id },
+        },
+        select: { id: true, marketplaceOperationId: true },
+      })
+    )
+      .filter((row) => row.id !== row.marketplaceOperationId)
+      .map((row) => row.marketplaceOperationId),
   );
   const candidate = open.find((remote) => !adoptedElsewhere.has(remote.id) && isSameChange(operation, remote));
   if (candidate) return { found: "operation", operation: candidate };
@@ -38,7 +46,10 @@ export async function findSubmittedChange(operation: Operation): Promise<Submitt
 }
 
 /** Microsoft's operation is the change we asked for: same action, same target plan or seats. */
-export function isSameChange(ours: Pick<Operation, "action" | "requestedPlanId" | "requestedQuantity">, remote: Pick<MarketplaceOperation, "action" | "planId" | "quantity">): boolean {
+export function isSameChange(
+  ours: Pick<Operation, "action" | "requestedPlanId" | "requestedQuantity">,
+  remote: Pick<MarketplaceOperation, "action" | "planId" | "quantity">,
+): boolean {
   if (remote.action.toLowerCase() !== ours.action.toLowerCase()) return false;
   if (ours.action === "ChangePlan") return remote.planId === ours.requestedPlanId;
   if (ours.action === "ChangeQuantity") return remote.quantity === ours.requestedQuantity;
@@ -46,7 +57,10 @@ export function isSameChange(ours: Pick<Operation, "action" | "requestedPlanId" 
 }
 
 /** Microsoft's subscription shows the result of our change. */
-export function showsChange(ours: Pick<Operation, "action" | "requestedPlanId" | "requestedQuantity">, snapshot: SubscriptionSnapshot): boolean {
+export function showsChange(
+  ours: Pick<Operation, "action" | "requestedPlanId" | "requestedQuantity">,
+  snapshot: SubscriptionSnapshot,
+): boolean {
   const remote = snapshot.subscription;
   if (ours.action === "ChangePlan") return remote.planId === ours.requestedPlanId;
   if (ours.action === "ChangeQuantity") return remote.quantity === ours.requestedQuantity;

@@ -29,28 +29,67 @@ export async function followActivation(options: { operationId: string; poll: num
   if (status !== "Subscribed" && status !== "Suspended" && status !== "Unsubscribed") {
     if (!operation.submittedAt && status === "PendingFulfillmentStart" && !(await activateAgain(operation))) return;
     if (options.poll < MAX_POLLS) {
-      await enqueueJob(db(), { type: FOLLOW_ACTIVATION_JOB, payload: { operationId: operation.id, poll: options.poll + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)), maxAttempts: 8 });
+      await enqueueJob(db(), {
+        type: FOLLOW_ACTIVATION_JOB,
+        payload: { operationId: operation.id, poll: options.poll + 1 },
+        runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)),
+        maxAttempts: 8,
+      });
       return;
     }
-    await settle(operation.id, snapshot, { status: "Failed", errorMessage: `Microsoft accepted the activation but still reports ${status} after 15 minutes; retry the activation.` });
+    await settle(operation.id, snapshot, {
+      status: "Failed",
+      errorMessage: `Microsoft accepted the activation but still reports ${status} after 15 minutes; retry the activation.`,
+    });
     return;
   }
-  await settle(operation.id, snapshot, status === "Unsubscribed"
-    ? { status: "Failed", errorMessage: "Microsoft cancelled the subscription instead of activating it." }
-    : { status: "Succeeded" });
+  await settle(
+    operation.id,
+    snapshot,
+    status === "Unsubscribed"
+      ? { status: "Failed", errorMessage: "Microsoft cancelled the subscription instead of activating it." }
+      : { status: "Succeeded" },
+  );
 }
 
 /** Sends Activate again (idempotent); false when Microsoft refused it and the operation ended Failed. */
-async function activateAgain(operation: { id: string; subscriptionId: string; requestedPlanId: string | null; requestedQuantity: number | null }): Promise<boolean> {
+async function activateAgain(operation: {
+  id: string;
+  subscriptionId: string;
+  requestedPlanId: string | null;
+  requestedQuantity: number | null;
+}): Promise<boolean> {
   const subscription = await db().subscription.findUniqueOrThrow({ where: { id: operation.subscriptionId } });
   try {
-    await marketplace().activateSubscription(subscription.id, { planId: operation.requestedPlanId ?? subscription.planId, ...((operation.requestedQuantity ?? subscription.quantity) ? { quantity: operation.requestedQuantity ?? subscription.quantity ?? undefined } : {}) }, { correlationId: operation.id });
+    await marketplace().activateSubscription(
+      subscription.id,
+      {
+        planId: operation.requestedPlanId ?? subscription.planId,
+        ...((operation.requestedQuantity ?? subscription.quantity)
+          ? { quantity: operation.requestedQuantity ?? subscription.quantity ?? undefined }
+          : {}),
+      },
+      { correlationId: operation.id },
+    );
   } catch (error) {
     if (isMarketplaceError(error) && !error.retryable && !error.mayHaveTakenEffect && error.kind !== "authentication") {
-      logger.warn("Microsoft refused the activation on the follow-up", { operationId: operation.id, error: error.message });
+      logger.warn("Microsoft refused the activation on the follow-up", {
+        operationId: operation.id,
+        error: error.message,
+      });
       await db().$transaction([
-        db().operation.update({ where: { id: operation.id }, data: { status: "Failed", errorMessage: error.message, completedAt: new Date() } }),
-        db().auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: "activation_failed", detail: { reason: error.kind, reference: operation.id } } }),
+        db().operation.update({
+          where: { id: operation.id },
+          data: { status: "Failed", errorMessage: error.message, completedAt: new Date() },
+        }),
+        db().auditEvent.create({
+          data: {
+            subscriptionId: operation.subscriptionId,
+            actorType: "system",
+            action: "activation_failed",
+            detail: { reason: error.kind, reference: operation.id },
+          },
+        }),
       ]);
       return false;
     }
@@ -60,10 +99,22 @@ async function activateAgain(operation: { id: string; subscriptionId: string; re
   return true;
 }
 
-async function settle(operationId: string, snapshot: SubscriptionSnapshot, result: { status: "Succeeded" | "Failed"; errorMessage?: string }) {
+async function settle(
+  operationId: string,
+  snapshot: SubscriptionSnapshot,
+  result: { status: "Succeeded" | "Failed"; errorMessage?: string },
+) {
   await db().$transaction(async (tx) => {
-    const updated = await tx.operation.updateMany({ where: { id: operationId, status: "InProgress" }, data: { status: result.status, errorMessage: result.errorMessage ?? null, completedAt: new Date() } });
+    const updated = await tx.operation.updateMany({
+      where: { id: operationId, status: "InProgress" },
+      data: { status: result.status, errorMessage: result.errorMessage ?? null, completedAt: new Date() },
+    });
     if (updated.count === 0) return;
-    await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "activation completed at Microsoft", transitionAction: "activated" });
+    await syncSubscription(tx, {
+      snapshot,
+      actor: { actorType: "system" },
+      reason: "activation completed at Microsoft",
+      transitionAction: "activated",
+    });
   });
 }

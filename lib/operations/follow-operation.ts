@@ -24,12 +24,19 @@ export function pollDelayMs(poll: number): number {
 export async function followOperation(options: { operationId: string; poll: number }): Promise<void> {
   const operation = await db().operation.findUnique({ where: { id: options.operationId } });
   if (!operation?.marketplaceOperationId) return;
-  const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId, { correlationId: operation.id });
+  const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId, {
+    correlationId: operation.id,
+  });
 
   // NotStarted, InProgress, or a status Microsoft added since: not final yet.
   if (!isFinalOperationStatus(remote.status)) {
     if (options.poll >= MAX_POLLS) return; // reconciliation picks it up from here
-    await enqueueJob(db(), { type: FOLLOW_OPERATION_JOB, payload: { operationId: operation.id, poll: options.poll + 1 }, runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)), maxAttempts: 5 });
+    await enqueueJob(db(), {
+      type: FOLLOW_OPERATION_JOB,
+      payload: { operationId: operation.id, poll: options.poll + 1 },
+      runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)),
+      maxAttempts: 5,
+    });
     return;
   }
   await settleOperation(operation, remote);
@@ -40,7 +47,10 @@ export async function followOperation(options: { operationId: string; poll: numb
  * re-check): its status and reason, the subscription re-read when it succeeded, and an audit row.
  */
 export async function settleOperation(operation: Operation, remote: MarketplaceOperation): Promise<void> {
-  const snapshot = remote.status === "Succeeded" ? await readSubscription(operation.subscriptionId, { correlationId: operation.id }) : undefined;
+  const snapshot =
+    remote.status === "Succeeded"
+      ? await readSubscription(operation.subscriptionId, { correlationId: operation.id })
+      : undefined;
   await db().$transaction(async (tx) => {
     const wasOpen = PENDING_STATUSES.includes(operation.status);
     await tx.operation.update({
@@ -48,12 +58,30 @@ export async function settleOperation(operation: Operation, remote: MarketplaceO
       data: {
         status: remote.status,
         completedAt: operation.completedAt ?? new Date(),
-        errorMessage: remote.status === "Succeeded" ? null : remote.errorMessage || (remote.status === "Conflict" ? "Microsoft reported a conflict: the subscription already has this plan or seat count, or another change won." : "Microsoft could not complete the change."),
+        errorMessage:
+          remote.status === "Succeeded"
+            ? null
+            : remote.errorMessage ||
+              (remote.status === "Conflict"
+                ? "Microsoft reported a conflict: the subscription already has this plan or seat count, or another change won."
+                : "Microsoft could not complete the change."),
       },
     });
-    if (snapshot) await syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: `operation ${operation.action} ${remote.status}` });
+    if (snapshot)
+      await syncSubscription(tx, {
+        snapshot,
+        actor: { actorType: "system" },
+        reason: `operation ${operation.action} ${remote.status}`,
+      });
     if (wasOpen) {
-      await tx.auditEvent.create({ data: { subscriptionId: operation.subscriptionId, actorType: "system", action: remote.status === "Succeeded" ? "change_completed" : "change_failed", detail: { operationId: operation.id, action: operation.action, status: remote.status } } });
+      await tx.auditEvent.create({
+        data: {
+          subscriptionId: operation.subscriptionId,
+          actorType: "system",
+          action: remote.status === "Succeeded" ? "change_completed" : "change_failed",
+          detail: { operationId: operation.id, action: operation.action, status: remote.status },
+        },
+      });
     }
   });
   forgetAvailablePlans(operation.subscriptionId);

@@ -18,34 +18,72 @@ import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
-const config = { companyName: "Fabrikam", contactName: "Alice", contactEmail: "alice@fabrikam.example", acceptTerms: "on" as const };
+const config = {
+  companyName: "Fabrikam",
+  contactName: "Alice",
+  contactEmail: "alice@fabrikam.example",
+  acceptTerms: "on" as const,
+};
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let worker: Worker | undefined;
 
 async function purchased(quantity = 5) {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "pro-seats", quantity, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "pro-seats",
+    quantity,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+  });
   await resolvePurchase({ token: purchase.token, actor: alice });
   return purchase.subscriptionId;
 }
 async function active(quantity = 5) {
   const id = await purchased(quantity);
   const result = await activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice });
-  if (result.outcome !== "activated") await until(() => local(id), (row) => row.status === "Subscribed", "activated");
+  if (result.outcome !== "activated")
+    await until(
+      () => local(id),
+      (row) => row.status === "Subscribed",
+      "activated",
+    );
   return id;
 }
 
 const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
-const changes = (id: string) => db().operation.findMany({ where: { subscriptionId: id, action: { not: "Activate" } }, orderBy: { createdAt: "asc" } });
+const changes = (id: string) =>
+  db().operation.findMany({
+    where: { subscriptionId: id, action: { not: "Activate" } },
+    orderBy: { createdAt: "asc" },
+  });
 const settled = (id: string, count = 1) =>
-  until(() => changes(id), (rows) => rows.length >= count && rows.every((row) => !["Requested", "NotStarted", "InProgress"].includes(row.status)), "changes settled", 30_000);
-const events = (id: string) => db().webhookEvent.findMany({ where: { subscriptionId: id }, orderBy: { receivedAt: "asc" } });
+  until(
+    () => changes(id),
+    (rows) =>
+      rows.length >= count && rows.every((row) => !["Requested", "NotStarted", "InProgress"].includes(row.status)),
+    "changes settled",
+    30_000,
+  );
+const events = (id: string) =>
+  db().webhookEvent.findMany({ where: { subscriptionId: id }, orderBy: { receivedAt: "asc" } });
 const eventsSettled = (id: string, action: string) =>
-  until(() => events(id), (rows) => rows.some((e) => e.action === action && !["received", "processing"].includes(e.status)), `${action} processed`, 30_000);
+  until(
+    () => events(id),
+    (rows) => rows.some((e) => e.action === action && !["received", "processing"].includes(e.status)),
+    `${action} processed`,
+    30_000,
+  );
 const acknowledged = (id: string, action: string) =>
-  until(() => sandbox.deliveries(id).then((all) => all.filter((d) => d.action === action).at(-1)), (d): d is WebhookDelivery => Boolean(d?.acknowledgement), `${action} acknowledged at Microsoft`, 30_000);
+  until(
+    () => sandbox.deliveries(id).then((all) => all.filter((d) => d.action === action).at(-1)),
+    (d): d is WebhookDelivery => Boolean(d?.acknowledgement),
+    `${action} acknowledged at Microsoft`,
+    30_000,
+  );
 /** Calls of one method to one subscription's resource that reached the sandbox. */
 const callsTo = async (id: string, method: string, since: Date) =>
-  (await sandbox.calls(since)).filter((call) => call.method === method && call.path.startsWith(`/api/saas/subscriptions/${id}?`));
+  (await sandbox.calls(since)).filter(
+    (call) => call.method === method && call.path.startsWith(`/api/saas/subscriptions/${id}?`),
+  );
 const operationsAtMicrosoft = async (id: string) => (await sandbox.subscription(id)).operations;
 const failedJobsSince = (since: Date) => db().job.count({ where: { status: "failed", completedAt: { gte: since } } });
 
@@ -60,11 +98,28 @@ async function withVariants(variants: readonly VariantName[] | "all", body: () =
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  await sandbox.settings({ webhookUrl: receiver.url, operationDelayMs: 300, ackTimeoutMs: 10_000, webhookMaxAttempts: 4, webhookBackoffMs: 200, slowActivationMs: 1500, applyDelayMs: 1500, webhookHoldMs: 1000 });
+  await sandbox.settings({
+    webhookUrl: receiver.url,
+    operationDelayMs: 300,
+    ackTimeoutMs: 10_000,
+    webhookMaxAttempts: 4,
+    webhookBackoffMs: 200,
+    slowActivationMs: 1500,
+    applyDelayMs: 1500,
+    webhookHoldMs: 1000,
+  });
   worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200 });
 });
-afterEach(async () => { await sandbox.variants([]); await sandbox.clearFaults(); });
-afterAll(async () => { await worker?.stop(); await sandbox.settings({ operationDelayMs: 2000 }); await receiver.close(); await disconnectDatabase(); });
+afterEach(async () => {
+  await sandbox.variants([]);
+  await sandbox.clearFaults();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await sandbox.settings({ operationDelayMs: 2000 });
+  await receiver.close();
+  await disconnectDatabase();
+});
 
 describe("text-bodies: 200/202 with a text body where the contract defines none", () => {
   it("activation, a customer change and an acknowledgement all succeed; nothing is sent twice", async () => {
@@ -72,10 +127,18 @@ describe("text-bodies: 200/202 with a text body where the contract defines none"
     await withVariants(["text-bodies"], async () => {
       const since = new Date();
       const id = await purchased();
-      await expect(activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice })).resolves.toMatchObject({ outcome: "activated" });
-      expect((await db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } })).status).toBe("Succeeded");
+      await expect(
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ).resolves.toMatchObject({ outcome: "activated" });
+      expect(
+        (await db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } })).status,
+      ).toBe("Succeeded");
 
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "7" } });
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "quantity", quantity: "7" },
+      });
       const [change] = await settled(id);
       expect(change).toMatchObject({ status: "Succeeded", marketplaceOperationId: expect.any(String) });
       expect(await callsTo(id, "PATCH", since)).toHaveLength(1);
@@ -84,7 +147,11 @@ describe("text-bodies: 200/202 with a text body where the contract defines none"
       await sandbox.act(id, "ChangeQuantity", { quantity: 9 });
       expect((await acknowledged(id, "ChangeQuantity")).acknowledgement).toMatchObject({ status: "Success" });
       const event = (await eventsSettled(id, "ChangeQuantity")).find((e) => e.requestSource === "Azure");
-      await until(() => db().webhookEvent.findUniqueOrThrow({ where: { id: event!.id } }), (row) => row.acknowledgement === "Success", "acknowledgement recorded as received");
+      await until(
+        () => db().webhookEvent.findUniqueOrThrow({ where: { id: event!.id } }),
+        (row) => row.acknowledgement === "Success",
+        "acknowledgement recorded as received",
+      );
     });
     expect(await failedJobsSince(testStarted)).toBe(0);
   });
@@ -95,7 +162,11 @@ describe("bare-arrays and unknown-fields: list answers without their wrapper, ex
     await withVariants(["bare-arrays", "unknown-fields"], async () => {
       const id = await active();
       expect((await local(id)).status).toBe("Subscribed");
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } });
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "plan", planId: "enterprise-seats" },
+      });
       const [change] = await settled(id);
       expect(change?.status).toBe("Succeeded");
       expect((await local(id)).planId).toBe("enterprise-seats");
@@ -108,13 +179,25 @@ describe("notify-only-reinstate: Microsoft reinstates without waiting for us", (
     const id = await active();
     await withVariants(["notify-only-reinstate"], async () => {
       await sandbox.act(id, "Suspend");
-      await until(() => local(id), (row) => row.status === "Suspended", "suspended");
+      await until(
+        () => local(id),
+        (row) => row.status === "Suspended",
+        "suspended",
+      );
       await sandbox.act(id, "Reinstate");
-      const row = await until(() => local(id), (r) => r.status === "Subscribed", "reinstated");
+      const row = await until(
+        () => local(id),
+        (r) => r.status === "Subscribed",
+        "reinstated",
+      );
       expect(row.suspendedAt).toBeNull();
       const [event] = (await eventsSettled(id, "Reinstate")).filter((e) => e.action === "Reinstate");
       expect(event).toMatchObject({ status: "applied", acknowledgement: null });
-      expect(await db().job.count({ where: { type: "acknowledge-operation", payload: { path: ["subscriptionId"], equals: id } } })).toBe(0);
+      expect(
+        await db().job.count({
+          where: { type: "acknowledge-operation", payload: { path: ["subscriptionId"], equals: id } },
+        }),
+      ).toBe(0);
     });
   });
 });
@@ -123,9 +206,18 @@ describe("slow-activation: Activate accepted, PendingFulfillmentStart for a whil
   it("the activation is followed to Subscribed by itself", async () => {
     await withVariants(["slow-activation"], async () => {
       const id = await purchased();
-      await expect(activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice })).resolves.toMatchObject({ outcome: "processing" });
-      await until(() => local(id), (row) => row.status === "Subscribed", "followed to Subscribed", 20_000);
-      expect((await db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } })).status).toBe("Succeeded");
+      await expect(
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ).resolves.toMatchObject({ outcome: "processing" });
+      await until(
+        () => local(id),
+        (row) => row.status === "Subscribed",
+        "followed to Subscribed",
+        20_000,
+      );
+      expect(
+        (await db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } })).status,
+      ).toBe("Succeeded");
     });
   });
 });
@@ -135,7 +227,11 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
     const id = await active();
     await withVariants(["lost-answer"], async () => {
       const since = new Date();
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "15" } });
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "quantity", quantity: "15" },
+      });
       const [change] = await settled(id);
       expect(change).toMatchObject({ status: "Succeeded", marketplaceOperationId: expect.any(String) });
       expect(await callsTo(id, "PATCH", since)).toHaveLength(1);
@@ -149,7 +245,12 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
     await withVariants(["lost-answer"], async () => {
       const since = new Date();
       await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
-      await until(() => local(id), (row) => row.status === "Unsubscribed", "cancelled", 30_000);
+      await until(
+        () => local(id),
+        (row) => row.status === "Unsubscribed",
+        "cancelled",
+        30_000,
+      );
       expect(await callsTo(id, "DELETE", since)).toHaveLength(1);
       expect((await operationsAtMicrosoft(id)).filter((op) => op.action === "Unsubscribe")).toHaveLength(1);
       const [change] = await settled(id);
@@ -160,9 +261,17 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
   it("the customer can make the next change: nothing stays locked", async () => {
     const id = await active();
     await withVariants(["lost-answer"], async () => {
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "6" } });
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "quantity", quantity: "6" },
+      });
       await settled(id, 1);
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } });
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "quantity", quantity: "8" },
+      });
       await settled(id, 2);
       expect((await local(id)).quantity).toBe(8);
     });
@@ -175,10 +284,18 @@ describe("ack-answer-lost: the acknowledgement is applied but its answer lost; t
     await withVariants(["ack-answer-lost"], async () => {
       await sandbox.act(id, "ChangeQuantity", { quantity: 11 });
       expect((await acknowledged(id, "ChangeQuantity")).acknowledgement).toMatchObject({ status: "Success" });
-      const [event] = await until(() => events(id), (rows) => Boolean(rows.find((e) => e.action === "ChangeQuantity")?.acknowledgement), "acknowledgement recorded");
+      const [event] = await until(
+        () => events(id),
+        (rows) => Boolean(rows.find((e) => e.action === "ChangeQuantity")?.acknowledgement),
+        "acknowledgement recorded",
+      );
       expect(event?.acknowledgement).toBe("Success (Microsoft: Succeeded)");
       expect(await db().job.count({ where: { type: "acknowledge-operation", status: "failed" } })).toBe(0);
-      await until(() => local(id), (row) => row.quantity === 11, "seats");
+      await until(
+        () => local(id),
+        (row) => row.quantity === 11,
+        "seats",
+      );
     });
   });
 });
@@ -189,13 +306,26 @@ describe("delayed-apply: an accepted change shows in the subscription only a mom
     await withVariants(["delayed-apply"], async () => {
       await sandbox.act(id, "ChangeQuantity", { quantity: 7 });
       await acknowledged(id, "ChangeQuantity");
-      const operation = await until(() => db().operation.findFirst({ where: { subscriptionId: id, action: "ChangeQuantity" } }), (op) => op?.status === "Succeeded", "acknowledged");
+      const operation = await until(
+        () => db().operation.findFirst({ where: { subscriptionId: id, action: "ChangeQuantity" } }),
+        (op) => op?.status === "Succeeded",
+        "acknowledged",
+      );
       expect((await sandbox.subscription(id)).subscription.quantity).toBe(5); // Microsoft does not show it yet…
       expect((await local(id)).quantity).toBe(7); // …and our copy keeps what was accepted
-      await until(() => db().operation.findUniqueOrThrow({ where: { id: operation!.id } }), (op) => op.confirmUntil === null, "confirmed", 20_000);
+      await until(
+        () => db().operation.findUniqueOrThrow({ where: { id: operation!.id } }),
+        (op) => op.confirmUntil === null,
+        "confirmed",
+        20_000,
+      );
       expect((await local(id)).quantity).toBe(7);
-      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "accepted_change_not_shown" } })).toBe(0);
-      const seatChanges = await db().auditEvent.findMany({ where: { subscriptionId: id, action: { in: ["quantity_changed", "status_synced"] } } });
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "accepted_change_not_shown" } })).toBe(
+        0,
+      );
+      const seatChanges = await db().auditEvent.findMany({
+        where: { subscriptionId: id, action: { in: ["quantity_changed", "status_synced"] } },
+      });
       expect(seatChanges.map((row) => row.action)).toEqual(["quantity_changed"]); // no flip-flop 7 → 5 → 7
     });
   });
@@ -209,11 +339,23 @@ describe("reordered-webhooks: a newer delivery overtakes an older one", () => {
       await sandbox.act(id, "Reinstate");
       await acknowledged(id, "Reinstate");
       await eventsSettled(id, "Suspend");
-      await until(() => sandbox.subscription(id), (s) => s.subscription.saasSubscriptionStatus === "Subscribed", "Microsoft reinstated");
+      await until(
+        () => sandbox.subscription(id),
+        (s) => s.subscription.saasSubscriptionStatus === "Subscribed",
+        "Microsoft reinstated",
+      );
       expect((await events(id)).map((e) => e.action)).toEqual(["Reinstate", "Suspend"]); // they did arrive out of order
       // Whether the Suspend was found stale or applied while Microsoft still showed it, the customer ends with access.
-      await until(() => local(id), (row) => row.status === "Subscribed", "access", 20_000);
-      const statusChanges = await db().auditEvent.findMany({ where: { subscriptionId: id, toStatus: { not: null } }, orderBy: { id: "asc" } });
+      await until(
+        () => local(id),
+        (row) => row.status === "Subscribed",
+        "access",
+        20_000,
+      );
+      const statusChanges = await db().auditEvent.findMany({
+        where: { subscriptionId: id, toStatus: { not: null } },
+        orderBy: { id: "asc" },
+      });
       expect(statusChanges.at(-1)?.toStatus).toBe("Subscribed");
     });
   });
@@ -225,23 +367,68 @@ describe("every variant at once", () => {
       const since = new Date();
       const id = await purchased();
       await activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice });
-      await until(() => local(id), (row) => row.status === "Subscribed", "activated", 20_000);
+      await until(
+        () => local(id),
+        (row) => row.status === "Subscribed",
+        "activated",
+        20_000,
+      );
 
       await sandbox.act(id, "ChangeQuantity", { quantity: 6 });
       await acknowledged(id, "ChangeQuantity");
-      await until(() => local(id), (row) => row.quantity === 6, "marketplace change", 20_000);
-      await until(() => db().operation.findMany({ where: { subscriptionId: id, confirmUntil: { not: null } } }), (rows) => rows.length === 0, "confirmed", 20_000);
+      await until(
+        () => local(id),
+        (row) => row.quantity === 6,
+        "marketplace change",
+        20_000,
+      );
+      await until(
+        () => db().operation.findMany({ where: { subscriptionId: id, confirmUntil: { not: null } } }),
+        (rows) => rows.length === 0,
+        "confirmed",
+        20_000,
+      );
 
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "enterprise-seats" } });
-      await until(() => changes(id), (rows) => rows.filter((row) => row.source === "Customer").every((row) => ["Succeeded", "Failed"].includes(row.status)), "plan change settled", 30_000);
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
-      await until(() => changes(id), (rows) => rows.filter((row) => row.source === "Customer").length === 2 && rows.filter((row) => row.source === "Customer").every((row) => ["Succeeded", "Failed"].includes(row.status)), "seat change settled", 30_000);
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "plan", planId: "enterprise-seats" },
+      });
+      await until(
+        () => changes(id),
+        (rows) =>
+          rows.filter((row) => row.source === "Customer").every((row) => ["Succeeded", "Failed"].includes(row.status)),
+        "plan change settled",
+        30_000,
+      );
+      await requestSubscriptionChange({
+        subscriptionId: id,
+        actor: alice,
+        change: { kind: "quantity", quantity: "12" },
+      });
+      await until(
+        () => changes(id),
+        (rows) =>
+          rows.filter((row) => row.source === "Customer").length === 2 &&
+          rows.filter((row) => row.source === "Customer").every((row) => ["Succeeded", "Failed"].includes(row.status)),
+        "seat change settled",
+        30_000,
+      );
       await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
-      await until(() => local(id), (row) => row.status === "Unsubscribed", "cancelled", 30_000);
+      await until(
+        () => local(id),
+        (row) => row.status === "Unsubscribed",
+        "cancelled",
+        30_000,
+      );
       await settled(id, 4);
 
       const customer = (await changes(id)).filter((row) => row.source === "Customer");
-      expect(customer.map((row) => [row.action, row.status])).toEqual([["ChangePlan", "Succeeded"], ["ChangeQuantity", "Succeeded"], ["Unsubscribe", "Succeeded"]]);
+      expect(customer.map((row) => [row.action, row.status])).toEqual([
+        ["ChangePlan", "Succeeded"],
+        ["ChangeQuantity", "Succeeded"],
+        ["Unsubscribe", "Succeeded"],
+      ]);
       expect(await callsTo(id, "PATCH", since)).toHaveLength(2);
       expect(await callsTo(id, "DELETE", since)).toHaveLength(1);
       const atMicrosoft = (await operationsAtMicrosoft(id)).map((op) => op.action);

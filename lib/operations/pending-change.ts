@@ -2,4 +2,8 @@
 export const PENDING_STATUSES = ["Requested", "NotStarted", "InProgress"];
 
 /** A change in progress (any operation but the activation that is not final yet); without an id, for a relation filter. */
-export const pendingChangeWhere = (subscriptionId?: string) => ({ ...(subscriptionId ? { subscriptionId } : {}), status: { in: PENDING_STATUSES }, action: { not: "Activate" } });
+export const pendingChangeWhere = (subscriptionId?: string) => ({
+  ...(subscriptionId ? { subscriptionId } : {}),
+  status: { in: PENDING_STATUSES },
+  action: { not: "Activate" },
+});

@@ -22,18 +22,35 @@ export interface MarketplaceOperationRecord {
  * the 202): it is attached to that change instead of becoming a second row.
  */
 export async function recordMarketplaceOperation(tx: Prisma.TransactionClient, record: MarketplaceOperationRecord) {
-  const existing = await tx.operation.findFirst({ where: { OR: [{ marketplaceOperationId: record.marketplaceOperationId }, { id: record.marketplaceOperationId }] } });
+  const existing = await tx.operation.findFirst({
+    where: { OR: [{ marketplaceOperationId: record.marketplaceOperationId }, { id: record.marketplaceOperationId }] },
+  });
   if (existing) {
-    return tx.operation.update({ where: { id: existing.id }, data: { status: record.status, marketplaceOperationId: record.marketplaceOperationId } });
+    return tx.operation.update({
+      where: { id: existing.id },
+      data: { status: record.status, marketplaceOperationId: record.marketplaceOperationId },
+    });
   }
   if (record.source === "Publisher") {
     const sent = await tx.operation.findFirst({
-      where: { subscriptionId: record.subscriptionId, status: { in: ["Requested", "InProgress"] }, marketplaceOperationId: null, submittedAt: { not: null } },
+      where: {
+        subscriptionId: record.subscriptionId,
+        status: { in: ["Requested", "InProgress"] },
+        marketplaceOperationId: null,
+        submittedAt: { not: null },
+      },
       orderBy: { createdAt: "desc" },
     });
-    const remote = { action: record.action, planId: record.requestedPlanId ?? null, quantity: record.requestedQuantity ?? undefined };
+    const remote = {
+      action: record.action,
+      planId: record.requestedPlanId ?? null,
+      quantity: record.requestedQuantity ?? undefined,
+    };
     if (sent && isSameChange(sent, remote)) {
-      return tx.operation.update({ where: { id: sent.id }, data: { status: record.status, marketplaceOperationId: record.marketplaceOperationId } });
+      return tx.operation.update({
+        where: { id: sent.id },
+        data: { status: record.status, marketplaceOperationId: record.marketplaceOperationId },
+      });
     }
   }
   return tx.operation.create({

@@ -30,7 +30,10 @@ export async function submitSubscriptionChange(options: { operationId: string; a
     return;
   }
   // Exactly one sender, and never one for a request that expired meanwhile (expire-stale-changes).
-  const claimed = await db().operation.updateMany({ where: { id: operation.id, status: "Requested", submittedAt: null }, data: { submittedAt: new Date() } });
+  const claimed = await db().operation.updateMany({
+    where: { id: operation.id, status: "Requested", submittedAt: null },
+    data: { submittedAt: new Date() },
+  });
   if (claimed.count === 0) return;
 
   let accepted: AcceptedOperation;
@@ -38,7 +41,10 @@ export async function submitSubscriptionChange(options: { operationId: string; a
     accepted = await send(operation);
   } catch (error) {
     if (isMarketplaceError(error) && error.mayHaveTakenEffect) {
-      logger.warn("a subscription change may have reached Microsoft without an answer; asking Microsoft before anything else", { operationId: operation.id, error: error.message });
+      logger.warn(
+        "a subscription change may have reached Microsoft without an answer; asking Microsoft before anything else",
+        { operationId: operation.id, error: error.message },
+      );
       await confirmAfterUnknownOutcome(operation);
       return;
     }
@@ -47,15 +53,18 @@ export async function submitSubscriptionChange(options: { operationId: string; a
     await handleRefusal(operation, error, options.attempt ?? 1);
     return;
   }
-  if (accepted.operationId) await adoptMarketplaceOperation(operation, accepted.operationId, { operationLocation: accepted.operationLocation });
+  if (accepted.operationId)
+    await adoptMarketplaceOperation(operation, accepted.operationId, { operationLocation: accepted.operationLocation });
   else await confirmAfterUnknownOutcome(operation); // accepted, but which operation? Microsoft's list tells.
 }
 
 function send(operation: Operation): Promise<AcceptedOperation> {
   const client = marketplace();
   const options = { correlationId: operation.id };
-  if (operation.action === "ChangePlan" && operation.requestedPlanId) return client.changePlan(operation.subscriptionId, operation.requestedPlanId, options);
-  if (operation.action === "ChangeQuantity" && operation.requestedQuantity !== null) return client.changeQuantity(operation.subscriptionId, operation.requestedQuantity, options);
+  if (operation.action === "ChangePlan" && operation.requestedPlanId)
+    return client.changePlan(operation.subscriptionId, operation.requestedPlanId, options);
+  if (operation.action === "ChangeQuantity" && operation.requestedQuantity !== null)
+    return client.changeQuantity(operation.subscriptionId, operation.requestedQuantity, options);
   return client.deleteSubscription(operation.subscriptionId, options);
 }
 
@@ -67,18 +76,30 @@ async function handleRefusal(operation: Operation, error: unknown, attempt: numb
   }
   if (error.kind === "bad_request") {
     // "Already has 15 seats" / "already on that plan": the change may already be Microsoft's state.
-    const snapshot = await readSubscription(operation.subscriptionId, { correlationId: operation.id }).catch(() => undefined);
+    const snapshot = await readSubscription(operation.subscriptionId, { correlationId: operation.id }).catch(
+      () => undefined,
+    );
     if (snapshot && showsChange(operation, snapshot)) {
       await settleRequestedAsApplied(operation, snapshot, "Microsoft's subscription already shows this change.");
       return;
     }
   }
-  if (error.kind === "bad_request" || error.kind === "conflict" || error.kind === "not_found" || error.kind === "forbidden") {
-    const reason = error.kind === "conflict"
-      ? "Microsoft is still processing another change on this subscription; wait a few minutes."
-      : `Microsoft refused the change${error.detail ? `: ${error.detail}` : "."}`;
+  if (
+    error.kind === "bad_request" ||
+    error.kind === "conflict" ||
+    error.kind === "not_found" ||
+    error.kind === "forbidden"
+  ) {
+    const reason =
+      error.kind === "conflict"
+        ? "Microsoft is still processing another change on this subscription; wait a few minutes."
+        : `Microsoft refused the change${error.detail ? `: ${error.detail}` : "."}`;
     await failRequestedChange(operation, reason);
-    logger.warn("Microsoft refused a subscription change", { operationId: operation.id, action: operation.action, reason });
+    logger.warn("Microsoft refused a subscription change", {
+      operationId: operation.id,
+      action: operation.action,
+      reason,
+    });
     return;
   }
   throw error; // throttled, unreachable before sending, token trouble: the job queue retries

@@ -2,7 +2,12 @@ import "server-only";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
-import { isFinalOperationStatus, knownSubscriptionStatus, marketplace, type MarketplaceSubscription } from "../marketplace";
+import {
+  isFinalOperationStatus,
+  knownSubscriptionStatus,
+  marketplace,
+  type MarketplaceSubscription,
+} from "../marketplace";
 import { expireStaleChanges } from "../operations/expire-stale-changes";
 import { followActivationJob } from "../subscriptions/call-activate";
 import { logger } from "../logger";
@@ -27,15 +32,30 @@ const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(
 /** What differs between our row and Microsoft's subscription (pure; unit-tested). */
 export function findDrift(local: NonNullable<LocalRow> | null, remote: MarketplaceSubscription): DriftFinding[] {
   const id = remote.id;
-  if (!local) return [{ subscriptionId: id, field: "missing", localValue: null, remoteValue: remote.saasSubscriptionStatus }];
+  if (!local)
+    return [{ subscriptionId: id, field: "missing", localValue: null, remoteValue: remote.saasSubscriptionStatus }];
   const fields = subscriptionFields(remote);
   const findings: DriftFinding[] = [];
-  if (local.status !== remote.saasSubscriptionStatus) findings.push({ subscriptionId: id, field: "status", localValue: local.status, remoteValue: remote.saasSubscriptionStatus });
-  if (local.planId !== fields.planId) findings.push({ subscriptionId: id, field: "planId", localValue: local.planId, remoteValue: fields.planId });
-  if ((local.quantity ?? null) !== fields.quantity) findings.push({ subscriptionId: id, field: "quantity", localValue: local.quantity?.toString() ?? null, remoteValue: fields.quantity?.toString() ?? null });
+  if (local.status !== remote.saasSubscriptionStatus)
+    findings.push({
+      subscriptionId: id,
+      field: "status",
+      localValue: local.status,
+      remoteValue: remote.saasSubscriptionStatus,
+    });
+  if (local.planId !== fields.planId)
+    findings.push({ subscriptionId: id, field: "planId", localValue: local.planId, remoteValue: fields.planId });
+  if ((local.quantity ?? null) !== fields.quantity)
+    findings.push({
+      subscriptionId: id,
+      field: "quantity",
+      localValue: local.quantity?.toString() ?? null,
+      remoteValue: fields.quantity?.toString() ?? null,
+    });
   const localTerm = `${day(local.termStartDate)}..${day(local.termEndDate)}`;
   const remoteTerm = `${day(fields.termStartDate)}..${day(fields.termEndDate)}`;
-  if (localTerm !== remoteTerm) findings.push({ subscriptionId: id, field: "term", localValue: localTerm, remoteValue: remoteTerm });
+  if (localTerm !== remoteTerm)
+    findings.push({ subscriptionId: id, field: "term", localValue: localTerm, remoteValue: remoteTerm });
   return findings;
 }
 
@@ -63,16 +83,27 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
         if (findings.length === 0) continue;
         driftCount += findings.length;
         const remoteStatus = knownSubscriptionStatus(remote.saasSubscriptionStatus);
-        const statusAllowed = !local || (remoteStatus !== undefined && (local.status === remoteStatus || canTransition(local.status, remoteStatus)));
+        const statusAllowed =
+          !local ||
+          (remoteStatus !== undefined && (local.status === remoteStatus || canTransition(local.status, remoteStatus)));
         await db().$transaction(async (tx) => {
-          const synced = await syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor: { actorType: "system" }, reason: "reconciliation" });
+          const synced = await syncSubscription(tx, {
+            snapshot: { subscription: remote, readAt },
+            actor: { actorType: "system" },
+            reason: "reconciliation",
+          });
           // What the sync did not take over: refused by the state machine, or an accepted change
           // Microsoft does not show yet (kept, acknowledged-changes.ts).
           const remaining = new Set(findDrift(synced, remote).map((finding) => finding.field));
           await tx.drift.createMany({
             data: findings.map((finding) => ({
-              runId: run.id, ...finding,
-              resolution: !remaining.has(finding.field) ? "synced" : finding.field === "status" && !statusAllowed ? "refused" : "kept",
+              runId: run.id,
+              ...finding,
+              resolution: !remaining.has(finding.field)
+                ? "synced"
+                : finding.field === "status" && !statusAllowed
+                  ? "refused"
+                  : "kept",
             })),
           });
         });
@@ -81,11 +112,18 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
     } while (nextLink);
 
     // Operations Microsoft knows (they have its id) that we still consider open.
-    const outstanding = await db().operation.findMany({ where: { status: { in: ["InProgress", "NotStarted"] }, marketplaceOperationId: { not: null } }, take: 500 });
+    const outstanding = await db().operation.findMany({
+      where: { status: { in: ["InProgress", "NotStarted"] }, marketplaceOperationId: { not: null } },
+      take: 500,
+    });
     for (const operation of outstanding) {
       operationsChecked += 1;
       try {
-        const remote = await marketplace().getOperation(operation.subscriptionId, operation.marketplaceOperationId ?? operation.id, { correlationId: run.id });
+        const remote = await marketplace().getOperation(
+          operation.subscriptionId,
+          operation.marketplaceOperationId ?? operation.id,
+          { correlationId: run.id },
+        );
         if (isFinalOperationStatus(remote.status)) await settleOperation(operation, remote);
       } catch (error) {
         logger.warn("reconciliation: could not re-check an operation", { operationId: operation.id, error });
@@ -93,15 +131,33 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
     }
     // Activations still open (Microsoft gives them no operation id): their follow-up job settles
     // them; a job lost with an old deployment or given up is started again.
-    const activations = await db().operation.findMany({ where: { action: "Activate", status: "InProgress", createdAt: { lt: new Date(Date.now() - 2 * 60_000) } }, select: { id: true }, take: 500 });
-    for (const activation of activations) await enqueueJob(db(), { ...followActivationJob(activation.id), runAt: new Date() });
+    const activations = await db().operation.findMany({
+      where: { action: "Activate", status: "InProgress", createdAt: { lt: new Date(Date.now() - 2 * 60_000) } },
+      select: { id: true },
+      take: 500,
+    });
+    for (const activation of activations)
+      await enqueueJob(db(), { ...followActivationJob(activation.id), runAt: new Date() });
     operationsChecked += activations.length;
     // Changes never sent, or sent without a known outcome, for too long: settled from Microsoft's view.
     operationsChecked += await expireStaleChanges({ askMicrosoft: true });
     if (activations.length > 0) wakeWorkers();
-    return await db().reconciliationRun.update({ where: { id: run.id }, data: { status: "succeeded", subscriptionsSeen: seen, driftCount, operationsChecked, finishedAt: new Date() } });
+    return await db().reconciliationRun.update({
+      where: { id: run.id },
+      data: { status: "succeeded", subscriptionsSeen: seen, driftCount, operationsChecked, finishedAt: new Date() },
+    });
   } catch (error) {
-    await db().reconciliationRun.update({ where: { id: run.id }, data: { status: "failed", subscriptionsSeen: seen, driftCount, operationsChecked, error: error instanceof Error ? error.message : String(error), finishedAt: new Date() } });
+    await db().reconciliationRun.update({
+      where: { id: run.id },
+      data: {
+        status: "failed",
+        subscriptionsSeen: seen,
+        driftCount,
+        operationsChecked,
+        error: error instanceof Error ? error.message : String(error),
+        finishedAt: new Date(),
+      },
+    });
     throw error;
   }
 }

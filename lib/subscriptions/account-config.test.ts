@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseAccountConfig } from "./account-config";
 
-const valid = { companyName: "Fabrikam, Inc.", contactName: "Alice Admin", contactEmail: " alice@fabrikam.example ", phone: "+1 (425) 555-0100", country: "US", seatsExpected: "25", acceptTerms: "on" };
+const valid = {
+  companyName: "Fabrikam, Inc.",
+  contactName: "Alice Admin",
+  contactEmail: " alice@fabrikam.example ",
+  phone: "+1 (425) 555-0100",
+  country: "US",
+  seatsExpected: "25",
+  acceptTerms: "on",
+};
 
 describe("account configuration", () => {
   it("accepts a complete form and trims values", () => {

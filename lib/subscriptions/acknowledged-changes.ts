@@ -13,7 +13,11 @@ type Target = Pick<Operation, "action" | "requestedPlanId" | "requestedQuantity"
 /** Microsoft's subscription shows the accepted change (or has moved past it: cancelled). */
 export function reflectsAcceptedChange(operation: Target, remote: MarketplaceSubscription): boolean {
   if (remote.saasSubscriptionStatus === "Unsubscribed") return true;
-  if (operation.action === "ChangePlan") return remote.planId === operation.requestedPlanId && (operation.requestedQuantity === null || remote.quantity === operation.requestedQuantity);
+  if (operation.action === "ChangePlan")
+    return (
+      remote.planId === operation.requestedPlanId &&
+      (operation.requestedQuantity === null || remote.quantity === operation.requestedQuantity)
+    );
   if (operation.action === "ChangeQuantity") return remote.quantity === operation.requestedQuantity;
   if (operation.action === "Reinstate") return remote.saasSubscriptionStatus === "Subscribed";
   return true;
@@ -32,15 +36,24 @@ export interface HeldBack {
  * old plan, seats or status; it is not newer information. Changes the snapshot does show are
  * confirmed here (their window closes).
  */
-export async function heldBackFields(tx: Prisma.TransactionClient, existing: Subscription, remote: MarketplaceSubscription, now: Date): Promise<HeldBack> {
-  const awaiting = await tx.operation.findMany({ where: { subscriptionId: existing.id, confirmUntil: { gt: now } }, orderBy: { createdAt: "asc" } });
+export async function heldBackFields(
+  tx: Prisma.TransactionClient,
+  existing: Subscription,
+  remote: MarketplaceSubscription,
+  now: Date,
+): Promise<HeldBack> {
+  const awaiting = await tx.operation.findMany({
+    where: { subscriptionId: existing.id, confirmUntil: { gt: now } },
+    orderBy: { createdAt: "asc" },
+  });
   const held: HeldBack = {};
   for (const operation of awaiting) {
     if (reflectsAcceptedChange(operation, remote)) {
       await tx.operation.update({ where: { id: operation.id }, data: { confirmUntil: null } });
       continue;
     }
-    if (operation.action === "ChangePlan") Object.assign(held, { planId: existing.planId, quantity: existing.quantity });
+    if (operation.action === "ChangePlan")
+      Object.assign(held, { planId: existing.planId, quantity: existing.quantity });
     if (operation.action === "ChangeQuantity") held.quantity = existing.quantity;
     if (operation.action === "Reinstate" && existing.status === "Subscribed") held.status = existing.status;
   }

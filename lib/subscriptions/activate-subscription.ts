@@ -20,34 +20,66 @@ export type ActivationResult =
  * so only one audit row is written. The account configuration is saved first, so nothing the buyer
  * typed is lost when Microsoft is unavailable.
  */
-export async function activateSubscription(options: { subscriptionId: string; accountConfig: AccountConfig; actor: Actor }): Promise<ActivationResult> {
+export async function activateSubscription(options: {
+  subscriptionId: string;
+  accountConfig: AccountConfig;
+  actor: Actor;
+}): Promise<ActivationResult> {
   const { subscriptionId, actor } = options;
   const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
   // Unknown and not-yours look the same from outside: no one learns about others' subscriptions.
   if (!subscription || !isPartyToSubscription(actor, subscription)) throw new AppError("not_owner");
   if (subscription.status === "Subscribed") return { outcome: "already_active", subscriptionId };
   if (subscription.status !== "PendingFulfillmentStart") {
-    throw new AppError("not_activatable", { message: subscription.status === "Suspended"
-      ? "This subscription is suspended by Microsoft, usually because of a payment problem. Once the payment is settled in the Azure portal it is reinstated automatically."
-      : "This subscription has been cancelled. Buy the offer again from the marketplace to start a new subscription." });
+    throw new AppError("not_activatable", {
+      message:
+        subscription.status === "Suspended"
+          ? "This subscription is suspended by Microsoft, usually because of a payment problem. Once the payment is settled in the Azure portal it is reinstated automatically."
+          : "This subscription has been cancelled. Buy the offer again from the marketplace to start a new subscription.",
+    });
   }
 
   const auditActor = { actorType: "user" as const, actorTid: actor.tid, actorOid: actor.oid };
   // An activation still open (Microsoft did not answer, or is processing it) is continued, not doubled.
-  const open = await db().operation.findFirst({ where: { subscriptionId, action: "Activate", status: "InProgress" }, orderBy: { createdAt: "desc" } });
+  const open = await db().operation.findFirst({
+    where: { subscriptionId, action: "Activate", status: "InProgress" },
+    orderBy: { createdAt: "desc" },
+  });
   const operationId = open?.id ?? randomUUID();
   await db().$transaction(async (tx) => {
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
     await tx.subscription.update({
       where: { id: subscriptionId },
-      data: { accountConfig: options.accountConfig, ownerTenantId: actor.tid, ownerUserOid: actor.oid, activationRequestedAt: new Date() },
+      data: {
+        accountConfig: options.accountConfig,
+        ownerTenantId: actor.tid,
+        ownerUserOid: actor.oid,
+        activationRequestedAt: new Date(),
+      },
     });
     if (!open) {
       await tx.operation.create({
-        data: { id: operationId, subscriptionId, action: "Activate", status: "InProgress", source: "Customer", requestedPlanId: subscription.planId, requestedQuantity: subscription.quantity, actorTid: actor.tid, actorOid: actor.oid },
+        data: {
+          id: operationId,
+          subscriptionId,
+          action: "Activate",
+          status: "InProgress",
+          source: "Customer",
+          requestedPlanId: subscription.planId,
+          requestedQuantity: subscription.quantity,
+          actorTid: actor.tid,
+          actorOid: actor.oid,
+        },
       });
     }
-    await tx.auditEvent.create({ data: { subscriptionId, ...auditActor, action: "account_configured", detail: { companyName: options.accountConfig.companyName } } });
+    await tx.auditEvent.create({
+      data: {
+        subscriptionId,
+        ...auditActor,
+        action: "account_configured",
+        detail: { companyName: options.accountConfig.companyName },
+      },
+    });
     await enqueueJob(tx, followActivationJob(operationId));
   });
 

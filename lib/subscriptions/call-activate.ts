@@ -21,13 +21,26 @@ const RECOVERY_DELAY_MS = 60_000;
  * activation is picked up and converges with Microsoft (follow-activation.ts).
  */
 export function followActivationJob(operationId: string): JobRequest {
-  return { type: FOLLOW_ACTIVATION_JOB, payload: { operationId, poll: 1 }, runAt: new Date(Date.now() + RECOVERY_DELAY_MS), singletonKey: `activation:${operationId}`, maxAttempts: 8 };
+  return {
+    type: FOLLOW_ACTIVATION_JOB,
+    payload: { operationId, poll: 1 },
+    runAt: new Date(Date.now() + RECOVERY_DELAY_MS),
+    singletonKey: `activation:${operationId}`,
+    maxAttempts: 8,
+  };
 }
 
 /** Brings the follow-up forward: Microsoft is still processing the activation, look again soon. */
 async function followSoon(operationId: string) {
-  const moved = await db().job.updateMany({ where: { singletonKey: `activation:${operationId}`, status: "pending" }, data: { runAt: new Date(Date.now() + pollDelayMs(1)) } });
-  if (moved.count === 0) await db().job.createMany({ data: [jobRow({ ...followActivationJob(operationId), runAt: new Date(Date.now() + pollDelayMs(1)) })], skipDuplicates: true });
+  const moved = await db().job.updateMany({
+    where: { singletonKey: `activation:${operationId}`, status: "pending" },
+    data: { runAt: new Date(Date.now() + pollDelayMs(1)) },
+  });
+  if (moved.count === 0)
+    await db().job.createMany({
+      data: [jobRow({ ...followActivationJob(operationId), runAt: new Date(Date.now() + pollDelayMs(1)) })],
+      skipDuplicates: true,
+    });
   wakeWorkers();
 }
 
@@ -42,35 +55,65 @@ async function followSoon(operationId: string) {
  * - refused (4xx, or nothing sent): the operation ends Failed with an audit row and the error
  *   surfaces as an AppError with the reference.
  */
-export async function callActivate(options: { subscription: Subscription; operationId: string; actor: AuditActor; reason: string }): Promise<Subscription> {
+export async function callActivate(options: {
+  subscription: Subscription;
+  operationId: string;
+  actor: AuditActor;
+  reason: string;
+}): Promise<Subscription> {
   const { subscription, operationId, actor } = options;
   try {
-    await marketplace().activateSubscription(subscription.id, { planId: subscription.planId, ...(subscription.quantity ? { quantity: subscription.quantity } : {}) }, { correlationId: operationId });
+    await marketplace().activateSubscription(
+      subscription.id,
+      { planId: subscription.planId, ...(subscription.quantity ? { quantity: subscription.quantity } : {}) },
+      { correlationId: operationId },
+    );
   } catch (error) {
     if (isMarketplaceError(error) && error.mayHaveTakenEffect) {
-      logger.warn(`${options.reason}: no usable answer from Microsoft; the follow-up job confirms it`, { subscriptionId: subscription.id, reference: operationId, error: error.message });
+      logger.warn(`${options.reason}: no usable answer from Microsoft; the follow-up job confirms it`, {
+        subscriptionId: subscription.id,
+        reference: operationId,
+        error: error.message,
+      });
       await followSoon(operationId);
       return db().subscription.findUniqueOrThrow({ where: { id: subscription.id } });
     }
     const appError = fromMarketplaceError(error, "activate");
     await db().$transaction([
-      db().operation.update({ where: { id: operationId }, data: { status: "Failed", errorMessage: error instanceof Error ? error.message : String(error), completedAt: new Date() } }),
-      db().auditEvent.create({ data: { subscriptionId: subscription.id, ...actor, action: "activation_failed", detail: { reason: appError.code, reference: operationId } } }),
+      db().operation.update({
+        where: { id: operationId },
+        data: {
+          status: "Failed",
+          errorMessage: error instanceof Error ? error.message : String(error),
+          completedAt: new Date(),
+        },
+      }),
+      db().auditEvent.create({
+        data: {
+          subscriptionId: subscription.id,
+          ...actor,
+          action: "activation_failed",
+          detail: { reason: appError.code, reference: operationId },
+        },
+      }),
     ]);
     logger.warn(`${options.reason} failed`, { subscriptionId: subscription.id, reference: operationId, error });
     throw new AppError(appError.code, { reference: operationId, cause: error });
   }
   await db().operation.update({ where: { id: operationId }, data: { submittedAt: new Date() } });
-  const snapshot = await readSubscription(subscription.id, { correlationId: operationId }).catch((error: unknown): SubscriptionSnapshot | undefined => {
-    logger.warn("could not read the subscription back after activation", { subscriptionId: subscription.id, error });
-    return undefined;
-  });
+  const snapshot = await readSubscription(subscription.id, { correlationId: operationId }).catch(
+    (error: unknown): SubscriptionSnapshot | undefined => {
+      logger.warn("could not read the subscription back after activation", { subscriptionId: subscription.id, error });
+      return undefined;
+    },
+  );
   // Activation is asynchronous (§6.2): while Microsoft still reports PendingFulfillmentStart (or could
   // not be read), the operation stays open and the follow-up job watches it until Microsoft settles.
   const status = snapshot?.subscription.saasSubscriptionStatus;
   const settled = status === "Subscribed" || status === "Suspended";
   const row = await db().$transaction(async (tx) => {
-    if (settled) await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
+    if (settled)
+      await tx.operation.update({ where: { id: operationId }, data: { status: "Succeeded", completedAt: new Date() } });
     return snapshot
       ? syncSubscription(tx, { snapshot, actor, reason: options.reason, transitionAction: "activated" })
       : tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });

@@ -5,12 +5,18 @@ const all = ["Read", "Update", "Delete"];
 
 describe("customerPermission", () => {
   it("allows every change on an active subscription the customer bought directly", () => {
-    for (const kind of ["plan", "quantity", "cancel"] as const) expect(customerPermission({ status: "Subscribed", allowedCustomerOperations: all }, kind)).toEqual({ allowed: true });
+    for (const kind of ["plan", "quantity", "cancel"] as const)
+      expect(customerPermission({ status: "Subscribed", allowedCustomerOperations: all }, kind)).toEqual({
+        allowed: true,
+      });
   });
 
   it("shows no change controls for CSP purchases (allowedCustomerOperations = Read)", () => {
     for (const kind of ["plan", "quantity", "cancel"] as const) {
-      expect(customerPermission({ status: "Subscribed", allowedCustomerOperations: ["Read"] }, kind)).toMatchObject({ allowed: false, reason: expect.stringContaining("partner") });
+      expect(customerPermission({ status: "Subscribed", allowedCustomerOperations: ["Read"] }, kind)).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining("partner"),
+      });
     }
   });
 
@@ -21,10 +27,18 @@ describe("customerPermission", () => {
   });
 
   it("explains suspended and cancelled subscriptions; a suspended one can still be cancelled", () => {
-    expect(customerPermission({ status: "Suspended", allowedCustomerOperations: all }, "plan")).toMatchObject({ allowed: false, reason: expect.stringContaining("payment") });
+    expect(customerPermission({ status: "Suspended", allowedCustomerOperations: all }, "plan")).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("payment"),
+    });
     expect(customerPermission({ status: "Suspended", allowedCustomerOperations: all }, "cancel").allowed).toBe(true);
-    expect(customerPermission({ status: "Unsubscribed", allowedCustomerOperations: all }, "cancel")).toMatchObject({ allowed: false, reason: expect.stringContaining("cancelled") });
-    expect(customerPermission({ status: "PendingFulfillmentStart", allowedCustomerOperations: all }, "plan")).toMatchObject({ allowed: false, reason: expect.stringContaining("Activate") });
+    expect(customerPermission({ status: "Unsubscribed", allowedCustomerOperations: all }, "cancel")).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("cancelled"),
+    });
+    expect(
+      customerPermission({ status: "PendingFulfillmentStart", allowedCustomerOperations: all }, "plan"),
+    ).toMatchObject({ allowed: false, reason: expect.stringContaining("Activate") });
   });
 });
 
@@ -55,11 +69,20 @@ describe("validateSeatCount", () => {
   });
 
   it("refuses the current seat count and flat-rate plans", () => {
-    expect(validateSeatCount("5", perSeat, 5)).toMatchObject({ ok: false, message: expect.stringContaining("already") });
-    expect(validateSeatCount("5", { isPricePerSeat: false })).toMatchObject({ ok: false, message: expect.stringContaining("flat price") });
+    expect(validateSeatCount("5", perSeat, 5)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("already"),
+    });
+    expect(validateSeatCount("5", { isPricePerSeat: false })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("flat price"),
+    });
   });
 
   it("uses a minimum of one seat when the plan gives none", () => {
-    expect(validateSeatCount("0", { isPricePerSeat: true })).toMatchObject({ ok: false, message: expect.stringContaining("at least 1") });
+    expect(validateSeatCount("0", { isPricePerSeat: true })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("at least 1"),
+    });
   });
 });

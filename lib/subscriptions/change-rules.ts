@@ -11,7 +11,8 @@ export type ChangeKind = "plan" | "quantity" | "cancel";
 
 export type Permission = { allowed: true } | { allowed: false; reason: string };
 
-const CSP_NOTE = "This subscription is managed by the Microsoft partner (CSP) who bought it: ask them to change or cancel it.";
+const CSP_NOTE =
+  "This subscription is managed by the Microsoft partner (CSP) who bought it: ask them to change or cancel it.";
 
 export function customerPermission(subscription: SubscriptionForRules, kind: ChangeKind): Permission {
   const operation = kind === "cancel" ? "Delete" : "Update";
@@ -22,7 +23,11 @@ export function customerPermission(subscription: SubscriptionForRules, kind: Cha
     case "Suspended":
       return kind === "cancel"
         ? { allowed: true }
-        : { allowed: false, reason: "The subscription is suspended because of a payment problem. Settle the payment in the Azure portal or Microsoft 365 admin center; changes are possible again once it is reinstated." };
+        : {
+            allowed: false,
+            reason:
+              "The subscription is suspended because of a payment problem. Settle the payment in the Azure portal or Microsoft 365 admin center; changes are possible again once it is reinstated.",
+          };
     case "Unsubscribed":
       return { allowed: false, reason: "The subscription is cancelled; nothing can be changed any more." };
     default:
@@ -47,7 +52,9 @@ export function validateSeatCount(raw: unknown, plan: SeatLimits, current?: numb
   const min = plan.minQuantity ?? 1;
   const max = plan.maxQuantity ?? 1_000_000;
   if (quantity < min) return { ok: false, message: `This plan needs at least ${min} seat${min === 1 ? "" : "s"}.` };
-  if (quantity > max) return { ok: false, message: `This plan allows at most ${max} seats. For more, choose a larger plan.` };
-  if (current !== undefined && current !== null && quantity === current) return { ok: false, message: `You already have ${quantity} seats.` };
+  if (quantity > max)
+    return { ok: false, message: `This plan allows at most ${max} seats. For more, choose a larger plan.` };
+  if (current !== undefined && current !== null && quantity === current)
+    return { ok: false, message: `You already have ${quantity} seats.` };
   return { ok: true, quantity };
 }

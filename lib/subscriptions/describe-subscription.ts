@@ -18,7 +18,15 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   await expireStaleChanges({ subscriptionId: subscription.id });
   const [pending, lastFinished] = await Promise.all([
     db().operation.findFirst({ where: pendingChangeWhere(subscription.id), orderBy: { createdAt: "desc" } }),
-    db().operation.findFirst({ where: { subscriptionId: subscription.id, status: { notIn: PENDING_STATUSES }, source: "Customer", action: { not: "Activate" } }, orderBy: { updatedAt: "desc" } }),
+    db().operation.findFirst({
+      where: {
+        subscriptionId: subscription.id,
+        status: { notIn: PENDING_STATUSES },
+        source: "Customer",
+        action: { not: "Activate" },
+      },
+      orderBy: { updatedAt: "desc" },
+    }),
   ]);
   let plans: Plan[] = [];
   let plansError = false;

@@ -15,7 +15,9 @@ export async function findAccessibleSubscription(options: { subscriptionId: stri
   const { tid, oid } = options.actor;
   const subscription = await db().subscription.findUnique({
     where: { id: options.subscriptionId },
-    include: { members: { where: { tenantId: tid.toLowerCase(), userOid: oid.toLowerCase() }, select: { userOid: true } } },
+    include: {
+      members: { where: { tenantId: tid.toLowerCase(), userOid: oid.toLowerCase() }, select: { userOid: true } },
+    },
   });
   if (!subscription) return null;
   const { members, ...row } = subscription;

@@ -12,8 +12,18 @@ const globalAdmin = "62e90394-69f5-4237-9190-012177145e10";
 const billingAdmin = "b0f54661-2d74-4c50-afa3-1ec803f12efe";
 const helpdeskAdmin = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
-const direct = { beneficiaryTenantId: fabrikam, beneficiaryObjectId: alice, purchaserTenantId: fabrikam, purchaserObjectId: alice };
-const viaCsp = { beneficiaryTenantId: fabrikam, beneficiaryObjectId: alice, purchaserTenantId: csp, purchaserObjectId: carl };
+const direct = {
+  beneficiaryTenantId: fabrikam,
+  beneficiaryObjectId: alice,
+  purchaserTenantId: fabrikam,
+  purchaserObjectId: alice,
+};
+const viaCsp = {
+  beneficiaryTenantId: fabrikam,
+  beneficiaryObjectId: alice,
+  purchaserTenantId: csp,
+  purchaserObjectId: carl,
+};
 
 describe("isPartyToSubscription", () => {
   it("lets the buyer in by tid + oid (case-insensitive GUIDs)", () => {
@@ -35,31 +45,58 @@ describe("isPartyToSubscription", () => {
   });
 
   it("recognises the recorded owner", () => {
-    expect(isPartyToSubscription({ tid: fabrikam, oid: bob }, { ...direct, ownerTenantId: fabrikam, ownerUserOid: bob })).toBe(true);
+    expect(
+      isPartyToSubscription({ tid: fabrikam, oid: bob }, { ...direct, ownerTenantId: fabrikam, ownerUserOid: bob }),
+    ).toBe(true);
   });
 
   it("never matches missing identities", () => {
-    const empty = { beneficiaryTenantId: null, beneficiaryObjectId: null, purchaserTenantId: null, purchaserObjectId: null };
+    const empty = {
+      beneficiaryTenantId: null,
+      beneficiaryObjectId: null,
+      purchaserTenantId: null,
+      purchaserObjectId: null,
+    };
     expect(isPartyToSubscription({ tid: "", oid: "" }, empty)).toBe(false);
   });
 });
 
 describe("subscriptionAccess", () => {
   it("ranks the parties first, whatever else is true", () => {
-    expect(subscriptionAccess({ tid: fabrikam, oid: alice, directoryRoles: [globalAdmin] }, direct, true)).toBe("party");
+    expect(subscriptionAccess({ tid: fabrikam, oid: alice, directoryRoles: [globalAdmin] }, direct, true)).toBe(
+      "party",
+    );
   });
 
   it("lets a Global or Billing Administrator of the beneficiary's tenant in, and no other directory role", () => {
-    expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [globalAdmin] }, direct, false)).toBe("tenant_admin");
-    expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [billingAdmin.toUpperCase()] }, direct, false)).toBe("tenant_admin");
-    expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [helpdeskAdmin] }, direct, false)).toBeNull();
+    expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [globalAdmin] }, direct, false)).toBe(
+      "tenant_admin",
+    );
+    expect(
+      subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [billingAdmin.toUpperCase()] }, direct, false),
+    ).toBe("tenant_admin");
+    expect(
+      subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: [helpdeskAdmin] }, direct, false),
+    ).toBeNull();
     expect(subscriptionAccess({ tid: fabrikam, oid: grace }, direct, false)).toBeNull();
-    expect(subscriptionAccess({ tid: fabrikam, oid: grace, directoryRoles: ["constructor", "toString", "__proto__"] }, direct, false)).toBeNull();
+    expect(
+      subscriptionAccess(
+        { tid: fabrikam, oid: grace, directoryRoles: ["constructor", "toString", "__proto__"] },
+        direct,
+        false,
+      ),
+    ).toBeNull();
   });
 
   it("does not let an admin of another tenant in, not even the CSP partner's own admin", () => {
     expect(subscriptionAccess({ tid: northwind, oid: grace, directoryRoles: [globalAdmin] }, direct, false)).toBeNull();
-    expect(subscriptionAccess({ tid: csp, oid: "d4000000-0000-4000-8000-000000000009", directoryRoles: [globalAdmin] }, viaCsp, false)).toBeNull();
+    expect(
+      subscriptionAccess(
+        { tid: csp, oid: "d4000000-0000-4000-8000-000000000009", directoryRoles: [globalAdmin] },
+        viaCsp,
+        false,
+      ),
+    ).toBeNull();
   });
 
   it("lets an invited colleague in only through the recorded invitation", () => {
@@ -68,7 +105,12 @@ describe("subscriptionAccess", () => {
   });
 
   it("lets parties and tenant admins manage people, not colleagues", () => {
-    expect([canManagePeople("party"), canManagePeople("tenant_admin"), canManagePeople("colleague"), canManagePeople(null)]).toEqual([true, true, false, false]);
+    expect([
+      canManagePeople("party"),
+      canManagePeople("tenant_admin"),
+      canManagePeople("colleague"),
+      canManagePeople(null),
+    ]).toEqual([true, true, false, false]);
   });
 });
 

@@ -34,7 +34,8 @@ export type SubscriptionAccess = "party" | "tenant_admin" | "colleague";
 const same = (a: string | null | undefined, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 
 export function isPartyToSubscription(actor: Party, subscription: SubscriptionParties): boolean {
-  const matches = (tid: string | null | undefined, oid: string | null | undefined) => same(tid, actor.tid) && same(oid, actor.oid);
+  const matches = (tid: string | null | undefined, oid: string | null | undefined) =>
+    same(tid, actor.tid) && same(oid, actor.oid);
   return (
     matches(subscription.beneficiaryTenantId, subscription.beneficiaryObjectId) ||
     matches(subscription.purchaserTenantId, subscription.purchaserObjectId) ||
@@ -49,12 +50,19 @@ export function holdsTenantAdminRole(actor: { directoryRoles?: readonly string[]
   return (actor.directoryRoles ?? []).some((role) => tenantAdminRoleIds.has(role.toLowerCase()));
 }
 
-export function isTenantAdminFor(actor: Party & { directoryRoles?: readonly string[] }, subscription: Pick<SubscriptionParties, "beneficiaryTenantId">): boolean {
+export function isTenantAdminFor(
+  actor: Party & { directoryRoles?: readonly string[] },
+  subscription: Pick<SubscriptionParties, "beneficiaryTenantId">,
+): boolean {
   return same(subscription.beneficiaryTenantId, actor.tid) && holdsTenantAdminRole(actor);
 }
 
 /** The strongest reason the actor may use the subscription, or null. `isColleague`: an accepted invitation exists for this tid + oid. */
-export function subscriptionAccess(actor: Party & { directoryRoles?: readonly string[] }, subscription: SubscriptionParties, isColleague: boolean): SubscriptionAccess | null {
+export function subscriptionAccess(
+  actor: Party & { directoryRoles?: readonly string[] },
+  subscription: SubscriptionParties,
+  isColleague: boolean,
+): SubscriptionAccess | null {
   if (isPartyToSubscription(actor, subscription)) return "party";
   if (isTenantAdminFor(actor, subscription)) return "tenant_admin";
   return isColleague ? "colleague" : null;
@@ -63,6 +71,9 @@ export function subscriptionAccess(actor: Party & { directoryRoles?: readonly st
 export const canManagePeople = (access: SubscriptionAccess | null) => access === "party" || access === "tenant_admin";
 
 /** An invitation is only for the customer's own organisation: the beneficiary's or the purchaser's tenant. */
-export function mayAcceptInvite(actor: Party, subscription: Pick<SubscriptionParties, "beneficiaryTenantId" | "purchaserTenantId">): boolean {
+export function mayAcceptInvite(
+  actor: Party,
+  subscription: Pick<SubscriptionParties, "beneficiaryTenantId" | "purchaserTenantId">,
+): boolean {
   return same(subscription.beneficiaryTenantId, actor.tid) || same(subscription.purchaserTenantId, actor.tid);
 }

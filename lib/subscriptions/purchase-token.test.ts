@@ -22,7 +22,8 @@ describe("normalizePurchaseToken", () => {
   });
 
   it("reports missing tokens", () => {
-    for (const raw of [undefined, null, "", "   ", []]) expect(normalizePurchaseToken(raw)).toEqual({ ok: false, reason: "missing" });
+    for (const raw of [undefined, null, "", "   ", []])
+      expect(normalizePurchaseToken(raw)).toEqual({ ok: false, reason: "missing" });
   });
 
   it("takes the first of repeated token parameters", () => {

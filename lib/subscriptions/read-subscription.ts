@@ -12,7 +12,10 @@ export interface SubscriptionSnapshot {
   readAt: Date;
 }
 
-export async function readSubscription(subscriptionId: string, options: CallOptions = {}): Promise<SubscriptionSnapshot> {
+export async function readSubscription(
+  subscriptionId: string,
+  options: CallOptions = {},
+): Promise<SubscriptionSnapshot> {
   const readAt = new Date();
   const subscription = await marketplace().getSubscription(subscriptionId, options);
   return { subscription, readAt };

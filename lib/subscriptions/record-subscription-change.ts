@@ -13,8 +13,8 @@ import { decideByRules } from "../webhooks/publisher-policy";
 import { availablePlans } from "./available-plans";
 import { validateSeatCount } from "./change-rules";
 
-export type SubscriptionChange = { kind: "plan"; planId: string } | { kind: "quantity"; quantity: unknown } | { kind: "cancel" };
-
+export type SubscriptionChange =
+  { kind: "plan"; planId: string } | { kind: "quantity"; quantity: unknown } | { kind: "cancel" };
 
 interface ChangeTarget {
   action: "ChangePlan" | "ChangeQuantity" | "Unsubscribe";
@@ -28,31 +28,62 @@ interface ChangeTarget {
  * the same rules the webhook applies when Microsoft asks us to accept the change, checked here so
  * the customer hears "no" at once instead of a failed change later.
  */
-export async function resolveChangeTarget(subscription: Subscription, change: SubscriptionChange): Promise<ChangeTarget> {
+export async function resolveChangeTarget(
+  subscription: Subscription,
+  change: SubscriptionChange,
+): Promise<ChangeTarget> {
   if (change.kind === "cancel") return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null };
   const target = await resolvePlanOrSeats(subscription, change);
   const decision = decideByRules(webhookEnv().PUBLISHER_POLICY, {
-    subscriptionId: subscription.id, action: target.action === "ChangePlan" ? "ChangePlan" : "ChangeQuantity",
-    currentPlanId: subscription.planId, currentQuantity: subscription.quantity,
-    planId: target.requestedPlanId ?? subscription.planId, quantity: target.requestedQuantity,
+    subscriptionId: subscription.id,
+    action: target.action === "ChangePlan" ? "ChangePlan" : "ChangeQuantity",
+    currentPlanId: subscription.planId,
+    currentQuantity: subscription.quantity,
+    planId: target.requestedPlanId ?? subscription.planId,
+    quantity: target.requestedQuantity,
   });
   if (!decision.accept) {
-    throw new AppError("invalid_input", { message: decision.reason, fieldErrors: target.action === "ChangePlan" ? { planId: [decision.reason] } : { quantity: [decision.reason] } });
+    throw new AppError("invalid_input", {
+      message: decision.reason,
+      fieldErrors: target.action === "ChangePlan" ? { planId: [decision.reason] } : { quantity: [decision.reason] },
+    });
   }
   return target;
 }
 
-async function resolvePlanOrSeats(subscription: Subscription, change: Exclude<SubscriptionChange, { kind: "cancel" }>): Promise<ChangeTarget> {
-  const plans = await availablePlans(subscription.id).catch((error: unknown) => { throw fromMarketplaceError(error, "read"); });
+async function resolvePlanOrSeats(
+  subscription: Subscription,
+  change: Exclude<SubscriptionChange, { kind: "cancel" }>,
+): Promise<ChangeTarget> {
+  const plans = await availablePlans(subscription.id).catch((error: unknown) => {
+    throw fromMarketplaceError(error, "read");
+  });
   if (change.kind === "plan") {
     const target = plans.find((plan) => plan.planId === change.planId);
-    if (!target) throw new AppError("invalid_input", { message: "That plan is not available for this subscription.", fieldErrors: { planId: ["Choose one of the plans listed."] } });
-    if (target.planId === subscription.planId) throw new AppError("invalid_input", { message: "This is already the subscription's plan.", fieldErrors: { planId: ["This is already the current plan."] } });
+    if (!target)
+      throw new AppError("invalid_input", {
+        message: "That plan is not available for this subscription.",
+        fieldErrors: { planId: ["Choose one of the plans listed."] },
+      });
+    if (target.planId === subscription.planId)
+      throw new AppError("invalid_input", {
+        message: "This is already the subscription's plan.",
+        fieldErrors: { planId: ["This is already the current plan."] },
+      });
     return { action: "ChangePlan", requestedPlanId: target.planId, requestedQuantity: null };
   }
   const current = plans.find((plan) => plan.planId === subscription.planId);
-  const seats = validateSeatCount(change.quantity, { isPricePerSeat: current?.isPricePerSeat ?? false, minQuantity: current?.minQuantity, maxQuantity: current?.maxQuantity }, subscription.quantity);
-  if (!seats.ok) throw new AppError("invalid_input", { message: seats.message, fieldErrors: { quantity: [seats.message] } });
+  const seats = validateSeatCount(
+    change.quantity,
+    {
+      isPricePerSeat: current?.isPricePerSeat ?? false,
+      minQuantity: current?.minQuantity,
+      maxQuantity: current?.maxQuantity,
+    },
+    subscription.quantity,
+  );
+  if (!seats.ok)
+    throw new AppError("invalid_input", { message: seats.message, fieldErrors: { quantity: [seats.message] } });
   return { action: "ChangeQuantity", requestedPlanId: null, requestedQuantity: seats.quantity };
 }
 
@@ -61,20 +92,55 @@ async function resolvePlanOrSeats(subscription: Subscription, change: Exclude<Su
  * serializable transaction: when two requests race (a double submit, two tabs, an admin and the
  * customer), exactly one is recorded and the other gets `change_pending`. Returns at once.
  */
-export async function recordSubscriptionChange(options: { subscription: Subscription; target: ChangeTarget; source: "Customer" | "Publisher"; actor: Actor; auditAction: string }) {
+export async function recordSubscriptionChange(options: {
+  subscription: Subscription;
+  target: ChangeTarget;
+  source: "Customer" | "Publisher";
+  actor: Actor;
+  auditAction: string;
+}) {
   const { subscription, target, actor } = options;
   const operationId = randomUUID();
   try {
-    await db().$transaction(async (tx) => {
-      await tx.operation.create({
-        data: { id: operationId, subscriptionId: subscription.id, ...target, status: "Requested", source: options.source, actorTid: actor.tid, actorOid: actor.oid },
-      });
-      if ((await tx.operation.count({ where: pendingChangeWhere(subscription.id) })) > 1) throw new AppError("change_pending");
-      await tx.auditEvent.create({
-        data: { subscriptionId: subscription.id, actorType: "user", actorTid: actor.tid, actorOid: actor.oid, action: options.auditAction, detail: { operationId, action: target.action, planId: target.requestedPlanId, quantity: target.requestedQuantity } },
-      });
-      await enqueueJob(tx, { type: SUBMIT_CHANGE_JOB, payload: { operationId }, singletonKey: `submit:${operationId}`, maxAttempts: 6 });
-    }, { isolationLevel: "Serializable" });
+    await db().$transaction(
+      async (tx) => {
+        await tx.operation.create({
+          data: {
+            id: operationId,
+            subscriptionId: subscription.id,
+            ...target,
+            status: "Requested",
+            source: options.source,
+            actorTid: actor.tid,
+            actorOid: actor.oid,
+          },
+        });
+        if ((await tx.operation.count({ where: pendingChangeWhere(subscription.id) })) > 1)
+          throw new AppError("change_pending");
+        await tx.auditEvent.create({
+          data: {
+            subscriptionId: subscription.id,
+            actorType: "user",
+            actorTid: actor.tid,
+            actorOid: actor.oid,
+            action: options.auditAction,
+            detail: {
+              operationId,
+              action: target.action,
+              planId: target.requestedPlanId,
+              quantity: target.requestedQuantity,
+            },
+          },
+        });
+        await enqueueJob(tx, {
+          type: SUBMIT_CHANGE_JOB,
+          payload: { operationId },
+          singletonKey: `submit:${operationId}`,
+          maxAttempts: 6,
+        });
+      },
+      { isolationLevel: "Serializable" },
+    );
   } catch (error) {
     if (isAppError(error)) throw error;
     if (isSerializationFailure(error)) throw new AppError("change_pending"); // another request won the race
@@ -88,5 +154,10 @@ export async function recordSubscriptionChange(options: { subscription: Subscrip
 function isSerializationFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const cause = (error as { cause?: { originalCode?: string; kind?: string } }).cause;
-  return error.message.includes("TransactionWriteConflict") || cause?.originalCode === "40001" || cause?.kind === "TransactionWriteConflict" || (error as { code?: string }).code === "P2034";
+  return (
+    error.message.includes("TransactionWriteConflict") ||
+    cause?.originalCode === "40001" ||
+    cause?.kind === "TransactionWriteConflict" ||
+    (error as { code?: string }).code === "P2034"
+  );
 }

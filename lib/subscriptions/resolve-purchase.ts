@@ -15,7 +15,14 @@ export interface PurchaseView {
   subscriptionName: string;
   offerId: string;
   status: "NotStarted" | "PendingFulfillmentStart" | "Subscribed" | "Suspended" | "Unsubscribed";
-  plan: { id: string; name: string; description?: string | null; isPricePerSeat: boolean; minQuantity?: number | null; maxQuantity?: number | null };
+  plan: {
+    id: string;
+    name: string;
+    description?: string | null;
+    isPricePerSeat: boolean;
+    minQuantity?: number | null;
+    maxQuantity?: number | null;
+  };
   quantity: number | null;
   term: { unit: string | null; start: Date | null; end: Date | null };
   autoRenew: boolean;
@@ -41,7 +48,10 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     throw fromMarketplaceError(error, "resolve");
   });
   const remote = resolved.subscription;
-  const existing = await db().subscription.findUnique({ where: { id: remote.id }, select: { ownerTenantId: true, ownerUserOid: true } });
+  const existing = await db().subscription.findUnique({
+    where: { id: remote.id },
+    select: { ownerTenantId: true, ownerUserOid: true },
+  });
   const parties = {
     beneficiaryTenantId: remote.beneficiary?.tenantId ?? null,
     beneficiaryObjectId: remote.beneficiary?.objectId ?? null,
@@ -51,13 +61,21 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     ownerUserOid: existing?.ownerUserOid,
   };
   if (!isPartyToSubscription(options.actor, parties)) {
-    logger.warn("landing page: signed-in user is not a party to the subscription", { subscriptionId: remote.id, actorTid: options.actor.tid, actorOid: options.actor.oid });
+    logger.warn("landing page: signed-in user is not a party to the subscription", {
+      subscriptionId: remote.id,
+      actorTid: options.actor.tid,
+      actorOid: options.actor.oid,
+    });
     throw new AppError("not_owner", { tenantHints: tenantSignInOffers(options.actor, remote) });
   }
 
   const plan = await describePlan(remote.id, remote.planId);
   const row = await db().$transaction((tx) =>
-    syncSubscription(tx, { snapshot: { subscription: remote, readAt }, actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid }, reason: "landing page resolve" }),
+    syncSubscription(tx, {
+      snapshot: { subscription: remote, readAt },
+      actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid },
+      reason: "landing page resolve",
+    }),
   );
 
   return {
@@ -71,7 +89,9 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     autoRenew: row.autoRenew,
     isTest: row.isTest,
     isFreeTrial: row.isFreeTrial,
-    isCsp: row.sandboxType === "Csp" || (row.purchaserTenantId !== null && row.purchaserTenantId !== row.beneficiaryTenantId),
+    isCsp:
+      row.sandboxType === "Csp" ||
+      (row.purchaserTenantId !== null && row.purchaserTenantId !== row.beneficiaryTenantId),
     purchaser: { email: row.purchaserEmail, tenantId: row.purchaserTenantId },
     beneficiary: { email: row.beneficiaryEmail, tenantId: row.beneficiaryTenantId },
     accountConfig: (row.accountConfig as Record<string, unknown> | null) ?? null,

@@ -33,32 +33,68 @@ export async function syncSubscription(
   const existing = await tx.subscription.findUnique({ where: { id: remote.id } });
   if (!existing) {
     // A status Microsoft added since is recorded as NotStarted: not billed, no access, until a known one arrives.
-    const created = await tx.subscription.create({ data: { id: remote.id, ...fields, status: knownSubscriptionStatus(remote.saasSubscriptionStatus) ?? "NotStarted", lastSyncedAt: readAt } });
+    const created = await tx.subscription.create({
+      data: {
+        id: remote.id,
+        ...fields,
+        status: knownSubscriptionStatus(remote.saasSubscriptionStatus) ?? "NotStarted",
+        lastSyncedAt: readAt,
+      },
+    });
     await tx.auditEvent.create({
-      data: { subscriptionId: remote.id, ...options.actor, action: "subscription_recorded", toStatus: created.status, detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity } },
+      data: {
+        subscriptionId: remote.id,
+        ...options.actor,
+        action: "subscription_recorded",
+        toStatus: created.status,
+        detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity },
+      },
     });
     return created;
   }
   if (existing.lastSyncedAt && existing.lastSyncedAt > readAt) {
-    logger.info("older snapshot of a subscription ignored", { subscriptionId: remote.id, readAt: readAt.toISOString(), lastSyncedAt: existing.lastSyncedAt.toISOString(), reason: options.reason });
+    logger.info("older snapshot of a subscription ignored", {
+      subscriptionId: remote.id,
+      readAt: readAt.toISOString(),
+      lastSyncedAt: existing.lastSyncedAt.toISOString(),
+      reason: options.reason,
+    });
     return existing;
   }
   const held = await heldBackFields(tx, existing, remote, now);
-  if (Object.keys(held).length > 0) logger.info("accepted change not yet shown by Microsoft; keeping it", { subscriptionId: remote.id, held, reason: options.reason });
+  if (Object.keys(held).length > 0)
+    logger.info("accepted change not yet shown by Microsoft; keeping it", {
+      subscriptionId: remote.id,
+      held,
+      reason: options.reason,
+    });
   const { status: heldStatus, ...heldFields } = held;
   await tx.subscription.update({ where: { id: remote.id }, data: { ...fields, ...heldFields, lastSyncedAt: readAt } });
   const target = heldStatus ?? knownSubscriptionStatus(remote.saasSubscriptionStatus);
   if (!target) {
-    logger.warn("Microsoft reports a subscription status we do not know; status kept", { subscriptionId: remote.id, status: remote.saasSubscriptionStatus, kept: existing.status });
+    logger.warn("Microsoft reports a subscription status we do not know; status kept", {
+      subscriptionId: remote.id,
+      status: remote.saasSubscriptionStatus,
+      kept: existing.status,
+    });
   } else if (existing.status !== target) {
     if (canTransition(existing.status, target)) {
       await transitionSubscription(tx, {
-        subscriptionId: remote.id, from: existing.status, to: target, action: options.transitionAction ?? "status_synced", actor: options.actor,
+        subscriptionId: remote.id,
+        from: existing.status,
+        to: target,
+        action: options.transitionAction ?? "status_synced",
+        actor: options.actor,
         data: statusTimestamps(target, existing.activatedAt, now),
         detail: { reason: options.reason },
       });
     } else {
-      logger.warn("marketplace status change refused by the state machine", { subscriptionId: remote.id, from: existing.status, to: target, reason: options.reason });
+      logger.warn("marketplace status change refused by the state machine", {
+        subscriptionId: remote.id,
+        from: existing.status,
+        to: target,
+        reason: options.reason,
+      });
     }
   }
   return tx.subscription.findUniqueOrThrow({ where: { id: remote.id } });
@@ -73,7 +109,10 @@ export function statusTimestamps(target: Subscription["status"], activatedAt: Da
     case "Suspended":
       return { suspendedAt: now };
     case "Unsubscribed":
-      return { unsubscribedAt: now, dataRetainedUntil: new Date(now.getTime() + webhookEnv().DATA_RETENTION_DAYS * 86_400_000) };
+      return {
+        unsubscribedAt: now,
+        dataRetainedUntil: new Date(now.getTime() + webhookEnv().DATA_RETENTION_DAYS * 86_400_000),
+      };
     default:
       return {};
   }

@@ -23,7 +23,10 @@ const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-
 
 /** The domain of an email address (lower case), or null. Never the address itself. */
 export function emailDomain(email: string | null | undefined): string | null {
-  const domain = email?.trim().toLowerCase().match(/^[^@\s]+@([^@\s]+)$/)?.[1];
+  const domain = email
+    ?.trim()
+    .toLowerCase()
+    .match(/^[^@\s]+@([^@\s]+)$/)?.[1];
   return domain && domain.length <= 253 && DOMAIN.test(domain) ? domain : null;
 }
 
@@ -31,7 +34,10 @@ export function emailDomain(email: string | null | undefined): string | null {
  * The tenants the purchase names (beneficiary first, each once, GUIDs only) other than the one
  * the user signed in to, each with the domain of that party's email to name it by.
  */
-export function tenantSignInOffers(actor: { tid: string }, parties: { beneficiary?: PurchaseParty | null; purchaser?: PurchaseParty | null }): TenantHint[] {
+export function tenantSignInOffers(
+  actor: { tid: string },
+  parties: { beneficiary?: PurchaseParty | null; purchaser?: PurchaseParty | null },
+): TenantHint[] {
   const offers: TenantHint[] = [];
   for (const party of [parties.beneficiary, parties.purchaser]) {
     const tenantId = guid.safeParse(party?.tenantId);

@@ -15,10 +15,20 @@ export interface AuditActor {
  */
 export async function transitionSubscription(
   tx: Prisma.TransactionClient,
-  options: { subscriptionId: string; from: SubscriptionStatus; to: SubscriptionStatus; action: string; actor: AuditActor; data?: Prisma.SubscriptionUpdateManyMutationInput; detail?: Prisma.InputJsonValue },
+  options: {
+    subscriptionId: string;
+    from: SubscriptionStatus;
+    to: SubscriptionStatus;
+    action: string;
+    actor: AuditActor;
+    data?: Prisma.SubscriptionUpdateManyMutationInput;
+    detail?: Prisma.InputJsonValue;
+  },
 ): Promise<boolean> {
   if (!canTransition(options.from, options.to)) {
-    throw new Error(`Transition ${options.from} → ${options.to} is not allowed (subscription ${options.subscriptionId})`);
+    throw new Error(
+      `Transition ${options.from} → ${options.to} is not allowed (subscription ${options.subscriptionId})`,
+    );
   }
   const updated = await tx.subscription.updateMany({
     where: { id: options.subscriptionId, status: options.from },

@@ -34,7 +34,10 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   await db().webhookEvent.update({ where: { id: event.id }, data: { status: "processing" } });
 
   const finish = (outcome: WebhookOutcome) =>
-    db().webhookEvent.update({ where: { id: event.id }, data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() } });
+    db().webhookEvent.update({
+      where: { id: event.id },
+      data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() },
+    });
 
   if (!isKnownAction(event.action)) {
     await finish({ status: "ignored", message: `Action "${event.action}" is not one we act on; recorded only.` });
@@ -46,15 +49,24 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     operation = await marketplace().getOperation(event.subscriptionId, event.operationId, { correlationId: event.id });
   } catch (error) {
     if (isMarketplaceError(error, "not_found")) {
-      await finish({ status: "unconfirmed", message: "Microsoft does not know this operation: the delivery was not confirmed and nothing was changed." });
-      logger.warn("webhook refused: operation unknown at Microsoft", { eventId: event.id, operationId: event.operationId });
+      await finish({
+        status: "unconfirmed",
+        message: "Microsoft does not know this operation: the delivery was not confirmed and nothing was changed.",
+      });
+      logger.warn("webhook refused: operation unknown at Microsoft", {
+        eventId: event.id,
+        operationId: event.operationId,
+      });
       return;
     }
     throw error; // transient: the job retries
   }
   const mismatch = compare(event, operation);
   if (mismatch) {
-    await finish({ status: "unconfirmed", message: `The delivery does not match Microsoft's operation (${mismatch}); nothing was changed.` });
+    await finish({
+      status: "unconfirmed",
+      message: `The delivery does not match Microsoft's operation (${mismatch}); nothing was changed.`,
+    });
     logger.warn("webhook refused: payload does not match the operation", { eventId: event.id, mismatch });
     return;
   }
@@ -72,19 +84,34 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     // Microsoft may tell us about a subscription nobody has opened the landing page for yet.
     const read = await readSubscription(event.subscriptionId, { correlationId: event.id });
     snapshot = read;
-    subscription = await db().$transaction((tx) => syncSubscription(tx, { snapshot: read, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }));
+    subscription = await db().$transaction((tx) =>
+      syncSubscription(tx, { snapshot: read, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }),
+    );
   }
   // Microsoft does not promise ordering (§8.6): a status notice older than the newest event we
   // applied is out of date (e.g. a late Reinstate after Unsubscribe). Plan and seat changes are
   // decided by their operation's own status instead.
-  if (STATUS_NOTICES.has(event.action) && event.eventTime && subscription.lastEventAt && event.eventTime < subscription.lastEventAt) {
-    await finish({ status: "stale", message: `Older (${event.eventTime.toISOString()}) than the last event applied (${subscription.lastEventAt.toISOString()}); nothing was changed.` });
+  if (
+    STATUS_NOTICES.has(event.action) &&
+    event.eventTime &&
+    subscription.lastEventAt &&
+    event.eventTime < subscription.lastEventAt
+  ) {
+    await finish({
+      status: "stale",
+      message: `Older (${event.eventTime.toISOString()}) than the last event applied (${subscription.lastEventAt.toISOString()}); nothing was changed.`,
+    });
     return;
   }
   const outcome = await handlers[event.action]({ event, operation, subscription, ...(snapshot ? { snapshot } : {}) });
   await db().$transaction([
-    db().webhookEvent.update({ where: { id: event.id }, data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() } }),
-    ...(outcome.status === "applied" && event.eventTime && (!subscription.lastEventAt || event.eventTime > subscription.lastEventAt)
+    db().webhookEvent.update({
+      where: { id: event.id },
+      data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() },
+    }),
+    ...(outcome.status === "applied" &&
+    event.eventTime &&
+    (!subscription.lastEventAt || event.eventTime > subscription.lastEventAt)
       ? [db().subscription.update({ where: { id: subscription.id }, data: { lastEventAt: event.eventTime } })]
       : []),
   ]);
@@ -102,10 +129,16 @@ async function claimOperationKey(eventId: string, key: string): Promise<string |
   }
 }
 
-function compare(event: { action: string; subscriptionId: string; planId: string | null; quantity: number | null }, operation: MarketplaceOperation): string | null {
-  if (operation.action.toLowerCase() !== event.action.toLowerCase()) return `action ${event.action} ≠ ${operation.action}`;
+function compare(
+  event: { action: string; subscriptionId: string; planId: string | null; quantity: number | null },
+  operation: MarketplaceOperation,
+): string | null {
+  if (operation.action.toLowerCase() !== event.action.toLowerCase())
+    return `action ${event.action} ≠ ${operation.action}`;
   if (operation.subscriptionId.toLowerCase() !== event.subscriptionId.toLowerCase()) return "subscription differs";
-  if (event.planId && operation.planId && event.planId !== operation.planId) return `plan ${event.planId} ≠ ${operation.planId}`;
-  if (event.quantity !== null && operation.quantity !== undefined && event.quantity !== operation.quantity) return `quantity ${event.quantity} ≠ ${operation.quantity}`;
+  if (event.planId && operation.planId && event.planId !== operation.planId)
+    return `plan ${event.planId} ≠ ${operation.planId}`;
+  if (event.quantity !== null && operation.quantity !== undefined && event.quantity !== operation.quantity)
+    return `quantity ${event.quantity} ≠ ${operation.quantity}`;
   return null;
 }

@@ -17,23 +17,35 @@ export interface ChangeRequest {
 export type Decision = { accept: true; reason: string } | { accept: false; reason: string };
 
 /** The rules that need no network: plan moves and seat limits. */
-export function decideByRules(policy: Pick<PublisherPolicy, "allowedPlanMoves" | "seatLimits">, change: ChangeRequest): Decision {
+export function decideByRules(
+  policy: Pick<PublisherPolicy, "allowedPlanMoves" | "seatLimits">,
+  change: ChangeRequest,
+): Decision {
   if (change.action === "ChangePlan" && change.planId !== change.currentPlanId) {
     const allowed = policy.allowedPlanMoves?.[change.currentPlanId];
     if (allowed && !allowed.includes(change.planId)) {
-      return { accept: false, reason: `Moving from plan ${change.currentPlanId} to ${change.planId} is not offered by the publisher.` };
+      return {
+        accept: false,
+        reason: `Moving from plan ${change.currentPlanId} to ${change.planId} is not offered by the publisher.`,
+      };
     }
   }
   const limits = policy.seatLimits?.[change.planId];
   if (limits && change.quantity !== null) {
-    if (limits.min !== undefined && change.quantity < limits.min) return { accept: false, reason: `Plan ${change.planId} needs at least ${limits.min} seats.` };
-    if (limits.max !== undefined && change.quantity > limits.max) return { accept: false, reason: `Plan ${change.planId} allows at most ${limits.max} seats.` };
+    if (limits.min !== undefined && change.quantity < limits.min)
+      return { accept: false, reason: `Plan ${change.planId} needs at least ${limits.min} seats.` };
+    if (limits.max !== undefined && change.quantity > limits.max)
+      return { accept: false, reason: `Plan ${change.planId} allows at most ${limits.max} seats.` };
   }
   return { accept: true, reason: "Allowed by the publisher's policy." };
 }
 
 /** Rules first; then, when configured, the product's own answer within its timeout. */
-export async function decideChange(policy: PublisherPolicy, change: ChangeRequest, fetchImpl: typeof fetch = fetch): Promise<Decision> {
+export async function decideChange(
+  policy: PublisherPolicy,
+  change: ChangeRequest,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Decision> {
   const byRules = decideByRules(policy, change);
   if (!byRules.accept || !policy.hookUrl) return byRules;
   try {
@@ -46,7 +58,12 @@ export async function decideChange(policy: PublisherPolicy, change: ChangeReques
     if (!response.ok) throw new Error(`hook answered ${response.status}`);
     const answer = (await response.json()) as { accept?: unknown; reason?: unknown };
     if (typeof answer.accept !== "boolean") throw new Error("hook answer has no boolean 'accept'");
-    const reason = typeof answer.reason === "string" ? answer.reason.slice(0, 500) : answer.accept ? "Accepted by the product." : "Refused by the product.";
+    const reason =
+      typeof answer.reason === "string"
+        ? answer.reason.slice(0, 500)
+        : answer.accept
+          ? "Accepted by the product."
+          : "Refused by the product.";
     return answer.accept ? { accept: true, reason } : { accept: false, reason };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

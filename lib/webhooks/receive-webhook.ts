@@ -24,10 +24,17 @@ export type WebhookReceipt =
  * Microsoft's operation confirms is applied (processWebhookEvent), so a forged look-alike that
  * arrives first cannot make the genuine delivery look like a duplicate.
  */
-export async function receiveWebhook(options: { authorization: string | null; body: string; verify: (authorization: string | null) => Promise<WebhookVerification> }): Promise<WebhookReceipt> {
+export async function receiveWebhook(options: {
+  authorization: string | null;
+  body: string;
+  verify: (authorization: string | null) => Promise<WebhookVerification>;
+}): Promise<WebhookReceipt> {
   const verification = await options.verify(options.authorization);
   if (!verification.ok) {
-    logger.warn("webhook refused: authentication failed", { reason: verification.reason, bodyBytes: options.body.length });
+    logger.warn("webhook refused: authentication failed", {
+      reason: verification.reason,
+      bodyBytes: options.body.length,
+    });
     return { status: 401, body: { error: "Unauthorized" } };
   }
 
@@ -41,7 +48,10 @@ export async function receiveWebhook(options: { authorization: string | null; bo
   const unstorable = findUnstorableText(json);
   if (unstorable) {
     logger.warn("webhook refused: unstorable text", { where: unstorable });
-    return { status: 400, body: { error: "The body contains a NUL character or invalid Unicode.", issues: [unstorable] } };
+    return {
+      status: 400,
+      body: { error: "The body contains a NUL character or invalid Unicode.", issues: [unstorable] },
+    };
   }
   const parsed = webhookPayloadSchema.safeParse(json);
   if (!parsed.success) {
@@ -50,7 +60,11 @@ export async function receiveWebhook(options: { authorization: string | null; bo
     return { status: 400, body: { error: "The webhook payload is invalid.", issues } };
   }
   const payload = parsed.data;
-  const verificationSummary = { version: verification.version, caller: verification.caller, issuer: verification.claims.iss ?? null };
+  const verificationSummary = {
+    version: verification.version,
+    caller: verification.caller,
+    issuer: verification.claims.iss ?? null,
+  };
   const payloadHash = createHash("sha256").update(options.body).digest("hex");
 
   try {
@@ -74,13 +88,26 @@ export async function receiveWebhook(options: { authorization: string | null; bo
         },
         select: { id: true },
       }),
-      db().job.createMany({ data: [jobRow({ type: PROCESS_WEBHOOK_JOB, payload: { eventId }, singletonKey: `webhook:${eventId}`, maxAttempts: 20 })], skipDuplicates: true }),
+      db().job.createMany({
+        data: [
+          jobRow({
+            type: PROCESS_WEBHOOK_JOB,
+            payload: { eventId },
+            singletonKey: `webhook:${eventId}`,
+            maxAttempts: 20,
+          }),
+        ],
+        skipDuplicates: true,
+      }),
     ]);
     wakeWorkers();
     return { status: 200, body: { result: "accepted", eventId: event.id } };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const existing = await db().webhookEvent.findUnique({ where: { operationId_action_payloadHash: { operationId: payload.id, action: payload.action, payloadHash } }, select: { id: true } });
+      const existing = await db().webhookEvent.findUnique({
+        where: { operationId_action_payloadHash: { operationId: payload.id, action: payload.action, payloadHash } },
+        select: { id: true },
+      });
       logger.info("duplicate webhook delivery ignored", { operationId: payload.id, action: payload.action });
       return { status: 200, body: { result: "duplicate", eventId: existing?.id ?? "" } };
     }

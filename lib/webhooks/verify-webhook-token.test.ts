@@ -19,7 +19,17 @@ let rotatedKey: CryptoKey;
 let strangerKey: CryptoKey;
 
 /** Times are absolute (seconds since the epoch); `issuedAt`/`notBefore` null leave the claim out. */
-interface TokenOptions { kid?: string; key?: CryptoKey; alg?: string; claims?: Record<string, unknown>; issuer?: string; audience?: string; expiresIn?: number; issuedAt?: number | null; notBefore?: number | null }
+interface TokenOptions {
+  kid?: string;
+  key?: CryptoKey;
+  alg?: string;
+  claims?: Record<string, unknown>;
+  issuer?: string;
+  audience?: string;
+  expiresIn?: number;
+  issuedAt?: number | null;
+  notBefore?: number | null;
+}
 
 async function token(options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -36,7 +46,14 @@ async function token(options: TokenOptions = {}): Promise<string> {
 }
 
 function verifier(jwksCooldownMs?: number, maxTokenAgeSeconds?: number) {
-  return createWebhookVerifier({ jwksUrl, issuers: [v1Issuer, v2Issuer], audience: publisherApp, tenantId: publisherTenant, jwksCooldownMs, maxTokenAgeSeconds });
+  return createWebhookVerifier({
+    jwksUrl,
+    issuers: [v1Issuer, v2Issuer],
+    audience: publisherApp,
+    tenantId: publisherTenant,
+    jwksCooldownMs,
+    maxTokenAgeSeconds,
+  });
 }
 
 beforeAll(async () => {
@@ -58,7 +75,9 @@ beforeAll(async () => {
   (globalThis as { __secondJwk?: JWK }).__secondJwk = secondJwk;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => { jwksFetches = 0; });
+beforeEach(() => {
+  jwksFetches = 0;
+});
 
 const bearer = (value: string) => `Bearer ${value}`;
 
@@ -74,18 +93,40 @@ describe("webhook token verification", () => {
   });
 
   it("accepts the long tenant-id claim name", async () => {
-    const result = await verifier()(bearer(await token({ claims: { tid: undefined, "http://schemas.microsoft.com/identity/claims/tenantid": publisherTenant } })));
+    const result = await verifier()(
+      bearer(
+        await token({
+          claims: { tid: undefined, "http://schemas.microsoft.com/identity/claims/tenantid": publisherTenant },
+        }),
+      ),
+    );
     expect(result.ok).toBe(true);
   });
 
   it.each<[string, () => Promise<string>, RegExp]>([
     ["wrong audience", () => token({ audience: "00000000-0000-4000-8000-000000000000" }), /aud/],
     ["wrong issuer", () => token({ issuer: "https://evil.example/" + publisherTenant + "/" }), /iss/],
-    ["another tenant (its own issuer and tid)", () => token({ issuer: `https://sts.windows.net/${otherTenant}/`, claims: { tid: otherTenant } }), /iss/],
+    [
+      "another tenant (its own issuer and tid)",
+      () => token({ issuer: `https://sts.windows.net/${otherTenant}/`, claims: { tid: otherTenant } }),
+      /iss/,
+    ],
     ["another tenant's tid under our issuer", () => token({ claims: { tid: otherTenant } }), /another tenant/],
-    ["a caller other than the marketplace (v1 appid)", () => token({ claims: { appid: "99999999-0000-4000-8000-000000000000" } }), /marketplace service/],
-    ["a caller other than the marketplace (v2 azp)", () => token({ claims: { ver: "2.0", azp: "99999999-0000-4000-8000-000000000000" } }), /marketplace service/],
-    ["v2 token carrying the caller only in appid", () => token({ claims: { ver: "2.0", azp: undefined, appid: MARKETPLACE_APP_ID } }), /marketplace service/],
+    [
+      "a caller other than the marketplace (v1 appid)",
+      () => token({ claims: { appid: "99999999-0000-4000-8000-000000000000" } }),
+      /marketplace service/,
+    ],
+    [
+      "a caller other than the marketplace (v2 azp)",
+      () => token({ claims: { ver: "2.0", azp: "99999999-0000-4000-8000-000000000000" } }),
+      /marketplace service/,
+    ],
+    [
+      "v2 token carrying the caller only in appid",
+      () => token({ claims: { ver: "2.0", azp: undefined, appid: MARKETPLACE_APP_ID } }),
+      /marketplace service/,
+    ],
     ["expired", () => token({ expiresIn: -600 }), /expired/],
     ["not yet valid", () => token({ notBefore: Math.floor(Date.now() / 1000) + 600 }), /nbf/],
     ["signed by a key that is not published (same kid)", () => token({ key: strangerKey }), /signature/],
@@ -103,7 +144,17 @@ describe("webhook token verification", () => {
   it("refuses alg: none", async () => {
     const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
     const now = Math.floor(Date.now() / 1000);
-    const body = Buffer.from(JSON.stringify({ iss: v1Issuer, aud: publisherApp, tid: publisherTenant, appid: MARKETPLACE_APP_ID, ver: "1.0", iat: now, exp: now + 3600 })).toString("base64url");
+    const body = Buffer.from(
+      JSON.stringify({
+        iss: v1Issuer,
+        aud: publisherApp,
+        tid: publisherTenant,
+        appid: MARKETPLACE_APP_ID,
+        ver: "1.0",
+        iat: now,
+        exp: now + 3600,
+      }),
+    ).toString("base64url");
     const result = await verifier()(bearer(`${header}.${body}.`));
     expect(result).toMatchObject({ ok: false });
   });
@@ -111,7 +162,11 @@ describe("webhook token verification", () => {
   it("refuses HS256 (even signed with the public key as secret)", async () => {
     const now = Math.floor(Date.now() / 1000);
     const forged = await new SignJWT({ tid: publisherTenant, appid: MARKETPLACE_APP_ID, ver: "1.0" })
-      .setProtectedHeader({ alg: "HS256", kid: "key-1" }).setIssuer(v1Issuer).setAudience(publisherApp).setIssuedAt(now).setExpirationTime(now + 3600)
+      .setProtectedHeader({ alg: "HS256", kid: "key-1" })
+      .setIssuer(v1Issuer)
+      .setAudience(publisherApp)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
       .sign(new TextEncoder().encode(JSON.stringify(published[0])));
     const result = await verifier()(bearer(forged));
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/algorithm/) });
@@ -120,7 +175,9 @@ describe("webhook token verification", () => {
   it("refuses a tampered payload", async () => {
     const [header, payload, signature] = (await token()).split(".") as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
-    const tampered = Buffer.from(JSON.stringify({ ...claims, exp: (claims.exp as number) + 86_400 })).toString("base64url");
+    const tampered = Buffer.from(JSON.stringify({ ...claims, exp: (claims.exp as number) + 86_400 })).toString(
+      "base64url",
+    );
     const result = await verifier()(bearer(`${header}.${tampered}.${signature}`));
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/signature/) });
   });
@@ -136,7 +193,8 @@ describe("webhook token verification", () => {
   it("does not refetch the keys for every unknown kid within the cooldown", async () => {
     const verify = verifier(60_000);
     expect((await verify(bearer(await token()))).ok).toBe(true);
-    for (let i = 0; i < 3; i += 1) expect((await verify(bearer(await token({ kid: `flood-${i}`, key: strangerKey })))).ok).toBe(false);
+    for (let i = 0; i < 3; i += 1)
+      expect((await verify(bearer(await token({ kid: `flood-${i}`, key: strangerKey })))).ok).toBe(false);
     expect(jwksFetches).toBe(1);
   });
 
@@ -157,10 +215,13 @@ describe("webhook token verification", () => {
     expect(jwksFetches).toBe(1);
   });
 
-  it.each([[undefined], [""], ["Basic abc"], ["Bearer"], ["Bearer not-a-jwt"]])("refuses a missing or malformed header %j", async (header) => {
-    const result = await verifier()(header);
-    expect(result.ok).toBe(false);
-  });
+  it.each([[undefined], [""], ["Basic abc"], ["Bearer"], ["Bearer not-a-jwt"]])(
+    "refuses a missing or malformed header %j",
+    async (header) => {
+      const result = await verifier()(header);
+      expect(result.ok).toBe(false);
+    },
+  );
 });
 
 describe("webhook token age", () => {
@@ -168,11 +229,23 @@ describe("webhook token age", () => {
   const day = 24 * 60 * 60;
 
   it.each<[string, () => TokenOptions, RegExp]>([
-    ["an iat in the future beyond the clock skew", () => ({ issuedAt: now() + 600, notBefore: null }), /issued in the future/],
+    [
+      "an iat in the future beyond the clock skew",
+      () => ({ issuedAt: now() + 600, notBefore: null }),
+      /issued in the future/,
+    ],
     ["an nbf in the future beyond the clock skew", () => ({ notBefore: now() + 600 }), /nbf/],
-    ["an iat older than 24 hours (exp far ahead)", () => ({ issuedAt: now() - day - 3600, notBefore: null, expiresIn: 3600 }), /too old/],
+    [
+      "an iat older than 24 hours (exp far ahead)",
+      () => ({ issuedAt: now() - day - 3600, notBefore: null, expiresIn: 3600 }),
+      /too old/,
+    ],
     ["a lifetime longer than 24 hours (exp - iat)", () => ({ expiresIn: 30 * day }), /lifetime too long/],
-    ["a lifetime longer than 24 hours counted from nbf (exp - nbf)", () => ({ issuedAt: now() - 60, notBefore: now() - 2 * day, expiresIn: 3600 }), /lifetime too long/],
+    [
+      "a lifetime longer than 24 hours counted from nbf (exp - nbf)",
+      () => ({ issuedAt: now() - 60, notBefore: now() - 2 * day, expiresIn: 3600 }),
+      /lifetime too long/,
+    ],
     ["no iat (Entra always sends it)", () => ({ issuedAt: null }), /iat/],
   ])("refuses %s", async (_name, options, reason) => {
     const result = await verifier()(bearer(await token(options())));
@@ -182,21 +255,39 @@ describe("webhook token age", () => {
 
   it("tolerates an iat slightly ahead (inside the clock skew) and a lifetime of exactly the maximum", async () => {
     expect((await verifier()(bearer(await token({ issuedAt: now() + 60, notBefore: null })))).ok).toBe(true);
-    expect((await verifier()(bearer(await token({ issuedAt: now(), notBefore: now(), expiresIn: day })))).ok).toBe(true);
-    expect((await verifier()(bearer(await token({ issuedAt: now(), notBefore: now(), expiresIn: day + 1 })))).ok).toBe(false);
+    expect((await verifier()(bearer(await token({ issuedAt: now(), notBefore: now(), expiresIn: day })))).ok).toBe(
+      true,
+    );
+    expect((await verifier()(bearer(await token({ issuedAt: now(), notBefore: now(), expiresIn: day + 1 })))).ok).toBe(
+      false,
+    );
   });
 
   it("takes a configured maximum age: an Entra-like 90-minute token passes a 2-hour limit, older or longer ones do not", async () => {
     const verify = verifier(undefined, 2 * 3600);
-    expect((await verify(bearer(await token({ issuedAt: now() - 600, notBefore: now() - 600, expiresIn: 90 * 60 - 600 })))).ok).toBe(true);
-    expect(await verify(bearer(await token({ issuedAt: now() - 3 * 3600, notBefore: null, expiresIn: 600 })))).toMatchObject({ ok: false, reason: expect.stringMatching(/too old/) });
-    expect(await verify(bearer(await token({ expiresIn: 3 * 3600 })))).toMatchObject({ ok: false, reason: expect.stringMatching(/lifetime too long/) });
+    expect(
+      (await verify(bearer(await token({ issuedAt: now() - 600, notBefore: now() - 600, expiresIn: 90 * 60 - 600 }))))
+        .ok,
+    ).toBe(true);
+    expect(
+      await verify(bearer(await token({ issuedAt: now() - 3 * 3600, notBefore: null, expiresIn: 600 }))),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/too old/) });
+    expect(await verify(bearer(await token({ expiresIn: 3 * 3600 })))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/lifetime too long/),
+    });
   });
 });
 
 describe("issuersFor", () => {
   it("uses sts.windows.net for v1 in production and the host itself elsewhere", () => {
-    expect(issuersFor("https://login.microsoftonline.com", "t")).toEqual(["https://sts.windows.net/t/", "https://login.microsoftonline.com/t/v2.0"]);
-    expect(issuersFor("https://localhost:8443/", "t")).toEqual(["https://localhost:8443/t/", "https://localhost:8443/t/v2.0"]);
+    expect(issuersFor("https://login.microsoftonline.com", "t")).toEqual([
+      "https://sts.windows.net/t/",
+      "https://login.microsoftonline.com/t/v2.0",
+    ]);
+    expect(issuersFor("https://localhost:8443/", "t")).toEqual([
+      "https://localhost:8443/t/",
+      "https://localhost:8443/t/v2.0",
+    ]);
   });
 });

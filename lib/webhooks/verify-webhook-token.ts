@@ -35,8 +35,7 @@ export interface WebhookVerifierSettings {
 }
 
 export type WebhookVerification =
-  | { ok: true; version: "1.0" | "2.0"; caller: string; claims: JWTPayload }
-  | { ok: false; reason: string };
+  { ok: true; version: "1.0" | "2.0"; caller: string; claims: JWTPayload } | { ok: false; reason: string };
 
 const TENANT_CLAIM_LONG = "http://schemas.microsoft.com/identity/claims/tenantid";
 
@@ -50,14 +49,21 @@ export function issuersFor(authorityHost: string, tenantId: string): string[] {
 }
 
 export function createWebhookVerifier(settings: WebhookVerifierSettings) {
-  const keys = settings.keys ?? createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
+  const keys =
+    settings.keys ??
+    createRemoteJWKSet(new URL(settings.jwksUrl), {
+      cooldownDuration: settings.jwksCooldownMs ?? 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5000,
+    });
   const caller = (settings.callerAppId ?? MARKETPLACE_APP_ID).toLowerCase();
   const tenant = settings.tenantId.toLowerCase();
   const maxAge = settings.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
 
   return async function verify(authorization: string | null | undefined): Promise<WebhookVerification> {
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? "");
-    if (!match?.[1]) return { ok: false, reason: authorization ? "malformed Authorization header" : "missing bearer token" };
+    if (!match?.[1])
+      return { ok: false, reason: authorization ? "malformed Authorization header" : "missing bearer token" };
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(match[1], keys, {
@@ -75,18 +81,26 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
     // jose has checked that exp and iat are numbers (required claims), and nbf when present.
     const lifetime = (claims.exp as number) - Math.min(claims.iat as number, claims.nbf ?? Number.POSITIVE_INFINITY);
     if (lifetime > maxAge) return { ok: false, reason: `token lifetime too long (${lifetime} s, at most ${maxAge} s)` };
-    const tid = typeof claims.tid === "string" ? claims.tid : typeof claims[TENANT_CLAIM_LONG] === "string" ? (claims[TENANT_CLAIM_LONG] as string) : undefined;
+    const tid =
+      typeof claims.tid === "string"
+        ? claims.tid
+        : typeof claims[TENANT_CLAIM_LONG] === "string"
+          ? (claims[TENANT_CLAIM_LONG] as string)
+          : undefined;
     if (tid?.toLowerCase() !== tenant) return { ok: false, reason: "token issued for another tenant" };
     const version = claims.ver === "2.0" ? "2.0" : "1.0";
     const presented = version === "2.0" ? claims.azp : claims.appid;
-    if (typeof presented !== "string" || presented.toLowerCase() !== caller) return { ok: false, reason: "caller is not the marketplace service" };
+    if (typeof presented !== "string" || presented.toLowerCase() !== caller)
+      return { ok: false, reason: "caller is not the marketplace service" };
     return { ok: true, version, caller: presented, claims };
   };
 }
 
 function describe(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return error.claim === "iat" ? "token too old (iat beyond the maximum age)" : "token expired";
-  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "iat" && error.reason === "check_failed") return "token issued in the future (iat beyond the clock skew)";
+  if (error instanceof errors.JWTExpired)
+    return error.claim === "iat" ? "token too old (iat beyond the maximum age)" : "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "iat" && error.reason === "check_failed")
+    return "token issued in the future (iat beyond the clock skew)";
   if (error instanceof errors.JWTClaimValidationFailed) return `claim check failed: ${error.claim} (${error.reason})`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "signing algorithm not allowed";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";

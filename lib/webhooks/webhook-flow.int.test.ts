@@ -23,33 +23,79 @@ const alice = { ...seeded.alice, roles: [] };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let worker: Worker | undefined;
 
-const startJobs = () => { worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 2000 }); };
-const stopJobs = async () => { await worker?.stop(); worker = undefined; };
+const startJobs = () => {
+  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 2000 });
+};
+const stopJobs = async () => {
+  await worker?.stop();
+  worker = undefined;
+};
 
-
-async function activeSubscription(planId = "pro-seats", quantity: number | undefined = planId === "pro-seats" ? 5 : undefined) {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId, quantity, beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+async function activeSubscription(
+  planId = "pro-seats",
+  quantity: number | undefined = planId === "pro-seats" ? 5 : undefined,
+) {
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId,
+    quantity,
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+  });
   await resolvePurchase({ token: purchase.token, actor: alice });
-  await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: { companyName: "Fabrikam", contactName: "Alice", contactEmail: "alice@fabrikam.example", acceptTerms: "on" }, actor: alice });
+  await activateSubscription({
+    subscriptionId: purchase.subscriptionId,
+    accountConfig: {
+      companyName: "Fabrikam",
+      contactName: "Alice",
+      contactEmail: "alice@fabrikam.example",
+      acceptTerms: "on",
+    },
+    actor: alice,
+  });
   return purchase.subscriptionId;
 }
 
 const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
-const events = (subscriptionId: string) => db().webhookEvent.findMany({ where: { subscriptionId }, orderBy: { receivedAt: "asc" } });
+const events = (subscriptionId: string) =>
+  db().webhookEvent.findMany({ where: { subscriptionId }, orderBy: { receivedAt: "asc" } });
 const delivery = (subscriptionId: string, action: string) =>
-  until(() => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)), (d): d is WebhookDelivery => Boolean(d?.delivered), `${action} delivery`);
+  until(
+    () => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)),
+    (d): d is WebhookDelivery => Boolean(d?.delivered),
+    `${action} delivery`,
+  );
 const acknowledged = (subscriptionId: string, action: string) =>
-  until(() => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)), (d): d is WebhookDelivery => Boolean(d?.acknowledgement), `${action} acknowledgement`);
+  until(
+    () => sandbox.deliveries(subscriptionId).then((all) => all.find((d) => d.action === action)),
+    (d): d is WebhookDelivery => Boolean(d?.acknowledgement),
+    `${action} acknowledgement`,
+  );
 const eventSettled = (subscriptionId: string, action: string) =>
-  until(() => events(subscriptionId).then((all) => all.find((e) => e.action === action)), (e): e is NonNullable<typeof e> => Boolean(e && !["received", "processing"].includes(e.status)), `${action} processed`);
+  until(
+    () => events(subscriptionId).then((all) => all.find((e) => e.action === action)),
+    (e): e is NonNullable<typeof e> => Boolean(e && !["received", "processing"].includes(e.status)),
+    `${action} processed`,
+  );
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  await sandbox.settings({ webhookUrl: receiver.url, ackTimeoutMs: 10_000, webhookMaxAttempts: 4, webhookBackoffMs: 200 });
+  await sandbox.settings({
+    webhookUrl: receiver.url,
+    ackTimeoutMs: 10_000,
+    webhookMaxAttempts: 4,
+    webhookBackoffMs: 200,
+  });
   startJobs();
 });
-afterEach(async () => { await sandbox.clearFaults(); if (!worker) startJobs(); });
-afterAll(async () => { await stopJobs(); await receiver.close(); await disconnectDatabase(); });
+afterEach(async () => {
+  await sandbox.clearFaults();
+  if (!worker) startJobs();
+});
+afterAll(async () => {
+  await stopJobs();
+  await receiver.close();
+  await disconnectDatabase();
+});
 
 describe("each action", () => {
   it("ChangePlan from the Azure portal: applied locally and acknowledged Success within the window", async () => {
@@ -59,13 +105,28 @@ describe("each action", () => {
     expect(ack.acknowledgement).toMatchObject({ status: "Success" });
     expect(ack.acknowledgement?.autoAccepted).toBeFalsy();
     expect((await local(id)).planId).toBe("enterprise-seats");
-    await until(() => sandbox.subscription(id), (s) => s.subscription.planId === "enterprise-seats", "emulator plan");
+    await until(
+      () => sandbox.subscription(id),
+      (s) => s.subscription.planId === "enterprise-seats",
+      "emulator plan",
+    );
     // Microsoft records the acknowledgement when it arrives; our row a moment later, when the job commits.
-    const [event] = await until(() => events(id), (rows) => rows[0]?.acknowledgement === "Success", "acknowledgement recorded");
-    expect(event).toMatchObject({ action: "ChangePlan", status: "applied", acknowledgement: "Success", requestSource: "Azure" });
+    const [event] = await until(
+      () => events(id),
+      (rows) => rows[0]?.acknowledgement === "Success",
+      "acknowledgement recorded",
+    );
+    expect(event).toMatchObject({
+      action: "ChangePlan",
+      status: "applied",
+      acknowledgement: "Success",
+      requestSource: "Azure",
+    });
     expect(JSON.stringify(event?.payload)).not.toContain("alice@fabrikam.example");
     const audit = await db().auditEvent.findMany({ where: { subscriptionId: id, action: "plan_changed" } });
-    expect(audit).toMatchObject([{ actorType: "marketplace", detail: expect.objectContaining({ from: "pro-seats", to: "enterprise-seats" }) }]);
+    expect(audit).toMatchObject([
+      { actorType: "marketplace", detail: expect.objectContaining({ from: "pro-seats", to: "enterprise-seats" }) },
+    ]);
   });
 
   it("ChangeQuantity beyond the publisher's limit: refused with Failure, nothing changes on either side", async () => {
@@ -75,7 +136,11 @@ describe("each action", () => {
     expect(ack.acknowledgement).toMatchObject({ status: "Failure" });
     expect((await local(id)).quantity).toBe(5);
     expect((await sandbox.subscription(id)).subscription.quantity).toBe(5);
-    const [event] = await until(() => events(id), (rows) => rows[0]?.status === "refused", "event refused");
+    const [event] = await until(
+      () => events(id),
+      (rows) => rows[0]?.status === "refused",
+      "event refused",
+    );
     expect(event?.outcome).toContain("at most 50");
   });
 
@@ -95,15 +160,28 @@ describe("each action", () => {
     await sandbox.act(id, "Reinstate");
     expect((await acknowledged(id, "Reinstate")).acknowledgement).toMatchObject({ status: "Success" });
     expect((await local(id)).status).toBe("Subscribed");
-    await until(() => sandbox.subscription(id), (s) => s.subscription.saasSubscriptionStatus === "Subscribed", "emulator reinstated");
+    await until(
+      () => sandbox.subscription(id),
+      (s) => s.subscription.saasSubscriptionStatus === "Subscribed",
+      "emulator reinstated",
+    );
 
     await sandbox.act(id, "Unsubscribe");
     await eventSettled(id, "Unsubscribe");
     const cancelled = await local(id);
     expect(cancelled.status).toBe("Unsubscribed");
     expect(cancelled.dataRetainedUntil!.getTime() - cancelled.unsubscribedAt!.getTime()).toBe(30 * 86_400_000);
-    const transitions = await db().auditEvent.findMany({ where: { subscriptionId: id, toStatus: { not: null } }, orderBy: { id: "asc" } });
-    expect(transitions.map((row) => `${row.fromStatus ?? "∅"}→${row.toStatus}`)).toEqual(["∅→PendingFulfillmentStart", "PendingFulfillmentStart→Subscribed", "Subscribed→Suspended", "Suspended→Subscribed", "Subscribed→Unsubscribed"]);
+    const transitions = await db().auditEvent.findMany({
+      where: { subscriptionId: id, toStatus: { not: null } },
+      orderBy: { id: "asc" },
+    });
+    expect(transitions.map((row) => `${row.fromStatus ?? "∅"}→${row.toStatus}`)).toEqual([
+      "∅→PendingFulfillmentStart",
+      "PendingFulfillmentStart→Subscribed",
+      "Subscribed→Suspended",
+      "Suspended→Subscribed",
+      "Subscribed→Unsubscribed",
+    ]);
   });
 
   it("a late Reinstate after Unsubscribe does not revive the subscription", async () => {
@@ -139,7 +217,11 @@ describe("each action", () => {
     const id = await activeSubscription();
     const { marketplace } = await import("@/lib/marketplace");
     await marketplace().changeQuantity(id, 9);
-    await until(() => local(id), (row) => row.quantity === 9, "local quantity 9");
+    await until(
+      () => local(id),
+      (row) => row.quantity === 9,
+      "local quantity 9",
+    );
     expect((await events(id))[0]).toMatchObject({ action: "ChangeQuantity", requestSource: "Partner" });
   });
 });
@@ -151,7 +233,13 @@ describe("delivery guarantees", () => {
     const first = await delivery(id, "Suspend");
     await eventSettled(id, "Suspend");
     await sandbox.redeliver(first.id);
-    await until(() => sandbox.deliveries(id), (all) => all.filter((d) => d.action === "Suspend" && d.delivered).length >= 1 && receiver.received.filter((r) => r.body.includes(id) && r.body.includes("Suspend")).length >= 2, "redelivery");
+    await until(
+      () => sandbox.deliveries(id),
+      (all) =>
+        all.filter((d) => d.action === "Suspend" && d.delivered).length >= 1 &&
+        receiver.received.filter((r) => r.body.includes(id) && r.body.includes("Suspend")).length >= 2,
+      "redelivery",
+    );
     expect(await db().webhookEvent.count({ where: { subscriptionId: id } })).toBe(1);
     expect(await db().auditEvent.count({ where: { subscriptionId: id, toStatus: "Suspended" } })).toBe(1);
     expect(receiver.received.filter((r) => r.body.includes(id)).every((r) => r.status === 200)).toBe(true);
@@ -163,7 +251,9 @@ describe("delivery guarantees", () => {
     await sandbox.act(id, "Suspend");
     await delivery(id, "Suspend");
     const original = receiver.received.find((r) => r.body.includes(id))!;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => receiver.post(original.body, original.authorization)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => receiver.post(original.body, original.authorization)),
+    );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await db().webhookEvent.count({ where: { subscriptionId: id } })).toBe(1);
     startJobs();
@@ -178,8 +268,14 @@ describe("delivery guarantees", () => {
     await delivery(id, "Suspend");
     expect((await events(id))[0]?.status).toBe("received");
     // A worker that died mid-job leaves a running job with a lock: it must be taken over too.
-    const job = await db().job.findFirstOrThrow({ where: { status: "pending", type: "process-webhook-event" }, orderBy: { id: "desc" } });
-    await db().job.update({ where: { id: job.id }, data: { status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), attempts: 1 } });
+    const job = await db().job.findFirstOrThrow({
+      where: { status: "pending", type: "process-webhook-event" },
+      orderBy: { id: "desc" },
+    });
+    await db().job.update({
+      where: { id: job.id },
+      data: { status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), attempts: 1 },
+    });
     startJobs(); // restart
     await eventSettled(id, "Suspend");
     expect((await local(id)).status).toBe("Suspended");
@@ -189,12 +285,20 @@ describe("delivery guarantees", () => {
   it("retries the acknowledgement when Microsoft answers 500 then 429", async () => {
     const id = await activeSubscription();
     await sandbox.addFault({ method: "PATCH", pathPattern: "/operations/", status: 500, times: 2 });
-    await sandbox.addFault({ method: "PATCH", pathPattern: "/operations/", status: 429, retryAfterSeconds: 1, times: 1 });
+    await sandbox.addFault({
+      method: "PATCH",
+      pathPattern: "/operations/",
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 1,
+    });
     await sandbox.act(id, "ChangePlan", { planId: "enterprise-seats" });
     const ack = await acknowledged(id, "ChangePlan");
     expect(ack.acknowledgement).toMatchObject({ status: "Success" });
     expect(ack.acknowledgement?.autoAccepted).toBeFalsy();
-    const calls = (await sandbox.calls()).filter((call) => call.method === "PATCH" && call.path.includes(`/subscriptions/${id}/operations/`));
+    const calls = (await sandbox.calls()).filter(
+      (call) => call.method === "PATCH" && call.path.includes(`/subscriptions/${id}/operations/`),
+    );
     expect(calls.map((call) => call.status)).toEqual([500, 500, 429, 200]);
   });
 
@@ -205,12 +309,24 @@ describe("delivery guarantees", () => {
     const original = receiver.received.find((r) => r.body.includes(id) && r.body.includes("ChangeQuantity"))!;
     const payload = JSON.parse(original.body) as Record<string, unknown>;
 
-    const unknown = await receiver.post(JSON.stringify({ ...payload, id: "0f0c0000-0000-4000-8000-0000000000ff" }), original.authorization);
+    const unknown = await receiver.post(
+      JSON.stringify({ ...payload, id: "0f0c0000-0000-4000-8000-0000000000ff" }),
+      original.authorization,
+    );
     expect(unknown.status).toBe(200);
-    const mismatched = await receiver.post(JSON.stringify({ ...payload, action: "ChangePlan", planId: "enterprise-seats" }), original.authorization);
+    const mismatched = await receiver.post(
+      JSON.stringify({ ...payload, action: "ChangePlan", planId: "enterprise-seats" }),
+      original.authorization,
+    );
     expect(mismatched.status).toBe(200);
-    const refused = await until(() => events(id), (all) => all.filter((e) => e.status === "unconfirmed").length === 2, "two unconfirmed events");
-    expect(refused.find((e) => e.operationId === "0f0c0000-0000-4000-8000-0000000000ff")?.outcome).toContain("does not know this operation");
+    const refused = await until(
+      () => events(id),
+      (all) => all.filter((e) => e.status === "unconfirmed").length === 2,
+      "two unconfirmed events",
+    );
+    expect(refused.find((e) => e.operationId === "0f0c0000-0000-4000-8000-0000000000ff")?.outcome).toContain(
+      "does not know this operation",
+    );
     expect(refused.find((e) => e.action === "ChangePlan")?.outcome).toContain("does not match");
     expect((await local(id)).planId).toBe("pro-seats");
   });
@@ -218,8 +334,17 @@ describe("delivery guarantees", () => {
   it("401 for missing, forged or replayed-elsewhere tokens; 400 with a reason for malformed bodies; nothing stored", async () => {
     const before = await db().webhookEvent.count();
     const logged: string[] = [];
-    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => { logged.push(args.map(String).join(" ")); });
-    const body = JSON.stringify({ id: "0f0c0000-0000-4000-8000-000000000abc", subscriptionId: "0f0c0000-0000-4000-8000-000000000def", action: "Suspend", timeStamp: new Date().toISOString(), status: "Succeeded", subscription: { beneficiary: { emailId: "alice@fabrikam.example" } } });
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(" "));
+    });
+    const body = JSON.stringify({
+      id: "0f0c0000-0000-4000-8000-000000000abc",
+      subscriptionId: "0f0c0000-0000-4000-8000-000000000def",
+      action: "Suspend",
+      timeStamp: new Date().toISOString(),
+      status: "Succeeded",
+      subscription: { beneficiary: { emailId: "alice@fabrikam.example" } },
+    });
     expect((await receiver.post(body, null)).status).toBe(401);
     const real = receiver.received.find((r) => r.authorization)!.authorization!;
     const [header, claims] = real.replace("Bearer ", "").split(".") as [string, string];
@@ -231,7 +356,9 @@ describe("delivery guarantees", () => {
     spy.mockRestore();
     expect(await db().webhookEvent.count()).toBe(before);
     // Each refusal leaves a redacted line: the reason, never the token or the payload's personal data.
-    expect(logged.filter((line) => /webhook refused: (authentication failed|invalid payload)/.test(line))).toHaveLength(3);
+    expect(logged.filter((line) => /webhook refused: (authentication failed|invalid payload)/.test(line))).toHaveLength(
+      3,
+    );
     const text = logged.join("\n");
     expect(text).not.toContain(real.replace("Bearer ", "").split(".")[2]!);
     expect(text).not.toContain("A".repeat(342));
@@ -241,9 +368,23 @@ describe("delivery guarantees", () => {
   it("records unknown actions and answers 200", async () => {
     const id = await activeSubscription();
     const real = receiver.received.find((r) => r.authorization)!.authorization!;
-    const answer = await receiver.post(JSON.stringify({ id: "0f0c0000-0000-4000-8000-0000000001aa", subscriptionId: id, action: "Transfer", timeStamp: new Date().toISOString(), status: "Succeeded", futureField: 1 }), real);
+    const answer = await receiver.post(
+      JSON.stringify({
+        id: "0f0c0000-0000-4000-8000-0000000001aa",
+        subscriptionId: id,
+        action: "Transfer",
+        timeStamp: new Date().toISOString(),
+        status: "Succeeded",
+        futureField: 1,
+      }),
+      real,
+    );
     expect(answer.status).toBe(200);
-    const [event] = await until(() => events(id), (all) => all[0]?.status === "ignored", "ignored event");
+    const [event] = await until(
+      () => events(id),
+      (all) => all[0]?.status === "ignored",
+      "ignored event",
+    );
     expect(event?.outcome).toContain("Transfer");
   });
 });
@@ -258,7 +399,9 @@ describe("reconciliation", () => {
     expect(run.subscriptionsSeen).toBeGreaterThan(0);
     expect((await local(id)).status).toBe("Suspended");
     const drift = await db().drift.findMany({ where: { runId: run.id, subscriptionId: id } });
-    expect(drift).toMatchObject([{ field: "status", localValue: "Subscribed", remoteValue: "Suspended", resolution: "synced" }]);
+    expect(drift).toMatchObject([
+      { field: "status", localValue: "Subscribed", remoteValue: "Suspended", resolution: "synced" },
+    ]);
     const again = await reconcileSubscriptions({ trigger: "manual" });
     expect(await db().drift.count({ where: { runId: again.id, subscriptionId: id } })).toBe(0);
   });
@@ -266,10 +409,23 @@ describe("reconciliation", () => {
   it("closes an operation we still think open once Microsoft reports it final, with the subscription re-read and an audit row", async () => {
     const id = await activeSubscription();
     const change = await sandbox.act(id, "ChangeQuantity", { quantity: 9, deliver: "drop" }); // completed at Microsoft, never told to us
-    await db().operation.create({ data: { id: change.operationId, marketplaceOperationId: change.operationId, subscriptionId: id, action: "ChangeQuantity", status: "InProgress", source: "Marketplace", requestedQuantity: 9 } });
+    await db().operation.create({
+      data: {
+        id: change.operationId,
+        marketplaceOperationId: change.operationId,
+        subscriptionId: id,
+        action: "ChangeQuantity",
+        status: "InProgress",
+        source: "Marketplace",
+        requestedQuantity: 9,
+      },
+    });
     const run = await reconcileSubscriptions({ trigger: "manual" });
     expect(run.operationsChecked).toBeGreaterThanOrEqual(1);
-    expect(await db().operation.findUniqueOrThrow({ where: { id: change.operationId } })).toMatchObject({ status: "Succeeded", completedAt: expect.any(Date) });
+    expect(await db().operation.findUniqueOrThrow({ where: { id: change.operationId } })).toMatchObject({
+      status: "Succeeded",
+      completedAt: expect.any(Date),
+    });
     expect((await local(id)).quantity).toBe(9);
     expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "change_completed" } })).toBe(1);
   });

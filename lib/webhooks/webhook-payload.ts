@@ -5,7 +5,10 @@
 import { z } from "zod";
 import { subscriptionSchema } from "../marketplace/schemas";
 
-const optionalQuantity = z.preprocess((value) => (value === "" || value === null ? undefined : value), z.coerce.number().int().nonnegative().optional());
+const optionalQuantity = z.preprocess(
+  (value) => (value === "" || value === null ? undefined : value),
+  z.coerce.number().int().nonnegative().optional(),
+);
 
 export const webhookPayloadSchema = z.looseObject({
   id: z.string().trim().min(1, "id (the operation id) is required").max(100),
@@ -14,7 +17,10 @@ export const webhookPayloadSchema = z.looseObject({
   offerId: z.string().nullish(),
   planId: z.string().max(200).nullish(),
   quantity: optionalQuantity,
-  subscriptionId: z.string().trim().regex(/^[0-9a-f-]{36}$/i, "subscriptionId must be a GUID"),
+  subscriptionId: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f-]{36}$/i, "subscriptionId must be a GUID"),
   timeStamp: z.coerce.date({ error: "timeStamp must be a date-time" }),
   action: z.string().trim().min(1, "action is required").max(50),
   status: z.string().trim().nullish(),
@@ -40,7 +46,12 @@ export function redactPayload(value: unknown, depth = 0): unknown {
   if (depth > 8) return null;
   if (Array.isArray(value)) return value.map((item) => redactPayload(item, depth + 1));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, PERSONAL_KEYS.test(key) && item ? "[redacted]" : redactPayload(item, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        PERSONAL_KEYS.test(key) && item ? "[redacted]" : redactPayload(item, depth + 1),
+      ]),
+    );
   }
   return value;
 }

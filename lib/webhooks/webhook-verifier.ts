@@ -12,7 +12,10 @@ export function webhookVerifier() {
     const tenantId = marketplace.MARKETPLACE_TENANT_ID;
     verifier = createWebhookVerifier({
       jwksUrl: `${marketplace.ENTRA_AUTHORITY_HOST}/${tenantId}/discovery/v2.0/keys`,
-      issuers: webhook.WEBHOOK_ISSUERS?.split(",").map((issuer) => issuer.trim()).filter(Boolean) ?? issuersFor(marketplace.ENTRA_AUTHORITY_HOST, tenantId),
+      issuers:
+        webhook.WEBHOOK_ISSUERS?.split(",")
+          .map((issuer) => issuer.trim())
+          .filter(Boolean) ?? issuersFor(marketplace.ENTRA_AUTHORITY_HOST, tenantId),
       audience: webhook.WEBHOOK_AUDIENCE ?? marketplace.MARKETPLACE_CLIENT_ID,
       tenantId,
       maxTokenAgeSeconds: webhook.WEBHOOK_TOKEN_MAX_AGE_SECONDS,

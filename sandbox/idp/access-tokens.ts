@@ -17,7 +17,9 @@ export const DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
  * app-only token is the service principal's object id, which differs per tenant but never changes.
  */
 export function servicePrincipalObjectId(tid: string, clientId: string): string {
-  const hex = createHash("sha256").update(`service-principal:${tid.toLowerCase()}:${clientId.toLowerCase()}`).digest("hex");
+  const hex = createHash("sha256")
+    .update(`service-principal:${tid.toLowerCase()}:${clientId.toLowerCase()}`)
+    .digest("hex");
   // Shape it as a name-based (version 5, RFC 4122 variant) UUID.
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16).padStart(2, "0");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;

@@ -10,13 +10,16 @@ import {
 } from "./authorization-request";
 import { createDirectoryLookup } from "./directory-lookup";
 
-const seeded = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../config/directory.json"), "utf8")) as Directory;
+const seeded = JSON.parse(
+  readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../config/directory.json"), "utf8"),
+) as Directory;
 const directory = createDirectoryLookup(seeded, "http://localhost:3000");
 const SIGN_IN_APP = "5a1e0000-0000-4000-8000-00000000a001";
 const CALLBACK = "http://localhost:3000/api/auth/callback/microsoft-entra-id";
 
 describe("checkMultiTenantAuthorizationRequest", () => {
-  const check = (params: Record<string, string>) => checkMultiTenantAuthorizationRequest(directory, new URLSearchParams(params));
+  const check = (params: Record<string, string>) =>
+    checkMultiTenantAuthorizationRequest(directory, new URLSearchParams(params));
 
   it("accepts the multi-tenant sign-in app with its registered redirect URI", () => {
     const result = check({ client_id: SIGN_IN_APP, redirect_uri: CALLBACK, prompt: "login consent", state: "s" });
@@ -27,10 +30,14 @@ describe("checkMultiTenantAuthorizationRequest", () => {
   it("falls back to the only registered redirect URI when none is sent, and refuses when there are several", () => {
     const oneRedirect: Directory = {
       ...seeded,
-      apps: seeded.apps.map((app) => (app.clientId === SIGN_IN_APP ? { ...app, redirectPaths: ["/api/auth/callback/microsoft-entra-id"] } : app)),
+      apps: seeded.apps.map((app) =>
+        app.clientId === SIGN_IN_APP ? { ...app, redirectPaths: ["/api/auth/callback/microsoft-entra-id"] } : app,
+      ),
     };
     const single = createDirectoryLookup(oneRedirect, "http://localhost:3000");
-    expect(checkMultiTenantAuthorizationRequest(single, new URLSearchParams({ client_id: SIGN_IN_APP }))).toMatchObject({ ok: true, redirectUri: CALLBACK });
+    expect(checkMultiTenantAuthorizationRequest(single, new URLSearchParams({ client_id: SIGN_IN_APP }))).toMatchObject(
+      { ok: true, redirectUri: CALLBACK },
+    );
     // The seeded sign-in app registers two (the portal's /common and tenant sign-in callbacks).
     expect(check({ client_id: SIGN_IN_APP })).toMatchObject({ ok: false, code: 500113 });
   });
@@ -39,13 +46,21 @@ describe("checkMultiTenantAuthorizationRequest", () => {
     expect(check({})).toMatchObject({ ok: false, code: 900144 });
     expect(check({ client_id: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, code: 700016 });
     expect(check({ client_id: "f0f00000-0000-4000-8000-00000000f001" })).toMatchObject({ ok: false, code: 50194 });
-    expect(check({ client_id: SIGN_IN_APP, redirect_uri: "http://localhost:3000/elsewhere" })).toMatchObject({ ok: false, code: 50011 });
+    expect(check({ client_id: SIGN_IN_APP, redirect_uri: "http://localhost:3000/elsewhere" })).toMatchObject({
+      ok: false,
+      code: 50011,
+    });
   });
 });
 
 describe("tenantAuthorizeLocation", () => {
   it("continues the same request in the user's tenant with login_hint, keeping only prompt=consent", () => {
-    const original = new URLSearchParams({ client_id: SIGN_IN_APP, state: "s", prompt: "login consent", login_hint: "old@x" });
+    const original = new URLSearchParams({
+      client_id: SIGN_IN_APP,
+      state: "s",
+      prompt: "login consent",
+      login_hint: "old@x",
+    });
     const location = new URL(tenantAuthorizeLocation("tid-1", original, "alice@fabrikam.example"), "https://idp");
     expect(location.pathname).toBe("/tid-1/oauth2/v2.0/authorize");
     expect(Object.fromEntries(location.searchParams)).toEqual({
@@ -54,7 +69,12 @@ describe("tenantAuthorizeLocation", () => {
       prompt: "consent",
       login_hint: "alice@fabrikam.example",
     });
-    expect(new URL(tenantAuthorizeLocation("t", new URLSearchParams({ prompt: "select_account" }), "a@b"), "https://idp").searchParams.has("prompt")).toBe(false);
+    expect(
+      new URL(
+        tenantAuthorizeLocation("t", new URLSearchParams({ prompt: "select_account" }), "a@b"),
+        "https://idp",
+      ).searchParams.has("prompt"),
+    ).toBe(false);
   });
 });
 

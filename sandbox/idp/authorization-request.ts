@@ -46,7 +46,11 @@ export function checkMultiTenantAuthorizationRequest(
   const registered = directory.redirectUris(app);
   const redirectUri = requestedRedirectUri ?? (registered.length === 1 ? registered[0] : undefined);
   if (!redirectUri) {
-    return { ok: false, code: 500113, message: "No reply address is registered for the application, or none was sent." };
+    return {
+      ok: false,
+      code: 500113,
+      message: "No reply address is registered for the application, or none was sent.",
+    };
   }
   if (!registered.includes(redirectUri)) {
     return {

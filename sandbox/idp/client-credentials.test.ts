@@ -6,7 +6,12 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Directory, Tenant } from "../types";
 import { createAccessTokenSigner, servicePrincipalObjectId } from "./access-tokens";
-import { issueClientCredentialsToken, type ClientCredentialsDeps, type V1TokenResponse, type V2TokenResponse } from "./client-credentials";
+import {
+  issueClientCredentialsToken,
+  type ClientCredentialsDeps,
+  type V1TokenResponse,
+  type V2TokenResponse,
+} from "./client-credentials";
 import { createDirectoryLookup } from "./directory-lookup";
 import { entraErrors } from "./entra-errors";
 import { entraUrls } from "./entra-urls";
@@ -39,7 +44,12 @@ const v2Form = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-async function errorCode(form: Record<string, string>, tenant: Tenant = publisher, endpointVersion: 1 | 2 = 2, authorization?: string) {
+async function errorCode(
+  form: Record<string, string>,
+  tenant: Tenant = publisher,
+  endpointVersion: 1 | 2 = 2,
+  authorization?: string,
+) {
   const result = await issueClientCredentialsToken(deps, { tenant, endpointVersion, form, authorization });
   if (result.ok) throw new Error("expected an error");
   return { status: result.error.status, error: result.error.body.error, code: result.error.body.error_codes[0] };
@@ -73,7 +83,12 @@ describe("client credentials", () => {
     const result = await issueClientCredentialsToken(deps, {
       tenant: publisher,
       endpointVersion: 1,
-      form: { grant_type: "client_credentials", client_id: FULFILLMENT.id, client_secret: FULFILLMENT.secret, resource: MARKETPLACE },
+      form: {
+        grant_type: "client_credentials",
+        client_id: FULFILLMENT.id,
+        client_secret: FULFILLMENT.secret,
+        resource: MARKETPLACE,
+      },
     });
     const body = (result as { body: V1TokenResponse }).body;
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: "3599", resource: MARKETPLACE });
@@ -93,7 +108,12 @@ describe("client credentials", () => {
   });
 
   it("issues v2-format tokens when asked to", async () => {
-    const token = await deps.signer.sign({ tid: publisher.id, clientId: MARKETPLACE, audience: FULFILLMENT.id, version: 2 });
+    const token = await deps.signer.sign({
+      tid: publisher.id,
+      clientId: MARKETPLACE,
+      audience: FULFILLMENT.id,
+      version: 2,
+    });
     expect(decodeJwt(token.accessToken)).toMatchObject({
       iss: `${BASE}/${publisher.id}/v2.0`,
       azp: MARKETPLACE,
@@ -104,27 +124,58 @@ describe("client credentials", () => {
   });
 
   it("refuses with Entra's error codes", async () => {
-    expect(await errorCode(v2Form({ client_secret: "wrong" }))).toEqual({ status: 401, error: "invalid_client", code: 7000215 });
-    expect(await errorCode(v2Form({ client_secret: "" }))).toEqual({ status: 401, error: "invalid_client", code: 7000218 });
+    expect(await errorCode(v2Form({ client_secret: "wrong" }))).toEqual({
+      status: 401,
+      error: "invalid_client",
+      code: 7000215,
+    });
+    expect(await errorCode(v2Form({ client_secret: "" }))).toEqual({
+      status: 401,
+      error: "invalid_client",
+      code: 7000218,
+    });
     expect(await errorCode(v2Form({ client_id: "99999999-0000-4000-8000-000000000000" }))).toEqual({
-      status: 400, error: "unauthorized_client", code: 700016,
+      status: 400,
+      error: "unauthorized_client",
+      code: 700016,
     });
     // The fulfillment app is single-tenant: it does not exist in a customer's tenant.
     expect(await errorCode(v2Form(), customer)).toEqual({ status: 400, error: "unauthorized_client", code: 700016 });
     expect(await errorCode(v2Form({ scope: "99999999-0000-4000-8000-000000000000/.default" }))).toEqual({
-      status: 400, error: "invalid_resource", code: 500011,
+      status: 400,
+      error: "invalid_resource",
+      code: 500011,
     });
-    expect(await errorCode(v2Form({ scope: MARKETPLACE }))).toEqual({ status: 400, error: "invalid_scope", code: 1002012 });
-    expect(await errorCode(v2Form({ grant_type: "password" }))).toEqual({ status: 400, error: "unsupported_grant_type", code: 70003 });
+    expect(await errorCode(v2Form({ scope: MARKETPLACE }))).toEqual({
+      status: 400,
+      error: "invalid_scope",
+      code: 1002012,
+    });
+    expect(await errorCode(v2Form({ grant_type: "password" }))).toEqual({
+      status: 400,
+      error: "unsupported_grant_type",
+      code: 70003,
+    });
     expect(await errorCode(v2Form({ scope: "" }))).toEqual({ status: 400, error: "invalid_request", code: 900144 });
-    expect(await errorCode({ grant_type: "client_credentials", client_id: FULFILLMENT.id, client_secret: FULFILLMENT.secret }, publisher, 1))
-      .toEqual({ status: 400, error: "invalid_request", code: 900144 });
+    expect(
+      await errorCode(
+        { grant_type: "client_credentials", client_id: FULFILLMENT.id, client_secret: FULFILLMENT.secret },
+        publisher,
+        1,
+      ),
+    ).toEqual({ status: 400, error: "invalid_request", code: 900144 });
   });
 
   it("formats error descriptions as Entra does", async () => {
-    const result = await issueClientCredentialsToken(deps, { tenant: publisher, endpointVersion: 2, form: v2Form({ client_secret: "x" }) });
+    const result = await issueClientCredentialsToken(deps, {
+      tenant: publisher,
+      endpointVersion: 2,
+      form: v2Form({ client_secret: "x" }),
+    });
     if (result.ok) throw new Error("expected an error");
-    expect(result.error.body.error_description).toMatch(/^AADSTS7000215: Invalid client secret provided\. .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    expect(result.error.body.error_description).toMatch(
+      /^AADSTS7000215: Invalid client secret provided\. .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+    );
     expect(result.error.body).toHaveProperty("trace_id");
     expect(result.error.body).toHaveProperty("correlation_id");
     expect(result.error.body).toHaveProperty("timestamp");

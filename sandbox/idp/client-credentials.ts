@@ -39,8 +39,7 @@ export interface V1TokenResponse {
 }
 
 export type ClientCredentialsResult =
-  | { ok: true; body: V1TokenResponse | V2TokenResponse }
-  | { ok: false; error: EntraError };
+  { ok: true; body: V1TokenResponse | V2TokenResponse } | { ok: false; error: EntraError };
 
 interface BasicCredentials {
   clientId: string;
@@ -124,7 +123,10 @@ export async function issueClientCredentialsToken(
   // Entra reports one second less than the token's lifetime.
   const expiresIn = expiresAt - issuedAt - 1;
   if (endpointVersion === 2) {
-    return { ok: true, body: { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken } };
+    return {
+      ok: true,
+      body: { token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken },
+    };
   }
   return {
     ok: true,

@@ -20,7 +20,17 @@ import { checkSignIn } from "./credentials";
 import type { DirectoryLookup } from "./directory-lookup";
 import type { EntraErrorCatalog } from "./entra-errors";
 import type { EntraUrls, MultiTenantSegment } from "./entra-urls";
-import { ACCEPT_JSON, NO_STORE, parseForm, readBody, redirect, replayRequest, requestUrl, sendHtml, sendJson } from "./http";
+import {
+  ACCEPT_JSON,
+  NO_STORE,
+  parseForm,
+  readBody,
+  redirect,
+  replayRequest,
+  requestUrl,
+  sendHtml,
+  sendJson,
+} from "./http";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
 import type { SsoSessions } from "./sso-sessions";
 import type { TenantProvider } from "./tenant-provider";
@@ -38,24 +48,40 @@ export interface CommonEndpointDeps {
 type FailedCheck = Extract<AuthorizationRequestCheck, { ok: false }>;
 
 function sendRequestError(res: ServerResponse, failed: FailedCheck): void {
-  sendHtml(res, 400, renderErrorPage("Sorry, but we're having trouble signing you in.", `AADSTS${failed.code}: ${failed.message}`));
+  sendHtml(
+    res,
+    400,
+    renderErrorPage("Sorry, but we're having trouble signing you in.", `AADSTS${failed.code}: ${failed.message}`),
+  );
 }
 
 export function createCommonEndpoint(deps: CommonEndpointDeps) {
   const { directory, urls, errors, sso, store, tenantsById, tenantProviders } = deps;
   const tids = [...tenantProviders.keys()];
 
-  function showForm(res: ServerResponse, segment: MultiTenantSegment, request: URLSearchParams, status: number, appName: string, email?: string, error?: string) {
-    sendHtml(res, status, renderSignInPage({
-      action: urls.commonLogin(segment),
-      hiddenFields: { request: request.toString() },
-      appName,
-      email,
-      error,
-      accounts: directory.signInIdentities(),
-      tenantsById,
-      otherTenantsOf: directory.otherTenantsOf,
-    }));
+  function showForm(
+    res: ServerResponse,
+    segment: MultiTenantSegment,
+    request: URLSearchParams,
+    status: number,
+    appName: string,
+    email?: string,
+    error?: string,
+  ) {
+    sendHtml(
+      res,
+      status,
+      renderSignInPage({
+        action: urls.commonLogin(segment),
+        hiddenFields: { request: request.toString() },
+        appName,
+        email,
+        error,
+        accounts: directory.signInIdentities(),
+        tenantsById,
+        otherTenantsOf: directory.otherTenantsOf,
+      }),
+    );
   }
 
   async function authorize(segment: MultiTenantSegment, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -71,7 +97,10 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
       // Silent request and nobody signed in: Entra answers the app with login_required.
       const target = new URL(check.redirectUri);
       target.searchParams.set("error", "login_required");
-      target.searchParams.set("error_description", "AADSTS50058: A silent sign-in request was sent but no user is signed in.");
+      target.searchParams.set(
+        "error_description",
+        "AADSTS50058: A silent sign-in request was sent but no user is signed in.",
+      );
       if (check.state !== undefined) target.searchParams.set("state", check.state);
       return redirect(res, target.href);
     }
@@ -89,7 +118,12 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
     // Like Entra, /common signs the account in to its own tenant (a personal account: the tenant of
     // personal accounts), never to another tenant it is a member of.
     const { identity } = result;
-    redirect(res, tenantAuthorizeLocation(identity.tid, request, identity.email), { "set-cookie": sso.start(identity) }, 303);
+    redirect(
+      res,
+      tenantAuthorizeLocation(identity.tid, request, identity.email),
+      { "set-cookie": sso.start(identity) },
+      303,
+    );
   }
 
   async function token(segment: MultiTenantSegment, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -101,9 +135,11 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
 
     let tid: string | undefined;
     if (grantType === "authorization_code" && form.code) tid = store.tenantOf("AuthorizationCode", form.code, tids);
-    else if (grantType === "refresh_token" && form.refresh_token) tid = store.tenantOf("RefreshToken", form.refresh_token, tids);
+    else if (grantType === "refresh_token" && form.refresh_token)
+      tid = store.tenantOf("RefreshToken", form.refresh_token, tids);
     else if (grantType === "client_credentials") return fail(errors.tenantRequired(segment));
-    else if (grantType !== "authorization_code" && grantType !== "refresh_token") return fail(errors.unsupportedGrantType(grantType));
+    else if (grantType !== "authorization_code" && grantType !== "refresh_token")
+      return fail(errors.unsupportedGrantType(grantType));
 
     const tenantProvider = tid ? tenantProviders.get(tid) : undefined;
     if (!tenantProvider) return fail(errors.invalidGrant());

@@ -10,19 +10,14 @@ const signInForm = z.object({
 
 export type SignInCheck =
   /** `identity`: the account that signed in; `user`: its user object in the tenant signed in to. */
-  | { ok: true; user: DirectoryUser; identity: DirectoryUser }
-  | { ok: false; email: string; error: string };
+  { ok: true; user: DirectoryUser; identity: DirectoryUser } | { ok: false; email: string; error: string };
 
 /**
  * `tenant` restricts sign-in to that tenant's members (a tenant's own authorize endpoint): the
  * user is then the account's user object there. Without it any seeded account signs in to its
  * own tenant (/common; a personal account to the tenant of personal accounts).
  */
-export function checkSignIn(
-  directory: DirectoryLookup,
-  form: Record<string, string>,
-  tenant?: Tenant,
-): SignInCheck {
+export function checkSignIn(directory: DirectoryLookup, form: Record<string, string>, tenant?: Tenant): SignInCheck {
   const parsed = signInForm.safeParse(form);
   if (!parsed.success) return { ok: false, email: "", error: "Enter a valid email address and password." };
   const { email, password } = parsed.data;

@@ -60,7 +60,8 @@ function checkAccountLinks(directory: Directory): void {
     const name = `${member.tid}/${member.oid}`;
     if (!home) problems.push(`${name}: homeAccount names no sign-in identity`);
     else if (home.tid === member.tid) problems.push(`${name}: an account has one user object in its own tenant`);
-    else if (normalizedEmail(home.email) !== normalizedEmail(member.email)) problems.push(`${name}: email differs from its home account's`);
+    else if (normalizedEmail(home.email) !== normalizedEmail(member.email))
+      problems.push(`${name}: email differs from its home account's`);
     const key = `${member.tid}|${member.homeAccount?.tid}|${member.homeAccount?.oid}`.toLowerCase();
     if (linked.has(key)) problems.push(`${name}: the account already has a user object in this tenant`);
     linked.add(key);
@@ -97,8 +98,7 @@ export function createDirectoryLookup(directory: Directory, portalUrl: string): 
       identity.tid.toLowerCase() === tid.toLowerCase()
         ? user(tid, identity.oid)
         : membersOf(identity).find((u) => u.tid.toLowerCase() === tid.toLowerCase()),
-    otherTenantsOf: (identity) =>
-      membersOf(identity).flatMap((u) => tenantById.get(u.tid.toLowerCase()) ?? []),
+    otherTenantsOf: (identity) => membersOf(identity).flatMap((u) => tenantById.get(u.tid.toLowerCase()) ?? []),
     usersOf: (tid) => directory.users.filter((u) => u.tid === tid),
     app: (clientId) => appById.get(clientId.toLowerCase()),
     appInTenant,

@@ -70,7 +70,9 @@ describe("discovery", () => {
     const byDomain = await http.json<Json>(`${idp.baseUrl}/fabrikam.example/v2.0/.well-known/openid-configuration`);
     expect(byDomain.body.issuer).toBe(`${idp.baseUrl}/${CUSTOMER}/v2.0`);
 
-    const unknown = await http.json<Json>(`${idp.baseUrl}/99999999-9999-4999-8999-999999999999/v2.0/.well-known/openid-configuration`);
+    const unknown = await http.json<Json>(
+      `${idp.baseUrl}/99999999-9999-4999-8999-999999999999/v2.0/.well-known/openid-configuration`,
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
   });
@@ -109,7 +111,7 @@ describe("client credentials over HTTPS", () => {
   };
 
   it("v2 endpoint: scope={marketplace}/.default yields a v1-format token that verifies against the JWKS", async () => {
-    const { status, body, } = await http.json<Json>(`${idp.baseUrl}/${PUBLISHER}/oauth2/v2.0/token`, {
+    const { status, body } = await http.json<Json>(`${idp.baseUrl}/${PUBLISHER}/oauth2/v2.0/token`, {
       form: {
         grant_type: "client_credentials",
         client_id: FULFILLMENT.id,
@@ -152,22 +154,37 @@ describe("client credentials over HTTPS", () => {
       expect(body).toHaveProperty("correlation_id");
       return { status, error: body.error, codes: body.error_codes };
     };
-    expect(await attempt(PUBLISHER, { client_secret: "nope" })).toEqual({ status: 401, error: "invalid_client", codes: [7000215] });
+    expect(await attempt(PUBLISHER, { client_secret: "nope" })).toEqual({
+      status: 401,
+      error: "invalid_client",
+      codes: [7000215],
+    });
     expect(await attempt(PUBLISHER, { client_id: "00000000-0000-4000-8000-000000000000" })).toEqual({
-      status: 400, error: "unauthorized_client", codes: [700016],
+      status: 400,
+      error: "unauthorized_client",
+      codes: [700016],
     });
     expect(await attempt(CUSTOMER, {})).toEqual({ status: 400, error: "unauthorized_client", codes: [700016] });
     expect(await attempt(PUBLISHER, { scope: "00000000-0000-4000-8000-000000000000/.default" })).toEqual({
-      status: 400, error: "invalid_resource", codes: [500011],
+      status: 400,
+      error: "invalid_resource",
+      codes: [500011],
     });
     expect(await attempt(PUBLISHER, { grant_type: "password" })).toEqual({
-      status: 400, error: "unsupported_grant_type", codes: [70003],
+      status: 400,
+      error: "unsupported_grant_type",
+      codes: [70003],
     });
   });
 
   it("refuses client credentials at /common (a tenant is required)", async () => {
     const { status, body } = await http.json<Json>(`${idp.baseUrl}/common/oauth2/v2.0/token`, {
-      form: { grant_type: "client_credentials", client_id: FULFILLMENT.id, client_secret: FULFILLMENT.secret, scope: `${MARKETPLACE}/.default` },
+      form: {
+        grant_type: "client_credentials",
+        client_id: FULFILLMENT.id,
+        client_secret: FULFILLMENT.secret,
+        scope: `${MARKETPLACE}/.default`,
+      },
     });
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
@@ -175,8 +192,19 @@ describe("client credentials over HTTPS", () => {
 
   it("signAccessToken() signs tokens that verify against the published keys (v1 and v2 forms)", async () => {
     const keys = await keySet(`${idp.baseUrl}/${PUBLISHER}/discovery/v2.0/keys`);
-    const v1 = await idp.idp.signAccessToken({ tid: PUBLISHER, clientId: MARKETPLACE, audience: FULFILLMENT.id, version: 1 });
-    const v2 = await idp.idp.signAccessToken({ tid: PUBLISHER, clientId: MARKETPLACE, audience: FULFILLMENT.id, version: 2, lifetimeSeconds: 60 });
+    const v1 = await idp.idp.signAccessToken({
+      tid: PUBLISHER,
+      clientId: MARKETPLACE,
+      audience: FULFILLMENT.id,
+      version: 1,
+    });
+    const v2 = await idp.idp.signAccessToken({
+      tid: PUBLISHER,
+      clientId: MARKETPLACE,
+      audience: FULFILLMENT.id,
+      version: 2,
+      lifetimeSeconds: 60,
+    });
     const one = await jwtVerify(v1, keys, { issuer: idp.idp.issuer(PUBLISHER, 1), audience: FULFILLMENT.id });
     expect(one.payload).toMatchObject({ appid: MARKETPLACE, ver: "1.0" });
     const two = await jwtVerify(v2, keys, { issuer: idp.idp.issuer(PUBLISHER, 2), audience: FULFILLMENT.id });
@@ -201,10 +229,14 @@ describe("@azure/msal-node", () => {
     expect(result.message).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(result.tokenType).toBe("Bearer");
-    const { payload } = await jwtVerify(result.accessToken ?? "", await keySet(`${idp.baseUrl}/${PUBLISHER}/discovery/keys`), {
-      issuer: `${idp.baseUrl}/${PUBLISHER}/`,
-      audience: MARKETPLACE,
-    });
+    const { payload } = await jwtVerify(
+      result.accessToken ?? "",
+      await keySet(`${idp.baseUrl}/${PUBLISHER}/discovery/keys`),
+      {
+        issuer: `${idp.baseUrl}/${PUBLISHER}/`,
+        audience: MARKETPLACE,
+      },
+    );
     expect(payload).toMatchObject({ appid: FULFILLMENT.id, ver: "1.0" });
   });
 
@@ -228,7 +260,12 @@ describe("@azure/msal-node", () => {
 
 describe("restart", () => {
   it("keeps the signing key, so tokens issued before a restart still verify", async () => {
-    const before = await idp.idp.signAccessToken({ tid: PUBLISHER, clientId: FULFILLMENT.id, audience: MARKETPLACE, version: 1 });
+    const before = await idp.idp.signAccessToken({
+      tid: PUBLISHER,
+      clientId: FULFILLMENT.id,
+      audience: MARKETPLACE,
+      version: 1,
+    });
     const restarted = await startTestIdp({ dataDir: idp.dataDir });
     try {
       const client = new SandboxHttpClient(restarted.ca);

@@ -71,7 +71,12 @@ export function parseCookies(req: IncomingMessage): Map<string, string> {
   return cookies;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
@@ -90,7 +95,12 @@ export const ACCEPT_JSON = { accept: "application/json" } as const;
 /** Token responses must never be cached (RFC 6749 §5.1); Entra sends both headers. */
 export const NO_STORE = { "cache-control": "no-store, no-cache", pragma: "no-cache" } as const;
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "content-length": Buffer.byteLength(html),
@@ -101,7 +111,12 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
   res.end(html);
 }
 
-export function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}, status = 302): void {
+export function redirect(
+  res: ServerResponse,
+  location: string,
+  headers: Record<string, string | string[]> = {},
+  status = 302,
+): void {
   res.writeHead(status, { location, "content-length": 0, "cache-control": "no-store", ...headers });
   res.end();
 }

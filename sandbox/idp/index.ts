@@ -38,7 +38,10 @@ export async function createIdentityProvider(options: SandboxOptions): Promise<I
   const tenantsById = new Map(directory.tenants.map((t) => [t.id, t]));
 
   const tenantProviders = new Map<string, TenantProvider>(
-    directory.tenants.map((tenant) => [tenant.id, createTenantProvider({ tenant, directory, urls, key, store, sso, errors })]),
+    directory.tenants.map((tenant) => [
+      tenant.id,
+      createTenantProvider({ tenant, directory, urls, key, store, sso, errors }),
+    ]),
   );
   const jwks = (): JSONWebKeySet => ({ keys: [{ ...key.publicJwk }] });
 

@@ -45,8 +45,14 @@ export async function handleInteraction(
   // Throws when the interaction cookie is missing or the interaction expired.
   const found = await provider.interactionDetails(req, res).catch(() => undefined);
   if (!found || found.uid !== uid) {
-    sendHtml(res, 400, renderErrorPage("Sign-in request expired",
-      "This sign-in request has expired or was already completed. Go back to the app and sign in again."));
+    sendHtml(
+      res,
+      400,
+      renderErrorPage(
+        "Sign-in request expired",
+        "This sign-in request has expired or was already completed. Go back to the app and sign in again.",
+      ),
+    );
     return;
   }
   const details: Interaction = found;
@@ -57,9 +63,10 @@ export async function handleInteraction(
   /** Grants the requested OIDC scopes to `accountId` (auto-consent) and returns the grant id. */
   async function grantRequestedScopes(accountId: string): Promise<string> {
     const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
-    const grant =
-      existing && existing.accountId === accountId ? existing : new provider.Grant({ accountId, clientId });
-    const requested = (stringParam(details.params, "scope") ?? "openid").split(" ").filter((s) => GRANTABLE_SCOPES.has(s));
+    const grant = existing && existing.accountId === accountId ? existing : new provider.Grant({ accountId, clientId });
+    const requested = (stringParam(details.params, "scope") ?? "openid")
+      .split(" ")
+      .filter((s) => GRANTABLE_SCOPES.has(s));
     grant.addOIDCScope(requested.join(" "));
     return grant.save();
   }
@@ -85,15 +92,19 @@ export async function handleInteraction(
   }
 
   function showForm(status: number, email?: string, error?: string): void {
-    sendHtml(res, status, renderSignInPage({
-      action: urls.interactionPath(tenant.id, uid),
-      appName: app?.name,
-      tenant,
-      email,
-      error,
-      accounts: directory.usersOf(tenant.id),
-      tenantsById,
-    }));
+    sendHtml(
+      res,
+      status,
+      renderSignInPage({
+        action: urls.interactionPath(tenant.id, uid),
+        appName: app?.name,
+        tenant,
+        email,
+        error,
+        accounts: directory.usersOf(tenant.id),
+        tenantsById,
+      }),
+    );
   }
 
   switch (details.prompt.name) {
@@ -109,9 +120,10 @@ export async function handleInteraction(
       const forced = (stringParam(details.params, "prompt") ?? "").split(" ").includes("login");
       const user = current ? directory.accountIn(tenant.id, current) : undefined;
       if (user && !forced && (!hint || hint === user.email.toLowerCase())) return finishLogin(user);
-      const notice = current && !user
-        ? `You are signed in to the sandbox as ${current.email}, which is not an account of ${tenant.name}.`
-        : undefined;
+      const notice =
+        current && !user
+          ? `You are signed in to the sandbox as ${current.email}, which is not an account of ${tenant.name}.`
+          : undefined;
       return showForm(200, stringParam(details.params, "login_hint"), notice);
     }
     case "consent": {

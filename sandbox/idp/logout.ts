@@ -33,12 +33,15 @@ export function createLogoutHandler(directory: DirectoryLookup, sso: SsoSessions
   function allowedRedirect(uri: string | undefined, clientId: string | undefined): boolean {
     if (!uri) return false;
     const apps = clientId ? [directory.app(clientId)].filter((a) => a !== undefined) : allApps();
-    return apps.some((app) => directory.postLogoutRedirectUris(app).includes(uri) || directory.redirectUris(app).includes(uri));
+    return apps.some(
+      (app) => directory.postLogoutRedirectUris(app).includes(uri) || directory.redirectUris(app).includes(uri),
+    );
   }
 
   function allApps() {
     const seen = new Map<string, NonNullable<ReturnType<DirectoryLookup["app"]>>>();
-    for (const tenant of directory.tenants) for (const app of directory.signInAppsOf(tenant.id)) seen.set(app.clientId, app);
+    for (const tenant of directory.tenants)
+      for (const app of directory.signInAppsOf(tenant.id)) seen.set(app.clientId, app);
     return [...seen.values()];
   }
 

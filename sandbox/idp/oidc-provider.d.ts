@@ -179,11 +179,7 @@ declare module "oidc-provider" {
   export default Provider;
 
   export class Check {
-    constructor(
-      reason: string,
-      description: string,
-      check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>,
-    );
+    constructor(reason: string, description: string, check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>);
     static readonly REQUEST_PROMPT: true;
     static readonly NO_NEED_TO_PROMPT: false;
   }

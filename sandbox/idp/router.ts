@@ -7,12 +7,26 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONWebKeySet } from "jose";
 import type { Handler, Tenant } from "../types";
 import { adaptTenantAuthorizeQuery } from "./authorization-request";
-import { issueClientCredentialsToken, type ClientCredentialsDeps, type TokenEndpointVersion } from "./client-credentials";
+import {
+  issueClientCredentialsToken,
+  type ClientCredentialsDeps,
+  type TokenEndpointVersion,
+} from "./client-credentials";
 import type { CommonEndpoint } from "./common-endpoint";
 import { discoveryV1, discoveryV2, type DiscoveryDocument } from "./discovery";
 import type { EntraErrorCatalog, EntraError } from "./entra-errors";
 import { isMultiTenantSegment, type EntraUrls, type MultiTenantSegment } from "./entra-urls";
-import { ACCEPT_JSON, BodyTooLargeError, NO_STORE, parseForm, readBody, replayRequest, requestUrl, sendHtml, sendJson } from "./http";
+import {
+  ACCEPT_JSON,
+  BodyTooLargeError,
+  NO_STORE,
+  parseForm,
+  readBody,
+  replayRequest,
+  requestUrl,
+  sendHtml,
+  sendJson,
+} from "./http";
 import { handleInteraction, type InteractionDeps } from "./interactions";
 import { renderErrorPage } from "./sign-in-page";
 import type { ArtifactStore } from "./artifact-store";
@@ -39,7 +53,8 @@ type Route =
   | { kind: "resume" | "interaction"; uid: string };
 
 const UID = "([A-Za-z0-9_-]{1,128})";
-const LOOKS_LIKE_TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+const LOOKS_LIKE_TENANT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
 const ROUTES: [RegExp, (match: RegExpMatchArray) => Route, string[]][] = [
   [/^\/v2\.0\/\.well-known\/openid-configuration$/, () => ({ kind: "discovery-v2" }), ["GET"]],
   [/^\/\.well-known\/openid-configuration$/, () => ({ kind: "discovery-v1" }), ["GET"]],
@@ -95,45 +110,90 @@ export function createRouter(deps: RouterDeps): Handler {
     sendJson(res, 200, result.body, NO_STORE);
   }
 
-  async function routeMultiTenant(segment: MultiTenantSegment, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  async function routeMultiTenant(
+    segment: MultiTenantSegment,
+    route: Route,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
     switch (route.kind) {
-      case "discovery-v2": sendDiscovery(res, discoveryV2(urls, segment)); return true;
-      case "discovery-v1": sendDiscovery(res, discoveryV1(urls, segment)); return true;
-      case "keys": sendJson(res, 200, deps.jwks(), PUBLIC_METADATA); return true;
+      case "discovery-v2":
+        sendDiscovery(res, discoveryV2(urls, segment));
+        return true;
+      case "discovery-v1":
+        sendDiscovery(res, discoveryV1(urls, segment));
+        return true;
+      case "keys":
+        sendJson(res, 200, deps.jwks(), PUBLIC_METADATA);
+        return true;
       case "authorize":
         if (req.method !== "GET") {
           // The sandbox's /common sign-in takes its request from the query string only.
-          sendJson(res, 405, { error: "invalid_request", error_description: "Use GET for /common authorization requests." }, { allow: "GET" });
+          sendJson(
+            res,
+            405,
+            { error: "invalid_request", error_description: "Use GET for /common authorization requests." },
+            { allow: "GET" },
+          );
           return true;
         }
         await common.authorize(segment, req, res);
         return true;
-      case "common-login": await common.login(segment, req, res); return true;
-      case "token": await common.token(segment, req, res); return true;
-      case "token-v1": sendEntraError(res, errors.tenantRequired(segment)); return true;
-      case "logout": await deps.logout(req, res); return true;
-      default: return false;
+      case "common-login":
+        await common.login(segment, req, res);
+        return true;
+      case "token":
+        await common.token(segment, req, res);
+        return true;
+      case "token-v1":
+        sendEntraError(res, errors.tenantRequired(segment));
+        return true;
+      case "logout":
+        await deps.logout(req, res);
+        return true;
+      default:
+        return false;
     }
   }
 
-  async function routeTenant(tenantProvider: TenantProvider, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  async function routeTenant(
+    tenantProvider: TenantProvider,
+    route: Route,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
     const tid = tenantProvider.tenant.id;
     const url = requestUrl(req);
     switch (route.kind) {
-      case "discovery-v2": sendDiscovery(res, discoveryV2(urls, tid, tid)); return true;
-      case "discovery-v1": sendDiscovery(res, discoveryV1(urls, tid, tid)); return true;
-      case "keys": sendJson(res, 200, deps.jwks(), PUBLIC_METADATA); return true;
+      case "discovery-v2":
+        sendDiscovery(res, discoveryV2(urls, tid, tid));
+        return true;
+      case "discovery-v1":
+        sendDiscovery(res, discoveryV1(urls, tid, tid));
+        return true;
+      case "keys":
+        sendJson(res, 200, deps.jwks(), PUBLIC_METADATA);
+        return true;
       case "authorize":
         await tenantProvider.forward(req, res, `/oauth2/v2.0/authorize${adaptTenantAuthorizeQuery(url.search)}`);
         return true;
       case "resume":
         await tenantProvider.forward(req, res, `/oauth2/v2.0/authorize/${route.uid}${url.search}`);
         return true;
-      case "interaction": await handleInteraction(deps.interactions, tenantProvider, route.uid, req, res); return true;
-      case "token": await clientCredentialsOrForward(tenantProvider, 2, req, res); return true;
-      case "token-v1": await clientCredentialsOrForward(tenantProvider, 1, req, res); return true;
-      case "logout": await deps.logout(req, res); return true;
-      default: return false;
+      case "interaction":
+        await handleInteraction(deps.interactions, tenantProvider, route.uid, req, res);
+        return true;
+      case "token":
+        await clientCredentialsOrForward(tenantProvider, 2, req, res);
+        return true;
+      case "token-v1":
+        await clientCredentialsOrForward(tenantProvider, 1, req, res);
+        return true;
+      case "logout":
+        await deps.logout(req, res);
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -143,9 +203,14 @@ export function createRouter(deps: RouterDeps): Handler {
     const tid = token ? store.tenantOf("AccessToken", token, tids) : undefined;
     const tenantProvider = tid ? tenantProviders.get(tid) : undefined;
     if (!tenantProvider) {
-      sendJson(res, 401, { error: "invalid_token", error_description: "The access token is missing, invalid or expired." }, {
-        "www-authenticate": 'Bearer error="invalid_token"',
-      });
+      sendJson(
+        res,
+        401,
+        { error: "invalid_token", error_description: "The access token is missing, invalid or expired." },
+        {
+          "www-authenticate": 'Bearer error="invalid_token"',
+        },
+      );
       return;
     }
     await tenantProvider.forward(req, res, "/oidc/userinfo");
@@ -162,9 +227,14 @@ export function createRouter(deps: RouterDeps): Handler {
     const matched = match?.[2] ? matchRoute(match[2]) : undefined;
     if (!segment || !matched) return false;
     if (!matched.methods.includes(req.method ?? "GET")) {
-      sendJson(res, 405, { error: "invalid_request", error_description: `Method ${req.method} is not allowed here.` }, {
-        allow: matched.methods.join(", "),
-      });
+      sendJson(
+        res,
+        405,
+        { error: "invalid_request", error_description: `Method ${req.method} is not allowed here.` },
+        {
+          allow: matched.methods.join(", "),
+        },
+      );
       return true;
     }
 
@@ -178,7 +248,11 @@ export function createRouter(deps: RouterDeps): Handler {
       if (!LOOKS_LIKE_TENANT.test(segment)) return false;
       const error = errors.tenantNotFound(segment);
       if (matched.route.kind === "authorize" || matched.route.kind === "interaction") {
-        sendHtml(res, 400, renderErrorPage("Sorry, but we're having trouble signing you in.", error.body.error_description));
+        sendHtml(
+          res,
+          400,
+          renderErrorPage("Sorry, but we're having trouble signing you in.", error.body.error_description),
+        );
       } else {
         sendEntraError(res, error);
       }

@@ -86,7 +86,9 @@ export function renderSignInPage(options: SignInPageOptions): string {
   const context = [
     options.appName ? `to continue to <strong>${escapeHtml(options.appName)}</strong>` : "",
     options.tenant ? `with an account of <strong>${escapeHtml(options.tenant.name)}</strong>` : "",
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
   const error = options.error
     ? `<div class="error" role="alert" id="signin-error">${escapeHtml(options.error)}</div>`
     : "";
@@ -100,7 +102,9 @@ export function renderSignInPage(options: SignInPageOptions): string {
     })
     .join("\n");
 
-  return layout("Sign in", `<h1>Sign in</h1>
+  return layout(
+    "Sign in",
+    `<h1>Sign in</h1>
 <p class="context">${context || "to the local sandbox"}</p>
 ${error}
 <form method="post" action="${escapeHtml(options.action)}" novalidate>
@@ -118,19 +122,26 @@ ${error}
 <tbody>
 ${rows}
 </tbody>
-</table>`);
+</table>`,
+  );
 }
 
 export function renderErrorPage(title: string, message: string, details: Record<string, string> = {}): string {
   const list = Object.entries(details)
     .map(([key, value]) => `<dt>${escapeHtml(key)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join("");
-  return layout(title, `<h1>${escapeHtml(title)}</h1>
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 <div class="error" role="alert">${escapeHtml(message)}</div>
-${list ? `<dl>${list}</dl>` : ""}`);
+${list ? `<dl>${list}</dl>` : ""}`,
+  );
 }
 
 export function renderSignedOutPage(): string {
-  return layout("Signed out", `<h1>You signed out of your account</h1>
-<p>It's a good idea to close all browser windows.</p>`);
+  return layout(
+    "Signed out",
+    `<h1>You signed out of your account</h1>
+<p>It's a good idea to close all browser windows.</p>`,
+  );
 }

@@ -19,7 +19,12 @@ const BOB = { oid: "b2000000-0000-4000-8000-000000000002", email: "bob@fabrikam.
 const PAULA = { oid: "a1000000-0000-4000-8000-000000000001", email: "paula@contoso-software.example" };
 const PERSONAL_ACCOUNTS = "9188040d-6c67-4c5b-b112-36a304b66dad";
 const MAYAS_DIRECTORY = "55555555-5555-4555-8555-555555555555";
-const MAYA = { email: "maya@outlook.example", name: "Maya Personal", consumerOid: "00000000-0000-0000-5e1f-7a3b9c2d4e61", memberOid: "e5000000-0000-4000-8000-000000000001" };
+const MAYA = {
+  email: "maya@outlook.example",
+  name: "Maya Personal",
+  consumerOid: "00000000-0000-0000-5e1f-7a3b9c2d4e61",
+  memberOid: "e5000000-0000-4000-8000-000000000001",
+};
 
 let idp: TestIdp;
 let redirectUri: string;
@@ -59,7 +64,13 @@ function authorizationRequest(tenantSegment: string, extra: Record<string, strin
 }
 
 /** Submits the sign-in form shown on `page` (reached at `pageUrl`). */
-function submitSignIn(browser: SandboxHttpClient, page: HttpResponse, pageUrl: string, email: string, password: string) {
+function submitSignIn(
+  browser: SandboxHttpClient,
+  page: HttpResponse,
+  pageUrl: string,
+  email: string,
+  password: string,
+) {
   const form = readForm(page.body, pageUrl);
   return browser.request(form.action, { form: { ...form.fields, email, password } });
 }
@@ -71,12 +82,24 @@ async function signIn(browser: SandboxHttpClient, request: AuthorizationRequest,
   const submitted = await submitSignIn(browser, shown.page, shown.hops.at(-1) ?? request.url, email, password);
   expect(submitted.status).toBe(303);
   const back = await browser.followWithin(idp.baseUrl, submitted.location ?? "");
-  if (!back.exitUrl) throw new Error(`no redirect back to the app: ${back.page?.status} ${back.page?.body.slice(0, 300)}`);
+  if (!back.exitUrl)
+    throw new Error(`no redirect back to the app: ${back.page?.status} ${back.page?.body.slice(0, 300)}`);
   return { callback: new URL(back.exitUrl), submitted, hops: back.hops };
 }
 
-async function redeem(browser: SandboxHttpClient, tokenUrl: string, code: string, verifier: string, auth: "post" | "basic" = "post") {
-  const form: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier };
+async function redeem(
+  browser: SandboxHttpClient,
+  tokenUrl: string,
+  code: string,
+  verifier: string,
+  auth: "post" | "basic" = "post",
+) {
+  const form: Record<string, string> = {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+  };
   const headers: Record<string, string> = {};
   if (auth === "post") Object.assign(form, { client_id: SIGN_IN_APP.id, client_secret: SIGN_IN_APP.secret });
   else headers.authorization = `Basic ${Buffer.from(`${SIGN_IN_APP.id}:${SIGN_IN_APP.secret}`).toString("base64")}`;
@@ -144,8 +167,12 @@ describe("authorization code + PKCE through /common", () => {
     const again = await browser.request(`${idp.baseUrl}/common/oauth2/v2.0/token`, {
       headers: { accept: "text/html" },
       form: {
-        grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: request.verifier,
-        client_id: SIGN_IN_APP.id, client_secret: SIGN_IN_APP.secret,
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: request.verifier,
+        client_id: SIGN_IN_APP.id,
+        client_secret: SIGN_IN_APP.secret,
       },
     });
     expect(again.status).toBe(400);
@@ -160,7 +187,13 @@ describe("authorization code + PKCE through /common", () => {
       const browser = new SandboxHttpClient(idp.ca);
       const request = authorizationRequest("organizations");
       const { callback } = await signIn(browser, request, ALICE.email);
-      const token = await redeem(browser, `${idp.baseUrl}/${FABRIKAM}/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier, "basic");
+      const token = await redeem(
+        browser,
+        `${idp.baseUrl}/${FABRIKAM}/oauth2/v2.0/token`,
+        callback.searchParams.get("code") ?? "",
+        request.verifier,
+        "basic",
+      );
       expect(token.status).toBe(200);
       subjects.push(decodeJwt(String(token.body.id_token)).sub);
     }
@@ -191,12 +224,16 @@ describe("authorization code + PKCE through /common", () => {
 
   it("refuses an unregistered redirect_uri or a single-tenant app with an error page, not a redirect", async () => {
     const browser = new SandboxHttpClient(idp.ca);
-    const badRedirect = await browser.request(authorizationRequest("common", { redirect_uri: "https://evil.example/cb" }).url);
+    const badRedirect = await browser.request(
+      authorizationRequest("common", { redirect_uri: "https://evil.example/cb" }).url,
+    );
     expect(badRedirect.status).toBe(400);
     expect(badRedirect.location).toBeUndefined();
     expect(badRedirect.body).toContain("AADSTS50011");
 
-    const singleTenant = await browser.request(authorizationRequest("common", { client_id: "f0f00000-0000-4000-8000-00000000f001" }).url);
+    const singleTenant = await browser.request(
+      authorizationRequest("common", { client_id: "f0f00000-0000-4000-8000-00000000f001" }).url,
+    );
     expect(singleTenant.status).toBe(400);
     expect(singleTenant.body).toContain("AADSTS50194");
   });
@@ -205,7 +242,12 @@ describe("authorization code + PKCE through /common", () => {
     const browser = new SandboxHttpClient(idp.ca);
     const request = authorizationRequest("common");
     const { callback } = await signIn(browser, request, ALICE.email);
-    const wrongVerifier = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", randomBytes(32).toString("base64url"));
+    const wrongVerifier = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      randomBytes(32).toString("base64url"),
+    );
     expect(wrongVerifier.status).toBe(400);
     expect(wrongVerifier.body.error).toBe("invalid_grant");
 
@@ -229,7 +271,12 @@ describe("sessions", () => {
     const again = await browser.followWithin(idp.baseUrl, silent.url);
     const callback = new URL(again.exitUrl ?? "http://x/");
     expect(callback.searchParams.get("code")).toBeTruthy();
-    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", silent.verifier);
+    const token = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      silent.verifier,
+    );
     expect(decodeJwt(String(token.body.id_token)).oid).toBe(ALICE.oid);
 
     const forced = await browser.followWithin(idp.baseUrl, authorizationRequest("common", { prompt: "login" }).url);
@@ -258,7 +305,12 @@ describe("sessions", () => {
 
     const request = authorizationRequest("common");
     const { callback } = await signIn(browser, request, BOB.email);
-    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
+    const token = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      request.verifier,
+    );
     expect(await verifyIdToken(token.body.id_token, FABRIKAM)).toMatchObject({ oid: BOB.oid, email: BOB.email });
   });
 
@@ -267,13 +319,20 @@ describe("sessions", () => {
     await signIn(browser, authorizationRequest("common"), ALICE.email);
     const request = authorizationRequest("common", { prompt: "login" });
     const { callback } = await signIn(browser, request, BOB.email);
-    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
+    const token = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      request.verifier,
+    );
     expect(decodeJwt(String(token.body.id_token)).oid).toBe(BOB.oid);
   });
 
   it("shows a signed-out page when no registered post_logout_redirect_uri is given", async () => {
     const browser = new SandboxHttpClient(idp.ca);
-    const page = await browser.request(`${idp.baseUrl}/${FABRIKAM}/oauth2/v2.0/logout?post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F`);
+    const page = await browser.request(
+      `${idp.baseUrl}/${FABRIKAM}/oauth2/v2.0/logout?post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F`,
+    );
     expect(page.status).toBe(200);
     expect(page.body).toContain("You signed out");
   });
@@ -312,7 +371,12 @@ describe("a personal Microsoft account that is a member of the tenant created fo
     const request = authorizationRequest("common");
     const { callback, submitted } = await signIn(browser, request, MAYA.email);
     expect(new URL(submitted.location ?? "").pathname).toBe(`/${PERSONAL_ACCOUNTS}/oauth2/v2.0/authorize`);
-    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
+    const token = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      request.verifier,
+    );
     expect(await verifyIdToken(token.body.id_token, PERSONAL_ACCOUNTS)).toMatchObject({
       tid: PERSONAL_ACCOUNTS,
       oid: MAYA.consumerOid,
@@ -333,13 +397,26 @@ describe("a personal Microsoft account that is a member of the tenant created fo
     const code = new URL(back.exitUrl ?? "http://x/").searchParams.get("code") ?? "";
     const token = await redeem(browser, `${idp.baseUrl}/${MAYAS_DIRECTORY}/oauth2/v2.0/token`, code, request.verifier);
     const claims = await verifyIdToken(token.body.id_token, MAYAS_DIRECTORY);
-    expect(claims).toMatchObject({ tid: MAYAS_DIRECTORY, oid: MAYA.memberOid, email: MAYA.email, preferred_username: MAYA.email });
+    expect(claims).toMatchObject({
+      tid: MAYAS_DIRECTORY,
+      oid: MAYA.memberOid,
+      email: MAYA.email,
+      preferred_username: MAYA.email,
+    });
 
     // The browser's session is the personal account's: /common still signs it in as its personal self.
     const common = authorizationRequest("common");
     const silent = await browser.followWithin(idp.baseUrl, common.url);
-    const commonToken = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, new URL(silent.exitUrl ?? "http://x/").searchParams.get("code") ?? "", common.verifier);
-    expect(decodeJwt(String(commonToken.body.id_token))).toMatchObject({ tid: PERSONAL_ACCOUNTS, oid: MAYA.consumerOid });
+    const commonToken = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      new URL(silent.exitUrl ?? "http://x/").searchParams.get("code") ?? "",
+      common.verifier,
+    );
+    expect(decodeJwt(String(commonToken.body.id_token))).toMatchObject({
+      tid: PERSONAL_ACCOUNTS,
+      oid: MAYA.consumerOid,
+    });
   });
 
   it("after signing in through /common, enters its tenant without the form, but no tenant it is not a member of", async () => {
@@ -351,12 +428,23 @@ describe("a personal Microsoft account that is a member of the tenant created fo
     const code = new URL(silent.exitUrl ?? "http://x/").searchParams.get("code");
     expect(code).toBeTruthy();
     const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, code ?? "", request.verifier);
-    expect(await verifyIdToken(token.body.id_token, MAYAS_DIRECTORY)).toMatchObject({ tid: MAYAS_DIRECTORY, oid: MAYA.memberOid });
+    expect(await verifyIdToken(token.body.id_token, MAYAS_DIRECTORY)).toMatchObject({
+      tid: MAYAS_DIRECTORY,
+      oid: MAYA.memberOid,
+    });
 
     const fabrikam = authorizationRequest(FABRIKAM);
     const shown = await browser.followWithin(idp.baseUrl, fabrikam.url);
-    expect(shown.page?.body).toContain(`You are signed in to the sandbox as ${MAYA.email}, which is not an account of Fabrikam, Inc.`);
-    const refused = await submitSignIn(browser, shown.page as HttpResponse, shown.hops.at(-1) ?? fabrikam.url, MAYA.email, "sandbox");
+    expect(shown.page?.body).toContain(
+      `You are signed in to the sandbox as ${MAYA.email}, which is not an account of Fabrikam, Inc.`,
+    );
+    const refused = await submitSignIn(
+      browser,
+      shown.page as HttpResponse,
+      shown.hops.at(-1) ?? fabrikam.url,
+      MAYA.email,
+      "sandbox",
+    );
     expect(refused.status).toBe(400);
     expect(refused.body).toContain("AADSTS50020");
   });
@@ -373,8 +461,16 @@ describe("directory roles", () => {
     const browser = new SandboxHttpClient(idp.ca);
     const request = authorizationRequest("common");
     const { callback } = await signIn(browser, request, "grace@fabrikam.example");
-    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
-    expect(await verifyIdToken(token.body.id_token, FABRIKAM)).toMatchObject({ tid: FABRIKAM, wids: ["62e90394-69f5-4237-9190-012177145e10"] });
+    const token = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      request.verifier,
+    );
+    expect(await verifyIdToken(token.body.id_token, FABRIKAM)).toMatchObject({
+      tid: FABRIKAM,
+      wids: ["62e90394-69f5-4237-9190-012177145e10"],
+    });
   });
 });
 
@@ -383,7 +479,12 @@ describe("refresh tokens and userinfo", () => {
     const browser = new SandboxHttpClient(idp.ca);
     const request = authorizationRequest("common", { scope: "openid profile email offline_access" });
     const { callback } = await signIn(browser, request, ALICE.email);
-    const token = await redeem(browser, `${idp.baseUrl}/common/oauth2/v2.0/token`, callback.searchParams.get("code") ?? "", request.verifier);
+    const token = await redeem(
+      browser,
+      `${idp.baseUrl}/common/oauth2/v2.0/token`,
+      callback.searchParams.get("code") ?? "",
+      request.verifier,
+    );
     expect(token.status).toBe(200);
     expect(typeof token.body.refresh_token).toBe("string");
 
@@ -404,7 +505,9 @@ describe("refresh tokens and userinfo", () => {
     expect(userinfo.status).toBe(200);
     expect(userinfo.body).toMatchObject({ email: ALICE.email, tid: FABRIKAM });
 
-    const anonymous = await browser.request(`${idp.baseUrl}/oidc/userinfo`, { headers: { authorization: "Bearer nope" } });
+    const anonymous = await browser.request(`${idp.baseUrl}/oidc/userinfo`, {
+      headers: { authorization: "Bearer nope" },
+    });
     expect(anonymous.status).toBe(401);
   });
 });

@@ -39,7 +39,9 @@ describe("signing key", () => {
   it("signs tokens that verify against the public key set after a reload", async () => {
     const dir = tempDir();
     const key = await loadOrCreateSigningKey(dir);
-    const token = await new SignJWT({ hello: "world" }).setProtectedHeader({ alg: "RS256", kid: key.kid }).sign(key.privateKey);
+    const token = await new SignJWT({ hello: "world" })
+      .setProtectedHeader({ alg: "RS256", kid: key.kid })
+      .sign(key.privateKey);
     const reloaded = await loadOrCreateSigningKey(dir);
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [reloaded.publicJwk] }));
     expect(payload.hello).toBe("world");

@@ -59,7 +59,9 @@ function toSigningKey(kid: string, jwk: RsaPrivateJwk): SigningKey {
 function readKeyFile(file: string): SigningKey {
   const parsed = storedKeyFile.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.success) {
-    throw new Error(`${file} is not a valid sandbox signing key file; delete it to create a new key (tokens issued so far stop verifying).`);
+    throw new Error(
+      `${file} is not a valid sandbox signing key file; delete it to create a new key (tokens issued so far stop verifying).`,
+    );
   }
   return toSigningKey(parsed.data.kid, parsed.data.privateJwk);
 }

@@ -7,12 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import Provider, {
-  interactionPolicy,
-  type Account,
-  type ClientMetadata,
-  type KoaContextWithOIDC,
-} from "oidc-provider";
+import Provider, { interactionPolicy, type Account, type ClientMetadata, type KoaContextWithOIDC } from "oidc-provider";
 import type { Tenant } from "../types";
 import type { ArtifactStore } from "./artifact-store";
 import type { DirectoryLookup } from "./directory-lookup";
@@ -135,7 +130,8 @@ export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
       const accountId = ctx.oidc.session.accountId;
       if (!accountId || ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const current = sso.current(ctx.req);
-      if (!current || directory.accountIn(tid, current)?.oid !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+      if (!current || directory.accountIn(tid, current)?.oid !== accountId)
+        return interactionPolicy.Check.REQUEST_PROMPT;
       const hint = ctx.oidc.params.login_hint;
       if (typeof hint === "string" && hint && hint.trim().toLowerCase() !== current.email.toLowerCase()) {
         return interactionPolicy.Check.REQUEST_PROMPT;
@@ -192,7 +188,11 @@ export function createTenantProvider(deps: TenantProviderDeps): TenantProvider {
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris.some((uri) => new URL(uri).origin === origin),
     renderError: (ctx, out) => {
       ctx.type = "html";
-      ctx.body = renderErrorPage("Sign-in error", out.error_description ?? out.error ?? "The request could not be completed.", out);
+      ctx.body = renderErrorPage(
+        "Sign-in error",
+        out.error_description ?? out.error ?? "The request could not be completed.",
+        out,
+      );
     },
   });
 

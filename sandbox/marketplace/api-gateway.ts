@@ -34,9 +34,19 @@ export interface ApiResult {
 
 /** Names of the API's operations, for what must know which one answered (variants, variant-hooks.ts). */
 export type ApiRouteName =
-  | "resolve" | "listSubscriptions" | "getSubscription" | "updateSubscription" | "deleteSubscription"
-  | "listAvailablePlans" | "activate" | "listOperations" | "getOperation" | "updateOperation"
-  | "usageEvent" | "batchUsageEvent" | "usageEvents";
+  | "resolve"
+  | "listSubscriptions"
+  | "getSubscription"
+  | "updateSubscription"
+  | "deleteSubscription"
+  | "listAvailablePlans"
+  | "activate"
+  | "listOperations"
+  | "getOperation"
+  | "updateOperation"
+  | "usageEvent"
+  | "batchUsageEvent"
+  | "usageEvents";
 
 export interface ApiRoute {
   name: ApiRouteName;
@@ -47,14 +57,21 @@ export interface ApiRoute {
 
 const routes: ApiRoute[] = [...fulfillmentRoutes, ...operationRoutes, ...meteringRoutes];
 
-export async function handleApiRequest(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleApiRequest(
+  ctx: MarketplaceContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = Date.now();
   const url = requestUrl(req);
   const method = (req.method ?? "GET").toUpperCase();
   const sentRequestId = headerValue(req, "x-ms-requestid");
   const sentCorrelationId = headerValue(req, "x-ms-correlationid");
   // Docs §3.1: the server generates the ids the client did not send and returns them.
-  const ids = { "x-ms-requestid": sentRequestId || randomUUID(), "x-ms-correlationid": sentCorrelationId || randomUUID() };
+  const ids = {
+    "x-ms-requestid": sentRequestId || randomUUID(),
+    "x-ms-correlationid": sentCorrelationId || randomUUID(),
+  };
   const record: CallRecord = {
     time: new Date(started).toISOString(),
     method,
@@ -74,9 +91,21 @@ export async function handleApiRequest(ctx: MarketplaceContext, req: IncomingMes
     const fault = ctx.faults.take(method, url.pathname);
     if (fault) record.faultId = fault.id;
     if (fault?.delayMs) await sleep(fault.delayMs);
-    result = fault?.status !== undefined
-      ? faultResult(fault, fault.status)
-      : await dispatch(ctx, req, url, method, (caller) => { record.appId = caller.appId; }, (name) => { handledBy = name; });
+    result =
+      fault?.status !== undefined
+        ? faultResult(fault, fault.status)
+        : await dispatch(
+            ctx,
+            req,
+            url,
+            method,
+            (caller) => {
+              record.appId = caller.appId;
+            },
+            (name) => {
+              handledBy = name;
+            },
+          );
   } catch (error) {
     result = errorResult(error);
   }
@@ -97,8 +126,12 @@ export async function handleApiRequest(ctx: MarketplaceContext, req: IncomingMes
 }
 
 async function dispatch(
-  ctx: MarketplaceContext, req: IncomingMessage, url: URL, method: string,
-  onCaller: (caller: PublisherCaller) => void, onHandler: (name: ApiRouteName) => void,
+  ctx: MarketplaceContext,
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  onCaller: (caller: PublisherCaller) => void,
+  onHandler: (name: ApiRouteName) => void,
 ): Promise<ApiResult> {
   const matching = routes.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).filter((m) => m.match);
   if (matching.length === 0) throw new HttpError(404, "NotFound", `No API resource at ${url.pathname}`);
@@ -109,9 +142,18 @@ async function dispatch(
   }
 
   const apiVersion = url.searchParams.get("api-version");
-  if (apiVersion === null) throw new HttpError(400, "BadRequest", `The api-version query parameter is required; use api-version=${API_VERSION}.`);
+  if (apiVersion === null)
+    throw new HttpError(
+      400,
+      "BadRequest",
+      `The api-version query parameter is required; use api-version=${API_VERSION}.`,
+    );
   if (apiVersion !== API_VERSION) {
-    throw new HttpError(400, "BadRequest", `Unsupported api-version "${apiVersion}"; the only supported version is ${API_VERSION}.`);
+    throw new HttpError(
+      400,
+      "BadRequest",
+      `Unsupported api-version "${apiVersion}"; the only supported version is ${API_VERSION}.`,
+    );
   }
 
   const caller = await ctx.verifyToken(headerValue(req, "authorization"));
@@ -132,7 +174,8 @@ async function dispatch(
 function faultResult(fault: Fault, status: number): ApiResult {
   const headers: Record<string, string> = {};
   if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
-  const body = fault.body !== undefined ? fault.body : errorBody(faultCode(status), `Injected fault ${fault.id} (sandbox).`);
+  const body =
+    fault.body !== undefined ? fault.body : errorBody(faultCode(status), `Injected fault ${fault.id} (sandbox).`);
   return { status, body, headers };
 }
 
@@ -144,7 +187,8 @@ function faultCode(status: number): string {
 }
 
 function errorResult(error: unknown): ApiResult {
-  if (error instanceof HttpError) return { status: error.status, body: errorBody(error.code, error.message), headers: error.headers };
+  if (error instanceof HttpError)
+    return { status: error.status, body: errorBody(error.code, error.message), headers: error.headers };
   console.error("[marketplace] API handler failed", error);
   return { status: 500, body: errorBody("InternalServerError", "The sandbox failed to process the request.") };
 }

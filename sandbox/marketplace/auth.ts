@@ -29,7 +29,10 @@ export function createTokenVerifier({ idp, directory }: TokenVerifierOptions) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
     if (!match?.[1]) throw forbidden("The Authorization header with a Bearer token is missing");
 
-    const issuers = { [idp.issuer(tenantId, 1)]: 1, [idp.issuer(tenantId, 2)]: 2 } as const satisfies Record<string, 1 | 2>;
+    const issuers = { [idp.issuer(tenantId, 1)]: 1, [idp.issuer(tenantId, 2)]: 2 } as const satisfies Record<
+      string,
+      1 | 2
+    >;
     let payload: JWTPayload;
     try {
       // The key set is read on each call so a key rotation in the IdP is picked up at once.
@@ -63,9 +66,11 @@ function forbidden(message: string): HttpError {
 
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return "The token has expired";
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not valid (${error.reason})`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `The token's ${error.claim} claim is not valid (${error.reason})`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "The token signature is not valid";
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return "The token was not signed by a key of the identity provider";
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return "The token was not signed by a key of the identity provider";
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token is not signed with RS256";
   return "The token is malformed";
 }

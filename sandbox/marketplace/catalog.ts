@@ -12,7 +12,9 @@ export function findPlan(catalog: Catalog, offerId: string, planId: string): Cat
 }
 
 export function findUser(directory: Directory, tid: string, oid: string): DirectoryUser | undefined {
-  return directory.users.find((u) => u.tid.toLowerCase() === tid.toLowerCase() && u.oid.toLowerCase() === oid.toLowerCase());
+  return directory.users.find(
+    (u) => u.tid.toLowerCase() === tid.toLowerCase() && u.oid.toLowerCase() === oid.toLowerCase(),
+  );
 }
 
 export function findTenant(directory: Directory, tid: string): Tenant | undefined {

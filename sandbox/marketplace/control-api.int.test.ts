@@ -3,13 +3,21 @@ import type { CallRecord } from "./call-log";
 import { ALICE, buy, CARL, NINA, startEmulator, type RunningEmulator } from "./test-harness";
 
 let emu: RunningEmulator;
-beforeAll(async () => { emu = await startEmulator(); });
-afterAll(async () => { await emu.close(); });
-beforeEach(async () => { await emu.request("DELETE", "/sandbox-api/faults"); });
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  await emu.request("DELETE", "/sandbox-api/faults");
+});
 
 describe("faults", () => {
   it("answers 500 once, then normally", async () => {
-    const added = await emu.request("POST", "/sandbox-api/faults", { body: { method: "GET", pathPattern: "/api/saas/subscriptions", status: 500, times: 1 } });
+    const added = await emu.request("POST", "/sandbox-api/faults", {
+      body: { method: "GET", pathPattern: "/api/saas/subscriptions", status: 500, times: 1 },
+    });
     expect(added.status).toBe(201);
     const faultId = added.json<{ id: string }>().id;
 
@@ -25,7 +33,13 @@ describe("faults", () => {
 
   it("answers 429 with Retry-After and a custom body, for matching calls only", async () => {
     await emu.request("POST", "/sandbox-api/faults", {
-      body: { pathPattern: "/activate$", status: 429, retryAfterSeconds: 2, body: { error: { code: "Throttled", message: "slow down" } }, times: 2 },
+      body: {
+        pathPattern: "/activate$",
+        status: 429,
+        retryAfterSeconds: 2,
+        body: { error: { code: "Throttled", message: "slow down" } },
+        times: 2,
+      },
     });
     const { subscriptionId } = await buy(emu, { offerId: "contoso-backup", planId: "standard" });
     expect((await emu.api("GET", `/api/saas/subscriptions/${subscriptionId}`)).status).toBe(200);
@@ -40,7 +54,9 @@ describe("faults", () => {
   });
 
   it("answers slowly with delayMs (for timeout tests)", async () => {
-    await emu.request("POST", "/sandbox-api/faults", { body: { pathPattern: "subscriptions", delayMs: 300, status: 503 } });
+    await emu.request("POST", "/sandbox-api/faults", {
+      body: { pathPattern: "subscriptions", delayMs: 300, status: 503 },
+    });
     const started = Date.now();
     const reply = await emu.api("GET", "/api/saas/subscriptions");
     expect(reply.status).toBe(503);
@@ -62,7 +78,11 @@ describe("call log", () => {
     const bearer = await emu.publisherToken();
     await emu.api("POST", "/api/saas/subscriptions/resolve", {
       token: bearer,
-      headers: { "x-ms-marketplace-token": token, "x-ms-requestid": "aaaaaaaa-0000-4000-8000-000000000001", "x-ms-correlationid": "bbbbbbbb-0000-4000-8000-000000000001" },
+      headers: {
+        "x-ms-marketplace-token": token,
+        "x-ms-requestid": "aaaaaaaa-0000-4000-8000-000000000001",
+        "x-ms-correlationid": "bbbbbbbb-0000-4000-8000-000000000001",
+      },
     });
     await emu.api("GET", "/api/saas/subscriptions", { apiVersion: null });
 
@@ -73,9 +93,14 @@ describe("call log", () => {
     const calls = reply.json<{ calls: CallRecord[] }>().calls;
     expect(calls).toHaveLength(2);
     expect(calls[0]).toMatchObject({
-      method: "POST", path: "/api/saas/subscriptions/resolve?api-version=2018-08-31", status: 200,
-      requestId: "aaaaaaaa-0000-4000-8000-000000000001", correlationId: "bbbbbbbb-0000-4000-8000-000000000001",
-      requestIdSent: true, correlationIdSent: true, appId: "f0f00000-0000-4000-8000-00000000f001",
+      method: "POST",
+      path: "/api/saas/subscriptions/resolve?api-version=2018-08-31",
+      status: 200,
+      requestId: "aaaaaaaa-0000-4000-8000-000000000001",
+      correlationId: "bbbbbbbb-0000-4000-8000-000000000001",
+      requestIdSent: true,
+      correlationIdSent: true,
+      appId: "f0f00000-0000-4000-8000-00000000f001",
     });
     expect(calls[1]).toMatchObject({ method: "GET", status: 400, requestIdSent: false, correlationIdSent: false });
     expect((await emu.request("GET", "/sandbox-api/calls?since=yesterday")).status).toBe(400);
@@ -105,22 +130,37 @@ describe("purchases", () => {
 
   it("stores the purchase and shows it with its operations", async () => {
     const { subscriptionId, landingUrl, token } = await buy(emu, {
-      offerId: "contoso-analytics", planId: "basic", beneficiary: NINA, purchaser: CARL, isTest: true, isFreeTrial: true, name: "Northwind dashboards",
+      offerId: "contoso-analytics",
+      planId: "basic",
+      beneficiary: NINA,
+      purchaser: CARL,
+      isTest: true,
+      isFreeTrial: true,
+      name: "Northwind dashboards",
     });
     expect(landingUrl).toBe(`http://localhost:3000/landing?token=${encodeURIComponent(token)}`);
     const reply = await emu.request("GET", `/sandbox-api/subscriptions/${subscriptionId}`);
     expect(reply.status).toBe(200);
     const state = reply.json<{ subscription: Record<string, unknown>; operations: unknown[] }>();
     expect(state.subscription).toMatchObject({
-      name: "Northwind dashboards", isTest: true, isFreeTrial: true, saasSubscriptionStatus: "PendingFulfillmentStart",
-      purchaser: { tenantId: CARL.tid }, beneficiary: { tenantId: NINA.tid },
+      name: "Northwind dashboards",
+      isTest: true,
+      isFreeTrial: true,
+      saasSubscriptionStatus: "PendingFulfillmentStart",
+      purchaser: { tenantId: CARL.tid },
+      beneficiary: { tenantId: NINA.tid },
       // An explicit purchaser is not a CSP purchase unless csp is set.
-      allowedCustomerOperations: ["Delete", "Update", "Read"], sandboxType: "None",
+      allowedCustomerOperations: ["Delete", "Update", "Read"],
+      sandboxType: "None",
     });
     expect(state.operations).toEqual([]);
     expect(JSON.stringify(state)).not.toContain(token);
-    expect((await emu.request("GET", "/sandbox-api/subscriptions/00000000-0000-4000-8000-000000000000")).status).toBe(404);
-    expect((await emu.request("POST", "/sandbox-api/subscriptions/00000000-0000-4000-8000-000000000000/token")).status).toBe(404);
+    expect((await emu.request("GET", "/sandbox-api/subscriptions/00000000-0000-4000-8000-000000000000")).status).toBe(
+      404,
+    );
+    expect(
+      (await emu.request("POST", "/sandbox-api/subscriptions/00000000-0000-4000-8000-000000000000/token")).status,
+    ).toBe(404);
   });
 });
 

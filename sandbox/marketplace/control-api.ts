@@ -19,7 +19,11 @@ import { operationResource, subscriptionResource } from "./wire";
 export const CONTROL_PREFIX = "/sandbox-api/";
 
 const userRefSchema = z.object({ tid: z.string().min(1), oid: z.string().min(1) });
-const tokenTtlSchema = z.number().int().min(0).max(365 * 24 * 60 * 60);
+const tokenTtlSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(365 * 24 * 60 * 60);
 
 const purchaseSchema = z.object({
   offerId: z.string().min(1),
@@ -48,7 +52,10 @@ const settingsSchema = z.object({
   applyDelayMs: z.number().int().min(0).max(600_000).optional(),
   webhookHoldMs: z.number().int().min(0).max(600_000).optional(),
   /** An http(s) URL, or null for the configured default. */
-  webhookUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
 });
 
 /** The whole set of variants to play from now on (replaces the current one). */
@@ -64,7 +71,11 @@ const deliveriesQuerySchema = z.object({
   operationId: z.string().min(1).optional(),
 });
 
-type Route = { method: string; pattern: RegExp; handle: (ctx: MarketplaceContext, req: IncomingMessage, params: string[]) => Promise<[number, unknown]> };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  handle: (ctx: MarketplaceContext, req: IncomingMessage, params: string[]) => Promise<[number, unknown]>;
+};
 
 const routes: Route[] = [
   { method: "POST", pattern: /^\/sandbox-api\/purchases$/, handle: purchase },
@@ -78,16 +89,31 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/sandbox-api\/usage-events$/, handle: listUsageEvents },
   { method: "GET", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { faults: ctx.faults.list() }] },
   { method: "POST", pattern: /^\/sandbox-api\/faults$/, handle: addFault },
-  { method: "DELETE", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { cleared: ctx.faults.clear() }] },
+  {
+    method: "DELETE",
+    pattern: /^\/sandbox-api\/faults$/,
+    handle: async (ctx) => [200, { cleared: ctx.faults.clear() }],
+  },
   { method: "GET", pattern: /^\/sandbox-api\/settings$/, handle: async (ctx) => [200, { ...ctx.settings }] },
   { method: "POST", pattern: /^\/sandbox-api\/settings$/, handle: updateSettings },
   { method: "GET", pattern: /^\/sandbox-api\/variants$/, handle: async (ctx) => [200, variantsView(ctx)] },
   { method: "POST", pattern: /^\/sandbox-api\/variants$/, handle: updateVariants },
   { method: "GET", pattern: /^\/sandbox-api\/calls$/, handle: listCalls },
-  { method: "DELETE", pattern: /^\/sandbox-api\/calls$/, handle: async (ctx) => { ctx.calls.clear(); return [200, {}]; } },
+  {
+    method: "DELETE",
+    pattern: /^\/sandbox-api\/calls$/,
+    handle: async (ctx) => {
+      ctx.calls.clear();
+      return [200, {}];
+    },
+  },
 ];
 
-export async function handleControlRequest(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleControlRequest(
+  ctx: MarketplaceContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const path = requestUrl(req).pathname;
   const method = (req.method ?? "GET").toUpperCase();
   const matching = routes.filter((r) => r.pattern.test(path));
@@ -112,14 +138,34 @@ export async function handleControlRequest(ctx: MarketplaceContext, req: Incomin
 async function purchase(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
   const body = parseJsonBody(await readBody(req), purchaseSchema);
   const result = await createPurchase(ctx.purchases, body);
-  return [201, { subscriptionId: result.subscription.id, token: result.token, tokenExpiresAt: result.expiresAt, landingUrl: result.landingUrl }];
+  return [
+    201,
+    {
+      subscriptionId: result.subscription.id,
+      token: result.token,
+      tokenExpiresAt: result.expiresAt,
+      landingUrl: result.landingUrl,
+    },
+  ];
 }
 
-async function newToken(ctx: MarketplaceContext, req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+async function newToken(
+  ctx: MarketplaceContext,
+  req: IncomingMessage,
+  [id = ""]: string[],
+): Promise<[number, unknown]> {
   const body = parseJsonBody(await readBody(req), tokenSchema, {});
   const issued = await issueToken(ctx.purchases, id, body.tokenTtlSeconds);
   if (!issued) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
-  return [201, { subscriptionId: id.toLowerCase(), token: issued.token, tokenExpiresAt: issued.expiresAt, landingUrl: issued.landingUrl }];
+  return [
+    201,
+    {
+      subscriptionId: id.toLowerCase(),
+      token: issued.token,
+      tokenExpiresAt: issued.expiresAt,
+      landingUrl: issued.landingUrl,
+    },
+  ];
 }
 
 async function listSubscriptions(ctx: MarketplaceContext): Promise<[number, unknown]> {
@@ -127,7 +173,11 @@ async function listSubscriptions(ctx: MarketplaceContext): Promise<[number, unkn
 }
 
 /** The subscription as the API shows it, the raw stored record, and all its operations. */
-async function getSubscription(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+async function getSubscription(
+  ctx: MarketplaceContext,
+  _req: IncomingMessage,
+  [id = ""]: string[],
+): Promise<[number, unknown]> {
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
   const operations = ctx.store.operationsOf(subscription.id).map(operationView);
@@ -153,21 +203,37 @@ function operationView(o: StoredOperation) {
  * A marketplace-side action (the customer / Microsoft in the Azure portal or M365 admin center):
  * ChangePlan, ChangeQuantity, Suspend, Reinstate, Unsubscribe, Renew. 201 with the operation.
  */
-async function marketplaceAction(ctx: MarketplaceContext, req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+async function marketplaceAction(
+  ctx: MarketplaceContext,
+  req: IncomingMessage,
+  [id = ""]: string[],
+): Promise<[number, unknown]> {
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
   const body = parseJsonBody(await readBody(req), marketplaceActionSchema);
-  const request = checkMarketplaceAction(subscription, body, ctx.options.catalog, ctx.store.operationsOf(subscription.id));
-  const { operation, delivery } = await ctx.engine.startMarketplaceAction(subscription, request, body.deliver ?? "normal");
-  return [201, {
-    operationId: operation.id,
-    status: operation.status,
-    action: operation.action,
-    subscriptionId: operation.subscriptionId,
-    operationRequestSource: operation.source,
-    ackDueAt: operation.ackDueAt ?? null,
-    deliveryId: delivery?.id ?? null,
-  }];
+  const request = checkMarketplaceAction(
+    subscription,
+    body,
+    ctx.options.catalog,
+    ctx.store.operationsOf(subscription.id),
+  );
+  const { operation, delivery } = await ctx.engine.startMarketplaceAction(
+    subscription,
+    request,
+    body.deliver ?? "normal",
+  );
+  return [
+    201,
+    {
+      operationId: operation.id,
+      status: operation.status,
+      action: operation.action,
+      subscriptionId: operation.subscriptionId,
+      operationRequestSource: operation.source,
+      ackDueAt: operation.ackDueAt ?? null,
+      deliveryId: delivery?.id ?? null,
+    },
+  ];
 }
 
 /** Webhook deliveries with every attempt and the operation's acknowledgement, oldest first. */
@@ -178,14 +244,22 @@ async function listDeliveries(ctx: MarketplaceContext, req: IncomingMessage): Pr
   return [200, { deliveries: ctx.store.listDeliveries(parsed.data).map((d) => deliveryView(ctx, d)) }];
 }
 
-async function getDelivery(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+async function getDelivery(
+  ctx: MarketplaceContext,
+  _req: IncomingMessage,
+  [id = ""]: string[],
+): Promise<[number, unknown]> {
   const delivery = ctx.store.getDelivery(id);
   if (!delivery) throw new HttpError(404, "NotFound", `Webhook delivery ${id} was not found.`);
   return [200, deliveryView(ctx, delivery)];
 }
 
 /** Sends the same payload again as a new delivery: the portal sees a duplicate (same operation id). */
-async function redeliver(ctx: MarketplaceContext, _req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+async function redeliver(
+  ctx: MarketplaceContext,
+  _req: IncomingMessage,
+  [id = ""]: string[],
+): Promise<[number, unknown]> {
   const original = ctx.store.getDelivery(id);
   if (!original) throw new HttpError(404, "NotFound", `Webhook delivery ${id} was not found.`);
   const delivery = ctx.webhooks.redeliver(original);
@@ -210,7 +284,9 @@ export function deliveryView(ctx: MarketplaceContext, d: StoredDelivery) {
     nextAttemptAt: d.nextAttemptAt ?? null,
     redeliveryOf: d.redeliveryOf ?? null,
     operationStatus: operation?.status ?? null,
-    ...(operation?.status === "InProgress" && operation.ackDueAt ? { awaitingAcknowledgementUntil: operation.ackDueAt } : {}),
+    ...(operation?.status === "InProgress" && operation.ackDueAt
+      ? { awaitingAcknowledgementUntil: operation.ackDueAt }
+      : {}),
     ...(acknowledgement ? { acknowledgement } : {}),
     payload: d.payload,
   };
@@ -245,7 +321,10 @@ async function updateSettings(ctx: MarketplaceContext, req: IncomingMessage): Pr
 }
 
 function variantsView(ctx: MarketplaceContext) {
-  return { available: VARIANTS.map((v) => ({ name: v.name, description: v.description })), enabled: ctx.variants.enabled() };
+  return {
+    available: VARIANTS.map((v) => ({ name: v.name, description: v.description })),
+    enabled: ctx.variants.enabled(),
+  };
 }
 
 /** Replaces the set of enabled variants; one unknown name refuses the whole request. */
@@ -260,6 +339,7 @@ async function updateVariants(ctx: MarketplaceContext, req: IncomingMessage): Pr
 async function listCalls(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
   const since = requestUrl(req).searchParams.get("since");
   const sinceDate = since ? new Date(since) : undefined;
-  if (sinceDate && Number.isNaN(sinceDate.getTime())) throw new HttpError(400, "BadRequest", "since must be an ISO date-time");
+  if (sinceDate && Number.isNaN(sinceDate.getTime()))
+    throw new HttpError(400, "BadRequest", "since must be an ISO date-time");
   return [200, { calls: ctx.calls.since(sinceDate) }];
 }

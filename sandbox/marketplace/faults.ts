@@ -6,19 +6,24 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
-export const faultRequestSchema = z.object({
-  method: z.string().min(1).optional(),
-  /** Matched against the request path (no query): as a substring, or as a regular expression. */
-  pathPattern: z.string().min(1).optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  retryAfterSeconds: z.number().int().min(0).optional(),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-  body: z.unknown().optional(),
-  times: z.number().int().min(1).default(1),
-}).refine((f) => f.status !== undefined || f.delayMs !== undefined, { message: "Give a status, a delayMs, or both" });
+export const faultRequestSchema = z
+  .object({
+    method: z.string().min(1).optional(),
+    /** Matched against the request path (no query): as a substring, or as a regular expression. */
+    pathPattern: z.string().min(1).optional(),
+    status: z.number().int().min(100).max(599).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    delayMs: z.number().int().min(0).max(120_000).optional(),
+    body: z.unknown().optional(),
+    times: z.number().int().min(1).default(1),
+  })
+  .refine((f) => f.status !== undefined || f.delayMs !== undefined, { message: "Give a status, a delayMs, or both" });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
 
-export interface Fault extends FaultRequest { id: string; remaining: number }
+export interface Fault extends FaultRequest {
+  id: string;
+  remaining: number;
+}
 
 export class FaultRegistry {
   private faults: Fault[] = [];

@@ -7,8 +7,13 @@ import { HttpError, parseJsonBody } from "./http";
 import { API_VERSION, type StoredOperation, type StoredSubscription } from "./model";
 import { hashPurchaseToken, malformedTokenReason } from "./purchase-token";
 import {
-  activate, checkActivation, checkDeletion, planOrQuantityChange, requireAllowed,
-  requireNoPendingOperation, requireSubscribed,
+  activate,
+  checkActivation,
+  checkDeletion,
+  planOrQuantityChange,
+  requireAllowed,
+  requireNoPendingOperation,
+  requireSubscribed,
 } from "./subscription-rules";
 import { planResource, resolvedSubscriptionResource, subscriptionResource } from "./wire";
 
@@ -30,7 +35,12 @@ export const fulfillmentRoutes: ApiRoute[] = [
   { name: "getSubscription", method: "GET", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: get },
   { name: "updateSubscription", method: "PATCH", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: update },
   { name: "deleteSubscription", method: "DELETE", pattern: new RegExp(`^${SUBSCRIPTION}$`), handle: remove },
-  { name: "listAvailablePlans", method: "GET", pattern: new RegExp(`^${SUBSCRIPTION}/listAvailablePlans$`), handle: listAvailablePlans },
+  {
+    name: "listAvailablePlans",
+    method: "GET",
+    pattern: new RegExp(`^${SUBSCRIPTION}/listAvailablePlans$`),
+    handle: listAvailablePlans,
+  },
   { name: "activate", method: "POST", pattern: new RegExp(`^${SUBSCRIPTION}/activate$`), handle: activateSubscription },
 ];
 
@@ -43,7 +53,11 @@ async function resolve(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResul
   const stored = ctx.store.findPurchaseToken(hashPurchaseToken(token));
   if (!stored) throw new HttpError(400, "BadRequest", "The marketplace token is not valid (unknown token).");
   if (Date.parse(stored.expiresAt) <= Date.now()) {
-    throw new HttpError(400, "BadRequest", `The marketplace token expired at ${stored.expiresAt}; open the subscription from the marketplace again.`);
+    throw new HttpError(
+      400,
+      "BadRequest",
+      `The marketplace token expired at ${stored.expiresAt}; open the subscription from the marketplace again.`,
+    );
   }
   const subscription = ctx.store.getSubscription(stored.subscriptionId);
   if (!subscription) throw new HttpError(404, "NotFound", "The subscription of this token no longer exists.");
@@ -67,7 +81,8 @@ async function list(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> 
   const last = page.at(-1);
   if (last && start + PAGE_SIZE < all.length) {
     const token = Buffer.from(JSON.stringify({ after: { created: last.created, id: last.id } })).toString("base64");
-    body["@nextLink"] = `${ctx.options.baseUrl}/api/saas/subscriptions/?continuationToken=${encodeURIComponent(token)}&api-version=${API_VERSION}`;
+    body["@nextLink"] =
+      `${ctx.options.baseUrl}/api/saas/subscriptions/?continuationToken=${encodeURIComponent(token)}&api-version=${API_VERSION}`;
   }
   return { status: 200, body };
 }
@@ -102,7 +117,8 @@ async function listAvailablePlans(ctx: MarketplaceContext, call: ApiCall): Promi
 /** Docs §6.2: 200 without a body; idempotent; 400 when Suspended; 404 when Unsubscribed. */
 async function activateSubscription(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
-  if (subscription.status === "Unsubscribed") throw new HttpError(404, "NotFound", `Subscription ${subscription.id} is Unsubscribed.`);
+  if (subscription.status === "Unsubscribed")
+    throw new HttpError(404, "NotFound", `Subscription ${subscription.id} is Unsubscribed.`);
   const body = parseJsonBody(await call.body(), subscriberPlanSchema);
   if (checkActivation(subscription, body, ctx.options.catalog) === "activate") {
     activate(subscription, new Date(), ctx.variants.activationDelayMs());

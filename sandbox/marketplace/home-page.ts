@@ -19,7 +19,11 @@ const RECENT_DELIVERIES = 10;
 /** POST here mints a token and redirects to the landing page. Kept under /marketplace/ (the IdP owns /{guid}/...). */
 export const OPEN_LANDING_PATTERN = /^\/marketplace\/subscriptions\/([0-9a-fA-F-]{36})\/open-landing-page$/;
 
-export async function handleHomePage(ctx: MarketplaceContext, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleHomePage(
+  ctx: MarketplaceContext,
+  _req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   await completeDueChanges(ctx);
   const subscriptions = ctx.store.listSubscriptions().reverse();
   const deliveries = ctx.store.listDeliveries().reverse().slice(0, RECENT_DELIVERIES);
@@ -28,12 +32,14 @@ export async function handleHomePage(ctx: MarketplaceContext, _req: IncomingMess
 ${variantsBanner(ctx)}
 <p><a href="/purchase">Buy a subscription</a> · Landing page: <span class="mono">${ctx.options.landingUrl}</span> · Webhook: <span class="mono">${ctx.settings.webhookUrl}</span></p>
 <h2 id="subscriptions-title">Subscriptions (${subscriptions.length})</h2>
-${subscriptions.length === 0
+${
+  subscriptions.length === 0
     ? html`<p>No subscriptions yet. <a href="/purchase">Buy one</a>.</p>`
     : html`<div class="table-wrap"><table aria-labelledby="subscriptions-title">
   <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Offer</th><th scope="col">Plan</th><th scope="col">Seats</th><th scope="col">Buyer</th><th scope="col">Operations</th><th scope="col">Configure account / Manage</th></tr></thead>
   <tbody>${subscriptions.map((s) => row(ctx, s))}</tbody>
-</table></div>`}
+</table></div>`
+}
 <h2 id="recent-webhooks-title">Recent webhook deliveries</h2>
 ${deliveriesTable(ctx, deliveries, "recent-webhooks-title", { showSubscription: true })}`;
   sendHtml(res, 200, page("Subscriptions", body));
@@ -56,10 +62,18 @@ function row(ctx: MarketplaceContext, s: StoredSubscription) {
 </tr>`;
 }
 
-export async function handleOpenLandingPage(ctx: MarketplaceContext, subscriptionId: string, res: ServerResponse): Promise<void> {
+export async function handleOpenLandingPage(
+  ctx: MarketplaceContext,
+  subscriptionId: string,
+  res: ServerResponse,
+): Promise<void> {
   const issued = await issueToken(ctx.purchases, subscriptionId);
   if (!issued) {
-    sendHtml(res, 404, page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`));
+    sendHtml(
+      res,
+      404,
+      page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`),
+    );
     return;
   }
   redirect(res, issued.landingUrl);

@@ -4,7 +4,9 @@ import { escapeHtml, html } from "./html";
 describe("html", () => {
   it("escapes every interpolated value", () => {
     const name = `"><script>alert('x')</script>&`;
-    expect(html`<input value="${name}">`.value).toBe(`<input value="&#34;&#62;&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#38;">`);
+    expect(html`<input value="${name}">`.value).toBe(
+      `<input value="&#34;&#62;&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#38;">`,
+    );
   });
 
   it("nests safe fragments and arrays without double escaping", () => {

@@ -6,7 +6,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** An error that maps to an HTTP answer with the Fulfillment API's error body (docs §3.2). */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -21,7 +26,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, "PayloadTooLarge", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, "PayloadTooLarge", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -34,7 +40,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 export function parseJsonBody<T extends z.ZodType>(text: string, schema: T, emptyAs?: unknown): z.infer<T> {
   let raw: unknown;
   if (text.trim() === "") {
-    if (emptyAs === undefined) throw new HttpError(400, "BadRequest", "The request body is empty; a JSON body is required");
+    if (emptyAs === undefined)
+      throw new HttpError(400, "BadRequest", "The request body is empty; a JSON body is required");
     raw = emptyAs;
   } else {
     try {
@@ -48,9 +55,18 @@ export function parseJsonBody<T extends z.ZodType>(text: string, schema: T, empt
   return parsed.data;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -38,7 +38,10 @@ export function defaultWebhookUrl(options: Pick<SandboxOptions, "portalUrl" | "w
 export async function createMarketplaceEmulator(options: MarketplaceEmulatorOptions): Promise<MarketplaceEmulator> {
   const enabledVariants = requireVariants(options.variants ?? []);
   const store = await MarketplaceStore.open(options.dataDir);
-  const usage = await UsageLedger.open(options.dataDir, (event) => store.getSubscription(event.resourceId) !== undefined);
+  const usage = await UsageLedger.open(
+    options.dataDir,
+    (event) => store.getSubscription(event.resourceId) !== undefined,
+  );
   const webhookUrl = defaultWebhookUrl(options);
   const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, webhookUrl, ...options.settings };
   const variants = new Variants(settings, enabledVariants);

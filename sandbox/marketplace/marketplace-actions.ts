@@ -32,7 +32,10 @@ const ALLOWED_FROM: Record<MarketplaceActionBody["action"], readonly Subscriptio
 };
 
 export function checkMarketplaceAction(
-  subscription: StoredSubscription, body: MarketplaceActionBody, catalog: Catalog, operations: StoredOperation[],
+  subscription: StoredSubscription,
+  body: MarketplaceActionBody,
+  catalog: Catalog,
+  operations: StoredOperation[],
 ): OperationRequest {
   const { action } = body;
   if (subscription.status === "Unsubscribed") {
@@ -40,10 +43,13 @@ export function checkMarketplaceAction(
   }
   const allowed = ALLOWED_FROM[action];
   if (!allowed.includes(subscription.status)) {
-    throw badRequest(`${action} needs a subscription that is ${allowed.join(" or ")}; this one is ${subscription.status}.`);
+    throw badRequest(
+      `${action} needs a subscription that is ${allowed.join(" or ")}; this one is ${subscription.status}.`,
+    );
   }
   if (action !== "ChangePlan" && body.planId !== undefined) throw badRequest(`${action} takes no planId.`);
-  if (action !== "ChangePlan" && action !== "ChangeQuantity" && body.quantity !== undefined) throw badRequest(`${action} takes no quantity.`);
+  if (action !== "ChangePlan" && action !== "ChangeQuantity" && body.quantity !== undefined)
+    throw badRequest(`${action} takes no quantity.`);
   requireNoPendingOperation(operations);
 
   switch (action) {
@@ -53,7 +59,8 @@ export function checkMarketplaceAction(
       if (body.quantity === undefined) throw badRequest("ChangeQuantity needs a quantity (the new seat count).");
       return quantityChange(subscription, body.quantity, catalog);
     case "Renew":
-      if (!subscription.termEndDate) throw badRequest("The subscription has no term yet; only an activated subscription renews.");
+      if (!subscription.termEndDate)
+        throw badRequest("The subscription has no term yet; only an activated subscription renews.");
       return current(subscription, action);
     default:
       return current(subscription, action);

@@ -5,21 +5,47 @@ import { buy, buyActive, startEmulator, tempDataDir, type RunningEmulator } from
 import { USAGE_LEDGER_FILE_NAME } from "./usage-ledger";
 
 let emu: RunningEmulator;
-beforeAll(async () => { emu = await startEmulator(); });
-afterAll(async () => { await emu.close(); });
-
-const hoursAgo = (hours: number, minutes = 0) => new Date(Date.now() - hours * 3_600_000 - minutes * 60_000).toISOString();
-const event = (resourceId: string, overrides: Record<string, unknown> = {}) => ({
-  resourceId, quantity: 3, dimension: "reports", effectiveStartTime: hoursAgo(2), planId: "basic", ...overrides,
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
 });
 
-interface BatchItem { status: string; usageEventId?: string; messageTime?: string; error?: { code?: string; message?: string; additionalInfo?: { acceptedMessage?: { usageEventId: string; quantity: number } } } }
+const hoursAgo = (hours: number, minutes = 0) =>
+  new Date(Date.now() - hours * 3_600_000 - minutes * 60_000).toISOString();
+const event = (resourceId: string, overrides: Record<string, unknown> = {}) => ({
+  resourceId,
+  quantity: 3,
+  dimension: "reports",
+  effectiveStartTime: hoursAgo(2),
+  planId: "basic",
+  ...overrides,
+});
+
+interface BatchItem {
+  status: string;
+  usageEventId?: string;
+  messageTime?: string;
+  error?: {
+    code?: string;
+    message?: string;
+    additionalInfo?: { acceptedMessage?: { usageEventId: string; quantity: number } };
+  };
+}
 
 describe("POST /api/usageEvent (docs §9.2)", () => {
   it("requires the bearer token and api-version, like the Fulfillment API", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     expect((await emu.api("POST", "/api/usageEvent", { body: event(id), token: null })).status).toBe(403);
-    expect((await emu.api("POST", "/api/usageEvent", { body: event(id), token: await emu.publisherToken({ audience: "f0f00000-0000-4000-8000-00000000f001" }) })).status).toBe(403);
+    expect(
+      (
+        await emu.api("POST", "/api/usageEvent", {
+          body: event(id),
+          token: await emu.publisherToken({ audience: "f0f00000-0000-4000-8000-00000000f001" }),
+        })
+      ).status,
+    ).toBe(403);
     expect((await emu.api("POST", "/api/usageEvent", { body: event(id), apiVersion: null })).status).toBe(400);
   });
 
@@ -31,16 +57,24 @@ describe("POST /api/usageEvent (docs §9.2)", () => {
     expect(accepted).toMatchObject({ status: "Accepted", quantity: 3, resourceId: id });
     expect(accepted.usageEventId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const again = await emu.api("POST", "/api/usageEvent", { body: event(id, { effectiveStartTime: hoursAgo(3), quantity: 8 }) });
+    const again = await emu.api("POST", "/api/usageEvent", {
+      body: event(id, { effectiveStartTime: hoursAgo(3), quantity: 8 }),
+    });
     expect(again.status).toBe(409);
-    expect(again.json()).toMatchObject({ code: "Conflict", additionalInfo: { acceptedMessage: { usageEventId: accepted.usageEventId, quantity: 3 } } });
+    expect(again.json()).toMatchObject({
+      code: "Conflict",
+      additionalInfo: { acceptedMessage: { usageEventId: accepted.usageEventId, quantity: 3 } },
+    });
   });
 
   it("400 with the metering error shape for expired, invalid or inactive usage", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const expired = await emu.api("POST", "/api/usageEvent", { body: event(id, { effectiveStartTime: hoursAgo(25) }) });
     expect(expired.status).toBe(400);
-    expect(expired.json()).toMatchObject({ code: "BadArgument", details: [{ code: "Expired", target: "effectiveStartTime" }] });
+    expect(expired.json()).toMatchObject({
+      code: "BadArgument",
+      details: [{ code: "Expired", target: "effectiveStartTime" }],
+    });
     const pending = (await buy(emu, { offerId: "contoso-analytics", planId: "basic" })).subscriptionId;
     const inactive = await emu.api("POST", "/api/usageEvent", { body: event(pending) });
     expect(inactive.json()).toMatchObject({ details: [{ code: "ResourceNotActive" }] });
@@ -71,13 +105,25 @@ describe("POST /api/batchUsageEvent (docs §9.3)", () => {
     const body = reply.json<{ count: number; result: BatchItem[] }>();
     expect(body.count).toBe(8);
     expect(body.result.map((item) => item.status)).toEqual([
-      "Accepted", "Duplicate", "Accepted", "Expired", "InvalidDimension", "InvalidQuantity", "ResourceNotActive", "ResourceNotFound",
+      "Accepted",
+      "Duplicate",
+      "Accepted",
+      "Expired",
+      "InvalidDimension",
+      "InvalidQuantity",
+      "ResourceNotActive",
+      "ResourceNotFound",
     ]);
     const [accepted, duplicate] = body.result;
     expect(duplicate?.messageTime).toBe("0001-01-01T00:00:00");
-    expect(duplicate?.error?.additionalInfo?.acceptedMessage).toMatchObject({ usageEventId: accepted?.usageEventId, quantity: 3 });
+    expect(duplicate?.error?.additionalInfo?.acceptedMessage).toMatchObject({
+      usageEventId: accepted?.usageEventId,
+      quantity: 3,
+    });
 
-    const events = (await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: Array<{ dimension: string; quantity: number }> }>().events;
+    const events = (await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{
+      events: Array<{ dimension: string; quantity: number }>;
+    }>().events;
     expect(events.map((e) => `${e.dimension}=${e.quantity}`).sort()).toEqual(["restores=3", "storage-gb=3"]);
   });
 
@@ -89,7 +135,9 @@ describe("POST /api/batchUsageEvent (docs §9.3)", () => {
     expect(tooMany.json<{ message: string }>().message).toMatch(/more than 25/);
     expect((await emu.api("POST", "/api/batchUsageEvent", { body: { request: [] } })).status).toBe(400);
     expect((await emu.api("POST", "/api/batchUsageEvent", { body: [event(id)] })).status).toBe(400);
-    expect((await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: unknown[] }>().events).toEqual([]);
+    expect(
+      (await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: unknown[] }>().events,
+    ).toEqual([]);
   });
 });
 
@@ -99,9 +147,22 @@ describe("GET /api/usageEvents (docs §9.5)", () => {
     const hours = [2, 3].map((h) => event(id, { effectiveStartTime: hoursAgo(h), quantity: h }));
     expect((await emu.api("POST", "/api/batchUsageEvent", { body: { request: hours } })).status).toBe(200);
     expect((await emu.api("GET", "/api/usageEvents")).status).toBe(400);
-    const reply = await emu.api("GET", `/api/usageEvents?usageStartDate=${encodeURIComponent(hoursAgo(48).slice(0, 10))}&dimension=reports`);
+    const reply = await emu.api(
+      "GET",
+      `/api/usageEvents?usageStartDate=${encodeURIComponent(hoursAgo(48).slice(0, 10))}&dimension=reports`,
+    );
     expect(reply.status).toBe(200);
-    const rows = reply.json<Array<{ usageResourceId: string; submittedQuantity: number; submittedCount: number; reconStatus: string; offerName: string }>>().filter((row) => row.usageResourceId === id);
+    const rows = reply
+      .json<
+        Array<{
+          usageResourceId: string;
+          submittedQuantity: number;
+          submittedCount: number;
+          reconStatus: string;
+          offerName: string;
+        }>
+      >()
+      .filter((row) => row.usageResourceId === id);
     expect(rows.reduce((sum, row) => sum + row.submittedQuantity, 0)).toBe(5);
     expect(rows.reduce((sum, row) => sum + row.submittedCount, 0)).toBe(2);
     expect(rows[0]).toMatchObject({ reconStatus: "Accepted", offerName: "Contoso Analytics" });
@@ -120,7 +181,10 @@ describe("persistence", () => {
     const second = await startEmulator({ dataDir });
     try {
       expect((await second.api("POST", "/api/usageEvent", { body: event(id, { quantity: 4 }) })).status).toBe(409);
-      expect((await second.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: unknown[] }>().events).toHaveLength(1);
+      expect(
+        (await second.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{ events: unknown[] }>()
+          .events,
+      ).toHaveLength(1);
     } finally {
       await second.close();
     }

@@ -8,8 +8,14 @@ import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
 import { findOffer, findPlan } from "./catalog";
 import type { MarketplaceContext } from "./context";
 import {
-  acceptedMessage, echo, judgeUsageEvent, parseEventTime, UNSET_MESSAGE_TIME, verdictError,
-  type UsageEventEcho, type UsageVerdict,
+  acceptedMessage,
+  echo,
+  judgeUsageEvent,
+  parseEventTime,
+  UNSET_MESSAGE_TIME,
+  verdictError,
+  type UsageEventEcho,
+  type UsageVerdict,
 } from "./metering-rules";
 import type { StoredUsageEvent } from "./usage-ledger";
 
@@ -34,24 +40,32 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** `acceptedNow`: events accepted earlier in the same batch (not yet in the ledger). */
-function judge(ctx: MarketplaceContext, raw: UsageEventEcho, via: StoredUsageEvent["via"], acceptedNow: StoredUsageEvent[] = []): UsageVerdict {
+function judge(
+  ctx: MarketplaceContext,
+  raw: UsageEventEcho,
+  via: StoredUsageEvent["via"],
+  acceptedNow: StoredUsageEvent[] = [],
+): UsageVerdict {
   return judgeUsageEvent(raw, {
     now: new Date(),
     via,
     catalog: ctx.options.catalog,
     findSubscription: (id) => ctx.store.getSubscription(id),
     findAccepted: (resourceId, dimension, hourStart) =>
-      acceptedNow.find((e) => e.resourceId === resourceId && e.dimension === dimension && e.hourStart === hourStart) ?? ctx.usage.find(resourceId, dimension, hourStart),
+      acceptedNow.find((e) => e.resourceId === resourceId && e.dimension === dimension && e.hourStart === hourStart) ??
+      ctx.usage.find(resourceId, dimension, hourStart),
   });
 }
 
 /** Docs §9.2: 200 with the accepted event, 409 with the previously accepted one, 400 otherwise. */
 async function postUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const body = parseJson(await call.body());
-  if (!body.ok || !isRecord(body.value)) return badRequest("The request body must be a UsageEvent JSON object.", "usageEventRequest");
+  if (!body.ok || !isRecord(body.value))
+    return badRequest("The request body must be a UsageEvent JSON object.", "usageEventRequest");
   const verdict = judge(ctx, body.value, "usageEvent");
   if (verdict.status === "Accepted") {
     await ctx.usage.add([verdict.event]);
@@ -65,11 +79,12 @@ async function postUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<A
 async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const body = parseJson(await call.body());
   if (!body.ok || !isRecord(body.value) || !Array.isArray(body.value.request)) {
-    return badRequest("The request body must be { \"request\": [UsageEvent, ...] }.", "request");
+    return badRequest('The request body must be { "request": [UsageEvent, ...] }.', "request");
   }
   const items: unknown[] = body.value.request;
   if (items.length === 0) return badRequest("The batch must contain at least one usage event.", "request");
-  if (items.length > MAX_BATCH_EVENTS) return badRequest(`The batch contained more than ${MAX_BATCH_EVENTS} usage events.`, "request");
+  if (items.length > MAX_BATCH_EVENTS)
+    return badRequest(`The batch contained more than ${MAX_BATCH_EVENTS} usage events.`, "request");
 
   const accepted: StoredUsageEvent[] = [];
   const result = items.map((item) => {
@@ -101,12 +116,21 @@ async function listUsageEvents(ctx: MarketplaceContext, call: ApiCall): Promise<
   const startText = query.get("usageStartDate");
   if (!startText) return badRequest("The usageStartDate query parameter is required.", "usageStartDate");
   const start = parseEventTime(startText);
-  if (!start) return badRequest("usageStartDate must be an ISO 8601 date or date-time (e.g. 2020-12-03 or 2020-12-03T15:00).", "usageStartDate");
+  if (!start)
+    return badRequest(
+      "usageStartDate must be an ISO 8601 date or date-time (e.g. 2020-12-03 or 2020-12-03T15:00).",
+      "usageStartDate",
+    );
   const endText = query.get("UsageEndDate") ?? query.get("usageEndDate");
   const end = endText ? parseEventTime(endText) : new Date();
   if (!end) return badRequest("UsageEndDate must be an ISO 8601 date or date-time.", "UsageEndDate");
 
-  const filters = { offerId: query.get("offerId"), planId: query.get("planId"), dimension: query.get("dimension"), reconStatus: query.get("reconStatus") };
+  const filters = {
+    offerId: query.get("offerId"),
+    planId: query.get("planId"),
+    dimension: query.get("dimension"),
+    reconStatus: query.get("reconStatus"),
+  };
   // SaaS usage has no Azure subscription: filtering by one finds nothing.
   if (query.get("azureSubscriptionId")) return { status: 200, body: [] };
   if (filters.reconStatus && filters.reconStatus !== "Accepted") return { status: 200, body: [] };
@@ -115,7 +139,12 @@ async function listUsageEvents(ctx: MarketplaceContext, call: ApiCall): Promise<
   for (const event of ctx.usage.list()) {
     const time = Date.parse(event.hourStart);
     if (time < start.getTime() || time > end.getTime()) continue;
-    if ((filters.offerId && event.offerId !== filters.offerId) || (filters.planId && event.planId !== filters.planId) || (filters.dimension && event.dimension !== filters.dimension)) continue;
+    if (
+      (filters.offerId && event.offerId !== filters.offerId) ||
+      (filters.planId && event.planId !== filters.planId) ||
+      (filters.dimension && event.dimension !== filters.dimension)
+    )
+      continue;
     const usageDate = `${event.hourStart.slice(0, 10)}T00:00:00Z`;
     const key = `${usageDate}|${event.resourceId}|${event.dimension}|${event.planId}`;
     const row = rows.get(key) ?? { usageDate, events: [] };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hourStartOf, judgeUsageEvent, parseEventTime, type UsageRuleContext, type UsageEventEcho } from "./metering-rules";
+import {
+  hourStartOf,
+  judgeUsageEvent,
+  parseEventTime,
+  type UsageRuleContext,
+  type UsageEventEcho,
+} from "./metering-rules";
 import type { StoredSubscription } from "./model";
 import { catalog } from "./test-harness";
 import type { StoredUsageEvent } from "./usage-ledger";
@@ -15,18 +21,27 @@ function context(overrides: Partial<StoredSubscription> = {}): UsageRuleContext 
     via: "batchUsageEvent",
     catalog,
     findSubscription: (wanted) => (wanted.toLowerCase() === id ? { ...subscription, ...overrides } : undefined),
-    findAccepted: (resourceId, dimension, hourStart) => accepted.find((e) => e.resourceId === resourceId && e.dimension === dimension && e.hourStart === hourStart),
+    findAccepted: (resourceId, dimension, hourStart) =>
+      accepted.find((e) => e.resourceId === resourceId && e.dimension === dimension && e.hourStart === hourStart),
   };
 }
 
 const event = (overrides: UsageEventEcho = {}): UsageEventEcho => ({
-  resourceId: id, quantity: 5, dimension: "reports", effectiveStartTime: "2026-11-25T11:15:00Z", planId: "basic", ...overrides,
+  resourceId: id,
+  quantity: 5,
+  dimension: "reports",
+  effectiveStartTime: "2026-11-25T11:15:00Z",
+  planId: "basic",
+  ...overrides,
 });
 
 describe("judgeUsageEvent (docs §9.1–9.4)", () => {
   it("accepts a valid event and files it under its UTC clock hour", () => {
     const verdict = judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T16:45:00+05:30" }), context());
-    expect(verdict).toMatchObject({ status: "Accepted", event: { hourStart: "2026-11-25T11:00:00.000Z", quantity: 5, offerId: "contoso-analytics" } });
+    expect(verdict).toMatchObject({
+      status: "Accepted",
+      event: { hourStart: "2026-11-25T11:00:00.000Z", quantity: 5, offerId: "contoso-analytics" },
+    });
   });
 
   it("answers Duplicate with the accepted event for a second event in the same hour, whatever its quantity", () => {
@@ -34,7 +49,10 @@ describe("judgeUsageEvent (docs §9.1–9.4)", () => {
     if (first.status !== "Accepted") throw new Error("expected Accepted");
     accepted.push(first.event);
     const second = judgeUsageEvent(event({ quantity: 9, effectiveStartTime: "2026-11-25T11:59:59Z" }), context());
-    expect(second).toMatchObject({ status: "Duplicate", accepted: { usageEventId: first.event.usageEventId, quantity: 5 } });
+    expect(second).toMatchObject({
+      status: "Duplicate",
+      accepted: { usageEventId: first.event.usageEventId, quantity: 5 },
+    });
     expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T12:00:00Z" }), context()).status).toBe("Accepted");
     accepted.length = 0;
   });
@@ -65,14 +83,20 @@ describe("judgeUsageEvent (docs §9.1–9.4)", () => {
   it("ResourceNotActive unless Subscribed (and not still activating)", () => {
     expect(judgeUsageEvent(event(), context({ status: "Suspended" })).status).toBe("ResourceNotActive");
     expect(judgeUsageEvent(event(), context({ status: "PendingFulfillmentStart" })).status).toBe("ResourceNotActive");
-    expect(judgeUsageEvent(event(), context({ activationDueAt: "2026-11-25T13:00:00Z" })).status).toBe("ResourceNotActive");
+    expect(judgeUsageEvent(event(), context({ activationDueAt: "2026-11-25T13:00:00Z" })).status).toBe(
+      "ResourceNotActive",
+    );
   });
 
   it("after a cancellation, accepts usage from before it (inside 24 h) and refuses usage from after it", () => {
     const cancelled = context({ status: "Unsubscribed", unsubscribedAt: "2026-11-25T11:40:00Z" });
     expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T11:00:00Z" }), cancelled).status).toBe("Accepted");
-    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T11:40:00Z" }), cancelled).status).toBe("ResourceNotActive");
-    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T12:00:00Z" }), cancelled).status).toBe("ResourceNotActive");
+    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T11:40:00Z" }), cancelled).status).toBe(
+      "ResourceNotActive",
+    );
+    expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T12:00:00Z" }), cancelled).status).toBe(
+      "ResourceNotActive",
+    );
     expect(judgeUsageEvent(event({ effectiveStartTime: "2026-11-24T11:00:00Z" }), cancelled).status).toBe("Expired");
     expect(judgeUsageEvent(event(), context({ status: "Unsubscribed" })).status).toBe("ResourceNotActive"); // cancellation time unknown
   });

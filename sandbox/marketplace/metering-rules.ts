@@ -19,8 +19,16 @@ export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 export const UNSET_MESSAGE_TIME = "0001-01-01T00:00:00";
 
 export type UsageStatus =
-  | "Accepted" | "Expired" | "Duplicate" | "Error" | "ResourceNotFound" | "ResourceNotAuthorized"
-  | "ResourceNotActive" | "InvalidDimension" | "InvalidQuantity" | "BadArgument";
+  | "Accepted"
+  | "Expired"
+  | "Duplicate"
+  | "Error"
+  | "ResourceNotFound"
+  | "ResourceNotAuthorized"
+  | "ResourceNotActive"
+  | "InvalidDimension"
+  | "InvalidQuantity"
+  | "BadArgument";
 
 /** The fields of a `UsageEvent` as they came in: anything may be missing or of the wrong type. */
 export interface UsageEventEcho {
@@ -72,45 +80,78 @@ export function judgeUsageEvent(raw: UsageEventEcho, ctx: UsageRuleContext): Usa
     return { status: "BadArgument", target: "resourceUri", message: "Use resourceId or resourceUri, never both." };
   }
   if (raw.resourceId === undefined && raw.resourceUri !== undefined) {
-    return { status: "BadArgument", target: "resourceUri", message: "resourceUri is for managed applications; SaaS usage is reported with resourceId (the subscription id)." };
+    return {
+      status: "BadArgument",
+      target: "resourceUri",
+      message: "resourceUri is for managed applications; SaaS usage is reported with resourceId (the subscription id).",
+    };
   }
   const parsed = eventShape.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? "body");
-    return { status: "BadArgument", target: field, message: `The ${field} field is missing or invalid${issue ? ` (${issue.message})` : ""}.` };
+    return {
+      status: "BadArgument",
+      target: field,
+      message: `The ${field} field is missing or invalid${issue ? ` (${issue.message})` : ""}.`,
+    };
   }
   const event = parsed.data;
   const effective = parseEventTime(event.effectiveStartTime);
-  if (!effective) return { status: "BadArgument", target: "effectiveStartTime", message: "effectiveStartTime is not an ISO 8601 date-time." };
+  if (!effective)
+    return {
+      status: "BadArgument",
+      target: "effectiveStartTime",
+      message: "effectiveStartTime is not an ISO 8601 date-time.",
+    };
   if (!Number.isFinite(event.quantity) || event.quantity <= 0) {
     return { status: "InvalidQuantity", target: "quantity", message: "The quantity must be greater than 0." };
   }
 
   const subscription = ctx.findSubscription(event.resourceId);
-  if (!subscription) return { status: "ResourceNotFound", target: "resourceId", message: `Resource ${event.resourceId} was not found.` };
+  if (!subscription)
+    return { status: "ResourceNotFound", target: "resourceId", message: `Resource ${event.resourceId} was not found.` };
   const hourStart = hourStartOf(effective);
   const accepted = ctx.findAccepted(subscription.id, event.dimension, hourStart);
   if (accepted) {
     return { status: "Duplicate", message: "This usage event already exist.", accepted };
   }
   if (effective.getTime() < ctx.now.getTime() - USAGE_WINDOW_MS) {
-    return { status: "Expired", target: "effectiveStartTime", message: "The usage event is older than 24 hours and can no longer be accepted." };
+    return {
+      status: "Expired",
+      target: "effectiveStartTime",
+      message: "The usage event is older than 24 hours and can no longer be accepted.",
+    };
   }
   if (effective.getTime() > ctx.now.getTime() + FUTURE_TOLERANCE_MS) {
     return { status: "BadArgument", target: "effectiveStartTime", message: "effectiveStartTime is in the future." };
   }
   // After a cancellation, usage from before it is still accepted inside the 24-hour window (docs §9.1).
-  const beforeCancellation = subscription.status === "Unsubscribed" && subscription.unsubscribedAt !== undefined && effective.getTime() < Date.parse(subscription.unsubscribedAt);
+  const beforeCancellation =
+    subscription.status === "Unsubscribed" &&
+    subscription.unsubscribedAt !== undefined &&
+    effective.getTime() < Date.parse(subscription.unsubscribedAt);
   if ((subscription.status !== "Subscribed" && !beforeCancellation) || subscription.activationDueAt) {
-    return { status: "ResourceNotActive", target: "resourceId", message: `Subscription ${subscription.id} is ${subscription.status}; usage is only accepted for Subscribed subscriptions (or from before a cancellation).` };
+    return {
+      status: "ResourceNotActive",
+      target: "resourceId",
+      message: `Subscription ${subscription.id} is ${subscription.status}; usage is only accepted for Subscribed subscriptions (or from before a cancellation).`,
+    };
   }
   if (event.planId !== subscription.planId) {
-    return { status: "BadArgument", target: "planId", message: `Plan ${event.planId} is not the subscription's current plan.` };
+    return {
+      status: "BadArgument",
+      target: "planId",
+      message: `Plan ${event.planId} is not the subscription's current plan.`,
+    };
   }
   const plan = findPlan(ctx.catalog, subscription.offerId, subscription.planId);
   if (!plan?.meteringDimensions.some((d) => d.id === event.dimension)) {
-    return { status: "InvalidDimension", target: "dimension", message: `Dimension ${event.dimension} is not defined on plan ${subscription.planId}.` };
+    return {
+      status: "InvalidDimension",
+      target: "dimension",
+      message: `Dimension ${event.dimension} is not defined on plan ${subscription.planId}.`,
+    };
   }
   return {
     status: "Accepted",
@@ -158,7 +199,11 @@ export function echo(raw: UsageEventEcho) {
 /** `UsageEventConflictResponse` / the `error` of a batch item. */
 export function verdictError(verdict: Exclude<UsageVerdict, { status: "Accepted" }>) {
   if (verdict.status === "Duplicate" && verdict.accepted) {
-    return { code: "Conflict", message: verdict.message, additionalInfo: { acceptedMessage: acceptedMessage(verdict.accepted) } };
+    return {
+      code: "Conflict",
+      message: verdict.message,
+      additionalInfo: { acceptedMessage: acceptedMessage(verdict.accepted) },
+    };
   }
   return { code: verdict.status, message: verdict.message, ...(verdict.target ? { target: verdict.target } : {}) };
 }

@@ -13,7 +13,11 @@ export const MARKETPLACE_API_APP_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
 export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 export const subscriptionStatusSchema = z.enum([
-  "NotStarted", "PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed",
+  "NotStarted",
+  "PendingFulfillmentStart",
+  "Subscribed",
+  "Suspended",
+  "Unsubscribed",
 ]);
 export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
 
@@ -63,7 +67,14 @@ export const storedSubscriptionSchema = z.object({
 });
 export type StoredSubscription = z.infer<typeof storedSubscriptionSchema>;
 
-export const operationActionSchema = z.enum(["Unsubscribe", "ChangePlan", "ChangeQuantity", "Suspend", "Reinstate", "Renew"]);
+export const operationActionSchema = z.enum([
+  "Unsubscribe",
+  "ChangePlan",
+  "ChangeQuantity",
+  "Suspend",
+  "Reinstate",
+  "Renew",
+]);
 export type OperationAction = z.infer<typeof operationActionSchema>;
 export const operationStatusSchema = z.enum(["NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]);
 export type OperationStatus = z.infer<typeof operationStatusSchema>;

@@ -38,10 +38,18 @@ async function updateOperation(ctx: MarketplaceContext, call: ApiCall): Promise<
   const operation = findOperation(ctx, call);
   const body = parseJsonBody(await call.body(), updateOperationSchema);
   if (body.planId !== undefined && body.planId !== operation.planId) {
-    throw new HttpError(400, "BadRequest", `planId "${body.planId}" does not match the operation's plan "${operation.planId}".`);
+    throw new HttpError(
+      400,
+      "BadRequest",
+      `planId "${body.planId}" does not match the operation's plan "${operation.planId}".`,
+    );
   }
   if (body.quantity !== undefined && body.quantity !== operation.quantity) {
-    throw new HttpError(400, "BadRequest", `quantity ${body.quantity} does not match the operation's quantity ${String(operation.quantity)}.`);
+    throw new HttpError(
+      400,
+      "BadRequest",
+      `quantity ${body.quantity} does not match the operation's quantity ${String(operation.quantity)}.`,
+    );
   }
   if (operation.status !== "InProgress") throw conflict(operation);
   // Unsubscribe is notify-only (docs §7.4): it cannot be refused.
@@ -53,13 +61,18 @@ async function updateOperation(ctx: MarketplaceContext, call: ApiCall): Promise<
 }
 
 function conflict(operation: StoredOperation): HttpError {
-  return new HttpError(409, "Conflict", `Operation ${operation.id} is already ${operation.status}; it can no longer be updated.`);
+  return new HttpError(
+    409,
+    "Conflict",
+    `Operation ${operation.id} is already ${operation.status}; it can no longer be updated.`,
+  );
 }
 
 function findOperation(ctx: MarketplaceContext, call: ApiCall): StoredOperation {
   const subscription = findSubscription(ctx, call);
   const operationId = call.params[1] ?? "";
   const operation = ctx.store.getOperation(subscription.id, operationId);
-  if (!operation) throw new HttpError(404, "NotFound", `Operation ${operationId} of subscription ${subscription.id} was not found.`);
+  if (!operation)
+    throw new HttpError(404, "NotFound", `Operation ${operationId} of subscription ${subscription.id} was not found.`);
   return operation;
 }

@@ -2,11 +2,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buy, buyActive, CARL, NINA, startEmulator, waitFor, type Reply, type RunningEmulator } from "./test-harness";
 
 let emu: RunningEmulator;
-beforeAll(async () => { emu = await startEmulator({ settings: { operationDelayMs: 300 } }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ settings: { operationDelayMs: 300 } });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
-interface Operation { id: string; action: string; status: string; planId: string; quantity?: number; subscriptionId: string; errorStatusCode: string; errorMessage: string }
-interface Subscription { planId: string; quantity?: number; saasSubscriptionStatus: string; term: { termUnit: string } }
+interface Operation {
+  id: string;
+  action: string;
+  status: string;
+  planId: string;
+  quantity?: number;
+  subscriptionId: string;
+  errorStatusCode: string;
+  errorMessage: string;
+}
+interface Subscription {
+  planId: string;
+  quantity?: number;
+  saasSubscriptionStatus: string;
+  term: { termUnit: string };
+}
 
 const subscriptionPath = (id: string) => `/api/saas/subscriptions/${id}`;
 
@@ -31,10 +49,20 @@ describe("PATCH subscription (docs §6.6, §6.7)", () => {
     const patch = await emu.api("PATCH", subscriptionPath(id), { body: { planId: "pro-seats" } });
     expect(patch.status).toBe(202);
     const location = String(patch.headers["operation-location"]);
-    expect(location).toMatch(new RegExp(`^${emu.baseUrl}/api/saas/subscriptions/${id}/operations/[0-9a-f-]{36}\\?api-version=2018-08-31$`));
+    expect(location).toMatch(
+      new RegExp(`^${emu.baseUrl}/api/saas/subscriptions/${id}/operations/[0-9a-f-]{36}\\?api-version=2018-08-31$`),
+    );
 
     const pending = (await emu.api("GET", location)).json<Operation>();
-    expect(pending).toMatchObject({ action: "ChangePlan", status: "InProgress", planId: "pro-seats", quantity: 1, subscriptionId: id, errorStatusCode: "", errorMessage: "" });
+    expect(pending).toMatchObject({
+      action: "ChangePlan",
+      status: "InProgress",
+      planId: "pro-seats",
+      quantity: 1,
+      subscriptionId: id,
+      errorStatusCode: "",
+      errorMessage: "",
+    });
     expect((await getSubscription(id)).planId).toBe("basic");
 
     const outstanding = await emu.api("GET", `${subscriptionPath(id)}/operations`);
@@ -46,7 +74,11 @@ describe("PATCH subscription (docs §6.6, §6.7)", () => {
     expect((await emu.api("DELETE", subscriptionPath(id))).status).toBe(409);
 
     await waitForOperation(location, "Succeeded");
-    expect(await getSubscription(id)).toMatchObject({ planId: "pro-seats", quantity: 1, saasSubscriptionStatus: "Subscribed" });
+    expect(await getSubscription(id)).toMatchObject({
+      planId: "pro-seats",
+      quantity: 1,
+      saasSubscriptionStatus: "Subscribed",
+    });
     expect((await emu.api("GET", `${subscriptionPath(id)}/operations`)).json()).toEqual({});
   });
 
@@ -94,14 +126,23 @@ describe("PATCH subscription (docs §6.6, §6.7)", () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 3 });
     const patch = await emu.api("PATCH", subscriptionPath(id), { body: { planId: "enterprise-seats" } });
     await waitForOperation(String(patch.headers["operation-location"]), "Succeeded");
-    expect(await getSubscription(id)).toMatchObject({ planId: "enterprise-seats", quantity: 10, term: { termUnit: "P1Y" } });
+    expect(await getSubscription(id)).toMatchObject({
+      planId: "enterprise-seats",
+      quantity: 10,
+      term: { termUnit: "P1Y" },
+    });
   });
 });
 
 describe("CSP purchases (docs §12)", () => {
   it("are read-only for the ISV: PATCH and DELETE answer 400", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic", beneficiary: NINA, csp: true });
-    const sub = (await emu.api("GET", subscriptionPath(id))).json<{ allowedCustomerOperations: string[]; sandboxType: string; purchaser: { tenantId: string; objectId: string }; beneficiary: { tenantId: string } }>();
+    const sub = (await emu.api("GET", subscriptionPath(id))).json<{
+      allowedCustomerOperations: string[];
+      sandboxType: string;
+      purchaser: { tenantId: string; objectId: string };
+      beneficiary: { tenantId: string };
+    }>();
     expect(sub.allowedCustomerOperations).toEqual(["Read"]);
     expect(sub.sandboxType).toBe("Csp");
     expect(sub.purchaser).toMatchObject({ tenantId: CARL.tid, objectId: CARL.oid });
@@ -122,16 +163,27 @@ describe("DELETE subscription (docs §6.8)", () => {
     const del = await emu.api("DELETE", subscriptionPath(id));
     expect(del.status).toBe(202);
     const location = String(del.headers["operation-location"]);
-    expect((await emu.api("GET", location)).json<Operation>()).toMatchObject({ action: "Unsubscribe", status: "InProgress" });
+    expect((await emu.api("GET", location)).json<Operation>()).toMatchObject({
+      action: "Unsubscribe",
+      status: "InProgress",
+    });
     await waitForOperation(location, "Succeeded");
     expect((await getSubscription(id)).saasSubscriptionStatus).toBe("Unsubscribed");
 
     expect((await emu.api("DELETE", subscriptionPath(id))).status).toBe(400);
-    expect((await emu.api("POST", `${subscriptionPath(id)}/activate`, { body: { planId: "standard" } })).status).toBe(404);
+    expect((await emu.api("POST", `${subscriptionPath(id)}/activate`, { body: { planId: "standard" } })).status).toBe(
+      404,
+    );
     // Resolve still works for Unsubscribed subscriptions (docs §6.1).
-    const token = (await emu.request("POST", `/sandbox-api/subscriptions/${id}/token`, { body: {} })).json<{ token: string }>().token;
-    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", { headers: { "x-ms-marketplace-token": token } });
-    expect(resolved.json<{ subscription: { saasSubscriptionStatus: string } }>().subscription.saasSubscriptionStatus).toBe("Unsubscribed");
+    const token = (await emu.request("POST", `/sandbox-api/subscriptions/${id}/token`, { body: {} })).json<{
+      token: string;
+    }>().token;
+    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": token },
+    });
+    expect(
+      resolved.json<{ subscription: { saasSubscriptionStatus: string } }>().subscription.saasSubscriptionStatus,
+    ).toBe("Unsubscribed");
   });
 });
 
@@ -184,7 +236,9 @@ describe("operation acknowledgement (docs §7.3)", () => {
     const op = await waitForOperation(String(patch.headers["operation-location"]), "Failed");
     expect(op.errorStatusCode).toBe("500");
     expect((await getSubscription(id)).planId).toBe("basic");
-    const settings = (await emu.request("POST", "/sandbox-api/settings", { body: {} })).json<{ failNextOperations: number }>();
+    const settings = (await emu.request("POST", "/sandbox-api/settings", { body: {} })).json<{
+      failNextOperations: number;
+    }>();
     expect(settings.failNextOperations).toBe(0);
   });
 });

@@ -89,10 +89,16 @@ export class OperationEngine {
    * A marketplace-side action (the customer in the Azure portal / M365 admin center, or
    * Microsoft). The request must have been validated (marketplace-actions.ts).
    */
-  async startMarketplaceAction(subscription: StoredSubscription, request: OperationRequest, deliver: Delivery = "normal"): Promise<{ operation: StoredOperation; delivery?: StoredDelivery }> {
+  async startMarketplaceAction(
+    subscription: StoredSubscription,
+    request: OperationRequest,
+    deliver: Delivery = "normal",
+  ): Promise<{ operation: StoredOperation; delivery?: StoredDelivery }> {
     const now = new Date();
     const operation = newOperation(subscription, request, "Azure", now, {
-      dueAt: now.toISOString(), injectedFailure: false, deliver,
+      dueAt: now.toISOString(),
+      injectedFailure: false,
+      deliver,
     });
     this.store.addOperation(operation);
 
@@ -126,9 +132,14 @@ export class OperationEngine {
   /** The ISV's PATCH acknowledgement (docs §7.3). Returns false when the operation is no longer InProgress. */
   async acknowledge(operation: StoredOperation, status: "Success" | "Failure"): Promise<boolean> {
     if (operation.status !== "InProgress") return false;
-    const settlement: Settlement = status === "Success"
-      ? SUCCEEDED
-      : { status: "Failed", errorStatusCode: "400", errorMessage: "The publisher rejected the operation (PATCH status Failure)." };
+    const settlement: Settlement =
+      status === "Success"
+        ? SUCCEEDED
+        : {
+            status: "Failed",
+            errorStatusCode: "400",
+            errorMessage: "The publisher rejected the operation (PATCH status Failure).",
+          };
     const beforeWebhook = operation.phase !== "awaitingAck";
     this.settle(operation, settlement, "acknowledgement", new Date());
     // An Unsubscribe acknowledged while still processing is applied now, and still notified.
@@ -146,7 +157,8 @@ export class OperationEngine {
    * subscription now, in the order they were due. Returns true when any did (the caller persists).
    */
   applyDueChanges(now: Date): boolean {
-    const due = this.store.operationsAwaitingApplication()
+    const due = this.store
+      .operationsAwaitingApplication()
       .flatMap((operation) => (operation.applyDueAt ? [{ operation, at: new Date(operation.applyDueAt) }] : []))
       .filter(({ at }) => at.getTime() <= now.getTime())
       .sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -171,7 +183,16 @@ export class OperationEngine {
   private async process(operation: StoredOperation): Promise<void> {
     if (operation.status !== "InProgress" || operation.phase === "awaitingAck") return;
     if (operation.injectedFailure) {
-      this.settle(operation, { status: "Failed", errorStatusCode: "500", errorMessage: "Failure injected by the sandbox (failNextOperations)." }, "timer", new Date());
+      this.settle(
+        operation,
+        {
+          status: "Failed",
+          errorStatusCode: "500",
+          errorMessage: "Failure injected by the sandbox (failNextOperations).",
+        },
+        "timer",
+        new Date(),
+      );
       await this.store.persist();
       return;
     }
@@ -190,7 +211,9 @@ export class OperationEngine {
     operation.phase = "awaitingAck";
     operation.ackWindowMs = this.settings.ackTimeoutMs;
     operation.ackDueAt = new Date(now + this.settings.ackTimeoutMs).toISOString();
-    const delivery = subscription ? this.webhooks.create(operation, webhookPayload(operation, subscription)) : undefined;
+    const delivery = subscription
+      ? this.webhooks.create(operation, webhookPayload(operation, subscription))
+      : undefined;
     await this.store.persist();
     this.scheduleAutoAccept(operation);
     if (delivery) this.webhooks.start(delivery);
@@ -201,7 +224,9 @@ export class OperationEngine {
   private async notify(operation: StoredOperation, deliver: Delivery): Promise<StoredDelivery | undefined> {
     const subscription = this.snapshotOf(operation);
     const delivery = subscription
-      ? this.webhooks.create(operation, webhookPayload(operation, subscription, "Succeeded"), { dropped: deliver === "drop" })
+      ? this.webhooks.create(operation, webhookPayload(operation, subscription, "Succeeded"), {
+          dropped: deliver === "drop",
+        })
       : undefined;
     await this.store.persist();
     if (delivery && deliver === "normal") this.webhooks.start(delivery);
@@ -226,9 +251,16 @@ export class OperationEngine {
     if (delivery.action !== "ChangePlan" && delivery.action !== "ChangeQuantity") return undefined;
     const operation = this.store.getOperation(delivery.subscriptionId, delivery.operationId);
     if (operation?.status === "InProgress" && operation.phase === "awaitingAck") {
-      this.settle(operation, {
-        status: "Failed", errorStatusCode: String(status), errorMessage: `The publisher refused the change: the webhook was answered with HTTP ${status}.`,
-      }, "webhookRejection", new Date());
+      this.settle(
+        operation,
+        {
+          status: "Failed",
+          errorStatusCode: String(status),
+          errorMessage: `The publisher refused the change: the webhook was answered with HTTP ${status}.`,
+        },
+        "webhookRejection",
+        new Date(),
+      );
     }
     return "rejected";
   }
@@ -250,7 +282,9 @@ export class OperationEngine {
     const timer = setTimeout(() => {
       this.timers.delete(operation.id);
       if (this.closed) return;
-      step().catch((error: unknown) => console.error(`[marketplace] operation ${operation.id} could not continue`, error));
+      step().catch((error: unknown) =>
+        console.error(`[marketplace] operation ${operation.id} could not continue`, error),
+      );
     }, delay);
     this.timers.set(operation.id, timer);
   }
@@ -278,7 +312,10 @@ export class OperationEngine {
 }
 
 function newOperation(
-  subscription: StoredSubscription, request: OperationRequest, source: "Partner" | "Azure", now: Date,
+  subscription: StoredSubscription,
+  request: OperationRequest,
+  source: "Partner" | "Azure",
+  now: Date,
   extra: Pick<StoredOperation, "dueAt" | "injectedFailure"> & Partial<Pick<StoredOperation, "phase" | "deliver">>,
 ): StoredOperation {
   return {
@@ -300,7 +337,12 @@ function newOperation(
 }
 
 /** What a succeeded operation does to the subscription. */
-function applyOperation(subscription: StoredSubscription, operation: StoredOperation, catalog: Catalog, now: Date): void {
+function applyOperation(
+  subscription: StoredSubscription,
+  operation: StoredOperation,
+  catalog: Catalog,
+  now: Date,
+): void {
   switch (operation.action) {
     case "ChangePlan": {
       const plan = findPlan(catalog, subscription.offerId, operation.planId);

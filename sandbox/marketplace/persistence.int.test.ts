@@ -2,7 +2,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { STATE_FILE_NAME } from "./store";
-import { buy, buyActive, startEmulator, startWebhookSink, tempDataDir, waitFor, type RunningEmulator } from "./test-harness";
+import {
+  buy,
+  buyActive,
+  startEmulator,
+  startWebhookSink,
+  tempDataDir,
+  waitFor,
+  type RunningEmulator,
+} from "./test-harness";
 
 describe("state across restarts", () => {
   it("keeps subscriptions, operations and purchase tokens, and resumes pending operations", async () => {
@@ -18,12 +26,18 @@ describe("state across restarts", () => {
     const statePath = path.join(dataDir, STATE_FILE_NAME);
     const stateText = readFileSync(statePath, "utf8");
     expect(stateText).not.toContain(pending.token); // tokens are stored hashed
-    expect((JSON.parse(stateText) as { operations: Array<{ status: string }> }).operations.map((operation) => operation.status)).toContain("InProgress"); // the PATCH was still pending at shutdown
+    expect(
+      (JSON.parse(stateText) as { operations: Array<{ status: string }> }).operations.map(
+        (operation) => operation.status,
+      ),
+    ).toContain("InProgress"); // the PATCH was still pending at shutdown
     expect(readdirSync(dataDir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 
     const second = await startEmulator({ dataDir, settings: { operationDelayMs: 800 } });
     try {
-      const resolved = await second.api("POST", "/api/saas/subscriptions/resolve", { headers: { "x-ms-marketplace-token": pending.token } });
+      const resolved = await second.api("POST", "/api/saas/subscriptions/resolve", {
+        headers: { "x-ms-marketplace-token": pending.token },
+      });
       expect(resolved.status).toBe(200);
       expect(resolved.json<{ id: string }>().id).toBe(pending.subscriptionId);
 
@@ -32,7 +46,10 @@ describe("state across restarts", () => {
         return reply.status === "Succeeded" ? reply : undefined;
       });
       expect(op.status).toBe("Succeeded");
-      const subscription = (await second.api("GET", `/api/saas/subscriptions/${activeId}`)).json<{ quantity: number; saasSubscriptionStatus: string }>();
+      const subscription = (await second.api("GET", `/api/saas/subscriptions/${activeId}`)).json<{
+        quantity: number;
+        saasSubscriptionStatus: string;
+      }>();
       expect(subscription).toMatchObject({ quantity: 9, saasSubscriptionStatus: "Subscribed" });
     } finally {
       await second.close();
@@ -54,16 +71,33 @@ describe("state across restarts", () => {
   });
 });
 
-interface DeliveryView { id: string; outcome: string; delivered: boolean; attempts: Array<{ status?: number }>; acknowledgement?: { autoAccepted?: boolean } }
-interface OperationView { id: string; status: string; settledBy: string | null; phase: string | null }
+interface DeliveryView {
+  id: string;
+  outcome: string;
+  delivered: boolean;
+  attempts: Array<{ status?: number }>;
+  acknowledgement?: { autoAccepted?: boolean };
+}
+interface OperationView {
+  id: string;
+  status: string;
+  settledBy: string | null;
+  phase: string | null;
+}
 
-async function operationOf(emu: RunningEmulator, subscriptionId: string, operationId: string): Promise<OperationView | undefined> {
+async function operationOf(
+  emu: RunningEmulator,
+  subscriptionId: string,
+  operationId: string,
+): Promise<OperationView | undefined> {
   const reply = await emu.request("GET", `/sandbox-api/subscriptions/${subscriptionId}`);
   return reply.json<{ operations: OperationView[] }>().operations.find((o) => o.id === operationId);
 }
 
 async function deliveryOf(emu: RunningEmulator, operationId: string): Promise<DeliveryView | undefined> {
-  return (await emu.request("GET", `/sandbox-api/webhooks?operationId=${operationId}`)).json<{ deliveries: DeliveryView[] }>().deliveries[0];
+  return (await emu.request("GET", `/sandbox-api/webhooks?operationId=${operationId}`)).json<{
+    deliveries: DeliveryView[];
+  }>().deliveries[0];
 }
 
 describe("webhooks across restarts", () => {
@@ -77,7 +111,9 @@ describe("webhooks across restarts", () => {
     let operationId = "";
     try {
       subscriptionId = await buyActive(first, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 3 });
-      const started = await first.request("POST", `/sandbox-api/subscriptions/${subscriptionId}/actions`, { body: { action: "ChangeQuantity", quantity: 9 } });
+      const started = await first.request("POST", `/sandbox-api/subscriptions/${subscriptionId}/actions`, {
+        body: { action: "ChangeQuantity", quantity: 9 },
+      });
       expect(started.status).toBe(201);
       operationId = started.json<{ operationId: string }>().operationId;
       await waitFor(async () => ((await deliveryOf(first, operationId))?.attempts.length === 1 ? true : undefined));
@@ -89,8 +125,14 @@ describe("webhooks across restarts", () => {
       deliveries: Array<{ operationId: string; outcome: string; nextAttemptAt?: string }>;
       operations: Array<{ id: string; phase?: string; ackDueAt?: string }>;
     };
-    expect(saved.deliveries.find((d) => d.operationId === operationId)).toMatchObject({ outcome: "pending", nextAttemptAt: expect.any(String) });
-    expect(saved.operations.find((o) => o.id === operationId)).toMatchObject({ phase: "awaitingAck", ackDueAt: expect.any(String) });
+    expect(saved.deliveries.find((d) => d.operationId === operationId)).toMatchObject({
+      outcome: "pending",
+      nextAttemptAt: expect.any(String),
+    });
+    expect(saved.operations.find((o) => o.id === operationId)).toMatchObject({
+      phase: "awaitingAck",
+      ackDueAt: expect.any(String),
+    });
 
     sink.respond(() => 200);
     const second = await startEmulator({ dataDir, webhookUrl: sink.url, settings });
@@ -108,7 +150,9 @@ describe("webhooks across restarts", () => {
         return o?.status === "Succeeded" ? o : undefined;
       });
       expect(operation.settledBy).toBe("autoAccept");
-      const subscription = (await second.api("GET", `/api/saas/subscriptions/${subscriptionId}`)).json<{ quantity: number }>();
+      const subscription = (await second.api("GET", `/api/saas/subscriptions/${subscriptionId}`)).json<{
+        quantity: number;
+      }>();
       expect(subscription.quantity).toBe(9);
     } finally {
       await second.close();
@@ -124,7 +168,9 @@ describe("webhooks across restarts", () => {
     let operationId = "";
     try {
       subscriptionId = await buyActive(first, { offerId: "contoso-analytics", planId: "basic" });
-      const started = await first.request("POST", `/sandbox-api/subscriptions/${subscriptionId}/actions`, { body: { action: "ChangePlan", planId: "pro-seats" } });
+      const started = await first.request("POST", `/sandbox-api/subscriptions/${subscriptionId}/actions`, {
+        body: { action: "ChangePlan", planId: "pro-seats" },
+      });
       operationId = started.json<{ operationId: string }>().operationId;
     } finally {
       await first.close();
@@ -137,7 +183,9 @@ describe("webhooks across restarts", () => {
         return o?.status === "Succeeded" ? o : undefined;
       }, 1000);
       expect(operation.settledBy).toBe("autoAccept");
-      expect((await second.api("GET", `/api/saas/subscriptions/${subscriptionId}`)).json<{ planId: string }>().planId).toBe("pro-seats");
+      expect(
+        (await second.api("GET", `/api/saas/subscriptions/${subscriptionId}`)).json<{ planId: string }>().planId,
+      ).toBe("pro-seats");
     } finally {
       await second.close();
       await sink.close();

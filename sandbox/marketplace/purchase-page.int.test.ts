@@ -2,11 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CARL, LANDING_URL, NINA, startEmulator, type RunningEmulator } from "./test-harness";
 
 let emu: RunningEmulator;
-beforeAll(async () => { emu = await startEmulator(); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 function form(fields: Record<string, string>): { body: string; headers: Record<string, string> } {
-  return { body: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } };
+  return {
+    body: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  };
 }
 
 describe("purchase page", () => {
@@ -14,7 +21,15 @@ describe("purchase page", () => {
     const reply = await emu.request("GET", "/purchase");
     expect(reply.status).toBe(200);
     expect(reply.headers["content-type"]).toMatch(/text\/html/);
-    for (const [id, label] of [["plan", "Offer and plan"], ["quantity", "Seats"], ["buyer", "Buyer"], ["csp", "CSP purchase"], ["name", "Subscription name"], ["isTest", "Test purchase"], ["isFreeTrial", "Free trial"]]) {
+    for (const [id, label] of [
+      ["plan", "Offer and plan"],
+      ["quantity", "Seats"],
+      ["buyer", "Buyer"],
+      ["csp", "CSP purchase"],
+      ["name", "Subscription name"],
+      ["isTest", "Test purchase"],
+      ["isFreeTrial", "Free trial"],
+    ]) {
       expect(reply.text).toContain(`<label for="${id}">${label}</label>`);
     }
     expect(reply.text).toContain("Local sandbox — not Microsoft");
@@ -26,9 +41,18 @@ describe("purchase page", () => {
   });
 
   it("buys and redirects to the landing page with the encoded token", async () => {
-    const reply = await emu.request("POST", "/purchase", form({
-      plan: "contoso-analytics/pro-seats", quantity: "12", buyer: `${NINA.tid}/${NINA.oid}`, name: "Northwind analytics", csp: "on", isTest: "on",
-    }));
+    const reply = await emu.request(
+      "POST",
+      "/purchase",
+      form({
+        plan: "contoso-analytics/pro-seats",
+        quantity: "12",
+        buyer: `${NINA.tid}/${NINA.oid}`,
+        name: "Northwind analytics",
+        csp: "on",
+        isTest: "on",
+      }),
+    );
     expect(reply.status).toBe(302);
     const location = String(reply.headers.location);
     expect(location.startsWith(`${LANDING_URL}?token=`)).toBe(true);
@@ -38,26 +62,44 @@ describe("purchase page", () => {
     expect(rawToken).toMatch(/%3D/);
 
     const token = new URL(location).searchParams.get("token") ?? "";
-    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", { headers: { "x-ms-marketplace-token": token } });
+    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": token },
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.json()).toMatchObject({
-      subscriptionName: "Northwind analytics", planId: "pro-seats", quantity: 12,
+      subscriptionName: "Northwind analytics",
+      planId: "pro-seats",
+      quantity: 12,
       subscription: {
-        isTest: true, sandboxType: "Csp", allowedCustomerOperations: ["Read"],
-        beneficiary: { tenantId: NINA.tid, objectId: NINA.oid }, purchaser: { tenantId: CARL.tid, objectId: CARL.oid },
+        isTest: true,
+        sandboxType: "Csp",
+        allowedCustomerOperations: ["Read"],
+        beneficiary: { tenantId: NINA.tid, objectId: NINA.oid },
+        purchaser: { tenantId: CARL.tid, objectId: CARL.oid },
       },
     });
   });
 
   it("ignores the hidden seat field for flat plans", async () => {
-    const reply = await emu.request("POST", "/purchase", form({ plan: "contoso-backup/standard", quantity: "3", buyer: `${NINA.tid}/${NINA.oid}`, name: "Backup" }));
+    const reply = await emu.request(
+      "POST",
+      "/purchase",
+      form({ plan: "contoso-backup/standard", quantity: "3", buyer: `${NINA.tid}/${NINA.oid}`, name: "Backup" }),
+    );
     expect(reply.status).toBe(302);
   });
 
   it("re-renders the form with clear errors and the values sent", async () => {
-    const reply = await emu.request("POST", "/purchase", form({
-      plan: "contoso-analytics/enterprise-seats", quantity: "3", buyer: `${NINA.tid}/${NINA.oid}`, name: "<script>alert(1)</script>",
-    }));
+    const reply = await emu.request(
+      "POST",
+      "/purchase",
+      form({
+        plan: "contoso-analytics/enterprise-seats",
+        quantity: "3",
+        buyer: `${NINA.tid}/${NINA.oid}`,
+        name: "<script>alert(1)</script>",
+      }),
+    );
     expect(reply.status).toBe(400);
     expect(reply.text).toContain('role="alert"');
     expect(reply.text).toContain("allows 10–5000 seats");
@@ -65,7 +107,11 @@ describe("purchase page", () => {
     expect(reply.text).not.toContain("<script>alert(1)");
     expect(reply.text).toMatch(/<option value="contoso-analytics\/enterprise-seats"[^>]* selected>/);
 
-    const missingSeats = await emu.request("POST", "/purchase", form({ plan: "contoso-analytics/pro-seats", quantity: "", buyer: `${NINA.tid}/${NINA.oid}`, name: "x" }));
+    const missingSeats = await emu.request(
+      "POST",
+      "/purchase",
+      form({ plan: "contoso-analytics/pro-seats", quantity: "", buyer: `${NINA.tid}/${NINA.oid}`, name: "x" }),
+    );
     expect(missingSeats.status).toBe(400);
     expect(missingSeats.text).toContain("Enter the number of seats");
   });
@@ -73,9 +119,15 @@ describe("purchase page", () => {
 
 describe("sandbox home", () => {
   it("lists subscriptions and opens the landing page with a new token", async () => {
-    const bought = await emu.request("POST", "/purchase", form({ plan: "contoso-backup/premium", buyer: `${NINA.tid}/${NINA.oid}`, name: "Premium backup" }));
+    const bought = await emu.request(
+      "POST",
+      "/purchase",
+      form({ plan: "contoso-backup/premium", buyer: `${NINA.tid}/${NINA.oid}`, name: "Premium backup" }),
+    );
     const firstToken = new URL(String(bought.headers.location)).searchParams.get("token") ?? "";
-    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", { headers: { "x-ms-marketplace-token": firstToken } });
+    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": firstToken },
+    });
     const id = resolved.json<{ id: string }>().id;
 
     const home = await emu.request("GET", "/");
@@ -89,14 +141,22 @@ describe("sandbox home", () => {
     expect(open.status).toBe(302);
     const newToken = new URL(String(open.headers.location)).searchParams.get("token") ?? "";
     expect(newToken).not.toBe(firstToken);
-    const again = await emu.api("POST", "/api/saas/subscriptions/resolve", { headers: { "x-ms-marketplace-token": newToken } });
+    const again = await emu.api("POST", "/api/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": newToken },
+    });
     expect(again.json<{ id: string }>().id).toBe(id);
 
-    expect((await emu.request("POST", "/marketplace/subscriptions/00000000-0000-4000-8000-000000000000/open-landing-page")).status).toBe(404);
+    expect(
+      (await emu.request("POST", "/marketplace/subscriptions/00000000-0000-4000-8000-000000000000/open-landing-page"))
+        .status,
+    ).toBe(404);
   });
 
   it("leaves other paths to the identity provider", async () => {
-    const reply = await emu.request("GET", "/11111111-1111-4111-8111-111111111111/v2.0/.well-known/openid-configuration");
+    const reply = await emu.request(
+      "GET",
+      "/11111111-1111-4111-8111-111111111111/v2.0/.well-known/openid-configuration",
+    );
     expect(reply.json()).toEqual({ error: { code: "NotFound", message: "not the emulator's" } });
   });
 });

@@ -15,22 +15,43 @@ export const PURCHASE_PATH = "/purchase";
 const DEFAULT_NAME = "Fabrikam analytics";
 
 /** What the form shows; on an error it is re-rendered with what the user sent. */
-interface FormValues { plan: string; quantity: string; buyer: string; csp: boolean; name: string; isTest: boolean; isFreeTrial: boolean }
+interface FormValues {
+  plan: string;
+  quantity: string;
+  buyer: string;
+  csp: boolean;
+  name: string;
+  isTest: boolean;
+  isFreeTrial: boolean;
+}
 
-export async function handlePurchasePage(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handlePurchasePage(
+  ctx: MarketplaceContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (req.method === "POST") return submit(ctx, req, res);
   const { catalog, directory } = ctx.options;
   const firstOffer = catalog.offers[0];
   const firstBuyer = buyers(directory)[0];
-  sendHtml(res, 200, renderForm(catalog, directory, {
-    plan: firstOffer?.plans[0] ? `${firstOffer.offerId}/${firstOffer.plans[0].planId}` : "",
-    quantity: "",
-    buyer: firstBuyer ? `${firstBuyer.tid}/${firstBuyer.oid}` : "",
-    csp: false,
-    name: DEFAULT_NAME,
-    isTest: false,
-    isFreeTrial: false,
-  }, []));
+  sendHtml(
+    res,
+    200,
+    renderForm(
+      catalog,
+      directory,
+      {
+        plan: firstOffer?.plans[0] ? `${firstOffer.offerId}/${firstOffer.plans[0].planId}` : "",
+        quantity: "",
+        buyer: firstBuyer ? `${firstBuyer.tid}/${firstBuyer.oid}` : "",
+        csp: false,
+        name: DEFAULT_NAME,
+        isTest: false,
+        isFreeTrial: false,
+      },
+      [],
+    ),
+  );
 }
 
 async function submit(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -74,14 +95,22 @@ function toPurchaseRequest(catalog: Catalog, values: FormValues): { request?: Pu
   return {
     problems,
     request: {
-      offerId, planId, quantity, beneficiary: { tid, oid }, csp: values.csp,
-      isTest: values.isTest, isFreeTrial: values.isFreeTrial, name: values.name,
+      offerId,
+      planId,
+      quantity,
+      beneficiary: { tid, oid },
+      csp: values.csp,
+      isTest: values.isTest,
+      isFreeTrial: values.isFreeTrial,
+      name: values.name,
     },
   };
 }
 
 function renderForm(catalog: Catalog, directory: Directory, values: FormValues, problems: string[]): string {
-  const perSeatPlans = catalog.offers.flatMap((o) => o.plans.filter((p) => p.isPricePerSeat).map((p) => `${p.displayName}: ${seatRange(p)}`));
+  const perSeatPlans = catalog.offers.flatMap((o) =>
+    o.plans.filter((p) => p.isPricePerSeat).map((p) => `${p.displayName}: ${seatRange(p)}`),
+  );
   const reseller = cspReseller(directory);
   const resellerTenant = reseller ? findTenant(directory, reseller.tid) : undefined;
   const body = html`
@@ -92,10 +121,12 @@ ${problems.length > 0 ? errorSummary(problems) : ""}
   <div class="field">
     <label for="plan">Offer and plan</label>
     <select id="plan" name="plan" aria-describedby="plan-hint">
-      ${catalog.offers.map((offer) => offer.plans.map((plan) => {
-        const value = `${offer.offerId}/${plan.planId}`;
-        return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
-      }))}
+      ${catalog.offers.map((offer) =>
+        offer.plans.map((plan) => {
+          const value = `${offer.offerId}/${plan.planId}`;
+          return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
+        }),
+      )}
     </select>
     <p class="hint" id="plan-hint">${catalog.offers.map((o) => o.plans.map((p) => html`${o.displayName} — ${p.displayName}: $${p.price} per ${p.isPricePerSeat ? "user per " : ""}${termName(p.termUnit)}. `))}</p>
   </div>

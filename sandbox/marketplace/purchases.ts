@@ -10,7 +10,10 @@ import { DEFAULT_TOKEN_TTL_SECONDS, type StoredSubscription } from "./model";
 import { generatePurchaseToken, hashPurchaseToken } from "./purchase-token";
 import type { MarketplaceStore } from "./store";
 
-export interface UserRef { tid: string; oid: string }
+export interface UserRef {
+  tid: string;
+  oid: string;
+}
 
 export interface PurchaseRequest {
   offerId: string;
@@ -26,7 +29,11 @@ export interface PurchaseRequest {
   tokenTtlSeconds?: number | undefined;
 }
 
-export interface IssuedToken { token: string; expiresAt: string; landingUrl: string }
+export interface IssuedToken {
+  token: string;
+  expiresAt: string;
+  landingUrl: string;
+}
 
 export interface PurchaseDeps {
   store: MarketplaceStore;
@@ -35,7 +42,11 @@ export interface PurchaseDeps {
   landingUrl: string;
 }
 
-interface ValidPurchase { plan: CatalogPlan; beneficiary: DirectoryUser; purchaser: DirectoryUser }
+interface ValidPurchase {
+  plan: CatalogPlan;
+  beneficiary: DirectoryUser;
+  purchaser: DirectoryUser;
+}
 
 /** Every problem with the request, worded for a person filling in the purchase form, or the checked purchase. */
 function checkPurchase(deps: PurchaseDeps, request: PurchaseRequest): string[] | ValidPurchase {
@@ -48,7 +59,8 @@ function checkPurchase(deps: PurchaseDeps, request: PurchaseRequest): string[] |
   if (plan?.isPricePerSeat) {
     const min = plan.minQuantity ?? 1;
     const max = plan.maxQuantity ?? Number.MAX_SAFE_INTEGER;
-    if (request.quantity === undefined) problems.push(`Enter the number of seats for ${plan.displayName} (${min}–${max}).`);
+    if (request.quantity === undefined)
+      problems.push(`Enter the number of seats for ${plan.displayName} (${min}–${max}).`);
     else if (request.quantity < min || request.quantity > max) {
       problems.push(`${plan.displayName} allows ${min}–${max} seats; ${request.quantity} is out of range.`);
     }
@@ -74,7 +86,10 @@ function checkPurchase(deps: PurchaseDeps, request: PurchaseRequest): string[] |
 }
 
 /** Creates a `PendingFulfillmentStart` subscription and its first purchase token. Throws on invalid input. */
-export async function createPurchase(deps: PurchaseDeps, request: PurchaseRequest): Promise<{ subscription: StoredSubscription } & IssuedToken> {
+export async function createPurchase(
+  deps: PurchaseDeps,
+  request: PurchaseRequest,
+): Promise<{ subscription: StoredSubscription } & IssuedToken> {
   const checked = checkPurchase(deps, request);
   if (Array.isArray(checked)) throw new PurchaseRejected(checked);
   const { plan, beneficiary, purchaser } = checked;
@@ -107,7 +122,11 @@ export async function createPurchase(deps: PurchaseDeps, request: PurchaseReques
 }
 
 /** A fresh landing-page token for an existing subscription (Microsoft's "Configure account" / "Manage"). */
-export async function issueToken(deps: PurchaseDeps, subscriptionId: string, tokenTtlSeconds?: number): Promise<IssuedToken | undefined> {
+export async function issueToken(
+  deps: PurchaseDeps,
+  subscriptionId: string,
+  tokenTtlSeconds?: number,
+): Promise<IssuedToken | undefined> {
   const subscription = deps.store.getSubscription(subscriptionId);
   if (!subscription) return undefined;
   const issued = addToken(deps, subscription.id, tokenTtlSeconds);
@@ -119,7 +138,12 @@ function addToken(deps: PurchaseDeps, subscriptionId: string, ttlSeconds = DEFAU
   const token = generatePurchaseToken();
   const createdAt = new Date();
   const expiresAt = new Date(createdAt.getTime() + ttlSeconds * 1000).toISOString();
-  deps.store.addPurchaseToken({ sha256: hashPurchaseToken(token), subscriptionId, createdAt: createdAt.toISOString(), expiresAt });
+  deps.store.addPurchaseToken({
+    sha256: hashPurchaseToken(token),
+    subscriptionId,
+    createdAt: createdAt.toISOString(),
+    expiresAt,
+  });
   return { token, expiresAt, landingUrl: landingUrlFor(deps.landingUrl, token) };
 }
 

@@ -12,8 +12,12 @@ import { handleHomePage, handleOpenLandingPage, OPEN_LANDING_PATTERN } from "./h
 import { errorBody, requestUrl, sendJson } from "./http";
 import { handlePurchasePage, PURCHASE_PATH } from "./purchase-page";
 import {
-  handleRedeliverForm, handleSubscriptionAction, handleSubscriptionPage,
-  REDELIVER_PATTERN, SUBSCRIPTION_ACTIONS_PATTERN, SUBSCRIPTION_PAGE_PATTERN,
+  handleRedeliverForm,
+  handleSubscriptionAction,
+  handleSubscriptionPage,
+  REDELIVER_PATTERN,
+  SUBSCRIPTION_ACTIONS_PATTERN,
+  SUBSCRIPTION_PAGE_PATTERN,
 } from "./subscription-page";
 
 export function createRouter(ctx: MarketplaceContext): Handler {

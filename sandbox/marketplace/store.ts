@@ -8,8 +8,13 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
-  emptyState, marketplaceStateSchema,
-  type MarketplaceState, type StoredDelivery, type StoredOperation, type StoredPurchaseToken, type StoredSubscription,
+  emptyState,
+  marketplaceStateSchema,
+  type MarketplaceState,
+  type StoredDelivery,
+  type StoredOperation,
+  type StoredPurchaseToken,
+  type StoredSubscription,
 } from "./model";
 
 export const STATE_FILE_NAME = "marketplace-state.json";
@@ -22,7 +27,10 @@ export class MarketplaceStore {
   private writeChain: Promise<void> = Promise.resolve();
   private queuedWrite: Promise<void> | undefined;
 
-  private constructor(private readonly filePath: string, private readonly state: MarketplaceState) {}
+  private constructor(
+    private readonly filePath: string,
+    private readonly state: MarketplaceState,
+  ) {}
 
   static async open(dataDir: string): Promise<MarketplaceStore> {
     await mkdir(dataDir, { recursive: true });
@@ -59,7 +67,8 @@ export class MarketplaceStore {
 
   operationsOf(subscriptionId: string): StoredOperation[] {
     const sub = subscriptionId.toLowerCase();
-    return this.state.operations.filter((o) => o.subscriptionId === sub)
+    return this.state.operations
+      .filter((o) => o.subscriptionId === sub)
       .sort((a, b) => compare(a.timeStamp, b.timeStamp));
   }
 
@@ -89,7 +98,9 @@ export class MarketplaceStore {
   }
 
   /** Deliveries in the order they were created, optionally of one subscription and/or operation. */
-  listDeliveries(filter: { subscriptionId?: string | undefined; operationId?: string | undefined } = {}): StoredDelivery[] {
+  listDeliveries(
+    filter: { subscriptionId?: string | undefined; operationId?: string | undefined } = {},
+  ): StoredDelivery[] {
     const sub = filter.subscriptionId?.toLowerCase();
     const op = filter.operationId?.toLowerCase();
     return this.state.deliveries
@@ -105,7 +116,11 @@ export class MarketplaceStore {
     this.state.deliveries.push(delivery);
     const finished = this.state.deliveries.filter((d) => d.outcome !== "pending");
     if (finished.length > FINISHED_DELIVERY_RETENTION) {
-      const drop = new Set(finished.sort((a, b) => compare(a.createdAt, b.createdAt)).slice(0, finished.length - FINISHED_DELIVERY_RETENTION));
+      const drop = new Set(
+        finished
+          .sort((a, b) => compare(a.createdAt, b.createdAt))
+          .slice(0, finished.length - FINISHED_DELIVERY_RETENTION),
+      );
       this.state.deliveries = this.state.deliveries.filter((d) => !drop.has(d));
     }
   }

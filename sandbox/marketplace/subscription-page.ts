@@ -28,7 +28,12 @@ export function subscriptionPagePath(id: string): string {
   return `/marketplace/subscriptions/${id}`;
 }
 
-export async function handleSubscriptionPage(ctx: MarketplaceContext, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleSubscriptionPage(
+  ctx: MarketplaceContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   await completeDueChanges(ctx);
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) return notFound(res);
@@ -38,7 +43,12 @@ export async function handleSubscriptionPage(ctx: MarketplaceContext, id: string
 }
 
 /** The action forms: start the action, then back to the page (or the page again with the error). */
-export async function handleSubscriptionAction(ctx: MarketplaceContext, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleSubscriptionAction(
+  ctx: MarketplaceContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   await completeDueChanges(ctx);
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) return notFound(res);
@@ -49,8 +59,14 @@ export async function handleSubscriptionAction(ctx: MarketplaceContext, id: stri
       ...optionalText("planId", form.get("planId")),
       ...optionalNumber(form.get("quantity")),
     });
-    if (!body.success) throw new HttpError(400, "BadRequest", "Choose one of the actions, and enter seats as a whole number.");
-    const request = checkMarketplaceAction(subscription, body.data, ctx.options.catalog, ctx.store.operationsOf(subscription.id));
+    if (!body.success)
+      throw new HttpError(400, "BadRequest", "Choose one of the actions, and enter seats as a whole number.");
+    const request = checkMarketplaceAction(
+      subscription,
+      body.data,
+      ctx.options.catalog,
+      ctx.store.operationsOf(subscription.id),
+    );
     const { operation } = await ctx.engine.startMarketplaceAction(subscription, request, "normal");
     redirect(res, `${subscriptionPagePath(subscription.id)}?started=${operation.id}`);
   } catch (error) {
@@ -59,10 +75,18 @@ export async function handleSubscriptionAction(ctx: MarketplaceContext, id: stri
   }
 }
 
-export async function handleRedeliverForm(ctx: MarketplaceContext, deliveryId: string, res: ServerResponse): Promise<void> {
+export async function handleRedeliverForm(
+  ctx: MarketplaceContext,
+  deliveryId: string,
+  res: ServerResponse,
+): Promise<void> {
   const original = ctx.store.getDelivery(deliveryId);
   if (!original) {
-    sendHtml(res, 404, page("Not found", html`<h1>Webhook delivery not found</h1><p><a href="/">Back to the subscriptions</a></p>`));
+    sendHtml(
+      res,
+      404,
+      page("Not found", html`<h1>Webhook delivery not found</h1><p><a href="/">Back to the subscriptions</a></p>`),
+    );
     return;
   }
   const delivery = ctx.webhooks.redeliver(original);
@@ -82,12 +106,20 @@ function optionalNumber(value: string | null): { quantity?: number } {
 }
 
 function notFound(res: ServerResponse): void {
-  sendHtml(res, 404, page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`));
+  sendHtml(
+    res,
+    404,
+    page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`),
+  );
 }
 
 // Rendering -------------------------------------------------------------------------------------
 
-function render(ctx: MarketplaceContext, s: StoredSubscription, message: { started?: StoredOperation | undefined; error?: string }): string {
+function render(
+  ctx: MarketplaceContext,
+  s: StoredSubscription,
+  message: { started?: StoredOperation | undefined; error?: string },
+): string {
   const { catalog, directory } = ctx.options;
   const offer = findOffer(catalog, s.offerId);
   const plan = findPlan(catalog, s.offerId, s.planId);
@@ -149,17 +181,23 @@ ${message.started ? startedNotice(ctx, message.started) : ""}
 </div>
 
 <h2 id="operations-title">Operations (${operations.length})</h2>
-${operations.length === 0 ? html`<p>No operations yet.</p>` : html`<div class="table-wrap"><table aria-labelledby="operations-title">
+${
+  operations.length === 0
+    ? html`<p>No operations yet.</p>`
+    : html`<div class="table-wrap"><table aria-labelledby="operations-title">
   <thead><tr><th scope="col">Raised</th><th scope="col">Action</th><th scope="col">Started by</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Ended</th></tr></thead>
-  <tbody>${operations.map((o) => html`<tr>
+  <tbody>${operations.map(
+    (o) => html`<tr>
     <td class="mono">${o.timeStamp}</td>
     <td>${o.action}<div class="mono">${o.id}</div></td>
     <td>${o.source === "Azure" ? "Marketplace (Azure)" : "Publisher (Partner)"}</td>
     <td>${o.planId}${o.quantity !== undefined ? ` × ${o.quantity}` : ""}</td>
     <td class="status">${o.status}${o.errorMessage ? html`<div class="hint">${o.errorMessage}</div>` : ""}</td>
     <td>${o.completedAt ? html`<span class="mono">${o.completedAt}</span> ${settledByText(o)}` : o.phase === "awaitingAck" && o.ackDueAt ? html`Waiting for the acknowledgement until <span class="mono">${o.ackDueAt}</span>` : html`Processing until <span class="mono">${o.dueAt}</span>`}</td>
-  </tr>`)}</tbody>
-</table></div>`}
+  </tr>`,
+  )}</tbody>
+</table></div>`
+}
 
 <h2 id="webhooks-title">Webhook deliveries (${deliveries.length})</h2>
 ${deliveriesTable(ctx, deliveries, "webhooks-title")}
@@ -179,24 +217,42 @@ function simpleAction(actionPath: string, action: string, hint: string): SafeHtm
 
 function startedNotice(ctx: MarketplaceContext, o: StoredOperation): SafeHtml {
   const delivery = ctx.store.listDeliveries({ operationId: o.id })[0];
-  const webhook = !delivery ? "No webhook." : delivery.outcome === "dropped" ? "Its webhook was dropped (not sent)." : "Its webhook is being sent.";
-  const waiting = o.status === "InProgress" && o.ackDueAt ? ` The publisher can acknowledge it until ${o.ackDueAt}.` : "";
+  const webhook = !delivery
+    ? "No webhook."
+    : delivery.outcome === "dropped"
+      ? "Its webhook was dropped (not sent)."
+      : "Its webhook is being sent.";
+  const waiting =
+    o.status === "InProgress" && o.ackDueAt ? ` The publisher can acknowledge it until ${o.ackDueAt}.` : "";
   return html`<div class="notice" role="status">${o.action} started: operation <span class="mono">${o.id}</span> is ${o.status}. ${webhook}${waiting}</div>`;
 }
 
 function settledByText(o: StoredOperation): string {
   switch (o.settledBy) {
-    case "acknowledgement": return `(publisher acknowledged: ${o.status === "Succeeded" ? "Success" : "Failure"})`;
-    case "autoAccept": return o.deliver === "drop" ? "(auto-accepted; webhook dropped)" : `(auto-accepted after ${formatDuration(o.ackWindowMs ?? 0)})`;
-    case "webhookRejection": return "(refused: the webhook was answered with a 4xx)";
-    case "immediate": return "(applied at once)";
-    case "timer": return "(processed)";
-    default: return "";
+    case "acknowledgement":
+      return `(publisher acknowledged: ${o.status === "Succeeded" ? "Success" : "Failure"})`;
+    case "autoAccept":
+      return o.deliver === "drop"
+        ? "(auto-accepted; webhook dropped)"
+        : `(auto-accepted after ${formatDuration(o.ackWindowMs ?? 0)})`;
+    case "webhookRejection":
+      return "(refused: the webhook was answered with a 4xx)";
+    case "immediate":
+      return "(applied at once)";
+    case "timer":
+      return "(processed)";
+    default:
+      return "";
   }
 }
 
 /** The deliveries table, shared with the home page. */
-export function deliveriesTable(ctx: MarketplaceContext, deliveries: StoredDelivery[], labelledBy: string, options: { showSubscription?: boolean } = {}): SafeHtml {
+export function deliveriesTable(
+  ctx: MarketplaceContext,
+  deliveries: StoredDelivery[],
+  labelledBy: string,
+  options: { showSubscription?: boolean } = {},
+): SafeHtml {
   if (deliveries.length === 0) return html`<p>No webhooks sent yet.</p>`;
   return html`<div class="table-wrap"><table aria-labelledby="${labelledBy}">
   <thead><tr><th scope="col">Created</th>${options.showSubscription ? html`<th scope="col">Subscription</th>` : ""}<th scope="col">Webhook</th><th scope="col">Attempts</th><th scope="col">Result</th><th scope="col">Acknowledgement</th><th scope="col">Redeliver</th></tr></thead>
@@ -222,22 +278,29 @@ function deliveryRow(ctx: MarketplaceContext, d: StoredDelivery, showSubscriptio
 
 function resultText(d: StoredDelivery): string {
   switch (d.outcome) {
-    case "delivered": return "Delivered";
+    case "delivered":
+      return "Delivered";
     case "pending":
       if (!d.nextAttemptAt) return "Sending";
       return d.attempts.length === 0 ? `Held until ${d.nextAttemptAt}` : `Retrying at ${d.nextAttemptAt}`;
-    case "failed": return `Gave up after ${d.attempts.length} attempt${d.attempts.length === 1 ? "" : "s"}`;
-    case "rejected": return `Refused by the publisher (HTTP ${d.attempts.at(-1)?.status ?? "4xx"})`;
-    case "dropped": return "Not sent (dropped)";
+    case "failed":
+      return `Gave up after ${d.attempts.length} attempt${d.attempts.length === 1 ? "" : "s"}`;
+    case "rejected":
+      return `Refused by the publisher (HTTP ${d.attempts.at(-1)?.status ?? "4xx"})`;
+    case "dropped":
+      return "Not sent (dropped)";
   }
 }
 
 function acknowledgementText(o: StoredOperation): string {
   const ack = acknowledgementOf(o);
   if (ack && "autoAccepted" in ack) {
-    return ack.afterMs === null ? `auto-accepted at ${ack.at} (webhook dropped)` : `auto-accepted after ${formatDuration(ack.afterMs)} (${ack.at})`;
+    return ack.afterMs === null
+      ? `auto-accepted at ${ack.at} (webhook dropped)`
+      : `auto-accepted after ${formatDuration(ack.afterMs)} (${ack.at})`;
   }
-  if (ack) return `${ack.status} ${ack.via === "patch" ? "(PATCH operation)" : "(4xx answer to the webhook)"} at ${ack.at}`;
+  if (ack)
+    return `${ack.status} ${ack.via === "patch" ? "(PATCH operation)" : "(4xx answer to the webhook)"} at ${ack.at}`;
   if (o.status === "InProgress" && o.ackDueAt) return `Waiting until ${o.ackDueAt}`;
   if (o.status === "InProgress") return "Not yet raised";
   if (!ACKNOWLEDGED_ACTIONS.has(o.action) || o.settledBy === "immediate") return "Not needed (notify-only)";

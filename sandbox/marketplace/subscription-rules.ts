@@ -10,7 +10,10 @@ import type { CustomerOperation, StoredOperation, StoredSubscription } from "./m
 import type { OperationRequest } from "./operations";
 import { termDates } from "./term";
 
-export interface SubscriberPlan { planId?: string | undefined; quantity?: number | undefined }
+export interface SubscriberPlan {
+  planId?: string | undefined;
+  quantity?: number | undefined;
+}
 
 /** Turns a subscription whose delayed activation is due into `Subscribed`. Returns true when it changed. */
 export function completeDueActivation(subscription: StoredSubscription, now: Date): boolean {
@@ -27,7 +30,11 @@ export function completeDueActivation(subscription: StoredSubscription, now: Dat
  * Validates an Activate call. Returns "already-active" for an idempotent repeat, "activate" when
  * the subscription must be activated now.
  */
-export function checkActivation(subscription: StoredSubscription, body: SubscriberPlan, catalog: Catalog): "already-active" | "activate" {
+export function checkActivation(
+  subscription: StoredSubscription,
+  body: SubscriberPlan,
+  catalog: Catalog,
+): "already-active" | "activate" {
   if (subscription.status === "Suspended") throw badRequest("The subscription is Suspended and cannot be activated.");
   if (body.planId !== subscription.planId) {
     throw badRequest(`planId must be the purchased plan "${subscription.planId}" (activation does not change plans).`);
@@ -52,8 +59,10 @@ export function activate(subscription: StoredSubscription, now: Date, delayMs: n
 
 export function requireAllowed(subscription: StoredSubscription, operation: CustomerOperation): void {
   if (!subscription.allowedCustomerOperations.includes(operation)) {
-    throw badRequest(`"${operation}" is not in allowedCustomerOperations of this subscription`
-      + (subscription.sandboxType === "Csp" ? " (a CSP purchase: the reseller manages it; docs §12)." : "."));
+    throw badRequest(
+      `"${operation}" is not in allowedCustomerOperations of this subscription` +
+        (subscription.sandboxType === "Csp" ? " (a CSP purchase: the reseller manages it; docs §12)." : "."),
+    );
   }
 }
 
@@ -67,15 +76,23 @@ export function requireSubscribed(subscription: StoredSubscription): void {
 export function requireNoPendingOperation(operations: StoredOperation[]): void {
   const pending = operations.find((o) => o.status === "InProgress");
   if (pending) {
-    throw new HttpError(409, "Conflict",
-      `The subscription is locked by pending operation ${pending.id} (${pending.action}); wait until it completes or acknowledge it.`);
+    throw new HttpError(
+      409,
+      "Conflict",
+      `The subscription is locked by pending operation ${pending.id} (${pending.action}); wait until it completes or acknowledge it.`,
+    );
   }
 }
 
 /** Validates a PATCH subscription body against the subscription and its offer (docs §6.6, §6.7). */
-export function planOrQuantityChange(subscription: StoredSubscription, body: SubscriberPlan, catalog: Catalog): OperationRequest {
+export function planOrQuantityChange(
+  subscription: StoredSubscription,
+  body: SubscriberPlan,
+  catalog: Catalog,
+): OperationRequest {
   // The OpenAPI allows both at once; the docs allow exactly one per call and so does the sandbox.
-  if (body.planId !== undefined && body.quantity !== undefined) throw badRequest("Change either planId or quantity, not both in one call.");
+  if (body.planId !== undefined && body.quantity !== undefined)
+    throw badRequest("Change either planId or quantity, not both in one call.");
   if (body.planId !== undefined) return planChange(subscription, body.planId, catalog);
   if (body.quantity !== undefined) return quantityChange(subscription, body.quantity, catalog);
   throw badRequest("The body must contain planId or quantity.");
@@ -87,7 +104,11 @@ export function planChange(subscription: StoredSubscription, planId: string, cat
   }
   const plan = findPlan(catalog, subscription.offerId, planId);
   if (!plan) throw badRequest(`Plan "${planId}" is not a plan of offer "${subscription.offerId}".`);
-  return { action: "ChangePlan", planId, quantity: plan.isPricePerSeat ? seatsOnNewPlan(subscription, plan) : undefined };
+  return {
+    action: "ChangePlan",
+    planId,
+    quantity: plan.isPricePerSeat ? seatsOnNewPlan(subscription, plan) : undefined,
+  };
 }
 
 /** Seats carry over to a per-seat plan, moved into its range; a flat → per-seat change starts at the minimum. */
@@ -99,7 +120,8 @@ export function seatsOnNewPlan(subscription: StoredSubscription, plan: CatalogPl
 
 export function quantityChange(subscription: StoredSubscription, quantity: number, catalog: Catalog): OperationRequest {
   const plan = findPlan(catalog, subscription.offerId, subscription.planId);
-  if (!plan?.isPricePerSeat) throw badRequest(`Plan "${subscription.planId}" is a flat-rate plan; it has no quantity to change.`);
+  if (!plan?.isPricePerSeat)
+    throw badRequest(`Plan "${subscription.planId}" is a flat-rate plan; it has no quantity to change.`);
   const min = plan.minQuantity ?? 1;
   const max = plan.maxQuantity ?? Number.MAX_SAFE_INTEGER;
   if (quantity < min || quantity > max) {

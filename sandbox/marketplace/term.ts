@@ -7,7 +7,10 @@ import type { TermUnit } from "./model";
 const MONTHS: Record<TermUnit, number> = { P1M: 1, P1Y: 12, P2Y: 24, P3Y: 36, P4Y: 48, P5Y: 60 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface TermDates { startDate: string; endDate: string }
+export interface TermDates {
+  startDate: string;
+  endDate: string;
+}
 
 export function termDates(activatedAt: Date, unit: TermUnit): TermDates {
   const start = Date.UTC(activatedAt.getUTCFullYear(), activatedAt.getUTCMonth(), activatedAt.getUTCDate());

@@ -46,8 +46,15 @@ export async function createTestIdentityProvider(baseUrl: string): Promise<TestI
     const now = Math.floor(Date.now() / 1000);
     const lifetime = r.lifetimeSeconds ?? 3600;
     const issuedAt = Math.min(now, now + lifetime - 60);
-    const caller = r.version === 1 ? { appid: r.clientId, appidacr: "1", ver: "1.0" } : { azp: r.clientId, azpacr: "1", ver: "2.0" };
-    return new SignJWT({ ...caller, tid: r.tid, oid: "0a0a0a0a-0000-4000-8000-000000000001", roles: [], ...r.extraClaims })
+    const caller =
+      r.version === 1 ? { appid: r.clientId, appidacr: "1", ver: "1.0" } : { azp: r.clientId, azpacr: "1", ver: "2.0" };
+    return new SignJWT({
+      ...caller,
+      tid: r.tid,
+      oid: "0a0a0a0a-0000-4000-8000-000000000001",
+      roles: [],
+      ...r.extraClaims,
+    })
       .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
       .setIssuer(issuer(r.tid, r.version))
       .setAudience(r.audience)
@@ -91,7 +98,12 @@ export interface ReceivedWebhook {
 }
 
 /** What the sink answers: a status, optionally after a delay or with a body; may act first (e.g. PATCH the operation). */
-export type SinkResponder = (webhook: ReceivedWebhook) => number | { status: number; delayMs?: number; body?: unknown } | Promise<number | { status: number; delayMs?: number; body?: unknown }>;
+export type SinkResponder = (
+  webhook: ReceivedWebhook,
+) =>
+  | number
+  | { status: number; delayMs?: number; body?: unknown }
+  | Promise<number | { status: number; delayMs?: number; body?: unknown }>;
 
 /**
  * A tiny http server that stands in for the portal's webhook route: it records every POST and
@@ -127,7 +139,11 @@ export async function startWebhookSink(): Promise<WebhookSink> {
         const webhook: ReceivedWebhook = { at: Date.now(), headers: req.headers, text, body, status: 200 };
         received.push(webhook);
         const answer = responder ? await responder(webhook) : 200;
-        const { status, delayMs = 0, body: responseBody = {} } = typeof answer === "number" ? { status: answer } : answer;
+        const {
+          status,
+          delayMs = 0,
+          body: responseBody = {},
+        } = typeof answer === "number" ? { status: answer } : answer;
         webhook.status = status;
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         answer200(res, status, responseBody);
@@ -144,11 +160,18 @@ export async function startWebhookSink(): Promise<WebhookSink> {
   return {
     url,
     received,
-    respond(next) { responder = next; },
+    respond(next) {
+      responder = next;
+    },
     forOperation,
     waitForOperation: (operationId, count = 1, timeoutMs = 5000) =>
-      waitFor(async () => (forOperation(operationId).length >= count ? forOperation(operationId) : undefined), timeoutMs),
-    clear() { received.length = 0; },
+      waitFor(
+        async () => (forOperation(operationId).length >= count ? forOperation(operationId) : undefined),
+        timeoutMs,
+      ),
+    clear() {
+      received.length = 0;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -172,7 +195,11 @@ export interface RunningEmulator {
   webhooks: WebhookSink | undefined;
   request(method: string, pathOrUrl: string, init?: RequestInit): Promise<Reply>;
   /** A Fulfillment API call with api-version and a valid publisher token unless overridden. */
-  api(method: string, pathOrUrl: string, init?: RequestInit & { token?: string | null; apiVersion?: string | null }): Promise<Reply>;
+  api(
+    method: string,
+    pathOrUrl: string,
+    init?: RequestInit & { token?: string | null; apiVersion?: string | null },
+  ): Promise<Reply>;
   publisherToken(overrides?: Partial<AccessTokenRequest>): Promise<string>;
   close(): Promise<void>;
 }
@@ -186,7 +213,12 @@ export function tempDataDir(): string {
  * (the server listens there, like sandbox/server.ts) and are verified against the sandbox CA.
  */
 export async function startEmulator(
-  options: { dataDir?: string; settings?: Partial<EmulatorSettings>; webhookUrl?: string; variants?: VariantRequest } = {},
+  options: {
+    dataDir?: string;
+    settings?: Partial<EmulatorSettings>;
+    webhookUrl?: string;
+    variants?: VariantRequest;
+  } = {},
 ): Promise<RunningEmulator> {
   const dataDir = options.dataDir ?? tempDataDir();
   const tls = ensureSandboxTls(dataDir);
@@ -210,25 +242,53 @@ export async function startEmulator(
   // Never the real portal on :3000: webhooks go to a sink of this test (or the URL given).
   const sink = options.webhookUrl === undefined ? await startWebhookSink() : undefined;
   emulator = await createMarketplaceEmulator({
-    baseUrl, dataDir, portalUrl: "http://localhost:3000", landingUrl: LANDING_URL, directory, catalog, idp,
+    baseUrl,
+    dataDir,
+    portalUrl: "http://localhost:3000",
+    landingUrl: LANDING_URL,
+    directory,
+    catalog,
+    idp,
     webhookUrl: options.webhookUrl ?? sink?.url,
     // Short windows so operations settle quickly in tests.
-    settings: { operationDelayMs: 300, ackTimeoutMs: 200, webhookBackoffMs: 50, webhookMaxAttempts: 3, webhookTimeoutMs: 2000, ...options.settings },
+    settings: {
+      operationDelayMs: 300,
+      ackTimeoutMs: 200,
+      webhookBackoffMs: 50,
+      webhookMaxAttempts: 3,
+      webhookTimeoutMs: 2000,
+      ...options.settings,
+    },
     ...(options.variants ? { variants: options.variants } : {}),
   });
 
-  const request = (method: string, pathOrUrl: string, init: RequestInit = {}) => send(ca, baseUrl, method, pathOrUrl, init);
-  const publisherToken = (overrides: Partial<AccessTokenRequest> = {}) => idp.signAccessToken({
-    tid: PUBLISHER_TENANT, clientId: FULFILLMENT_APP, audience: MARKETPLACE_API_APP_ID, version: 1, ...overrides,
-  });
+  const request = (method: string, pathOrUrl: string, init: RequestInit = {}) =>
+    send(ca, baseUrl, method, pathOrUrl, init);
+  const publisherToken = (overrides: Partial<AccessTokenRequest> = {}) =>
+    idp.signAccessToken({
+      tid: PUBLISHER_TENANT,
+      clientId: FULFILLMENT_APP,
+      audience: MARKETPLACE_API_APP_ID,
+      version: 1,
+      ...overrides,
+    });
   const running: RunningEmulator = {
-    baseUrl, dataDir, idp, emulator, request, publisherToken, webhooks: sink,
+    baseUrl,
+    dataDir,
+    idp,
+    emulator,
+    request,
+    publisherToken,
+    webhooks: sink,
     async api(method, pathOrUrl, init = {}) {
       const url = new URL(pathOrUrl, baseUrl);
       const apiVersion = init.apiVersion === undefined ? API_VERSION : init.apiVersion;
       if (apiVersion !== null && !url.searchParams.has("api-version")) url.searchParams.set("api-version", apiVersion);
       const token = init.token === undefined ? await publisherToken() : init.token;
-      const headers: Record<string, string> = { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...init.headers };
+      const headers: Record<string, string> = {
+        ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+        ...init.headers,
+      };
       return request(method, url.toString(), { ...init, headers });
     },
     async close() {
@@ -243,8 +303,12 @@ export async function startEmulator(
 
 function send(ca: string, baseUrl: string, method: string, pathOrUrl: string, init: RequestInit): Promise<Reply> {
   const url = new URL(pathOrUrl, baseUrl);
-  const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-  const headers: Record<string, string> = { ...(body !== undefined && typeof init.body !== "string" ? { "content-type": "application/json" } : {}), ...init.headers };
+  const body =
+    init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+  const headers: Record<string, string> = {
+    ...(body !== undefined && typeof init.body !== "string" ? { "content-type": "application/json" } : {}),
+    ...init.headers,
+  };
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { method, headers, ca, family: 4 }, (res) => {
@@ -272,7 +336,12 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
   }
 }
 
-export interface PurchaseReply { subscriptionId: string; token: string; landingUrl: string; tokenExpiresAt: string }
+export interface PurchaseReply {
+  subscriptionId: string;
+  token: string;
+  landingUrl: string;
+  tokenExpiresAt: string;
+}
 
 export async function buy(emu: RunningEmulator, body: Record<string, unknown>): Promise<PurchaseReply> {
   const reply = await emu.request("POST", "/sandbox-api/purchases", { body: { beneficiary: ALICE, ...body } });

@@ -6,13 +6,15 @@ export function usageEventsTable(events: StoredUsageEvent[], labelledBy: string)
   if (events.length === 0) return html`<p>No usage reported yet (Metering API).</p>`;
   return html`<div class="table-wrap"><table aria-labelledby="${labelledBy}" data-testid="usage-events">
   <thead><tr><th scope="col">Hour (UTC)</th><th scope="col">Dimension</th><th scope="col">Quantity</th><th scope="col">Plan</th><th scope="col">Usage event</th><th scope="col">Accepted</th></tr></thead>
-  <tbody>${[...events].reverse().map((e) => html`<tr>
+  <tbody>${[...events].reverse().map(
+    (e) => html`<tr>
     <td class="mono">${e.hourStart}</td>
     <td>${e.dimension}</td>
     <td>${e.quantity}</td>
     <td class="mono">${e.planId}</td>
     <td class="mono">${e.usageEventId}<div class="hint">via ${e.via}</div></td>
     <td class="mono">${e.messageTime}</td>
-  </tr>`)}</tbody>
+  </tr>`,
+  )}</tbody>
 </table></div>`;
 }

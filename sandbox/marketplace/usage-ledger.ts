@@ -69,7 +69,11 @@ export class UsageLedger {
   list(filter: UsageEventFilter = {}): StoredUsageEvent[] {
     const subscriptionId = filter.subscriptionId?.toLowerCase();
     return this.events
-      .filter((e) => (subscriptionId === undefined || e.resourceId === subscriptionId) && (filter.dimension === undefined || e.dimension === filter.dimension))
+      .filter(
+        (e) =>
+          (subscriptionId === undefined || e.resourceId === subscriptionId) &&
+          (filter.dimension === undefined || e.dimension === filter.dimension),
+      )
       .sort((a, b) => (a.hourStart < b.hourStart ? -1 : a.hourStart > b.hourStart ? 1 : 0));
   }
 

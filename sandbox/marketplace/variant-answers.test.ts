@@ -24,9 +24,13 @@ describe("withTextBody (text-bodies)", () => {
 
 describe("withBareArray (bare-arrays)", () => {
   it("unwraps the operations and plans lists; an empty {} becomes []", () => {
-    expect(withBareArray("listOperations", { status: 200, body: { operations: [{ id: "1" }] } }).body).toEqual([{ id: "1" }]);
+    expect(withBareArray("listOperations", { status: 200, body: { operations: [{ id: "1" }] } }).body).toEqual([
+      { id: "1" },
+    ]);
     expect(withBareArray("listOperations", { status: 200, body: {} }).body).toEqual([]);
-    expect(withBareArray("listAvailablePlans", { status: 200, body: { plans: [{ planId: "basic" }] } }).body).toEqual([{ planId: "basic" }]);
+    expect(withBareArray("listAvailablePlans", { status: 200, body: { plans: [{ planId: "basic" }] } }).body).toEqual([
+      { planId: "basic" },
+    ]);
   });
 
   it("leaves other routes and errors alone", () => {
@@ -40,21 +44,29 @@ describe("withBareArray (bare-arrays)", () => {
 describe("withUnknownFields (unknown-fields)", () => {
   it("adds the fields to every object, however deep, and a trailing space to statuses", () => {
     const body = {
-      id: "s1", saasSubscriptionStatus: "Subscribed", term: { termUnit: "P1M" },
-      allowedCustomerOperations: ["Read"], list: [{ status: "Succeeded", n: 1 }],
+      id: "s1",
+      saasSubscriptionStatus: "Subscribed",
+      term: { termUnit: "P1M" },
+      allowedCustomerOperations: ["Read"],
+      list: [{ status: "Succeeded", n: 1 }],
     };
     const shaped = withUnknownFields("getSubscription", { status: 200, body }).body;
     expect(shaped).toEqual({
-      id: "s1", saasSubscriptionStatus: "Subscribed ", term: { termUnit: "P1M", ...UNKNOWN_FIELDS },
-      allowedCustomerOperations: ["Read"], list: [{ status: "Succeeded ", n: 1, ...UNKNOWN_FIELDS }], ...UNKNOWN_FIELDS,
+      id: "s1",
+      saasSubscriptionStatus: "Subscribed ",
+      term: { termUnit: "P1M", ...UNKNOWN_FIELDS },
+      allowedCustomerOperations: ["Read"],
+      list: [{ status: "Succeeded ", n: 1, ...UNKNOWN_FIELDS }],
+      ...UNKNOWN_FIELDS,
     });
     // The original answer is not mutated.
     expect(body.saasSubscriptionStatus).toBe("Subscribed");
   });
 
   it("decorates the items of a bare array and leaves text bodies, errors and the Metering API alone", () => {
-    expect(withUnknownFields("listOperations", { status: 200, body: [{ status: "InProgress" }] }).body)
-      .toEqual([{ status: "InProgress ", ...UNKNOWN_FIELDS }]);
+    expect(withUnknownFields("listOperations", { status: 200, body: [{ status: "InProgress" }] }).body).toEqual([
+      { status: "InProgress ", ...UNKNOWN_FIELDS },
+    ]);
     const text: ApiResult = { status: 200, body: "OK" };
     expect(withUnknownFields("activate", text)).toBe(text);
     const error: ApiResult = { status: 400, body: { error: { code: "BadRequest", message: "m" } } };

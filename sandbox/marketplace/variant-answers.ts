@@ -35,8 +35,16 @@ export function withBareArray(route: ApiRouteName, result: ApiResult): ApiResult
 
 /** unknown-fields: only the Fulfillment API's answers; the Metering API keeps its shapes. */
 const FULFILLMENT_ROUTES: ReadonlySet<ApiRouteName> = new Set([
-  "resolve", "listSubscriptions", "getSubscription", "updateSubscription", "deleteSubscription",
-  "listAvailablePlans", "activate", "listOperations", "getOperation", "updateOperation",
+  "resolve",
+  "listSubscriptions",
+  "getSubscription",
+  "updateSubscription",
+  "deleteSubscription",
+  "listAvailablePlans",
+  "activate",
+  "listOperations",
+  "getOperation",
+  "updateOperation",
 ]);
 
 /** Fields no version of the contract has: a client must ignore them. */
@@ -49,7 +57,13 @@ export const UNKNOWN_FIELDS = {
 const STATUS_KEYS: ReadonlySet<string> = new Set(["saasSubscriptionStatus", "status"]);
 
 export function withUnknownFields(route: ApiRouteName, result: ApiResult): ApiResult {
-  if (!FULFILLMENT_ROUTES.has(route) || !isSuccess(result) || result.body === undefined || typeof result.body === "string") return result;
+  if (
+    !FULFILLMENT_ROUTES.has(route) ||
+    !isSuccess(result) ||
+    result.body === undefined ||
+    typeof result.body === "string"
+  )
+    return result;
   return { ...result, body: decorate(result.body) };
 }
 

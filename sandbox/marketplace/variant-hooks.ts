@@ -18,7 +18,10 @@ export class Variants {
   private on: ReadonlySet<VariantName>;
 
   /** `settings` is the emulator's live settings object: the hooks read the timings from it when called. */
-  constructor(private readonly settings: EmulatorSettings, enabled: readonly VariantName[] = []) {
+  constructor(
+    private readonly settings: EmulatorSettings,
+    enabled: readonly VariantName[] = [],
+  ) {
     this.on = new Set(enabled);
   }
 
@@ -51,7 +54,8 @@ export class Variants {
 
   /** The variant that drops the connection instead of sending this answer (the call was processed). */
   answerLostBy(route: ApiRouteName, status: number): VariantName | undefined {
-    if (this.has("lost-answer") && (route === "updateSubscription" || route === "deleteSubscription")) return "lost-answer";
+    if (this.has("lost-answer") && (route === "updateSubscription" || route === "deleteSubscription"))
+      return "lost-answer";
     // Only an applied acknowledgement answers 200, and only once per operation: a repeat is a 409.
     if (this.has("ack-answer-lost") && route === "updateOperation" && status === 200) return "ack-answer-lost";
     return undefined;

@@ -5,14 +5,26 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  buy, buyActive, startEmulator, tempDataDir, waitFor,
-  type ReceivedWebhook, type RunningEmulator, type WebhookSink,
+  buy,
+  buyActive,
+  startEmulator,
+  tempDataDir,
+  waitFor,
+  type ReceivedWebhook,
+  type RunningEmulator,
+  type WebhookSink,
 } from "./test-harness";
 
 const ACK_TIMEOUT_MS = 600;
 const BASE_SETTINGS = {
-  operationDelayMs: 100, ackTimeoutMs: ACK_TIMEOUT_MS, webhookBackoffMs: 50, webhookMaxAttempts: 3,
-  activationDelayMs: 0, slowActivationMs: 800, applyDelayMs: 1000, webhookHoldMs: 800,
+  operationDelayMs: 100,
+  ackTimeoutMs: ACK_TIMEOUT_MS,
+  webhookBackoffMs: 50,
+  webhookMaxAttempts: 3,
+  activationDelayMs: 0,
+  slowActivationMs: 800,
+  applyDelayMs: 1000,
+  webhookHoldMs: 800,
 };
 
 let emu: RunningEmulator;
@@ -22,23 +34,43 @@ beforeAll(async () => {
   if (!emu.webhooks) throw new Error("the harness starts a webhook sink");
   sink = emu.webhooks;
 });
-afterAll(async () => { await emu.close(); });
+afterAll(async () => {
+  await emu.close();
+});
 beforeEach(async () => {
   sink.respond(undefined);
   await emu.request("POST", "/sandbox-api/settings", { body: BASE_SETTINGS });
   await on();
 });
 
-interface Operation { id: string; action: string; status: string; settledBy: string | null; applyDueAt: string | null }
-interface State { subscription: { planId: string; quantity?: number; saasSubscriptionStatus: string }; operations: Operation[] }
-interface Payload { id: string; action: string; status: string; subscription: { saasSubscriptionStatus: string } }
+interface Operation {
+  id: string;
+  action: string;
+  status: string;
+  settledBy: string | null;
+  applyDueAt: string | null;
+}
+interface State {
+  subscription: { planId: string; quantity?: number; saasSubscriptionStatus: string };
+  operations: Operation[];
+}
+interface Payload {
+  id: string;
+  action: string;
+  status: string;
+  subscription: { saasSubscriptionStatus: string };
+}
 
 async function on(...names: string[]): Promise<void> {
   const reply = await emu.request("POST", "/sandbox-api/variants", { body: { enabled: names } });
   if (reply.status !== 200) throw new Error(`variants: ${reply.status} ${reply.text}`);
 }
 
-async function act(target: RunningEmulator, id: string, body: Record<string, unknown>): Promise<{ operationId: string; status: string }> {
+async function act(
+  target: RunningEmulator,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<{ operationId: string; status: string }> {
   const reply = await target.request("POST", `/sandbox-api/subscriptions/${id}/actions`, { body });
   if (reply.status !== 201) throw new Error(`action failed: ${reply.status} ${reply.text}`);
   return reply.json();
@@ -48,7 +80,10 @@ async function state(id: string, target = emu): Promise<State> {
   return (await target.request("GET", `/sandbox-api/subscriptions/${id}`)).json<State>();
 }
 
-async function apiSubscription(id: string, target = emu): Promise<{ planId: string; quantity?: number; saasSubscriptionStatus: string }> {
+async function apiSubscription(
+  id: string,
+  target = emu,
+): Promise<{ planId: string; quantity?: number; saasSubscriptionStatus: string }> {
   return (await target.api("GET", `/api/saas/subscriptions/${id}`)).json();
 }
 
@@ -61,13 +96,22 @@ describe("notify-only-reinstate", () => {
     await on("notify-only-reinstate");
     const reinstate = await act(emu, id, { action: "Reinstate" });
     expect(reinstate.status).toBe("Succeeded");
-    expect((await state(id)).operations.find((o) => o.id === reinstate.operationId)).toMatchObject({ status: "Succeeded", settledBy: "immediate" });
+    expect((await state(id)).operations.find((o) => o.id === reinstate.operationId)).toMatchObject({
+      status: "Succeeded",
+      settledBy: "immediate",
+    });
     expect((await apiSubscription(id)).saasSubscriptionStatus).toBe("Subscribed");
 
     const [webhook] = await sink.waitForOperation(reinstate.operationId);
     if (!webhook) throw new Error("no webhook");
-    expect(payloadOf(webhook)).toMatchObject({ action: "Reinstate", status: "Succeeded", subscription: { saasSubscriptionStatus: "Subscribed" } });
-    const ack = await emu.api("PATCH", `/api/saas/subscriptions/${id}/operations/${reinstate.operationId}`, { body: { status: "Success" } });
+    expect(payloadOf(webhook)).toMatchObject({
+      action: "Reinstate",
+      status: "Succeeded",
+      subscription: { saasSubscriptionStatus: "Subscribed" },
+    });
+    const ack = await emu.api("PATCH", `/api/saas/subscriptions/${id}/operations/${reinstate.operationId}`, {
+      body: { status: "Success" },
+    });
     expect(ack.status).toBe(409);
     expect(ack.json()).toMatchObject({ error: { code: "Conflict" } });
 
@@ -77,7 +121,11 @@ describe("notify-only-reinstate", () => {
     expect(documented.status).toBe("InProgress");
     const [inProgress] = await sink.waitForOperation(documented.operationId);
     if (!inProgress) throw new Error("no webhook");
-    expect(payloadOf(inProgress)).toMatchObject({ action: "Reinstate", status: "InProgress", subscription: { saasSubscriptionStatus: "Suspended" } });
+    expect(payloadOf(inProgress)).toMatchObject({
+      action: "Reinstate",
+      status: "InProgress",
+      subscription: { saasSubscriptionStatus: "Suspended" },
+    });
     expect((await apiSubscription(id)).saasSubscriptionStatus).toBe("Suspended");
   });
 });
@@ -87,16 +135,22 @@ describe("slow-activation", () => {
     await on("slow-activation");
     const { subscriptionId: id } = await buy(emu, { offerId: "contoso-backup", planId: "standard" });
     const activatedAt = Date.now();
-    expect((await emu.api("POST", `/api/saas/subscriptions/${id}/activate`, { body: { planId: "standard" } })).status).toBe(200);
+    expect(
+      (await emu.api("POST", `/api/saas/subscriptions/${id}/activate`, { body: { planId: "standard" } })).status,
+    ).toBe(200);
     expect((await apiSubscription(id)).saasSubscriptionStatus).toBe("PendingFulfillmentStart");
     // Repeating Activate meanwhile is still harmless.
-    expect((await emu.api("POST", `/api/saas/subscriptions/${id}/activate`, { body: { planId: "standard" } })).status).toBe(200);
+    expect(
+      (await emu.api("POST", `/api/saas/subscriptions/${id}/activate`, { body: { planId: "standard" } })).status,
+    ).toBe(200);
     await waitFor(async () => ((await apiSubscription(id)).saasSubscriptionStatus === "Subscribed" ? true : undefined));
     expect(Date.now() - activatedAt).toBeGreaterThanOrEqual(BASE_SETTINGS.slowActivationMs);
 
     await on();
     const { subscriptionId: quick } = await buy(emu, { offerId: "contoso-backup", planId: "standard" });
-    expect((await emu.api("POST", `/api/saas/subscriptions/${quick}/activate`, { body: { planId: "standard" } })).status).toBe(200);
+    expect(
+      (await emu.api("POST", `/api/saas/subscriptions/${quick}/activate`, { body: { planId: "standard" } })).status,
+    ).toBe(200);
     expect((await apiSubscription(quick)).saasSubscriptionStatus).toBe("Subscribed");
   });
 });
@@ -121,7 +175,9 @@ describe("delayed-apply", () => {
 
     await on();
     const next = await emu.api("PATCH", `/api/saas/subscriptions/${id}`, { body: { quantity: 10 } });
-    expect((await emu.api("PATCH", String(next.headers["operation-location"]), { body: { status: "Success" } })).status).toBe(200);
+    expect(
+      (await emu.api("PATCH", String(next.headers["operation-location"]), { body: { status: "Success" } })).status,
+    ).toBe(200);
     expect((await apiSubscription(id)).quantity).toBe(10);
   });
 
@@ -129,19 +185,31 @@ describe("delayed-apply", () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     await on("delayed-apply");
     const change = await act(emu, id, { action: "ChangePlan", planId: "pro-seats" });
-    await waitFor(async () => (await state(id)).operations.find((o) => o.id === change.operationId && o.settledBy === "autoAccept"));
+    await waitFor(async () =>
+      (await state(id)).operations.find((o) => o.id === change.operationId && o.settledBy === "autoAccept"),
+    );
     expect((await apiSubscription(id)).planId).toBe("basic");
     await waitFor(async () => ((await apiSubscription(id)).planId === "pro-seats" ? true : undefined));
   });
 
   it("survives a restart: the change shows at its due time though the sandbox was down", async () => {
     const dataDir = tempDataDir();
-    const first = await startEmulator({ dataDir, variants: ["delayed-apply"], settings: { applyDelayMs: 3000, ackTimeoutMs: 30_000 } });
+    const first = await startEmulator({
+      dataDir,
+      variants: ["delayed-apply"],
+      settings: { applyDelayMs: 3000, ackTimeoutMs: 30_000 },
+    });
     let id = "";
     try {
       id = await buyActive(first, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
       const change = await act(first, id, { action: "ChangeQuantity", quantity: 4 });
-      expect((await first.api("PATCH", `/api/saas/subscriptions/${id}/operations/${change.operationId}`, { body: { status: "Success" } })).status).toBe(200);
+      expect(
+        (
+          await first.api("PATCH", `/api/saas/subscriptions/${id}/operations/${change.operationId}`, {
+            body: { status: "Success" },
+          })
+        ).status,
+      ).toBe(200);
       expect((await apiSubscription(id, first)).quantity).toBe(2);
     } finally {
       await first.close();
@@ -163,7 +231,9 @@ describe("reordered-webhooks", () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     await on("reordered-webhooks");
     const suspend = await act(emu, id, { action: "Suspend" });
-    const held = (await emu.request("GET", `/sandbox-api/webhooks?operationId=${suspend.operationId}`)).json<{ deliveries: Array<{ nextAttemptAt: string | null; attempts: unknown[] }> }>();
+    const held = (await emu.request("GET", `/sandbox-api/webhooks?operationId=${suspend.operationId}`)).json<{
+      deliveries: Array<{ nextAttemptAt: string | null; attempts: unknown[] }>;
+    }>();
     expect(held.deliveries[0]).toMatchObject({ attempts: [], nextAttemptAt: expect.stringMatching(/^\d{4}-/) });
     const reinstate = await act(emu, id, { action: "Reinstate" });
 
@@ -185,7 +255,10 @@ describe("reordered-webhooks", () => {
     expect((prompt?.at ?? Infinity) - startedAt).toBeLessThan(3000);
     const second = await act(emu, other, { action: "Unsubscribe" });
     await sink.waitForOperation(second.operationId);
-    expect(sink.received.filter((w) => w.body.subscriptionId === other).map((w) => payloadOf(w).action)).toEqual(["Suspend", "Unsubscribe"]);
+    expect(sink.received.filter((w) => w.body.subscriptionId === other).map((w) => payloadOf(w).action)).toEqual([
+      "Suspend",
+      "Unsubscribe",
+    ]);
   });
 
   it("sends a lone webhook after webhookHoldMs, and its ACK window still runs from when it was raised", async () => {
@@ -195,7 +268,9 @@ describe("reordered-webhooks", () => {
     const raisedAt = Date.now();
     const change = await act(emu, id, { action: "ChangePlan", planId: "pro-seats" });
     // Auto-accepted after ackTimeoutMs although the webhook is still held.
-    const accepted = await waitFor(async () => (await state(id)).operations.find((o) => o.id === change.operationId && o.settledBy === "autoAccept"));
+    const accepted = await waitFor(async () =>
+      (await state(id)).operations.find((o) => o.id === change.operationId && o.settledBy === "autoAccept"),
+    );
     expect(accepted.status).toBe("Succeeded");
     expect(sink.forOperation(change.operationId)).toEqual([]);
 

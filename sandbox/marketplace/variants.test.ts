@@ -11,8 +11,11 @@ describe("parseVariantList (SANDBOX_VARIANTS)", () => {
   });
 
   it("reads comma-separated names with stray whitespace", () => {
-    expect(resolveVariants(parseVariantList(" bare-arrays ,text-bodies,\tlost-answer ,")).enabled)
-      .toEqual(["text-bodies", "bare-arrays", "lost-answer"]);
+    expect(resolveVariants(parseVariantList(" bare-arrays ,text-bodies,\tlost-answer ,")).enabled).toEqual([
+      "text-bodies",
+      "bare-arrays",
+      "lost-answer",
+    ]);
   });
 
   it("reads `all`, alone or among names", () => {
@@ -24,14 +27,19 @@ describe("parseVariantList (SANDBOX_VARIANTS)", () => {
 
 describe("resolveVariants", () => {
   it("keeps registry order and drops duplicates", () => {
-    expect(resolveVariants(["reordered-webhooks", "text-bodies", "reordered-webhooks"]).enabled).toEqual(["text-bodies", "reordered-webhooks"]);
+    expect(resolveVariants(["reordered-webhooks", "text-bodies", "reordered-webhooks"]).enabled).toEqual([
+      "text-bodies",
+      "reordered-webhooks",
+    ]);
   });
 
   it("names the unknown ones, once each, and is exact about spelling", () => {
     const { enabled, unknown } = resolveVariants(["text-bodies", "Text-Bodies", "slow", "slow", "textbodies"]);
     expect(enabled).toEqual(["text-bodies"]);
     expect(unknown).toEqual(["Text-Bodies", "slow", "textbodies"]);
-    expect(unknownVariantsMessage(["slow"])).toMatch(/^Unknown sandbox variant "slow"; known: text-bodies, bare-arrays, .*reordered-webhooks, or "all"\.$/);
+    expect(unknownVariantsMessage(["slow"])).toMatch(
+      /^Unknown sandbox variant "slow"; known: text-bodies, bare-arrays, .*reordered-webhooks, or "all"\.$/,
+    );
     expect(unknownVariantsMessage(["a", "b"])).toMatch(/^Unknown sandbox variants "a", "b";/);
   });
 

@@ -7,15 +7,50 @@
  */
 
 export const VARIANTS = [
-  { name: "text-bodies", description: "2xx answers without a documented body carry a plain-text one: Activate and PATCH operation \"OK\", PATCH/DELETE subscription \"Accepted\"." },
-  { name: "bare-arrays", description: "List outstanding operations and List available plans answer a bare JSON array instead of {\"operations\": […]} / {\"plans\": […]}." },
-  { name: "unknown-fields", description: "Every JSON object in Fulfillment answers has undocumented extra fields, and status strings a trailing space (\"Subscribed \")." },
-  { name: "notify-only-reinstate", description: "A marketplace-side Reinstate is applied at once and notified with status Succeeded; no acknowledgement (a PATCH gets 409)." },
-  { name: "slow-activation", description: "An accepted Activate keeps PendingFulfillmentStart for slowActivationMs (when activationDelayMs is 0)." },
-  { name: "lost-answer", description: "PATCH and DELETE subscription are processed, but the connection is dropped without an answer." },
-  { name: "ack-answer-lost", description: "The first PATCH acknowledgement of an operation is applied, but its answer is lost (connection dropped); a repeat gets 409." },
-  { name: "delayed-apply", description: "An accepted plan or seat change is Succeeded at once, but the subscription shows it only applyDelayMs later." },
-  { name: "reordered-webhooks", description: "Webhooks are held for webhookHoldMs; a newer one for the same subscription overtakes a held older one." },
+  {
+    name: "text-bodies",
+    description:
+      '2xx answers without a documented body carry a plain-text one: Activate and PATCH operation "OK", PATCH/DELETE subscription "Accepted".',
+  },
+  {
+    name: "bare-arrays",
+    description:
+      'List outstanding operations and List available plans answer a bare JSON array instead of {"operations": […]} / {"plans": […]}.',
+  },
+  {
+    name: "unknown-fields",
+    description:
+      'Every JSON object in Fulfillment answers has undocumented extra fields, and status strings a trailing space ("Subscribed ").',
+  },
+  {
+    name: "notify-only-reinstate",
+    description:
+      "A marketplace-side Reinstate is applied at once and notified with status Succeeded; no acknowledgement (a PATCH gets 409).",
+  },
+  {
+    name: "slow-activation",
+    description:
+      "An accepted Activate keeps PendingFulfillmentStart for slowActivationMs (when activationDelayMs is 0).",
+  },
+  {
+    name: "lost-answer",
+    description: "PATCH and DELETE subscription are processed, but the connection is dropped without an answer.",
+  },
+  {
+    name: "ack-answer-lost",
+    description:
+      "The first PATCH acknowledgement of an operation is applied, but its answer is lost (connection dropped); a repeat gets 409.",
+  },
+  {
+    name: "delayed-apply",
+    description:
+      "An accepted plan or seat change is Succeeded at once, but the subscription shows it only applyDelayMs later.",
+  },
+  {
+    name: "reordered-webhooks",
+    description:
+      "Webhooks are held for webhookHoldMs; a newer one for the same subscription overtakes a held older one.",
+  },
 ] as const satisfies ReadonlyArray<{ name: string; description: string }>;
 
 export type VariantName = (typeof VARIANTS)[number]["name"];

@@ -4,8 +4,15 @@ import { DeliveryHold } from "./webhook-hold";
 
 function delivery(id: string, subscriptionId: string): StoredDelivery {
   return {
-    id, operationId: `op-${id}`, subscriptionId, action: "Suspend", createdAt: "2026-01-01T00:00:00.000Z",
-    url: "http://portal/webhook", payload: {}, attempts: [], outcome: "pending",
+    id,
+    operationId: `op-${id}`,
+    subscriptionId,
+    action: "Suspend",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    url: "http://portal/webhook",
+    payload: {},
+    attempts: [],
+    outcome: "pending",
   };
 }
 

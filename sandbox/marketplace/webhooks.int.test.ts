@@ -5,8 +5,16 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  buy, buyActive, FULFILLMENT_APP, PUBLISHER_TENANT, startEmulator, waitFor,
-  type ReceivedWebhook, type Reply, type RunningEmulator, type WebhookSink,
+  buy,
+  buyActive,
+  FULFILLMENT_APP,
+  PUBLISHER_TENANT,
+  startEmulator,
+  waitFor,
+  type ReceivedWebhook,
+  type Reply,
+  type RunningEmulator,
+  type WebhookSink,
 } from "./test-harness";
 
 const MARKETPLACE_APP = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
@@ -16,34 +24,91 @@ let emu: RunningEmulator;
 let sink: WebhookSink;
 
 beforeAll(async () => {
-  emu = await startEmulator({ settings: { operationDelayMs: 100, ackTimeoutMs: ACK_TIMEOUT_MS, webhookBackoffMs: 50, webhookMaxAttempts: 3 } });
+  emu = await startEmulator({
+    settings: { operationDelayMs: 100, ackTimeoutMs: ACK_TIMEOUT_MS, webhookBackoffMs: 50, webhookMaxAttempts: 3 },
+  });
   if (!emu.webhooks) throw new Error("the harness starts a webhook sink");
   sink = emu.webhooks;
 });
-afterAll(async () => { await emu.close(); });
+afterAll(async () => {
+  await emu.close();
+});
 beforeEach(async () => {
   sink.respond(undefined);
   await emu.request("POST", "/sandbox-api/settings", {
-    body: { operationDelayMs: 100, ackTimeoutMs: ACK_TIMEOUT_MS, webhookBackoffMs: 50, webhookMaxAttempts: 3, failNextOperations: 0, webhookUrl: null },
+    body: {
+      operationDelayMs: 100,
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      webhookBackoffMs: 50,
+      webhookMaxAttempts: 3,
+      failNextOperations: 0,
+      webhookUrl: null,
+    },
   });
 });
 
 interface Payload {
-  id: string; activityId: string; publisherId: string; offerId: string; planId: string; quantity?: number;
-  subscriptionId: string; timeStamp: string; action: string; status: string; operationRequestSource: string;
-  subscription: { id: string; planId: string; quantity?: number; saasSubscriptionStatus: string; term: { startDate?: string; endDate?: string } };
+  id: string;
+  activityId: string;
+  publisherId: string;
+  offerId: string;
+  planId: string;
+  quantity?: number;
+  subscriptionId: string;
+  timeStamp: string;
+  action: string;
+  status: string;
+  operationRequestSource: string;
+  subscription: {
+    id: string;
+    planId: string;
+    quantity?: number;
+    saasSubscriptionStatus: string;
+    term: { startDate?: string; endDate?: string };
+  };
   purchaseToken: null;
 }
-interface Attempt { at: string; status?: number; durationMs: number; error?: string }
+interface Attempt {
+  at: string;
+  status?: number;
+  durationMs: number;
+  error?: string;
+}
 interface Delivery {
-  id: string; operationId: string; action: string; subscriptionId: string; url: string; attempts: Attempt[];
-  delivered: boolean; outcome: string; redeliveryOf: string | null; payload: Payload;
+  id: string;
+  operationId: string;
+  action: string;
+  subscriptionId: string;
+  url: string;
+  attempts: Attempt[];
+  delivered: boolean;
+  outcome: string;
+  redeliveryOf: string | null;
+  payload: Payload;
   acknowledgement?: { status?: string; autoAccepted?: true; at: string; via?: string };
 }
-interface Started { operationId: string; status: string; deliveryId: string | null; ackDueAt: string | null }
-interface Operation { id: string; action: string; status: string; settledBy: string | null; operationRequestSource: string; autoAccepted: boolean; errorMessage: string }
+interface Started {
+  operationId: string;
+  status: string;
+  deliveryId: string | null;
+  ackDueAt: string | null;
+}
+interface Operation {
+  id: string;
+  action: string;
+  status: string;
+  settledBy: string | null;
+  operationRequestSource: string;
+  autoAccepted: boolean;
+  errorMessage: string;
+}
 interface SubscriptionState {
-  subscription: { planId: string; quantity?: number; saasSubscriptionStatus: string; term: { startDate?: string; endDate?: string } };
+  subscription: {
+    planId: string;
+    quantity?: number;
+    saasSubscriptionStatus: string;
+    term: { startDate?: string; endDate?: string };
+  };
   operations: Operation[];
 }
 
@@ -71,7 +136,11 @@ async function deliveries(query: string): Promise<Delivery[]> {
   return (await emu.request("GET", `/sandbox-api/webhooks?${query}`)).json<{ deliveries: Delivery[] }>().deliveries;
 }
 
-async function waitForDelivery(operationId: string, check: (d: Delivery) => boolean, timeoutMs = 5000): Promise<Delivery> {
+async function waitForDelivery(
+  operationId: string,
+  check: (d: Delivery) => boolean,
+  timeoutMs = 5000,
+): Promise<Delivery> {
   return waitFor(async () => (await deliveries(`operationId=${operationId}`)).find(check), timeoutMs);
 }
 
@@ -82,7 +151,9 @@ function errorMessage(reply: Reply): string {
 /** The portal acknowledging the operation of a webhook it received (docs §7.3). */
 async function acknowledge(webhook: ReceivedWebhook, status: "Success" | "Failure"): Promise<number> {
   const p = payloadOf(webhook);
-  return (await emu.api("PATCH", `/api/saas/subscriptions/${p.subscriptionId}/operations/${p.id}`, { body: { status } })).status;
+  return (
+    await emu.api("PATCH", `/api/saas/subscriptions/${p.subscriptionId}/operations/${p.id}`, { body: { status } })
+  ).status;
 }
 
 describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
@@ -96,13 +167,31 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
     if (!webhook) throw new Error("no webhook");
     const payload = payloadOf(webhook);
     expect(Object.keys(payload)).toEqual([
-      "id", "activityId", "publisherId", "offerId", "planId", "quantity", "subscriptionId", "timeStamp",
-      "action", "status", "operationRequestSource", "subscription", "purchaseToken",
+      "id",
+      "activityId",
+      "publisherId",
+      "offerId",
+      "planId",
+      "quantity",
+      "subscriptionId",
+      "timeStamp",
+      "action",
+      "status",
+      "operationRequestSource",
+      "subscription",
+      "purchaseToken",
     ]);
     expect(payload).toMatchObject({
-      id: started.operationId, publisherId: "contoso-software", offerId: "contoso-analytics",
-      planId: "pro-seats", quantity: 1, subscriptionId: id, action: "ChangePlan", status: "InProgress",
-      operationRequestSource: "Azure", purchaseToken: null,
+      id: started.operationId,
+      publisherId: "contoso-software",
+      offerId: "contoso-analytics",
+      planId: "pro-seats",
+      quantity: 1,
+      subscriptionId: id,
+      action: "ChangePlan",
+      status: "InProgress",
+      operationRequestSource: "Azure",
+      purchaseToken: null,
     });
     expect(payload.activityId).toMatch(/^[0-9a-f-]{36}$/);
     expect(payload.timeStamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -123,14 +212,20 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
 
     // The operation waits for the ACK, then silence counts as Success.
     const outstanding = await emu.api("GET", `/api/saas/subscriptions/${id}/operations`);
-    expect(outstanding.json<{ operations?: Array<{ id: string }> }>().operations?.map((o) => o.id)).toEqual([started.operationId]);
+    expect(outstanding.json<{ operations?: Array<{ id: string }> }>().operations?.map((o) => o.id)).toEqual([
+      started.operationId,
+    ]);
     const operation = await waitForOperation(id, started.operationId, "Succeeded");
     expect(operation).toMatchObject({ settledBy: "autoAccept", autoAccepted: true, operationRequestSource: "Azure" });
     expect((await state(id)).subscription).toMatchObject({ planId: "pro-seats", quantity: 1 });
 
     const [delivery] = await deliveries(`subscriptionId=${id}`);
     expect(delivery).toMatchObject({
-      operationId: started.operationId, action: "ChangePlan", subscriptionId: id, url: sink.url, delivered: true,
+      operationId: started.operationId,
+      action: "ChangePlan",
+      subscriptionId: id,
+      url: sink.url,
+      delivered: true,
       acknowledgement: { autoAccepted: true },
     });
     expect(delivery?.attempts).toHaveLength(1);
@@ -151,7 +246,12 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
     expect(operation.settledBy).toBe("acknowledgement");
     expect((await state(id)).subscription.quantity).toBe(12);
     const [webhook] = sink.forOperation(started.operationId);
-    expect(webhook && payloadOf(webhook)).toMatchObject({ action: "ChangeQuantity", quantity: 12, status: "InProgress", subscription: { quantity: 3 } });
+    expect(webhook && payloadOf(webhook)).toMatchObject({
+      action: "ChangeQuantity",
+      quantity: 12,
+      status: "InProgress",
+      subscription: { quantity: 3 },
+    });
     const delivery = await waitForDelivery(started.operationId, (d) => d.delivered);
     expect(delivery.acknowledgement).toMatchObject({ status: "Success", via: "patch" });
   });
@@ -167,7 +267,9 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
     const operation = await waitForOperation(id, started.operationId, "Failed");
     expect(operation.settledBy).toBe("acknowledgement");
     expect((await state(id)).subscription).toMatchObject({ planId: "pro-seats", quantity: 3 });
-    expect((await waitForDelivery(started.operationId, (d) => d.delivered)).acknowledgement).toMatchObject({ status: "Failure" });
+    expect((await waitForDelivery(started.operationId, (d) => d.delivered)).acknowledgement).toMatchObject({
+      status: "Failure",
+    });
     // A late ACK after the decision is a conflict (docs §7.3).
     const [webhook] = sink.forOperation(started.operationId);
     expect(webhook && (await acknowledge(webhook, "Success"))).toBe(409);
@@ -195,7 +297,10 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
     expect((await state(id)).subscription.saasSubscriptionStatus).toBe("Suspended");
     const [suspended] = await sink.waitForOperation(suspend.operationId);
     expect(suspended && payloadOf(suspended)).toMatchObject({
-      action: "Suspend", status: "Succeeded", operationRequestSource: "Azure", planId: "standard",
+      action: "Suspend",
+      status: "Succeeded",
+      operationRequestSource: "Azure",
+      planId: "standard",
       subscription: { saasSubscriptionStatus: "Suspended" },
     });
     // Flat plan: no quantity at the top level.
@@ -211,7 +316,11 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
     const refused = await act(id, { action: "Reinstate" });
     expect(refused.status).toBe("InProgress");
     const [first] = await sink.waitForOperation(refused.operationId);
-    expect(first && payloadOf(first)).toMatchObject({ action: "Reinstate", status: "InProgress", subscription: { saasSubscriptionStatus: "Suspended" } });
+    expect(first && payloadOf(first)).toMatchObject({
+      action: "Reinstate",
+      status: "InProgress",
+      subscription: { saasSubscriptionStatus: "Suspended" },
+    });
     await waitForOperation(id, refused.operationId, "Failed");
     expect((await state(id)).subscription.saasSubscriptionStatus).toBe("Suspended");
 
@@ -230,13 +339,21 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
     const renew = await act(id, { action: "Renew" });
     expect(renew.status).toBe("Succeeded");
     const after = (await state(id)).subscription.term;
-    const dayAfter = new Date(Date.parse(String(before.endDate)) + 24 * 60 * 60 * 1000).toISOString().replace(".000Z", "Z");
+    const dayAfter = new Date(Date.parse(String(before.endDate)) + 24 * 60 * 60 * 1000)
+      .toISOString()
+      .replace(".000Z", "Z");
     expect(after.startDate).toBe(dayAfter);
     expect(Date.parse(String(after.endDate))).toBeGreaterThan(Date.parse(String(before.endDate)));
     const [webhook] = await sink.waitForOperation(renew.operationId);
     expect(webhook && payloadOf(webhook)).toMatchObject({
-      action: "Renew", status: "Succeeded", planId: "pro-seats", quantity: 4,
-      subscription: { saasSubscriptionStatus: "Subscribed", term: { startDate: after.startDate, endDate: after.endDate } },
+      action: "Renew",
+      status: "Succeeded",
+      planId: "pro-seats",
+      quantity: 4,
+      subscription: {
+        saasSubscriptionStatus: "Subscribed",
+        term: { startDate: after.startDate, endDate: after.endDate },
+      },
     });
   });
 
@@ -245,7 +362,12 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
     const cancel = await act(id, { action: "Unsubscribe" });
     expect(cancel.status).toBe("Succeeded");
     const [webhook] = await sink.waitForOperation(cancel.operationId);
-    expect(webhook && payloadOf(webhook)).toMatchObject({ action: "Unsubscribe", status: "Succeeded", operationRequestSource: "Azure", subscription: { saasSubscriptionStatus: "Unsubscribed" } });
+    expect(webhook && payloadOf(webhook)).toMatchObject({
+      action: "Unsubscribe",
+      status: "Succeeded",
+      operationRequestSource: "Azure",
+      subscription: { saasSubscriptionStatus: "Unsubscribed" },
+    });
     expect((await state(id)).subscription.saasSubscriptionStatus).toBe("Unsubscribed");
   });
 
@@ -270,7 +392,9 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
     expect((await action("00000000-0000-4000-8000-000000000000", { action: "Suspend" })).status).toBe(404);
 
     const seats = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
-    expect(errorMessage(await action(seats, { action: "ChangeQuantity", quantity: 0 }))).toMatch(/outside the plan's range/);
+    expect(errorMessage(await action(seats, { action: "ChangeQuantity", quantity: 0 }))).toMatch(
+      /outside the plan's range/,
+    );
     expect(errorMessage(await action(seats, { action: "ChangeQuantity" }))).toMatch(/needs a quantity/);
 
     // While a change waits for its ACK, every other action conflicts.
@@ -280,11 +404,15 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
     expect(conflict.status).toBe(409);
     expect(errorMessage(conflict)).toMatch(new RegExp(`pending operation ${pending.operationId}`));
     expect((await emu.api("PATCH", `/api/saas/subscriptions/${seats}`, { body: { quantity: 4 } })).status).toBe(409);
-    await emu.api("PATCH", `/api/saas/subscriptions/${seats}/operations/${pending.operationId}`, { body: { status: "Success" } });
+    await emu.api("PATCH", `/api/saas/subscriptions/${seats}/operations/${pending.operationId}`, {
+      body: { status: "Success" },
+    });
 
     const suspended = await act(seats, { action: "Suspend" });
     expect(suspended.status).toBe("Succeeded");
-    expect(errorMessage(await action(seats, { action: "Suspend" }))).toMatch(/Suspend needs a subscription that is Subscribed; this one is Suspended/);
+    expect(errorMessage(await action(seats, { action: "Suspend" }))).toMatch(
+      /Suspend needs a subscription that is Subscribed; this one is Suspended/,
+    );
     expect(errorMessage(await action(seats, { action: "Renew" }))).toMatch(/Renew needs/);
     await act(seats, { action: "Unsubscribe" });
     expect(errorMessage(await action(seats, { action: "Unsubscribe" }))).toMatch(/Unsubscribed; that is final/);
@@ -304,8 +432,13 @@ describe("publisher-initiated changes come back as Partner webhooks (docs §8.6)
     const operationId = String(patch.headers["operation-id"]);
     const [webhook] = await sink.waitForOperation(operationId);
     expect(webhook && payloadOf(webhook)).toMatchObject({
-      id: operationId, action: "ChangePlan", status: "InProgress", operationRequestSource: "Partner",
-      planId: "pro-seats", quantity: 1, subscription: { planId: "basic" },
+      id: operationId,
+      action: "ChangePlan",
+      status: "InProgress",
+      operationRequestSource: "Partner",
+      planId: "pro-seats",
+      quantity: 1,
+      subscription: { planId: "basic" },
     });
     const operation = await waitForOperation(id, operationId, "Succeeded");
     expect(operation).toMatchObject({ settledBy: "acknowledgement", operationRequestSource: "Partner" });
@@ -318,7 +451,10 @@ describe("publisher-initiated changes come back as Partner webhooks (docs §8.6)
     const operationId = String(del.headers["operation-id"]);
     const [webhook] = await sink.waitForOperation(operationId);
     expect(webhook && payloadOf(webhook)).toMatchObject({
-      action: "Unsubscribe", status: "Succeeded", operationRequestSource: "Partner", subscription: { saasSubscriptionStatus: "Unsubscribed" },
+      action: "Unsubscribe",
+      status: "Succeeded",
+      operationRequestSource: "Partner",
+      subscription: { saasSubscriptionStatus: "Unsubscribed" },
     });
     expect((await waitForOperation(id, operationId, "Succeeded")).settledBy).toBe("timer");
   });
@@ -350,7 +486,9 @@ describe("delivery: retries, lost webhooks, redelivery", () => {
     expect(t1 - t0).toBeGreaterThanOrEqual(90); // 100 ms
     expect(t2 - t1).toBeGreaterThanOrEqual(190); // 200 ms
     // Every attempt carries the same operation id.
-    expect(new Set(sink.forOperation(suspend.operationId).map((w) => w.body.id))).toEqual(new Set([suspend.operationId]));
+    expect(new Set(sink.forOperation(suspend.operationId).map((w) => w.body.id))).toEqual(
+      new Set([suspend.operationId]),
+    );
   });
 
   it("retries until the portal accepts; a notify-only 4xx is retried too", async () => {
@@ -363,7 +501,9 @@ describe("delivery: retries, lost webhooks, redelivery", () => {
   });
 
   it("records network errors (nothing listening) as attempts without a status", async () => {
-    await emu.request("POST", "/sandbox-api/settings", { body: { webhookUrl: "http://127.0.0.1:9/api/marketplace/webhook", webhookMaxAttempts: 2 } });
+    await emu.request("POST", "/sandbox-api/settings", {
+      body: { webhookUrl: "http://127.0.0.1:9/api/marketplace/webhook", webhookMaxAttempts: 2 },
+    });
     const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
     const suspend = await act(id, { action: "Suspend" });
     const delivery = await waitForDelivery(suspend.operationId, (d) => d.outcome === "failed");
@@ -387,9 +527,19 @@ describe("delivery: retries, lost webhooks, redelivery", () => {
     expect(sink.forOperation(suspended.operationId)).toEqual([]);
 
     const [record] = await deliveries(`operationId=${dropped.operationId}`);
-    expect(record).toMatchObject({ outcome: "dropped", delivered: false, attempts: [], acknowledgement: { autoAccepted: true } });
+    expect(record).toMatchObject({
+      outcome: "dropped",
+      delivered: false,
+      attempts: [],
+      acknowledgement: { autoAccepted: true },
+    });
     // The dropped webhook still carries what Microsoft would have sent (snapshot before the change).
-    expect(record?.payload).toMatchObject({ action: "ChangeQuantity", quantity: 8, status: "InProgress", subscription: { quantity: 5 } });
+    expect(record?.payload).toMatchObject({
+      action: "ChangeQuantity",
+      quantity: 8,
+      status: "InProgress",
+      subscription: { quantity: 5 },
+    });
 
     const late = await emu.request("POST", `/sandbox-api/webhooks/${String(record?.id)}/redeliver`);
     expect(late.status).toBe(201);
@@ -409,7 +559,9 @@ describe("delivery: retries, lost webhooks, redelivery", () => {
     const received = await sink.waitForOperation(renew.operationId, 2);
     expect(received[1]?.text).toBe(received[0]?.text);
     await waitForDelivery(renew.operationId, (d) => d.id === copy.id && d.delivered);
-    expect((await emu.request("POST", "/sandbox-api/webhooks/00000000-0000-4000-8000-000000000000/redeliver")).status).toBe(404);
+    expect(
+      (await emu.request("POST", "/sandbox-api/webhooks/00000000-0000-4000-8000-000000000000/redeliver")).status,
+    ).toBe(404);
     expect((await emu.request("GET", `/sandbox-api/webhooks/${original.id}`)).json<Delivery>().id).toBe(original.id);
   });
 });
@@ -417,12 +569,30 @@ describe("delivery: retries, lost webhooks, redelivery", () => {
 describe("settings", () => {
   it("exposes and validates the webhook settings", async () => {
     const updated = await emu.request("POST", "/sandbox-api/settings", {
-      body: { ackTimeoutMs: 1234, webhookMaxAttempts: 7, webhookBackoffMs: 10, webhookTimeoutMs: 1500, webhookUrl: "http://127.0.0.1:1/hook" },
+      body: {
+        ackTimeoutMs: 1234,
+        webhookMaxAttempts: 7,
+        webhookBackoffMs: 10,
+        webhookTimeoutMs: 1500,
+        webhookUrl: "http://127.0.0.1:1/hook",
+      },
     });
-    expect(updated.json()).toMatchObject({ ackTimeoutMs: 1234, webhookMaxAttempts: 7, webhookBackoffMs: 10, webhookTimeoutMs: 1500, webhookUrl: "http://127.0.0.1:1/hook" });
+    expect(updated.json()).toMatchObject({
+      ackTimeoutMs: 1234,
+      webhookMaxAttempts: 7,
+      webhookBackoffMs: 10,
+      webhookTimeoutMs: 1500,
+      webhookUrl: "http://127.0.0.1:1/hook",
+    });
     const reset = await emu.request("POST", "/sandbox-api/settings", { body: { webhookUrl: null } });
     expect(reset.json()).toMatchObject({ webhookUrl: sink.url });
-    for (const body of [{ webhookUrl: "ftp://x" }, { webhookUrl: "nope" }, { webhookMaxAttempts: 0 }, { ackTimeoutMs: -1 }, { webhookBackoffMs: 1e9 }]) {
+    for (const body of [
+      { webhookUrl: "ftp://x" },
+      { webhookUrl: "nope" },
+      { webhookMaxAttempts: 0 },
+      { ackTimeoutMs: -1 },
+      { webhookBackoffMs: 1e9 },
+    ]) {
       expect((await emu.request("POST", "/sandbox-api/settings", { body })).status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -430,7 +600,12 @@ describe("settings", () => {
 
 describe("pages", () => {
   it("shows the actions, runs them from forms and lists the deliveries, escaped", async () => {
-    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2, name: `<img src=x onerror=alert(1)> & Co` });
+    const id = await buyActive(emu, {
+      offerId: "contoso-analytics",
+      planId: "pro-seats",
+      quantity: 2,
+      name: `<img src=x onerror=alert(1)> & Co`,
+    });
     const pagePath = `/marketplace/subscriptions/${id}`;
     const first = await emu.request("GET", pagePath);
     expect(first.status).toBe(200);
@@ -442,9 +617,11 @@ describe("pages", () => {
     expect(first.text).toContain(`<label for="planId">New plan</label>`);
     expect(first.text).toContain(`<label for="seats">Seats</label>`);
 
-    const form = (fields: Record<string, string>) => emu.request("POST", `${pagePath}/actions`, {
-      headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString(),
-    });
+    const form = (fields: Record<string, string>) =>
+      emu.request("POST", `${pagePath}/actions`, {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields).toString(),
+      });
     const invalid = await form({ action: "Reinstate" });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toMatch(/role="alert"[^]*Reinstate needs a subscription that is Suspended/);
@@ -473,7 +650,9 @@ describe("pages", () => {
     const home = await emu.request("GET", "/");
     expect(home.text).toContain(`href="${pagePath}"`);
     expect(home.text).toContain("Recent webhook deliveries");
-    expect((await emu.request("GET", "/marketplace/subscriptions/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await emu.request("GET", "/marketplace/subscriptions/00000000-0000-4000-8000-000000000000")).status).toBe(
+      404,
+    );
   });
 });
 

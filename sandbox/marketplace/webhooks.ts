@@ -11,7 +11,13 @@ import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { Directory, IdentityProvider } from "../types";
-import { MARKETPLACE_API_APP_ID, type EmulatorSettings, type StoredDelivery, type StoredOperation, type WebhookAttempt } from "./model";
+import {
+  MARKETPLACE_API_APP_ID,
+  type EmulatorSettings,
+  type StoredDelivery,
+  type StoredOperation,
+  type WebhookAttempt,
+} from "./model";
 import type { MarketplaceStore } from "./store";
 import type { Variants } from "./variant-hooks";
 import { DeliveryHold } from "./webhook-hold";
@@ -47,7 +53,11 @@ export class WebhookDispatcher {
    * Records a delivery of `payload` for `operation` (the caller persists). `dropped` records a
    * webhook that is deliberately never sent.
    */
-  create(operation: StoredOperation, payload: Record<string, unknown>, extra: { dropped?: boolean; redeliveryOf?: string } = {}): StoredDelivery {
+  create(
+    operation: StoredOperation,
+    payload: Record<string, unknown>,
+    extra: { dropped?: boolean; redeliveryOf?: string } = {},
+  ): StoredDelivery {
     const delivery: StoredDelivery = {
       id: randomUUID(),
       operationId: operation.id,
@@ -123,7 +133,9 @@ export class WebhookDispatcher {
     clearTimeout(this.timers.get(delivery.id));
     const timer = setTimeout(() => {
       this.timers.delete(delivery.id);
-      this.attempt(delivery).catch((error: unknown) => console.error(`[marketplace] webhook delivery ${delivery.id} failed`, error));
+      this.attempt(delivery).catch((error: unknown) =>
+        console.error(`[marketplace] webhook delivery ${delivery.id} failed`, error),
+      );
     }, delayMs);
     this.timers.set(delivery.id, timer);
   }
@@ -144,7 +156,13 @@ export class WebhookDispatcher {
     let answer: PostResult;
     try {
       const token = await this.signToken();
-      answer = await postJson(url, JSON.stringify(delivery.payload), { authorization: `Bearer ${token}` }, settings.webhookTimeoutMs, controller.signal);
+      answer = await postJson(
+        url,
+        JSON.stringify(delivery.payload),
+        { authorization: `Bearer ${token}` },
+        settings.webhookTimeoutMs,
+        controller.signal,
+      );
     } catch (error) {
       answer = { error: error instanceof Error ? error.message : String(error) };
     } finally {
@@ -171,8 +189,10 @@ export class WebhookDispatcher {
       delivery.outcome = "rejected";
     } else if (delivery.attempts.length >= settings.webhookMaxAttempts) {
       delivery.outcome = "failed";
-      console.warn(`[marketplace] webhook ${delivery.action} ${delivery.operationId} to ${url}: gave up after ${delivery.attempts.length} attempt(s)`
-        + ` (last: ${attempt.status ?? attempt.error ?? "?"})`);
+      console.warn(
+        `[marketplace] webhook ${delivery.action} ${delivery.operationId} to ${url}: gave up after ${delivery.attempts.length} attempt(s)` +
+          ` (last: ${attempt.status ?? attempt.error ?? "?"})`,
+      );
     } else {
       const wait = backoffDelay(settings.webhookBackoffMs, delivery.attempts.length);
       delivery.nextAttemptAt = new Date(Date.now() + wait).toISOString();
@@ -185,21 +205,31 @@ export class WebhookDispatcher {
   private signToken(): Promise<string> {
     const { directory, idp } = this.options;
     const audience = directory.apps.find((app) => app.isMarketplacePublisherApp)?.clientId;
-    if (!audience) throw new Error("The directory has no app with isMarketplacePublisherApp (the webhook token's audience)");
-    return idp.signAccessToken({ tid: directory.publisherTenantId, clientId: MARKETPLACE_API_APP_ID, audience, version: 1 });
+    if (!audience)
+      throw new Error("The directory has no app with isMarketplacePublisherApp (the webhook token's audience)");
+    return idp.signAccessToken({
+      tid: directory.publisherTenantId,
+      clientId: MARKETPLACE_API_APP_ID,
+      audience,
+      version: 1,
+    });
   }
 }
 
 /** How the ISV answered the operation: PATCH Success/Failure, a 4xx refusal, or nothing (auto-accepted). */
-export function acknowledgementOf(o: StoredOperation):
+export function acknowledgementOf(
+  o: StoredOperation,
+):
   | { status: "Success" | "Failure"; at: string; via: "patch" | "webhookResponse" }
   | { autoAccepted: true; at: string; afterMs: number | null }
   | undefined {
   const at = o.completedAt ?? o.timeStamp;
-  if (o.settledBy === "acknowledgement") return { status: o.status === "Succeeded" ? "Success" : "Failure", at, via: "patch" };
+  if (o.settledBy === "acknowledgement")
+    return { status: o.status === "Succeeded" ? "Success" : "Failure", at, via: "patch" };
   if (o.settledBy === "webhookRejection") return { status: "Failure", at, via: "webhookResponse" };
   // A dropped webhook's operation was accepted without any window (nobody could answer it).
-  if (o.settledBy === "autoAccept") return { autoAccepted: true, at, afterMs: o.deliver === "drop" ? null : o.ackWindowMs ?? null };
+  if (o.settledBy === "autoAccept")
+    return { autoAccepted: true, at, afterMs: o.deliver === "drop" ? null : (o.ackWindowMs ?? null) };
   return undefined;
 }
 
@@ -208,10 +238,20 @@ export function backoffDelay(baseMs: number, failedAttempts: number): number {
   return Math.min(MAX_BACKOFF_STEP_MS, baseMs * 2 ** Math.max(0, failedAttempts - 1));
 }
 
-interface PostResult { status?: number; error?: string; body?: string }
+interface PostResult {
+  status?: number;
+  error?: string;
+  body?: string;
+}
 
 /** One POST without connection reuse; resolves with the status (any) or an error description. */
-function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<PostResult> {
+function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<PostResult> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -228,30 +268,36 @@ function postJson(url: string, body: string, headers: Record<string, string>, ti
       clearTimeout(timer);
       resolve(result);
     };
-    const req = send(target, {
-      method: "POST",
-      agent: false,
-      signal,
-      headers: {
-        ...headers,
-        "content-type": "application/json; charset=utf-8",
-        "content-length": String(Buffer.byteLength(body)),
-        "user-agent": "marketplace-sandbox-webhook/1.0",
+    const req = send(
+      target,
+      {
+        method: "POST",
+        agent: false,
+        signal,
+        headers: {
+          ...headers,
+          "content-type": "application/json; charset=utf-8",
+          "content-length": String(Buffer.byteLength(body)),
+          "user-agent": "marketplace-sandbox-webhook/1.0",
+        },
       },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        if (text.length < RESPONSE_SNIPPET_CHARS) text += chunk;
-      });
-      res.on("end", () => finish({ status: res.statusCode ?? 0, body: text.slice(0, RESPONSE_SNIPPET_CHARS) }));
-      res.on("error", () => finish({ status: res.statusCode ?? 0, body: text.slice(0, RESPONSE_SNIPPET_CHARS) }));
-    });
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          if (text.length < RESPONSE_SNIPPET_CHARS) text += chunk;
+        });
+        res.on("end", () => finish({ status: res.statusCode ?? 0, body: text.slice(0, RESPONSE_SNIPPET_CHARS) }));
+        res.on("error", () => finish({ status: res.statusCode ?? 0, body: text.slice(0, RESPONSE_SNIPPET_CHARS) }));
+      },
+    );
     const timer = setTimeout(() => {
       finish({ error: `No answer within ${timeoutMs} ms` });
       req.destroy();
     }, timeoutMs);
-    req.on("error", (error: NodeJS.ErrnoException) => finish({ error: error.code ? `${error.code}: ${error.message}` : error.message }));
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      finish({ error: error.code ? `${error.code}: ${error.message}` : error.message }),
+    );
     req.end(body);
   });
 }

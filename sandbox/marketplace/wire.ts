@@ -77,7 +77,8 @@ export const ACKNOWLEDGED_ACTIONS: ReadonlySet<string> = new Set(["ChangePlan", 
  * (variant notify-only-reinstate) says so.
  */
 export function webhookPayload(
-  o: StoredOperation, snapshot: StoredSubscription,
+  o: StoredOperation,
+  snapshot: StoredSubscription,
   status: "InProgress" | "Succeeded" = ACKNOWLEDGED_ACTIONS.has(o.action) ? "InProgress" : "Succeeded",
 ) {
   return {
@@ -114,13 +115,15 @@ export function planResource(plan: CatalogPlan) {
     isStopSell: false,
     market: "US",
     planComponents: {
-      recurrentBillingTerms: [{
-        currency: CURRENCY,
-        price: plan.price,
-        termUnit: plan.termUnit,
-        termDescription: termDescription(plan.termUnit),
-        meteredQuantityIncluded: [],
-      }],
+      recurrentBillingTerms: [
+        {
+          currency: CURRENCY,
+          price: plan.price,
+          termUnit: plan.termUnit,
+          termDescription: termDescription(plan.termUnit),
+          meteredQuantityIncluded: [],
+        },
+      ],
       meteringDimensions: plan.meteringDimensions.map((d) => ({
         id: d.id,
         currency: CURRENCY,

@@ -27,7 +27,11 @@ export async function createTestDatabase(kind: "postgresql" | "embedded", label 
     const adapter = createDatabaseAdapter({ embeddedDir: dir });
     await applyMigrations(adapter.factory);
     await adapter.close();
-    return { kind, env: { EMBEDDED_DATABASE_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      kind,
+      env: { EMBEDDED_DATABASE_DIR: dir },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `portal_${label}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl() });

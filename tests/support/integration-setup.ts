@@ -20,7 +20,10 @@ export default async function setup() {
   const port = await freePort();
   const portalUrl = "http://localhost:3999";
   const sandbox = await startSandbox({ port, dataDir, portalUrl });
-  const database = await createTestDatabase(process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgresql", "int");
+  const database = await createTestDatabase(
+    process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgresql",
+    "int",
+  );
   delete process.env.DATABASE_URL;
   Object.assign(process.env, portalEnvForSandbox(sandbox.baseUrl, portalUrl), database.env, {
     NODE_EXTRA_CA_CERTS: tls.caPath,

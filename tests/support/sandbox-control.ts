@@ -3,7 +3,12 @@ import { request } from "node:https";
 import type { VariantName } from "../../sandbox/marketplace/variants";
 /** Client for the sandbox's control API (/sandbox-api), used by integration tests, e2e and benchmarks. */
 export type { VariantName };
-export interface Purchase { subscriptionId: string; token: string; tokenExpiresAt: string; landingUrl: string }
+export interface Purchase {
+  subscriptionId: string;
+  token: string;
+  tokenExpiresAt: string;
+  landingUrl: string;
+}
 export interface PurchaseRequest {
   offerId: string;
   planId: string;
@@ -16,9 +21,23 @@ export interface PurchaseRequest {
   name?: string;
   tokenTtlSeconds?: number;
 }
-export interface FaultRequest { method?: string; pathPattern?: string; status?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown; times: number }
+export interface FaultRequest {
+  method?: string;
+  pathPattern?: string;
+  status?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  body?: unknown;
+  times: number;
+}
 export interface EmulatorSubscription {
-  subscription: { id: string; saasSubscriptionStatus: string; planId: string; quantity?: number; term?: { startDate?: string; endDate?: string } };
+  subscription: {
+    id: string;
+    saasSubscriptionStatus: string;
+    planId: string;
+    quantity?: number;
+    term?: { startDate?: string; endDate?: string };
+  };
   operations: Array<{ id: string; action: string; status: string }>;
 }
 export interface WebhookDelivery {
@@ -31,7 +50,16 @@ export interface WebhookDelivery {
   delivered: boolean;
   acknowledgement?: { status?: "Success" | "Failure"; autoAccepted?: boolean; at: string };
 }
-export interface SandboxUsageEvent { usageEventId: string; resourceId: string; dimension: string; hourStart: string; effectiveStartTime: string; quantity: number; planId: string; via: string }
+export interface SandboxUsageEvent {
+  usageEventId: string;
+  resourceId: string;
+  dimension: string;
+  hourStart: string;
+  effectiveStartTime: string;
+  quantity: number;
+  planId: string;
+  via: string;
+}
 export type MarketplaceAction = "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Unsubscribe" | "Renew";
 export interface RecordedCall {
   method: string;
@@ -60,17 +88,36 @@ export interface SandboxSettings {
   /** Variant reordered-webhooks: how long a new webhook is held (default 2500). */
   webhookHoldMs?: number;
 }
-export interface SandboxVariants { available: Array<{ name: VariantName; description: string }>; enabled: VariantName[] }
+export interface SandboxVariants {
+  available: Array<{ name: VariantName; description: string }>;
+  enabled: VariantName[];
+}
 
 /** One JSON request over https, trusting the sandbox CA when given (the test runner may not have it in NODE_EXTRA_CA_CERTS). */
-function send(url: URL, method: string, body: string | undefined, ca: Buffer | undefined): Promise<{ status: number; text: string }> {
+function send(
+  url: URL,
+  method: string,
+  body: string | undefined,
+  ca: Buffer | undefined,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, ca, headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => { text += chunk; });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      url,
+      {
+        method,
+        ca,
+        headers:
+          body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -80,14 +127,21 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
   if (!baseUrl) throw new Error("SANDBOX_URL is not set");
   const ca = options.caPath ? readFileSync(options.caPath) : undefined;
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await send(new URL(`${baseUrl}/sandbox-api${path}`), method, body === undefined ? undefined : JSON.stringify(body), ca);
-    if (response.status < 200 || response.status >= 300) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${response.text}`);
+    const response = await send(
+      new URL(`${baseUrl}/sandbox-api${path}`),
+      method,
+      body === undefined ? undefined : JSON.stringify(body),
+      ca,
+    );
+    if (response.status < 200 || response.status >= 300)
+      throw new Error(`sandbox ${method} ${path} → ${response.status}: ${response.text}`);
     return (response.text ? JSON.parse(response.text) : undefined) as T;
   }
   return {
     baseUrl,
     purchase: (request: PurchaseRequest) => call<Purchase>("POST", "/purchases", request),
-    newToken: (subscriptionId: string, tokenTtlSeconds?: number) => call<Purchase>("POST", `/subscriptions/${subscriptionId}/token`, { tokenTtlSeconds }),
+    newToken: (subscriptionId: string, tokenTtlSeconds?: number) =>
+      call<Purchase>("POST", `/subscriptions/${subscriptionId}/token`, { tokenTtlSeconds }),
     subscription: (subscriptionId: string) => call<EmulatorSubscription>("GET", `/subscriptions/${subscriptionId}`),
     addFault: (fault: FaultRequest) => call<{ id: string }>("POST", "/faults", fault),
     clearFaults: () => call<unknown>("DELETE", "/faults"),
@@ -99,12 +153,31 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
     variants: (enabled: readonly VariantName[] | "all") => call<SandboxVariants>("POST", "/variants", { enabled }),
     getVariants: () => call<SandboxVariants>("GET", "/variants"),
     /** A change made on Microsoft's side (Azure portal / M365 admin center); "drop" loses its webhook. */
-    act: (subscriptionId: string, action: MarketplaceAction, options: { planId?: string; quantity?: number; deliver?: "normal" | "drop" } = {}) =>
-      call<{ operationId: string; status: string }>("POST", `/subscriptions/${subscriptionId}/actions`, { action, ...options }),
-    deliveries: (subscriptionId?: string) => call<{ deliveries: WebhookDelivery[] } | WebhookDelivery[]>("GET", `/webhooks${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`).then((result) => (Array.isArray(result) ? result : result.deliveries)),
+    act: (
+      subscriptionId: string,
+      action: MarketplaceAction,
+      options: { planId?: string; quantity?: number; deliver?: "normal" | "drop" } = {},
+    ) =>
+      call<{ operationId: string; status: string }>("POST", `/subscriptions/${subscriptionId}/actions`, {
+        action,
+        ...options,
+      }),
+    deliveries: (subscriptionId?: string) =>
+      call<{ deliveries: WebhookDelivery[] } | WebhookDelivery[]>(
+        "GET",
+        `/webhooks${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`,
+      ).then((result) => (Array.isArray(result) ? result : result.deliveries)),
     redeliver: (deliveryId: string) => call<unknown>("POST", `/webhooks/${deliveryId}/redeliver`),
     /** Usage events the Metering API accepted (one per subscription, dimension and hour), oldest hour first. */
-    usageEvents: (subscriptionId?: string) => call<{ events: SandboxUsageEvent[] }>("GET", `/usage-events${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`).then((result) => result.events),
-    calls: (since?: Date) => call<{ calls: RecordedCall[] }>("GET", `/calls${since ? `?since=${encodeURIComponent(since.toISOString())}` : ""}`).then((result) => result.calls),
+    usageEvents: (subscriptionId?: string) =>
+      call<{ events: SandboxUsageEvent[] }>(
+        "GET",
+        `/usage-events${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`,
+      ).then((result) => result.events),
+    calls: (since?: Date) =>
+      call<{ calls: RecordedCall[] }>(
+        "GET",
+        `/calls${since ? `?since=${encodeURIComponent(since.toISOString())}` : ""}`,
+      ).then((result) => result.calls),
   };
 }

@@ -22,15 +22,50 @@ export const seeded = {
   fabrikam: "22222222-2222-4222-8222-222222222222",
   northwind: "33333333-3333-4333-8333-333333333333",
   cspTenant: "44444444-4444-4444-8444-444444444444",
-  alice: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000001", email: "alice@fabrikam.example", name: "Alice Admin" },
-  bob: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000002", email: "bob@fabrikam.example", name: "Bob Builder" },
-  grace: { tid: "22222222-2222-4222-8222-222222222222", oid: "b2000000-0000-4000-8000-000000000003", email: "grace@fabrikam.example", name: "Grace Global" },
-  nina: { tid: "33333333-3333-4333-8333-333333333333", oid: "c3000000-0000-4000-8000-000000000001", email: "nina@northwind.example", name: "Nina North" },
-  carl: { tid: "44444444-4444-4444-8444-444444444444", oid: "d4000000-0000-4000-8000-000000000001", email: "carl@adatum-csp.example", name: "Carl Reseller" },
+  alice: {
+    tid: "22222222-2222-4222-8222-222222222222",
+    oid: "b2000000-0000-4000-8000-000000000001",
+    email: "alice@fabrikam.example",
+    name: "Alice Admin",
+  },
+  bob: {
+    tid: "22222222-2222-4222-8222-222222222222",
+    oid: "b2000000-0000-4000-8000-000000000002",
+    email: "bob@fabrikam.example",
+    name: "Bob Builder",
+  },
+  grace: {
+    tid: "22222222-2222-4222-8222-222222222222",
+    oid: "b2000000-0000-4000-8000-000000000003",
+    email: "grace@fabrikam.example",
+    name: "Grace Global",
+  },
+  nina: {
+    tid: "33333333-3333-4333-8333-333333333333",
+    oid: "c3000000-0000-4000-8000-000000000001",
+    email: "nina@northwind.example",
+    name: "Nina North",
+  },
+  carl: {
+    tid: "44444444-4444-4444-8444-444444444444",
+    oid: "d4000000-0000-4000-8000-000000000001",
+    email: "carl@adatum-csp.example",
+    name: "Carl Reseller",
+  },
   personalAccounts: "9188040d-6c67-4c5b-b112-36a304b66dad",
   mayasDirectory: "55555555-5555-4555-8555-555555555555",
   /** A personal Microsoft account as /common signs it in (the tenant of personal accounts). */
-  mayaPersonal: { tid: "9188040d-6c67-4c5b-b112-36a304b66dad", oid: "00000000-0000-0000-5e1f-7a3b9c2d4e61", email: "maya@outlook.example", name: "Maya Personal" },
+  mayaPersonal: {
+    tid: "9188040d-6c67-4c5b-b112-36a304b66dad",
+    oid: "00000000-0000-0000-5e1f-7a3b9c2d4e61",
+    email: "maya@outlook.example",
+    name: "Maya Personal",
+  },
   /** The same person in the tenant Azure created for her account: her purchases name this tid + oid. */
-  maya: { tid: "55555555-5555-4555-8555-555555555555", oid: "e5000000-0000-4000-8000-000000000001", email: "maya@outlook.example", name: "Maya Personal" },
+  maya: {
+    tid: "55555555-5555-4555-8555-555555555555",
+    oid: "e5000000-0000-4000-8000-000000000001",
+    email: "maya@outlook.example",
+    name: "Maya Personal",
+  },
 } as const;

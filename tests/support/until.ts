@@ -1,7 +1,22 @@
 /** Polls `probe` until `accept` holds (for asynchronous effects: jobs, webhooks), or fails naming `what`. */
-export async function until<T, S extends T>(probe: () => Promise<T>, accept: (value: T) => value is S, what: string, timeoutMs?: number): Promise<S>;
-export async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs?: number): Promise<T>;
-export async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export async function until<T, S extends T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => value is S,
+  what: string,
+  timeoutMs?: number,
+): Promise<S>;
+export async function until<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs?: number,
+): Promise<T>;
+export async function until<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -7,13 +7,19 @@ import type { AddressInfo } from "node:net";
 import { receiveWebhook } from "@/lib/webhooks/receive-webhook";
 import { webhookVerifier } from "@/lib/webhooks/webhook-verifier";
 
-export interface ReceivedRequest { authorization: string | null; body: string; status: number }
+export interface ReceivedRequest {
+  authorization: string | null;
+  body: string;
+  status: number;
+}
 
 export async function startWebhookReceiver() {
   const received: ReceivedRequest[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
-    req.on("data", (chunk: Buffer) => { body += chunk.toString(); });
+    req.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
     req.on("end", () => {
       void (async () => {
         const authorization = req.headers.authorization ?? null;
@@ -37,9 +43,17 @@ export async function startWebhookReceiver() {
     received,
     /** Posts a body with a given Authorization header, as Microsoft (or a forger) would. */
     async post(body: string, authorization: string | null): Promise<{ status: number; json: unknown }> {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body });
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+        body,
+      });
       return { status: response.status, json: await response.json().catch(() => null) };
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -11,7 +11,8 @@ interface Props {
   defaults: { companyName?: string; contactName?: string; contactEmail?: string };
 }
 
-const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600";
+const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600";
 
 export function AccountSetupForm({ subscriptionId, defaults }: Props) {
   const [state, dispatch] = useActionState<ActivationFormState, FormData>(activateFromLanding, {});
@@ -35,44 +36,165 @@ export function AccountSetupForm({ subscriptionId, defaults }: Props) {
 
   const field = (name: (typeof accountFields)[number], label: string, input: React.ReactNode, hint?: string) => (
     <div>
-      <label htmlFor={name} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       {input}
-      {hint ? <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {errors[name]?.length ? <p id={`${name}-error`} className="mt-1 text-sm text-red-700">{errors[name]?.[0]}</p> : null}
+      {hint ? (
+        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {errors[name]?.length ? (
+        <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
+          {errors[name]?.[0]}
+        </p>
+      ) : null}
     </div>
   );
-  const describedBy = (name: string, hint = false) => [hint ? `${name}-hint` : "", errors[name]?.length ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy = (name: string, hint = false) =>
+    [hint ? `${name}-hint` : "", errors[name]?.length ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined;
 
   return (
-    <form action={dispatch} onSubmit={validateBeforeSubmit} noValidate className="space-y-5" aria-labelledby="setup-title">
-      <h2 id="setup-title" className="text-lg font-semibold">Set up your account</h2>
+    <form
+      action={dispatch}
+      onSubmit={validateBeforeSubmit}
+      noValidate
+      className="space-y-5"
+      aria-labelledby="setup-title"
+    >
+      <h2 id="setup-title" className="text-lg font-semibold">
+        Set up your account
+      </h2>
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
       {state.error ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm">
           <p className="font-semibold text-red-800">{state.error.title}</p>
           <p className="mt-1 text-red-900">{state.error.message}</p>
-          {state.error.reference ? <p className="mt-1 text-red-900">Reference: <code data-testid="error-reference">{state.error.reference}</code></p> : null}
+          {state.error.reference ? (
+            <p className="mt-1 text-red-900">
+              Reference: <code data-testid="error-reference">{state.error.reference}</code>
+            </p>
+          ) : null}
         </div>
       ) : null}
       <div className="grid gap-5 sm:grid-cols-2">
-        {field("companyName", "Company name", <input id="companyName" name="companyName" autoComplete="organization" required maxLength={120} defaultValue={value("companyName", defaults.companyName)} aria-invalid={Boolean(errors.companyName?.length)} aria-describedby={describedBy("companyName")} className={inputClass} />)}
-        {field("contactName", "Contact name", <input id="contactName" name="contactName" autoComplete="name" required maxLength={120} defaultValue={value("contactName", defaults.contactName)} aria-invalid={Boolean(errors.contactName?.length)} aria-describedby={describedBy("contactName")} className={inputClass} />)}
-        {field("contactEmail", "Contact email", <input id="contactEmail" name="contactEmail" type="email" autoComplete="email" required maxLength={254} defaultValue={value("contactEmail", defaults.contactEmail)} aria-invalid={Boolean(errors.contactEmail?.length)} aria-describedby={describedBy("contactEmail", true)} className={inputClass} />, "Where we send onboarding and billing notices.")}
-        {field("phone", "Phone (optional)", <input id="phone" name="phone" type="tel" autoComplete="tel" maxLength={40} defaultValue={value("phone")} aria-invalid={Boolean(errors.phone?.length)} aria-describedby={describedBy("phone")} className={inputClass} />)}
-        {field("country", "Country (optional)", (
-          <select id="country" name="country" defaultValue={value("country")} aria-invalid={Boolean(errors.country?.length)} aria-describedby={describedBy("country")} className={inputClass}>
+        {field(
+          "companyName",
+          "Company name",
+          <input
+            id="companyName"
+            name="companyName"
+            autoComplete="organization"
+            required
+            maxLength={120}
+            defaultValue={value("companyName", defaults.companyName)}
+            aria-invalid={Boolean(errors.companyName?.length)}
+            aria-describedby={describedBy("companyName")}
+            className={inputClass}
+          />,
+        )}
+        {field(
+          "contactName",
+          "Contact name",
+          <input
+            id="contactName"
+            name="contactName"
+            autoComplete="name"
+            required
+            maxLength={120}
+            defaultValue={value("contactName", defaults.contactName)}
+            aria-invalid={Boolean(errors.contactName?.length)}
+            aria-describedby={describedBy("contactName")}
+            className={inputClass}
+          />,
+        )}
+        {field(
+          "contactEmail",
+          "Contact email",
+          <input
+            id="contactEmail"
+            name="contactEmail"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            defaultValue={value("contactEmail", defaults.contactEmail)}
+            aria-invalid={Boolean(errors.contactEmail?.length)}
+            aria-describedby={describedBy("contactEmail", true)}
+            className={inputClass}
+          />,
+          "Where we send onboarding and billing notices.",
+        )}
+        {field(
+          "phone",
+          "Phone (optional)",
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            maxLength={40}
+            defaultValue={value("phone")}
+            aria-invalid={Boolean(errors.phone?.length)}
+            aria-describedby={describedBy("phone")}
+            className={inputClass}
+          />,
+        )}
+        {field(
+          "country",
+          "Country (optional)",
+          <select
+            id="country"
+            name="country"
+            defaultValue={value("country")}
+            aria-invalid={Boolean(errors.country?.length)}
+            aria-describedby={describedBy("country")}
+            className={inputClass}
+          >
             <option value="">Select a country</option>
-            {countries.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
-          </select>
-        ))}
-        {field("seatsExpected", "Expected number of users (optional)", <input id="seatsExpected" name="seatsExpected" inputMode="numeric" maxLength={6} defaultValue={value("seatsExpected")} aria-invalid={Boolean(errors.seatsExpected?.length)} aria-describedby={describedBy("seatsExpected")} className={inputClass} />)}
+            {countries.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          "seatsExpected",
+          "Expected number of users (optional)",
+          <input
+            id="seatsExpected"
+            name="seatsExpected"
+            inputMode="numeric"
+            maxLength={6}
+            defaultValue={value("seatsExpected")}
+            aria-invalid={Boolean(errors.seatsExpected?.length)}
+            aria-describedby={describedBy("seatsExpected")}
+            className={inputClass}
+          />,
+        )}
       </div>
       <div>
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" name="acceptTerms" id="acceptTerms" className="mt-1" aria-invalid={Boolean(errors.acceptTerms?.length)} aria-describedby={describedBy("acceptTerms")} defaultChecked={value("acceptTerms") === "on"} />
-          <span>I accept the terms of service and confirm that I may set up this subscription for my organisation.</span>
+          <input
+            type="checkbox"
+            name="acceptTerms"
+            id="acceptTerms"
+            className="mt-1"
+            aria-invalid={Boolean(errors.acceptTerms?.length)}
+            aria-describedby={describedBy("acceptTerms")}
+            defaultChecked={value("acceptTerms") === "on"}
+          />
+          <span>
+            I accept the terms of service and confirm that I may set up this subscription for my organisation.
+          </span>
         </label>
-        {errors.acceptTerms?.length ? <p id="acceptTerms-error" className="mt-1 text-sm text-red-700">{errors.acceptTerms[0]}</p> : null}
+        {errors.acceptTerms?.length ? (
+          <p id="acceptTerms-error" className="mt-1 text-sm text-red-700">
+            {errors.acceptTerms[0]}
+          </p>
+        ) : null}
       </div>
       <div className="flex items-center gap-4">
         <SubmitButton pendingText="Activating your subscription…">Activate subscription</SubmitButton>

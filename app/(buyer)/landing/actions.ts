@@ -22,7 +22,11 @@ export async function signInForLanding(formData: FormData) {
   const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
   // After "Use a different account", ask Entra for the account picker instead of silent SSO.
   const chooseAccount = formData.get("chooseAccount") === "1";
-  await signIn("microsoft-entra-id", { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" }, chooseAccount ? { prompt: "select_account" } : undefined);
+  await signIn(
+    "microsoft-entra-id",
+    { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" },
+    chooseAccount ? { prompt: "select_account" } : undefined,
+  );
 }
 
 /**
@@ -45,16 +49,32 @@ export async function signOutOfLanding(formData: FormData) {
 
 const subscriptionIdSchema = z.uuid();
 
-export async function activateFromLanding(_previous: ActivationFormState, formData: FormData): Promise<ActivationFormState> {
-  const values = Object.fromEntries(accountFields.map((field) => [field, typeof formData.get(field) === "string" ? String(formData.get(field)) : ""]));
+export async function activateFromLanding(
+  _previous: ActivationFormState,
+  formData: FormData,
+): Promise<ActivationFormState> {
+  const values = Object.fromEntries(
+    accountFields.map((field) => [field, typeof formData.get(field) === "string" ? String(formData.get(field)) : ""]),
+  );
   const subscriptionId = subscriptionIdSchema.safeParse(formData.get("subscriptionId"));
-  if (!subscriptionId.success) return { values, error: { title: "This form is out of date", message: "Reload the page from the marketplace link and try again." } };
+  if (!subscriptionId.success)
+    return {
+      values,
+      error: { title: "This form is out of date", message: "Reload the page from the marketplace link and try again." },
+    };
 
   const config = parseAccountConfig({ ...values, acceptTerms: formData.get("acceptTerms") ?? undefined });
   if (!config.success) return { values, fieldErrors: z.flattenError(config.error).fieldErrors };
 
   const actor = await currentUser();
-  if (!actor) return { values, error: { title: "Your session has ended", message: "Sign in again to continue; what you typed is kept on this page." } };
+  if (!actor)
+    return {
+      values,
+      error: {
+        title: "Your session has ended",
+        message: "Sign in again to continue; what you typed is kept on this page.",
+      },
+    };
 
   let outcome: Awaited<ReturnType<typeof activateSubscription>>;
   try {

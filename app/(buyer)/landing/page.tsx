@@ -20,7 +20,11 @@ export const metadata: Metadata = { title: "Set up your subscription", referrer:
  * The landing page registered in Partner Center: Microsoft sends buyers here with ?token=.
  * Sign in (token kept across the round trip) → resolve server-side → configure → activate.
  */
-export default async function LandingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LandingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const parsed = normalizePurchaseToken(params.token);
   if (!parsed.ok) {
@@ -37,15 +41,20 @@ export default async function LandingPage({ searchParams }: { searchParams: Prom
   } catch (error) {
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) logger.error("landing page failed", { error });
-    const tenantHints = appError.code === "not_owner" ? appError.tenantHints ?? [] : [];
+    const tenantHints = appError.code === "not_owner" ? (appError.tenantHints ?? []) : [];
     // With a sign-in to offer, the panel states the fact and leaves the way forward to the offer.
-    const message = tenantHints.length > 0
-      ? `You are signed in as ${actor.email ?? actor.name ?? "another account"}, and Microsoft's records name a different account for this purchase.`
-      : appError.message;
+    const message =
+      tenantHints.length > 0
+        ? `You are signed in as ${actor.email ?? actor.name ?? "another account"}, and Microsoft's records name a different account for this purchase.`
+        : appError.message;
     return (
       <div className="space-y-6">
         <ErrorPanel title={appError.title} message={message} reference={appError.reference}>
-          {appError.code === "marketplace_unavailable" ? <a href="" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Try again</a> : null}
+          {appError.code === "marketplace_unavailable" ? (
+            <a href="" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+              Try again
+            </a>
+          ) : null}
           {appError.code === "not_owner" ? <SwitchAccount token={token} actor={actor} /> : null}
         </ErrorPanel>
         {tenantHints.length > 0 ? <TenantSignInOffer token={token} actor={actor} hints={tenantHints} /> : null}
@@ -73,21 +82,43 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           {view.activationRequestedAt ? (
             <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-              An activation was started earlier but not confirmed by Microsoft. Check your details and activate again — it is safe to retry.
+              An activation was started earlier but not confirmed by Microsoft. Check your details and activate again —
+              it is safe to retry.
             </p>
           ) : null}
-          <AccountSetupForm subscriptionId={view.subscriptionId} defaults={{ companyName: text("companyName"), contactName: text("contactName") ?? actor.name ?? undefined, contactEmail: text("contactEmail") ?? actor.email ?? undefined }} />
+          <AccountSetupForm
+            subscriptionId={view.subscriptionId}
+            defaults={{
+              companyName: text("companyName"),
+              contactName: text("contactName") ?? actor.name ?? undefined,
+              contactEmail: text("contactEmail") ?? actor.email ?? undefined,
+            }}
+          />
         </section>
       );
     }
     case "Subscribed":
       return (
         <section className="rounded-lg border border-emerald-200 bg-white p-6 shadow-sm" aria-labelledby="active-title">
-          <h2 id="active-title" className="text-lg font-semibold">This subscription is already active</h2>
-          <p className="mt-1 text-slate-700">Nothing else to do here. You can open {PRODUCT_NAME} or manage the subscription.</p>
+          <h2 id="active-title" className="text-lg font-semibold">
+            This subscription is already active
+          </h2>
+          <p className="mt-1 text-slate-700">
+            Nothing else to do here. You can open {PRODUCT_NAME} or manage the subscription.
+          </p>
           <div className="mt-4 flex flex-wrap gap-3">
-            <a href={PRODUCT_URL} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">Open {PRODUCT_NAME}</a>
-            <Link href="/account" className="rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50">Manage subscriptions</Link>
+            <a
+              href={PRODUCT_URL}
+              className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+            >
+              Open {PRODUCT_NAME}
+            </a>
+            <Link
+              href="/account"
+              className="rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50"
+            >
+              Manage subscriptions
+            </Link>
           </div>
         </section>
       );
@@ -95,14 +126,20 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
       return (
         <section role="status" className="rounded-lg border border-orange-200 bg-white p-6 shadow-sm">
           <h2 className="text-lg font-semibold">This subscription is suspended</h2>
-          <p className="mt-1 text-slate-700">Microsoft suspended it, usually because a payment did not go through. Your data is kept. Once the payment is settled in the Azure portal or Microsoft 365 admin center, access comes back automatically.</p>
+          <p className="mt-1 text-slate-700">
+            Microsoft suspended it, usually because a payment did not go through. Your data is kept. Once the payment is
+            settled in the Azure portal or Microsoft 365 admin center, access comes back automatically.
+          </p>
         </section>
       );
     case "Unsubscribed":
       return (
         <section role="status" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-lg font-semibold">This subscription has been cancelled</h2>
-          <p className="mt-1 text-slate-700">A cancelled subscription cannot be reactivated. To use {PRODUCT_NAME} again, buy it again from the marketplace; your data is kept for at least 7 days after cancellation.</p>
+          <p className="mt-1 text-slate-700">
+            A cancelled subscription cannot be reactivated. To use {PRODUCT_NAME} again, buy it again from the
+            marketplace; your data is kept for at least 7 days after cancellation.
+          </p>
         </section>
       );
   }
@@ -110,15 +147,25 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
 
 function SignInPrompt({ token, chooseAccount }: { token: string; chooseAccount: boolean }) {
   return (
-    <section className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm" aria-labelledby="signin-title">
-      <h1 id="signin-title" className="text-2xl font-semibold">Thanks for your purchase</h1>
-      <p className="mt-3 text-slate-700">Sign in with the Microsoft account you used in the marketplace. We then show what you bought and help you set up your account.</p>
+    <section
+      className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
+      aria-labelledby="signin-title"
+    >
+      <h1 id="signin-title" className="text-2xl font-semibold">
+        Thanks for your purchase
+      </h1>
+      <p className="mt-3 text-slate-700">
+        Sign in with the Microsoft account you used in the marketplace. We then show what you bought and help you set up
+        your account.
+      </p>
       <form action={signInForLanding} className="mt-6">
         <input type="hidden" name="token" value={token} />
         {chooseAccount ? <input type="hidden" name="chooseAccount" value="1" /> : null}
         <SubmitButton pendingText="Redirecting to Microsoft…">Sign in with Microsoft</SubmitButton>
       </form>
-      <p className="mt-4 text-xs text-slate-500">We only read your name, email and organisation id. No admin consent is needed.</p>
+      <p className="mt-4 text-xs text-slate-500">
+        We only read your name, email and organisation id. No admin consent is needed.
+      </p>
     </section>
   );
 }
@@ -126,7 +173,12 @@ function SignInPrompt({ token, chooseAccount }: { token: string; chooseAccount: 
 function SignedInAs({ actor, token }: { actor: Actor; token: string }) {
   return (
     <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
-      <p>Signed in as <span className="font-medium text-slate-900" data-testid="signed-in-as">{actor.email ?? actor.name ?? actor.oid}</span></p>
+      <p>
+        Signed in as{" "}
+        <span className="font-medium text-slate-900" data-testid="signed-in-as">
+          {actor.email ?? actor.name ?? actor.oid}
+        </span>
+      </p>
       <SwitchAccount token={token} actor={actor} />
     </div>
   );
@@ -136,7 +188,12 @@ function SwitchAccount({ token }: { token: string; actor: Actor }) {
   return (
     <form action={signOutOfLanding}>
       <input type="hidden" name="token" value={token} />
-      <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50">Use a different account</button>
+      <button
+        type="submit"
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+      >
+        Use a different account
+      </button>
     </form>
   );
 }

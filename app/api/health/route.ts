@@ -12,8 +12,14 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   if (new URL(request.url).searchParams.get("scope") === "database") {
     const database = await checkDatabase();
-    return NextResponse.json({ status: database.status === "ok" ? "ok" : "error", checks: { database } }, { status: database.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+    return NextResponse.json(
+      { status: database.status === "ok" ? "ok" : "error", checks: { database } },
+      { status: database.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } },
+    );
   }
   const report = await checkHealth();
-  return NextResponse.json(report, { status: report.status === "error" ? 503 : 200, headers: { "cache-control": "no-store" } });
+  return NextResponse.json(report, {
+    status: report.status === "error" ? 503 : 200,
+    headers: { "cache-control": "no-store" },
+  });
 }

@@ -23,21 +23,47 @@ async function newKey(name: string) {
   return `Bearer ${(await createApiKey({ input: { name, offerIds: [], tenantIds: [] }, actor: paula })).key}`;
 }
 
-const records = (count: number) => Array.from({ length: count }, () => ({
-  subscriptionId, dimension: "reports", quantity: 1, effectiveAt: new Date(Date.now() - 30 * 60_000).toISOString(), idempotencyKey: randomUUID(),
-}));
+const records = (count: number) =>
+  Array.from({ length: count }, () => ({
+    subscriptionId,
+    dimension: "reports",
+    quantity: 1,
+    effectiveAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+    idempotencyKey: randomUUID(),
+  }));
 
 const post = (authorization: string, body: unknown) =>
-  POST(new NextRequest("http://localhost/api/usage", { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(body) }));
+  POST(
+    new NextRequest("http://localhost/api/usage", {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
 
 beforeAll(async () => {
-  const purchase = await sandbox.purchase({ offerId: "contoso-analytics", planId: "basic", beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid } });
+  const purchase = await sandbox.purchase({
+    offerId: "contoso-analytics",
+    planId: "basic",
+    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
+  });
   const alice = { ...seeded.alice, roles: [] };
   await resolvePurchase({ token: purchase.token, actor: alice });
-  await activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: { companyName: "Fabrikam", contactName: "Alice", contactEmail: "alice@fabrikam.example", acceptTerms: "on" }, actor: alice });
+  await activateSubscription({
+    subscriptionId: purchase.subscriptionId,
+    accountConfig: {
+      companyName: "Fabrikam",
+      contactName: "Alice",
+      contactEmail: "alice@fabrikam.example",
+      acceptTerms: "on",
+    },
+    actor: alice,
+  });
   subscriptionId = purchase.subscriptionId;
 });
-afterAll(async () => { await disconnectDatabase(); });
+afterAll(async () => {
+  await disconnectDatabase();
+});
 
 describe("POST /api/usage rate limit", () => {
   it("counts records per key: over the limit the whole request is refused with 429 and Retry-After, and nothing is stored", async () => {
@@ -49,7 +75,9 @@ describe("POST /api/usage rate limit", () => {
     const second = await post(key, { records: records(600) });
     expect(second.status).toBe(429);
     expect(Number(second.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(await second.json()).toMatchObject({ error: { code: "rate_limited", message: expect.stringContaining("1000 records") } });
+    expect(await second.json()).toMatchObject({
+      error: { code: "rate_limited", message: expect.stringContaining("1000 records") },
+    });
     expect(await db().usageRecord.count({ where: { subscriptionId } })).toBe(600);
 
     // Another key has its own allowance; a request without a valid key is still a 401, not a 429.

@@ -27,12 +27,22 @@ export async function POST(request: NextRequest) {
     const authentication = await authenticateApiKey({ authorization: request.headers.get("authorization") });
     if (!authentication.ok) return refused(authentication.refusal);
     const text = await readLimitedBody(request, MAX_BODY_BYTES);
-    if (text === null) return refused({ code: "invalid_body", message: `The body is larger than ${MAX_BODY_BYTES} bytes; send at most 1000 records per request.` }, 413);
+    if (text === null)
+      return refused(
+        {
+          code: "invalid_body",
+          message: `The body is larger than ${MAX_BODY_BYTES} bytes; send at most 1000 records per request.`,
+        },
+        413,
+      );
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return refused({ code: "invalid_json", message: "The body is not valid JSON (note: NaN and Infinity are not JSON numbers)." });
+      return refused({
+        code: "invalid_json",
+        message: "The body is not valid JSON (note: NaN and Infinity are not JSON numbers).",
+      });
     }
     const rate = checkUsageRate(authentication.apiKey.id, body);
     if (!rate.ok) {
@@ -45,7 +55,10 @@ export async function POST(request: NextRequest) {
   } catch (error) {
     // Nothing was recorded for a request that failed here: the product can retry it as is.
     logger.error("usage ingest failed", { error });
-    const response = refused({ code: "unavailable", message: "The usage could not be recorded just now; retry the same request (idempotency keys make that safe)." });
+    const response = refused({
+      code: "unavailable",
+      message: "The usage could not be recorded just now; retry the same request (idempotency keys make that safe).",
+    });
     response.headers.set("retry-after", "5");
     return response;
   }

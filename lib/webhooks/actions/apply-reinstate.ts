@@ -23,38 +23,115 @@ import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./co
  *   customer Microsoft reinstated gets access back, and one it did not stays suspended.
  * A late Reinstate never revives an Unsubscribed subscription (the state machine refuses it).
  */
-export async function applyReinstate({ event, operation, subscription, snapshot: alreadyRead }: WebhookContext): Promise<WebhookOutcome> {
+export async function applyReinstate({
+  event,
+  operation,
+  subscription,
+  snapshot: alreadyRead,
+}: WebhookContext): Promise<WebhookOutcome> {
   if (isFinalOperationStatus(operation.status)) {
-    const snapshot = alreadyRead ?? await readSubscription(subscription.id, { correlationId: event.id });
+    const snapshot = alreadyRead ?? (await readSubscription(subscription.id, { correlationId: event.id }));
     const after = await db().$transaction(async (tx) => {
-      await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: operation.status, source: "Marketplace" });
-      return syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook Reinstate (already ${operation.status} at Microsoft)`, transitionAction: "reinstated" });
+      await recordMarketplaceOperation(tx, {
+        marketplaceOperationId: event.operationId,
+        subscriptionId: subscription.id,
+        action: "Reinstate",
+        status: operation.status,
+        source: "Marketplace",
+      });
+      return syncSubscription(tx, {
+        snapshot,
+        actor: marketplaceActor,
+        reason: `webhook Reinstate (already ${operation.status} at Microsoft)`,
+        transitionAction: "reinstated",
+      });
     });
     const remote = snapshot.subscription.saasSubscriptionStatus;
-    if (after.status === "Subscribed" && subscription.status !== "Subscribed") return { status: "applied", message: `Already ${operation.status} at Microsoft, which now reports ${remote}: access restored.` };
-    if (remote !== "Subscribed") return { status: "stale", message: `Microsoft reports the reinstatement ${operation.status} and the subscription ${remote}; kept ${after.status}.` };
-    return { status: "applied", message: `Already ${operation.status} at Microsoft; subscription ${after.status}, nothing else to do.` };
+    if (after.status === "Subscribed" && subscription.status !== "Subscribed")
+      return {
+        status: "applied",
+        message: `Already ${operation.status} at Microsoft, which now reports ${remote}: access restored.`,
+      };
+    if (remote !== "Subscribed")
+      return {
+        status: "stale",
+        message: `Microsoft reports the reinstatement ${operation.status} and the subscription ${remote}; kept ${after.status}.`,
+      };
+    return {
+      status: "applied",
+      message: `Already ${operation.status} at Microsoft; subscription ${after.status}, nothing else to do.`,
+    };
   }
 
-  const decision = subscription.status === "Unsubscribed"
-    ? { accept: false as const, reason: "The subscription is already cancelled; a late reinstatement cannot revive it." }
-    : await decideChange(webhookEnv().PUBLISHER_POLICY, {
-      subscriptionId: subscription.id, action: "Reinstate", currentPlanId: subscription.planId, currentQuantity: subscription.quantity, planId: subscription.planId, quantity: subscription.quantity,
-    });
+  const decision =
+    subscription.status === "Unsubscribed"
+      ? {
+          accept: false as const,
+          reason: "The subscription is already cancelled; a late reinstatement cannot revive it.",
+        }
+      : await decideChange(webhookEnv().PUBLISHER_POLICY, {
+          subscriptionId: subscription.id,
+          action: "Reinstate",
+          currentPlanId: subscription.planId,
+          currentQuantity: subscription.quantity,
+          planId: subscription.planId,
+          quantity: subscription.quantity,
+        });
 
   let changed = false;
   await db().$transaction(async (tx) => {
     if (decision.accept && subscription.status === "Suspended") {
-      changed = await transitionSubscription(tx, { subscriptionId: subscription.id, from: "Suspended", to: "Subscribed", action: "reinstated", actor: marketplaceActor, data: { suspendedAt: null }, detail: { operationId: event.operationId } });
+      changed = await transitionSubscription(tx, {
+        subscriptionId: subscription.id,
+        from: "Suspended",
+        to: "Subscribed",
+        action: "reinstated",
+        actor: marketplaceActor,
+        data: { suspendedAt: null },
+        detail: { operationId: event.operationId },
+      });
     } else if (!decision.accept) {
-      await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "reinstate_refused", detail: { reason: decision.reason, operationId: event.operationId } } });
+      await tx.auditEvent.create({
+        data: {
+          subscriptionId: subscription.id,
+          ...marketplaceActor,
+          action: "reinstate_refused",
+          detail: { reason: decision.reason, operationId: event.operationId },
+        },
+      });
     }
-    const row = await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Reinstate", status: "InProgress", source: "Marketplace" });
+    const row = await recordMarketplaceOperation(tx, {
+      marketplaceOperationId: event.operationId,
+      subscriptionId: subscription.id,
+      action: "Reinstate",
+      status: "InProgress",
+      source: "Marketplace",
+    });
     // Microsoft shows Subscribed only after our acknowledgement: a read before that keeps access restored.
-    if (decision.accept) await tx.operation.update({ where: { id: row.id }, data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) } });
-    await enqueueJob(tx, { type: ACKNOWLEDGE_JOB, payload: { subscriptionId: subscription.id, operationId: event.operationId, status: decision.accept ? "Success" : "Failure", eventId: event.id }, singletonKey: `ack:${event.operationId}`, maxAttempts: 8 });
+    if (decision.accept)
+      await tx.operation.update({
+        where: { id: row.id },
+        data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) },
+      });
+    await enqueueJob(tx, {
+      type: ACKNOWLEDGE_JOB,
+      payload: {
+        subscriptionId: subscription.id,
+        operationId: event.operationId,
+        status: decision.accept ? "Success" : "Failure",
+        eventId: event.id,
+      },
+      singletonKey: `ack:${event.operationId}`,
+      maxAttempts: 8,
+    });
   });
   wakeWorkers();
-  if (!decision.accept) return { status: subscription.status === "Unsubscribed" ? "stale" : "refused", message: decision.reason };
-  return { status: "applied", message: changed ? "Suspended → Subscribed: access restored." : `Subscription already ${subscription.status}; acknowledged.` };
+  if (!decision.accept)
+    return { status: subscription.status === "Unsubscribed" ? "stale" : "refused", message: decision.reason };
+  return {
+    status: "applied",
+    message: changed
+      ? "Suspended → Subscribed: access restored."
+      : `Subscription already ${subscription.status}; acknowledged.`,
+  };
 }

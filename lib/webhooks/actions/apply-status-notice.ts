@@ -13,36 +13,86 @@ const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Ren
  * (§4.6). We re-read the subscription and converge on it, so a late or duplicate notice cannot
  * undo a newer state (a late Suspend after a Reinstate finds the subscription Subscribed).
  */
-export async function applyStatusNotice({ event, subscription, snapshot: alreadyRead }: WebhookContext): Promise<WebhookOutcome> {
+export async function applyStatusNotice({
+  event,
+  subscription,
+  snapshot: alreadyRead,
+}: WebhookContext): Promise<WebhookOutcome> {
   const action = event.action as keyof typeof transitionNames;
-  const snapshot = alreadyRead ?? await readSubscription(subscription.id, { correlationId: event.id });
+  const snapshot = alreadyRead ?? (await readSubscription(subscription.id, { correlationId: event.id }));
   const remote = snapshot.subscription;
   const before = subscription;
   const after = await db().$transaction(async (tx) => {
     // This notice is newer than anything applied (processWebhookEvent checked): an accepted change
     // still waiting to show at Microsoft is superseded by it (e.g. a Suspend after a Reinstate).
-    if (action !== "Renew") await tx.operation.updateMany({ where: { subscriptionId: subscription.id, confirmUntil: { not: null } }, data: { confirmUntil: null } });
-    const synced = await syncSubscription(tx, { snapshot, actor: marketplaceActor, reason: `webhook ${action}`, transitionAction: transitionNames[action] });
+    if (action !== "Renew")
+      await tx.operation.updateMany({
+        where: { subscriptionId: subscription.id, confirmUntil: { not: null } },
+        data: { confirmUntil: null },
+      });
+    const synced = await syncSubscription(tx, {
+      snapshot,
+      actor: marketplaceActor,
+      reason: `webhook ${action}`,
+      transitionAction: transitionNames[action],
+    });
     // Our own cancellation (DELETE) notified back: it settles the customer's request, also when
     // the DELETE's answer never reached us.
-    if (action === "Unsubscribe" && event.requestSource === "Partner" && remote.saasSubscriptionStatus === "Unsubscribed") {
-      const open = await tx.operation.findFirst({ where: { subscriptionId: subscription.id, action: "Unsubscribe", status: { in: PENDING_STATUSES } } });
-      const row = await recordMarketplaceOperation(tx, { marketplaceOperationId: event.operationId, subscriptionId: subscription.id, action: "Unsubscribe", status: "Succeeded", source: "Publisher" });
+    if (
+      action === "Unsubscribe" &&
+      event.requestSource === "Partner" &&
+      remote.saasSubscriptionStatus === "Unsubscribed"
+    ) {
+      const open = await tx.operation.findFirst({
+        where: { subscriptionId: subscription.id, action: "Unsubscribe", status: { in: PENDING_STATUSES } },
+      });
+      const row = await recordMarketplaceOperation(tx, {
+        marketplaceOperationId: event.operationId,
+        subscriptionId: subscription.id,
+        action: "Unsubscribe",
+        status: "Succeeded",
+        source: "Publisher",
+      });
       if (open && row.id === open.id) {
         await tx.operation.update({ where: { id: row.id }, data: { completedAt: new Date() } });
-        await tx.auditEvent.create({ data: { subscriptionId: subscription.id, actorType: "system", action: "change_completed", detail: { operationId: row.id, action: "Unsubscribe", status: "Succeeded" } } });
+        await tx.auditEvent.create({
+          data: {
+            subscriptionId: subscription.id,
+            actorType: "system",
+            action: "change_completed",
+            detail: { operationId: row.id, action: "Unsubscribe", status: "Succeeded" },
+          },
+        });
       }
     }
     if (action === "Renew") {
-      await tx.auditEvent.create({ data: { subscriptionId: subscription.id, ...marketplaceActor, action: "renewed", detail: { termStart: synced.termStartDate?.toISOString() ?? null, termEnd: synced.termEndDate?.toISOString() ?? null } } });
+      await tx.auditEvent.create({
+        data: {
+          subscriptionId: subscription.id,
+          ...marketplaceActor,
+          action: "renewed",
+          detail: {
+            termStart: synced.termStartDate?.toISOString() ?? null,
+            termEnd: synced.termEndDate?.toISOString() ?? null,
+          },
+        },
+      });
     }
     return synced;
   });
-  if (action === "Renew") return { status: "applied", message: `Renewed: term now ${after.termStartDate?.toISOString().slice(0, 10) ?? "?"} – ${after.termEndDate?.toISOString().slice(0, 10) ?? "?"}.` };
+  if (action === "Renew")
+    return {
+      status: "applied",
+      message: `Renewed: term now ${after.termStartDate?.toISOString().slice(0, 10) ?? "?"} – ${after.termEndDate?.toISOString().slice(0, 10) ?? "?"}.`,
+    };
   const expected = action === "Suspend" ? "Suspended" : "Unsubscribed";
   if (remote.saasSubscriptionStatus !== expected) {
-    return { status: "stale", message: `Out of date: Microsoft now reports ${remote.saasSubscriptionStatus}; kept ${after.status}.` };
+    return {
+      status: "stale",
+      message: `Out of date: Microsoft now reports ${remote.saasSubscriptionStatus}; kept ${after.status}.`,
+    };
   }
-  if (before.status === after.status) return { status: "applied", message: `Subscription already ${after.status}; nothing to change.` };
+  if (before.status === after.status)
+    return { status: "applied", message: `Subscription already ${after.status}; nothing to change.` };
   return { status: "applied", message: `${before.status} → ${after.status}.` };
 }

@@ -77,23 +77,35 @@ export class SandboxHttpClient {
       headers["content-length"] = String(Buffer.byteLength(body));
     }
     return new Promise((resolve, reject) => {
-      const req = httpsRequest(target, { method: options.method ?? (body ? "POST" : "GET"), headers, ca: this.#ca }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          this.#storeCookies(res.headers["set-cookie"], target.pathname);
-          const location = res.headers.location ? new URL(res.headers.location, target).href : undefined;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), location });
-        });
-        res.on("error", reject);
-      });
+      const req = httpsRequest(
+        target,
+        { method: options.method ?? (body ? "POST" : "GET"), headers, ca: this.#ca },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            this.#storeCookies(res.headers["set-cookie"], target.pathname);
+            const location = res.headers.location ? new URL(res.headers.location, target).href : undefined;
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString("utf8"),
+              location,
+            });
+          });
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
   }
 
   async json<T = unknown>(url: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
-    const response = await this.request(url, { ...options, headers: { accept: "application/json", ...options.headers } });
+    const response = await this.request(url, {
+      ...options,
+      headers: { accept: "application/json", ...options.headers },
+    });
     return { status: response.status, body: JSON.parse(response.body) as T };
   }
 
@@ -101,7 +113,11 @@ export class SandboxHttpClient {
    * Follows redirects from `url` until one leaves `origin` (returned as `exitUrl`) or a page is
    * shown (returned as `page`).
    */
-  async followWithin(origin: string, url: string, maxHops = 15): Promise<{ exitUrl?: string; page?: HttpResponse; hops: string[] }> {
+  async followWithin(
+    origin: string,
+    url: string,
+    maxHops = 15,
+  ): Promise<{ exitUrl?: string; page?: HttpResponse; hops: string[] }> {
     const hops: string[] = [];
     let next = url;
     for (let i = 0; i < maxHops; i++) {
@@ -123,7 +139,12 @@ export function readForm(html: string, pageUrl: string): { action: string; field
   const form = html.match(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i);
   if (!form?.[1]) throw new Error("No form on the page");
   const decode = (s: string) =>
-    s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   const fields: Record<string, string> = {};
   for (const input of form[2]?.matchAll(/<input\b[^>]*>/gi) ?? []) {
     const name = input[0].match(/\bname="([^"]*)"/)?.[1];

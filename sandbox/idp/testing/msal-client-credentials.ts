@@ -27,13 +27,15 @@ const app = new ConfidentialClientApplication({
 
 try {
   const result = await app.acquireTokenByClientCredential({ scopes: [env("SCOPE")] });
-  process.stdout.write(JSON.stringify({
-    ok: true,
-    accessToken: result?.accessToken,
-    tokenType: result?.tokenType,
-    expiresOn: result?.expiresOn?.toISOString(),
-    tenantId: result?.tenantId,
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      ok: true,
+      accessToken: result?.accessToken,
+      tokenType: result?.tokenType,
+      expiresOn: result?.expiresOn?.toISOString(),
+      tenantId: result?.tenantId,
+    }),
+  );
 } catch (error) {
   const e = error as { errorCode?: string; errorMessage?: string; message?: string };
   process.stdout.write(JSON.stringify({ ok: false, errorCode: e.errorCode, message: e.errorMessage ?? e.message }));

@@ -62,7 +62,10 @@ const cookieHeader = () => [...portalCookies].map(([k, v]) => `${k}=${v}`).join(
 async function portal(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("cookie", cookieHeader());
-  const response = await Auth(new Request(path.startsWith("http") ? path : `${portalUrl}${path}`, { ...init, headers }), config);
+  const response = await Auth(
+    new Request(path.startsWith("http") ? path : `${portalUrl}${path}`, { ...init, headers }),
+    config,
+  );
   keepPortalCookies(response);
   return response;
 }
@@ -89,13 +92,15 @@ try {
 
   const callback = await portal(back.exitUrl);
   const session = (await (await portal("/api/auth/session")).json()) as Record<string, unknown> | null;
-  process.stdout.write(JSON.stringify({
-    ok: callback.status === 302 && !(callback.headers.get("location") ?? "").includes("error"),
-    authorizeUrl,
-    callbackStatus: callback.status,
-    callbackLocation: callback.headers.get("location"),
-    session,
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      ok: callback.status === 302 && !(callback.headers.get("location") ?? "").includes("error"),
+      authorizeUrl,
+      callbackStatus: callback.status,
+      callbackLocation: callback.headers.get("location"),
+      session,
+    }),
+  );
 } catch (error) {
   process.stdout.write(JSON.stringify({ ok: false, message: error instanceof Error ? error.message : String(error) }));
 }

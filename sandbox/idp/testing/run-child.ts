@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, "../../..");
 
-export function runChildScript<T>(script: string, caPath: string, env: Record<string, string>, timeoutMs = 30_000): Promise<T> {
+export function runChildScript<T>(
+  script: string,
+  caPath: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -23,7 +23,11 @@ export function AdminNav() {
           const current = link.href === "/admin" ? pathname === "/admin" : pathname.startsWith(link.href);
           return (
             <li key={link.href}>
-              <Link href={link.href} aria-current={current ? "page" : undefined} className={`block rounded-md px-3 py-1.5 ${current ? "bg-brand-600 text-white" : "text-brand-700 hover:bg-brand-50"}`}>
+              <Link
+                href={link.href}
+                aria-current={current ? "page" : undefined}
+                className={`block rounded-md px-3 py-1.5 ${current ? "bg-brand-600 text-white" : "text-brand-700 hover:bg-brand-50"}`}
+              >
                 {link.label}
               </Link>
             </li>

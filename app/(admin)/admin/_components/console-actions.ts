@@ -9,25 +9,44 @@ import type { AdminActionState } from "./action-form";
 import { runAdminAction } from "./run-admin-action";
 
 /** Console actions that are not about one subscription (runAdminAction: admin again, confirmation, messages). */
-export async function retryWebhookAction(eventId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  return runAdminAction(formData, async (actor) => {
-    await retryWebhookEvent({ eventId, actor });
-    return { ok: "Processing queued again; it re-confirms the operation with Microsoft first." };
-  }, { revalidate: { path: `/admin/webhooks/${eventId}` } });
+export async function retryWebhookAction(
+  eventId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
+  return runAdminAction(
+    formData,
+    async (actor) => {
+      await retryWebhookEvent({ eventId, actor });
+      return { ok: "Processing queued again; it re-confirms the operation with Microsoft first." };
+    },
+    { revalidate: { path: `/admin/webhooks/${eventId}` } },
+  );
 }
 
 export async function retryJobAction(_state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  return runAdminAction(formData, async (actor) => {
-    const jobId = z.string().regex(/^\d{1,18}$/).safeParse(formData.get("jobId"));
-    if (!jobId.success) throw new AppError("invalid_input", { message: "Unknown job. Nothing was changed." });
-    await retryFailedJob({ jobId: BigInt(jobId.data), actor, reason: "job_retried" });
-    return { ok: `Job ${jobId.data} is queued again.` };
-  }, { revalidate: { path: "/admin/operations" } });
+  return runAdminAction(
+    formData,
+    async (actor) => {
+      const jobId = z
+        .string()
+        .regex(/^\d{1,18}$/)
+        .safeParse(formData.get("jobId"));
+      if (!jobId.success) throw new AppError("invalid_input", { message: "Unknown job. Nothing was changed." });
+      await retryFailedJob({ jobId: BigInt(jobId.data), actor, reason: "job_retried" });
+      return { ok: `Job ${jobId.data} is queued again.` };
+    },
+    { revalidate: { path: "/admin/operations" } },
+  );
 }
 
 export async function syncNowAction(_state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  return runAdminAction(formData, async (actor) => {
-    await startReconciliation({ actor });
-    return { ok: "Reconciliation queued; it appears below when it starts (reload the page)." };
-  }, { revalidate: { path: "/admin/reconciliation" } });
+  return runAdminAction(
+    formData,
+    async (actor) => {
+      await startReconciliation({ actor });
+      return { ok: "Reconciliation queued; it appears below when it starts (reload the page)." };
+    },
+    { revalidate: { path: "/admin/reconciliation" } },
+  );
 }

@@ -24,7 +24,12 @@ export async function runAdminAction(
   } catch (error) {
     const appError = toAppError(error);
     if (!isAppError(error)) logger.error("admin action crashed", { error });
-    return { error: appError.code === "invalid_input" ? appError.message : `${appError.title}. ${appError.message}${appError.reference ? ` (reference ${appError.reference})` : ""}` };
+    return {
+      error:
+        appError.code === "invalid_input"
+          ? appError.message
+          : `${appError.title}. ${appError.message}${appError.reference ? ` (reference ${appError.reference})` : ""}`,
+    };
   }
   if (options.revalidate) revalidatePath(options.revalidate.path, options.revalidate.type);
   return state;

@@ -19,12 +19,21 @@ export interface CreateKeyState {
   created?: { key: string; name: string; prefix: string };
 }
 
-const text = (formData: FormData, name: string) => (typeof formData.get(name) === "string" ? String(formData.get(name)) : "");
+const text = (formData: FormData, name: string) =>
+  typeof formData.get(name) === "string" ? String(formData.get(name)) : "";
 
 export async function createApiKeyAction(_state: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
   const actor = await requirePublisherAdmin();
-  const values = { name: text(formData, "name"), offerIds: text(formData, "offerIds"), tenantIds: text(formData, "tenantIds") };
-  const parsed = createApiKeyInput.safeParse({ name: values.name, offerIds: splitList(values.offerIds), tenantIds: splitList(values.tenantIds) });
+  const values = {
+    name: text(formData, "name"),
+    offerIds: text(formData, "offerIds"),
+    tenantIds: text(formData, "tenantIds"),
+  };
+  const parsed = createApiKeyInput.safeParse({
+    name: values.name,
+    offerIds: splitList(values.offerIds),
+    tenantIds: splitList(values.tenantIds),
+  });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
   try {
     const { key, apiKey } = await createApiKey({ input: parsed.data, actor });
@@ -36,10 +45,21 @@ export async function createApiKeyAction(_state: CreateKeyState, formData: FormD
   }
 }
 
-export async function revokeApiKeyAction(apiKeyId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  return runAdminAction(formData, async (actor) => {
-    if (!z.uuid().safeParse(apiKeyId).success) throw new AppError("invalid_input", { message: "Unknown key. Nothing was changed." });
-    const revoked = await revokeApiKey({ apiKeyId, actor });
-    return revoked ? { ok: "Revoked: requests with this key are refused (401) from now on." } : { error: "This key is unknown or already revoked." };
-  }, { revalidate: { path: "/admin/api-keys" } });
+export async function revokeApiKeyAction(
+  apiKeyId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
+  return runAdminAction(
+    formData,
+    async (actor) => {
+      if (!z.uuid().safeParse(apiKeyId).success)
+        throw new AppError("invalid_input", { message: "Unknown key. Nothing was changed." });
+      const revoked = await revokeApiKey({ apiKeyId, actor });
+      return revoked
+        ? { ok: "Revoked: requests with this key are refused (401) from now on." }
+        : { error: "This key is unknown or already revoked." };
+    },
+    { revalidate: { path: "/admin/api-keys" } },
+  );
 }

@@ -17,25 +17,58 @@ export default async function ApiKeysPage() {
   return (
     <div className="space-y-6">
       <section aria-labelledby="keys-title" className="space-y-2">
-        <h1 id="keys-title" className="text-2xl font-semibold">API keys for usage reporting</h1>
-        <p className="text-sm text-slate-700">Your product reports metered usage to <code>{endpoint}</code> with one of these keys. Keys are stored only as a hash: a new key is shown once, when it is created. Revoking a key refuses its requests at once.</p>
+        <h1 id="keys-title" className="text-2xl font-semibold">
+          API keys for usage reporting
+        </h1>
+        <p className="text-sm text-slate-700">
+          Your product reports metered usage to <code>{endpoint}</code> with one of these keys. Keys are stored only as
+          a hash: a new key is shown once, when it is created. Revoking a key refuses its requests at once.
+        </p>
         <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{`curl -X POST ${endpoint} \\
   -H "Authorization: Bearer usk_…" -H "Content-Type: application/json" \\
   -d '{"subscriptionId":"…","dimension":"…","quantity":12,"effectiveAt":"2026-11-25T10:15:00Z","idempotencyKey":"job-4711"}'`}</pre>
       </section>
 
       <section aria-labelledby="create-title" className="max-w-2xl">
-        <h2 id="create-title" className="mb-2 text-lg font-semibold">Create a key</h2>
+        <h2 id="create-title" className="mb-2 text-lg font-semibold">
+          Create a key
+        </h2>
         <CreateKeyForm />
       </section>
 
       <section aria-labelledby="list-title">
-        <h2 id="list-title" className="text-lg font-semibold">Keys</h2>
-        {keys.length === 0 ? <p className="mt-2 text-sm text-slate-600">No keys yet.</p> : (
+        <h2 id="list-title" className="text-lg font-semibold">
+          Keys
+        </h2>
+        {keys.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No keys yet.</p>
+        ) : (
           <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-                <tr><th scope="col" className="px-3 py-2">Name</th><th scope="col" className="px-3 py-2">Key</th><th scope="col" className="px-3 py-2">May report for</th><th scope="col" className="px-3 py-2">Created</th><th scope="col" className="px-3 py-2">Last used</th><th scope="col" className="px-3 py-2">Records</th><th scope="col" className="px-3 py-2">Status</th></tr>
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Name
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Key
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    May report for
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Created
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Last used
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Records
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Status
+                  </th>
+                </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {keys.map((key) => (
@@ -47,14 +80,24 @@ export default async function ApiKeysPage() {
                       <div>{key.tenantIds.length ? `Tenants: ${key.tenantIds.join(", ")}` : "Every customer"}</div>
                       <div className="text-slate-500">{key.scopes.join(", ")}</div>
                     </td>
-                    <td className="px-3 py-2 text-xs">{formatDate(key.createdAt)}<div className="text-slate-600">by {key.createdBy}</div></td>
+                    <td className="px-3 py-2 text-xs">
+                      {formatDate(key.createdAt)}
+                      <div className="text-slate-600">by {key.createdBy}</div>
+                    </td>
                     <td className="px-3 py-2 text-xs">{formatDate(key.lastUsedAt)}</td>
                     <td className="px-3 py-2 tabular-nums">{key.records.toLocaleString("en")}</td>
                     <td className="px-3 py-2">
-                      {key.revokedAt ? <span className="text-slate-600">Revoked {formatDate(key.revokedAt)}</span> : (
+                      {key.revokedAt ? (
+                        <span className="text-slate-600">Revoked {formatDate(key.revokedAt)}</span>
+                      ) : (
                         <div className="min-w-64 space-y-2">
                           <span className="text-emerald-800">Active</span>
-                          <AdminActionForm action={revokeApiKeyAction.bind(null, key.id)} label={`Revoke ${key.name}`} description="The product's requests with this key will be refused (401) from now on. Usage already recorded is still billed." danger />
+                          <AdminActionForm
+                            action={revokeApiKeyAction.bind(null, key.id)}
+                            label={`Revoke ${key.name}`}
+                            description="The product's requests with this key will be refused (401) from now on. Usage already recorded is still billed."
+                            danger
+                          />
                         </div>
                       )}
                     </td>

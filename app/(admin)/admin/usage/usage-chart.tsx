@@ -21,15 +21,35 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
   const description = `${points.length} hours${first && last ? ` from ${hourLabel(first.hourStart)} to ${hourLabel(last.hourStart)} UTC` : ""}: ${total.toLocaleString("en")} ${unit ?? "units"} in all, at most ${max.toLocaleString("en")} in one hour.`;
   const id = `chart-${title.replace(/[^a-z0-9]+/gi, "-")}`;
   return (
-    <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="usage-chart" data-dimension={title}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 2}`} className="h-44 w-full" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="none">
+    <figure
+      className="rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="usage-chart"
+      data-dimension={title}
+    >
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT + 2}`}
+        className="h-44 w-full"
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        preserveAspectRatio="none"
+      >
         <title id={`${id}-title`}>{`Usage of ${title} per hour`}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {points.map((point, index) => {
           const value = Number(point.quantity);
           const height = max > 0 ? Math.max(value > 0 ? 2 : 0, (value / max) * HEIGHT) : 0;
           return (
-            <rect key={point.hourStart.toISOString()} x={index * bar + 1} y={HEIGHT - height} width={Math.max(1, bar - 2)} height={height} className={statusOf(point.status).fill} data-status={point.status} data-hour={point.hourStart.toISOString()} data-quantity={point.quantity}>
+            <rect
+              key={point.hourStart.toISOString()}
+              x={index * bar + 1}
+              y={HEIGHT - height}
+              width={Math.max(1, bar - 2)}
+              height={height}
+              className={statusOf(point.status).fill}
+              data-status={point.status}
+              data-hour={point.hourStart.toISOString()}
+              data-quantity={point.quantity}
+            >
               <title>{`${hourLabel(point.hourStart)} UTC: ${point.quantity} ${unit ?? ""} (${statusOf(point.status).label})`}</title>
             </rect>
           );
@@ -45,7 +65,9 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
         <span>{description}</span>
         {statuses.map((status) => (
           <span key={status} className="inline-flex items-center gap-1">
-            <svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" className={statusOf(status).fill} /></svg>
+            <svg width="10" height="10" aria-hidden="true">
+              <rect width="10" height="10" className={statusOf(status).fill} />
+            </svg>
             {statusOf(status).label}
           </span>
         ))}

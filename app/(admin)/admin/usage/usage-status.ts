@@ -12,4 +12,5 @@ export const usageStatus: Record<string, { label: string; fill: string; text: st
   none: { label: "No usage", fill: "fill-slate-200", text: "text-slate-500" },
 };
 
-export const statusOf = (status: string) => usageStatus[status] ?? { label: status, fill: "fill-slate-500", text: "text-slate-700" };
+export const statusOf = (status: string) =>
+  usageStatus[status] ?? { label: status, fill: "fill-slate-500", text: "text-slate-700" };

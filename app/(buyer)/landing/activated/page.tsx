@@ -11,9 +11,15 @@ import { findOwnSubscription } from "@/lib/subscriptions/find-own-subscription";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Subscription activated" };
 
-export default async function ActivatedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ActivatedPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { subscription: id } = await searchParams;
-  const actor = await requireBuyer(`/landing/activated${typeof id === "string" ? `?subscription=${encodeURIComponent(id)}` : ""}`);
+  const actor = await requireBuyer(
+    `/landing/activated${typeof id === "string" ? `?subscription=${encodeURIComponent(id)}` : ""}`,
+  );
   const subscription = typeof id === "string" ? await findOwnSubscription({ subscriptionId: id, actor }) : null;
   if (!subscription) {
     const error = new AppError("not_owner");
@@ -25,7 +31,9 @@ export default async function ActivatedPage({ searchParams }: { searchParams: Pr
     <section className="rounded-lg border border-emerald-200 bg-white p-8 shadow-sm" aria-labelledby="done-title">
       {active ? null : <AutoRefresh />}
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 id="done-title" className="text-2xl font-semibold">{active ? "Your subscription is active" : "Microsoft is finishing the activation"}</h1>
+        <h1 id="done-title" className="text-2xl font-semibold">
+          {active ? "Your subscription is active" : "Microsoft is finishing the activation"}
+        </h1>
         <StatusBadge status={subscription.status} />
       </div>
       <p className="mt-3 text-slate-700">
@@ -38,12 +46,29 @@ export default async function ActivatedPage({ searchParams }: { searchParams: Pr
           <h2 className="font-semibold">Next step</h2>
           <p className="mt-1 text-slate-700">Open {PRODUCT_NAME} and invite your team.</p>
           <div className="mt-4 flex flex-wrap gap-3">
-            <a href={PRODUCT_URL} className="rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white hover:bg-brand-700" data-testid="open-product">Open {PRODUCT_NAME}</a>
-            <Link href="/account" className="rounded-md border border-slate-300 px-5 py-2.5 font-medium text-slate-700 hover:bg-slate-50">Manage subscriptions</Link>
+            <a
+              href={PRODUCT_URL}
+              className="rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white hover:bg-brand-700"
+              data-testid="open-product"
+            >
+              Open {PRODUCT_NAME}
+            </a>
+            <Link
+              href="/account"
+              className="rounded-md border border-slate-300 px-5 py-2.5 font-medium text-slate-700 hover:bg-slate-50"
+            >
+              Manage subscriptions
+            </Link>
           </div>
         </div>
       ) : (
-        <p role="status" className="mt-4 flex items-center gap-2 text-sm text-slate-600"><span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-600" />Waiting for Microsoft…</p>
+        <p role="status" className="mt-4 flex items-center gap-2 text-sm text-slate-600">
+          <span
+            aria-hidden
+            className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-600"
+          />
+          Waiting for Microsoft…
+        </p>
       )}
     </section>
   );

@@ -21,21 +21,31 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     if (!isAppError(error)) throw error;
     return (
       <ErrorPanel title={appError.title} message={appError.message}>
-        <Link href="/account" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white">My subscriptions</Link>
+        <Link href="/account" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white">
+          My subscriptions
+        </Link>
       </ErrorPanel>
     );
   }
   return (
     <section aria-labelledby="invite-title" className="rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
-      <h1 id="invite-title" className="text-2xl font-semibold">You are invited to manage {invite.subscriptionName}</h1>
+      <h1 id="invite-title" className="text-2xl font-semibold">
+        You are invited to manage {invite.subscriptionName}
+      </h1>
       <p className="mt-3 text-slate-700">
-        {invite.invitedBy ?? "A colleague"} invites you to manage the subscription <strong>{invite.subscriptionName}</strong> ({invite.offerId}): see its plan and seats, change them, or cancel it.
-        You accept as <strong>{actor.email ?? actor.name ?? "this account"}</strong>.
+        {invite.invitedBy ?? "A colleague"} invites you to manage the subscription{" "}
+        <strong>{invite.subscriptionName}</strong> ({invite.offerId}): see its plan and seats, change them, or cancel
+        it. You accept as <strong>{actor.email ?? actor.name ?? "this account"}</strong>.
       </p>
       {invite.alreadyHasAccess ? (
         <div className="mt-6">
           <p>You already have access to this subscription; the invitation stays unused for whoever it was meant for.</p>
-          <Link href={`/account/subscriptions/${invite.subscriptionId}`} className="mt-3 inline-block rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white">Open the subscription</Link>
+          <Link
+            href={`/account/subscriptions/${invite.subscriptionId}`}
+            className="mt-3 inline-block rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white"
+          >
+            Open the subscription
+          </Link>
         </div>
       ) : (
         <AcceptForm action={acceptInvitation.bind(null, token)} />

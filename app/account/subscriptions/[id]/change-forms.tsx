@@ -7,10 +7,20 @@ import type { ChangeFormState } from "./actions";
 
 type Action = (state: ChangeFormState, formData: FormData) => Promise<ChangeFormState>;
 
-export interface PlanChoice { planId: string; name: string; description: string | null; isPricePerSeat: boolean; current: boolean }
+export interface PlanChoice {
+  planId: string;
+  name: string;
+  description: string | null;
+  isPricePerSeat: boolean;
+  current: boolean;
+}
 
 function FormError({ state }: { state: ChangeFormState }) {
-  return state.error ? <p role="alert" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800">{state.error}</p> : null;
+  return state.error ? (
+    <p role="alert" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800">
+      {state.error}
+    </p>
+  ) : null;
 }
 
 export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanChoice[] }) {
@@ -18,16 +28,31 @@ export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanC
   return (
     <form action={dispatch} aria-labelledby="plan-title" className="space-y-3">
       <fieldset>
-        <legend id="plan-title" className="text-lg font-semibold">Change plan</legend>
+        <legend id="plan-title" className="text-lg font-semibold">
+          Change plan
+        </legend>
         <p className="text-sm text-slate-600">Only the plans Microsoft offers for this subscription are listed.</p>
         <div className="mt-3 space-y-2">
           {plans.map((plan) => (
-            <label key={plan.planId} className={`flex cursor-pointer items-start gap-3 rounded-md border p-3 ${plan.current ? "border-brand-600 bg-brand-50" : "border-slate-200"}`}>
-              <input type="radio" name="planId" value={plan.planId} defaultChecked={plan.current} disabled={plan.current} className="mt-1" />
+            <label
+              key={plan.planId}
+              className={`flex cursor-pointer items-start gap-3 rounded-md border p-3 ${plan.current ? "border-brand-600 bg-brand-50" : "border-slate-200"}`}
+            >
+              <input
+                type="radio"
+                name="planId"
+                value={plan.planId}
+                defaultChecked={plan.current}
+                disabled={plan.current}
+                className="mt-1"
+              />
               <span>
-                <span className="font-medium">{plan.name}</span>{plan.current ? <span className="ml-2 text-xs text-brand-700">(current plan)</span> : null}
+                <span className="font-medium">{plan.name}</span>
+                {plan.current ? <span className="ml-2 text-xs text-brand-700">(current plan)</span> : null}
                 {plan.description ? <span className="block text-sm text-slate-600">{plan.description}</span> : null}
-                <span className="block text-xs text-slate-500">{plan.isPricePerSeat ? "Priced per user" : "Flat price"}</span>
+                <span className="block text-xs text-slate-500">
+                  {plan.isPricePerSeat ? "Priced per user" : "Flat price"}
+                </span>
               </span>
             </label>
           ))}
@@ -40,7 +65,17 @@ export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanC
   );
 }
 
-export function ChangeSeatsForm({ action, current, min, max }: { action: Action; current: number; min: number; max: number }) {
+export function ChangeSeatsForm({
+  action,
+  current,
+  min,
+  max,
+}: {
+  action: Action;
+  current: number;
+  min: number;
+  max: number;
+}) {
   const [state, dispatch] = useActionState(action, {});
   const [clientError, setClientError] = useState<string | undefined>();
   const error = clientError ?? state.fieldErrors?.quantity?.[0];
@@ -49,7 +84,11 @@ export function ChangeSeatsForm({ action, current, min, max }: { action: Action;
       action={dispatch}
       noValidate
       onSubmit={(event) => {
-        const result = validateSeatCount(new FormData(event.currentTarget).get("quantity"), { isPricePerSeat: true, minQuantity: min, maxQuantity: max }, current);
+        const result = validateSeatCount(
+          new FormData(event.currentTarget).get("quantity"),
+          { isPricePerSeat: true, minQuantity: min, maxQuantity: max },
+          current,
+        );
         if (!result.ok) {
           event.preventDefault();
           setClientError(result.message);
@@ -58,12 +97,34 @@ export function ChangeSeatsForm({ action, current, min, max }: { action: Action;
       className="space-y-3"
       aria-labelledby="seats-title"
     >
-      <h2 id="seats-title" className="text-lg font-semibold">Change seats</h2>
+      <h2 id="seats-title" className="text-lg font-semibold">
+        Change seats
+      </h2>
       <div>
-        <label htmlFor="quantity" className="block text-sm font-medium">Number of seats</label>
-        <input id="quantity" name="quantity" type="number" inputMode="numeric" min={min} max={max} step={1} defaultValue={current} aria-describedby="quantity-hint quantity-error" aria-invalid={Boolean(error)} className="mt-1 w-40 rounded-md border border-slate-300 px-3 py-2" />
-        <p id="quantity-hint" className="mt-1 text-xs text-slate-500">Between {min} and {max} on this plan. You have {current} now.</p>
-        {error ? <p id="quantity-error" className="mt-1 text-sm text-red-700">{error}</p> : null}
+        <label htmlFor="quantity" className="block text-sm font-medium">
+          Number of seats
+        </label>
+        <input
+          id="quantity"
+          name="quantity"
+          type="number"
+          inputMode="numeric"
+          min={min}
+          max={max}
+          step={1}
+          defaultValue={current}
+          aria-describedby="quantity-hint quantity-error"
+          aria-invalid={Boolean(error)}
+          className="mt-1 w-40 rounded-md border border-slate-300 px-3 py-2"
+        />
+        <p id="quantity-hint" className="mt-1 text-xs text-slate-500">
+          Between {min} and {max} on this plan. You have {current} now.
+        </p>
+        {error ? (
+          <p id="quantity-error" className="mt-1 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
       </div>
       <FormError state={state} />
       <SubmitButton pendingText="Sending to Microsoft…">Change seats</SubmitButton>
@@ -77,11 +138,18 @@ export function CancelForm({ action, name }: { action: Action; name: string }) {
     <form action={dispatch} className="space-y-4">
       <label className="flex items-start gap-2">
         <input type="checkbox" name="confirm" value="cancel" className="mt-1" />
-        <span>I understand that cancelling <strong>{name}</strong> ends access for everyone in my organisation.</span>
+        <span>
+          I understand that cancelling <strong>{name}</strong> ends access for everyone in my organisation.
+        </span>
       </label>
       {state.fieldErrors?.confirm ? <p className="text-sm text-red-700">{state.fieldErrors.confirm[0]}</p> : null}
       <FormError state={state} />
-      <SubmitButton pendingText="Sending to Microsoft…" className="inline-flex items-center gap-2 rounded-md bg-red-700 px-5 py-2.5 font-medium text-white hover:bg-red-800 disabled:opacity-70">Cancel subscription</SubmitButton>
+      <SubmitButton
+        pendingText="Sending to Microsoft…"
+        className="inline-flex items-center gap-2 rounded-md bg-red-700 px-5 py-2.5 font-medium text-white hover:bg-red-800 disabled:opacity-70"
+      >
+        Cancel subscription
+      </SubmitButton>
     </form>
   );
 }

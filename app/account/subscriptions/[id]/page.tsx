@@ -14,7 +14,6 @@ import { PeopleSection } from "./people";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Manage subscription" };
 
-
 export default async function SubscriptionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireBuyer(`/account/subscriptions/${id}`);
@@ -22,41 +21,88 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
   if (!view) notFound();
   const { subscription, pending, lastFinished, plans, currentPlan, permissions } = view;
   const planName = currentPlan?.displayName ?? subscription.planId;
-  const choices: PlanChoice[] = plans.map((plan) => ({ planId: plan.planId, name: plan.displayName ?? plan.planId, description: plan.description ?? null, isPricePerSeat: plan.isPricePerSeat ?? false, current: plan.planId === subscription.planId }));
+  const choices: PlanChoice[] = plans.map((plan) => ({
+    planId: plan.planId,
+    name: plan.displayName ?? plan.planId,
+    description: plan.description ?? null,
+    isPricePerSeat: plan.isPricePerSeat ?? false,
+    current: plan.planId === subscription.planId,
+  }));
   const perSeat = currentPlan?.isPricePerSeat ?? subscription.quantity !== null;
 
   return (
     <div className="space-y-6">
       {pending ? <AutoRefresh everyMs={2000} /> : null}
-      <Link href="/account" className="text-sm text-brand-700 hover:underline">← My subscriptions</Link>
+      <Link href="/account" className="text-sm text-brand-700 hover:underline">
+        ← My subscriptions
+      </Link>
       <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="sub-title">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <p className="text-sm text-slate-500">{subscription.offerId}</p>
-            <h1 id="sub-title" className="text-2xl font-semibold">{subscription.name}</h1>
+            <h1 id="sub-title" className="text-2xl font-semibold">
+              {subscription.name}
+            </h1>
           </div>
           <StatusBadge status={subscription.status} />
         </div>
         <dl className="mt-5 grid gap-x-6 gap-y-4 sm:grid-cols-3">
-          <div><dt className="text-sm text-slate-500">Plan</dt><dd className="font-medium" data-testid="plan">{planName}</dd></div>
-          <div><dt className="text-sm text-slate-500">Seats</dt><dd className="font-medium" data-testid="seats">{perSeat && subscription.quantity ? subscription.quantity : "Flat rate"}</dd></div>
-          <div><dt className="text-sm text-slate-500">Term</dt><dd className="font-medium">{formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)}</dd></div>
-          <div><dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt><dd className="font-medium">{formatDay(renewalOrEndDay(subscription))}</dd></div>
+          <div>
+            <dt className="text-sm text-slate-500">Plan</dt>
+            <dd className="font-medium" data-testid="plan">
+              {planName}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-500">Seats</dt>
+            <dd className="font-medium" data-testid="seats">
+              {perSeat && subscription.quantity ? subscription.quantity : "Flat rate"}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-500">Term</dt>
+            <dd className="font-medium">
+              {formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt>
+            <dd className="font-medium">{formatDay(renewalOrEndDay(subscription))}</dd>
+          </div>
         </dl>
       </section>
 
       {pending ? (
-        <section role="status" aria-live="polite" className="flex items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950" data-testid="pending-change">
-          <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-amber-300 border-t-amber-800" />
+        <section
+          role="status"
+          aria-live="polite"
+          className="flex items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950"
+          data-testid="pending-change"
+        >
+          <span
+            aria-hidden
+            className="h-4 w-4 animate-spin rounded-full border-2 border-amber-300 border-t-amber-800"
+          />
           <p>
             <strong>{changeNames[pending.action] ?? pending.action} in progress</strong>
-            {pending.requestedPlanId ? ` to ${plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ?? pending.requestedPlanId}` : ""}
-            {pending.requestedQuantity ? ` to ${pending.requestedQuantity} seats` : ""}. Microsoft is processing it; this page updates by itself. Other changes are possible once it completes.
+            {pending.requestedPlanId
+              ? ` to ${plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ?? pending.requestedPlanId}`
+              : ""}
+            {pending.requestedQuantity ? ` to ${pending.requestedQuantity} seats` : ""}. Microsoft is processing it;
+            this page updates by itself. Other changes are possible once it completes.
           </p>
         </section>
-      ) : lastFinished && lastFinished.status !== "Succeeded" && Date.now() - lastFinished.updatedAt.getTime() < 15 * 60_000 ? (
-        <section role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900" data-testid="failed-change">
-          <strong>{changeNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong> {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed; you can request it again.
+      ) : lastFinished &&
+        lastFinished.status !== "Succeeded" &&
+        Date.now() - lastFinished.updatedAt.getTime() < 15 * 60_000 ? (
+        <section
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900"
+          data-testid="failed-change"
+        >
+          <strong>{changeNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong>{" "}
+          {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed; you can request it
+          again.
         </section>
       ) : null}
 
@@ -65,14 +111,32 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
       {subscription.status === "Subscribed" && !pending ? (
         <div className="grid gap-6 md:grid-cols-2">
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-            {!permissions.plan.allowed ? <ReadOnly title="Change plan" reason={permissions.plan.reason} />
-              : view.plansError ? <p role="alert" className="text-sm text-red-800">The plans could not be loaded from Microsoft just now. Reload the page to try again.</p>
-              : <ChangePlanForm action={changePlan.bind(null, subscription.id)} plans={choices} />}
+            {!permissions.plan.allowed ? (
+              <ReadOnly title="Change plan" reason={permissions.plan.reason} />
+            ) : view.plansError ? (
+              <p role="alert" className="text-sm text-red-800">
+                The plans could not be loaded from Microsoft just now. Reload the page to try again.
+              </p>
+            ) : (
+              <ChangePlanForm action={changePlan.bind(null, subscription.id)} plans={choices} />
+            )}
           </section>
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-            {!permissions.quantity.allowed ? <ReadOnly title="Change seats" reason={permissions.quantity.reason} />
-              : perSeat && subscription.quantity ? <ChangeSeatsForm action={changeSeats.bind(null, subscription.id)} current={subscription.quantity} min={currentPlan?.minQuantity ?? 1} max={currentPlan?.maxQuantity ?? 1_000_000} />
-              : <ReadOnly title="Seats" reason="This plan has a flat price: there are no seats to change. Choose a per-user plan to pay per seat." />}
+            {!permissions.quantity.allowed ? (
+              <ReadOnly title="Change seats" reason={permissions.quantity.reason} />
+            ) : perSeat && subscription.quantity ? (
+              <ChangeSeatsForm
+                action={changeSeats.bind(null, subscription.id)}
+                current={subscription.quantity}
+                min={currentPlan?.minQuantity ?? 1}
+                max={currentPlan?.maxQuantity ?? 1_000_000}
+              />
+            ) : (
+              <ReadOnly
+                title="Seats"
+                reason="This plan has a flat price: there are no seats to change. Choose a per-user plan to pay per seat."
+              />
+            )}
           </section>
         </div>
       ) : null}
@@ -80,14 +144,26 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
       {permissions.cancel.allowed && !pending ? (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-lg font-semibold">Cancel subscription</h2>
-          <p className="mt-1 text-sm text-slate-600">Access ends when Microsoft confirms the cancellation. Your data is kept for {webhookEnv().DATA_RETENTION_DAYS} days.</p>
-          <Link href={`/account/subscriptions/${subscription.id}/cancel`} className="mt-3 inline-block rounded-md border border-red-300 px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50">Cancel subscription…</Link>
+          <p className="mt-1 text-sm text-slate-600">
+            Access ends when Microsoft confirms the cancellation. Your data is kept for{" "}
+            {webhookEnv().DATA_RETENTION_DAYS} days.
+          </p>
+          <Link
+            href={`/account/subscriptions/${subscription.id}/cancel`}
+            className="mt-3 inline-block rounded-md border border-red-300 px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50"
+          >
+            Cancel subscription…
+          </Link>
         </section>
       ) : !permissions.cancel.allowed && subscription.status !== "Unsubscribed" ? (
         <p className="text-sm text-slate-600">{permissions.cancel.reason}</p>
       ) : null}
 
-      <PeopleSection subscriptionId={subscription.id} access={view.access} cancelled={subscription.status === "Unsubscribed"} />
+      <PeopleSection
+        subscriptionId={subscription.id}
+        access={view.access}
+        cancelled={subscription.status === "Unsubscribed"}
+      />
     </div>
   );
 }
@@ -103,13 +179,29 @@ function ReadOnly({ title, reason }: { title: string; reason: string }) {
 
 function StatusExplanation({ status, retainedUntil }: { status: string; retainedUntil: Date | null }) {
   if (status === "Suspended") {
-    return <p role="status" className="rounded-lg border border-orange-200 bg-orange-50 p-4 text-orange-950">Microsoft suspended this subscription, usually because a payment did not go through. Access is paused and your data is kept. Settle the payment in the Azure portal or Microsoft 365 admin center within 30 days and access comes back automatically.</p>;
+    return (
+      <p role="status" className="rounded-lg border border-orange-200 bg-orange-50 p-4 text-orange-950">
+        Microsoft suspended this subscription, usually because a payment did not go through. Access is paused and your
+        data is kept. Settle the payment in the Azure portal or Microsoft 365 admin center within 30 days and access
+        comes back automatically.
+      </p>
+    );
   }
   if (status === "Unsubscribed") {
-    return <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">This subscription is cancelled. {retainedUntil ? `Your data is kept until ${formatDay(retainedUntil)}.` : ""} To use the product again, buy it again from the marketplace.</p>;
+    return (
+      <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">
+        This subscription is cancelled. {retainedUntil ? `Your data is kept until ${formatDay(retainedUntil)}.` : ""} To
+        use the product again, buy it again from the marketplace.
+      </p>
+    );
   }
   if (status === "PendingFulfillmentStart") {
-    return <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-950">This subscription is waiting for activation. Open it from the marketplace (“Configure account”) to finish the setup.</p>;
+    return (
+      <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-950">
+        This subscription is waiting for activation. Open it from the marketplace (“Configure account”) to finish the
+        setup.
+      </p>
+    );
   }
   return null;
 }

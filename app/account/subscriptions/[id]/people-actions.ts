@@ -40,7 +40,11 @@ export async function createInviteLink(subscriptionId: string, _state: PeopleFor
   });
 }
 
-export async function withdrawInvite(subscriptionId: string, _state: PeopleFormState, formData: FormData): Promise<PeopleFormState> {
+export async function withdrawInvite(
+  subscriptionId: string,
+  _state: PeopleFormState,
+  formData: FormData,
+): Promise<PeopleFormState> {
   const inviteId = formData.get("inviteId");
   if (typeof inviteId !== "string" || inviteId.length > 100) return { error: "Choose an invitation to withdraw." };
   return run(subscriptionId, async (actor) => {
@@ -49,10 +53,15 @@ export async function withdrawInvite(subscriptionId: string, _state: PeopleFormS
   });
 }
 
-export async function removeColleagueAccess(subscriptionId: string, _state: PeopleFormState, formData: FormData): Promise<PeopleFormState> {
+export async function removeColleagueAccess(
+  subscriptionId: string,
+  _state: PeopleFormState,
+  formData: FormData,
+): Promise<PeopleFormState> {
   const person = formData.get("person");
   const [tenantId, userOid] = typeof person === "string" ? person.split(":") : [];
-  if (!tenantId || !userOid || !/^[0-9a-f-]{36}$/i.test(tenantId) || !/^[0-9a-f-]{36}$/i.test(userOid)) return { error: "Choose a colleague to remove." };
+  if (!tenantId || !userOid || !/^[0-9a-f-]{36}$/i.test(tenantId) || !/^[0-9a-f-]{36}$/i.test(userOid))
+    return { error: "Choose a colleague to remove." };
   return run(subscriptionId, async (actor) => {
     await removeColleague({ subscriptionId, tenantId, userOid, actor });
     return {};

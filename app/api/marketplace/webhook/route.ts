@@ -14,7 +14,11 @@ export async function POST(request: NextRequest) {
   const body = await readLimitedBody(request, limit);
   if (body === null) return NextResponse.json({ error: `The body is larger than ${limit} bytes.` }, { status: 413 });
   try {
-    const receipt = await receiveWebhook({ authorization: request.headers.get("authorization"), body, verify: webhookVerifier() });
+    const receipt = await receiveWebhook({
+      authorization: request.headers.get("authorization"),
+      body,
+      verify: webhookVerifier(),
+    });
     return NextResponse.json(receipt.body, { status: receipt.status });
   } catch (error) {
     // 5xx makes Microsoft retry the delivery: nothing is lost.

@@ -17,7 +17,11 @@ import type { DoneKey } from "./done-messages";
  * action goes through runAdminAction (admin again, confirmation, messages) and, when done, shows
  * the subscription page saying what happened — wrong-state actions change nothing.
  */
-async function run(subscriptionId: string, formData: FormData, work: (actor: Actor) => Promise<DoneKey>): Promise<AdminActionState> {
+async function run(
+  subscriptionId: string,
+  formData: FormData,
+  work: (actor: Actor) => Promise<DoneKey>,
+): Promise<AdminActionState> {
   // No revalidation on failure: re-rendering would drop the form (and its message) when the state changed under it.
   const state = await runAdminAction(formData, async (actor) => ({ ok: await work(actor) }));
   // The form that was used may no longer apply (e.g. activate once active): the page says what happened.
@@ -25,48 +29,84 @@ async function run(subscriptionId: string, formData: FormData, work: (actor: Act
   return state;
 }
 
-export async function activateAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export async function activateAction(
+  subscriptionId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const result = await activateAsPublisher({ subscriptionId, actor });
     return result.status === "Subscribed" ? "activated" : "activation-processing";
   });
 }
 
-export async function changePlanAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export async function changePlanAction(
+  subscriptionId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const planId = formData.get("planId");
-    if (typeof planId !== "string" || planId.length === 0 || planId.length > 200) throw new AppError("invalid_input", { message: "Choose a plan. Nothing was changed." });
+    if (typeof planId !== "string" || planId.length === 0 || planId.length > 200)
+      throw new AppError("invalid_input", { message: "Choose a plan. Nothing was changed." });
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "plan", planId } });
     return "plan-requested";
   });
 }
 
-export async function changeSeatsAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export async function changeSeatsAction(
+  subscriptionId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
-    await requestPublisherChange({ subscriptionId, actor, change: { kind: "quantity", quantity: formData.get("quantity") } });
+    await requestPublisherChange({
+      subscriptionId,
+      actor,
+      change: { kind: "quantity", quantity: formData.get("quantity") },
+    });
     return "seats-requested";
   });
 }
 
-export async function unsubscribeAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export async function unsubscribeAction(
+  subscriptionId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "cancel" } });
     return "cancel-requested";
   });
 }
 
-export async function resyncAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export async function resyncAction(
+  subscriptionId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const result = await resyncSubscription({ subscriptionId, actor });
     return result.refused ? "resync-refused" : "resynced";
   });
 }
 
-export async function resendAcknowledgementAction(subscriptionId: string, _state: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export async function resendAcknowledgementAction(
+  subscriptionId: string,
+  _state: AdminActionState,
+  formData: FormData,
+): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const jobId = formData.get("jobId");
-    if (typeof jobId !== "string" || !/^\d{1,18}$/.test(jobId)) throw new AppError("invalid_input", { message: "Choose an acknowledgement. Nothing was changed." });
-    await retryFailedJob({ jobId: BigInt(jobId), actor, subscriptionId, type: ACKNOWLEDGE_JOB, reason: "acknowledgement_resent" });
+    if (typeof jobId !== "string" || !/^\d{1,18}$/.test(jobId))
+      throw new AppError("invalid_input", { message: "Choose an acknowledgement. Nothing was changed." });
+    await retryFailedJob({
+      jobId: BigInt(jobId),
+      actor,
+      subscriptionId,
+      type: ACKNOWLEDGE_JOB,
+      reason: "acknowledgement_resent",
+    });
     return "ack-requeued";
   });
 }

@@ -6,7 +6,8 @@ export const doneMessages = {
   "seats-requested": "Seat change sent to Microsoft; the operation is followed in the timeline below.",
   "cancel-requested": "Cancellation sent to Microsoft; the operation is followed in the timeline below.",
   resynced: "Re-read from Microsoft; this record now matches it.",
-  "resync-refused": "Re-read from Microsoft, but its status cannot be applied here (the state machine refuses it): see the timeline.",
+  "resync-refused":
+    "Re-read from Microsoft, but its status cannot be applied here (the state machine refuses it): see the timeline.",
   "ack-requeued": "The acknowledgement is queued again; it is sent within seconds.",
 } as const;
 

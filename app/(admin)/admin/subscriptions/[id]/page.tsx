@@ -12,11 +12,20 @@ import { Timeline } from "./timeline";
 
 export const metadata = { title: "Subscription" };
 
-export default async function AdminSubscriptionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string | string[] }> }) {
+export default async function AdminSubscriptionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ done?: string | string[] }>;
+}) {
   await requirePublisherAdmin();
   const { id } = await params;
   const doneKey = (await searchParams).done;
-  const done = typeof doneKey === "string" && Object.hasOwn(doneMessages, doneKey) ? doneMessages[doneKey as keyof typeof doneMessages] : null;
+  const done =
+    typeof doneKey === "string" && Object.hasOwn(doneMessages, doneKey)
+      ? doneMessages[doneKey as keyof typeof doneMessages]
+      : null;
   const detail = await getSubscriptionDetail(id);
   if (!detail) notFound();
   const { subscription } = detail;
@@ -29,49 +38,112 @@ export default async function AdminSubscriptionPage({ params, searchParams }: { 
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/admin/subscriptions" className="text-sm text-brand-700 underline">← All subscriptions</Link>
+        <Link href="/admin/subscriptions" className="text-sm text-brand-700 underline">
+          ← All subscriptions
+        </Link>
         <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
           <span data-testid="admin-subscription-name">{subscription.name || subscription.id}</span>
           <StatusBadge status={subscription.status} />
         </h1>
         <p className="font-mono text-xs text-slate-500">{subscription.id}</p>
-        {done ? <p role="status" data-testid="admin-done" className="mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">{done}</p> : null}
+        {done ? (
+          <p
+            role="status"
+            data-testid="admin-done"
+            className="mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900"
+          >
+            {done}
+          </p>
+        ) : null}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <section aria-labelledby="fields-title" className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2">
-          <h2 id="fields-title" className="text-lg font-semibold">Every field</h2>
+        <section
+          aria-labelledby="fields-title"
+          className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2"
+        >
+          <h2 id="fields-title" className="text-lg font-semibold">
+            Every field
+          </h2>
           <dl className="mt-3 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
             {fields.map(([key, value]) => (
               <div key={key} className="contents">
                 <dt className="font-medium text-slate-600">{key}</dt>
-                <dd className="break-all" data-field={key}>{value instanceof Date ? formatDate(value) : Array.isArray(value) ? value.join(", ") || "—" : value === null || value === undefined || value === "" ? "—" : String(value)}</dd>
+                <dd className="break-all" data-field={key}>
+                  {value instanceof Date
+                    ? formatDate(value)
+                    : Array.isArray(value)
+                      ? value.join(", ") || "—"
+                      : value === null || value === undefined || value === ""
+                        ? "—"
+                        : String(value)}
+                </dd>
               </div>
             ))}
           </dl>
           <h3 className="mt-4 font-semibold">Account configuration</h3>
-          {subscription.accountConfig
-            ? <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(subscription.accountConfig, null, 2)}</pre>
-            : <p className="mt-1 text-sm text-slate-600">Not configured yet (the buyer has not completed the landing page).</p>}
+          {subscription.accountConfig ? (
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">
+              {JSON.stringify(subscription.accountConfig, null, 2)}
+            </pre>
+          ) : (
+            <p className="mt-1 text-sm text-slate-600">
+              Not configured yet (the buyer has not completed the landing page).
+            </p>
+          )}
           <h3 className="mt-4 font-semibold">Invited colleagues</h3>
-          <p className="text-xs text-slate-500">Besides the purchaser, the beneficiary and the customer tenant&apos;s Global and Billing Administrators.</p>
+          <p className="text-xs text-slate-500">
+            Besides the purchaser, the beneficiary and the customer tenant&apos;s Global and Billing Administrators.
+          </p>
           {people.colleagues.length > 0 ? (
             <ul className="mt-1 text-sm" data-testid="admin-colleagues">
-              {people.colleagues.map((person) => <li key={`${person.tenantId}:${person.userOid}`}>{person.name ?? "—"} · {person.email ?? "—"} · <span className="font-mono text-xs">{person.tenantId}:{person.userOid}</span> · since {formatDate(person.since)}</li>)}
+              {people.colleagues.map((person) => (
+                <li key={`${person.tenantId}:${person.userOid}`}>
+                  {person.name ?? "—"} · {person.email ?? "—"} ·{" "}
+                  <span className="font-mono text-xs">
+                    {person.tenantId}:{person.userOid}
+                  </span>{" "}
+                  · since {formatDate(person.since)}
+                </li>
+              ))}
             </ul>
-          ) : <p className="mt-1 text-sm text-slate-600">None.</p>}
-          {people.invites.length > 0 ? <p className="mt-1 text-sm text-slate-600">{people.invites.length} open invitation{people.invites.length === 1 ? "" : "s"}.</p> : null}
+          ) : (
+            <p className="mt-1 text-sm text-slate-600">None.</p>
+          )}
+          {people.invites.length > 0 ? (
+            <p className="mt-1 text-sm text-slate-600">
+              {people.invites.length} open invitation{people.invites.length === 1 ? "" : "s"}.
+            </p>
+          ) : null}
         </section>
 
         <section aria-labelledby="actions-title" className="space-y-3">
-          <h2 id="actions-title" className="text-lg font-semibold">Actions</h2>
+          <h2 id="actions-title" className="text-lg font-semibold">
+            Actions
+          </h2>
           <SubscriptionActions
             subscriptionId={subscription.id}
             status={subscription.status}
             activationFailed={detail.activationFailed}
-            pendingChange={detail.pendingChange ? `${detail.pendingChange.action} (${detail.pendingChange.status})` : null}
-            plans={plans?.map((plan) => ({ planId: plan.planId, name: plan.displayName ?? plan.planId, current: plan.planId === subscription.planId })) ?? null}
-            seats={currentPlan?.isPricePerSeat ? { current: subscription.quantity ?? 0, min: currentPlan.minQuantity ?? 1, max: currentPlan.maxQuantity ?? 1_000_000 } : null}
+            pendingChange={
+              detail.pendingChange ? `${detail.pendingChange.action} (${detail.pendingChange.status})` : null
+            }
+            plans={
+              plans?.map((plan) => ({
+                planId: plan.planId,
+                name: plan.displayName ?? plan.planId,
+                current: plan.planId === subscription.planId,
+              })) ?? null
+            }
+            seats={
+              currentPlan?.isPricePerSeat
+                ? {
+                    current: subscription.quantity ?? 0,
+                    min: currentPlan.minQuantity ?? 1,
+                    max: currentPlan.maxQuantity ?? 1_000_000,
+                  }
+                : null
+            }
             failedAcknowledgements={detail.failedAcknowledgements.map((ack) => ({ ...ack, at: formatDate(ack.at) }))}
           />
         </section>

@@ -5,7 +5,11 @@ import { logger } from "@/lib/logger";
 
 export const dynamic = "force-dynamic";
 
-const plain = (status: number, text: string) => new Response(`${text}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+const plain = (status: number, text: string) =>
+  new Response(`${text}\n`, {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
 
 /** The admin list's current search as CSV, streamed. Anyone but a publisher admin gets a plain 404. */
 export async function GET(request: Request) {
