@@ -422,6 +422,13 @@ describe("every variant at once", () => {
         30_000,
       );
       await settled(id, 4);
+      // Microsoft shows the accepted seats a moment late (delayed-apply), also after the cancellation.
+      await until(
+        () => db().operation.count({ where: { subscriptionId: id, confirmUntil: { not: null } } }),
+        (open) => open === 0,
+        "accepted changes shown by Microsoft",
+        20_000,
+      );
 
       const customer = (await changes(id)).filter((row) => row.source === "Customer");
       expect(customer.map((row) => [row.action, row.status])).toEqual([

@@ -10,16 +10,20 @@ export const CONFIRMED_ACTIONS = new Set(["ChangePlan", "ChangeQuantity", "Reins
 
 type Target = Pick<Operation, "action" | "requestedPlanId" | "requestedQuantity">;
 
-/** Microsoft's subscription shows the accepted change (or has moved past it: cancelled). */
+/**
+ * Microsoft's subscription shows the accepted change. A plan or seat change is shown by its values
+ * only (Microsoft may still apply one after a cancellation); a reinstatement by the subscription
+ * being Subscribed, or moved past it (cancelled).
+ */
 export function reflectsAcceptedChange(operation: Target, remote: MarketplaceSubscription): boolean {
-  if (remote.saasSubscriptionStatus === "Unsubscribed") return true;
   if (operation.action === "ChangePlan")
     return (
       remote.planId === operation.requestedPlanId &&
       (operation.requestedQuantity === null || remote.quantity === operation.requestedQuantity)
     );
   if (operation.action === "ChangeQuantity") return remote.quantity === operation.requestedQuantity;
-  if (operation.action === "Reinstate") return remote.saasSubscriptionStatus === "Subscribed";
+  if (operation.action === "Reinstate")
+    return remote.saasSubscriptionStatus === "Subscribed" || remote.saasSubscriptionStatus === "Unsubscribed";
   return true;
 }
 

@@ -23,11 +23,12 @@ export async function applyStatusNotice({
   const remote = snapshot.subscription;
   const before = subscription;
   const after = await db().$transaction(async (tx) => {
-    // This notice is newer than anything applied (processWebhookEvent checked): an accepted change
-    // still waiting to show at Microsoft is superseded by it (e.g. a Suspend after a Reinstate).
+    // This notice is newer than anything applied (processWebhookEvent checked): an accepted
+    // reinstatement still waiting to show at Microsoft is superseded by it (a Suspend after a
+    // Reinstate). Accepted plan and seat changes still wait for their values.
     if (action !== "Renew")
       await tx.operation.updateMany({
-        where: { subscriptionId: subscription.id, confirmUntil: { not: null } },
+        where: { subscriptionId: subscription.id, action: "Reinstate", confirmUntil: { not: null } },
         data: { confirmUntil: null },
       });
     const synced = await syncSubscription(tx, {
