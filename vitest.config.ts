@@ -30,6 +30,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: false,
           globalSetup: ["tests/support/integration-setup.ts"],
+          setupFiles: ["tests/support/integration-jobs.ts"],
         },
       },
     ],

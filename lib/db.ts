@@ -26,6 +26,16 @@ export function db(): PrismaClient {
   return state().prisma;
 }
 
+/** Plain SQL on the portal's database, beside Prisma (see SqlExecutor). */
+export function databaseSql() {
+  return state().adapter.sql;
+}
+
+/** Settings for a dedicated PostgreSQL session (LISTEN); undefined on the embedded database. */
+export function databaseConnection() {
+  return state().adapter.connection;
+}
+
 export function databaseKind() {
   return state().adapter.kind;
 }
@@ -44,9 +54,20 @@ export function migrateDatabase(): Promise<string[]> {
   return current.migrated;
 }
 
+const BEFORE_DISCONNECT = Symbol.for("marketplace-portal.db.beforeDisconnect");
+const hooks = globalThis as typeof globalThis & { [BEFORE_DISCONNECT]?: Set<() => Promise<void>> };
+
+/** Runs before the connections close (the job engine stops first: it uses them). */
+export function beforeDisconnect(hook: () => Promise<void>): () => void {
+  const set = (hooks[BEFORE_DISCONNECT] ??= new Set());
+  set.add(hook);
+  return () => set.delete(hook);
+}
+
 export async function disconnectDatabase() {
   const current = globalForDb.__portalDatabase;
   if (!current) return;
+  for (const hook of [...(hooks[BEFORE_DISCONNECT] ?? [])]) await hook();
   globalForDb.__portalDatabase = undefined;
   await current.prisma.$disconnect();
   await current.adapter.close();

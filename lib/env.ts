@@ -118,9 +118,26 @@ const webhookSchema = z.object({
       "must be at least 7200 (2 hours): Entra's tokens live up to 90 minutes, so less would refuse every delivery",
     )
     .default(24 * 60 * 60),
+});
+export type WebhookEnv = z.infer<typeof webhookSchema>;
+
+const policyEnvSchema = z.object({
+  /** The publisher's rules for plan and seat changes (see PublisherPolicy). */
   PUBLISHER_POLICY: jsonText(policySchema).default({ hookTimeoutMs: 3000, onHookFailure: "accept" }),
-  DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
-  RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+});
+
+/** Minutes that a cron schedule can repeat at: 0 (off), a divisor of 60, or whole hours dividing a day. */
+const scheduleMinutes = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .refine(
+    (minutes) => minutes === 0 || (minutes <= 60 && 60 % minutes === 0) || (minutes % 60 === 0 && 1440 % minutes === 0),
+    "must be 0 (off), a divisor of 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60) or whole hours dividing a day (120, 180, 240, 360, 480, 720, 1440)",
+  );
+
+const reconciliationSchema = z.object({
+  RECONCILE_INTERVAL_MINUTES: scheduleMinutes.default(60),
   /** A customer's change not sent to Microsoft after this long ends Failed, so the subscription is not locked. */
   CHANGE_REQUEST_TIMEOUT_MINUTES: z.coerce
     .number()
@@ -128,19 +145,32 @@ const webhookSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(10),
+});
+
+const retentionSchema = z.object({
+  DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
+  /** Finished webhook deliveries and reconciliation runs are deleted after this many days (the audit trail keeps what they did). */
+  WEBHOOK_EVENT_RETENTION_DAYS: positiveInt.default(90),
+  /** Usage records of hours Microsoft has settled are deleted after this many days (the billed hours stay). */
+  USAGE_RECORD_RETENTION_DAYS: positiveInt.min(35, "must be at least 35: Microsoft's usage reports cover the last month").default(400),
+});
+
+const jobsSchema = z.object({
   /** Run the background workers in this process (set false on web-only instances). */
   WORKERS_ENABLED: flag.default(true),
+  /** How often an idle worker looks for new jobs; a job enqueued in this process or (PostgreSQL) any instance starts at once anyway. */
+  JOB_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  /** Completed jobs are kept this many days. */
+  JOB_RETENTION_DAYS: positiveInt.max(365).default(7),
+  /** Jobs that failed for good stay visible and retryable in the console this many days. */
+  JOB_FAILED_RETENTION_DAYS: positiveInt.max(365).default(30),
+  /** How often the engine's upkeep runs: a job whose process died is retried at most this long after it expires. */
+  JOB_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(3600).default(60),
 });
-export type WebhookEnv = z.infer<typeof webhookSchema>;
 
 const meteringSchema = z.object({
   /** How often the usage submission runs (minutes; 0 = never on a schedule). Runs are aligned to the hour plus the delay below. */
-  METERING_SUBMIT_INTERVAL_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(60),
+  METERING_SUBMIT_INTERVAL_MINUTES: scheduleMinutes.default(60),
   /** Wait after an hour closes before sending it, so usage reported a little late still lands in its own hour. */
   METERING_SUBMIT_DELAY_MINUTES: z.coerce.number().int().min(0).max(120).default(5),
   /** Microsoft accepts 24 h of history (marketplace-api.md §9.1): usage older than 24 h minus this margin is refused at ingest. */
@@ -235,14 +265,18 @@ export const databaseEnv = section("database", databaseSchema);
 export const authEnv = section("sign-in", authSchema);
 export const marketplaceEnv = section("marketplace", marketplaceSchema);
 export const portalEnv = section("portal", portalSchema);
-export const webhookEnv = section("webhook and background work", webhookSchema);
+export const webhookEnv = section("webhook", webhookSchema);
+export const policyEnv = section("publisher policy", policyEnvSchema);
+export const reconciliationEnv = section("reconciliation", reconciliationSchema);
+export const retentionEnv = section("retention", retentionSchema);
+export const jobsEnv = section("background jobs", jobsSchema);
 export const meteringEnv = section("metering", meteringSchema);
 export const adminEnv = section("admin", adminSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
   const problems: string[] = [];
-  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv, webhookEnv, meteringEnv, adminEnv]) {
+  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv, webhookEnv, policyEnv, reconciliationEnv, retentionEnv, jobsEnv, meteringEnv, adminEnv]) {
     try {
       read();
     } catch (error) {

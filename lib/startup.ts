@@ -1,6 +1,6 @@
 import "server-only";
-import { databaseDescription, databaseKind, db, migrateDatabase } from "./db";
-import { databaseEnv, validateEnv, webhookEnv } from "./env";
+import { databaseDescription, databaseKind, migrateDatabase } from "./db";
+import { databaseEnv, jobsEnv, validateEnv } from "./env";
 import { logger } from "./logger";
 
 export async function startPortal() {
@@ -23,16 +23,20 @@ export async function startPortal() {
       process.exit(1);
     }
   }
-  if (webhookEnv().WORKERS_ENABLED) {
-    const { startWorker } = await import("./jobs/worker");
-    const { jobHandlers, scheduleReconciliation, scheduleUsageSubmission } = await import("./jobs/handlers");
-    const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 1000 });
-    await scheduleReconciliation();
-    await scheduleUsageSubmission();
-    const stop = () => void worker.stop();
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-    logger.info("background worker started", { worker: worker.id });
+  // Every instance starts the job engine (queues exist before anything enqueues); workers,
+  // schedules and the engine's maintenance run where WORKERS_ENABLED.
+  const { startJobEngine, startJobWorkers, stopJobEngine } = await import("./jobs/engine");
+  const { jobDefinitions } = await import("./jobs/registry");
+  const workersEnabled = jobsEnv().WORKERS_ENABLED;
+  await startJobEngine(jobDefinitions, { maintenance: workersEnabled });
+  if (workersEnabled) {
+    const { drainLegacyJobs } = await import("./jobs/drain-legacy-jobs");
+    await drainLegacyJobs(jobDefinitions);
+    await startJobWorkers(jobDefinitions);
+    logger.info("background workers started", { jobs: jobDefinitions.length });
   }
+  const stop = () => void stopJobEngine();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
   logger.info("portal started", { database: databaseDescription() });
 }

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { jobRow } from "../jobs/enqueue-job";
-import { callActivate, followActivationJob } from "../subscriptions/call-activate";
+import { followActivationLater } from "../operations/follow-activation";
+import { callActivate } from "../subscriptions/call-activate";
 import { publisherAudit } from "./publisher-actor";
 
 /**
@@ -24,8 +24,8 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
   }
   const audit = publisherAudit(actor);
   const operationId = randomUUID();
-  await db().$transaction([
-    db().operation.create({
+  await db().$transaction(async (tx) => {
+    await tx.operation.create({
       data: {
         id: operationId,
         subscriptionId,
@@ -37,12 +37,12 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
         actorTid: actor.tid,
         actorOid: actor.oid,
       },
-    }),
-    db().auditEvent.create({
+    });
+    await tx.auditEvent.create({
       data: { subscriptionId, ...audit, action: "publisher_activation_requested", detail: { operationId } },
-    }),
-    db().job.createMany({ data: [jobRow(followActivationJob(operationId))], skipDuplicates: true }),
-  ]);
+    });
+    await followActivationLater(tx, operationId);
+  });
   const row = await callActivate({ subscription, operationId, actor: audit, reason: "publisher activation" });
   return { status: row.status };
 }

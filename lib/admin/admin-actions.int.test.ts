@@ -6,9 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker, type Worker } from "@/lib/jobs/worker";
-import { ACKNOWLEDGE_JOB } from "@/lib/operations/acknowledge-operation";
+import type { RunningWorkers } from "@/lib/jobs/engine";
+import { startJobs as startJobWorkers } from "@/tests/support/jobs";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { findJob } from "@/lib/jobs/job-store";
+import { acknowledgeOperationJob } from "@/lib/operations/acknowledge-operation";
+import { failJobForGood } from "@/tests/support/jobs";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
@@ -24,7 +27,7 @@ const sandbox = sandboxControl();
 const paula = { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001", roles: ["Publisher.Admin"] };
 const alice = { ...seeded.alice, roles: [] };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let worker: Worker | undefined;
+let worker: RunningWorkers | undefined;
 
 const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
 const operationCount = (id: string) => db().operation.count({ where: { subscriptionId: id } });
@@ -51,7 +54,7 @@ async function pendingSubscription() {
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   await sandbox.settings({ webhookUrl: receiver.url, operationDelayMs: 300, ackTimeoutMs: 10_000 });
-  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200 });
+  worker = await startJobWorkers();
 });
 afterAll(async () => {
   await worker?.stop();
@@ -152,26 +155,25 @@ describe("publisher actions", () => {
 
   it("a failed acknowledgement job is queued again once; a second retry is refused", async () => {
     const id = await pendingSubscription();
-    const job = await db().job.create({
-      data: {
-        type: ACKNOWLEDGE_JOB,
-        payload: { subscriptionId: id, operationId: "00000000-0000-4000-8000-00000000abcd", status: "Success" },
-        status: "failed",
-        attempts: 8,
-        maxAttempts: 8,
-        lastError: "Microsoft unavailable",
-        runAt: new Date(Date.now() + 3_600_000),
-      },
-    });
-    expect((await getSubscriptionDetail(id))!.failedAcknowledgements.map((ack) => ack.jobId)).toEqual([
-      job.id.toString(),
+    await worker?.stop(); // the job must stay failed while we look at it
+    worker = undefined;
+    const jobId = (await enqueue(
+      db(),
+      acknowledgeOperationJob,
+      { subscriptionId: id, operationId: "00000000-0000-4000-8000-00000000abcd", status: "Success" },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    ))!;
+    await failJobForGood(jobId, "Microsoft unavailable");
+    const job = { id: jobId };
+    expect((await getSubscriptionDetail(id))!.failedAcknowledgements).toEqual([
+      expect.objectContaining({ jobId, error: "Microsoft unavailable" }),
     ]);
     await refused(
       retryFailedJob({
         jobId: job.id,
         actor: paula,
         subscriptionId: "another",
-        type: ACKNOWLEDGE_JOB,
+        job: acknowledgeOperationJob,
         reason: "acknowledgement_resent",
       }),
       "invalid_input",
@@ -180,16 +182,16 @@ describe("publisher actions", () => {
       jobId: job.id,
       actor: paula,
       subscriptionId: id,
-      type: ACKNOWLEDGE_JOB,
+      job: acknowledgeOperationJob,
       reason: "acknowledgement_resent",
     });
-    expect((await db().job.findUniqueOrThrow({ where: { id: job.id } })).attempts).toBeLessThanOrEqual(1);
+    expect(await findJob(job.id)).toMatchObject({ state: "retry" });
     await refused(
       retryFailedJob({
         jobId: job.id,
         actor: paula,
         subscriptionId: id,
-        type: ACKNOWLEDGE_JOB,
+        job: acknowledgeOperationJob,
         reason: "acknowledgement_resent",
       }),
       "invalid_input",

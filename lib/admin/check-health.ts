@@ -1,4 +1,5 @@
 import "server-only";
+import { countJobs, listJobs, WAITING_STATES } from "../jobs/job-store";
 import { db, databaseKind } from "../db";
 import { marketplaceEnv } from "../env";
 import { createTokenProvider, type AccessTokenProvider } from "../marketplace/token-provider";
@@ -71,21 +72,13 @@ export async function checkDatabase(): Promise<HealthCheck> {
 
 async function checkJobs(): Promise<HealthCheck> {
   try {
-    const [counts, oldestDue] = await Promise.all([
-      db().job.groupBy({
-        by: ["status"],
-        where: { status: { in: ["pending", "running", "failed"] } },
-        _count: { _all: true },
-      }),
-      db().job.findFirst({
-        where: { status: "pending", runAt: { lte: new Date() } },
-        orderBy: { runAt: "asc" },
-        select: { runAt: true },
-      }),
+    const [counts, [oldestDue]] = await Promise.all([
+      countJobs(),
+      listJobs({ states: WAITING_STATES, order: "due", limit: 1 }),
     ]);
-    const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
-    const lagMs = oldestDue ? Date.now() - oldestDue.runAt.getTime() : 0;
-    const failed = count("failed");
+    const due = oldestDue && oldestDue.startAfter.getTime() <= Date.now() ? oldestDue : undefined;
+    const lagMs = due ? Date.now() - due.startAfter.getTime() : 0;
+    const failed = counts.failed;
     const late = lagMs > BACKLOG_WARN_MS;
     const message = [
       failed > 0 ? `${failed} job${failed === 1 ? "" : "s"} failed for good` : "",
@@ -95,8 +88,8 @@ async function checkJobs(): Promise<HealthCheck> {
       .join("; ");
     return {
       status: failed > 0 || late ? "warn" : "ok",
-      pending: count("pending"),
-      running: count("running"),
+      pending: counts.created + counts.retry,
+      running: counts.active,
       failed,
       oldestDueSeconds: Math.round(lagMs / 1000),
       message: message || "Background work is keeping up.",

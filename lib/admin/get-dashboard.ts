@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
-import { ACKNOWLEDGE_JOB } from "../operations/acknowledge-operation";
+import { countJobs } from "../jobs/job-store";
+import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 
 const DAYS = 30;
@@ -33,7 +34,7 @@ export async function getDashboard(now = new Date()) {
       db().subscription.count({
         where: { status: "PendingFulfillmentStart", operations: { some: { action: "Activate", status: "Failed" } } },
       }),
-      db().job.count({ where: { type: ACKNOWLEDGE_JOB, status: "failed" } }),
+      countJobs({ jobs: [acknowledgeOperationJob], states: ["failed"] }).then((counts) => counts.failed),
       db().drift.count({ where: { createdAt: { gte: since } } }),
       db().webhookEvent.count({ where: { status: { in: ATTENTION_WEBHOOK_STATUSES }, receivedAt: { gte: since } } }),
       db().webhookEvent.count({
@@ -42,7 +43,7 @@ export async function getDashboard(now = new Date()) {
           receivedAt: { lt: new Date(now.getTime() - STUCK_WEBHOOK_MS) },
         },
       }),
-      db().job.count({ where: { status: "failed" } }),
+      countJobs({ states: ["failed"] }).then((counts) => counts.failed),
     ],
   );
 

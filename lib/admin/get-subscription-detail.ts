@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { db } from "../db";
 import { PENDING_STATUSES } from "../operations/pending-change";
-import { ACKNOWLEDGE_JOB } from "../operations/acknowledge-operation";
+import { listJobs } from "../jobs/job-store";
+import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 
 export interface TimelineEntry {
   at: Date;
@@ -32,11 +33,7 @@ export async function getSubscriptionDetail(id: string) {
     db().operation.findMany({ where: { subscriptionId }, orderBy: { createdAt: "desc" }, take: TIMELINE_LIMIT }),
     db().webhookEvent.findMany({ where: { subscriptionId }, orderBy: { receivedAt: "desc" }, take: TIMELINE_LIMIT }),
     db().drift.findMany({ where: { subscriptionId }, orderBy: { createdAt: "desc" }, take: TIMELINE_LIMIT }),
-    db().job.findMany({
-      where: { type: ACKNOWLEDGE_JOB, status: "failed", payload: { path: ["subscriptionId"], equals: subscriptionId } },
-      orderBy: { id: "desc" },
-      take: 20,
-    }),
+    listJobs({ jobs: [acknowledgeOperationJob], states: ["failed"], data: { field: "subscriptionId", equals: subscriptionId }, limit: 20 }),
   ]);
 
   const people = new Map<string, string>();
@@ -105,9 +102,9 @@ export async function getSubscriptionDetail(id: string) {
     pendingChange,
     activationFailed: subscription.status === "PendingFulfillmentStart" && lastActivation?.status === "Failed",
     failedAcknowledgements: failedAcks.map((job) => ({
-      jobId: job.id.toString(),
-      error: job.lastError,
-      at: job.completedAt ?? job.createdAt,
+      jobId: job.id,
+      error: job.error,
+      at: job.completedOn ?? job.createdOn,
     })),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { countJobs, listJobs, WAITING_STATES } from "../jobs/job-store";
 import { fetchPage, single } from "./paging";
 import { queryText } from "./query-text";
 
@@ -11,7 +12,7 @@ export const operationQuerySchema = z.object({
     single,
     z.enum(["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"]).optional().catch(undefined),
   ),
-  jobs: z.preprocess(single, z.enum(["failed", "pending"]).optional().catch(undefined)),
+  jobs: z.preprocess(single, z.enum(["failed", "waiting", "active"]).optional().catch(undefined)),
   page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
 });
 export type OperationQuery = z.infer<typeof operationQuerySchema>;
@@ -23,7 +24,6 @@ export async function listOperations(query: OperationQuery) {
     ...(query.id ? { OR: [{ id: query.id }, { marketplaceOperationId: query.id }] } : {}),
     ...(query.status ? { status: query.status } : {}),
   };
-  const jobWhere: Prisma.JobWhereInput = { status: query.jobs ?? "failed" };
   const [page, jobs, jobCounts] = await Promise.all([
     fetchPage({
       page: query.page,
@@ -32,12 +32,8 @@ export async function listOperations(query: OperationQuery) {
       rows: (skip) =>
         db().operation.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: PAGE }),
     }),
-    db().job.findMany({ where: jobWhere, orderBy: { id: "desc" }, take: 50 }),
-    db().job.groupBy({ by: ["status"], _count: { _all: true } }),
+    listJobs({ states: query.jobs === "waiting" ? WAITING_STATES : [query.jobs ?? "failed"], limit: 50 }),
+    countJobs(),
   ]);
-  return {
-    ...page,
-    jobs: jobs.map((job) => ({ ...job, id: job.id.toString() })),
-    jobCounts: Object.fromEntries(jobCounts.map((row) => [row.status, row._count._all])) as Record<string, number>,
-  };
+  return { ...page, jobs, jobCounts };
 }

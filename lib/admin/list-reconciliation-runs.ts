@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
-import { RECONCILE_JOB } from "../reconciliation/reconcile-subscriptions";
+import { listJobs, WAITING_STATES } from "../jobs/job-store";
+import { reconcileSubscriptionsJob } from "../reconciliation/reconcile-subscriptions";
 
 /** The last reconciliation runs, the drift of the selected one (default: the newest), and whether one is queued. */
 export async function listReconciliationRuns(options: { runId?: string }) {
@@ -10,15 +11,12 @@ export async function listReconciliationRuns(options: { runId?: string }) {
     selected
       ? db().drift.findMany({ where: { runId: selected.id }, orderBy: { id: "asc" }, take: 500 })
       : Promise.resolve([]),
-    db().job.findFirst({
-      where: { type: RECONCILE_JOB, status: { in: ["pending", "running"] } },
-      orderBy: { runAt: "asc" },
-    }),
+    listJobs({ jobs: [reconcileSubscriptionsJob], states: [...WAITING_STATES, "active"], order: "due", limit: 1 }).then((rows) => rows[0]),
   ]);
   return {
     runs,
     selected,
     drifts: drifts.map((drift) => ({ ...drift, id: drift.id.toString() })),
-    queued: queued ? { status: queued.status, runAt: queued.runAt } : null,
+    queued: queued ? { status: queued.state === "active" ? "running" : "waiting", runAt: queued.startAfter } : null,
   };
 }

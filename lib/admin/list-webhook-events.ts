@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { listJobs } from "../jobs/job-store";
+import { processWebhookEventJob } from "../webhooks/process-webhook-event";
 import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 import { STUCK_WEBHOOK_MS } from "./get-dashboard";
 import { fetchPage, single } from "./paging";
@@ -58,10 +60,6 @@ export async function getWebhookEvent(id: string) {
   if (!z.uuid().safeParse(id).success) return null;
   const event = await db().webhookEvent.findUnique({ where: { id } });
   if (!event) return null;
-  const jobs = await db().job.findMany({
-    where: { payload: { path: ["eventId"], equals: id } },
-    orderBy: { id: "desc" },
-    take: 10,
-  });
+  const jobs = await listJobs({ jobs: [processWebhookEventJob], data: { field: "eventId", equals: id }, limit: 10 });
   return { event, jobs };
 }

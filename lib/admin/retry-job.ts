@@ -2,6 +2,8 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
+import type { JobDefinition } from "../jobs/define-job";
+import { findJob, requeueFailedJob } from "../jobs/job-store";
 import { wakeWorkers } from "../jobs/wake";
 import { publisherAudit } from "./publisher-actor";
 
@@ -11,29 +13,25 @@ import { publisherAudit } from "./publisher-actor";
  * submit or a job that is already running changes nothing.
  */
 export async function retryFailedJob(options: {
-  jobId: bigint;
+  jobId: string;
   actor: Actor;
   subscriptionId?: string;
-  type?: string;
+  job?: JobDefinition;
   reason: string;
 }) {
-  const job = await db().job.findUnique({ where: { id: options.jobId } });
+  const job = await findJob(options.jobId);
   // A job id posted for another subscription or of another kind is treated as unknown.
   const foreign =
     job &&
-    ((options.type && job.type !== options.type) ||
-      (options.subscriptionId && subscriptionOf(job.payload) !== options.subscriptionId));
-  if (!job || foreign || job.status !== "failed")
+    ((options.job && job.name !== options.job.name) ||
+      (options.subscriptionId && subscriptionOf(job.data) !== options.subscriptionId));
+  if (!job || foreign || job.state !== "failed")
     throw new AppError("invalid_input", {
       message: "This job is not in the failed state (it may already have been retried). Nothing was changed.",
     });
-  const subscriptionId = options.subscriptionId ?? subscriptionOf(job.payload);
+  const subscriptionId = options.subscriptionId ?? subscriptionOf(job.data);
   await db().$transaction(async (tx) => {
-    const updated = await tx.job.updateMany({
-      where: { id: job.id, status: "failed" },
-      data: { status: "pending", attempts: 0, runAt: new Date(), completedAt: null },
-    });
-    if (updated.count === 0)
+    if (!(await requeueFailedJob(tx, job)))
       throw new AppError("invalid_input", {
         message: "This job was retried by someone else just now. Nothing was changed.",
       });
@@ -44,18 +42,13 @@ export async function retryFailedJob(options: {
         subscriptionId: known ? subscriptionId : null,
         ...publisherAudit(options.actor),
         action: options.reason,
-        detail: { jobId: job.id.toString(), type: job.type, lastError: job.lastError },
+        detail: { jobId: job.id, job: job.name, lastError: job.error },
       },
     });
   });
   wakeWorkers();
 }
 
-function subscriptionOf(payload: unknown): string | undefined {
-  return typeof payload === "object" &&
-    payload &&
-    "subscriptionId" in payload &&
-    typeof payload.subscriptionId === "string"
-    ? payload.subscriptionId
-    : undefined;
+function subscriptionOf(data: Record<string, unknown>): string | undefined {
+  return typeof data.subscriptionId === "string" ? data.subscriptionId : undefined;
 }

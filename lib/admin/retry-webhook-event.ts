@@ -2,10 +2,10 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { FINAL_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
-import { PROCESS_WEBHOOK_JOB } from "../webhooks/receive-webhook";
+import { processWebhookEventJob } from "../webhooks/process-webhook-event";
 import { publisherAudit } from "./publisher-actor";
 
 /**
@@ -32,12 +32,7 @@ export async function retryWebhookEvent(options: { eventId: string; actor: Actor
       },
     });
     // The singleton key makes this a no-op while a run is already queued.
-    await enqueueJob(tx, {
-      type: PROCESS_WEBHOOK_JOB,
-      payload: { eventId: event.id },
-      singletonKey: `webhook:${event.id}`,
-      maxAttempts: 20,
-    });
+    await enqueue(tx, processWebhookEventJob, { eventId: event.id });
   });
   wakeWorkers();
 }

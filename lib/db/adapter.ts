@@ -14,9 +14,18 @@ import { databaseEnv } from "../env";
 
 export type DatabaseKind = "postgresql" | "embedded";
 
+/** Plain SQL on the same database, outside Prisma (the job engine's maintenance runs through it). */
+export interface SqlExecutor {
+  /** With values: one statement; without: a script (several statements, e.g. schema set-up). */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
 export interface DatabaseAdapter {
   kind: DatabaseKind;
   factory: SqlMigrationAwareDriverAdapterFactory;
+  sql: SqlExecutor;
+  /** Connection settings for a session of its own (PostgreSQL only: LISTEN needs one). */
+  connection?: pg.ClientConfig;
   /** Human-readable target without credentials, for logs and the health page. */
   description: string;
   close(): Promise<void>;
@@ -54,7 +63,14 @@ export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedD
     // advisory lock the schema engine took on them).
     const pool = new pg.Pool(config);
     const factory = new PrismaPg(pool, schema ? { schema } : undefined);
-    return { kind: "postgresql", factory, description: describeDatabaseUrl(databaseUrl), close: () => pool.end() };
+    return {
+      kind: "postgresql",
+      factory,
+      sql: { executeSql: async (text, values) => pool.query(text, values as unknown[] | undefined) },
+      connection: config,
+      description: describeDatabaseUrl(databaseUrl),
+      close: () => pool.end(),
+    };
   }
   const dir = path.resolve(/* turbopackIgnore: true */ options.embeddedDir ?? env.EMBEDDED_DATABASE_DIR);
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -62,6 +78,15 @@ export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedD
   return {
     kind: "embedded",
     factory: new PrismaPGlite(pglite),
+    // PGlite runs one statement or transaction at a time (a Prisma transaction in progress makes
+    // these wait), so nothing here can slip into someone else's transaction.
+    sql: {
+      async executeSql(text, values) {
+        if (values && values.length > 0) return pglite.query<Record<string, unknown>>(text, values);
+        const results = await pglite.exec(text);
+        return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+      },
+    },
     description: `embedded PostgreSQL (PGlite) at ${path.relative(process.cwd(), dir) || dir}`,
     close: () => pglite.close(),
   };

@@ -4,7 +4,8 @@
  */
 import "server-only";
 import { db } from "../db";
-import { SUBMIT_USAGE_JOB } from "./schedule-usage-submission";
+import { listJobs, WAITING_STATES } from "../jobs/job-store";
+import { submitUsageJob } from "./schedule-usage-submission";
 import { meteringSettings } from "./metering-settings";
 import { addQuantities, normalizeQuantity } from "./quantity";
 import { billableUntil, expiryWarningFrom, isRetryableHour } from "./usage-window";
@@ -58,16 +59,8 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
       _sum: { quantity: true },
       _max: { hourStart: true },
     }),
-    db().job.findMany({
-      where: { type: SUBMIT_USAGE_JOB, status: { in: ["pending", "running"] } },
-      orderBy: { runAt: "asc" },
-      select: { status: true, runAt: true, payload: true },
-    }),
-    db().job.findFirst({
-      where: { type: SUBMIT_USAGE_JOB, status: { in: ["done", "failed"] } },
-      orderBy: { completedAt: "desc" },
-      select: { status: true, completedAt: true, lastError: true },
-    }),
+    listJobs({ jobs: [submitUsageJob], states: [...WAITING_STATES, "active"], order: "due" }),
+    listJobs({ jobs: [submitUsageJob], states: ["completed", "failed"], limit: 1 }).then((rows) => rows[0]),
   ]);
 
   const rows = new Map<
@@ -168,12 +161,9 @@ export async function getUsageOverview(options: { now?: Date; days?: number } = 
           a.dimension.localeCompare(b.dimension),
       ),
     queued: queued.map((job) => ({
-      status: job.status,
-      runAt: job.runAt,
-      trigger:
-        typeof job.payload === "object" && job.payload && "trigger" in job.payload
-          ? String(job.payload.trigger)
-          : "schedule",
+      status: job.state,
+      runAt: job.startAfter,
+      trigger: typeof job.data.trigger === "string" ? job.data.trigger : "schedule",
     })),
     lastRun,
   };

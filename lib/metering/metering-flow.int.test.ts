@@ -6,8 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker } from "@/lib/jobs/worker";
+import { deleteJobs, jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { marketplace } from "@/lib/marketplace";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { readSubscription } from "@/lib/subscriptions/read-subscription";
@@ -21,7 +20,7 @@ import { authenticateApiKey, type AuthenticatedApiKey } from "./authenticate-api
 import { createApiKey } from "./create-api-key";
 import { ingestUsage, type IngestResult } from "./ingest-usage";
 import { revokeApiKey } from "./revoke-api-key";
-import { requestUsageSubmission, SUBMIT_USAGE_JOB } from "./schedule-usage-submission";
+import { requestUsageSubmission, submitUsageJob } from "./schedule-usage-submission";
 import { submitUsage, type UsageSender } from "./submit-usage";
 import { HOUR_MS, hourStartOf } from "./usage-window";
 
@@ -101,7 +100,7 @@ afterEach(async () => {
     data: { status: "failed", lastError: "test cleanup" },
   });
   await db().usageRecord.deleteMany({ where: { usageHourId: null } });
-  await db().job.deleteMany({ where: { type: SUBMIT_USAGE_JOB, status: "pending" } });
+  await deleteJobs(submitUsageJob, { states: ["created", "retry"] });
 });
 
 afterAll(async () => {
@@ -463,7 +462,7 @@ describe("submission to the Metering API", () => {
     expect(waiting?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
     expect(throttled.nextRunAt).not.toBeNull();
     expect(
-      await db().job.count({ where: { type: SUBMIT_USAGE_JOB, singletonKey: "metering:retry", status: "pending" } }),
+      (await jobsOf(submitUsageJob, { states: ["created"], data: { field: "trigger", equals: "retry" } })).length,
     ).toBe(1);
 
     expect((await submit({ trigger: "retry" })).sent).toBe(0); // not due yet
@@ -550,7 +549,7 @@ describe("submission to the Metering API", () => {
   it("runs as a background job: 'submit now' is picked up by the worker", async () => {
     const id = await activeSubscription();
     await report([record(id, 1, 2)]);
-    const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100 });
+    const worker = await startJobWorkers();
     try {
       await requestUsageSubmission({ trigger: "manual" });
       await until(

@@ -1,51 +1,38 @@
 /**
- * When the submission job runs. Scheduled runs are aligned to the clock (by default hh:05, five
- * minutes after each hour closes); retries, late usage and an admin's "submit now" book their
- * own runs. Each kind has a singleton key, so at most one run of each kind is waiting.
+ * When the usage submission runs. Scheduled runs follow the clock (by default hh:05, five minutes
+ * after each hour closes: METERING_SUBMIT_INTERVAL_MINUTES / METERING_SUBMIT_DELAY_MINUTES);
+ * retries, late usage and an admin's "submit now" book their own runs. One waiting run per kind.
  */
 import "server-only";
 import { z } from "zod";
 import { db, type PrismaClient } from "../db";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { cronEvery } from "../jobs/cron";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { meteringSettings } from "./metering-settings";
 
-export const SUBMIT_USAGE_JOB = "submit-usage";
 export const usageTriggers = ["schedule", "retry", "late", "manual", "cli"] as const;
 export type UsageTrigger = (typeof usageTriggers)[number];
-export const usageJobPayload = z.object({ trigger: z.enum(usageTriggers).default("schedule") });
 
-export const USAGE_JOB_KEYS = {
-  schedule: "metering:scheduled",
-  retry: "metering:retry",
-  late: "metering:late",
-  manual: "metering:manual",
-} as const;
-
-/** The next instant after `now` that is `delayMinutes` past a multiple of the interval (counted from UTC midnight). */
-export function nextScheduledRun(now: Date, intervalMinutes: number, delayMinutes: number): Date {
-  const interval = intervalMinutes * 60_000;
-  const offset = delayMinutes * 60_000;
-  return new Date(Math.floor((now.getTime() - offset) / interval) * interval + interval + offset);
-}
-
-/** Books the next scheduled run (no-op when one is waiting, or when METERING_SUBMIT_INTERVAL_MINUTES=0). */
-export async function scheduleUsageSubmission(options: { now?: Date; client?: PrismaClient } = {}): Promise<void> {
-  const settings = meteringSettings();
-  if (settings.submitIntervalMinutes <= 0) return;
-  const runAt = nextScheduledRun(
-    options.now ?? new Date(),
-    settings.submitIntervalMinutes,
-    settings.submitDelayMinutes,
-  );
-  await enqueueJob(options.client ?? db(), {
-    type: SUBMIT_USAGE_JOB,
-    payload: { trigger: "schedule" },
-    runAt,
-    singletonKey: USAGE_JOB_KEYS.schedule,
-    maxAttempts: 5,
-  });
-}
+export const submitUsageJob = defineJob({
+  name: "submit-usage",
+  payload: z.object({ trigger: z.enum(usageTriggers).default("schedule") }),
+  key: (payload) => `metering:${payload.trigger}`,
+  retry: { limit: 4, delaySeconds: 30, backoff: true },
+  expireInSeconds: 15 * 60,
+  schedule: () => {
+    const settings = meteringSettings();
+    return settings.submitIntervalMinutes > 0
+      ? { cron: cronEvery(settings.submitIntervalMinutes, settings.submitDelayMinutes), payload: { trigger: "schedule" as const } }
+      : null;
+  },
+  // Loaded when it runs: submit-usage.ts books its own retries through requestUsageSubmission below.
+  run: async (payload) => {
+    const { submitUsage } = await import("./submit-usage");
+    await submitUsage(payload);
+  },
+});
 
 /**
  * Books a run at `runAt` for retries, late usage or an admin; an already waiting run of the same
@@ -56,16 +43,7 @@ export async function requestUsageSubmission(options: {
   runAt?: Date;
   client?: PrismaClient;
 }): Promise<void> {
-  const client = options.client ?? db();
   const runAt = options.runAt ?? new Date();
-  const singletonKey = USAGE_JOB_KEYS[options.trigger];
-  await enqueueJob(client, {
-    type: SUBMIT_USAGE_JOB,
-    payload: { trigger: options.trigger },
-    runAt,
-    singletonKey,
-    maxAttempts: 5,
-  });
-  await client.job.updateMany({ where: { singletonKey, status: "pending", runAt: { gt: runAt } }, data: { runAt } });
+  await enqueue(options.client ?? db(), submitUsageJob, { trigger: options.trigger }, { startAfter: runAt, moveEarlier: true });
   if (runAt.getTime() <= Date.now()) wakeWorkers();
 }

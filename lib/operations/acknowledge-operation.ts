@@ -1,23 +1,35 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { isFinalOperationStatus, isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
 import { CONFIRM_WINDOW_MS, CONFIRMED_ACTIONS } from "../subscriptions/acknowledged-changes";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
-import { CONFIRM_ACKNOWLEDGED_JOB } from "./confirm-acknowledged-change";
+import { confirmAcknowledgedChangeJob } from "./confirm-acknowledged-change";
 import { pollDelayMs } from "./follow-operation";
 
-export const ACKNOWLEDGE_JOB = "acknowledge-operation";
+const acknowledgeRequest = z.object({
+  subscriptionId: z.string(),
+  operationId: z.string(),
+  status: z.enum(["Success", "Failure"]),
+  eventId: z.string().optional(),
+});
+export type AcknowledgeRequest = z.infer<typeof acknowledgeRequest>;
 
-export interface AcknowledgeRequest {
-  subscriptionId: string;
-  operationId: string;
-  status: "Success" | "Failure";
-  eventId?: string;
-}
+/** One acknowledgement per operation; retried inside Microsoft's 10-second window and after it (a 409 then settles it). */
+export const acknowledgeOperationJob = defineJob({
+  name: "acknowledge-operation",
+  payload: acknowledgeRequest,
+  key: (request) => request.operationId,
+  retry: { limit: 7, delaySeconds: 1, backoff: true },
+  expireInSeconds: 60,
+  concurrency: 2,
+  run: (request) => acknowledgeOperation(request),
+});
 
 const ourStatus = { Success: "Succeeded", Failure: "Failed" } as const;
 
@@ -127,13 +139,7 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
       select: { confirmUntil: true },
     });
     if (!stillAwaiting?.confirmUntil) return undefined;
-    await enqueueJob(tx, {
-      type: CONFIRM_ACKNOWLEDGED_JOB,
-      payload: { operationId: operation.id, check: 1 },
-      runAt: new Date(now.getTime() + pollDelayMs(1)),
-      singletonKey: `confirm-ack:${operation.id}`,
-      maxAttempts: 5,
-    });
+    await enqueue(tx, confirmAcknowledgedChangeJob, { operationId: operation.id, check: 1 }, { startAfter: new Date(now.getTime() + pollDelayMs(1)) });
     return operation.id;
   });
   if (confirm) wakeWorkers();

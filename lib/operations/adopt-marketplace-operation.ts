@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "../db";
 import type { Operation } from "../generated/prisma/client";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { isFinalOperationStatus } from "../marketplace";
-import { FOLLOW_OPERATION_JOB } from "./follow-operation";
+import { followOperationJob } from "./follow-operation";
 
 /**
  * Our requested change is Microsoft's operation `marketplaceOperationId` (from Operation-Location,
@@ -36,13 +36,7 @@ export async function adoptMarketplaceOperation(
         ...(other?.confirmUntil ? { confirmUntil: other.confirmUntil } : {}),
       },
     });
-    await enqueueJob(tx, {
-      type: FOLLOW_OPERATION_JOB,
-      payload: { operationId: operation.id, poll: 1 },
-      runAt: new Date(Date.now() + 2000),
-      singletonKey: `follow:${operation.id}`,
-      maxAttempts: 5,
-    });
+    await enqueue(tx, followOperationJob, { operationId: operation.id, poll: 1 }, { startAfter: new Date(Date.now() + 2000) });
   });
   wakeWorkers();
 }

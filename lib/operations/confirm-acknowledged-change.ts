@@ -1,13 +1,24 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
 import { reflectsAcceptedChange } from "../subscriptions/acknowledged-changes";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { pollDelayMs } from "./follow-operation";
 
-export const CONFIRM_ACKNOWLEDGED_JOB = "confirm-acknowledged-change";
 const MAX_CHECKS = 14; // ~10 minutes with pollDelayMs, the confirmation window
+
+/** Each check books the next one; one waiting check per operation. */
+export const confirmAcknowledgedChangeJob = defineJob({
+  name: "confirm-acknowledged-change",
+  payload: z.object({ operationId: z.string(), check: z.number().int().positive().default(1) }),
+  key: (payload) => payload.operationId,
+  retry: { limit: 4, delaySeconds: 2, backoff: true },
+  expireInSeconds: 60,
+  run: (payload) => confirmAcknowledgedChange(payload),
+});
 
 /**
  * Re-reads a subscription after we accepted a change until Microsoft's copy shows it, then stores
@@ -21,12 +32,7 @@ export async function confirmAcknowledgedChange(options: { operationId: string; 
   const shown = reflectsAcceptedChange(operation, snapshot.subscription);
   const windowClosed = options.check >= MAX_CHECKS || operation.confirmUntil <= new Date();
   if (!shown && !windowClosed) {
-    await enqueueJob(db(), {
-      type: CONFIRM_ACKNOWLEDGED_JOB,
-      payload: { operationId: operation.id, check: options.check + 1 },
-      runAt: new Date(Date.now() + pollDelayMs(options.check + 1)),
-      maxAttempts: 5,
-    });
+    await enqueue(db(), confirmAcknowledgedChangeJob, { operationId: operation.id, check: options.check + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.check + 1)) });
     return;
   }
   await db().$transaction(async (tx) => {

@@ -1,7 +1,9 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
 import type { Operation } from "../generated/prisma/client";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import type { SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
@@ -9,21 +11,24 @@ import { adoptMarketplaceOperation } from "./adopt-marketplace-operation";
 import { findSubmittedChange } from "./find-submitted-change";
 import { pollDelayMs } from "./follow-operation";
 
-export const CONFIRM_CHANGE_JOB = "confirm-submitted-change";
 /** Checks at ~2, 4, 8, 16, 32, 60 and 60 s: Microsoft may record a change a little after our call ended. */
 const MAX_CHECKS = 7;
 
 /** After a PATCH/DELETE whose answer we did not get: ask Microsoft (soon, then with backoff) instead of resending. */
 export async function confirmAfterUnknownOutcome(operation: Pick<Operation, "id">): Promise<void> {
-  await enqueueJob(db(), {
-    type: CONFIRM_CHANGE_JOB,
-    payload: { operationId: operation.id, check: 1 },
-    runAt: new Date(Date.now() + pollDelayMs(1)),
-    singletonKey: `confirm-change:${operation.id}`,
-    maxAttempts: 5,
-  });
+  await enqueue(db(), confirmSubmittedChangeJob, { operationId: operation.id, check: 1 }, { startAfter: new Date(Date.now() + pollDelayMs(1)) });
   wakeWorkers();
 }
+
+/** Each check books the next one; one waiting check per operation. */
+export const confirmSubmittedChangeJob = defineJob({
+  name: "confirm-submitted-change",
+  payload: z.object({ operationId: z.string(), check: z.number().int().positive().default(1) }),
+  key: (payload) => payload.operationId,
+  retry: { limit: 4, delaySeconds: 2, backoff: true },
+  expireInSeconds: 60,
+  run: (payload) => confirmSubmittedChange(payload),
+});
 
 /**
  * One check of a change that may have reached Microsoft: adopt Microsoft's operation when there
@@ -38,12 +43,7 @@ export async function confirmSubmittedChange(options: { operationId: string; che
   const last = options.check >= MAX_CHECKS;
   const settled = await settleSubmittedChange(operation, { giveUp: last });
   if (settled || last) return;
-  await enqueueJob(db(), {
-    type: CONFIRM_CHANGE_JOB,
-    payload: { operationId: operation.id, check: options.check + 1 },
-    runAt: new Date(Date.now() + pollDelayMs(options.check + 1)),
-    maxAttempts: 5,
-  });
+  await enqueue(db(), confirmSubmittedChangeJob, { operationId: operation.id, check: options.check + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.check + 1)) });
 }
 
 /** Asks Microsoft once; returns true when the operation was adopted or settled. */

@@ -8,9 +8,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
-import { startWorker, type Worker } from "@/lib/jobs/worker";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { followActivationJob } from "@/lib/operations/follow-activation";
+import type { RunningWorkers } from "@/lib/jobs/engine";
+import { deleteJobs, jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { marketplace } from "@/lib/marketplace";
 import { reconcileSubscriptions } from "@/lib/reconciliation/reconcile-subscriptions";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
@@ -21,8 +22,8 @@ import { until } from "@/tests/support/until";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
-import { confirmSubmittedChange } from "./confirm-submitted-change";
-import { SUBMIT_CHANGE_JOB } from "./submit-subscription-change";
+import { confirmSubmittedChange, confirmSubmittedChangeJob } from "./confirm-submitted-change";
+import { submitSubscriptionChangeJob } from "./submit-subscription-change";
 
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
@@ -33,9 +34,9 @@ const config = {
   acceptTerms: "on" as const,
 };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let worker: Worker | undefined;
-const startJobs = () => {
-  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 1000 });
+let worker: RunningWorkers | undefined;
+const startJobs = async () => {
+  worker = await startJobWorkers();
 };
 const stopJobs = async () => {
   await worker?.stop();
@@ -85,7 +86,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await sandbox.clearFaults();
-  if (!worker) startJobs();
+  if (!worker) await startJobs();
 });
 afterAll(async () => {
   await stopJobs();
@@ -102,7 +103,7 @@ describe("killed between Microsoft's 202 and our record", () => {
     // The dead process: claimed the change, sent the PATCH, got 202, died before writing it down.
     await db().operation.update({ where: { id: operationId }, data: { submittedAt: new Date() } });
     await marketplace().changeQuantity(id, 15, { correlationId: operationId });
-    startJobs(); // the restarted worker retries the submit job
+    await startJobs(); // the restarted worker retries the submit job
     const [change] = await until(
       () => changes(id),
       (rows) => rows[0]?.status === "Succeeded",
@@ -136,7 +137,7 @@ describe("killed between Microsoft's 202 and our record", () => {
     } finally {
       await sandbox.settings({ webhookUrl: receiver.url, ackTimeoutMs: 10_000 });
     }
-    startJobs();
+    await startJobs();
     const [change] = await until(
       () => changes(id),
       (rows) => rows[0]?.status === "Succeeded",
@@ -162,7 +163,7 @@ describe("a change whose answer never came", () => {
       times: 1,
     });
     const operationId = await requested(id, 9);
-    startJobs();
+    await startJobs();
     await until(
       () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
       (op) => op.submittedAt !== null && op.status === "Requested",
@@ -171,9 +172,7 @@ describe("a change whose answer never came", () => {
     );
     await until(
       () =>
-        db().job.findMany({
-          where: { type: "confirm-submitted-change", payload: { path: ["operationId"], equals: operationId } },
-        }),
+        jobsOf(confirmSubmittedChangeJob, { data: { field: "operationId", equals: operationId } }),
       (jobs) => jobs.length > 0,
       "confirmation scheduled",
     );
@@ -190,7 +189,7 @@ describe("a change whose answer never came", () => {
         "the PATCH logged",
       ),
     ).toHaveLength(1);
-    startJobs();
+    await startJobs();
     await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "9" } });
     await until(
       () => local(id),
@@ -205,9 +204,7 @@ describe("no customer lock that needs a human", () => {
   it("a change never sent (workers down, its job gone) expires after the timeout, and the customer may change again", async () => {
     const id = await active();
     const operationId = await requested(id, 7);
-    await db().job.deleteMany({
-      where: { type: SUBMIT_CHANGE_JOB, payload: { path: ["operationId"], equals: operationId } },
-    });
+    await deleteJobs(submitSubscriptionChangeJob, { data: { field: "operationId", equals: operationId } });
     await expect(
       requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } }),
     ).rejects.toMatchObject({ code: "change_pending" });
@@ -222,7 +219,7 @@ describe("no customer lock that needs a human", () => {
       status: "Failed",
       errorMessage: expect.stringContaining("not sent to Microsoft"),
     });
-    startJobs();
+    await startJobs();
     await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } });
     await until(
       () => local(id),
@@ -235,9 +232,7 @@ describe("no customer lock that needs a human", () => {
   it("reconciliation settles a change sent without a known outcome: adopted when Microsoft has it", async () => {
     const id = await active();
     const operationId = await requested(id, 12);
-    await db().job.deleteMany({
-      where: { type: SUBMIT_CHANGE_JOB, payload: { path: ["operationId"], equals: operationId } },
-    });
+    await deleteJobs(submitSubscriptionChangeJob, { data: { field: "operationId", equals: operationId } });
     await db().operation.update({
       where: { id: operationId },
       data: { submittedAt: new Date(Date.now() - 11 * 60_000) },
@@ -248,7 +243,7 @@ describe("no customer lock that needs a human", () => {
     expect((await db().operation.findUniqueOrThrow({ where: { id: operationId } })).marketplaceOperationId).toEqual(
       expect.any(String),
     );
-    startJobs();
+    await startJobs();
     await until(
       () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
       (op) => op.status === "Succeeded",
@@ -279,14 +274,9 @@ describe("killed during an activation", () => {
           actorOid: alice.oid,
         },
       });
-      await enqueueJob(tx, {
-        type: "follow-activation",
-        payload: { operationId, poll: 1 },
-        singletonKey: `activation:${operationId}`,
-        maxAttempts: 8,
-      });
+      await enqueue(tx, followActivationJob, { operationId, poll: 1 });
     });
-    startJobs();
+    await startJobs();
     await until(
       () => local(id),
       (row) => row.status === "Subscribed",
@@ -316,7 +306,7 @@ describe("killed during an activation", () => {
     await marketplace().activateSubscription(id, { planId: "pro-seats", quantity: 5 }); // Microsoft did get it: it bills
     await reconcileSubscriptions({ trigger: "cli" });
     expect((await local(id)).status).toBe("Subscribed"); // the walk already syncs the subscription…
-    startJobs();
+    await startJobs();
     await until(
       () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
       (op) => op.status === "Succeeded",

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../db";
-import { webhookEnv } from "../env";
+import { reconciliationEnv } from "../env";
 import { logger } from "../logger";
 import { settleSubmittedChange } from "./confirm-submitted-change";
 
@@ -17,7 +17,7 @@ export async function expireStaleChanges(
   options: { subscriptionId?: string; askMicrosoft?: boolean; now?: Date } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
-  const cutoff = new Date(now.getTime() - webhookEnv().CHANGE_REQUEST_TIMEOUT_MINUTES * 60_000);
+  const cutoff = new Date(now.getTime() - reconciliationEnv().CHANGE_REQUEST_TIMEOUT_MINUTES * 60_000);
   const scope = options.subscriptionId ? { subscriptionId: options.subscriptionId } : {};
   let settled = 0;
 

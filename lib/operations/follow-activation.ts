@@ -1,13 +1,38 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { defineJob } from "../jobs/define-job";
+import { enqueue, type JobWriter } from "../jobs/enqueue";
 import { isMarketplaceError, marketplace } from "../marketplace";
 import { logger } from "../logger";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { pollDelayMs } from "./follow-operation";
 
-export const FOLLOW_ACTIVATION_JOB = "follow-activation";
+/** Each poll books the next one; one waiting poll per activation. */
+export const followActivationJob = defineJob({
+  name: "follow-activation",
+  payload: z.object({ operationId: z.string(), poll: z.number().int().positive().default(1) }),
+  key: (payload) => payload.operationId,
+  retry: { limit: 7, delaySeconds: 2, backoff: true },
+  expireInSeconds: 60,
+  run: (payload) => followActivation(payload),
+});
+
+/** If the process dies during an activation, this follow-up finishes it after the restart. */
+const RECOVERY_DELAY_MS = 60_000;
+
+/**
+ * The follow-up of an activation, written in the same transaction as its `Activate` operation:
+ * whatever happens to the request that calls Activate (a crash, a timeout), the activation is
+ * picked up and converges with Microsoft. `soon`: Microsoft is still processing it, look in a few
+ * seconds (an already waiting follow-up is brought forward).
+ */
+export function followActivationLater(writer: JobWriter, operationId: string, options: { soon?: boolean } = {}) {
+  const startAfter = new Date(Date.now() + (options.soon ? pollDelayMs(1) : RECOVERY_DELAY_MS));
+  return enqueue(writer, followActivationJob, { operationId, poll: 1 }, { startAfter, moveEarlier: true });
+}
+
 const MAX_POLLS = 20; // ~15 minutes with pollDelayMs; then the operation is failed so an admin sees it
 
 /**
@@ -29,12 +54,7 @@ export async function followActivation(options: { operationId: string; poll: num
   if (status !== "Subscribed" && status !== "Suspended" && status !== "Unsubscribed") {
     if (!operation.submittedAt && status === "PendingFulfillmentStart" && !(await activateAgain(operation))) return;
     if (options.poll < MAX_POLLS) {
-      await enqueueJob(db(), {
-        type: FOLLOW_ACTIVATION_JOB,
-        payload: { operationId: operation.id, poll: options.poll + 1 },
-        runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)),
-        maxAttempts: 8,
-      });
+      await enqueue(db(), followActivationJob, { operationId: operation.id, poll: options.poll + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) });
       return;
     }
     await settle(operation.id, snapshot, {

@@ -1,6 +1,8 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
 import type { Operation } from "../generated/prisma/client";
 import { isFinalOperationStatus, marketplace, type MarketplaceOperation } from "../marketplace";
 import { readSubscription } from "../subscriptions/read-subscription";
@@ -8,7 +10,15 @@ import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { PENDING_STATUSES } from "./pending-change";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 
-export const FOLLOW_OPERATION_JOB = "follow-operation";
+/** Each poll books the next one; one waiting poll per operation. */
+export const followOperationJob = defineJob({
+  name: "follow-operation",
+  payload: z.object({ operationId: z.string(), poll: z.number().int().positive().default(1) }),
+  key: (payload) => payload.operationId,
+  retry: { limit: 4, delaySeconds: 2, backoff: true },
+  expireInSeconds: 60,
+  run: (payload) => followOperation(payload),
+});
 const MAX_POLLS = 40; // ~15 minutes with the backoff below; reconciliation re-checks after that
 
 /** Seconds before poll n: 2, 4, 8, … capped at 60 (§7.5: every few seconds, backing off). */
@@ -31,12 +41,7 @@ export async function followOperation(options: { operationId: string; poll: numb
   // NotStarted, InProgress, or a status Microsoft added since: not final yet.
   if (!isFinalOperationStatus(remote.status)) {
     if (options.poll >= MAX_POLLS) return; // reconciliation picks it up from here
-    await enqueueJob(db(), {
-      type: FOLLOW_OPERATION_JOB,
-      payload: { operationId: operation.id, poll: options.poll + 1 },
-      runAt: new Date(Date.now() + pollDelayMs(options.poll + 1)),
-      maxAttempts: 5,
-    });
+    await enqueue(db(), followOperationJob, { operationId: operation.id, poll: options.poll + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) });
     return;
   }
   await settleOperation(operation, remote);

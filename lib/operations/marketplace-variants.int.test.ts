@@ -6,8 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker, type Worker } from "@/lib/jobs/worker";
+import type { RunningWorkers } from "@/lib/jobs/engine";
+import { listJobs } from "@/lib/jobs/job-store";
+import { acknowledgeOperationJob } from "@/lib/operations/acknowledge-operation";
+import { jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
@@ -25,7 +27,7 @@ const config = {
   acceptTerms: "on" as const,
 };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let worker: Worker | undefined;
+let worker: RunningWorkers | undefined;
 
 async function purchased(quantity = 5) {
   const purchase = await sandbox.purchase({
@@ -85,7 +87,8 @@ const callsTo = async (id: string, method: string, since: Date) =>
     (call) => call.method === method && call.path.startsWith(`/api/saas/subscriptions/${id}?`),
   );
 const operationsAtMicrosoft = async (id: string) => (await sandbox.subscription(id)).operations;
-const failedJobsSince = (since: Date) => db().job.count({ where: { status: "failed", completedAt: { gte: since } } });
+const failedJobsSince = async (since: Date) =>
+  (await listJobs({ states: ["failed"], limit: 500 })).filter((job) => job.completedOn && job.completedOn >= since).length;
 
 async function withVariants(variants: readonly VariantName[] | "all", body: () => Promise<void>) {
   await sandbox.variants(variants);
@@ -108,7 +111,7 @@ beforeAll(async () => {
     applyDelayMs: 1500,
     webhookHoldMs: 1000,
   });
-  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200 });
+  worker = await startJobWorkers();
 });
 afterEach(async () => {
   await sandbox.variants([]);
@@ -193,11 +196,7 @@ describe("notify-only-reinstate: Microsoft reinstates without waiting for us", (
       expect(row.suspendedAt).toBeNull();
       const [event] = (await eventsSettled(id, "Reinstate")).filter((e) => e.action === "Reinstate");
       expect(event).toMatchObject({ status: "applied", acknowledgement: null });
-      expect(
-        await db().job.count({
-          where: { type: "acknowledge-operation", payload: { path: ["subscriptionId"], equals: id } },
-        }),
-      ).toBe(0);
+      expect(await jobsOf(acknowledgeOperationJob, { data: { field: "subscriptionId", equals: id } })).toEqual([]);
     });
   });
 });
@@ -290,7 +289,7 @@ describe("ack-answer-lost: the acknowledgement is applied but its answer lost; t
         "acknowledgement recorded",
       );
       expect(event?.acknowledgement).toBe("Success (Microsoft: Succeeded)");
-      expect(await db().job.count({ where: { type: "acknowledge-operation", status: "failed" } })).toBe(0);
+      expect(await jobsOf(acknowledgeOperationJob, { states: ["failed"] })).toEqual([]);
       await until(
         () => local(id),
         (row) => row.quantity === 11,

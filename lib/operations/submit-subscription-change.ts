@@ -1,4 +1,6 @@
 import "server-only";
+import { z } from "zod";
+import { defineJob } from "../jobs/define-job";
 import { db } from "../db";
 import { logger } from "../logger";
 import { isMarketplaceError, marketplace, type AcceptedOperation } from "../marketplace";
@@ -8,7 +10,15 @@ import { confirmAfterUnknownOutcome, failRequestedChange, settleRequestedAsAppli
 import { showsChange } from "./find-submitted-change";
 import { readSubscription } from "../subscriptions/read-subscription";
 
-export const SUBMIT_CHANGE_JOB = "submit-subscription-change";
+/** Written with the customer's change (record-subscription-change.ts): one per change. */
+export const submitSubscriptionChangeJob = defineJob({
+  name: "submit-subscription-change",
+  payload: z.object({ operationId: z.string() }),
+  key: (payload) => payload.operationId,
+  retry: { limit: 5, delaySeconds: 1, backoff: true },
+  expireInSeconds: 60,
+  run: (payload, context) => submitSubscriptionChange({ ...payload, attempt: context.retryCount + 1 }),
+});
 
 /** A 409 means another operation still holds the subscription at Microsoft: worth a few retries. */
 const CONFLICT_RETRIES = 4;

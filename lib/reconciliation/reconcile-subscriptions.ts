@@ -1,6 +1,10 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "../db";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { reconciliationEnv } from "../env";
+import { cronEvery } from "../jobs/cron";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import {
   isFinalOperationStatus,
@@ -9,14 +13,28 @@ import {
   type MarketplaceSubscription,
 } from "../marketplace";
 import { expireStaleChanges } from "../operations/expire-stale-changes";
-import { followActivationJob } from "../subscriptions/call-activate";
+import { followActivationJob } from "../operations/follow-activation";
 import { logger } from "../logger";
 import { canTransition } from "../subscriptions/state-machine";
 import { subscriptionFields } from "../subscriptions/subscription-fields";
 import { settleOperation } from "../operations/follow-operation";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 
-export const RECONCILE_JOB = "reconcile-subscriptions";
+/** Hourly by default (RECONCILE_INTERVAL_MINUTES; 0 = only "Sync now" and `npm run reconcile`); one waiting run per trigger. */
+export const reconcileSubscriptionsJob = defineJob({
+  name: "reconcile-subscriptions",
+  payload: z.object({ trigger: z.enum(["schedule", "manual", "cli"]).default("schedule") }),
+  key: (payload) => payload.trigger,
+  retry: { limit: 2, delaySeconds: 30, backoff: true },
+  expireInSeconds: 30 * 60,
+  schedule: () => {
+    const minutes = reconciliationEnv().RECONCILE_INTERVAL_MINUTES;
+    return minutes > 0 ? { cron: cronEvery(minutes), payload: { trigger: "schedule" as const } } : null;
+  },
+  run: async (payload) => {
+    await reconcileSubscriptions(payload);
+  },
+});
 
 export interface DriftFinding {
   subscriptionId: string;
@@ -137,7 +155,7 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
       take: 500,
     });
     for (const activation of activations)
-      await enqueueJob(db(), { ...followActivationJob(activation.id), runAt: new Date() });
+      await enqueue(db(), followActivationJob, { operationId: activation.id, poll: 1 }, { startAfter: new Date(), moveEarlier: true });
     operationsChecked += activations.length;
     // Changes never sent, or sent without a known outcome, for too long: settled from Microsoft's view.
     operationsChecked += await expireStaleChanges({ askMicrosoft: true });

@@ -4,8 +4,8 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { AccountConfig } from "./account-config";
-import { enqueueJob } from "../jobs/enqueue-job";
-import { callActivate, followActivationJob } from "./call-activate";
+import { followActivationLater } from "../operations/follow-activation";
+import { callActivate } from "./call-activate";
 import { isPartyToSubscription } from "./ownership";
 
 export type ActivationResult =
@@ -80,7 +80,7 @@ export async function activateSubscription(options: {
         detail: { companyName: options.accountConfig.companyName },
       },
     });
-    await enqueueJob(tx, followActivationJob(operationId));
+    await followActivationLater(tx, operationId);
   });
 
   const row = await callActivate({ subscription, operationId, actor: auditActor, reason: "activation" });

@@ -3,51 +3,23 @@ import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
-import { jobRow, type JobRequest } from "../jobs/enqueue-job";
 import { wakeWorkers } from "../jobs/wake";
 import { isMarketplaceError, marketplace } from "../marketplace";
-import { FOLLOW_ACTIVATION_JOB } from "../operations/follow-activation";
-import { pollDelayMs } from "../operations/follow-operation";
+import { followActivationLater } from "../operations/follow-activation";
 import { readSubscription, type SubscriptionSnapshot } from "./read-subscription";
 import { syncSubscription } from "./sync-subscription";
 import type { AuditActor } from "./transition-subscription";
 
-/** If the process dies during the activation, this job finishes it after the restart. */
-const RECOVERY_DELAY_MS = 60_000;
-
-/**
- * The job that follows an activation, to be written in the same transaction as its `Activate`
- * operation: whatever happens to the request that calls Activate (a crash, a timeout), the
- * activation is picked up and converges with Microsoft (follow-activation.ts).
- */
-export function followActivationJob(operationId: string): JobRequest {
-  return {
-    type: FOLLOW_ACTIVATION_JOB,
-    payload: { operationId, poll: 1 },
-    runAt: new Date(Date.now() + RECOVERY_DELAY_MS),
-    singletonKey: `activation:${operationId}`,
-    maxAttempts: 8,
-  };
-}
-
 /** Brings the follow-up forward: Microsoft is still processing the activation, look again soon. */
 async function followSoon(operationId: string) {
-  const moved = await db().job.updateMany({
-    where: { singletonKey: `activation:${operationId}`, status: "pending" },
-    data: { runAt: new Date(Date.now() + pollDelayMs(1)) },
-  });
-  if (moved.count === 0)
-    await db().job.createMany({
-      data: [jobRow({ ...followActivationJob(operationId), runAt: new Date(Date.now() + pollDelayMs(1)) })],
-      skipDuplicates: true,
-    });
+  await followActivationLater(db(), operationId, { soon: true });
   wakeWorkers();
 }
 
 /**
  * The Microsoft half of an activation, shared by the buyer's landing page and the publisher's
  * console. The caller has recorded an `Activate` operation (`operationId`, also the correlation
- * id) together with followActivationJob. Activate is idempotent at Microsoft (§10.3):
+ * id) together with its follow-up (followActivationLater). Activate is idempotent at Microsoft (§10.3):
  * - accepted: Microsoft's status is read back (Activate only says "accepted", §6.2) and applied
  *   through the state machine; while it is still pending, the follow-up job takes over;
  * - no usable answer (timeout, lost connection, 5xx): it may have been activated, so nothing is

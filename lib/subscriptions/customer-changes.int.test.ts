@@ -5,8 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker, type Worker } from "@/lib/jobs/worker";
+import type { RunningWorkers } from "@/lib/jobs/engine";
+import { WAITING_STATES } from "@/lib/jobs/job-store";
+import { followOperationJob } from "@/lib/operations/follow-operation";
+import { jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { until } from "@/tests/support/until";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
@@ -26,9 +28,9 @@ const alice = { ...seeded.alice, roles: [] };
 const nina = { ...seeded.nina, roles: [] };
 const carl = { ...seeded.carl, roles: [] };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let worker: Worker | undefined;
-const startJobs = () => {
-  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200 });
+let worker: RunningWorkers | undefined;
+const startJobs = async () => {
+  worker = await startJobWorkers();
 };
 
 async function activeSubscription(options: { planId?: string; quantity?: number; csp?: boolean } = {}) {
@@ -70,7 +72,7 @@ const settled = (id: string) =>
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   await sandbox.settings({ webhookUrl: receiver.url, operationDelayMs: 300, ackTimeoutMs: 10_000 });
-  startJobs();
+  await startJobs();
 });
 afterAll(async () => {
   await worker?.stop();
@@ -123,7 +125,7 @@ describe("plan change", () => {
         expect.objectContaining({ action: "ChangePlan", status: "Requested" }),
       ]);
     } finally {
-      startJobs();
+      await startJobs();
     }
     await settled(id);
     expect((await local(id)).planId).toBe("basic");
@@ -168,7 +170,7 @@ describe("plan change", () => {
       ).rejects.toMatchObject({ code: "change_pending" });
       expect(await operations(id)).toHaveLength(1);
     } finally {
-      startJobs();
+      await startJobs();
     }
     await settled(id);
   });
@@ -222,8 +224,7 @@ describe("seat change", () => {
 });
 
 describe("changes in a row", () => {
-  const openFollowJobs = async () =>
-    await db().job.findMany({ where: { type: "follow-operation", status: { in: ["pending", "running"] } } });
+  const openFollowJobs = () => jobsOf(followOperationJob, { states: [...WAITING_STATES, "active"] });
 
   it("a seat change straight after a plan change: each settles with Microsoft's values, and the first change's late poll does not undo the second", async () => {
     const id = await activeSubscription();
@@ -245,7 +246,7 @@ describe("changes in a row", () => {
     const ours = new Set((await operations(id)).map((row) => row.id));
     await until(
       openFollowJobs,
-      (jobs) => !jobs.some((job) => ours.has(String((job.payload as { operationId?: string }).operationId))),
+      (jobs) => !jobs.some((job) => ours.has(String(job.data.operationId))),
       "both operations' polls finished",
       30_000,
     );

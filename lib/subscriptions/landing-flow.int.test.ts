@@ -4,12 +4,11 @@
  */
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker } from "@/lib/jobs/worker";
+import { jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { until } from "@/tests/support/until";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
-import { followActivation } from "@/lib/operations/follow-activation";
+import { followActivation, followActivationJob } from "@/lib/operations/follow-activation";
 import { activateSubscription } from "./activate-subscription";
 import { resolvePurchase } from "./resolve-purchase";
 
@@ -276,7 +275,7 @@ describe("activate", () => {
     const purchase = await buySeats();
     await resolvePurchase({ token: purchase.token, actor: alice });
     await sandbox.settings({ activationDelayMs: 1500 });
-    const worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100 });
+    const worker = await startJobWorkers();
     try {
       await expect(
         activateSubscription({ subscriptionId: purchase.subscriptionId, accountConfig: config, actor: alice }),
@@ -350,9 +349,7 @@ describe("activate", () => {
       expect(activation).toMatchObject({ status: "InProgress", submittedAt: null });
       expect(await auditActions(purchase.subscriptionId)).not.toContain("activation_failed");
       // The follow-up job exists with the operation (written in the same transaction)…
-      expect(await db().job.count({ where: { singletonKey: `activation:${activation.id}`, status: "pending" } })).toBe(
-        1,
-      );
+      expect(await jobsOf(followActivationJob, { states: ["created"], data: { field: "operationId", equals: activation.id } })).toHaveLength(1);
       await sandbox.clearFaults();
       // …and, Microsoft still reporting PendingFulfillmentStart, sends the idempotent Activate again.
       await followActivation({ operationId: activation.id, poll: 1 });

@@ -4,12 +4,12 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError, fromMarketplaceError, isAppError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
-import { enqueueJob } from "../jobs/enqueue-job";
+import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
-import { webhookEnv } from "../env";
+import { policyEnv } from "../env";
 import { pendingChangeWhere } from "../operations/pending-change";
-import { SUBMIT_CHANGE_JOB } from "../operations/submit-subscription-change";
-import { decideByRules } from "../webhooks/publisher-policy";
+import { submitSubscriptionChangeJob } from "../operations/submit-subscription-change";
+import { decideByRules } from "./publisher-policy";
 import { availablePlans } from "./available-plans";
 import { validateSeatCount } from "./change-rules";
 
@@ -34,7 +34,7 @@ export async function resolveChangeTarget(
 ): Promise<ChangeTarget> {
   if (change.kind === "cancel") return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null };
   const target = await resolvePlanOrSeats(subscription, change);
-  const decision = decideByRules(webhookEnv().PUBLISHER_POLICY, {
+  const decision = decideByRules(policyEnv().PUBLISHER_POLICY, {
     subscriptionId: subscription.id,
     action: target.action === "ChangePlan" ? "ChangePlan" : "ChangeQuantity",
     currentPlanId: subscription.planId,
@@ -132,12 +132,7 @@ export async function recordSubscriptionChange(options: {
             },
           },
         });
-        await enqueueJob(tx, {
-          type: SUBMIT_CHANGE_JOB,
-          payload: { operationId },
-          singletonKey: `submit:${operationId}`,
-          maxAttempts: 6,
-        });
+        await enqueue(tx, submitSubscriptionChangeJob, { operationId });
       },
       { isolationLevel: "Serializable" },
     );

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
-import { webhookEnv } from "../env";
+import { retentionEnv } from "../env";
 import { knownSubscriptionStatus } from "../marketplace/schemas";
 import { heldBackFields } from "./acknowledged-changes";
 import type { SubscriptionSnapshot } from "./read-subscription";
@@ -111,7 +111,7 @@ export function statusTimestamps(target: Subscription["status"], activatedAt: Da
     case "Unsubscribed":
       return {
         unsubscribedAt: now,
-        dataRetainedUntil: new Date(now.getTime() + webhookEnv().DATA_RETENTION_DAYS * 86_400_000),
+        dataRetainedUntil: new Date(now.getTime() + retentionEnv().DATA_RETENTION_DAYS * 86_400_000),
       };
     default:
       return {};

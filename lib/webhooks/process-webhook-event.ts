@@ -1,5 +1,7 @@
 import "server-only";
+import { z } from "zod";
 import { db, isUniqueViolation } from "../db";
+import { defineJob } from "../jobs/define-job";
 import { isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
@@ -22,6 +24,18 @@ const handlers: Record<KnownAction, (context: WebhookContext) => Promise<Webhook
 
 const FINAL = new Set(FINAL_WEBHOOK_STATUSES);
 const STATUS_NOTICES = new Set(["Suspend", "Reinstate", "Unsubscribe", "Renew"]);
+
+/** The job written with every recorded delivery (receive-webhook.ts); the console's "process again" re-queues it. */
+export const processWebhookEventJob = defineJob({
+  name: "process-webhook-event",
+  payload: z.object({ eventId: z.string() }),
+  key: (payload) => payload.eventId,
+  // Microsoft retries a delivery for 8 hours: ours keeps trying for about as long (backoff, capped by pg-boss).
+  retry: { limit: 19, delaySeconds: 1, backoff: true },
+  expireInSeconds: 120,
+  concurrency: 4,
+  run: (payload) => processWebhookEvent(payload),
+});
 
 /**
  * Processes one recorded webhook event (a job; safe to run again). Never trusts the payload:

@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { db, isUniqueViolation, Prisma } from "../db";
-import { jobRow } from "../jobs/enqueue-job";
+import { enqueueStatements } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { logger } from "../logger";
 import type { WebhookVerification } from "./verify-webhook-token";
+import { processWebhookEventJob } from "./process-webhook-event";
 import { findUnstorableText, redactPayload, webhookPayloadSchema } from "./webhook-payload";
 
-export const PROCESS_WEBHOOK_JOB = "process-webhook-event";
 
 export type WebhookReceipt =
   | { status: 200; body: { result: "accepted" | "duplicate"; eventId: string } }
@@ -88,17 +88,7 @@ export async function receiveWebhook(options: {
         },
         select: { id: true },
       }),
-      db().job.createMany({
-        data: [
-          jobRow({
-            type: PROCESS_WEBHOOK_JOB,
-            payload: { eventId },
-            singletonKey: `webhook:${eventId}`,
-            maxAttempts: 20,
-          }),
-        ],
-        skipDuplicates: true,
-      }),
+      ...(await enqueueStatements(db(), processWebhookEventJob, { eventId })),
     ]);
     wakeWorkers();
     return { status: 200, body: { result: "accepted", eventId: event.id } };

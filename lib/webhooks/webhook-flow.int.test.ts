@@ -7,8 +7,8 @@ process.env.PUBLISHER_POLICY = JSON.stringify({ seatLimits: { "pro-seats": { max
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker, type Worker } from "@/lib/jobs/worker";
+import type { RunningWorkers } from "@/lib/jobs/engine";
+import { jobsOf, leaveJobAsIfItsWorkerDied, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { reconcileSubscriptions } from "@/lib/reconciliation/reconcile-subscriptions";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
@@ -16,15 +16,15 @@ import { until } from "@/tests/support/until";
 import { sandboxControl, type WebhookDelivery } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
-import { processWebhookEvent } from "./process-webhook-event";
+import { processWebhookEvent, processWebhookEventJob } from "./process-webhook-event";
 
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let worker: Worker | undefined;
+let worker: RunningWorkers | undefined;
 
-const startJobs = () => {
-  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 2000 });
+const startJobs = async () => {
+  worker = await startJobWorkers();
 };
 const stopJobs = async () => {
   await worker?.stop();
@@ -85,11 +85,11 @@ beforeAll(async () => {
     webhookMaxAttempts: 4,
     webhookBackoffMs: 200,
   });
-  startJobs();
+  await startJobs();
 });
 afterEach(async () => {
   await sandbox.clearFaults();
-  if (!worker) startJobs();
+  if (!worker) await startJobs();
 });
 afterAll(async () => {
   await stopJobs();
@@ -256,7 +256,7 @@ describe("delivery guarantees", () => {
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await db().webhookEvent.count({ where: { subscriptionId: id } })).toBe(1);
-    startJobs();
+    await startJobs();
     await eventSettled(id, "Suspend");
     expect(await db().auditEvent.count({ where: { subscriptionId: id, toStatus: "Suspended" } })).toBe(1);
   });
@@ -268,18 +268,14 @@ describe("delivery guarantees", () => {
     await delivery(id, "Suspend");
     expect((await events(id))[0]?.status).toBe("received");
     // A worker that died mid-job leaves a running job with a lock: it must be taken over too.
-    const job = await db().job.findFirstOrThrow({
-      where: { status: "pending", type: "process-webhook-event" },
-      orderBy: { id: "desc" },
-    });
-    await db().job.update({
-      where: { id: job.id },
-      data: { status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000), attempts: 1 },
-    });
-    startJobs(); // restart
+    const event = (await events(id))[0]!;
+    const [job] = await jobsOf(processWebhookEventJob, { data: { field: "eventId", equals: event.id } });
+    await leaveJobAsIfItsWorkerDied(job!.id);
+    await startJobs(); // restart
     await eventSettled(id, "Suspend");
     expect((await local(id)).status).toBe("Suspended");
-    expect(await db().job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "done", attempts: 2 });
+    // The engine's upkeep expired the dead run and the job ran again: a second attempt.
+    expect((await jobsOf(processWebhookEventJob, { data: { field: "eventId", equals: event.id } }))[0]).toMatchObject({ state: "completed", attempts: 2 });
   });
 
   it("retries the acknowledgement when Microsoft answers 500 then 429", async () => {

@@ -6,9 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { jobHandlers } from "@/lib/jobs/handlers";
-import { startWorker, type Worker } from "@/lib/jobs/worker";
-import { acknowledgeOperation } from "@/lib/operations/acknowledge-operation";
+import type { RunningWorkers } from "@/lib/jobs/engine";
+import { jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
+import { acknowledgeOperation, acknowledgeOperationJob } from "@/lib/operations/acknowledge-operation";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { readSubscription } from "@/lib/subscriptions/read-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
@@ -21,13 +21,13 @@ import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let worker: Worker | undefined;
+let worker: RunningWorkers | undefined;
 /** The product's answer to "may this change happen?" (the policy hook); accept unless a test says otherwise. */
 let hookAnswer = { accept: true, reason: "Fine by the product." };
 let hook: Awaited<ReturnType<typeof startHook>>;
 
-const startJobs = () => {
-  worker = startWorker({ prisma: db(), handlers: jobHandlers, pollIntervalMs: 100, retryBaseMs: 200, lockMs: 2000 });
+const startJobs = async () => {
+  worker = await startJobWorkers();
 };
 const stopJobs = async () => {
   await worker?.stop();
@@ -86,12 +86,12 @@ beforeAll(async () => {
     webhookMaxAttempts: 4,
     webhookBackoffMs: 200,
   });
-  startJobs();
+  await startJobs();
 });
 afterEach(async () => {
   await sandbox.clearFaults();
   await sandbox.settings({ ackTimeoutMs: 10_000 });
-  if (!worker) startJobs();
+  if (!worker) await startJobs();
 });
 afterAll(async () => {
   await stopJobs();
@@ -275,7 +275,7 @@ describe("acknowledgements Microsoft answers 409", () => {
       20_000,
     );
     expect(event?.acknowledgement).toBe("Success (Microsoft: Succeeded)");
-    expect(await db().job.count({ where: { type: "acknowledge-operation", status: "failed" } })).toBe(0);
+    expect(await jobsOf(acknowledgeOperationJob, { states: ["failed"] })).toEqual([]);
     const operation = await db().operation.findFirstOrThrow({
       where: { subscriptionId: id, action: "ChangeQuantity" },
     });

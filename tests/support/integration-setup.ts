@@ -30,6 +30,8 @@ export default async function setup() {
     SANDBOX_URL: sandbox.baseUrl,
     MARKETPLACE_MAX_RETRIES: "2",
     MARKETPLACE_TIMEOUT_MS: "3000",
+    // A job whose process "died" in a test is taken over within seconds, not a minute.
+    JOB_MAINTENANCE_INTERVAL_SECONDS: "1",
     NODE_ENV: "test",
   });
   return async () => {

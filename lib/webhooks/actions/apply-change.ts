@@ -1,15 +1,14 @@
 import "server-only";
-import { db, type Prisma } from "../../db";
-import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
-import { webhookEnv } from "../../env";
-import { enqueueJob } from "../../jobs/enqueue-job";
+import { db } from "../../db";
+import { policyEnv } from "../../env";
 import { wakeWorkers } from "../../jobs/wake";
-import { ACKNOWLEDGE_JOB } from "../../operations/acknowledge-operation";
-import { CONFIRM_WINDOW_MS } from "../../subscriptions/acknowledged-changes";
+import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
+import { applyAcceptedChange } from "../../subscriptions/apply-accepted-change";
+import { decideChange } from "../../subscriptions/publisher-policy";
 import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
-import { decideChange } from "../publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
+import { queueAcknowledgement } from "./queue-acknowledgement";
 
 /**
  * ChangePlan / ChangeQuantity (§4.5): while Microsoft's operation is InProgress we decide with
@@ -39,7 +38,15 @@ export async function applyChange({
         actor: marketplaceActor,
         reason: `webhook ${event.action} (already completed)`,
       });
-      await recordOperation(tx, event, "Succeeded", targetPlan, targetQuantity);
+      await recordMarketplaceOperation(tx, {
+        marketplaceOperationId: event.operationId,
+        subscriptionId: event.subscriptionId,
+        action: event.action,
+        status: "Succeeded",
+        source: event.requestSource === "Partner" ? "Publisher" : "Marketplace",
+        requestedPlanId: targetPlan,
+        requestedQuantity: targetQuantity ?? null,
+      });
     });
     return {
       status: "applied",
@@ -50,7 +57,7 @@ export async function applyChange({
   const decision =
     subscription.status === "Unsubscribed"
       ? { accept: false as const, reason: "The subscription is cancelled." }
-      : await decideChange(webhookEnv().PUBLISHER_POLICY, {
+      : await decideChange(policyEnv().PUBLISHER_POLICY, {
           subscriptionId: subscription.id,
           action: isPlan ? "ChangePlan" : "ChangeQuantity",
           currentPlanId: subscription.planId,
@@ -61,26 +68,13 @@ export async function applyChange({
 
   await db().$transaction(async (tx) => {
     if (decision.accept) {
-      await tx.subscription.update({
-        where: { id: subscription.id },
-        data: isPlan
-          ? { planId: targetPlan, ...(event.quantity !== null ? { quantity: event.quantity } : {}) }
-          : { quantity: targetQuantity },
-      });
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: subscription.id,
-          ...marketplaceActor,
-          action: isPlan ? "plan_changed" : "quantity_changed",
-          detail: isPlan
-            ? { from: subscription.planId, to: targetPlan, operationId: event.operationId, source: event.requestSource }
-            : {
-                from: subscription.quantity,
-                to: targetQuantity,
-                operationId: event.operationId,
-                source: event.requestSource,
-              },
-        },
+      await applyAcceptedChange(tx, {
+        subscription,
+        change: isPlan
+          ? { kind: "plan", planId: targetPlan, quantity: event.quantity }
+          : { kind: "quantity", quantity: targetQuantity ?? null },
+        actor: marketplaceActor,
+        detail: { operationId: event.operationId, source: event.requestSource },
       });
     } else {
       await tx.auditEvent.create({
@@ -98,24 +92,11 @@ export async function applyChange({
         },
       });
     }
-    const row = await recordOperation(tx, event, "InProgress", targetPlan, targetQuantity);
-    // Accepted: Microsoft's subscription shows it only a moment after our acknowledgement; until
-    // then a read still showing the old plan or seats must not undo it (acknowledged-changes.ts).
-    if (decision.accept)
-      await tx.operation.update({
-        where: { id: row.id },
-        data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) },
-      });
-    await enqueueJob(tx, {
-      type: ACKNOWLEDGE_JOB,
-      payload: {
-        subscriptionId: subscription.id,
-        operationId: event.operationId,
-        status: decision.accept ? "Success" : "Failure",
-        eventId: event.id,
-      },
-      singletonKey: `ack:${event.operationId}`,
-      maxAttempts: 8,
+    await queueAcknowledgement(tx, {
+      event,
+      accept: decision.accept,
+      requestedPlanId: targetPlan,
+      requestedQuantity: targetQuantity ?? null,
     });
   });
   wakeWorkers();
@@ -125,22 +106,4 @@ export async function applyChange({
         message: `${isPlan ? `Plan ${subscription.planId} → ${targetPlan}` : `Seats ${subscription.quantity ?? "–"} → ${targetQuantity}`}. ${decision.reason}`,
       }
     : { status: "refused", message: `Refused: ${decision.reason}` };
-}
-
-function recordOperation(
-  tx: Prisma.TransactionClient,
-  event: WebhookContext["event"],
-  status: string,
-  planId: string,
-  quantity: number | null | undefined,
-) {
-  return recordMarketplaceOperation(tx, {
-    marketplaceOperationId: event.operationId,
-    subscriptionId: event.subscriptionId,
-    action: event.action,
-    status,
-    source: event.requestSource === "Partner" ? "Publisher" : "Marketplace",
-    requestedPlanId: planId,
-    requestedQuantity: quantity ?? null,
-  });
 }

@@ -1,17 +1,15 @@
 import "server-only";
 import { db } from "../../db";
-import { webhookEnv } from "../../env";
-import { enqueueJob } from "../../jobs/enqueue-job";
+import { policyEnv } from "../../env";
 import { wakeWorkers } from "../../jobs/wake";
 import { isFinalOperationStatus } from "../../marketplace";
-import { ACKNOWLEDGE_JOB } from "../../operations/acknowledge-operation";
 import { recordMarketplaceOperation } from "../../operations/record-marketplace-operation";
-import { CONFIRM_WINDOW_MS } from "../../subscriptions/acknowledged-changes";
 import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { transitionSubscription } from "../../subscriptions/transition-subscription";
-import { decideChange } from "../publisher-policy";
+import { decideChange } from "../../subscriptions/publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
+import { queueAcknowledgement } from "./queue-acknowledgement";
 
 /**
  * Reinstate (§4.6, §7.4): payment arrived during the grace period. Microsoft's documents disagree
@@ -69,7 +67,7 @@ export async function applyReinstate({
           accept: false as const,
           reason: "The subscription is already cancelled; a late reinstatement cannot revive it.",
         }
-      : await decideChange(webhookEnv().PUBLISHER_POLICY, {
+      : await decideChange(policyEnv().PUBLISHER_POLICY, {
           subscriptionId: subscription.id,
           action: "Reinstate",
           currentPlanId: subscription.planId,
@@ -100,30 +98,7 @@ export async function applyReinstate({
         },
       });
     }
-    const row = await recordMarketplaceOperation(tx, {
-      marketplaceOperationId: event.operationId,
-      subscriptionId: subscription.id,
-      action: "Reinstate",
-      status: "InProgress",
-      source: "Marketplace",
-    });
-    // Microsoft shows Subscribed only after our acknowledgement: a read before that keeps access restored.
-    if (decision.accept)
-      await tx.operation.update({
-        where: { id: row.id },
-        data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) },
-      });
-    await enqueueJob(tx, {
-      type: ACKNOWLEDGE_JOB,
-      payload: {
-        subscriptionId: subscription.id,
-        operationId: event.operationId,
-        status: decision.accept ? "Success" : "Failure",
-        eventId: event.id,
-      },
-      singletonKey: `ack:${event.operationId}`,
-      maxAttempts: 8,
-    });
+    await queueAcknowledgement(tx, { event, accept: decision.accept });
   });
   wakeWorkers();
   if (!decision.accept)

@@ -28,12 +28,9 @@ export async function retryJobAction(_state: AdminActionState, formData: FormDat
   return runAdminAction(
     formData,
     async (actor) => {
-      const jobId = z
-        .string()
-        .regex(/^\d{1,18}$/)
-        .safeParse(formData.get("jobId"));
+      const jobId = z.uuid().safeParse(formData.get("jobId"));
       if (!jobId.success) throw new AppError("invalid_input", { message: "Unknown job. Nothing was changed." });
-      await retryFailedJob({ jobId: BigInt(jobId.data), actor, reason: "job_retried" });
+      await retryFailedJob({ jobId: jobId.data, actor, reason: "job_retried" });
       return { ok: `Job ${jobId.data} is queued again.` };
     },
     { revalidate: { path: "/admin/operations" } },

@@ -130,8 +130,8 @@ export default async function OperationsPage({
           Background jobs
         </h2>
         <p className="text-sm text-slate-600">
-          Pending {result.jobCounts.pending ?? 0} · running {result.jobCounts.running ?? 0} · failed{" "}
-          {result.jobCounts.failed ?? 0} · done {result.jobCounts.done ?? 0}
+          Waiting {result.jobCounts.created + result.jobCounts.retry} · running {result.jobCounts.active} · failed{" "}
+          {result.jobCounts.failed} · completed {result.jobCounts.completed}
         </p>
         <h3 className="mt-3 font-semibold">Jobs that failed for good</h3>
         {result.jobs.length === 0 ? <p className="text-sm text-emerald-800">None.</p> : null}
@@ -144,13 +144,15 @@ export default async function OperationsPage({
             >
               <p>
                 <strong>
-                  #{job.id} {job.type}
+                  {job.name}
                 </strong>{" "}
-                — {job.attempts}/{job.maxAttempts} attempts, last {formatDate(job.completedAt)}
+                — {job.attempts}/{job.retryLimit + 1} attempts, last {formatDate(job.completedOn ?? job.startAfter)}
               </p>
-              <p className="break-all font-mono text-xs text-slate-600">{JSON.stringify(job.payload)}</p>
-              {job.lastError ? <p className="text-xs text-red-800">{job.lastError.slice(0, 400)}</p> : null}
-              {job.status === "failed" ? (
+              <p className="break-all font-mono text-xs text-slate-600">
+                {job.id} · {JSON.stringify(job.data)}
+              </p>
+              {job.error ? <p className="text-xs text-red-800">{job.error.slice(0, 400)}</p> : null}
+              {job.state === "failed" ? (
                 <div className="mt-2">
                   <AdminActionForm
                     action={retryJobAction}

@@ -31,10 +31,10 @@ export default async function UsagePage() {
         </p>
         <p className="text-sm text-slate-700" data-testid="usage-schedule">
           {overview.queued.length > 0
-            ? `Next submission: ${overview.queued.map((job) => `${job.status === "running" ? "running now" : formatDate(job.runAt)} (${job.trigger})`).join(", ")}.`
+            ? `Next submission: ${overview.queued.map((job) => `${job.status === "active" ? "running now" : formatDate(job.runAt)} (${job.trigger})`).join(", ")}.`
             : "No submission is queued."}
           {overview.lastRun
-            ? ` Last run ended ${formatDate(overview.lastRun.completedAt)}${overview.lastRun.status === "failed" ? ` and failed: ${overview.lastRun.lastError ?? "unknown error"}` : ""}.`
+            ? ` Last run ended ${formatDate(overview.lastRun.completedOn)}${overview.lastRun.state === "failed" ? ` and failed: ${overview.lastRun.error ?? "unknown error"}` : ""}.`
             : ""}
         </p>
         <div className="max-w-md">

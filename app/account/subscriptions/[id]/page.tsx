@@ -5,7 +5,7 @@ import { AutoRefresh } from "@/app/components/auto-refresh";
 import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
-import { webhookEnv } from "@/lib/env";
+import { retentionEnv } from "@/lib/env";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { changePlan, changeSeats } from "./actions";
 import { ChangePlanForm, ChangeSeatsForm, type PlanChoice } from "./change-forms";
@@ -146,7 +146,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           <h2 className="text-lg font-semibold">Cancel subscription</h2>
           <p className="mt-1 text-sm text-slate-600">
             Access ends when Microsoft confirms the cancellation. Your data is kept for{" "}
-            {webhookEnv().DATA_RETENTION_DAYS} days.
+            {retentionEnv().DATA_RETENTION_DAYS} days.
           </p>
           <Link
             href={`/account/subscriptions/${subscription.id}/cancel`}

@@ -7,7 +7,7 @@ import { requestPublisherChange } from "@/lib/admin/request-publisher-change";
 import { resyncSubscription } from "@/lib/admin/resync-subscription";
 import { retryFailedJob } from "@/lib/admin/retry-job";
 import { AppError } from "@/lib/errors";
-import { ACKNOWLEDGE_JOB } from "@/lib/operations/acknowledge-operation";
+import { acknowledgeOperationJob } from "@/lib/operations/acknowledge-operation";
 import type { AdminActionState } from "../../_components/action-form";
 import { runAdminAction } from "../../_components/run-admin-action";
 import type { DoneKey } from "./done-messages";
@@ -98,13 +98,13 @@ export async function resendAcknowledgementAction(
 ): Promise<AdminActionState> {
   return run(subscriptionId, formData, async (actor) => {
     const jobId = formData.get("jobId");
-    if (typeof jobId !== "string" || !/^\d{1,18}$/.test(jobId))
+    if (typeof jobId !== "string" || !/^[0-9a-f-]{36}$/i.test(jobId))
       throw new AppError("invalid_input", { message: "Choose an acknowledgement. Nothing was changed." });
     await retryFailedJob({
-      jobId: BigInt(jobId),
+      jobId,
       actor,
       subscriptionId,
-      type: ACKNOWLEDGE_JOB,
+      job: acknowledgeOperationJob,
       reason: "acknowledgement_resent",
     });
     return "ack-requeued";

@@ -86,9 +86,9 @@ export default async function WebhookPage({ params }: { params: Promise<{ id: st
         </h2>
         <ul className="mt-1 space-y-1 text-sm">
           {jobs.map((job) => (
-            <li key={job.id.toString()}>
-              #{job.id.toString()} {job.type}: {job.status}, {job.attempts}/{job.maxAttempts} attempts
-              {job.lastError ? <span className="block text-xs text-red-800">{job.lastError.slice(0, 300)}</span> : null}
+            <li key={job.id}>
+              {job.name} {job.id}: {job.state}, {job.attempts}/{job.retryLimit + 1} attempts
+              {job.error ? <span className="block text-xs text-red-800">{job.error.slice(0, 300)}</span> : null}
             </li>
           ))}
         </ul>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireBuyer } from "@/lib/auth/require-buyer";
-import { webhookEnv } from "@/lib/env";
+import { retentionEnv } from "@/lib/env";
 import { describeCancellation } from "@/lib/subscriptions/describe-cancellation";
 import { cancelSubscription } from "../actions";
 import { CancelForm } from "../change-forms";
@@ -35,7 +35,7 @@ export default async function CancelPage({ params }: { params: Promise<{ id: str
               Microsoft stops billing, and access ends for everyone in your organisation once Microsoft confirms the
               cancellation.
             </li>
-            <li>Your data is kept for {webhookEnv().DATA_RETENTION_DAYS} days after cancellation, then deleted.</li>
+            <li>Your data is kept for {retentionEnv().DATA_RETENTION_DAYS} days after cancellation, then deleted.</li>
             <li>A cancelled subscription cannot be reactivated; you can buy the offer again later.</li>
             <li>Cancelling within 72 hours of purchase is free; later, the current period is billed.</li>
           </ul>

@@ -1,0 +1,29 @@
+/**
+ * Every background job the portal runs. A job is defined next to the code it runs (defineJob);
+ * adding one means adding it here, so every process creates its queue and the workers run it.
+ */
+import "server-only";
+import { submitUsageJob } from "../metering/schedule-usage-submission";
+import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
+import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";
+import { confirmSubmittedChangeJob } from "../operations/confirm-submitted-change";
+import { followActivationJob } from "../operations/follow-activation";
+import { followOperationJob } from "../operations/follow-operation";
+import { submitSubscriptionChangeJob } from "../operations/submit-subscription-change";
+import { reconcileSubscriptionsJob } from "../reconciliation/reconcile-subscriptions";
+import { pruneRecordsJob } from "../retention/prune-records";
+import { processWebhookEventJob } from "../webhooks/process-webhook-event";
+import type { JobDefinition } from "./define-job";
+
+export const jobDefinitions: readonly JobDefinition[] = [
+  processWebhookEventJob,
+  acknowledgeOperationJob,
+  submitSubscriptionChangeJob,
+  followOperationJob,
+  confirmSubmittedChangeJob,
+  confirmAcknowledgedChangeJob,
+  followActivationJob,
+  reconcileSubscriptionsJob,
+  submitUsageJob,
+  pruneRecordsJob,
+] as readonly JobDefinition[];
