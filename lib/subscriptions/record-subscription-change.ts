@@ -149,10 +149,13 @@ export async function recordSubscriptionChange(options: {
 function isSerializationFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const cause = (error as { cause?: { originalCode?: string; kind?: string } }).cause;
+  const raw = error as { code?: string; meta?: { code?: string } };
   return (
     error.message.includes("TransactionWriteConflict") ||
     cause?.originalCode === "40001" ||
     cause?.kind === "TransactionWriteConflict" ||
-    (error as { code?: string }).code === "P2034"
+    raw.code === "P2034" ||
+    // The job's insert is a raw statement (pg-boss's SQL): Prisma reports its 40001 as P2010.
+    (raw.code === "P2010" && raw.meta?.code === "40001")
   );
 }
