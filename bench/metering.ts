@@ -81,9 +81,11 @@ export async function benchMetering(options: SandboxBenchOptions): Promise<Bench
     );
     const expected = ids.length * HOURS;
     const started = performance.now();
+    // "Submit now", as the console does it: a submit-usage job in the portal's pg-boss queue, announced at once.
     await client.query(
-      `INSERT INTO "Job" (type, payload, "runAt", "maxAttempts", "singletonKey") VALUES ('submit-usage', '{"trigger":"manual"}', now(), 5, 'metering:manual-bench')`,
+      `INSERT INTO pgboss.job (name, data, singleton_key, policy) VALUES ('submit-usage', '{"trigger":"manual"}', 'metering:manual', 'stately') ON CONFLICT DO NOTHING`,
     );
+    await client.query(`SELECT pg_notify('portal_jobs', 'submit-usage')`);
     let aggregatedMs = 0;
     for (;;) {
       const { rows } = await client.query<{ unlinked: string; accepted: string; other: string }>(

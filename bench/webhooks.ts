@@ -159,7 +159,7 @@ export async function benchWebhooks(options: SandboxBenchOptions): Promise<void>
     const drainStarted = performance.now();
     for (;;) {
       const { rows } = await client.query<{ open: string }>(
-        `SELECT count(*) AS open FROM "Job" WHERE status IN ('pending', 'running') AND "runAt" <= now()`,
+        `SELECT count(*) AS open FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
       );
       if (Number(rows[0]?.open) === 0) break;
       if (performance.now() - drainStarted > 600_000)

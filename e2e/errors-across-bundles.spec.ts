@@ -119,11 +119,11 @@ async function unknownOperationDelivery(portal: Portal) {
         [operationId],
       );
       expect(event?.status).toBe("unconfirmed");
-      const jobs = await query<{ attempts: number; status: string }>(
+      const jobs = await query<{ retry_count: number; state: string }>(
         portal,
-        `SELECT attempts, status FROM "Job" WHERE type = 'process-webhook-event'`,
+        `SELECT retry_count, state::text AS state FROM pgboss.job WHERE name = 'process-webhook-event'`,
       );
-      expect(jobs).toEqual([{ attempts: 1, status: "done" }]);
+      expect(jobs).toEqual([{ retry_count: 0, state: "completed" }]);
     }).toPass({ timeout: 20_000 });
   } finally {
     await sandbox.clearFaults();
