@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
     "pglite-prisma-adapter",
     "@prisma/schema-engine-wasm",
     "@azure/msal-node",
+    // One engine per process, loaded by Node (lib/jobs/engine.ts keeps it on globalThis).
+    "pg-boss",
   ],
   poweredByHeader: false,
   typedRoutes: false,
