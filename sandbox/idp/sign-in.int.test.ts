@@ -37,7 +37,7 @@ beforeAll(async () => {
   keys = createLocalJWKSet(body);
 });
 afterAll(async () => {
-  await idp.close(true);
+  await idp.close();
 });
 
 interface AuthorizationRequest {
