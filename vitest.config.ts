@@ -5,6 +5,8 @@ const alias = {
   "server-only": path.resolve("tests/support/server-only.ts"),
   "@": path.resolve("."),
 };
+// Removes the temp directories a test file made (tests/support/temp-dirs.ts), also when it fails.
+const setupFiles = ["tests/support/remove-temp-dirs.ts"];
 const exclude = ["node_modules/**", "e2e/**", ".next/**", ".data/**", "lib/generated/**"];
 
 export default defineConfig({
@@ -17,6 +19,7 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: [...exclude, "**/*.int.test.ts"],
           environment: "node",
+          setupFiles,
         },
       },
       {
@@ -30,7 +33,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: false,
           globalSetup: ["tests/support/integration-setup.ts"],
-          setupFiles: ["tests/support/integration-jobs.ts"],
+          // The job engine starts before each file's tests and closes with the database after them.
+          setupFiles: [...setupFiles, "tests/support/integration-jobs.ts"],
         },
       },
     ],

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { redact } from "./logger";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { logger, redact } from "./logger";
 
 describe("redact", () => {
   it("hides secrets and tokens at any depth, keeping the rest", () => {
@@ -15,5 +15,59 @@ describe("redact", () => {
   it("keeps only the name and message of errors (no stacks, no attached request data)", () => {
     const error = Object.assign(new Error("boom"), { config: { headers: { authorization: "Bearer secret" } } });
     expect(redact({ error })).toEqual({ error: { name: "Error", message: "boom" } });
+  });
+});
+
+describe("logger", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  function consoles() {
+    vi.stubEnv("LOG_LEVEL", "debug");
+    return {
+      log: vi.spyOn(console, "log").mockImplementation(() => {}),
+      warn: vi.spyOn(console, "warn").mockImplementation(() => {}),
+      error: vi.spyOn(console, "error").mockImplementation(() => {}),
+    };
+  }
+
+  it("writes warnings to console.warn, so expected refusals do not raise Next's dev overlay", () => {
+    const out = consoles();
+    logger.warn("webhook refused: authentication failed", { reason: "audience", token: "eyJ.secret" });
+    expect(out.error).not.toHaveBeenCalled();
+    expect(out.warn).toHaveBeenCalledTimes(1);
+    const line = JSON.parse(String(out.warn.mock.calls[0]?.[0])) as Record<string, unknown>;
+    expect(line).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      level: "warn",
+      message: "webhook refused: authentication failed",
+      reason: "audience",
+      token: "[redacted]",
+    });
+  });
+
+  it("writes errors to console.error and the rest to console.log, one JSON line each", () => {
+    const out = consoles();
+    logger.error("job claim failed", { error: new Error("db down") });
+    logger.info("portal started");
+    logger.debug("marketplace call");
+    expect(out.warn).not.toHaveBeenCalled();
+    expect(JSON.parse(String(out.error.mock.calls[0]?.[0]))).toMatchObject({
+      level: "error",
+      error: { name: "Error", message: "db down" },
+    });
+    expect(out.log.mock.calls.map((call) => (JSON.parse(String(call[0])) as { level: string }).level)).toEqual([
+      "info",
+      "debug",
+    ]);
+  });
+
+  it("drops lines below LOG_LEVEL", () => {
+    const out = consoles();
+    vi.stubEnv("LOG_LEVEL", "error");
+    logger.warn("below the threshold");
+    expect(out.warn).not.toHaveBeenCalled();
   });
 });

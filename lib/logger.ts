@@ -31,7 +31,10 @@ function write(level: Level, message: string, context?: Record<string, unknown>)
     message,
     ...(context ? (redact(context) as object) : {}),
   });
-  (level === "error" || level === "warn" ? console.error : console.log)(line);
+  // Only errors go to console.error: `next dev` shows every console.error as an issue in its
+  // overlay, and a warning is an expected refusal (a bad purchase link, a forged webhook).
+  const sink = level === "error" ? console.error : level === "warn" ? console.warn : console.log;
+  sink(line);
 }
 
 export const logger = {

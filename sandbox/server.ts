@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:https";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveFavicon } from "./favicon";
 import { createIdentityProvider } from "./idp/index";
 import { createMarketplaceEmulator, type VariantRequest } from "./marketplace/index";
 import { ensureSandboxTls } from "./tls";
@@ -62,6 +63,7 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     void (async () => {
       try {
+        if (serveFavicon(req, res)) return;
         if (await marketplace.handle(req, res)) return;
         if (await idp.handle(req, res)) return;
         res.writeHead(404, { "content-type": "application/json" });

@@ -1,11 +1,11 @@
 /** The health report against the running sandbox, and against a sandbox that is not there (a closed port). */
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDatabase } from "@/lib/db";
 import { startTestIdp } from "@/sandbox/idp/testing/start-test-idp";
+import { makeTempDir } from "@/tests/support/temp-dirs";
 import { checkHealth } from "./check-health";
 
 async function closedPort(): Promise<number> {
@@ -52,14 +52,14 @@ describe("health", () => {
 
   it("notices Entra going away even after a token was issued (MSAL's cached token does not count)", async () => {
     // A second Entra stand-in of our own (same CA as the sandbox), which the test can stop.
-    const dataDir = mkdtempSync(path.join(tmpdir(), "health-idp-"));
+    const dataDir = makeTempDir("health-idp-");
     cpSync(path.join(path.dirname(process.env.NODE_EXTRA_CA_CERTS!), "."), path.join(dataDir, "tls"), {
       recursive: true,
     });
     const idp = await startTestIdp({ dataDir });
     const target = { authorityHost: idp.baseUrl, timeoutMs: 3000, fresh: true };
     expect((await checkHealth(target)).checks.token.status).toBe("ok");
-    await idp.close(true);
+    await idp.close();
     const down = await checkHealth(target);
     expect(down.checks.token.status).toBe("error");
     expect(down.status).toBe("error");

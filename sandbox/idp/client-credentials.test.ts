@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir } from "../../tests/support/temp-dirs";
 import type { Directory, Tenant } from "../types";
 import { createAccessTokenSigner, servicePrincipalObjectId } from "./access-tokens";
 import {
@@ -27,14 +27,11 @@ const lookup = createDirectoryLookup(directory, "http://localhost:3000");
 const publisher = lookup.tenant(directory.publisherTenantId) as Tenant;
 const customer = lookup.tenant("22222222-2222-4222-8222-222222222222") as Tenant;
 
-let dataDir: string;
 let deps: ClientCredentialsDeps;
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "idp-cc-"));
-  const key = await loadOrCreateSigningKey(dataDir);
+  const key = await loadOrCreateSigningKey(makeTempDir("idp-cc-"));
   deps = { directory: lookup, errors: entraErrors(BASE), signer: createAccessTokenSigner(key, entraUrls(BASE)) };
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const v2Form = (overrides: Record<string, string> = {}) => ({
   grant_type: "client_credentials",

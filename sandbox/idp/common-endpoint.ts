@@ -9,6 +9,7 @@
  *    posts there, because /common's discovery lists it), by handing them to the issuing tenant.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { redirect, replayRequest, requestUrl, sendHtml, sendJson } from "../http";
 import type { Tenant } from "../types";
 import type { ArtifactStore } from "./artifact-store";
 import {
@@ -20,17 +21,7 @@ import { checkSignIn } from "./credentials";
 import type { DirectoryLookup } from "./directory-lookup";
 import type { EntraErrorCatalog } from "./entra-errors";
 import type { EntraUrls, MultiTenantSegment } from "./entra-urls";
-import {
-  ACCEPT_JSON,
-  NO_STORE,
-  parseForm,
-  readBody,
-  redirect,
-  replayRequest,
-  requestUrl,
-  sendHtml,
-  sendJson,
-} from "./http";
+import { ACCEPT_JSON, NO_STORE, readFormBody } from "./entra-http";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
 import type { SsoSessions } from "./sso-sessions";
 import type { TenantProvider } from "./tenant-provider";
@@ -108,7 +99,7 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
   }
 
   async function login(segment: MultiTenantSegment, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = parseForm(req, await readBody(req));
+    const { form } = await readFormBody(req);
     const request = new URLSearchParams(form.request ?? "");
     const check = checkMultiTenantAuthorizationRequest(directory, request);
     if (!check.ok) return sendRequestError(res, check);
@@ -127,8 +118,7 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
   }
 
   async function token(segment: MultiTenantSegment, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const form = parseForm(req, body);
+    const { raw, form } = await readFormBody(req);
     const grantType = form.grant_type;
     const fail = (error: { status: number; body: unknown }) => sendJson(res, error.status, error.body, NO_STORE);
     if (!grantType) return fail(errors.missingParameter("grant_type"));
@@ -143,7 +133,7 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
 
     const tenantProvider = tid ? tenantProviders.get(tid) : undefined;
     if (!tenantProvider) return fail(errors.invalidGrant());
-    await tenantProvider.forward(replayRequest(req, body, ACCEPT_JSON), res, "/oauth2/v2.0/token");
+    await tenantProvider.forward(replayRequest(req, raw, ACCEPT_JSON), res, "/oauth2/v2.0/token");
   }
 
   return { authorize, login, token };

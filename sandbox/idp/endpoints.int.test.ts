@@ -22,7 +22,7 @@ beforeAll(async () => {
   http = new SandboxHttpClient(idp.ca);
 });
 afterAll(async () => {
-  await idp.close(true);
+  await idp.close();
 });
 
 async function keySet(url: string): Promise<ReturnType<typeof createLocalJWKSet>> {

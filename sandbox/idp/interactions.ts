@@ -9,11 +9,12 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Interaction } from "oidc-provider";
+import { sendHtml } from "../http";
 import type { DirectoryUser, Tenant } from "../types";
 import { checkSignIn } from "./credentials";
 import type { DirectoryLookup } from "./directory-lookup";
+import { readFormBody } from "./entra-http";
 import type { EntraUrls } from "./entra-urls";
-import { parseForm, readBody, sendHtml } from "./http";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
 import type { SsoSessions } from "./sso-sessions";
 import type { TenantProvider } from "./tenant-provider";
@@ -110,7 +111,7 @@ export async function handleInteraction(
   switch (details.prompt.name) {
     case "login": {
       if (req.method === "POST") {
-        const result = checkSignIn(directory, parseForm(req, await readBody(req)), tenant);
+        const result = checkSignIn(directory, (await readFormBody(req)).form, tenant);
         if (!result.ok) return showForm(400, result.email, result.error);
         // The browser's session names the account that signed in, whichever tenant it was for.
         return finishLogin(result.user, sso.start(result.identity));

@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
+import { redirect, requestUrl, sendHtml } from "../http";
 import type { DirectoryLookup } from "./directory-lookup";
-import { parseForm, readBody, redirect, requestUrl, sendHtml } from "./http";
+import { readFormBody } from "./entra-http";
 import { renderSignedOutPage } from "./sign-in-page";
 import type { SsoSessions } from "./sso-sessions";
 import { tenantCookieNames } from "./tenant-provider";
@@ -47,7 +48,7 @@ export function createLogoutHandler(directory: DirectoryLookup, sso: SsoSessions
 
   return async function logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const params = Object.fromEntries(requestUrl(req).searchParams);
-    if (req.method === "POST") Object.assign(params, parseForm(req, await readBody(req)));
+    if (req.method === "POST") Object.assign(params, (await readFormBody(req)).form);
 
     const cookies = [sso.end(req), ...expiredCookies()];
     const target = params.post_logout_redirect_uri;

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONWebKeySet } from "jose";
+import { isBodyTooLarge, replayRequest, requestUrl, sendHtml, sendJson } from "../http";
 import type { Handler, Tenant } from "../types";
 import { adaptTenantAuthorizeQuery } from "./authorization-request";
 import {
@@ -16,17 +17,7 @@ import type { CommonEndpoint } from "./common-endpoint";
 import { discoveryV1, discoveryV2, type DiscoveryDocument } from "./discovery";
 import type { EntraErrorCatalog, EntraError } from "./entra-errors";
 import { isMultiTenantSegment, type EntraUrls, type MultiTenantSegment } from "./entra-urls";
-import {
-  ACCEPT_JSON,
-  BodyTooLargeError,
-  NO_STORE,
-  parseForm,
-  readBody,
-  replayRequest,
-  requestUrl,
-  sendHtml,
-  sendJson,
-} from "./http";
+import { ACCEPT_JSON, NO_STORE, readFormBody } from "./entra-http";
 import { handleInteraction, type InteractionDeps } from "./interactions";
 import { renderErrorPage } from "./sign-in-page";
 import type { ArtifactStore } from "./artifact-store";
@@ -94,11 +85,10 @@ export function createRouter(deps: RouterDeps): Handler {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
-    const body = await readBody(req);
-    const form = parseForm(req, body);
+    const { raw, form } = await readFormBody(req);
     const grantType = form.grant_type;
     if (version === 2 && (grantType === "authorization_code" || grantType === "refresh_token")) {
-      return tenantProvider.forward(replayRequest(req, body, ACCEPT_JSON), res, "/oauth2/v2.0/token");
+      return tenantProvider.forward(replayRequest(req, raw, ACCEPT_JSON), res, "/oauth2/v2.0/token");
     }
     const result = await issueClientCredentialsToken(deps.clientCredentials, {
       tenant: tenantProvider.tenant,
@@ -265,7 +255,7 @@ export function createRouter(deps: RouterDeps): Handler {
     try {
       return await route(req, res);
     } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
+      if (!isBodyTooLarge(error)) throw error;
       sendJson(res, 413, { error: "invalid_request", error_description: "The request body is too large." });
       return true;
     }

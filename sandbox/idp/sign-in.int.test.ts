@@ -37,7 +37,7 @@ beforeAll(async () => {
   keys = createLocalJWKSet(body);
 });
 afterAll(async () => {
-  await idp.close(true);
+  await idp.close();
 });
 
 interface AuthorizationRequest {
@@ -129,6 +129,19 @@ describe("sign-in page", () => {
     expect(page.body).toContain(ALICE.email);
     expect(page.body).toContain(PAULA.email);
     expect(page.body).toContain('lang="en"');
+  });
+
+  it("shows a hostile login_hint as text, and carries it through the form unchanged", async () => {
+    const hint = `"><script>alert('x')</script>`;
+    const browser = new SandboxHttpClient(idp.ca);
+    const request = authorizationRequest("common", { login_hint: hint });
+    const page = await browser.request(request.url);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toMatch(/<script/i);
+    expect(page.body).toContain('value="&#34;&#62;&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;"');
+    const form = readForm(page.body, request.url);
+    expect(form.fields.email).toBe(hint);
+    expect(new URLSearchParams(form.fields.request).get("login_hint")).toBe(hint);
   });
 });
 

@@ -1,19 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { SignJWT, createLocalJWKSet, jwtVerify } from "jose";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { makeTempDir } from "../../tests/support/temp-dirs";
 import { SIGNING_KEY_FILE, loadOrCreateSigningKey } from "./signing-key";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "idp-key-"));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = () => makeTempDir("idp-key-");
 
 describe("signing key", () => {
   it("creates an RSA-2048 key once, private to the owner, and reuses it", async () => {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { parseCookies } from "./http";
+import { parseCookies } from "../http";
 
 export const SSO_COOKIE = "sandbox_sso";
 const SSO_TTL_MS = 12 * 60 * 60 * 1000;

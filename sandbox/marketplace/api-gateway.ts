@@ -7,13 +7,14 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { headerValue, requestUrl, safeDecode } from "../http";
 import type { PublisherCaller } from "./auth";
 import type { CallRecord } from "./call-log";
 import { completeDueChanges, type MarketplaceContext } from "./context";
 import type { Fault } from "./faults";
 import { fulfillmentRoutes } from "./fulfillment-api";
 import { meteringRoutes } from "./metering-api";
-import { errorBody, headerValue, HttpError, readBody, requestUrl, safeDecode } from "./http";
+import { errorBody, HttpError, readText } from "./http-error";
 import { API_VERSION } from "./model";
 import { operationRoutes } from "./operations-api";
 
@@ -167,7 +168,7 @@ async function dispatch(
     url,
     caller,
     header: (name) => headerValue(req, name),
-    body: () => readBody(req),
+    body: () => readText(req),
   });
 }
 

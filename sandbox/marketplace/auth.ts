@@ -5,7 +5,7 @@
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Directory, IdentityProvider } from "../types";
-import { HttpError } from "./http";
+import { HttpError } from "./http-error";
 import { MARKETPLACE_API_APP_ID } from "./model";
 
 export interface PublisherCaller {

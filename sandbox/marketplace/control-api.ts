@@ -6,9 +6,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { requestUrl, safeDecode, sendJson } from "../http";
 import { completeDueChanges, type MarketplaceContext } from "./context";
 import { faultRequestSchema } from "./faults";
-import { errorBody, HttpError, parseJsonBody, readBody, requestUrl, safeDecode, sendJson } from "./http";
+import { errorBody, HttpError, parseJsonBody, readText } from "./http-error";
 import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-actions";
 import type { StoredDelivery, StoredOperation } from "./model";
 import { createPurchase, issueToken, PurchaseRejected } from "./purchases";
@@ -136,7 +137,7 @@ export async function handleControlRequest(
 }
 
 async function purchase(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
-  const body = parseJsonBody(await readBody(req), purchaseSchema);
+  const body = parseJsonBody(await readText(req), purchaseSchema);
   const result = await createPurchase(ctx.purchases, body);
   return [
     201,
@@ -154,7 +155,7 @@ async function newToken(
   req: IncomingMessage,
   [id = ""]: string[],
 ): Promise<[number, unknown]> {
-  const body = parseJsonBody(await readBody(req), tokenSchema, {});
+  const body = parseJsonBody(await readText(req), tokenSchema, {});
   const issued = await issueToken(ctx.purchases, id, body.tokenTtlSeconds);
   if (!issued) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
   return [
@@ -210,7 +211,7 @@ async function marketplaceAction(
 ): Promise<[number, unknown]> {
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
-  const body = parseJsonBody(await readBody(req), marketplaceActionSchema);
+  const body = parseJsonBody(await readText(req), marketplaceActionSchema);
   const request = checkMarketplaceAction(
     subscription,
     body,
@@ -300,12 +301,12 @@ async function listUsageEvents(ctx: MarketplaceContext, req: IncomingMessage): P
 }
 
 async function addFault(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
-  const fault = ctx.faults.add(parseJsonBody(await readBody(req), faultRequestSchema));
+  const fault = ctx.faults.add(parseJsonBody(await readText(req), faultRequestSchema));
   return [201, { id: fault.id }];
 }
 
 async function updateSettings(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
-  const body = parseJsonBody(await readBody(req), settingsSchema, {});
+  const body = parseJsonBody(await readText(req), settingsSchema, {});
   if (body.operationDelayMs !== undefined) ctx.settings.operationDelayMs = body.operationDelayMs;
   if (body.activationDelayMs !== undefined) ctx.settings.activationDelayMs = body.activationDelayMs;
   if (body.failNextOperations !== undefined) ctx.settings.failNextOperations = body.failNextOperations;
@@ -329,7 +330,7 @@ function variantsView(ctx: MarketplaceContext) {
 
 /** Replaces the set of enabled variants; one unknown name refuses the whole request. */
 async function updateVariants(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
-  const body = parseJsonBody(await readBody(req), variantsSchema);
+  const body = parseJsonBody(await readText(req), variantsSchema);
   const { enabled, unknown } = resolveVariants(body.enabled);
   if (unknown.length > 0) throw new HttpError(400, "BadRequest", unknownVariantsMessage(unknown));
   ctx.variants.replace(enabled);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
 import type { MarketplaceContext } from "./context";
 import { findOffer } from "./catalog";
-import { HttpError, parseJsonBody } from "./http";
+import { HttpError, parseJsonBody } from "./http-error";
 import { API_VERSION, type StoredOperation, type StoredSubscription } from "./model";
 import { hashPurchaseToken, malformedTokenReason } from "./purchase-token";
 import {

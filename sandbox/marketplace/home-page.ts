@@ -5,10 +5,10 @@
  * (marketplace-side actions, webhooks); the latest webhook deliveries are listed below.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { html, page } from "../html";
+import { redirect, sendHtml } from "../http";
 import { findOffer, findPlan, findTenant, findUser } from "./catalog";
 import { completeDueChanges, type MarketplaceContext } from "./context";
-import { html, page } from "./html";
-import { redirect, sendHtml } from "./http";
 import type { StoredSubscription } from "./model";
 import { issueToken } from "./purchases";
 import { deliveriesTable, subscriptionPagePath } from "./subscription-page";
@@ -42,7 +42,7 @@ ${
 }
 <h2 id="recent-webhooks-title">Recent webhook deliveries</h2>
 ${deliveriesTable(ctx, deliveries, "recent-webhooks-title", { showSubscription: true })}`;
-  sendHtml(res, 200, page("Subscriptions", body));
+  sendHtml(res, 200, page({ part: "marketplace", title: "Subscriptions", body }));
 }
 
 function row(ctx: MarketplaceContext, s: StoredSubscription) {
@@ -72,7 +72,11 @@ export async function handleOpenLandingPage(
     sendHtml(
       res,
       404,
-      page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`),
+      page({
+        part: "marketplace",
+        title: "Not found",
+        body: html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`,
+      }),
     );
     return;
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
 import type { MarketplaceContext } from "./context";
 import { findSubscription } from "./fulfillment-api";
-import { HttpError, parseJsonBody } from "./http";
+import { HttpError, parseJsonBody } from "./http-error";
 import type { StoredOperation } from "./model";
 import { operationResource } from "./wire";
 

@@ -4,11 +4,12 @@
  * subscription and sends the browser to the portal's landing page with `?token=`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { html, page, type SafeHtml } from "../html";
+import { redirect, sendHtml } from "../http";
 import type { Catalog, Directory } from "../types";
 import { buyers, cspReseller, findTenant, seatRange } from "./catalog";
 import type { MarketplaceContext } from "./context";
-import { html, page, type SafeHtml } from "./html";
-import { readBody, redirect, sendHtml } from "./http";
+import { readText } from "./http-error";
 import { createPurchase, PurchaseRejected, type PurchaseRequest } from "./purchases";
 
 export const PURCHASE_PATH = "/purchase";
@@ -55,7 +56,7 @@ export async function handlePurchasePage(
 }
 
 async function submit(ctx: MarketplaceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const form = new URLSearchParams(await readBody(req));
+  const form = new URLSearchParams(await readText(req));
   const values: FormValues = {
     plan: form.get("plan") ?? "",
     quantity: (form.get("quantity") ?? "").trim(),
@@ -165,7 +166,7 @@ ${problems.length > 0 ? errorSummary(problems) : ""}
   </div>
   <div><button type="submit">Buy</button></div>
 </form>`;
-  return page("Buy a subscription", body, SEATS_SCRIPT);
+  return page({ part: "marketplace", title: "Buy a subscription", body, script: SEATS_SCRIPT });
 }
 
 function errorSummary(problems: string[]): SafeHtml {

@@ -4,12 +4,13 @@
  * `/organizations/...`, so the emulator's own pages live at `/`, `/purchase` and `/marketplace/...`
  * (e.g. `/marketplace/subscriptions/{id}`, the marketplace-side actions and webhook deliveries).
  */
+import { requestUrl, sendJson } from "../http";
 import type { Handler } from "../types";
 import { handleApiRequest } from "./api-gateway";
 import type { MarketplaceContext } from "./context";
 import { CONTROL_PREFIX, handleControlRequest } from "./control-api";
 import { handleHomePage, handleOpenLandingPage, OPEN_LANDING_PATTERN } from "./home-page";
-import { errorBody, requestUrl, sendJson } from "./http";
+import { errorBody } from "./http-error";
 import { handlePurchasePage, PURCHASE_PATH } from "./purchase-page";
 import {
   handleRedeliverForm,

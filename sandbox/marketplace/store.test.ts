@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { makeTempDir } from "../../tests/support/temp-dirs";
 import { MarketplaceStore } from "./store";
 
 const token = (i: number) => ({
@@ -13,7 +13,7 @@ const token = (i: number) => ({
 
 describe("MarketplaceStore.persist", () => {
   it("folds a burst of changes into the write that has not started yet, and every change reaches the disk", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "store-"));
+    const dataDir = makeTempDir("store-");
     const store = await MarketplaceStore.open(dataDir);
     const write = vi.spyOn(store as unknown as { writeNow: () => Promise<void> }, "writeNow");
     const writes: Array<Promise<void>> = [];

@@ -8,10 +8,11 @@
  *   POST /marketplace/webhooks/{deliveryId}/redeliver
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { html, page, type SafeHtml } from "../html";
+import { redirect, requestUrl, sendHtml } from "../http";
 import { findOffer, findPlan, findTenant, findUser, seatRange } from "./catalog";
 import { completeDueChanges, type MarketplaceContext } from "./context";
-import { html, page, type SafeHtml } from "./html";
-import { HttpError, readBody, redirect, sendHtml } from "./http";
+import { HttpError, readText } from "./http-error";
 import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-actions";
 import type { StoredDelivery, StoredOperation, StoredSubscription } from "./model";
 import { acknowledgementOf } from "./webhooks";
@@ -37,7 +38,7 @@ export async function handleSubscriptionPage(
   await completeDueChanges(ctx);
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) return notFound(res);
-  const started = new URL(req.url ?? "/", "http://sandbox.invalid").searchParams.get("started");
+  const started = requestUrl(req).searchParams.get("started");
   const operation = started ? ctx.store.getOperation(subscription.id, started) : undefined;
   sendHtml(res, 200, render(ctx, subscription, { started: operation }));
 }
@@ -52,7 +53,7 @@ export async function handleSubscriptionAction(
   await completeDueChanges(ctx);
   const subscription = ctx.store.getSubscription(id);
   if (!subscription) return notFound(res);
-  const form = new URLSearchParams(await readBody(req));
+  const form = new URLSearchParams(await readText(req));
   try {
     const body = marketplaceActionSchema.safeParse({
       action: form.get("action") ?? "",
@@ -85,7 +86,11 @@ export async function handleRedeliverForm(
     sendHtml(
       res,
       404,
-      page("Not found", html`<h1>Webhook delivery not found</h1><p><a href="/">Back to the subscriptions</a></p>`),
+      page({
+        part: "marketplace",
+        title: "Not found",
+        body: html`<h1>Webhook delivery not found</h1><p><a href="/">Back to the subscriptions</a></p>`,
+      }),
     );
     return;
   }
@@ -109,7 +114,11 @@ function notFound(res: ServerResponse): void {
   sendHtml(
     res,
     404,
-    page("Not found", html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`),
+    page({
+      part: "marketplace",
+      title: "Not found",
+      body: html`<h1>Subscription not found</h1><p><a href="/">Back to the subscriptions</a></p>`,
+    }),
   );
 }
 
@@ -204,7 +213,7 @@ ${deliveriesTable(ctx, deliveries, "webhooks-title")}
 
 <h2 id="usage-title">Usage events (${usageEvents.length})</h2>
 ${usageEventsTable(usageEvents, "usage-title")}`;
-  return page(s.name, body);
+  return page({ part: "marketplace", title: s.name, body });
 }
 
 function simpleAction(actionPath: string, action: string, hint: string): SafeHtml {

@@ -5,7 +5,7 @@
  */
 import type { Catalog, CatalogPlan } from "../types";
 import { findPlan } from "./catalog";
-import { HttpError } from "./http";
+import { HttpError } from "./http-error";
 import type { CustomerOperation, StoredOperation, StoredSubscription } from "./model";
 import type { OperationRequest } from "./operations";
 import { termDates } from "./term";

@@ -6,12 +6,12 @@
 import { request as httpsRequest } from "node:https";
 import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet } from "jose";
 import { fileURLToPath } from "node:url";
+import { makeTempDir } from "../../tests/support/temp-dirs";
 import { ensureSandboxTls } from "../tls";
 import type { AccessTokenRequest, Catalog, Directory, IdentityProvider, MarketplaceEmulator } from "../types";
 import { createMarketplaceEmulator, type EmulatorSettings, type VariantRequest } from "./index";
@@ -204,8 +204,9 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** A fresh data directory, removed when the test file ends (tests/support/temp-dirs.ts). */
 export function tempDataDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), "marketplace-emulator-"));
+  return makeTempDir("marketplace-emulator-");
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The usage events a subscription was billed for, on its sandbox page (newest hour first). */
-import { html, type SafeHtml } from "./html";
+import { html, type SafeHtml } from "../html";
 import type { StoredUsageEvent } from "./usage-ledger";
 
 export function usageEventsTable(events: StoredUsageEvent[], labelledBy: string): SafeHtml {

@@ -1,6 +1,6 @@
 /** The pages' reminder that the emulator is not playing Microsoft's documented behaviour right now. */
+import { html, type SafeHtml } from "../html";
 import type { MarketplaceContext } from "./context";
-import { html, type SafeHtml } from "./html";
 import { VARIANTS } from "./variants";
 
 export function variantsBanner(ctx: MarketplaceContext): SafeHtml | "" {

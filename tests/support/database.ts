@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createDatabaseAdapter } from "../../lib/db/adapter";
+import { createDatabaseAdapter, type DatabaseAdapter } from "../../lib/db/adapter";
 import { applyMigrations } from "../../lib/db/schema-engine";
 
 export interface TestDatabase {
@@ -24,14 +24,9 @@ export function serverUrl() {
 export async function createTestDatabase(kind: "postgresql" | "embedded", label = "test"): Promise<TestDatabase> {
   if (kind === "embedded") {
     const dir = mkdtempSync(path.join(os.tmpdir(), `portal-${label}-pglite-`));
-    const adapter = createDatabaseAdapter({ embeddedDir: dir });
-    await applyMigrations(adapter.factory);
-    await adapter.close();
-    return {
-      kind,
-      env: { EMBEDDED_DATABASE_DIR: dir },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
+    const drop = async () => rmSync(dir, { recursive: true, force: true });
+    await migrateOrDrop(createDatabaseAdapter({ embeddedDir: dir }), drop);
+    return { kind, env: { EMBEDDED_DATABASE_DIR: dir }, drop };
   }
   const name = `portal_${label}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl() });
@@ -41,17 +36,24 @@ export async function createTestDatabase(kind: "postgresql" | "embedded", label 
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const adapter = createDatabaseAdapter({ databaseUrl });
-  await applyMigrations(adapter.factory);
-  await adapter.close();
-  return {
-    kind,
-    env: { DATABASE_URL: databaseUrl },
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: serverUrl() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
   };
+  await migrateOrDrop(createDatabaseAdapter({ databaseUrl }), drop);
+  return { kind, env: { DATABASE_URL: databaseUrl }, drop };
+}
+
+/** A database whose migrations failed is dropped at once: nobody would drop it later. */
+async function migrateOrDrop(adapter: DatabaseAdapter, drop: () => Promise<void>) {
+  try {
+    await applyMigrations(adapter.factory);
+  } catch (error) {
+    await adapter.close().catch(() => {});
+    await drop();
+    throw error;
+  }
+  await adapter.close();
 }

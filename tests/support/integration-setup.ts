@@ -23,7 +23,10 @@ export default async function setup() {
   const database = await createTestDatabase(
     process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgresql",
     "int",
-  );
+  ).catch(async (error: unknown) => {
+    await sandbox.close();
+    throw error;
+  });
   delete process.env.DATABASE_URL;
   Object.assign(process.env, portalEnvForSandbox(sandbox.baseUrl, portalUrl), database.env, {
     NODE_EXTRA_CA_CERTS: tls.caPath,

@@ -138,13 +138,13 @@ export class SandboxHttpClient {
 export function readForm(html: string, pageUrl: string): { action: string; fields: Record<string, string> } {
   const form = html.match(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i);
   if (!form?.[1]) throw new Error("No form on the page");
+  const named: Record<string, string> = { quot: '"', apos: "'", lt: "<", gt: ">", amp: "&" };
   const decode = (s: string) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&amp;/g, "&");
+    s.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(\w+));/gi, (entity, dec?: string, hex?: string, name?: string) => {
+      if (dec) return String.fromCodePoint(Number(dec));
+      if (hex) return String.fromCodePoint(parseInt(hex, 16));
+      return named[name?.toLowerCase() ?? ""] ?? entity;
+    });
   const fields: Record<string, string> = {};
   for (const input of form[2]?.matchAll(/<input\b[^>]*>/gi) ?? []) {
     const name = input[0].match(/\bname="([^"]*)"/)?.[1];

@@ -2,12 +2,12 @@
  * Starts the identity provider alone inside a real node:https server on a free port, with the
  * sandbox CA in a temporary data directory. For tests of sandbox/idp.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeTempDir } from "../../../tests/support/temp-dirs";
 import { ensureSandboxTls } from "../../tls";
 import type { Catalog, Directory, IdentityProvider, SandboxOptions } from "../../types";
 import { createIdentityProvider } from "../index";
@@ -28,12 +28,12 @@ export interface TestIdp {
   portalUrl: string;
   options: SandboxOptions;
   idp: IdentityProvider;
-  /** Stops the server; the data directory is kept unless `removeData` is set. */
-  close(removeData?: boolean): Promise<void>;
+  /** Stops the server. A data directory it made itself is removed when the test file ends. */
+  close(): Promise<void>;
 }
 
 export async function startTestIdp(settings: { dataDir?: string; portalUrl?: string } = {}): Promise<TestIdp> {
-  const dataDir = settings.dataDir ?? mkdtempSync(path.join(tmpdir(), "sandbox-idp-"));
+  const dataDir = settings.dataDir ?? makeTempDir("sandbox-idp-");
   const portalUrl = settings.portalUrl ?? "http://localhost:3000";
   const tls = ensureSandboxTls(dataDir);
   let idp: IdentityProvider | undefined;
@@ -77,11 +77,10 @@ export async function startTestIdp(settings: { dataDir?: string; portalUrl?: str
     portalUrl,
     options,
     idp: started,
-    async close(removeData = false) {
+    async close() {
       await started.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (removeData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,21 +1,30 @@
-/** Small node:http helpers shared by the identity provider's handlers. */
+/**
+ * Small node:http helpers shared by the sandbox's identity provider and marketplace emulator.
+ * Each part keeps only what speaks its own protocol (Entra's OAuth error shape, the Fulfillment
+ * API's error body) next to its handlers.
+ */
 import { IncomingMessage, type ServerResponse } from "node:http";
 
-const MAX_BODY_BYTES = 64 * 1024;
-
+/** Thrown by `readBody` past its limit; recognised by `isBodyTooLarge`, which maps it to a 413. */
 export class BodyTooLargeError extends Error {
-  constructor() {
-    super("request body too large");
+  override readonly name = "BodyTooLargeError";
+  constructor(readonly maxBytes: number) {
+    super(`Request body exceeds ${maxBytes} bytes`);
   }
 }
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+export function isBodyTooLarge(error: unknown): error is BodyTooLargeError {
+  return error instanceof Error && error.name === "BodyTooLargeError";
+}
+
+/** Reads the whole body, refusing more than `maxBytes` as soon as it arrives. */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -29,8 +38,8 @@ export function parseForm(req: IncomingMessage, body: Buffer): Record<string, st
 }
 
 /**
- * A fresh request carrying an already-read body, for handing a request on to oidc-provider
- * after the router has looked at the body (the token endpoint is shared between our own
+ * A fresh request carrying an already-read body, for handing a request on to another handler
+ * after looking at its body (the identity provider's token endpoint is shared between its own
  * client-credentials grant and oidc-provider's grants). It reuses the TLS socket, so Koa still
  * sees an https request.
  */
@@ -71,12 +80,29 @@ export function parseCookies(req: IncomingMessage): Map<string, string> {
   return cookies;
 }
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+/** The first value of a header (node gives arrays for repeated headers). */
+export function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function requestUrl(req: IncomingMessage): URL {
+  // Only the path and query matter; the origin is a placeholder.
+  return new URL(req.url ?? "/", "https://sandbox.invalid");
+}
+
+/** decodeURIComponent that leaves a malformed escape as it is instead of throwing. */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+type Headers = Record<string, string | string[]>;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
@@ -86,21 +112,8 @@ export function sendJson(
   res.end(text);
 }
 
-/**
- * oidc-provider answers errors as HTML when Accept prefers it; Entra's token endpoint always
- * answers JSON, so token requests are forwarded as JSON requests.
- */
-export const ACCEPT_JSON = { accept: "application/json" } as const;
-
-/** Token responses must never be cached (RFC 6749 §5.1); Entra sends both headers. */
-export const NO_STORE = { "cache-control": "no-store, no-cache", pragma: "no-cache" } as const;
-
-export function sendHtml(
-  res: ServerResponse,
-  status: number,
-  html: string,
-  headers: Record<string, string | string[]> = {},
-): void {
+/** A page: never cached (it shows live state or a form), never framed (it takes passwords and clicks). */
+export function sendHtml(res: ServerResponse, status: number, html: string, headers: Headers = {}): void {
   res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "content-length": Buffer.byteLength(html),
@@ -111,17 +124,7 @@ export function sendHtml(
   res.end(html);
 }
 
-export function redirect(
-  res: ServerResponse,
-  location: string,
-  headers: Record<string, string | string[]> = {},
-  status = 302,
-): void {
+export function redirect(res: ServerResponse, location: string, headers: Headers = {}, status = 302): void {
   res.writeHead(status, { location, "content-length": 0, "cache-control": "no-store", ...headers });
   res.end();
-}
-
-export function requestUrl(req: IncomingMessage): URL {
-  // Only path and query matter; the origin is a placeholder.
-  return new URL(req.url ?? "/", "https://sandbox.invalid");
 }
