@@ -2,30 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/current-user";
-import { isAppError, toAppError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import type { Actor } from "@/lib/auth/current-user";
+import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import type { SubscriptionChange } from "@/lib/subscriptions/record-subscription-change";
 import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
 
-export interface ChangeFormState {
-  error?: string;
-  fieldErrors?: Record<string, string[]>;
-}
+export type ChangeFormState = BuyerFormState;
 
-async function submit(subscriptionId: string, change: SubscriptionChange): Promise<ChangeFormState> {
-  const actor = await currentUser();
-  if (!actor) return { error: "Your session has ended. Sign in again to continue." };
-  try {
-    await requestSubscriptionChange({ subscriptionId, actor, change });
-  } catch (error) {
-    const appError = toAppError(error);
-    if (!isAppError(error)) logger.error("customer change crashed", { subscriptionId, error });
-    return {
-      error: appError.code === "invalid_input" ? appError.message : `${appError.title}. ${appError.message}`,
-      fieldErrors: appError.fieldErrors,
-    };
-  }
+async function submit(subscriptionId: string, actor: Actor, change: SubscriptionChange): Promise<never> {
+  await requestSubscriptionChange({ subscriptionId, actor, change });
   // The subscription page the customer came from is in the browser's router cache as it was before
   // the change (no "pending", so no self-refresh): invalidate it, then show it afresh.
   const page = `/account/subscriptions/${encodeURIComponent(subscriptionId)}`;
@@ -40,10 +25,16 @@ export async function changePlan(
   _state: ChangeFormState,
   formData: FormData,
 ): Promise<ChangeFormState> {
-  const planId = formData.get("planId");
-  if (typeof planId !== "string" || planId.length === 0 || planId.length > 200)
-    return { fieldErrors: { planId: ["Choose a plan."] } };
-  return submit(subscriptionId, { kind: "plan", planId });
+  return runBuyerAction<ChangeFormState>(
+    "change plan",
+    async (actor) => {
+      const planId = formData.get("planId");
+      if (typeof planId !== "string" || planId.length === 0 || planId.length > 200)
+        return { fieldErrors: { planId: ["Choose a plan."] } };
+      return submit(subscriptionId, actor, { kind: "plan", planId });
+    },
+    { context: { subscriptionId } },
+  );
 }
 
 export async function changeSeats(
@@ -51,7 +42,11 @@ export async function changeSeats(
   _state: ChangeFormState,
   formData: FormData,
 ): Promise<ChangeFormState> {
-  return submit(subscriptionId, { kind: "quantity", quantity: formData.get("quantity") });
+  return runBuyerAction<ChangeFormState>(
+    "change seats",
+    (actor) => submit(subscriptionId, actor, { kind: "quantity", quantity: formData.get("quantity") }),
+    { context: { subscriptionId } },
+  );
 }
 
 export async function cancelSubscription(
@@ -59,7 +54,13 @@ export async function cancelSubscription(
   _state: ChangeFormState,
   formData: FormData,
 ): Promise<ChangeFormState> {
-  if (formData.get("confirm") !== "cancel")
-    return { fieldErrors: { confirm: ["Tick the box to confirm the cancellation."] } };
-  return submit(subscriptionId, { kind: "cancel" });
+  return runBuyerAction<ChangeFormState>(
+    "cancel subscription",
+    async (actor) => {
+      if (formData.get("confirm") !== "cancel")
+        return { fieldErrors: { confirm: ["Tick the box to confirm the cancellation."] } };
+      return submit(subscriptionId, actor, { kind: "cancel" });
+    },
+    { context: { subscriptionId } },
+  );
 }
