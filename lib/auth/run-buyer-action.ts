@@ -58,7 +58,7 @@ export async function runBuyerAction<State extends BuyerFormState>(
       });
     // Ours to fix: the buyer gets a reference to quote, and our log the failure under it.
     const reference = appError.reference ?? randomUUID();
-    logger.error("buyer action failed", { action, reference, ...options.context, error: appError.cause ?? error });
+    logger.error("buyer action failed", { ...options.context, action, reference, error: appError.cause ?? error });
     return answer({ error: { title: appError.title, message: appError.message, reference } });
   }
 }
