@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { z } from "zod";
 import { SubmitButton } from "@/app/components/buttons";
+import { FormAlert } from "@/app/components/form-alert";
 import { accountFields, countries, parseAccountConfig } from "@/lib/subscriptions/account-config";
 import { activateFromLanding, type ActivationFormState } from "./actions";
 
@@ -67,17 +68,7 @@ export function AccountSetupForm({ subscriptionId, defaults }: Props) {
         Set up your account
       </h2>
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
-      {state.error ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm">
-          <p className="font-semibold text-red-800">{state.error.title}</p>
-          <p className="mt-1 text-red-900">{state.error.message}</p>
-          {state.error.reference ? (
-            <p className="mt-1 text-red-900">
-              Reference: <code data-testid="error-reference">{state.error.reference}</code>
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <FormAlert error={state.error} />
       <div className="grid gap-5 sm:grid-cols-2">
         {field(
           "companyName",

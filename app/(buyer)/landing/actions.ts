@@ -4,16 +4,12 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn, signInToTenant, signOut } from "@/auth";
 import { parseTenantId } from "@/lib/auth/sign-in-tenant";
-import { currentUser } from "@/lib/auth/current-user";
-import { AppError, isAppError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import { accountFields, parseAccountConfig } from "@/lib/subscriptions/account-config";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { landingPathFor, normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
 
-export interface ActivationFormState {
-  fieldErrors?: Record<string, string[]>;
-  error?: { title: string; message: string; reference?: string };
+export interface ActivationFormState extends BuyerFormState {
   values?: Record<string, string>;
 }
 
@@ -49,6 +45,7 @@ export async function signOutOfLanding(formData: FormData) {
 
 const subscriptionIdSchema = z.uuid();
 
+/** Values typed are kept in every answer but the redirect: the form shows them again. */
 export async function activateFromLanding(
   _previous: ActivationFormState,
   formData: FormData,
@@ -57,32 +54,26 @@ export async function activateFromLanding(
     accountFields.map((field) => [field, typeof formData.get(field) === "string" ? String(formData.get(field)) : ""]),
   );
   const subscriptionId = subscriptionIdSchema.safeParse(formData.get("subscriptionId"));
-  if (!subscriptionId.success)
-    return {
-      values,
-      error: { title: "This form is out of date", message: "Reload the page from the marketplace link and try again." },
-    };
-
-  const config = parseAccountConfig({ ...values, acceptTerms: formData.get("acceptTerms") ?? undefined });
-  if (!config.success) return { values, fieldErrors: z.flattenError(config.error).fieldErrors };
-
-  const actor = await currentUser();
-  if (!actor)
-    return {
-      values,
-      error: {
-        title: "Your session has ended",
-        message: "Sign in again to continue; what you typed is kept on this page.",
-      },
-    };
-
-  let outcome: Awaited<ReturnType<typeof activateSubscription>>;
-  try {
-    outcome = await activateSubscription({ subscriptionId: subscriptionId.data, accountConfig: config.data, actor });
-  } catch (error) {
-    const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
-    if (!isAppError(error)) logger.error("activation crashed", { subscriptionId: subscriptionId.data, error });
-    return { values, error: { title: appError.title, message: appError.message, reference: appError.reference } };
-  }
-  redirect(`/landing/activated?subscription=${encodeURIComponent(outcome.subscriptionId)}`);
+  return runBuyerAction<ActivationFormState>(
+    "activate from landing",
+    async (actor) => {
+      if (!subscriptionId.success)
+        return {
+          values,
+          error: {
+            title: "This form is out of date",
+            message: "Reload the page from the marketplace link and try again.",
+          },
+        };
+      const config = parseAccountConfig({ ...values, acceptTerms: formData.get("acceptTerms") ?? undefined });
+      if (!config.success) return { values, fieldErrors: z.flattenError(config.error).fieldErrors };
+      const outcome = await activateSubscription({
+        subscriptionId: subscriptionId.data,
+        accountConfig: config.data,
+        actor,
+      });
+      redirect(`/landing/activated?subscription=${encodeURIComponent(outcome.subscriptionId)}`);
+    },
+    { context: { subscriptionId: subscriptionId.data }, keep: { values } },
+  );
 }

@@ -17,9 +17,7 @@ export default async function ActivatedPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { subscription: id } = await searchParams;
-  const actor = await requireBuyer(
-    `/landing/activated${typeof id === "string" ? `?subscription=${encodeURIComponent(id)}` : ""}`,
-  );
+  const actor = await requireBuyer();
   const subscription = typeof id === "string" ? await findOwnSubscription({ subscriptionId: id, actor }) : null;
   if (!subscription) {
     const error = new AppError("not_owner");

@@ -10,9 +10,15 @@ import { AcceptForm } from "./accept-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Invitation" };
 
+/**
+ * Under the (account) guard on purpose: an invitation is accepted by a signed-in user of the
+ * subscription's organisation (by tid/oid), so a signed-out visitor has nothing to see here yet.
+ * The guard sends them to sign in and back to this exact URL, token included (proxy.ts passes the
+ * URL on; e2e/colleagues.spec.ts opens the link signed out).
+ */
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const actor = await requireBuyer(`/account/invitations/${encodeURIComponent(token)}`);
+  const actor = await requireBuyer();
   let invite: Awaited<ReturnType<typeof describeInvite>>;
   try {
     invite = await describeInvite({ token, actor });

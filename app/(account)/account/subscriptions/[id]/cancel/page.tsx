@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Cancel subscription" };
 
 export default async function CancelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const actor = await requireBuyer(`/account/subscriptions/${id}/cancel`);
+  const actor = await requireBuyer();
   const view = await describeCancellation({ subscriptionId: id, actor });
   if (!view) notFound();
   const { subscription, permission, pending } = view;

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
+import { FormAlert } from "@/app/components/form-alert";
 import { validateSeatCount } from "@/lib/subscriptions/change-rules";
 import type { ChangeFormState } from "./actions";
 
@@ -13,14 +14,6 @@ export interface PlanChoice {
   description: string | null;
   isPricePerSeat: boolean;
   current: boolean;
-}
-
-function FormError({ state }: { state: ChangeFormState }) {
-  return state.error ? (
-    <p role="alert" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800">
-      {state.error}
-    </p>
-  ) : null;
 }
 
 export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanChoice[] }) {
@@ -59,7 +52,7 @@ export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanC
         </div>
       </fieldset>
       {state.fieldErrors?.planId ? <p className="text-sm text-red-700">{state.fieldErrors.planId[0]}</p> : null}
-      <FormError state={state} />
+      <FormAlert error={state.error} className="mt-3" />
       <SubmitButton pendingText="Sending to Microsoft…">Change plan</SubmitButton>
     </form>
   );
@@ -126,7 +119,7 @@ export function ChangeSeatsForm({
           </p>
         ) : null}
       </div>
-      <FormError state={state} />
+      <FormAlert error={state.error} className="mt-3" />
       <SubmitButton pendingText="Sending to Microsoft…">Change seats</SubmitButton>
     </form>
   );
@@ -143,7 +136,7 @@ export function CancelForm({ action, name }: { action: Action; name: string }) {
         </span>
       </label>
       {state.fieldErrors?.confirm ? <p className="text-sm text-red-700">{state.fieldErrors.confirm[0]}</p> : null}
-      <FormError state={state} />
+      <FormAlert error={state.error} className="mt-3" />
       <SubmitButton
         pendingText="Sending to Microsoft…"
         className="inline-flex items-center gap-2 rounded-md bg-red-700 px-5 py-2.5 font-medium text-white hover:bg-red-800 disabled:opacity-70"

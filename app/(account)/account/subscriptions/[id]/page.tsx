@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Manage subscription" };
 
 export default async function SubscriptionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const actor = await requireBuyer(`/account/subscriptions/${id}`);
+  const actor = await requireBuyer();
   const view = await describeSubscription({ subscriptionId: id, actor });
   if (!view) notFound();
   const { subscription, pending, lastFinished, plans, currentPlan, permissions } = view;

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My subscriptions" };
 
 export default async function AccountPage() {
-  const actor = await requireBuyer("/account");
+  const actor = await requireBuyer();
   const subscriptions = await listOwnSubscriptions({ actor });
   return (
     <section aria-labelledby="subs-title" className="space-y-4">

@@ -2,18 +2,11 @@
 
 import { useActionState, useState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
+import { FormAlert } from "@/app/components/form-alert";
 import { formatDay } from "@/app/components/format";
 import type { PeopleFormState } from "./people-actions";
 
 type Action = (state: PeopleFormState, formData: FormData) => Promise<PeopleFormState>;
-
-function FormError({ state }: { state: PeopleFormState }) {
-  return state.error ? (
-    <p role="alert" className="mt-2 rounded-md bg-red-50 p-3 text-sm text-red-800">
-      {state.error}
-    </p>
-  ) : null;
-}
 
 export function InviteForm({ action }: { action: Action }) {
   const [state, dispatch] = useActionState(action, {});
@@ -53,7 +46,7 @@ export function InviteForm({ action }: { action: Action }) {
           </div>
         </div>
       ) : null}
-      <FormError state={state} />
+      <FormAlert error={state.error} className="mt-2" />
     </form>
   );
 }
@@ -81,7 +74,7 @@ export function RowActionForm({
       >
         {label}
       </SubmitButton>
-      <FormError state={state} />
+      <FormAlert error={state.error} className="mt-2" />
     </form>
   );
 }

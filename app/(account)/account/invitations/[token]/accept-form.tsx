@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
+import { FormAlert } from "@/app/components/form-alert";
 import type { AcceptState } from "./actions";
 
 export function AcceptForm({ action }: { action: (state: AcceptState) => Promise<AcceptState> }) {
@@ -9,11 +10,7 @@ export function AcceptForm({ action }: { action: (state: AcceptState) => Promise
   return (
     <form action={dispatch} className="mt-6 space-y-3">
       <SubmitButton pendingText="Accepting…">Accept the invitation</SubmitButton>
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <FormAlert error={state.error} />
     </form>
   );
 }

@@ -1,0 +1,17 @@
+import type { BuyerActionError } from "@/lib/auth/run-buyer-action";
+
+/** Why a buyer's form did not go through (runBuyerAction's answer), with the reference to quote. */
+export function FormAlert({ error, className = "" }: { error?: BuyerActionError; className?: string }) {
+  if (!error) return null;
+  return (
+    <div role="alert" className={`rounded-md border border-red-200 bg-red-50 p-3 text-sm ${className}`}>
+      <p className="font-semibold text-red-800">{error.title}</p>
+      <p className="mt-1 text-red-900">{error.message}</p>
+      {error.reference ? (
+        <p className="mt-1 text-red-900">
+          Reference: <code data-testid="error-reference">{error.reference}</code>
+        </p>
+      ) : null}
+    </div>
+  );
+}
