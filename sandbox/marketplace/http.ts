@@ -4,7 +4,7 @@ import { z } from "zod";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** An error that maps to an HTTP answer with the Fulfillment API's error body (docs §3.2). */
+/** An error that maps to an HTTP answer with the Fulfillment API's error body (marketplace-contract.md §3.2). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
