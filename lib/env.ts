@@ -173,7 +173,7 @@ const meteringSchema = z.object({
   METERING_SUBMIT_INTERVAL_MINUTES: scheduleMinutes.default(60),
   /** Wait after an hour closes before sending it, so usage reported a little late still lands in its own hour. */
   METERING_SUBMIT_DELAY_MINUTES: z.coerce.number().int().min(0).max(120).default(5),
-  /** Microsoft accepts 24 h of history (marketplace-api.md §9.1): usage older than 24 h minus this margin is refused at ingest. */
+  /** Microsoft accepts 24 h of history (marketplace-contract.md §9.1): usage older than 24 h minus this margin is refused at ingest. */
   METERING_WINDOW_MARGIN_MINUTES: z.coerce
     .number()
     .int()

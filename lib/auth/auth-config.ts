@@ -51,7 +51,7 @@ export function authConfig(options: { signInTenant?: string | null } = {}): Next
       clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
       issuer,
       client: { token_endpoint_auth_method: "client_secret_post" },
-      // Only User.Read: the landing page must not ask for admin-consent scopes (marketplace-api.md §4.4).
+      // Only User.Read: the landing page must not ask for admin-consent scopes (marketplace-contract.md §4.4).
       authorization: { params: { scope: "openid profile email User.Read" } },
       profile,
     });

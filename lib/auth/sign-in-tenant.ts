@@ -2,7 +2,7 @@
  * Sign-in to one named Entra tenant (`…/{tenantId}/v2.0` instead of `…/common/v2.0`), for a buyer
  * whose purchase names a tenant other than the one /common signed them in to — above all a
  * personal Microsoft account, which /common signs in to the tenant of personal accounts while the
- * purchase names the tenant Azure created for it (marketplace-api.md §4.4).
+ * purchase names the tenant Azure created for it (marketplace-contract.md §4.4).
  *
  * The authorize request and the callback must use the same issuer, and they are separate HTTP
  * requests: the tenant id travels in a short-lived cookie, scoped to the callback path and

@@ -32,7 +32,7 @@ export interface DatabaseAdapter {
 }
 
 /** pg pool options from a URL. Fields rather than `connectionString` because the schema
- * engine derives shadow-database names from them (see docs/stack-notes). */
+ * engine derives shadow-database names from them (docs/stack-notes.md, "Prisma 7 without the native schema engine"). */
 export function poolConfigFromUrl(databaseUrl: string) {
   const parsed = new URL(databaseUrl);
   const schema = parsed.searchParams.get("schema") ?? undefined;

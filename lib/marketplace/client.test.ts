@@ -290,7 +290,7 @@ describe("retries", () => {
   });
 });
 
-describe("answers that vary from the contract (marketplace-api.md §15)", () => {
+describe("answers that vary from the contract (marketplace-contract.md §15)", () => {
   const text =
     (status: number, body: string, headers: Record<string, string> = {}): Reply =>
     (_req, res) => {

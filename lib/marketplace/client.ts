@@ -1,6 +1,6 @@
 /**
  * Typed client for the SaaS Fulfillment API v2 and the Metering Service API: one function per
- * endpoint of shared/marketplace-openapi/saasapi.v2.json and meteringapi.v1.json. Responses are
+ * endpoint of Microsoft's OpenAPI saasapi.v2.json and meteringapi.v1.json. Responses are
  * validated; failures are MarketplaceError. The same code talks to marketplaceapi.microsoft.com
  * and the sandbox.
  */
@@ -49,7 +49,7 @@ export interface SubscriptionPage {
   nextLink?: string;
 }
 
-/** Microsoft's limit for one batchUsageEvent call (marketplace-api.md §9.3). */
+/** Microsoft's limit for one batchUsageEvent call (marketplace-contract.md §9.3). */
 export const MAX_USAGE_EVENTS_PER_BATCH = 25;
 
 /** Single usageEvent: Accepted, or a 409 because that hour was already billed (§9.2). */

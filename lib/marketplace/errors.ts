@@ -1,7 +1,7 @@
 /** The one error type of the marketplace client: a closed set of kinds the callers branch on. */
 export type MarketplaceErrorKind =
   | "bad_request" // 400: invalid or expired purchase token, wrong state, same plan/quantity...
-  | "forbidden" // 403: token missing/expired/for another app (marketplace-api.md §2.4)
+  | "forbidden" // 403: token missing/expired/for another app (marketplace-contract.md §2.4)
   | "not_found" // 404
   | "conflict" // 409: locked by a pending operation, superseded
   | "throttled" // 429 after retries

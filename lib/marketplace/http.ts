@@ -1,5 +1,5 @@
 /**
- * One HTTP call to the marketplace API with Microsoft's conventions (marketplace-api.md §3):
+ * One HTTP call to the marketplace API with Microsoft's conventions (marketplace-contract.md §3):
  * api-version, bearer token, x-ms-requestid per attempt and x-ms-correlationid per logical
  * operation, a timeout per attempt, and retries with exponential backoff and full jitter on
  * 429/5xx/network errors, honouring Retry-After.
@@ -37,7 +37,7 @@ export interface HttpEvent {
 }
 
 export type RetryPolicy =
-  /** GETs, resolve, activate, operation PATCH: safe to repeat (marketplace-api.md §10.3). */
+  /** GETs, resolve, activate, operation PATCH: safe to repeat (marketplace-contract.md §10.3). */
   | "idempotent"
   /** PATCH/DELETE subscription: only retried when Microsoft refused to process it (429). */
   | "throttle-only";
@@ -55,7 +55,7 @@ export interface MarketplaceRequest<T> {
   emptyBody?: T;
   /**
    * `none`: the contract defines no response body (Activate 200, operation PATCH 200, PATCH/DELETE
-   * 202); whatever comes ("OK", "Accepted", HTML) is read and ignored (marketplace-api.md §15.13).
+   * 202); whatever comes ("OK", "Accepted", HTML) is read and ignored (marketplace-contract.md §15.13).
    */
   response?: "json" | "none";
   retry: RetryPolicy;

@@ -1,6 +1,6 @@
 /**
- * Schemas of the Fulfillment API v2 (shared/marketplace-openapi/saasapi.v2.json), lenient where
- * Microsoft is known to be loose (marketplace-api.md §5): extra fields are kept, status values
+ * Schemas of the Fulfillment API v2 (Microsoft's OpenAPI saasapi.v2.json), lenient where
+ * Microsoft is known to be loose (marketplace-contract.md §5): extra fields are kept, status values
  * are trimmed, quantity may be "" or absent for flat-rate plans, dates may be date-only.
  */
 import { z } from "zod";
@@ -24,7 +24,7 @@ export function knownSubscriptionStatus(value: string): MarketplaceSubscriptionS
 /**
  * An enum Microsoft may extend: a known value is recognised whatever its case and stray spaces
  * (doc samples have both); an unknown one is carried as the string it is, so a new value never
- * breaks a page, a job or an export (marketplace-api.md §15.12). Callers branch on known values.
+ * breaks a page, a job or an export (marketplace-contract.md §15.12). Callers branch on known values.
  */
 const openEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.string().transform((value): T[number] | (string & {}) => {
@@ -184,7 +184,7 @@ export const subscriberPlanSchema = z.object({
 });
 export type SubscriberPlan = z.infer<typeof subscriberPlanSchema>;
 
-// Metering Service API (shared/marketplace-openapi/meteringapi.v1.json, marketplace-api.md §9) ------
+// Metering Service API (Microsoft's OpenAPI meteringapi.v1.json, marketplace-contract.md §9) ------
 
 /** What we send (`UsageEvent`): SaaS uses `resourceId` = the subscription id, never `resourceUri` (§9.6). */
 export const usageEventSchema = z.object({

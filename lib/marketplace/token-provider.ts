@@ -1,6 +1,6 @@
 /**
  * Access tokens for the marketplace API, for the publisher's single-tenant fulfillment app
- * (client credentials, marketplace-api.md §2). MSAL caches the token and renews it shortly before
+ * (client credentials, marketplace-contract.md §2). MSAL caches the token and renews it shortly before
  * it expires, so callers ask for a token on every request. A plain-http authority (a local
  * emulator on loopback, which lib/env.ts allows outside production) goes through
  * loopback-client-credentials.ts instead, because MSAL accepts only https authorities.

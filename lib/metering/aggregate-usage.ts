@@ -2,7 +2,7 @@
  * Folds raw records of closed hours into their UsageHour rows (one per subscription, dimension
  * and hour). An hour that was already sent is never changed: Microsoft bills one event per hour,
  * so usage that arrives after its hour went out rolls into the next hour not yet sent
- * (marketplace-api.md §9.7) — each record keeps a link to the hour it was billed in.
+ * (marketplace-contract.md §9.7) — each record keeps a link to the hour it was billed in.
  */
 import "server-only";
 import { db, type PrismaClient } from "../db";

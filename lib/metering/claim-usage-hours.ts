@@ -59,7 +59,7 @@ export async function claimUsageHours(options: ClaimOptions): Promise<ClaimedHou
     UPDATE "UsageHour" AS h
     SET status = 'submitting', attempts = h.attempts + 1, "submittedAt" = ${now}::timestamptz,
         "submittedQuantity" = h.quantity, "batchId" = ${options.batchId}, "nextAttemptAt" = NULL,
-        -- Microsoft wants the plan the customer has now (§9.2), which webhooks keep current.
+        -- Microsoft wants the plan the customer has now (marketplace-contract.md §9.2), which webhooks keep current.
         "planId" = COALESCE(s."planId", h."planId"), "updatedAt" = ${now}::timestamptz
     FROM picked LEFT JOIN "Subscription" s ON s.id = picked."subscriptionId"
     WHERE h.id = picked.id

@@ -37,7 +37,7 @@ const duplicateOf = (quantity: number, usageEventId = "e0000000-0000-4000-8000-0
     },
   });
 
-describe("classifyUsageItem (marketplace-api.md §9.4)", () => {
+describe("classifyUsageItem (marketplace-contract.md §9.4)", () => {
   it("Accepted: billed, with Microsoft's event id", () => {
     expect(classifyUsageItem(hour(), item("Accepted", { usageEventId: "e1" }), now)).toMatchObject({
       status: "accepted",

@@ -1,5 +1,5 @@
 /**
- * What one answer from the Metering API means for an hour of usage (marketplace-api.md §9.4,
+ * What one answer from the Metering API means for an hour of usage (marketplace-contract.md §9.4,
  * §9.7): billed, already billed, lost (expired), to fix by hand, held while the subscription is
  * not active, or to retry. Pure, so every branch is unit-tested.
  */

@@ -1,5 +1,5 @@
 /**
- * The metering dimensions of a plan, from Microsoft (`listAvailablePlans`, §6.5
+ * The metering dimensions of a plan, from Microsoft (`listAvailablePlans`, marketplace-contract.md §6.5
  * `planComponents.meteringDimensions`), cached per offer and plan: dimensions lock when the offer
  * is published (§9.1), so a few minutes of cache cost nothing and spare a call per usage record.
  * When Microsoft cannot be reached, a stale entry is better than refusing usage.

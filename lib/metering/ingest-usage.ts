@@ -244,7 +244,7 @@ function checkRecord(
       },
     };
   }
-  // Microsoft bills Subscribed subscriptions, and after a cancellation still the usage from before it (§9.1).
+  // Microsoft bills Subscribed subscriptions, and after a cancellation still the usage from before it (marketplace-contract.md §9.1).
   const beforeCancellation =
     subscription.status === "Unsubscribed" &&
     subscription.unsubscribedAt !== null &&

@@ -1,6 +1,6 @@
 /**
  * Housekeeping around a submission run: closed hours that sum to 0 are `skipped` (Microsoft
- * wants quantities > 0 and usage only when there was some, §9.1); hours whose 24-hour window
+ * wants quantities > 0 and usage only when there was some, marketplace-contract.md §9.1); hours whose 24-hour window
  * has closed are `expired` without a call (Microsoft would answer Expired, §9.4).
  */
 import "server-only";

@@ -1,5 +1,5 @@
 /**
- * One submission run (marketplace-api.md §9): fold closed hours, settle what cannot be billed,
+ * One submission run (marketplace-contract.md §9): fold closed hours, settle what cannot be billed,
  * send the rest to the Metering API in batches of at most 25 (oldest first, so a backlog left by
  * downtime is caught up while it is still inside the 24-hour window), record each item's answer,
  * warn about usage close to expiry, and book the next run for retries.

@@ -1,6 +1,6 @@
 /**
  * Folds raw usage records into one total per subscription, dimension and UTC hour — the unit
- * Microsoft bills (one event per hour, marketplace-api.md §9.1). Exact decimal sums; the plan of
+ * Microsoft bills (one event per hour, marketplace-contract.md §9.1). Exact decimal sums; the plan of
  * the newest record wins when a plan changed within the hour.
  */
 import "server-only";

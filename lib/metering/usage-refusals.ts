@@ -11,7 +11,7 @@ export const usageRefusals = {
   invalid_body: 400, // neither a record nor { records: [...] }, or too many records
   invalid_record: 400, // a field is missing or malformed (the message names it)
   subscription_not_found: 404, // unknown, or outside the key's offers/tenants: the same answer, so a key learns nothing about others' subscriptions
-  subscription_not_active: 409, // not Subscribed: Microsoft bills active subscriptions only (§9.1)
+  subscription_not_active: 409, // not Subscribed: Microsoft bills active subscriptions only (marketplace-contract.md §9.1)
   idempotency_conflict: 409, // this idempotency key was used with another record
   dimension_unknown: 422, // not a metering dimension of the subscription's current plan
   quantity_too_large: 422,

@@ -14,7 +14,7 @@ import { parseUsageTime } from "./usage-record-schema";
 const settings = { windowMarginMinutes: 60, clockSkewSeconds: 300 };
 const at = (iso: string) => new Date(iso);
 
-describe("hour boundaries (UTC clock hours, marketplace-api.md §9.1)", () => {
+describe("hour boundaries (UTC clock hours, marketplace-contract.md §9.1)", () => {
   it.each([
     ["2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.000Z"],
     ["2026-11-25T10:59:59.999Z", "2026-11-25T10:00:00.000Z"],

@@ -1,5 +1,5 @@
 /**
- * Time rules of metered billing, all in UTC (marketplace-api.md §9.1): Microsoft takes one event
+ * Time rules of metered billing, all in UTC (marketplace-contract.md §9.1): Microsoft takes one event
  * per subscription, dimension and clock hour, with `effectiveStartTime` at most 24 hours old. We
  * send an hour's event with the start of the hour as its time, so an hour can be billed until
  * 24 h after it *started* — the window is measured on the hour, not on the record's own time.

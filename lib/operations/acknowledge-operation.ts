@@ -34,7 +34,7 @@ export const acknowledgeOperationJob = defineJob({
 const ourStatus = { Success: "Succeeded", Failure: "Failed" } as const;
 
 /**
- * Tells Microsoft our answer to an operation (PATCH …/operations/{id}, §7.3). Runs as its own job
+ * Tells Microsoft our answer to an operation (PATCH …/operations/{id}, marketplace-contract.md §7.3). Runs as its own job
  * right after the decision, so it lands well inside the 10-second window and is retried (429/5xx
  * by the client, anything else by the job queue) without redoing the decision.
  *

@@ -15,7 +15,7 @@ export type SubmittedChange =
 /**
  * What became of a PATCH/DELETE we sent without learning the answer (a timeout, a lost
  * connection, a crash between Microsoft's 202 and our record). Microsoft has no idempotency key
- * (marketplace-api.md §3.3), so instead of sending the change again we ask: an open operation of
+ * (marketplace-contract.md §3.3), so instead of sending the change again we ask: an open operation of
  * the same action and target (List Operations) is ours to adopt; a subscription that already
  * shows the target means the change went through.
  */

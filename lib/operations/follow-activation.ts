@@ -36,7 +36,7 @@ export function followActivationLater(writer: JobWriter, operationId: string, op
 const MAX_POLLS = 20; // ~15 minutes with pollDelayMs; then the operation is failed so an admin sees it
 
 /**
- * Activation is asynchronous at Microsoft (§6.2): Activate may be accepted while the subscription
+ * Activation is asynchronous at Microsoft (marketplace-contract.md §6.2): Activate may be accepted while the subscription
  * still reads PendingFulfillmentStart, and no webhook follows. This job re-reads the subscription
  * with backoff until Microsoft reports another status, then closes the Activate operation and
  * applies the status, so the buyer's "finishing the activation" page updates by itself.

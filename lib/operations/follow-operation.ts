@@ -21,7 +21,7 @@ export const followOperationJob = defineJob({
 });
 const MAX_POLLS = 40; // ~15 minutes with the backoff below; reconciliation re-checks after that
 
-/** Seconds before poll n: 2, 4, 8, … capped at 60 (§7.5: every few seconds, backing off). */
+/** Seconds before poll n: 2, 4, 8, … capped at 60 (marketplace-contract.md §7.5: every few seconds, backing off). */
 export function pollDelayMs(poll: number): number {
   return Math.min(60_000, 2000 * 2 ** Math.max(0, poll - 1));
 }

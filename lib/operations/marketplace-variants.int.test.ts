@@ -1,6 +1,6 @@
 /**
  * The portal against each variant of Microsoft's behaviour the sandbox can play (sandbox/marketplace
- * README, "Variants"; marketplace-api.md §15), over HTTP on a real database: no false failure, no
+ * README, "Variants"; marketplace-contract.md §15), over HTTP on a real database: no false failure, no
  * change sent twice, no customer left locked or suspended. Each test turns on one variant (or all)
  * and off again.
  */

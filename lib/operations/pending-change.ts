@@ -1,4 +1,4 @@
-/** Operation states that still lock the subscription against another change (one at a time, §6.6). */
+/** Operation states that still lock the subscription against another change (one at a time, marketplace-contract.md §6.6). */
 export const PENDING_STATUSES = ["Requested", "NotStarted", "InProgress"];
 
 /** A change in progress (any operation but the activation that is not final yet); without an id, for a relation filter. */

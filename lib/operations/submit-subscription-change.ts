@@ -24,7 +24,7 @@ export const submitSubscriptionChangeJob = defineJob({
 const CONFLICT_RETRIES = 4;
 
 /**
- * Sends a customer's recorded change to Microsoft (PATCH or DELETE, §6.6–6.8) — at most once.
+ * Sends a customer's recorded change to Microsoft (PATCH or DELETE, marketplace-contract.md §6.6–6.8) — at most once.
  * PATCH/DELETE are not idempotent (§3.3, §10.3): the operation is marked `submittedAt` before the
  * call, and whenever the call may have reached Microsoft without us learning the answer (timeout,
  * lost connection, 5xx, a crash after the 202), it is never sent again: Microsoft is asked what

@@ -1,5 +1,5 @@
 /**
- * Reconciliation over more than one page of Microsoft's list (100 per page, marketplace-api.md §6.3):
+ * Reconciliation over more than one page of Microsoft's list (100 per page, marketplace-contract.md §6.3):
  * every subscription on every page is seen and recorded, following @nextLink.
  */
 import { afterAll, describe, expect, it } from "vitest";

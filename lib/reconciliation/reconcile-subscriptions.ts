@@ -78,7 +78,7 @@ export function findDrift(local: NonNullable<LocalRow> | null, remote: Marketpla
 }
 
 /**
- * Heals what webhooks missed (§6.3, §10.3): walks Microsoft's list of subscriptions (every page),
+ * Heals what webhooks missed (marketplace-contract.md §6.3, §10.3): walks Microsoft's list of subscriptions (every page),
  * records each difference as drift, brings our rows in line through the state machine, and
  * re-checks operations we still consider in progress.
  */

@@ -11,7 +11,7 @@ import { isPartyToSubscription } from "./ownership";
 export type ActivationResult =
   | { outcome: "activated"; subscriptionId: string }
   | { outcome: "already_active"; subscriptionId: string }
-  /** Microsoft accepted the activation but still reports PendingFulfillmentStart (it is asynchronous, §6.2). */
+  /** Microsoft accepted the activation but still reports PendingFulfillmentStart (it is asynchronous, marketplace-contract.md §6.2). */
   | { outcome: "processing"; subscriptionId: string };
 
 /**

@@ -9,7 +9,7 @@ const holder = globalThis as typeof globalThis & { __availablePlans?: Map<string
 const cache = (holder.__availablePlans ??= new Map());
 
 /**
- * The plans this subscription may move to (listAvailablePlans, §6.5: only plans Microsoft allows
+ * The plans this subscription may move to (listAvailablePlans, marketplace-contract.md §6.5: only plans Microsoft allows
  * for it, including private ones), cached briefly: the account page loads them, and the change
  * request that follows validates against the same list without waiting on Microsoft again.
  */

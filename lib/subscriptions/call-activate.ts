@@ -19,7 +19,8 @@ async function followSoon(operationId: string) {
 /**
  * The Microsoft half of an activation, shared by the buyer's landing page and the publisher's
  * console. The caller has recorded an `Activate` operation (`operationId`, also the correlation
- * id) together with its follow-up (followActivationLater). Activate is idempotent at Microsoft (§10.3):
+ * id) together with its follow-up (followActivationLater). Activate is idempotent at Microsoft
+ * (marketplace-contract.md §10.3):
  * - accepted: Microsoft's status is read back (Activate only says "accepted", §6.2) and applied
  *   through the state machine; while it is still pending, the follow-up job takes over;
  * - no usable answer (timeout, lost connection, 5xx): it may have been activated, so nothing is

@@ -1,6 +1,6 @@
 /**
  * The publisher's decision on a plan or seat change that Microsoft asks us to accept
- * (ChangePlan / ChangeQuantity webhooks, marketplace-api.md §4.5): allowed plan moves and seat
+ * (ChangePlan / ChangeQuantity webhooks, marketplace-contract.md §4.5): allowed plan moves and seat
  * limits from configuration, then an optional hook to the ISV's product.
  */
 import type { PublisherPolicy } from "../env";

@@ -1,6 +1,6 @@
 /**
  * The purchase identification token from the landing URL (?token=). Next's searchParams have
- * already percent-decoded it once, which is what Resolve expects (marketplace-api.md §4.4); it
+ * already percent-decoded it once, which is what Resolve expects (marketplace-contract.md §4.4); it
  * must not be decoded again. A literal `+` in the query string becomes a space on the way, so
  * spaces are turned back into `+`.
  */

@@ -1,5 +1,5 @@
 /**
- * The subscription state machine (marketplace-api.md §4.1–4.2): every allowed status change in
+ * The subscription state machine (marketplace-contract.md §4.1–4.2): every allowed status change in
  * one table. `Unsubscribed` is terminal: a cancelled subscription never comes back.
  */
 import type { SubscriptionStatus } from "../generated/prisma/enums";

@@ -11,7 +11,7 @@ import { transitionSubscription, type AuditActor } from "./transition-subscripti
 
 /**
  * Brings our row in line with Microsoft's view of a subscription (Microsoft is the source of
- * truth, marketplace-api.md §6.4), inside the caller's transaction. Status changes go through the
+ * truth, marketplace-contract.md §6.4), inside the caller's transaction. Status changes go through the
  * state machine with an audit row; a change the machine forbids (e.g. reviving an Unsubscribed
  * subscription) is refused and logged rather than applied.
  *

@@ -2,7 +2,7 @@
  * Where a signed-in user who is not a party to a purchase (by tid + oid) may sign in instead.
  * Entra gives the same person a different object id in each tenant: a personal Microsoft account
  * signs in through /common to the tenant of personal accounts, while its purchase names the
- * tenant Azure created for it and the account's object id there (marketplace-api.md §4.4). So
+ * tenant Azure created for it and the account's object id there (marketplace-contract.md §4.4). So
  * when the purchase names a tenant other than the one signed in to, the buyer is offered a
  * sign-in to that tenant. Who may act is still decided by tid + oid after that sign-in.
  */

@@ -102,7 +102,7 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
       syncSubscription(tx, { snapshot: read, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }),
     );
   }
-  // Microsoft does not promise ordering (§8.6): a status notice older than the newest event we
+  // Microsoft does not promise ordering (marketplace-contract.md §8.6): a status notice older than the newest event we
   // applied is out of date (e.g. a late Reinstate after Unsubscribe). Plan and seat changes are
   // decided by their operation's own status instead.
   if (

@@ -1,5 +1,5 @@
 /**
- * Authenticates Microsoft's webhook call (marketplace-api.md §8.4): a bearer JWT issued by Entra
+ * Authenticates Microsoft's webhook call (marketplace-contract.md §8.4): a bearer JWT issued by Entra
  * ID for the publisher's app. Checks, in order: RS256 signature against the publisher tenant's
  * JWKS (cached; refreshed when an unknown `kid` appears), issuer in the v1
  * (`https://sts.windows.net/{tid}/`) or v2 (`https://login.microsoftonline.com/{tid}/v2.0`) form,

@@ -1,5 +1,5 @@
 /**
- * The webhook body (marketplace-api.md §8.3). Lenient, as Microsoft asks: unknown fields are kept,
+ * The webhook body (marketplace-contract.md §8.3). Lenient, as Microsoft asks: unknown fields are kept,
  * status strings are trimmed, quantity may be empty. What we act on is required.
  */
 import { z } from "zod";

@@ -68,7 +68,7 @@ export async function handleApiRequest(
   const method = (req.method ?? "GET").toUpperCase();
   const sentRequestId = headerValue(req, "x-ms-requestid");
   const sentCorrelationId = headerValue(req, "x-ms-correlationid");
-  // Docs §3.1: the server generates the ids the client did not send and returns them.
+  // marketplace-contract.md §3.1: the server generates the ids the client did not send and returns them.
   const ids = {
     "x-ms-requestid": sentRequestId || randomUUID(),
     "x-ms-correlationid": sentCorrelationId || randomUUID(),

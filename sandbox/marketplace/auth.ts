@@ -1,7 +1,7 @@
 /**
  * Bearer-token check of every Fulfillment API call. Microsoft answers **403** (not 401) for a
  * missing, malformed, expired or wrong-audience token and for an app that is not the one set in
- * the offer's Technical configuration (docs §2.4), so every failure here is a 403.
+ * the offer's Technical configuration (marketplace-contract.md §2.4), so every failure here is a 403.
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Directory, IdentityProvider } from "../types";

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe("every call", () => {
-  it("lists with an empty body while there are no subscriptions (docs §6.3)", async () => {
+  it("lists with an empty body while there are no subscriptions (marketplace-contract.md §6.3)", async () => {
     const reply = await emu.api("GET", "/api/saas/subscriptions");
     expect(reply.status).toBe(200);
     expect(reply.text).toBe("");
@@ -53,7 +53,7 @@ describe("every call", () => {
     ["a token for another audience", async () => emu.publisherToken({ audience: FULFILLMENT_APP })],
     ["a token of an app that is not the offer's", async () => emu.publisherToken({ clientId: SIGN_IN_APP })],
     ["a token issued by another tenant", async () => emu.publisherToken({ tid: CARL.tid })],
-  ])("answers 403 with an error body for %s (docs §2.4)", async (_name, token) => {
+  ])("answers 403 with an error body for %s (§2.4)", async (_name, token) => {
     const reply = await emu.api("GET", "/api/saas/subscriptions", { token: await token() });
     expect(reply.status).toBe(403);
     const body = reply.json<{ error: { code: string; message: string } }>();
@@ -164,7 +164,7 @@ describe("purchase → resolve → activate", () => {
     });
     expect(again.status).toBe(200);
 
-    // Resolve keeps working after activation (a "Manage" visit, docs §4.4).
+    // Resolve keeps working after activation (a "Manage" visit, §4.4).
     const manage = await emu.api("POST", "/api/saas/subscriptions/resolve", {
       headers: { "x-ms-marketplace-token": token },
     });
@@ -222,7 +222,7 @@ describe("purchase → resolve → activate", () => {
   });
 });
 
-describe("resolve errors (docs §6.1)", () => {
+describe("resolve errors (§6.1)", () => {
   it.each([
     ["an unknown token", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo+/w=="],
     ["a malformed token", "not a token!"],
@@ -270,7 +270,7 @@ describe("resolve errors (docs §6.1)", () => {
   });
 });
 
-describe("listAvailablePlans (docs §6.5)", () => {
+describe("listAvailablePlans (§6.5)", () => {
   it("lists the offer's plans in the Plan schema, or only the requested one", async () => {
     const subscriptionId = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const all = await emu.api("GET", `/api/saas/subscriptions/${subscriptionId}/listAvailablePlans`);
@@ -308,7 +308,7 @@ describe("listAvailablePlans (docs §6.5)", () => {
   });
 });
 
-describe("list subscriptions (docs §6.3)", () => {
+describe("list subscriptions (§6.3)", () => {
   it("pages by 100 with an absolute @nextLink", async () => {
     const existing = (await emu.request("GET", "/sandbox-api/subscriptions")).json<{ subscriptions: unknown[] }>()
       .subscriptions.length;

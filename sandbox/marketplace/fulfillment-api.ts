@@ -1,4 +1,4 @@
-/** SaaS Fulfillment API v2, subscription endpoints (OpenAPI `FulfillmentOperations_*`, docs §6). */
+/** SaaS Fulfillment API v2, subscription endpoints (OpenAPI `FulfillmentOperations_*`, marketplace-contract.md §6). */
 import { z } from "zod";
 import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
 import type { MarketplaceContext } from "./context";
@@ -17,7 +17,7 @@ import {
 } from "./subscription-rules";
 import { planResource, resolvedSubscriptionResource, subscriptionResource } from "./wire";
 
-/** Docs §0/§6.3: List returns 100 subscriptions per page. */
+/** §0/§6.3: List returns 100 subscriptions per page. */
 export const PAGE_SIZE = 100;
 
 /** `SubscriberPlan`: the body of Activate and PATCH subscription. */
@@ -44,7 +44,7 @@ export const fulfillmentRoutes: ApiRoute[] = [
   { name: "activate", method: "POST", pattern: new RegExp(`^${SUBSCRIPTION}/activate$`), handle: activateSubscription },
 ];
 
-/** Docs §6.1: 400 for a missing, malformed, unknown or expired token; works in every status. */
+/** §6.1: 400 for a missing, malformed, unknown or expired token; works in every status. */
 async function resolve(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const token = call.header("x-ms-marketplace-token");
   if (token === undefined) throw new HttpError(400, "BadRequest", "The x-ms-marketplace-token header is missing.");
@@ -65,7 +65,7 @@ async function resolve(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResul
 }
 
 /**
- * Docs §6.3: pages of 100 in a stable order; `@nextLink` is absolute and carries the
+ * §6.3: pages of 100 in a stable order; `@nextLink` is absolute and carries the
  * continuation token (URL-encoded, with `+`, `/`, `=` inside, like Microsoft's). No
  * subscriptions at all → an empty body, as documented.
  */
@@ -105,7 +105,7 @@ async function get(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   return { status: 200, body: subscriptionResource(findSubscription(ctx, call)) };
 }
 
-/** Docs §6.5: the plans of the subscription's offer; `planId` narrows to one (unknown → empty list). */
+/** §6.5: the plans of the subscription's offer; `planId` narrows to one (unknown → empty list). */
 async function listAvailablePlans(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
   const plans = findOffer(ctx.options.catalog, subscription.offerId)?.plans ?? [];
@@ -114,7 +114,7 @@ async function listAvailablePlans(ctx: MarketplaceContext, call: ApiCall): Promi
   return { status: 200, body: { plans: selected.map(planResource) } };
 }
 
-/** Docs §6.2: 200 without a body; idempotent; 400 when Suspended; 404 when Unsubscribed. */
+/** §6.2: 200 without a body; idempotent; 400 when Suspended; 404 when Unsubscribed. */
 async function activateSubscription(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
   if (subscription.status === "Unsubscribed")
@@ -127,7 +127,7 @@ async function activateSubscription(ctx: MarketplaceContext, call: ApiCall): Pro
   return { status: 200 };
 }
 
-/** Docs §6.6/§6.7: change plan or quantity → 202 + Operation-Location. */
+/** §6.6/§6.7: change plan or quantity → 202 + Operation-Location. */
 async function update(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
   const body = parseJsonBody(await call.body(), subscriberPlanSchema);
@@ -138,7 +138,7 @@ async function update(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult
   return accepted(ctx, await ctx.engine.start(subscription, change));
 }
 
-/** Docs §6.8: DELETE → 202 + Operation-Location; 400 without `Delete`; 409 while locked. */
+/** §6.8: DELETE → 202 + Operation-Location; 400 without `Delete`; 409 while locked. */
 async function remove(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
   requireAllowed(subscription, "Delete");

@@ -1,7 +1,7 @@
 /**
  * Sandbox home: every subscription with its operations, and a button per subscription that opens
  * the landing page with a fresh token, the sandbox's version of Microsoft's "Configure account"
- * / "Manage SaaS experience" (docs §4.4 step 7). Each name links to the subscription's page
+ * / "Manage SaaS experience" (marketplace-contract.md §4.4 step 7). Each name links to the subscription's page
  * (marketplace-side actions, webhooks); the latest webhook deliveries are listed below.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

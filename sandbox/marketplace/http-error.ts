@@ -1,5 +1,5 @@
 /**
- * The marketplace emulator's HttpError, the Fulfillment and Metering APIs' error body (docs §3.2),
+ * The marketplace emulator's HttpError, the Fulfillment and Metering APIs' error body (marketplace-contract.md §3.2),
  * and the body readers that answer with them. The generic node:http helpers are in sandbox/http.ts.
  */
 import type { IncomingMessage } from "node:http";
@@ -8,7 +8,7 @@ import { isBodyTooLarge, readBody } from "../http";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** An error that maps to an HTTP answer with the Fulfillment API's error body (docs §3.2). */
+/** An error that maps to an HTTP answer with the Fulfillment API's error body (§3.2). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -1,7 +1,7 @@
 /**
  * What the customer (or Microsoft) does to a subscription on Microsoft's side: the Azure portal /
  * Microsoft 365 admin center changes plan or seats, cancels, and Microsoft suspends, reinstates
- * and renews (docs §4.2, §4.6, §8.2). Validated the way Microsoft would before anything happens:
+ * and renews (marketplace-contract.md §4.2, §4.6, §8.2). Validated the way Microsoft would before anything happens:
  * each problem is an HttpError (400 for a request that cannot apply, 409 while another
  * operation of the subscription is pending).
  */
@@ -21,7 +21,7 @@ export const marketplaceActionSchema = z.object({
 });
 export type MarketplaceActionBody = z.infer<typeof marketplaceActionSchema>;
 
-/** The states each action can start from (docs §8.2). */
+/** The states each action can start from (§8.2). */
 const ALLOWED_FROM: Record<MarketplaceActionBody["action"], readonly SubscriptionStatus[]> = {
   ChangePlan: ["Subscribed"],
   ChangeQuantity: ["Subscribed"],

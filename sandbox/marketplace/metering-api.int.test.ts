@@ -34,7 +34,7 @@ interface BatchItem {
   };
 }
 
-describe("POST /api/usageEvent (docs §9.2)", () => {
+describe("POST /api/usageEvent (marketplace-contract.md §9.2)", () => {
   it("requires the bearer token and api-version, like the Fulfillment API", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     expect((await emu.api("POST", "/api/usageEvent", { body: event(id), token: null })).status).toBe(403);
@@ -82,7 +82,7 @@ describe("POST /api/usageEvent (docs §9.2)", () => {
   });
 });
 
-describe("POST /api/batchUsageEvent (docs §9.3)", () => {
+describe("POST /api/batchUsageEvent (§9.3)", () => {
   it("answers each item with its own status", async () => {
     const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
     const pending = (await buy(emu, { offerId: "contoso-backup", planId: "standard" })).subscriptionId;
@@ -141,7 +141,7 @@ describe("POST /api/batchUsageEvent (docs §9.3)", () => {
   });
 });
 
-describe("GET /api/usageEvents (docs §9.5)", () => {
+describe("GET /api/usageEvents (§9.5)", () => {
   it("requires usageStartDate and sums per day, resource and dimension", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const hours = [2, 3].map((h) => event(id, { effectiveStartTime: hoursAgo(h), quantity: h }));

@@ -1,8 +1,8 @@
 /**
- * Marketplace Metering Service API (OpenAPI `MeteringOperations_*`, docs §9): single and batch
+ * Marketplace Metering Service API (OpenAPI `MeteringOperations_*`, marketplace-contract.md §9): single and batch
  * usage events and the usage-event listing, behind the same gateway as the Fulfillment API
  * (api-version, bearer token, faults, call log). Error bodies have the metering shape
- * `{ code, message, target, details }` (docs §3.2), not the Fulfillment `{ error }` one.
+ * `{ code, message, target, details }` (§3.2), not the Fulfillment `{ error }` one.
  */
 import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
 import { findOffer, findPlan } from "./catalog";
@@ -19,7 +19,7 @@ import {
 } from "./metering-rules";
 import type { StoredUsageEvent } from "./usage-ledger";
 
-/** Docs §9.3: 1 to 25 events per batch; more is a 400. */
+/** §9.3: 1 to 25 events per batch; more is a 400. */
 export const MAX_BATCH_EVENTS = 25;
 
 export const meteringRoutes: ApiRoute[] = [
@@ -61,7 +61,7 @@ function judge(
   });
 }
 
-/** Docs §9.2: 200 with the accepted event, 409 with the previously accepted one, 400 otherwise. */
+/** §9.2: 200 with the accepted event, 409 with the previously accepted one, 400 otherwise. */
 async function postUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const body = parseJson(await call.body());
   if (!body.ok || !isRecord(body.value))
@@ -75,7 +75,7 @@ async function postUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<A
   return badRequest(verdict.message, verdict.target ?? "usageEventRequest", verdict.status);
 }
 
-/** Docs §9.3: 200 with one result per item (each with its own status); 400 for more than 25. */
+/** §9.3: 200 with one result per item (each with its own status); 400 for more than 25. */
 async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const body = parseJson(await call.body());
   if (!body.ok || !isRecord(body.value) || !Array.isArray(body.value.request)) {
@@ -107,7 +107,7 @@ async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Prom
 }
 
 /**
- * Docs §9.5: what was recorded, per UTC day, resource, dimension and plan. `usageStartDate` is
+ * §9.5: what was recorded, per UTC day, resource, dimension and plan. `usageStartDate` is
  * required; `UsageEndDate` (capital U in the spec) defaults to now. The sandbox reconciles at once
  * (`reconStatus: Accepted`, processed = submitted).
  */

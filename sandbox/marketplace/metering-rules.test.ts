@@ -35,7 +35,7 @@ const event = (overrides: UsageEventEcho = {}): UsageEventEcho => ({
   ...overrides,
 });
 
-describe("judgeUsageEvent (docs §9.1–9.4)", () => {
+describe("judgeUsageEvent (marketplace-contract.md §9.1–9.4)", () => {
   it("accepts a valid event and files it under its UTC clock hour", () => {
     const verdict = judgeUsageEvent(event({ effectiveStartTime: "2026-11-25T16:45:00+05:30" }), context());
     expect(verdict).toMatchObject({

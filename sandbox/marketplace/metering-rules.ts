@@ -1,5 +1,5 @@
 /**
- * Microsoft's rules for one usage event (docs §9.1–9.4), as a pure function so they can be
+ * Microsoft's rules for one usage event (marketplace-contract.md §9.1–9.4), as a pure function so they can be
  * unit-tested without a server: shape, quantity > 0, a known and `Subscribed` resource, at most
  * one event per resource + dimension + clock hour, the 24-hour window, and a dimension of the
  * subscription's plan.
@@ -11,11 +11,11 @@ import { findPlan } from "./catalog";
 import type { StoredSubscription } from "./model";
 import type { StoredUsageEvent } from "./usage-ledger";
 
-/** Docs §9.1: events older than 24 hours are Expired. */
+/** §9.1: events older than 24 hours are Expired. */
 export const USAGE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** An event a little in the future is let through: the ISV's clock may run slightly ahead. */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-/** Duplicates come back with this messageTime (docs §9.3). */
+/** Duplicates come back with this messageTime (§9.3). */
 export const UNSET_MESSAGE_TIME = "0001-01-01T00:00:00";
 
 export type UsageStatus =
@@ -60,7 +60,7 @@ const eventShape = z.object({
   planId: z.string().trim().min(1),
 });
 
-/** The start of the UTC clock hour of an instant, as an ISO string (minute 0–59, docs §9.1). */
+/** The start of the UTC clock hour of an instant, as an ISO string (minute 0–59, §9.1). */
 export function hourStartOf(date: Date): string {
   const hour = new Date(date.getTime());
   hour.setUTCMinutes(0, 0, 0);
@@ -126,7 +126,7 @@ export function judgeUsageEvent(raw: UsageEventEcho, ctx: UsageRuleContext): Usa
   if (effective.getTime() > ctx.now.getTime() + FUTURE_TOLERANCE_MS) {
     return { status: "BadArgument", target: "effectiveStartTime", message: "effectiveStartTime is in the future." };
   }
-  // After a cancellation, usage from before it is still accepted inside the 24-hour window (docs §9.1).
+  // After a cancellation, usage from before it is still accepted inside the 24-hour window (§9.1).
   const beforeCancellation =
     subscription.status === "Unsubscribed" &&
     subscription.unsubscribedAt !== undefined &&

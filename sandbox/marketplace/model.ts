@@ -5,11 +5,11 @@
  */
 import { z } from "zod";
 
-/** The only api-version of the SaaS Fulfillment API v2 (docs §0, §1). */
+/** The only api-version of the SaaS Fulfillment API v2 (marketplace-contract.md §0, §1). */
 export const API_VERSION = "2018-08-31";
-/** Resource app id of the Marketplace API: the `aud` of the publisher's bearer tokens (docs §0). */
+/** Resource app id of the Marketplace API: the `aud` of the publisher's bearer tokens (§0). */
 export const MARKETPLACE_API_APP_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
-/** Docs §4.3: purchase tokens live 24 hours (the OpenAPI text says one hour; the docs win here). */
+/** §4.3: purchase tokens live 24 hours (the OpenAPI text says one hour; the docs win here). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 export const subscriptionStatusSchema = z.enum([
@@ -59,10 +59,10 @@ export const storedSubscriptionSchema = z.object({
   lastModified: z.string(),
   /**
    * Set when Activate was accepted while `activationDelayMs` > 0: the subscription turns
-   * `Subscribed` at this instant (docs §6.2: activation is processed asynchronously).
+   * `Subscribed` at this instant (§6.2: activation is processed asynchronously).
    */
   activationDueAt: z.string().optional(),
-  /** When the subscription was cancelled: usage from before then is still accepted within 24 h (docs §9.1). */
+  /** When the subscription was cancelled: usage from before then is still accepted within 24 h (§9.1). */
   unsubscribedAt: z.string().optional(),
 });
 export type StoredSubscription = z.infer<typeof storedSubscriptionSchema>;
@@ -85,7 +85,7 @@ export const storedOperationSchema = z.object({
   subscriptionId: z.string(),
   offerId: z.string(),
   publisherId: z.string(),
-  /** Target plan (ChangePlan) or the current plan (other actions), as in the webhook payload (docs §8.3). */
+  /** Target plan (ChangePlan) or the current plan (other actions), as in the webhook payload (§8.3). */
   planId: z.string(),
   /** Target seat count (ChangeQuantity) or the current one; absent for flat plans. */
   quantity: z.number().int().optional(),
@@ -104,8 +104,8 @@ export const storedOperationSchema = z.object({
   /**
    * How it ended: `timer` (a publisher-initiated Unsubscribe, or an injected failure, after
    * `operationDelayMs`), `acknowledgement` (the ISV's PATCH operation), `autoAccept` (no PATCH
-   * within the ACK window, docs §7.4), `webhookRejection` (the webhook was answered with a 4xx,
-   * docs §7.4), `immediate` (notify-only marketplace actions: Suspend, Unsubscribe, Renew; Reinstate under
+   * within the ACK window, §7.4), `webhookRejection` (the webhook was answered with a 4xx,
+   * §7.4), `immediate` (notify-only marketplace actions: Suspend, Unsubscribe, Renew; Reinstate under
    * the notify-only-reinstate variant).
    */
   settledBy: z.enum(["timer", "acknowledgement", "autoAccept", "webhookRejection", "immediate"]).optional(),
@@ -145,7 +145,7 @@ export type WebhookAttempt = z.infer<typeof webhookAttemptSchema>;
  * with the same payload (same operation id), so the portal sees a duplicate.
  *  - `pending`: attempts remain (`nextAttemptAt`); `delivered`: answered 2xx;
  *  - `failed`: gave up after `webhookMaxAttempts`; `rejected`: a ChangePlan/ChangeQuantity
- *    answered with a 4xx (Microsoft's documented way to refuse, docs §7.4);
+ *    answered with a 4xx (Microsoft's documented way to refuse, §7.4);
  *  - `dropped`: deliberately never sent (`deliver: "drop"`).
  */
 export const storedDeliverySchema = z.object({
@@ -197,7 +197,7 @@ export interface EmulatorSettings {
   activationDelayMs: number;
   /** The next N publisher-initiated operations (PATCH/DELETE) end `Failed`, without a webhook. */
   failNextOperations: number;
-  /** ChangePlan/ChangeQuantity/Reinstate: how long the ISV may PATCH the operation before it is auto-accepted (docs §7.4: 10 s). */
+  /** ChangePlan/ChangeQuantity/Reinstate: how long the ISV may PATCH the operation before it is auto-accepted (§7.4: 10 s). */
   ackTimeoutMs: number;
   /** Where webhooks are POSTed (the offer's "Connection webhook"). */
   webhookUrl: string;

@@ -1,4 +1,4 @@
-/** SaaS Fulfillment API v2, operation endpoints (OpenAPI `SubscriptionOperations_*`, docs §7). */
+/** SaaS Fulfillment API v2, operation endpoints (OpenAPI `SubscriptionOperations_*`, marketplace-contract.md §7). */
 import { z } from "zod";
 import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
 import type { MarketplaceContext } from "./context";
@@ -9,7 +9,7 @@ import { operationResource } from "./wire";
 
 const OPERATIONS = "/api/saas/subscriptions/([^/]+)/operations";
 
-/** `UpdateOperation`. Docs §7.3 send `status` only; planId/quantity, if sent, must match the operation. */
+/** `UpdateOperation`: publishers send `status` only (§7.3); planId/quantity, if sent, must match the operation. */
 const updateOperationSchema = z.object({
   status: z.enum(["Success", "Failure"]),
   planId: z.string().optional(),
@@ -22,7 +22,7 @@ export const operationRoutes: ApiRoute[] = [
   { name: "updateOperation", method: "PATCH", pattern: new RegExp(`^${OPERATIONS}/([^/]+)$`), handle: updateOperation },
 ];
 
-/** Docs §7.1: operations awaiting the ISV's acknowledgement; an empty JSON object when there are none. */
+/** §7.1: operations awaiting the ISV's acknowledgement; an empty JSON object when there are none. */
 async function listOutstanding(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
   const pending = ctx.store.operationsOf(subscription.id).filter((o) => o.status === "InProgress");
@@ -33,7 +33,7 @@ async function getOperation(ctx: MarketplaceContext, call: ApiCall): Promise<Api
   return { status: 200, body: operationResource(findOperation(ctx, call)) };
 }
 
-/** Docs §7.3: 200 without a body; 409 once the operation is no longer InProgress. */
+/** §7.3: 200 without a body; 409 once the operation is no longer InProgress. */
 async function updateOperation(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const operation = findOperation(ctx, call);
   const body = parseJsonBody(await call.body(), updateOperationSchema);
@@ -52,7 +52,7 @@ async function updateOperation(ctx: MarketplaceContext, call: ApiCall): Promise<
     );
   }
   if (operation.status !== "InProgress") throw conflict(operation);
-  // Unsubscribe is notify-only (docs §7.4): it cannot be refused.
+  // Unsubscribe is notify-only (§7.4): it cannot be refused.
   if (operation.action === "Unsubscribe" && body.status === "Failure") {
     throw new HttpError(400, "BadRequest", "An Unsubscribe operation cannot be refused; it is notify-only.");
   }

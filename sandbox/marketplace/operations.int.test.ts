@@ -43,7 +43,7 @@ function errorMessage(reply: Reply): string {
   return reply.json<{ error: { message: string } }>().error.message;
 }
 
-describe("PATCH subscription (docs §6.6, §6.7)", () => {
+describe("PATCH subscription (marketplace-contract.md §6.6, §6.7)", () => {
   it("changes the plan asynchronously, one operation at a time", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const patch = await emu.api("PATCH", subscriptionPath(id), { body: { planId: "pro-seats" } });
@@ -134,7 +134,7 @@ describe("PATCH subscription (docs §6.6, §6.7)", () => {
   });
 });
 
-describe("CSP purchases (docs §12)", () => {
+describe("CSP purchases (§12)", () => {
   it("are read-only for the ISV: PATCH and DELETE answer 400", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic", beneficiary: NINA, csp: true });
     const sub = (await emu.api("GET", subscriptionPath(id))).json<{
@@ -157,7 +157,7 @@ describe("CSP purchases (docs §12)", () => {
   });
 });
 
-describe("DELETE subscription (docs §6.8)", () => {
+describe("DELETE subscription (§6.8)", () => {
   it("unsubscribes through an operation", async () => {
     const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
     const del = await emu.api("DELETE", subscriptionPath(id));
@@ -174,7 +174,7 @@ describe("DELETE subscription (docs §6.8)", () => {
     expect((await emu.api("POST", `${subscriptionPath(id)}/activate`, { body: { planId: "standard" } })).status).toBe(
       404,
     );
-    // Resolve still works for Unsubscribed subscriptions (docs §6.1).
+    // Resolve still works for Unsubscribed subscriptions (§6.1).
     const token = (await emu.request("POST", `/sandbox-api/subscriptions/${id}/token`, { body: {} })).json<{
       token: string;
     }>().token;
@@ -187,7 +187,7 @@ describe("DELETE subscription (docs §6.8)", () => {
   });
 });
 
-describe("operation acknowledgement (docs §7.3)", () => {
+describe("operation acknowledgement (§7.3)", () => {
   it("Success completes at once; later updates get 409", async () => {
     await emu.request("POST", "/sandbox-api/settings", { body: { operationDelayMs: 60_000 } });
     try {

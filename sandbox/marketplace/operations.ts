@@ -1,5 +1,5 @@
 /**
- * Lifecycle of asynchronous operations and the webhooks they raise (docs §4.5, §4.6, §7, §8).
+ * Lifecycle of asynchronous operations and the webhooks they raise (marketplace-contract.md §4.5, §4.6, §7, §8).
  *
  * Publisher-initiated (`source: Partner`, PATCH/DELETE subscription):
  *   InProgress/processing for `operationDelayMs` (Microsoft working on it), then
@@ -13,7 +13,7 @@
  *
  * Waiting for the ACK: the ISV's PATCH operation `Success` applies the change, `Failure` keeps
  * the subscription as it is; a 4xx answer to a ChangePlan/ChangeQuantity webhook is a refusal
- * too (docs §7.4); silence for `ackTimeoutMs` (10 s) applies it as if accepted (`autoAccept`).
+ * too (§7.4); silence for `ackTimeoutMs` (10 s) applies it as if accepted (`autoAccept`).
  *
  * Every step is in the state file (`phase`, `dueAt`, `ackDueAt`), so after a restart the timers
  * pick up where they were, or fire at once when their time has passed.
@@ -129,7 +129,7 @@ export class OperationEngine {
     this.webhooks.resume();
   }
 
-  /** The ISV's PATCH acknowledgement (docs §7.3). Returns false when the operation is no longer InProgress. */
+  /** The ISV's PATCH acknowledgement (§7.3). Returns false when the operation is no longer InProgress. */
   async acknowledge(operation: StoredOperation, status: "Success" | "Failure"): Promise<boolean> {
     if (operation.status !== "InProgress") return false;
     const settlement: Settlement =
@@ -245,7 +245,7 @@ export class OperationEngine {
     await this.store.persist();
   }
 
-  /** Docs §7.4: a 4xx answer to a ChangePlan/ChangeQuantity webhook refuses the change. */
+  /** §7.4: a 4xx answer to a ChangePlan/ChangeQuantity webhook refuses the change. */
   private onWebhookAnswer(delivery: StoredDelivery, status: number): "rejected" | undefined {
     if (status < 400 || status >= 500 || NOT_A_REFUSAL.has(status)) return undefined;
     if (delivery.action !== "ChangePlan" && delivery.action !== "ChangeQuantity") return undefined;

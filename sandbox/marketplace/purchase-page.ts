@@ -1,6 +1,6 @@
 /**
  * The purchase page: the sandbox's version of buying a SaaS offer in Azure Marketplace/AppSource
- * and clicking "Configure account now" (docs §4.4). Buying creates a `PendingFulfillmentStart`
+ * and clicking "Configure account now" (marketplace-contract.md §4.4). Buying creates a `PendingFulfillmentStart`
  * subscription and sends the browser to the portal's landing page with `?token=`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,6 +1,6 @@
 /**
  * Purchase (landing-page) tokens. Microsoft's are opaque blobs that need URL-encoding in the
- * landing URL and must be decoded exactly once before Resolve (docs §4.4). Ours are standard
+ * landing URL and must be decoded exactly once before Resolve (marketplace-contract.md §4.4). Ours are standard
  * base64 of random bytes and always contain `+`, `/` and `=`, so a portal that forgets to decode,
  * decodes twice or turns `+` into a space gets caught by Resolve.
  */
@@ -25,7 +25,9 @@ export function hashPurchaseToken(token: string): string {
 export function malformedTokenReason(token: string): string | undefined {
   if (token.trim() === "") return "the x-ms-marketplace-token header is empty";
   if (TOKEN_PATTERN.test(token)) return undefined;
-  if (token.includes(" ")) return "it contains spaces (a '+' was probably decoded to a space; docs §4.4)";
-  if (/%[0-9A-Fa-f]{2}/.test(token)) return "it is still URL-encoded (decode the token query value once; docs §4.4)";
+  if (token.includes(" "))
+    return "it contains spaces (a '+' was probably decoded to a space; marketplace-contract.md §4.4)";
+  if (/%[0-9A-Fa-f]{2}/.test(token))
+    return "it is still URL-encoded (decode the token query value once; marketplace-contract.md §4.4)";
   return "it contains characters that never occur in a purchase token";
 }

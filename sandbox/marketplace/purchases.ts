@@ -108,7 +108,7 @@ export async function createPurchase(
     autoRenew: true,
     isTest: request.isTest ?? false,
     isFreeTrial: request.isFreeTrial ?? false,
-    // Docs §12: the beneficiary of a CSP purchase can only read; the reseller changes and cancels.
+    // marketplace-contract.md §12: the beneficiary of a CSP purchase can only read; the reseller changes and cancels.
     allowedCustomerOperations: request.csp ? ["Read"] : ["Delete", "Update", "Read"],
     sandboxType: request.csp ? "Csp" : "None",
     sessionMode: "None",
@@ -147,7 +147,7 @@ function addToken(deps: PurchaseDeps, subscriptionId: string, ttlSeconds = DEFAU
   return { token, expiresAt, landingUrl: landingUrlFor(deps.landingUrl, token) };
 }
 
-/** Microsoft appends `?token=<url-encoded token>` to the configured landing URL (docs §4.4). */
+/** Microsoft appends `?token=<url-encoded token>` to the configured landing URL (§4.4). */
 export function landingUrlFor(landingUrl: string, token: string): string {
   const separator = landingUrl.includes("?") ? "&" : "?";
   return `${landingUrl}${separator}token=${encodeURIComponent(token)}`;

@@ -1,5 +1,5 @@
 /**
- * The rules Microsoft applies to Activate and to PATCH/DELETE subscription (docs §6.2, §6.6–§6.8).
+ * The rules Microsoft applies to Activate and to PATCH/DELETE subscription (marketplace-contract.md §6.2, §6.6–§6.8).
  * Each check throws an HttpError with the status Microsoft documents; the order of the checks
  * decides which error a request with several problems gets.
  */
@@ -47,7 +47,7 @@ export function checkActivation(
   return subscription.status === "Subscribed" || subscription.activationDueAt ? "already-active" : "activate";
 }
 
-/** Marks the subscription activated now, or at `now + delayMs` (docs §6.2: activation is async). */
+/** Marks the subscription activated now, or at `now + delayMs` (§6.2: activation is async). */
 export function activate(subscription: StoredSubscription, now: Date, delayMs: number): void {
   const dates = termDates(now, subscription.termUnit);
   subscription.termStartDate = dates.startDate;
@@ -61,7 +61,9 @@ export function requireAllowed(subscription: StoredSubscription, operation: Cust
   if (!subscription.allowedCustomerOperations.includes(operation)) {
     throw badRequest(
       `"${operation}" is not in allowedCustomerOperations of this subscription` +
-        (subscription.sandboxType === "Csp" ? " (a CSP purchase: the reseller manages it; docs §12)." : "."),
+        (subscription.sandboxType === "Csp"
+          ? " (a CSP purchase: the reseller manages it; marketplace-contract.md §12)."
+          : "."),
     );
   }
 }
@@ -72,7 +74,7 @@ export function requireSubscribed(subscription: StoredSubscription): void {
   }
 }
 
-/** Docs §6.8: 409 while an earlier operation is still pending; one operation at a time. */
+/** §6.8: 409 while an earlier operation is still pending; one operation at a time. */
 export function requireNoPendingOperation(operations: StoredOperation[]): void {
   const pending = operations.find((o) => o.status === "InProgress");
   if (pending) {
@@ -84,7 +86,7 @@ export function requireNoPendingOperation(operations: StoredOperation[]): void {
   }
 }
 
-/** Validates a PATCH subscription body against the subscription and its offer (docs §6.6, §6.7). */
+/** Validates a PATCH subscription body against the subscription and its offer (§6.6, §6.7). */
 export function planOrQuantityChange(
   subscription: StoredSubscription,
   body: SubscriberPlan,

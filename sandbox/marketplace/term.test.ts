@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { nextTerm, termDates, termDescription } from "./term";
 
 describe("termDates", () => {
-  it("ends the day before the same date one term later (docs §4.3)", () => {
+  it("ends the day before the same date one term later (marketplace-contract.md §4.3)", () => {
     expect(termDates(new Date("2025-01-15T13:45:00Z"), "P1M")).toEqual({
       startDate: "2025-01-15T00:00:00Z",
       endDate: "2025-02-14T00:00:00Z",

@@ -1,5 +1,5 @@
 /**
- * Term dates. Docs §4.3/§5.3: `term.endDate` is the last valid day of the term and renewal
+ * Term dates. marketplace-contract.md §4.3/§5.3: `term.endDate` is the last valid day of the term and renewal
  * happens the next day, so end = start + term − 1 day. Dates are UTC midnights.
  */
 import type { TermUnit } from "./model";
@@ -18,7 +18,7 @@ export function termDates(activatedAt: Date, unit: TermUnit): TermDates {
   return { startDate: isoDateTime(start), endDate: isoDateTime(end) };
 }
 
-/** The term after the one that ends on `endDate` (docs §4.3: renewal happens the day after). */
+/** The term after the one that ends on `endDate` (§4.3: renewal happens the day after). */
 export function nextTerm(endDate: string, unit: TermUnit): TermDates {
   return termDates(new Date(Date.parse(endDate) + DAY_MS), unit);
 }

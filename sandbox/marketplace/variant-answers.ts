@@ -5,7 +5,7 @@
  */
 import type { ApiResult, ApiRouteName } from "./api-gateway";
 
-/** text-bodies: the answers the contract gives no body (docs §6.2, §6.6–§6.8, §7.3, §15.13). */
+/** text-bodies: the answers the contract gives no body (marketplace-contract.md §6.2, §6.6–§6.8, §7.3, §15.13). */
 const TEXT_BODIES: Partial<Record<ApiRouteName, string>> = {
   activate: "OK",
   updateOperation: "OK",

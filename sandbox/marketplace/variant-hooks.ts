@@ -77,7 +77,7 @@ export class Variants {
 
   // Acknowledgement -----------------------------------------------------------------------------
 
-  /** Whether a marketplace-side action waits for the ISV's acknowledgement (docs §7.4, §15.4). */
+  /** Whether a marketplace-side action waits for the ISV's acknowledgement (marketplace-contract.md §7.4, §15.4). */
   awaitsAcknowledgement(action: OperationAction): boolean {
     if (action === "Reinstate" && this.has("notify-only-reinstate")) return false;
     return ACKNOWLEDGED_ACTIONS.has(action);

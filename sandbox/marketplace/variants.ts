@@ -1,6 +1,6 @@
 /**
  * Variants: ways a real marketplace might answer that differ from what Microsoft documents
- * (docs §15), played on demand so the portal can be tested against them. Off by default: with
+ * (marketplace-contract.md §15), played on demand so the portal can be tested against them. Off by default: with
  * none enabled the emulator follows the documentation. A closed list; the names are the API
  * (`SANDBOX_VARIANTS`, `GET|POST /sandbox-api/variants`). What each one does lives at a named
  * hook in variant-hooks.ts. No imports here, so test clients can import the names.

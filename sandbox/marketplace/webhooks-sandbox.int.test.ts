@@ -1,6 +1,6 @@
 /**
  * The whole sandbox (real IdP + emulator on one https origin): the webhook's token verifies
- * against the keys the IdP publishes, the way the portal checks it (docs §8.4).
+ * against the keys the IdP publishes, the way the portal checks it (marketplace-contract.md §8.4).
  */
 import { readFileSync } from "node:fs";
 import { request } from "node:https";

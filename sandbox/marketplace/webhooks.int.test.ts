@@ -1,5 +1,5 @@
 /**
- * The emulator playing Microsoft's side of the webhook (docs §4.5, §4.6, §7.4, §8): a local http
+ * The emulator playing Microsoft's side of the webhook (marketplace-contract.md §4.5, §4.6, §7.4, §8): a local http
  * server in the test stands in for the portal's webhook route and records what arrives.
  */
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
@@ -148,7 +148,7 @@ function errorMessage(reply: Reply): string {
   return reply.json<{ error: { message: string } }>().error.message;
 }
 
-/** The portal acknowledging the operation of a webhook it received (docs §7.3). */
+/** The portal acknowledging the operation of a webhook it received (§7.3). */
 async function acknowledge(webhook: ReceivedWebhook, status: "Success" | "Failure"): Promise<number> {
   const p = payloadOf(webhook);
   return (
@@ -156,7 +156,7 @@ async function acknowledge(webhook: ReceivedWebhook, status: "Success" | "Failur
   ).status;
 }
 
-describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
+describe("marketplace-side ChangePlan / ChangeQuantity (§4.5)", () => {
   it("sends the documented payload with an old-plan snapshot and a Microsoft token, then auto-accepts silence", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const started = await act(id, { action: "ChangePlan", planId: "pro-seats" });
@@ -195,12 +195,12 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
     });
     expect(payload.activityId).toMatch(/^[0-9a-f-]{36}$/);
     expect(payload.timeStamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    // The snapshot still shows the old plan while the change is InProgress (docs §8.3).
+    // The snapshot still shows the old plan while the change is InProgress (§8.3).
     expect(payload.subscription).toMatchObject({ id, planId: "basic", saasSubscriptionStatus: "Subscribed" });
     expect(payload.subscription.quantity).toBeUndefined();
     expect(webhook.headers["content-type"]).toMatch(/^application\/json/);
 
-    // Docs §8.4: a v1 token of Microsoft's marketplace app, for the publisher's fulfillment app.
+    // §8.4: a v1 token of Microsoft's marketplace app, for the publisher's fulfillment app.
     const authorization = String(webhook.headers.authorization);
     expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     const token = authorization.slice("Bearer ".length);
@@ -270,12 +270,12 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
     expect((await waitForDelivery(started.operationId, (d) => d.delivered)).acknowledgement).toMatchObject({
       status: "Failure",
     });
-    // A late ACK after the decision is a conflict (docs §7.3).
+    // A late ACK after the decision is a conflict (§7.3).
     const [webhook] = sink.forOperation(started.operationId);
     expect(webhook && (await acknowledge(webhook, "Success"))).toBe(409);
   });
 
-  it("treats a 4xx answer to the webhook as a refusal (docs §7.4), without retrying", async () => {
+  it("treats a 4xx answer to the webhook as a refusal (§7.4), without retrying", async () => {
     sink.respond(() => 400);
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const started = await act(id, { action: "ChangePlan", planId: "pro-seats" });
@@ -289,7 +289,7 @@ describe("marketplace-side ChangePlan / ChangeQuantity (docs §4.5)", () => {
   });
 });
 
-describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
+describe("Suspend, Reinstate, Unsubscribe, Renew (§4.6)", () => {
   it("Suspend applies at once and notifies with a Suspended snapshot; Reinstate waits for the ACK", async () => {
     const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
     const suspend = await act(id, { action: "Suspend" });
@@ -419,7 +419,7 @@ describe("Suspend, Reinstate, Unsubscribe, Renew (docs §4.6)", () => {
   });
 });
 
-describe("publisher-initiated changes come back as Partner webhooks (docs §8.6)", () => {
+describe("publisher-initiated changes come back as Partner webhooks (§8.6)", () => {
   it("PATCH subscription: InProgress webhook after processing, applied on ACK", async () => {
     await emu.request("POST", "/sandbox-api/settings", { body: { ackTimeoutMs: 10_000 } });
     sink.respond(async (webhook) => {

@@ -51,7 +51,7 @@ describe("backoffDelay", () => {
   });
 });
 
-describe("webhookPayload (docs §8.3)", () => {
+describe("webhookPayload (marketplace-contract.md §8.3)", () => {
   it("has the target plan at the top and the current subscription in the snapshot", () => {
     const payload = webhookPayload(operation, subscription);
     expect(payload).toMatchObject({

@@ -1,5 +1,5 @@
 /**
- * Microsoft's side of the webhook (docs §8): POSTs the payload of an operation to the configured
+ * Microsoft's side of the webhook (marketplace-contract.md §8): POSTs the payload of an operation to the configured
  * "Connection webhook" URL with a bearer token from Microsoft's marketplace app, retries non-2xx
  * answers and network errors with exponential back-off, and records every attempt.
  *
@@ -201,7 +201,7 @@ export class WebhookDispatcher {
     await store.persist();
   }
 
-  /** A v1 token of Microsoft's marketplace app for the publisher's fulfillment app (docs §8.4). */
+  /** A v1 token of Microsoft's marketplace app for the publisher's fulfillment app (§8.4). */
   private signToken(): Promise<string> {
     const { directory, idp } = this.options;
     const audience = directory.apps.find((app) => app.isMarketplacePublisherApp)?.clientId;

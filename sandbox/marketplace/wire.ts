@@ -1,4 +1,4 @@
-/** The JSON shapes the Fulfillment API returns, built from stored state (OpenAPI schemas, docs §5). */
+/** The JSON shapes the Fulfillment API returns, from stored state (OpenAPI schemas, marketplace-contract.md §5). */
 import type { CatalogPlan } from "../types";
 import type { StoredOperation, StoredSubscription } from "./model";
 import { termDescription } from "./term";
@@ -13,14 +13,14 @@ export function subscriptionResource(s: StoredSubscription) {
     beneficiary: { ...s.beneficiary },
     purchaser: { ...s.purchaser },
     planId: s.planId,
-    // Docs §5.1: quantity is only present for per-seat plans.
+    // §5.1: quantity is only present for per-seat plans.
     ...(s.quantity !== undefined ? { quantity: s.quantity } : {}),
     term: {
       termUnit: s.termUnit,
-      // Docs §4.3: the dates only mean something once the subscription has been activated.
+      // §4.3: the dates only mean something once the subscription has been activated.
       ...(s.termStartDate ? { startDate: s.termStartDate } : {}),
       ...(s.termEndDate ? { endDate: s.termEndDate } : {}),
-      // Added to the OpenAPI in 2025; null in every sample seen (docs §5.3).
+      // Added to the OpenAPI in 2025; null in every sample seen (§5.3).
       chargeDuration: null,
     },
     autoRenew: s.autoRenew,
@@ -30,7 +30,7 @@ export function subscriptionResource(s: StoredSubscription) {
     sandboxType: s.sandboxType,
     sessionMode: s.sessionMode,
     created: s.created,
-    // Deprecated and gone from the OpenAPI, but still in Microsoft's JSON (docs §5.1).
+    // Deprecated and gone from the OpenAPI, but still in Microsoft's JSON (§5.1).
     lastModified: s.lastModified,
   };
 }
@@ -65,11 +65,11 @@ export function operationResource(o: StoredOperation) {
   };
 }
 
-/** Actions whose webhook says `InProgress` and that the ISV may acknowledge (docs §7.4, §8.3). */
+/** Actions whose webhook says `InProgress` and that the ISV may acknowledge (§7.4, §8.3). */
 export const ACKNOWLEDGED_ACTIONS: ReadonlySet<string> = new Set(["ChangePlan", "ChangeQuantity", "Reinstate"]);
 
 /**
- * The webhook body (docs §8.3): the operation's target plan/quantity at the top level and a
+ * The webhook body (§8.3): the operation's target plan/quantity at the top level and a
  * snapshot of the subscription as it is when the webhook is raised, so for InProgress changes
  * it still shows the old plan/quantity (and a Reinstate still shows Suspended). `status` says
  * whether the publisher's answer is awaited (`InProgress`: ChangePlan, ChangeQuantity,

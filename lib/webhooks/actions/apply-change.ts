@@ -11,7 +11,7 @@ import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./co
 import { queueAcknowledgement } from "./queue-acknowledgement";
 
 /**
- * ChangePlan / ChangeQuantity (§4.5): while Microsoft's operation is InProgress we decide with
+ * ChangePlan / ChangeQuantity (marketplace-contract.md §4.5): while Microsoft's operation is InProgress we decide with
  * the publisher's policy, apply the change on our side when accepting, and acknowledge Success or
  * Failure in a separate job (inside the 10-second window). If the operation is already final
  * (auto-accepted, or a change we started whose webhook arrives late), we converge on

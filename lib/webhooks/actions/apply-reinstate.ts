@@ -12,7 +12,7 @@ import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./co
 import { queueAcknowledgement } from "./queue-acknowledgement";
 
 /**
- * Reinstate (§4.6, §7.4): payment arrived during the grace period. Microsoft's documents disagree
+ * Reinstate (marketplace-contract.md §4.6, §7.4): payment arrived during the grace period. Microsoft's documents disagree
  * on whether it waits for an acknowledgement (§15.4), and both forms have been seen:
  * - Microsoft still waits (operation InProgress): restore access and acknowledge Success — or, when
  *   it cannot be accepted (already cancelled on our side, or the product refuses), Failure: the

@@ -10,7 +10,7 @@ const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Ren
 
 /**
  * Suspend, Unsubscribe and Renew are notifications: Microsoft has already made the change
- * (§4.6). We re-read the subscription and converge on it, so a late or duplicate notice cannot
+ * (marketplace-contract.md §4.6). We re-read the subscription and converge on it, so a late or duplicate notice cannot
  * undo a newer state (a late Suspend after a Reinstate finds the subscription Subscribed).
  */
 export async function applyStatusNotice({
