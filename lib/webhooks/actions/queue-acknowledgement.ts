@@ -7,7 +7,8 @@ import { CONFIRM_WINDOW_MS } from "../../subscriptions/acknowledged-changes";
 import type { WebhookContext } from "./context";
 
 /**
- * The step ChangePlan, ChangeQuantity and Reinstate share once the publisher has decided (§7.4):
+ * The step ChangePlan, ChangeQuantity and Reinstate share once the publisher has decided
+ * (marketplace-contract.md §7.4):
  * Microsoft's operation is recorded as ours, and the answer is queued as its own job so it lands
  * inside the 10-second window. An accepted change shows in Microsoft's subscription only a moment
  * after the acknowledgement; until then a read still showing the old plan, seats or status must
