@@ -152,7 +152,9 @@ const retentionSchema = z.object({
   /** Finished webhook deliveries and reconciliation runs are deleted after this many days (the audit trail keeps what they did). */
   WEBHOOK_EVENT_RETENTION_DAYS: positiveInt.default(90),
   /** Usage records of hours Microsoft has settled are deleted after this many days (the billed hours stay). */
-  USAGE_RECORD_RETENTION_DAYS: positiveInt.min(35, "must be at least 35: Microsoft's usage reports cover the last month").default(400),
+  USAGE_RECORD_RETENTION_DAYS: positiveInt
+    .min(35, "must be at least 35: Microsoft's usage reports cover the last month")
+    .default(400),
 });
 
 const jobsSchema = z.object({
@@ -276,7 +278,19 @@ export const adminEnv = section("admin", adminSchema);
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
   const problems: string[] = [];
-  for (const read of [databaseEnv, authEnv, marketplaceEnv, portalEnv, webhookEnv, policyEnv, reconciliationEnv, retentionEnv, jobsEnv, meteringEnv, adminEnv]) {
+  for (const read of [
+    databaseEnv,
+    authEnv,
+    marketplaceEnv,
+    portalEnv,
+    webhookEnv,
+    policyEnv,
+    reconciliationEnv,
+    retentionEnv,
+    jobsEnv,
+    meteringEnv,
+    adminEnv,
+  ]) {
     try {
       read();
     } catch (error) {

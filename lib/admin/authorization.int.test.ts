@@ -94,7 +94,12 @@ const forgedForm = (confirm: boolean) => {
 
 const rowCounts = async () => {
   const { db } = await import("@/lib/db");
-  return Promise.all([db().auditEvent.count(), countJobs().then((counts) => Object.values(counts).reduce((sum, n) => sum + n, 0)), db().apiKey.count(), db().operation.count()]);
+  return Promise.all([
+    db().auditEvent.count(),
+    countJobs().then((counts) => Object.values(counts).reduce((sum, n) => sum + n, 0)),
+    db().apiKey.count(),
+    db().operation.count(),
+  ]);
 };
 
 describe("console server actions", () => {

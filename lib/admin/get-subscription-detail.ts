@@ -33,7 +33,12 @@ export async function getSubscriptionDetail(id: string) {
     db().operation.findMany({ where: { subscriptionId }, orderBy: { createdAt: "desc" }, take: TIMELINE_LIMIT }),
     db().webhookEvent.findMany({ where: { subscriptionId }, orderBy: { receivedAt: "desc" }, take: TIMELINE_LIMIT }),
     db().drift.findMany({ where: { subscriptionId }, orderBy: { createdAt: "desc" }, take: TIMELINE_LIMIT }),
-    listJobs({ jobs: [acknowledgeOperationJob], states: ["failed"], data: { field: "subscriptionId", equals: subscriptionId }, limit: 20 }),
+    listJobs({
+      jobs: [acknowledgeOperationJob],
+      states: ["failed"],
+      data: { field: "subscriptionId", equals: subscriptionId },
+      limit: 20,
+    }),
   ]);
 
   const people = new Map<string, string>();

@@ -11,7 +11,9 @@ export async function listReconciliationRuns(options: { runId?: string }) {
     selected
       ? db().drift.findMany({ where: { runId: selected.id }, orderBy: { id: "asc" }, take: 500 })
       : Promise.resolve([]),
-    listJobs({ jobs: [reconcileSubscriptionsJob], states: [...WAITING_STATES, "active"], order: "due", limit: 1 }).then((rows) => rows[0]),
+    listJobs({ jobs: [reconcileSubscriptionsJob], states: [...WAITING_STATES, "active"], order: "due", limit: 1 }).then(
+      (rows) => rows[0],
+    ),
   ]);
   return {
     runs,

@@ -13,13 +13,19 @@ import { enqueue } from "./enqueue";
  */
 export async function drainLegacyJobs(definitions: readonly JobDefinition[]): Promise<number> {
   const byName = new Map(definitions.map((definition) => [definition.name, definition]));
-  const waiting = await db().legacyJob.findMany({ where: { status: { in: ["pending", "running"] } }, orderBy: { id: "asc" } });
+  const waiting = await db().legacyJob.findMany({
+    where: { status: { in: ["pending", "running"] } },
+    orderBy: { id: "asc" },
+  });
   let moved = 0;
   for (const job of waiting) {
     const definition = byName.get(job.type);
     const payload = definition?.payload.safeParse(job.payload);
     if (!definition || !payload?.success) {
-      logger.warn("a job from the old queue cannot be moved to the new one; left in the Job table", { jobId: job.id.toString(), type: job.type });
+      logger.warn("a job from the old queue cannot be moved to the new one; left in the Job table", {
+        jobId: job.id.toString(),
+        type: job.type,
+      });
       continue;
     }
     const done = await db().$transaction(async (tx) => {

@@ -21,9 +21,13 @@ interface PortalProcess {
 }
 
 function startProcess(name: string, env: Record<string, string> = {}): Promise<PortalProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.resolve("tests/support/job-process.ts")], {
-    env: { ...process.env, PROCESS_NAME: name, LOG_LEVEL: "error", ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.resolve("tests/support/job-process.ts")],
+    {
+      env: { ...process.env, PROCESS_NAME: name, LOG_LEVEL: "error", ...env },
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   const waiting: Array<{ text: string; resolve: () => void }> = [];
   lines.on("line", (line) => {
@@ -47,11 +51,15 @@ const probes = () => db().$queryRaw<Array<{ n: number; process: string; lag_ms: 
 describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one PostgreSQL database", () => {
   const processes: PortalProcess[] = [];
   beforeAll(async () => {
-    await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS engine_probe (n int NOT NULL, process text NOT NULL, enqueued_at timestamptz NOT NULL, started_at timestamptz NOT NULL)`);
+    await db().$executeRawUnsafe(
+      `CREATE TABLE IF NOT EXISTS engine_probe (n int NOT NULL, process text NOT NULL, enqueued_at timestamptz NOT NULL, started_at timestamptz NOT NULL)`,
+    );
     await db().$executeRawUnsafe(`TRUNCATE engine_probe`);
   });
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.send("stop").then(() => new Promise((resolve) => p.child.once("exit", resolve)))));
+    await Promise.all(
+      processes.map((p) => p.send("stop").then(() => new Promise((resolve) => p.child.once("exit", resolve)))),
+    );
     await db().$executeRawUnsafe(`DROP TABLE IF EXISTS engine_probe`);
   });
 
@@ -69,7 +77,12 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
     const web = await startProcess("web", { WORKERS: "false" });
     processes.push(web);
     await web.send("enqueue 1000 5", "enqueued");
-    const late = await until(probes, (rows) => rows.filter((row) => row.n >= 1000).length === 5, "5 jobs from the web instance", 10_000);
+    const late = await until(
+      probes,
+      (rows) => rows.filter((row) => row.n >= 1000).length === 5,
+      "5 jobs from the web instance",
+      10_000,
+    );
     for (const row of late.filter((entry) => entry.n >= 1000)) {
       expect(row.process).not.toBe("web");
       expect(Number(row.lag_ms)).toBeLessThan(1000);
@@ -80,11 +93,21 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
 describe("in one process", () => {
   it("a job whose worker died (its run expired) is taken over and runs once more", async () => {
     // A poll for an operation that is not ours: the job does nothing and completes.
-    const jobId = (await enqueue(db(), followOperationJob, { operationId: "not-an-operation", poll: 1 }, { startAfter: new Date(Date.now() + 3_600_000) }))!;
+    const jobId = (await enqueue(
+      db(),
+      followOperationJob,
+      { operationId: "not-an-operation", poll: 1 },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    ))!;
     await leaveJobAsIfItsWorkerDied(jobId);
     const workers = await startJobs();
     try {
-      const job = await until(() => findJob(jobId), (row) => row?.state === "completed", "taken over and completed", 20_000);
+      const job = await until(
+        () => findJob(jobId),
+        (row) => row?.state === "completed",
+        "taken over and completed",
+        20_000,
+      );
       expect(job?.attempts).toBe(2);
     } finally {
       await workers.stop();

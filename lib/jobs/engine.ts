@@ -40,7 +40,10 @@ const holder = globalThis as typeof globalThis & { [KEY]?: EngineState };
  * Must be called before any transaction that enqueues: on the embedded database a first start
  * inside an open transaction would wait for that transaction forever.
  */
-export async function startJobEngine(definitions: readonly JobDefinition[], options: { maintenance?: boolean } = {}): Promise<PgBoss> {
+export async function startJobEngine(
+  definitions: readonly JobDefinition[],
+  options: { maintenance?: boolean } = {},
+): Promise<PgBoss> {
   if (!holder[KEY]) {
     const env = jobsEnv();
     const sql = databaseSql();
@@ -134,7 +137,10 @@ export async function startJobWorkers(
     const schedule = definition.schedule?.();
     if (schedule) {
       const payload = definition.payload.parse(schedule.payload);
-      await boss.schedule(definition.name, schedule.cron, payload as object, { tz: "UTC", singletonKey: definition.key(payload) });
+      await boss.schedule(definition.name, schedule.cron, payload as object, {
+        tz: "UTC",
+        singletonKey: definition.key(payload),
+      });
     } else if (definition.schedule) {
       await boss.unschedule(definition.name);
     }
@@ -160,7 +166,9 @@ export async function startJobWorkers(
 async function runJob(definition: JobDefinition, job: PgBoss.JobWithMetadata<unknown>) {
   const parsed = definition.payload.safeParse(job.data);
   if (!parsed.success) {
-    const reason = parsed.error.issues.map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`).join("; ");
+    const reason = parsed.error.issues
+      .map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`)
+      .join("; ");
     logger.warn("job payload does not match its definition", { jobId: job.id, name: definition.name, reason });
     throw new Error(`Payload does not match the job definition: ${reason}`);
   }
@@ -168,7 +176,12 @@ async function runJob(definition: JobDefinition, job: PgBoss.JobWithMetadata<unk
     await definition.run(parsed.data, { id: job.id, retryCount: job.retryCount });
   } catch (error) {
     const final = job.retryCount >= job.retryLimit;
-    logger.warn(final ? "job failed for good" : "job failed; will retry", { jobId: job.id, name: definition.name, attempt: job.retryCount + 1, error });
+    logger.warn(final ? "job failed for good" : "job failed; will retry", {
+      jobId: job.id,
+      name: definition.name,
+      attempt: job.retryCount + 1,
+      error,
+    });
     throw error;
   }
 }

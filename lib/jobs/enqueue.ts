@@ -65,7 +65,8 @@ export async function enqueue<Schema extends z.ZodType>(
       key,
     );
   }
-  if (databaseKind() === "postgresql") await writer.$executeRawUnsafe(`SELECT pg_notify('${JOBS_CHANNEL}', $1)`, job.name);
+  if (databaseKind() === "postgresql")
+    await writer.$executeRawUnsafe(`SELECT pg_notify('${JOBS_CHANNEL}', $1)`, job.name);
   return id;
 }
 
@@ -94,6 +95,8 @@ export async function enqueueStatements<Schema extends z.ZodType>(
   if (!statement) throw new Error(`pg-boss wrote no statement for ${job.name}`);
   return [
     client.$queryRawUnsafe(statement.text, ...bindable(statement.values)),
-    ...(databaseKind() === "postgresql" ? [client.$executeRawUnsafe(`SELECT pg_notify('${JOBS_CHANNEL}', $1)`, job.name)] : []),
+    ...(databaseKind() === "postgresql"
+      ? [client.$executeRawUnsafe(`SELECT pg_notify('${JOBS_CHANNEL}', $1)`, job.name)]
+      : []),
   ];
 }

@@ -104,7 +104,10 @@ export async function findJob(id: string): Promise<JobRow | null> {
  * Puts a job that failed for good back in the queue with a fresh set of attempts. Conditional on
  * `failed`: false when it is not (any more) — a double submit changes nothing.
  */
-export async function requeueFailedJob(writer: Prisma.TransactionClient, job: Pick<JobRow, "id" | "retryLimit" | "attempts">): Promise<boolean> {
+export async function requeueFailedJob(
+  writer: Prisma.TransactionClient,
+  job: Pick<JobRow, "id" | "retryLimit" | "attempts">,
+): Promise<boolean> {
   const attempts = Math.max(1, job.retryLimit + 1);
   const updated = await writer.$executeRaw`
     UPDATE ${table} SET state = 'retry', retry_limit = retry_count + ${attempts}, start_after = now(), completed_on = NULL

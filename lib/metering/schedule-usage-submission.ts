@@ -24,7 +24,10 @@ export const submitUsageJob = defineJob({
   schedule: () => {
     const settings = meteringSettings();
     return settings.submitIntervalMinutes > 0
-      ? { cron: cronEvery(settings.submitIntervalMinutes, settings.submitDelayMinutes), payload: { trigger: "schedule" as const } }
+      ? {
+          cron: cronEvery(settings.submitIntervalMinutes, settings.submitDelayMinutes),
+          payload: { trigger: "schedule" as const },
+        }
       : null;
   },
   // Loaded when it runs: submit-usage.ts books its own retries through requestUsageSubmission below.
@@ -44,6 +47,11 @@ export async function requestUsageSubmission(options: {
   client?: PrismaClient;
 }): Promise<void> {
   const runAt = options.runAt ?? new Date();
-  await enqueue(options.client ?? db(), submitUsageJob, { trigger: options.trigger }, { startAfter: runAt, moveEarlier: true });
+  await enqueue(
+    options.client ?? db(),
+    submitUsageJob,
+    { trigger: options.trigger },
+    { startAfter: runAt, moveEarlier: true },
+  );
   if (runAt.getTime() <= Date.now()) wakeWorkers();
 }

@@ -139,7 +139,12 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
       select: { confirmUntil: true },
     });
     if (!stillAwaiting?.confirmUntil) return undefined;
-    await enqueue(tx, confirmAcknowledgedChangeJob, { operationId: operation.id, check: 1 }, { startAfter: new Date(now.getTime() + pollDelayMs(1)) });
+    await enqueue(
+      tx,
+      confirmAcknowledgedChangeJob,
+      { operationId: operation.id, check: 1 },
+      { startAfter: new Date(now.getTime() + pollDelayMs(1)) },
+    );
     return operation.id;
   });
   if (confirm) wakeWorkers();

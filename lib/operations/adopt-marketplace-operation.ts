@@ -36,7 +36,12 @@ export async function adoptMarketplaceOperation(
         ...(other?.confirmUntil ? { confirmUntil: other.confirmUntil } : {}),
       },
     });
-    await enqueue(tx, followOperationJob, { operationId: operation.id, poll: 1 }, { startAfter: new Date(Date.now() + 2000) });
+    await enqueue(
+      tx,
+      followOperationJob,
+      { operationId: operation.id, poll: 1 },
+      { startAfter: new Date(Date.now() + 2000) },
+    );
   });
   wakeWorkers();
 }

@@ -32,7 +32,12 @@ export async function confirmAcknowledgedChange(options: { operationId: string; 
   const shown = reflectsAcceptedChange(operation, snapshot.subscription);
   const windowClosed = options.check >= MAX_CHECKS || operation.confirmUntil <= new Date();
   if (!shown && !windowClosed) {
-    await enqueue(db(), confirmAcknowledgedChangeJob, { operationId: operation.id, check: options.check + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.check + 1)) });
+    await enqueue(
+      db(),
+      confirmAcknowledgedChangeJob,
+      { operationId: operation.id, check: options.check + 1 },
+      { startAfter: new Date(Date.now() + pollDelayMs(options.check + 1)) },
+    );
     return;
   }
   await db().$transaction(async (tx) => {

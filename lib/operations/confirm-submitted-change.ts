@@ -16,7 +16,12 @@ const MAX_CHECKS = 7;
 
 /** After a PATCH/DELETE whose answer we did not get: ask Microsoft (soon, then with backoff) instead of resending. */
 export async function confirmAfterUnknownOutcome(operation: Pick<Operation, "id">): Promise<void> {
-  await enqueue(db(), confirmSubmittedChangeJob, { operationId: operation.id, check: 1 }, { startAfter: new Date(Date.now() + pollDelayMs(1)) });
+  await enqueue(
+    db(),
+    confirmSubmittedChangeJob,
+    { operationId: operation.id, check: 1 },
+    { startAfter: new Date(Date.now() + pollDelayMs(1)) },
+  );
   wakeWorkers();
 }
 
@@ -43,7 +48,12 @@ export async function confirmSubmittedChange(options: { operationId: string; che
   const last = options.check >= MAX_CHECKS;
   const settled = await settleSubmittedChange(operation, { giveUp: last });
   if (settled || last) return;
-  await enqueue(db(), confirmSubmittedChangeJob, { operationId: operation.id, check: options.check + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.check + 1)) });
+  await enqueue(
+    db(),
+    confirmSubmittedChangeJob,
+    { operationId: operation.id, check: options.check + 1 },
+    { startAfter: new Date(Date.now() + pollDelayMs(options.check + 1)) },
+  );
 }
 
 /** Asks Microsoft once; returns true when the operation was adopted or settled. */

@@ -171,8 +171,7 @@ describe("a change whose answer never came", () => {
       20_000,
     );
     await until(
-      () =>
-        jobsOf(confirmSubmittedChangeJob, { data: { field: "operationId", equals: operationId } }),
+      () => jobsOf(confirmSubmittedChangeJob, { data: { field: "operationId", equals: operationId } }),
       (jobs) => jobs.length > 0,
       "confirmation scheduled",
     );

@@ -54,7 +54,12 @@ export async function followActivation(options: { operationId: string; poll: num
   if (status !== "Subscribed" && status !== "Suspended" && status !== "Unsubscribed") {
     if (!operation.submittedAt && status === "PendingFulfillmentStart" && !(await activateAgain(operation))) return;
     if (options.poll < MAX_POLLS) {
-      await enqueue(db(), followActivationJob, { operationId: operation.id, poll: options.poll + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) });
+      await enqueue(
+        db(),
+        followActivationJob,
+        { operationId: operation.id, poll: options.poll + 1 },
+        { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) },
+      );
       return;
     }
     await settle(operation.id, snapshot, {

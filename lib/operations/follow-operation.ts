@@ -41,7 +41,12 @@ export async function followOperation(options: { operationId: string; poll: numb
   // NotStarted, InProgress, or a status Microsoft added since: not final yet.
   if (!isFinalOperationStatus(remote.status)) {
     if (options.poll >= MAX_POLLS) return; // reconciliation picks it up from here
-    await enqueue(db(), followOperationJob, { operationId: operation.id, poll: options.poll + 1 }, { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) });
+    await enqueue(
+      db(),
+      followOperationJob,
+      { operationId: operation.id, poll: options.poll + 1 },
+      { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) },
+    );
     return;
   }
   await settleOperation(operation, remote);

@@ -88,7 +88,8 @@ const callsTo = async (id: string, method: string, since: Date) =>
   );
 const operationsAtMicrosoft = async (id: string) => (await sandbox.subscription(id)).operations;
 const failedJobsSince = async (since: Date) =>
-  (await listJobs({ states: ["failed"], limit: 500 })).filter((job) => job.completedOn && job.completedOn >= since).length;
+  (await listJobs({ states: ["failed"], limit: 500 })).filter((job) => job.completedOn && job.completedOn >= since)
+    .length;
 
 async function withVariants(variants: readonly VariantName[] | "all", body: () => Promise<void>) {
   await sandbox.variants(variants);

@@ -155,7 +155,12 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
       take: 500,
     });
     for (const activation of activations)
-      await enqueue(db(), followActivationJob, { operationId: activation.id, poll: 1 }, { startAfter: new Date(), moveEarlier: true });
+      await enqueue(
+        db(),
+        followActivationJob,
+        { operationId: activation.id, poll: 1 },
+        { startAfter: new Date(), moveEarlier: true },
+      );
     operationsChecked += activations.length;
     // Changes never sent, or sent without a known outcome, for too long: settled from Microsoft's view.
     operationsChecked += await expireStaleChanges({ askMicrosoft: true });

@@ -31,7 +31,12 @@ export async function pruneRecords(now = new Date()) {
   const usageRecords = await db().usageRecord.deleteMany({
     where: { hourStart: { lt: usageBefore }, usageHour: { status: { in: SETTLED_HOURS } } },
   });
-  const pruned = { webhookEvents: webhookEvents.count, reconciliationRuns: runs.count, drifts: drifts.count, usageRecords: usageRecords.count };
+  const pruned = {
+    webhookEvents: webhookEvents.count,
+    reconciliationRuns: runs.count,
+    drifts: drifts.count,
+    usageRecords: usageRecords.count,
+  };
   logger.info("old records pruned", pruned);
   return pruned;
 }

@@ -349,7 +349,12 @@ describe("activate", () => {
       expect(activation).toMatchObject({ status: "InProgress", submittedAt: null });
       expect(await auditActions(purchase.subscriptionId)).not.toContain("activation_failed");
       // The follow-up job exists with the operation (written in the same transaction)…
-      expect(await jobsOf(followActivationJob, { states: ["created"], data: { field: "operationId", equals: activation.id } })).toHaveLength(1);
+      expect(
+        await jobsOf(followActivationJob, {
+          states: ["created"],
+          data: { field: "operationId", equals: activation.id },
+        }),
+      ).toHaveLength(1);
       await sandbox.clearFaults();
       // …and, Microsoft still reporting PendingFulfillmentStart, sends the idempotent Activate again.
       await followActivation({ operationId: activation.id, poll: 1 });

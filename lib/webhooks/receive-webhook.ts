@@ -8,7 +8,6 @@ import type { WebhookVerification } from "./verify-webhook-token";
 import { processWebhookEventJob } from "./process-webhook-event";
 import { findUnstorableText, redactPayload, webhookPayloadSchema } from "./webhook-payload";
 
-
 export type WebhookReceipt =
   | { status: 200; body: { result: "accepted" | "duplicate"; eventId: string } }
   | { status: 400; body: { error: string; issues?: string[] } }

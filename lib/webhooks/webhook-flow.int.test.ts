@@ -275,7 +275,10 @@ describe("delivery guarantees", () => {
     await eventSettled(id, "Suspend");
     expect((await local(id)).status).toBe("Suspended");
     // The engine's upkeep expired the dead run and the job ran again: a second attempt.
-    expect((await jobsOf(processWebhookEventJob, { data: { field: "eventId", equals: event.id } }))[0]).toMatchObject({ state: "completed", attempts: 2 });
+    expect((await jobsOf(processWebhookEventJob, { data: { field: "eventId", equals: event.id } }))[0]).toMatchObject({
+      state: "completed",
+      attempts: 2,
+    });
   });
 
   it("retries the acknowledgement when Microsoft answers 500 then 429", async () => {

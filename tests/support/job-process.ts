@@ -22,7 +22,8 @@ export const probeJob = defineJob({
   expireInSeconds: 30,
   concurrency: 2,
   run: async (payload) => {
-    await db().$executeRaw`INSERT INTO engine_probe (n, process, enqueued_at, started_at) VALUES (${payload.n}, ${name}, ${new Date(payload.enqueuedAt)}, now())`;
+    await db()
+      .$executeRaw`INSERT INTO engine_probe (n, process, enqueued_at, started_at) VALUES (${payload.n}, ${name}, ${new Date(payload.enqueuedAt)}, now())`;
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 15));
   },
 });

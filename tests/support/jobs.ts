@@ -16,10 +16,14 @@ export function startJobs(): Promise<RunningWorkers> {
   return startJobWorkers(jobDefinitions, { pollingIntervalSeconds: 0.5 });
 }
 
-export const jobsOf = (job: JobDefinition, filter: Omit<JobFilter, "jobs"> = {}) => listJobs({ jobs: [job], ...filter, limit: 500 });
+export const jobsOf = (job: JobDefinition, filter: Omit<JobFilter, "jobs"> = {}) =>
+  listJobs({ jobs: [job], ...filter, limit: 500 });
 
 /** Deletes jobs as if they had been lost (a crash before they were written, an old deployment). */
-export async function deleteJobs(job: JobDefinition, filter: { states?: JobState[]; data?: { field: string; equals: string } } = {}) {
+export async function deleteJobs(
+  job: JobDefinition,
+  filter: { states?: JobState[]; data?: { field: string; equals: string } } = {},
+) {
   const conditions = [Prisma.sql`name = ${job.name}`];
   if (filter.states) conditions.push(Prisma.sql`state::text = ANY(${filter.states})`);
   if (filter.data) conditions.push(Prisma.sql`data ->> ${filter.data.field} = ${filter.data.equals}`);
@@ -28,7 +32,8 @@ export async function deleteJobs(job: JobDefinition, filter: { states?: JobState
 
 /** A job as a worker that died mid-run leaves it: active, started long ago (its expiry has passed). */
 export async function leaveJobAsIfItsWorkerDied(jobId: string) {
-  await db().$executeRaw`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '1 day' WHERE id = ${jobId}::uuid`;
+  await db()
+    .$executeRaw`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '1 day' WHERE id = ${jobId}::uuid`;
 }
 
 /** A job that exhausted its retries, as the engine leaves it. */

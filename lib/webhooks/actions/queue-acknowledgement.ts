@@ -16,7 +16,12 @@ import type { WebhookContext } from "./context";
  */
 export async function queueAcknowledgement(
   tx: Prisma.TransactionClient,
-  options: { event: WebhookContext["event"]; accept: boolean; requestedPlanId?: string | null; requestedQuantity?: number | null },
+  options: {
+    event: WebhookContext["event"];
+    accept: boolean;
+    requestedPlanId?: string | null;
+    requestedQuantity?: number | null;
+  },
 ): Promise<void> {
   const { event } = options;
   const row = await recordMarketplaceOperation(tx, {
@@ -29,7 +34,10 @@ export async function queueAcknowledgement(
     requestedQuantity: options.requestedQuantity ?? null,
   });
   if (options.accept)
-    await tx.operation.update({ where: { id: row.id }, data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) } });
+    await tx.operation.update({
+      where: { id: row.id },
+      data: { confirmUntil: new Date(Date.now() + CONFIRM_WINDOW_MS) },
+    });
   await enqueue(tx, acknowledgeOperationJob, {
     subscriptionId: event.subscriptionId,
     operationId: event.operationId,

@@ -143,10 +143,8 @@ export default async function OperationsPage({
               data-testid="failed-job"
             >
               <p>
-                <strong>
-                  {job.name}
-                </strong>{" "}
-                — {job.attempts}/{job.retryLimit + 1} attempts, last {formatDate(job.completedOn ?? job.startAfter)}
+                <strong>{job.name}</strong> — {job.attempts}/{job.retryLimit + 1} attempts, last{" "}
+                {formatDate(job.completedOn ?? job.startAfter)}
               </p>
               <p className="break-all font-mono text-xs text-slate-600">
                 {job.id} · {JSON.stringify(job.data)}
