@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { followActivationLater } from "../operations/follow-activation";
 import { callActivate } from "../subscriptions/call-activate";
 import { publisherAudit } from "./publisher-actor";
+import { recordAudit } from "../audit/record-audit";
 
 /**
  * Activates a pending subscription on the publisher's behalf (also "retry a failed activation"):
@@ -38,8 +39,11 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
         actorOid: actor.oid,
       },
     });
-    await tx.auditEvent.create({
-      data: { subscriptionId, ...audit, action: "publisher_activation_requested", detail: { operationId } },
+    await recordAudit(tx, {
+      subscriptionId,
+      actor: audit,
+      action: "publisher_activation_requested",
+      detail: { operationId },
     });
     await followActivationLater(tx, operationId);
   });

@@ -6,6 +6,7 @@ import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { publisherAudit } from "./publisher-actor";
+import { recordAudit } from "../audit/record-audit";
 
 /** Re-reads one subscription from Microsoft (Get Subscription) and converges our row on it, through the state machine. */
 export async function resyncSubscription(options: { subscriptionId: string; actor: Actor }) {
@@ -20,16 +21,14 @@ export async function resyncSubscription(options: { subscriptionId: string; acto
   const audit = publisherAudit(options.actor);
   const row = await db().$transaction(async (tx) => {
     const synced = await syncSubscription(tx, { snapshot, actor: audit, reason: "publisher re-sync" });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: existing.id,
-        ...audit,
-        action: "publisher_resynced",
-        detail: {
-          before: { status: existing.status, planId: existing.planId, quantity: existing.quantity },
-          after: { status: synced.status, planId: synced.planId, quantity: synced.quantity },
-          microsoftStatus: snapshot.subscription.saasSubscriptionStatus,
-        },
+    await recordAudit(tx, {
+      subscriptionId: existing.id,
+      actor: audit,
+      action: "publisher_resynced",
+      detail: {
+        before: { status: existing.status, planId: existing.planId, quantity: existing.quantity },
+        after: { status: synced.status, planId: synced.planId, quantity: synced.quantity },
+        microsoftStatus: snapshot.subscription.saasSubscriptionStatus,
       },
     });
     return synced;

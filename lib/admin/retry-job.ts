@@ -6,6 +6,7 @@ import type { JobDefinition } from "../jobs/define-job";
 import { findJob, requeueFailedJob } from "../jobs/job-store";
 import { wakeWorkers } from "../jobs/wake";
 import { publisherAudit } from "./publisher-actor";
+import { recordAudit, type AuditAction } from "../audit/record-audit";
 
 /**
  * Puts a job that failed for good back in the queue with a fresh set of attempts (e.g. an
@@ -17,7 +18,7 @@ export async function retryFailedJob(options: {
   actor: Actor;
   subscriptionId?: string;
   job?: JobDefinition;
-  reason: string;
+  reason: Extract<AuditAction, "job_retried" | "acknowledgement_resent">;
 }) {
   const job = await findJob(options.jobId);
   // A job id posted for another subscription or of another kind is treated as unknown.
@@ -37,13 +38,11 @@ export async function retryFailedJob(options: {
       });
     // The audit row hangs off the subscription when we have it (a webhook may name one we never stored).
     const known = subscriptionId ? await tx.subscription.count({ where: { id: subscriptionId } }) : 0;
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: known ? subscriptionId : null,
-        ...publisherAudit(options.actor),
-        action: options.reason,
-        detail: { jobId: job.id, job: job.name, lastError: job.error },
-      },
+    await recordAudit(tx, {
+      subscriptionId: known ? subscriptionId : null,
+      actor: publisherAudit(options.actor),
+      action: options.reason,
+      detail: { jobId: job.id, job: job.name, lastError: job.error },
     });
   });
   wakeWorkers();

@@ -7,6 +7,7 @@ import { wakeWorkers } from "../jobs/wake";
 import { FINAL_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 import { processWebhookEventJob } from "../webhooks/process-webhook-event";
 import { publisherAudit } from "./publisher-actor";
+import { recordAudit } from "../audit/record-audit";
 
 /**
  * Runs a delivery's processing job again — for an event whose job gave up (Microsoft was down
@@ -23,13 +24,11 @@ export async function retryWebhookEvent(options: { eventId: string; actor: Actor
   }
   await db().$transaction(async (tx) => {
     const known = await tx.subscription.count({ where: { id: event.subscriptionId } });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: known ? event.subscriptionId : null,
-        ...publisherAudit(options.actor),
-        action: "webhook_retried",
-        detail: { eventId: event.id, action: event.action, status: event.status },
-      },
+    await recordAudit(tx, {
+      subscriptionId: known ? event.subscriptionId : null,
+      actor: publisherAudit(options.actor),
+      action: "webhook_retried",
+      detail: { eventId: event.id, action: event.action, status: event.status },
     });
     // The singleton key makes this a no-op while a run is already queued.
     await enqueue(tx, processWebhookEventJob, { eventId: event.id });

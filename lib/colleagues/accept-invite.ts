@@ -4,6 +4,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { loadValidInvite } from "./load-valid-invite";
 import { auditActor } from "./require-people-manager";
+import { recordAudit } from "../audit/record-audit";
 
 /**
  * Redeems an invitation for the signed-in user: single use (claimed with a conditional update, so
@@ -36,13 +37,11 @@ export async function acceptInvite(options: { token: string; actor: Actor; now?:
       },
       update: {},
     });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: invite.subscriptionId,
-        ...auditActor(options.actor),
-        action: "colleague_added",
-        detail: { inviteId: invite.id, invitedByOid: invite.createdByOid },
-      },
+    await recordAudit(tx, {
+      subscriptionId: invite.subscriptionId,
+      actor: auditActor(options.actor),
+      action: "colleague_added",
+      detail: { inviteId: invite.id, invitedByOid: invite.createdByOid },
     });
   });
   return { subscriptionId: invite.subscriptionId, added: true };

@@ -4,6 +4,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { hashInviteToken, INVITE_VALIDITY_DAYS, newInviteToken } from "./invite-token";
 import { auditActor, requirePeopleManager } from "./require-people-manager";
+import { recordAudit } from "../audit/record-audit";
 
 const MAX_OPEN_INVITES = 20;
 
@@ -38,13 +39,11 @@ export async function createInvite(options: { subscriptionId: string; actor: Act
         expiresAt,
       },
     });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: subscription.id,
-        ...auditActor(options.actor),
-        action: "invite_created",
-        detail: { inviteId: created.id, expiresAt: expiresAt.toISOString() },
-      },
+    await recordAudit(tx, {
+      subscriptionId: subscription.id,
+      actor: auditActor(options.actor),
+      action: "invite_created",
+      detail: { inviteId: created.id, expiresAt: expiresAt.toISOString() },
     });
     return created;
   });

@@ -3,6 +3,7 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { auditActor, requirePeopleManager } from "./require-people-manager";
+import { recordAudit } from "../audit/record-audit";
 
 /** Takes an invited colleague's access away (parties and tenant admins keep theirs: it does not come from an invitation). */
 export async function removeColleague(options: {
@@ -22,13 +23,11 @@ export async function removeColleague(options: {
     });
     if (removed.count !== 1)
       throw new AppError("invalid_input", { message: "This person has no invited access to remove." });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: subscription.id,
-        ...auditActor(options.actor),
-        action: "colleague_removed",
-        detail: { tenantId: options.tenantId, userOid: options.userOid },
-      },
+    await recordAudit(tx, {
+      subscriptionId: subscription.id,
+      actor: auditActor(options.actor),
+      action: "colleague_removed",
+      detail: { tenantId: options.tenantId, userOid: options.userOid },
     });
   });
 }

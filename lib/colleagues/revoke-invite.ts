@@ -3,6 +3,7 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { auditActor, requirePeopleManager } from "./require-people-manager";
+import { recordAudit } from "../audit/record-audit";
 
 /** Withdraws an invitation that has not been used yet. */
 export async function revokeInvite(options: { subscriptionId: string; inviteId: string; actor: Actor }) {
@@ -14,13 +15,11 @@ export async function revokeInvite(options: { subscriptionId: string; inviteId: 
     });
     if (revoked.count !== 1)
       throw new AppError("invite_invalid", { message: "This invitation was already used or withdrawn." });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: subscription.id,
-        ...auditActor(options.actor),
-        action: "invite_revoked",
-        detail: { inviteId: options.inviteId },
-      },
+    await recordAudit(tx, {
+      subscriptionId: subscription.id,
+      actor: auditActor(options.actor),
+      action: "invite_revoked",
+      detail: { inviteId: options.inviteId },
     });
   });
 }

@@ -8,6 +8,7 @@ import { db, isUniqueViolation } from "../db";
 import { generateApiKeySecret } from "./api-key-format";
 import type { CreateApiKeyInput } from "./api-key-input";
 import { USAGE_WRITE_SCOPE } from "./authenticate-api-key";
+import { recordAudit } from "../audit/record-audit";
 
 export async function createApiKey(options: { input: CreateApiKeyInput; actor: Pick<Actor, "tid" | "oid"> }) {
   // A prefix collision (48 random bits) is astronomically rare, but a retry is cheap.
@@ -36,19 +37,15 @@ export async function createApiKey(options: { input: CreateApiKeyInput; actor: P
             createdAt: true,
           },
         });
-        await tx.auditEvent.create({
-          data: {
-            actorType: "user",
-            actorTid: options.actor.tid,
-            actorOid: options.actor.oid,
-            action: "api_key_created",
-            detail: {
-              apiKeyId: created.id,
-              name: created.name,
-              prefix: created.prefix,
-              offerIds: created.offerIds,
-              tenantIds: created.tenantIds,
-            },
+        await recordAudit(tx, {
+          actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid },
+          action: "api_key_created",
+          detail: {
+            apiKeyId: created.id,
+            name: created.name,
+            prefix: created.prefix,
+            offerIds: created.offerIds,
+            tenantIds: created.tenantIds,
           },
         });
         return created;

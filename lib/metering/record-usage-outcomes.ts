@@ -5,6 +5,7 @@
  * another worker re-sent them, its answer is the one that counts.
  */
 import "server-only";
+import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
 import type { ClaimedHour, HourOutcome } from "./classify-usage-result";
@@ -47,12 +48,13 @@ export async function recordUsageOutcomes(options: {
     const written = new Set(updated.map((row) => BigInt(row.id)));
     const alerts = options.outcomes.filter((o) => o.alert && written.has(o.id));
     if (alerts.length > 0) {
-      await tx.auditEvent.createMany({
-        data: alerts.map((o) => {
+      await recordAudits(
+        tx,
+        alerts.map((o) => {
           const hour = byId.get(o.id);
           return {
             subscriptionId: hour?.subscriptionId ?? null,
-            actorType: "system",
+            actor: { actorType: "system" },
             action: alertActions[o.alert ?? "failed"],
             detail: {
               dimension: hour?.dimension,
@@ -65,7 +67,7 @@ export async function recordUsageOutcomes(options: {
             },
           };
         }),
-      });
+      );
       for (const o of alerts) {
         const hour = byId.get(o.id);
         logger.warn(`metered usage ${o.alert}`, {

@@ -8,6 +8,7 @@ import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { requestUsageSubmission } from "./schedule-usage-submission";
 import { expiryCutoff } from "./usage-window";
+import { recordAudit } from "../audit/record-audit";
 
 export async function retryUsageHour(options: {
   hourId: bigint;
@@ -26,19 +27,15 @@ export async function retryUsageHour(options: {
       data: { status: "pending", nextAttemptAt: null, resolvedAt: null },
     });
     if (count === 0) return false;
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: hour.subscriptionId,
-        actorType: "user",
-        actorTid: options.actor.tid,
-        actorOid: options.actor.oid,
-        action: "usage_retry_requested",
-        detail: {
-          dimension: hour.dimension,
-          hourStart: hour.hourStart.toISOString(),
-          previousStatus: hour.status,
-          marketplaceStatus: hour.lastStatus,
-        },
+    await recordAudit(tx, {
+      subscriptionId: hour.subscriptionId,
+      actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid },
+      action: "usage_retry_requested",
+      detail: {
+        dimension: hour.dimension,
+        hourStart: hour.hourStart.toISOString(),
+        previousStatus: hour.status,
+        marketplaceStatus: hour.lastStatus,
       },
     });
     return true;

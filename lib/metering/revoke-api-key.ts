@@ -2,6 +2,7 @@
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
+import { recordAudit } from "../audit/record-audit";
 
 export async function revokeApiKey(options: { apiKeyId: string; actor: Pick<Actor, "tid" | "oid"> }): Promise<boolean> {
   return db().$transaction(async (tx) => {
@@ -14,14 +15,10 @@ export async function revokeApiKey(options: { apiKeyId: string; actor: Pick<Acto
       where: { id: options.apiKeyId },
       select: { name: true, prefix: true },
     });
-    await tx.auditEvent.create({
-      data: {
-        actorType: "user",
-        actorTid: options.actor.tid,
-        actorOid: options.actor.oid,
-        action: "api_key_revoked",
-        detail: { apiKeyId: options.apiKeyId, name: key.name, prefix: key.prefix },
-      },
+    await recordAudit(tx, {
+      actor: { actorType: "user", actorTid: options.actor.tid, actorOid: options.actor.oid },
+      action: "api_key_revoked",
+      detail: { apiKeyId: options.apiKeyId, name: key.name, prefix: key.prefix },
     });
     return true;
   });

@@ -4,6 +4,7 @@
  * has closed are `expired` without a call (Microsoft would answer Expired, §9.4).
  */
 import "server-only";
+import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
 
@@ -38,10 +39,11 @@ export async function settleUnbillableHours(options: {
       WHERE status IN ('pending', 'held', 'submitting') AND quantity > 0 AND "hourStart" <= ${options.expiredBefore.toISOString()}::timestamptz
       RETURNING id, "subscriptionId", dimension, "hourStart", quantity::text AS quantity, "lastError" AS reason`;
     if (rows.length > 0) {
-      await tx.auditEvent.createMany({
-        data: rows.map((row) => ({
+      await recordAudits(
+        tx,
+        rows.map((row) => ({
           subscriptionId: row.subscriptionId,
-          actorType: "system",
+          actor: { actorType: "system" },
           action: "usage_expired",
           detail: {
             dimension: row.dimension,
@@ -50,7 +52,7 @@ export async function settleUnbillableHours(options: {
             reason: row.reason,
           },
         })),
-      });
+      );
     }
     return rows;
   });

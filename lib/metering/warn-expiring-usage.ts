@@ -5,6 +5,7 @@
  * were just sent are not reported.
  */
 import "server-only";
+import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
 import { billableUntil, expiryWarningFrom } from "./usage-window";
@@ -32,10 +33,11 @@ export async function warnExpiringUsage(options: {
         AND "hourStart" <= ${threshold.toISOString()}::timestamptz
       RETURNING "subscriptionId", dimension, "hourStart", quantity::text AS quantity, status, "lastError"`;
     if (warned.length > 0) {
-      await tx.auditEvent.createMany({
-        data: warned.map((row) => ({
+      await recordAudits(
+        tx,
+        warned.map((row) => ({
           subscriptionId: row.subscriptionId,
-          actorType: "system",
+          actor: { actorType: "system" },
           action: "usage_expiry_warning",
           detail: {
             dimension: row.dimension,
@@ -46,7 +48,7 @@ export async function warnExpiringUsage(options: {
             reason: row.lastError,
           },
         })),
-      });
+      );
     }
     return warned;
   });

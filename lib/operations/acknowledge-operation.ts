@@ -11,6 +11,7 @@ import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/re
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { confirmAcknowledgedChangeJob } from "./confirm-acknowledged-change";
 import { pollDelayMs } from "./follow-operation";
+import { recordAudit } from "../audit/record-audit";
 
 const acknowledgeRequest = z.object({
   subscriptionId: z.string(),
@@ -119,13 +120,11 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
         data: { confirmUntil: null },
       });
     }
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: request.subscriptionId,
-        actorType: "system",
-        action: "operation_acknowledged",
-        detail: { operationId: request.operationId, status: request.status, outcome, microsoftStatus: finalStatus },
-      },
+    await recordAudit(tx, {
+      subscriptionId: request.subscriptionId,
+      actor: { actorType: "system" },
+      action: "operation_acknowledged",
+      detail: { operationId: request.operationId, status: request.status, outcome, microsoftStatus: finalStatus },
     });
     if (snapshot)
       await syncSubscription(tx, {

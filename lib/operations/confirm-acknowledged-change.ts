@@ -7,6 +7,7 @@ import { reflectsAcceptedChange } from "../subscriptions/acknowledged-changes";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { pollDelayMs } from "./follow-operation";
+import { recordAudit } from "../audit/record-audit";
 
 const MAX_CHECKS = 14; // ~10 minutes with pollDelayMs, the confirmation window
 
@@ -44,20 +45,18 @@ export async function confirmAcknowledgedChange(options: { operationId: string; 
     await tx.operation.update({ where: { id: operation.id }, data: { confirmUntil: null } });
     if (!shown) {
       const remote = snapshot.subscription;
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: operation.subscriptionId,
-          actorType: "system",
-          action: "accepted_change_not_shown",
-          detail: {
-            operationId: operation.id,
-            action: operation.action,
-            expected: { planId: operation.requestedPlanId, quantity: operation.requestedQuantity },
-            microsoft: {
-              planId: remote.planId,
-              quantity: remote.quantity ?? null,
-              status: remote.saasSubscriptionStatus,
-            },
+      await recordAudit(tx, {
+        subscriptionId: operation.subscriptionId,
+        actor: { actorType: "system" },
+        action: "accepted_change_not_shown",
+        detail: {
+          operationId: operation.id,
+          action: operation.action,
+          expected: { planId: operation.requestedPlanId, quantity: operation.requestedQuantity },
+          microsoft: {
+            planId: remote.planId,
+            quantity: remote.quantity ?? null,
+            status: remote.saasSubscriptionStatus,
           },
         },
       });

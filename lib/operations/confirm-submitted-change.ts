@@ -10,6 +10,7 @@ import { syncSubscription } from "../subscriptions/sync-subscription";
 import { adoptMarketplaceOperation } from "./adopt-marketplace-operation";
 import { findSubmittedChange } from "./find-submitted-change";
 import { pollDelayMs } from "./follow-operation";
+import { recordAudit } from "../audit/record-audit";
 
 /** Checks at ~2, 4, 8, 16, 32, 60 and 60 s: Microsoft may record a change a little after our call ended. */
 const MAX_CHECKS = 7;
@@ -94,13 +95,11 @@ export async function settleRequestedAsApplied(
       actor: { actorType: "system" },
       reason: `operation ${operation.action} confirmed`,
     });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: operation.subscriptionId,
-        actorType: "system",
-        action: "change_completed",
-        detail: { operationId: operation.id, action: operation.action, status: "Succeeded", reason },
-      },
+    await recordAudit(tx, {
+      subscriptionId: operation.subscriptionId,
+      actor: { actorType: "system" },
+      action: "change_completed",
+      detail: { operationId: operation.id, action: operation.action, status: "Succeeded", reason },
     });
   });
 }
@@ -116,13 +115,11 @@ export async function failRequestedChange(
       data: { status: "Failed", errorMessage: reason, completedAt: new Date() },
     });
     if (updated.count === 0) return;
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: operation.subscriptionId,
-        actorType: "system",
-        action: "change_failed",
-        detail: { operationId: operation.id, action: operation.action, reason },
-      },
+    await recordAudit(tx, {
+      subscriptionId: operation.subscriptionId,
+      actor: { actorType: "system" },
+      action: "change_failed",
+      detail: { operationId: operation.id, action: operation.action, reason },
     });
   });
 }

@@ -3,6 +3,7 @@ import { db } from "../db";
 import { reconciliationEnv } from "../env";
 import { logger } from "../logger";
 import { settleSubmittedChange } from "./confirm-submitted-change";
+import { recordAudit } from "../audit/record-audit";
 
 /**
  * No customer stays locked out of self-service by a change that never got anywhere (one pending
@@ -34,13 +35,11 @@ export async function expireStaleChanges(
         data: { status: "Failed", errorMessage: reason, completedAt: now },
       });
       if (updated.count === 0) return false;
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: operation.subscriptionId,
-          actorType: "system",
-          action: "change_failed",
-          detail: { operationId: operation.id, action: operation.action, reason: "expired before it was sent" },
-        },
+      await recordAudit(tx, {
+        subscriptionId: operation.subscriptionId,
+        actor: { actorType: "system" },
+        action: "change_failed",
+        detail: { operationId: operation.id, action: operation.action, reason: "expired before it was sent" },
       });
       return true;
     });

@@ -8,6 +8,7 @@ import { logger } from "../logger";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { pollDelayMs } from "./follow-operation";
+import { recordAudit } from "../audit/record-audit";
 
 /** Each poll books the next one; one waiting poll per activation. */
 export const followActivationJob = defineJob({
@@ -107,13 +108,11 @@ async function activateAgain(operation: {
           where: { id: operation.id },
           data: { status: "Failed", errorMessage: error.message, completedAt: new Date() },
         }),
-        db().auditEvent.create({
-          data: {
-            subscriptionId: operation.subscriptionId,
-            actorType: "system",
-            action: "activation_failed",
-            detail: { reason: error.kind, reference: operation.id },
-          },
+        recordAudit(db(), {
+          subscriptionId: operation.subscriptionId,
+          actor: { actorType: "system" },
+          action: "activation_failed",
+          detail: { reason: error.kind, reference: operation.id },
         }),
       ]);
       return false;

@@ -9,6 +9,7 @@ import { readSubscription } from "../subscriptions/read-subscription";
 import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { PENDING_STATUSES } from "./pending-change";
 import { syncSubscription } from "../subscriptions/sync-subscription";
+import { recordAudit } from "../audit/record-audit";
 
 /** Each poll books the next one; one waiting poll per operation. */
 export const followOperationJob = defineJob({
@@ -49,14 +50,17 @@ export async function followOperation(options: { operationId: string; poll: numb
     );
     return;
   }
-  await settleOperation(operation, remote);
+  await settleOperation(operation, { ...remote, status: remote.status });
 }
 
 /**
  * Closes our row for an operation Microsoft reports final (the poll above, and reconciliation's
  * re-check): its status and reason, the subscription re-read when it succeeded, and an audit row.
  */
-export async function settleOperation(operation: Operation, remote: MarketplaceOperation): Promise<void> {
+export async function settleOperation(
+  operation: Operation,
+  remote: MarketplaceOperation & { status: "Succeeded" | "Failed" | "Conflict" },
+): Promise<void> {
   const snapshot =
     remote.status === "Succeeded"
       ? await readSubscription(operation.subscriptionId, { correlationId: operation.id })
@@ -84,13 +88,11 @@ export async function settleOperation(operation: Operation, remote: MarketplaceO
         reason: `operation ${operation.action} ${remote.status}`,
       });
     if (wasOpen) {
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: operation.subscriptionId,
-          actorType: "system",
-          action: remote.status === "Succeeded" ? "change_completed" : "change_failed",
-          detail: { operationId: operation.id, action: operation.action, status: remote.status },
-        },
+      await recordAudit(tx, {
+        subscriptionId: operation.subscriptionId,
+        actor: { actorType: "system" },
+        action: remote.status === "Succeeded" ? "change_completed" : "change_failed",
+        detail: { operationId: operation.id, action: operation.action, status: remote.status },
       });
     }
   });

@@ -1,13 +1,13 @@
 import "server-only";
-import type { Prisma } from "../generated/prisma/client";
+import type { OperationAction, OperationSource, OperationStatus, Prisma } from "../generated/prisma/client";
 import { isSameChange } from "./find-submitted-change";
 
 export interface MarketplaceOperationRecord {
   marketplaceOperationId: string;
   subscriptionId: string;
-  action: string;
-  status: string;
-  source: "Customer" | "Publisher" | "Marketplace";
+  action: OperationAction;
+  status: OperationStatus;
+  source: OperationSource;
   requestedPlanId?: string | null;
   requestedQuantity?: number | null;
 }

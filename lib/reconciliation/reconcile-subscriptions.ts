@@ -142,7 +142,8 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
           operation.marketplaceOperationId ?? operation.id,
           { correlationId: run.id },
         );
-        if (isFinalOperationStatus(remote.status)) await settleOperation(operation, remote);
+        if (isFinalOperationStatus(remote.status))
+          await settleOperation(operation, { ...remote, status: remote.status });
       } catch (error) {
         logger.warn("reconciliation: could not re-check an operation", { operationId: operation.id, error });
       }

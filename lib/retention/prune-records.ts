@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "../db";
+import type { UsageHourStatus } from "../generated/prisma/enums";
 import { retentionEnv } from "../env";
 import { defineJob } from "../jobs/define-job";
 import { logger } from "../logger";
@@ -8,7 +9,7 @@ import { FINAL_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 
 const DAY_MS = 86_400_000;
 /** Usage hours Microsoft has answered for good: their raw records are no longer needed to bill them. */
-const SETTLED_HOURS = ["accepted", "duplicate", "expired", "skipped", "failed"];
+const SETTLED_HOURS: UsageHourStatus[] = ["accepted", "duplicate", "expired", "skipped", "failed"];
 
 /**
  * Deletes what has served its purpose (retention settings in lib/env.ts): finished webhook

@@ -7,6 +7,7 @@ import type { AccountConfig } from "./account-config";
 import { followActivationLater } from "../operations/follow-activation";
 import { callActivate } from "./call-activate";
 import { isPartyToSubscription } from "./ownership";
+import { recordAudit } from "../audit/record-audit";
 
 export type ActivationResult =
   | { outcome: "activated"; subscriptionId: string }
@@ -72,13 +73,11 @@ export async function activateSubscription(options: {
         },
       });
     }
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId,
-        ...auditActor,
-        action: "account_configured",
-        detail: { companyName: options.accountConfig.companyName },
-      },
+    await recordAudit(tx, {
+      subscriptionId,
+      actor: auditActor,
+      action: "account_configured",
+      detail: { companyName: options.accountConfig.companyName },
     });
     await followActivationLater(tx, operationId);
   });

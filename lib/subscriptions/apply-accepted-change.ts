@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
-import type { AuditActor } from "./transition-subscription";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 
 /**
  * Writes a plan or seat change the publisher accepted (a ChangePlan/ChangeQuantity webhook) to our
@@ -22,20 +23,18 @@ export async function applyAcceptedChange(
     where: { id: subscription.id },
     data: change.kind === "plan" ? { planId: change.planId, quantity } : { quantity },
   });
-  await tx.auditEvent.create({
-    data: {
-      subscriptionId: subscription.id,
-      ...options.actor,
-      action: change.kind === "plan" ? "plan_changed" : "quantity_changed",
-      detail:
-        change.kind === "plan"
-          ? {
-              from: subscription.planId,
-              to: change.planId,
-              ...(quantity !== subscription.quantity ? { seats: { from: subscription.quantity, to: quantity } } : {}),
-              ...options.detail,
-            }
-          : { from: subscription.quantity, to: quantity, ...options.detail },
-    },
+  await recordAudit(tx, {
+    subscriptionId: subscription.id,
+    actor: options.actor,
+    action: change.kind === "plan" ? "plan_changed" : "quantity_changed",
+    detail:
+      change.kind === "plan"
+        ? {
+            from: subscription.planId,
+            to: change.planId,
+            ...(quantity !== subscription.quantity ? { seats: { from: subscription.quantity, to: quantity } } : {}),
+            ...options.detail,
+          }
+        : { from: subscription.quantity, to: quantity, ...options.detail },
   });
 }

@@ -8,7 +8,8 @@ import { isMarketplaceError, marketplace } from "../marketplace";
 import { followActivationLater } from "../operations/follow-activation";
 import { readSubscription, type SubscriptionSnapshot } from "./read-subscription";
 import { syncSubscription } from "./sync-subscription";
-import type { AuditActor } from "./transition-subscription";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 
 /** Brings the follow-up forward: Microsoft is still processing the activation, look again soon. */
 async function followSoon(operationId: string) {
@@ -61,13 +62,11 @@ export async function callActivate(options: {
           completedAt: new Date(),
         },
       }),
-      db().auditEvent.create({
-        data: {
-          subscriptionId: subscription.id,
-          ...actor,
-          action: "activation_failed",
-          detail: { reason: appError.code, reference: operationId },
-        },
+      recordAudit(db(), {
+        subscriptionId: subscription.id,
+        actor: actor,
+        action: "activation_failed",
+        detail: { reason: appError.code, reference: operationId },
       }),
     ]);
     logger.warn(`${options.reason} failed`, { subscriptionId: subscription.id, reference: operationId, error });

@@ -12,6 +12,7 @@ import { submitSubscriptionChangeJob } from "../operations/submit-subscription-c
 import { decideByRules } from "./publisher-policy";
 import { availablePlans } from "./available-plans";
 import { validateSeatCount } from "./change-rules";
+import { recordAudit, type AuditAction } from "../audit/record-audit";
 
 export type SubscriptionChange =
   { kind: "plan"; planId: string } | { kind: "quantity"; quantity: unknown } | { kind: "cancel" };
@@ -97,7 +98,7 @@ export async function recordSubscriptionChange(options: {
   target: ChangeTarget;
   source: "Customer" | "Publisher";
   actor: Actor;
-  auditAction: string;
+  auditAction: Extract<AuditAction, "change_requested" | "publisher_change_requested">;
 }) {
   const { subscription, target, actor } = options;
   const operationId = randomUUID();
@@ -117,19 +118,15 @@ export async function recordSubscriptionChange(options: {
         });
         if ((await tx.operation.count({ where: pendingChangeWhere(subscription.id) })) > 1)
           throw new AppError("change_pending");
-        await tx.auditEvent.create({
-          data: {
-            subscriptionId: subscription.id,
-            actorType: "user",
-            actorTid: actor.tid,
-            actorOid: actor.oid,
-            action: options.auditAction,
-            detail: {
-              operationId,
-              action: target.action,
-              planId: target.requestedPlanId,
-              quantity: target.requestedQuantity,
-            },
+        await recordAudit(tx, {
+          subscriptionId: subscription.id,
+          actor: { actorType: "user", actorTid: actor.tid, actorOid: actor.oid },
+          action: options.auditAction,
+          detail: {
+            operationId,
+            action: target.action,
+            planId: target.requestedPlanId,
+            quantity: target.requestedQuantity,
           },
         });
         await enqueue(tx, submitSubscriptionChangeJob, { operationId });

@@ -7,7 +7,8 @@ import { heldBackFields } from "./acknowledged-changes";
 import type { SubscriptionSnapshot } from "./read-subscription";
 import { canTransition } from "./state-machine";
 import { subscriptionFields } from "./subscription-fields";
-import { transitionSubscription, type AuditActor } from "./transition-subscription";
+import { transitionSubscription } from "./transition-subscription";
+import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
 
 /**
  * Brings our row in line with Microsoft's view of a subscription (Microsoft is the source of
@@ -21,7 +22,7 @@ import { transitionSubscription, type AuditActor } from "./transition-subscripti
  */
 export async function syncSubscription(
   tx: Prisma.TransactionClient,
-  options: { snapshot: SubscriptionSnapshot; actor: AuditActor; reason: string; transitionAction?: string },
+  options: { snapshot: SubscriptionSnapshot; actor: AuditActor; reason: string; transitionAction?: AuditAction },
 ): Promise<Subscription> {
   const { subscription: remote, readAt } = options.snapshot;
   const fields = subscriptionFields(remote);
@@ -41,14 +42,12 @@ export async function syncSubscription(
         lastSyncedAt: readAt,
       },
     });
-    await tx.auditEvent.create({
-      data: {
-        subscriptionId: remote.id,
-        ...options.actor,
-        action: "subscription_recorded",
-        toStatus: created.status,
-        detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity },
-      },
+    await recordAudit(tx, {
+      subscriptionId: remote.id,
+      actor: options.actor,
+      action: "subscription_recorded",
+      toStatus: created.status,
+      detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity },
     });
     return created;
   }

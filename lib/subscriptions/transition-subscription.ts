@@ -1,12 +1,7 @@
 import "server-only";
 import type { Prisma, SubscriptionStatus } from "../generated/prisma/client";
 import { canTransition } from "./state-machine";
-
-export interface AuditActor {
-  actorType: "user" | "marketplace" | "system";
-  actorTid?: string | null;
-  actorOid?: string | null;
-}
+import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
 
 /**
  * Moves a subscription from one status to another inside the caller's transaction, with its audit
@@ -19,7 +14,7 @@ export async function transitionSubscription(
     subscriptionId: string;
     from: SubscriptionStatus;
     to: SubscriptionStatus;
-    action: string;
+    action: AuditAction;
     actor: AuditActor;
     data?: Prisma.SubscriptionUpdateManyMutationInput;
     detail?: Prisma.InputJsonValue;
@@ -35,15 +30,13 @@ export async function transitionSubscription(
     data: { ...options.data, status: options.to },
   });
   if (updated.count === 0) return false;
-  await tx.auditEvent.create({
-    data: {
-      subscriptionId: options.subscriptionId,
-      ...options.actor,
-      action: options.action,
-      fromStatus: options.from,
-      toStatus: options.to,
-      detail: options.detail,
-    },
+  await recordAudit(tx, {
+    subscriptionId: options.subscriptionId,
+    actor: options.actor,
+    action: options.action,
+    fromStatus: options.from,
+    toStatus: options.to,
+    detail: options.detail,
   });
   return true;
 }

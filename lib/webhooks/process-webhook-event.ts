@@ -117,7 +117,8 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     });
     return;
   }
-  const outcome = await handlers[event.action]({ event, operation, subscription, ...(snapshot ? { snapshot } : {}) });
+  const action = event.action;
+  const outcome = await handlers[action]({ action, event, operation, subscription, ...(snapshot ? { snapshot } : {}) });
   await db().$transaction([
     db().webhookEvent.update({
       where: { id: event.id },

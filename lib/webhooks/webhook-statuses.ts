@@ -1,3 +1,5 @@
+import type { WebhookEventStatus } from "../generated/prisma/enums";
+
 /**
  * What became of a webhook delivery (WebhookEvent.status):
  * - received, processing: not finished (a job is on it);
@@ -8,7 +10,14 @@
  *   changed; duplicate: another delivery of the same operation was already confirmed;
  * - failed: the job gave up (Microsoft unreachable for longer than its retries).
  */
-export const FINAL_WEBHOOK_STATUSES = ["applied", "refused", "ignored", "stale", "unconfirmed", "duplicate"];
+export const FINAL_WEBHOOK_STATUSES: WebhookEventStatus[] = [
+  "applied",
+  "refused",
+  "ignored",
+  "stale",
+  "unconfirmed",
+  "duplicate",
+];
 
 /** Deliveries an admin should look at: unconfirmed (possibly forged) or failed. */
-export const ATTENTION_WEBHOOK_STATUSES = ["unconfirmed", "failed"];
+export const ATTENTION_WEBHOOK_STATUSES: WebhookEventStatus[] = ["unconfirmed", "failed"];

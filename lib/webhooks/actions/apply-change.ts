@@ -9,6 +9,7 @@ import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 import { queueAcknowledgement } from "./queue-acknowledgement";
+import { recordAudit } from "../../audit/record-audit";
 
 /**
  * ChangePlan / ChangeQuantity (marketplace-contract.md §4.5): while Microsoft's operation is InProgress we decide with
@@ -18,6 +19,7 @@ import { queueAcknowledgement } from "./queue-acknowledgement";
  * Microsoft's subscription instead.
  */
 export async function applyChange({
+  action,
   event,
   operation,
   subscription,
@@ -41,7 +43,7 @@ export async function applyChange({
       await recordMarketplaceOperation(tx, {
         marketplaceOperationId: event.operationId,
         subscriptionId: event.subscriptionId,
-        action: event.action,
+        action,
         status: "Succeeded",
         source: event.requestSource === "Partner" ? "Publisher" : "Marketplace",
         requestedPlanId: targetPlan,
@@ -77,22 +79,21 @@ export async function applyChange({
         detail: { operationId: event.operationId, source: event.requestSource },
       });
     } else {
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: subscription.id,
-          ...marketplaceActor,
-          action: "change_refused",
-          detail: {
-            action: event.action,
-            planId: targetPlan,
-            quantity: targetQuantity,
-            reason: decision.reason,
-            operationId: event.operationId,
-          },
+      await recordAudit(tx, {
+        subscriptionId: subscription.id,
+        actor: marketplaceActor,
+        action: "change_refused",
+        detail: {
+          action: event.action,
+          planId: targetPlan,
+          quantity: targetQuantity,
+          reason: decision.reason,
+          operationId: event.operationId,
         },
       });
     }
     await queueAcknowledgement(tx, {
+      action,
       event,
       accept: decision.accept,
       requestedPlanId: targetPlan,

@@ -10,6 +10,7 @@ import { transitionSubscription } from "../../subscriptions/transition-subscript
 import { decideChange } from "../../subscriptions/publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 import { queueAcknowledgement } from "./queue-acknowledgement";
+import { recordAudit } from "../../audit/record-audit";
 
 /**
  * Reinstate (marketplace-contract.md §4.6, §7.4): payment arrived during the grace period. Microsoft's documents disagree
@@ -22,19 +23,21 @@ import { queueAcknowledgement } from "./queue-acknowledgement";
  * A late Reinstate never revives an Unsubscribed subscription (the state machine refuses it).
  */
 export async function applyReinstate({
+  action,
   event,
   operation,
   subscription,
   snapshot: alreadyRead,
 }: WebhookContext): Promise<WebhookOutcome> {
   if (isFinalOperationStatus(operation.status)) {
+    const finalStatus = operation.status;
     const snapshot = alreadyRead ?? (await readSubscription(subscription.id, { correlationId: event.id }));
     const after = await db().$transaction(async (tx) => {
       await recordMarketplaceOperation(tx, {
         marketplaceOperationId: event.operationId,
         subscriptionId: subscription.id,
         action: "Reinstate",
-        status: operation.status,
+        status: finalStatus,
         source: "Marketplace",
       });
       return syncSubscription(tx, {
@@ -89,16 +92,14 @@ export async function applyReinstate({
         detail: { operationId: event.operationId },
       });
     } else if (!decision.accept) {
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: subscription.id,
-          ...marketplaceActor,
-          action: "reinstate_refused",
-          detail: { reason: decision.reason, operationId: event.operationId },
-        },
+      await recordAudit(tx, {
+        subscriptionId: subscription.id,
+        actor: marketplaceActor,
+        action: "reinstate_refused",
+        detail: { reason: decision.reason, operationId: event.operationId },
       });
     }
-    await queueAcknowledgement(tx, { event, accept: decision.accept });
+    await queueAcknowledgement(tx, { action, event, accept: decision.accept });
   });
   wakeWorkers();
   if (!decision.accept)

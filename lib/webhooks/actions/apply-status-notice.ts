@@ -5,6 +5,7 @@ import { recordMarketplaceOperation } from "../../operations/record-marketplace-
 import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
+import { recordAudit } from "../../audit/record-audit";
 
 const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Renew: "renewed" } as const;
 
@@ -56,26 +57,22 @@ export async function applyStatusNotice({
       });
       if (open && row.id === open.id) {
         await tx.operation.update({ where: { id: row.id }, data: { completedAt: new Date() } });
-        await tx.auditEvent.create({
-          data: {
-            subscriptionId: subscription.id,
-            actorType: "system",
-            action: "change_completed",
-            detail: { operationId: row.id, action: "Unsubscribe", status: "Succeeded" },
-          },
+        await recordAudit(tx, {
+          subscriptionId: subscription.id,
+          actor: { actorType: "system" },
+          action: "change_completed",
+          detail: { operationId: row.id, action: "Unsubscribe", status: "Succeeded" },
         });
       }
     }
     if (action === "Renew") {
-      await tx.auditEvent.create({
-        data: {
-          subscriptionId: subscription.id,
-          ...marketplaceActor,
-          action: "renewed",
-          detail: {
-            termStart: synced.termStartDate?.toISOString() ?? null,
-            termEnd: synced.termEndDate?.toISOString() ?? null,
-          },
+      await recordAudit(tx, {
+        subscriptionId: subscription.id,
+        actor: marketplaceActor,
+        action: "renewed",
+        detail: {
+          termStart: synced.termStartDate?.toISOString() ?? null,
+          termEnd: synced.termEndDate?.toISOString() ?? null,
         },
       });
     }

@@ -1,8 +1,11 @@
 import type { Subscription, WebhookEvent } from "../../generated/prisma/client";
 import type { MarketplaceOperation } from "../../marketplace/schemas";
 import type { SubscriptionSnapshot } from "../../subscriptions/read-subscription";
+import type { KnownAction } from "../webhook-payload";
 
 export interface WebhookContext {
+  /** The delivery's action, one we act on (webhook-payload.ts knownActions). */
+  action: KnownAction;
   event: WebhookEvent;
   /** Microsoft's view of the operation (Get Operation), already matched against the payload. */
   operation: MarketplaceOperation;

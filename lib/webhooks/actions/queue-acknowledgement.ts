@@ -17,6 +17,7 @@ import type { WebhookContext } from "./context";
 export async function queueAcknowledgement(
   tx: Prisma.TransactionClient,
   options: {
+    action: WebhookContext["action"];
     event: WebhookContext["event"];
     accept: boolean;
     requestedPlanId?: string | null;
@@ -27,7 +28,7 @@ export async function queueAcknowledgement(
   const row = await recordMarketplaceOperation(tx, {
     marketplaceOperationId: event.operationId,
     subscriptionId: event.subscriptionId,
-    action: event.action,
+    action: options.action,
     status: "InProgress",
     source: event.requestSource === "Partner" ? "Publisher" : "Marketplace",
     requestedPlanId: options.requestedPlanId ?? null,

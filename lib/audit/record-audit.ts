@@ -1,0 +1,99 @@
+/**
+ * The audit trail's one write path: every state change and noteworthy action, with who did it,
+ * in the caller's transaction. The actions are a closed vocabulary, so a misspelt one does not
+ * compile and the console can name each one.
+ */
+import "server-only";
+import type { Prisma, PrismaClient, SubscriptionStatus } from "../generated/prisma/client";
+
+export const auditActions = [
+  // A subscription's life
+  "subscription_recorded",
+  "account_configured",
+  "activated",
+  "activation_failed",
+  "suspended",
+  "reinstated",
+  "reinstate_refused",
+  "renewed",
+  "unsubscribed",
+  "status_synced",
+  // Plan and seat changes
+  "change_requested",
+  "publisher_change_requested",
+  "change_completed",
+  "change_failed",
+  "change_refused",
+  "plan_changed",
+  "quantity_changed",
+  "operation_acknowledged",
+  "accepted_change_not_shown",
+  // The publisher's console
+  "publisher_activation_requested",
+  "publisher_resynced",
+  "acknowledgement_resent",
+  "job_retried",
+  "webhook_retried",
+  "reconciliation_requested",
+  // People
+  "invite_created",
+  "invite_revoked",
+  "colleague_added",
+  "colleague_removed",
+  // Metering
+  "api_key_created",
+  "api_key_revoked",
+  "usage_expired",
+  "usage_expiry_warning",
+  "usage_failed",
+  "usage_quantity_mismatch",
+  "usage_retry_requested",
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditActor {
+  actorType: "user" | "marketplace" | "system";
+  actorTid?: string | null;
+  actorOid?: string | null;
+}
+
+export interface AuditEntry {
+  /** Null for actions that concern no one subscription (an API key, "sync now"). */
+  subscriptionId?: string | null;
+  actor: AuditActor;
+  action: AuditAction;
+  fromStatus?: SubscriptionStatus;
+  toStatus?: SubscriptionStatus;
+  detail?: Prisma.InputJsonValue;
+}
+
+export function recordAudit(writer: Prisma.TransactionClient | PrismaClient, entry: AuditEntry) {
+  return writer.auditEvent.create({
+    data: {
+      subscriptionId: entry.subscriptionId ?? null,
+      actorType: entry.actor.actorType,
+      actorTid: entry.actor.actorTid ?? null,
+      actorOid: entry.actor.actorOid ?? null,
+      action: entry.action,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
+      detail: entry.detail,
+    },
+  });
+}
+
+/** Several rows at once (one statement), e.g. one per usage hour. */
+export function recordAudits(writer: Prisma.TransactionClient | PrismaClient, entries: AuditEntry[]) {
+  return writer.auditEvent.createMany({
+    data: entries.map((entry) => ({
+      subscriptionId: entry.subscriptionId ?? null,
+      actorType: entry.actor.actorType,
+      actorTid: entry.actor.actorTid ?? null,
+      actorOid: entry.actor.actorOid ?? null,
+      action: entry.action,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
+      detail: entry.detail,
+    })),
+  });
+}
