@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKind, db } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/enqueue";
+import { jobEngine } from "@/lib/jobs/engine";
 import { findJob } from "@/lib/jobs/job-store";
 import { followOperationJob } from "@/lib/operations/follow-operation";
 import { until } from "@/tests/support/until";
@@ -91,6 +92,25 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
 });
 
 describe("in one process", () => {
+  it("a job whose payload does not fit its definition fails at once, with the reason, in the failed list", async () => {
+    // Written around the typed enqueue (an old job, a hand-made row): the worker parses it again.
+    const boss = await jobEngine();
+    const jobId = (await boss.send(followOperationJob.name, { operationId: 42 }, { singletonKey: "bad-payload" }))!;
+    const workers = await startJobs();
+    try {
+      const job = await until(
+        () => findJob(jobId),
+        (row) => row?.state === "failed",
+        "failed for good",
+        20_000,
+      );
+      expect(job?.attempts).toBe(1);
+      expect(job?.error).toContain("Payload does not match the job definition: operationId:");
+    } finally {
+      await workers.stop();
+    }
+  });
+
   it("a job whose worker died (its run expired) is taken over and runs once more", async () => {
     // A poll for an operation that is not ours: the job does nothing and completes.
     const jobId = (await enqueue(

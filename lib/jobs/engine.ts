@@ -170,6 +170,8 @@ async function runJob(definition: JobDefinition, job: PgBoss.JobWithMetadata<unk
       .map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`)
       .join("; ");
     logger.warn("job payload does not match its definition", { jobId: job.id, name: definition.name, reason });
+    // It will never fit: no retries, straight to the failed list (with the reason) for a human.
+    await databaseSql().executeSql(`UPDATE ${JOB_SCHEMA}.job SET retry_limit = retry_count WHERE id = $1`, [job.id]);
     throw new Error(`Payload does not match the job definition: ${reason}`);
   }
   try {
