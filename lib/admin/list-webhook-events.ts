@@ -4,31 +4,13 @@ import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { listJobs } from "../jobs/job-store";
 import { processWebhookEventJob } from "../webhooks/process-webhook-event";
-import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
+import { ATTENTION_WEBHOOK_STATUSES, WEBHOOK_FILTERS } from "../webhooks/webhook-statuses";
 import { STUCK_WEBHOOK_MS } from "./get-dashboard";
 import { fetchPage, single } from "./paging";
 import { queryText } from "./query-text";
 
 export const webhookQuerySchema = z.object({
-  status: z.preprocess(
-    single,
-    z
-      .enum([
-        "received",
-        "processing",
-        "applied",
-        "refused",
-        "ignored",
-        "stale",
-        "unconfirmed",
-        "duplicate",
-        "failed",
-        "attention",
-        "stuck",
-      ])
-      .optional()
-      .catch(undefined),
-  ),
+  status: z.preprocess(single, z.enum(WEBHOOK_FILTERS).optional().catch(undefined)),
   subscription: queryText("Subscription", 100),
   page: z.preprocess(single, z.coerce.number().int().min(1).max(1000).catch(1).default(1)),
 });

@@ -67,33 +67,24 @@ export interface AuditEntry {
   detail?: Prisma.InputJsonValue;
 }
 
+function row(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
+  return {
+    subscriptionId: entry.subscriptionId ?? null,
+    actorType: entry.actor.actorType,
+    actorTid: entry.actor.actorTid ?? null,
+    actorOid: entry.actor.actorOid ?? null,
+    action: entry.action,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    detail: entry.detail,
+  };
+}
+
 export function recordAudit(writer: Prisma.TransactionClient | PrismaClient, entry: AuditEntry) {
-  return writer.auditEvent.create({
-    data: {
-      subscriptionId: entry.subscriptionId ?? null,
-      actorType: entry.actor.actorType,
-      actorTid: entry.actor.actorTid ?? null,
-      actorOid: entry.actor.actorOid ?? null,
-      action: entry.action,
-      fromStatus: entry.fromStatus,
-      toStatus: entry.toStatus,
-      detail: entry.detail,
-    },
-  });
+  return writer.auditEvent.create({ data: row(entry) });
 }
 
 /** Several rows at once (one statement), e.g. one per usage hour. */
 export function recordAudits(writer: Prisma.TransactionClient | PrismaClient, entries: AuditEntry[]) {
-  return writer.auditEvent.createMany({
-    data: entries.map((entry) => ({
-      subscriptionId: entry.subscriptionId ?? null,
-      actorType: entry.actor.actorType,
-      actorTid: entry.actor.actorTid ?? null,
-      actorOid: entry.actor.actorOid ?? null,
-      action: entry.action,
-      fromStatus: entry.fromStatus,
-      toStatus: entry.toStatus,
-      detail: entry.detail,
-    })),
-  });
+  return writer.auditEvent.createMany({ data: entries.map(row) });
 }

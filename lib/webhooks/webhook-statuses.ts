@@ -21,3 +21,18 @@ export const FINAL_WEBHOOK_STATUSES: WebhookEventStatus[] = [
 
 /** Deliveries an admin should look at: unconfirmed (possibly forged) or failed. */
 export const ATTENTION_WEBHOOK_STATUSES: WebhookEventStatus[] = ["unconfirmed", "failed"];
+
+/** The console's filters: each status, plus "attention" (the two above) and "stuck" (not processed after 10 minutes). */
+export const WEBHOOK_FILTERS = [
+  "attention",
+  "received",
+  "processing",
+  "applied",
+  "refused",
+  "ignored",
+  "stale",
+  "unconfirmed",
+  "duplicate",
+  "failed",
+  "stuck",
+] as const satisfies ReadonlyArray<WebhookEventStatus | "attention" | "stuck">;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { WEBHOOK_FILTERS } from "@/lib/webhooks/webhook-statuses";
 import { listWebhookEvents, webhookQuerySchema } from "@/lib/admin/list-webhook-events";
 import { parseAdminQuery } from "@/lib/admin/query-text";
 import { formatDate } from "../_components/format";
@@ -7,20 +8,7 @@ import { Pager } from "../_components/pager";
 import { RefusedQuery } from "../_components/refused-query";
 
 export const metadata = { title: "Webhook deliveries" };
-const filters = [
-  "",
-  "attention",
-  "received",
-  "processing",
-  "applied",
-  "refused",
-  "ignored",
-  "stale",
-  "unconfirmed",
-  "duplicate",
-  "failed",
-  "stuck",
-] as const;
+const filters = ["", ...WEBHOOK_FILTERS] as const;
 
 export default async function WebhooksPage({
   searchParams,
