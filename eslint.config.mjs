@@ -50,7 +50,7 @@ export default defineConfig([
       ],
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
       ],
       // Route handlers, adapters and test doubles are async to fit a Promise-returning contract; making
       // them sync would turn a thrown error into a synchronous throw.
