@@ -59,7 +59,7 @@ const hooks = globalThis as typeof globalThis & { [BEFORE_DISCONNECT]?: Set<() =
 
 /** Runs before the connections close (the job engine stops first: it uses them). */
 export function beforeDisconnect(hook: () => Promise<void>): () => void {
-  const set = (hooks[BEFORE_DISCONNECT] ??= new Set());
+  const set = (hooks[BEFORE_DISCONNECT] ??= new Set<() => Promise<void>>());
   set.add(hook);
   return () => set.delete(hook);
 }

@@ -1,13 +1,14 @@
 /**
  * npm test: every test, as CI runs them.
- *   1. unit tests (vitest)
- *   2. integration tests against the sandbox over HTTP, on PostgreSQL and on the embedded database
- *   3. the production build (`next build`, which also type-checks)
- *   4. end-to-end tests in Chromium through the real sign-in, on PostgreSQL and on the embedded database
+ *   1. `npm run validate`: lint (no warnings), the formatter's check and the type-check
+ *   2. unit tests (vitest)
+ *   3. integration tests against the sandbox over HTTP, on PostgreSQL and on the embedded database
+ *   4. the production build (`next build`, which also type-checks)
+ *   5. end-to-end tests in Chromium through the real sign-in, on PostgreSQL and on the embedded database
  * Prints one closing line "N passed, N failed" over the steps.
  *
  * PostgreSQL: TEST_DATABASE_SERVER_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
- * Skip steps with TEST_STEPS=unit,integration-pg,... (default: all).
+ * Skip steps with TEST_STEPS=validate,unit,integration-pg,... (default: all).
  */
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -28,6 +29,7 @@ function run(step: string, command: string, args: string[], extraEnv: Record<str
 
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 
+run("validate", "npm", ["run", "validate"]);
 run("unit", bin("vitest"), ["run", "--project", "unit"]);
 run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" });
 run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "lib/"], { TEST_DATABASE: "embedded" });

@@ -28,8 +28,9 @@ interface Target {
   authorityHost: string;
   timeoutMs: number;
 }
+type RemoteChecks = Pick<HealthReport["checks"], "token" | "marketplace">;
 const globalForHealth = globalThis as typeof globalThis & {
-  __healthCache?: Map<string, { at: number; checks: Pick<HealthReport["checks"], "token" | "marketplace"> }>;
+  __healthCache?: Map<string, { at: number; checks: RemoteChecks }>;
   __healthTokens?: Map<string, AccessTokenProvider>;
 };
 
@@ -99,9 +100,9 @@ async function checkJobs(): Promise<HealthCheck> {
   }
 }
 
-async function checkRemote(target: Target, fresh: boolean) {
+async function checkRemote(target: Target, fresh: boolean): Promise<RemoteChecks> {
   const key = `${target.apiBase} ${target.authorityHost}`;
-  const cache = (globalForHealth.__healthCache ??= new Map());
+  const cache = (globalForHealth.__healthCache ??= new Map<string, { at: number; checks: RemoteChecks }>());
   const cached = cache.get(key);
   if (
     !fresh &&
@@ -118,7 +119,7 @@ async function checkRemote(target: Target, fresh: boolean) {
 
 async function checkToken(target: Target): Promise<HealthCheck> {
   const env = marketplaceEnv();
-  const providers = (globalForHealth.__healthTokens ??= new Map());
+  const providers = (globalForHealth.__healthTokens ??= new Map<string, AccessTokenProvider>());
   let provider = providers.get(target.authorityHost);
   if (!provider) {
     provider = createTokenProvider({

@@ -78,7 +78,7 @@ export async function exportSubscriptionsCsv(
         return;
       }
       try {
-        batch = await readBatch(batch[batch.length - 1]!);
+        batch = await readBatch(batch[batch.length - 1]);
       } catch (error) {
         logger.error("CSV export failed part-way; the download is cut off so it cannot pass for complete", {
           rowsSent: sent,

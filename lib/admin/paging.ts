@@ -1,7 +1,7 @@
 import "server-only";
 
 /** A query-string value as one string: the first of repeated parameters. */
-export const single = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+export const single = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 
 /**
  * One page of a console list. The count and the requested page are read together; a page past the

@@ -66,7 +66,7 @@ export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedD
     return {
       kind: "postgresql",
       factory,
-      sql: { executeSql: async (text, values) => pool.query(text, values as unknown[] | undefined) },
+      sql: { executeSql: async (text, values) => pool.query(text, values) },
       connection: config,
       description: describeDatabaseUrl(databaseUrl),
       close: () => pool.end(),
@@ -84,7 +84,7 @@ export function createDatabaseAdapter(options: { databaseUrl?: string; embeddedD
       async executeSql(text, values) {
         if (values && values.length > 0) return pglite.query<Record<string, unknown>>(text, values);
         const results = await pglite.exec(text);
-        return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+        return { rows: results.at(-1)?.rows ?? [] };
       },
     },
     description: `embedded PostgreSQL (PGlite) at ${path.relative(process.cwd(), dir) || dir}`,

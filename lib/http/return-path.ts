@@ -21,5 +21,6 @@ export function returnPathOf(url: URL): string {
 export function safeReturnPath(value: string | null | undefined, fallback: string): string {
   if (!value || value.length > 2048) return fallback;
   // A browser reads "//host" and "/\host" as another site; control characters have no place in a path.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return /^\/(?![/\\])/.test(value) && !/[\\\u0000-\u001f\u007f]/.test(value) ? value : fallback;
 }

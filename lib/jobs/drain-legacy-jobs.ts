@@ -1,5 +1,4 @@
 import "server-only";
-import type { z } from "zod";
 import { db } from "../db";
 import { logger } from "../logger";
 import type { JobDefinition } from "./define-job";
@@ -31,7 +30,7 @@ export async function drainLegacyJobs(definitions: readonly JobDefinition[]): Pr
     const done = await db().$transaction(async (tx) => {
       const removed = await tx.legacyJob.deleteMany({ where: { id: job.id, status: { in: ["pending", "running"] } } });
       if (removed.count === 0) return false; // another instance moved it
-      await enqueue(tx, definition, payload.data as z.input<typeof definition.payload>, { startAfter: job.runAt });
+      await enqueue(tx, definition, payload.data, { startAfter: job.runAt });
       return true;
     });
     if (done) moved += 1;

@@ -117,6 +117,7 @@ export async function startJobWorkers(
   for (const definition of definitions) {
     for (let n = 0; n < (definition.concurrency ?? 1); n += 1) {
       let workerId: string | undefined;
+      // eslint-disable-next-line prefer-const -- declared first: the callback may run before work() returns the id
       workerId = await boss.work(definition.name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
         if (!job) return;
         const running = runJob(definition, job);

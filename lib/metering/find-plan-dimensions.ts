@@ -24,8 +24,8 @@ const globalForPlans = globalThis as typeof globalThis & {
   __planDimensions?: Map<string, CacheEntry>;
   __planDimensionsInFlight?: Map<string, Promise<MeteringDimension[]>>;
 };
-const cache = (globalForPlans.__planDimensions ??= new Map());
-const inFlight = (globalForPlans.__planDimensionsInFlight ??= new Map());
+const cache = (globalForPlans.__planDimensions ??= new Map<string, CacheEntry>());
+const inFlight = (globalForPlans.__planDimensionsInFlight ??= new Map<string, Promise<MeteringDimension[]>>());
 
 /** `subscriptionId` is only the path Microsoft serves plans under; the cache key is offer + plan. */
 export async function findPlanDimensions(options: {

@@ -8,6 +8,7 @@ describe("quantities", () => {
     [2.5, "2.5"],
     [0.1 + 0.2, "0.3"],
     [1e-10, "0"],
+    // eslint-disable-next-line no-loss-of-precision -- the literal has more digits than a double keeps, on purpose
     [123456789.123456789, "123456789.123456791"],
     ["7", "7"],
     ["7.250", "7.25"],

@@ -7,8 +7,7 @@ let buckets: TokenBuckets | undefined;
 
 /** How many records a request body carries (what the limit counts: work is per record, not per request). */
 export function recordCount(body: unknown): number {
-  const records =
-    typeof body === "object" && body !== null && "records" in body ? (body as { records: unknown }).records : undefined;
+  const records = typeof body === "object" && body !== null && "records" in body ? body.records : undefined;
   return Array.isArray(records) ? Math.max(1, records.length) : 1;
 }
 

@@ -10,6 +10,7 @@ const singleLine = (label: string, max: number) =>
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), `${label} contains characters that are not allowed`);
 
 export const accountConfigSchema = z.object({

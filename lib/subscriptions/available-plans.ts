@@ -5,8 +5,12 @@ const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 5000;
 // On globalThis: pages, server actions and the job worker are separate bundles in Next.js, and a
 // change completed by the worker must clear the entry the pages read.
-const holder = globalThis as typeof globalThis & { __availablePlans?: Map<string, { plans: Plan[]; at: number }> };
-const cache = (holder.__availablePlans ??= new Map());
+interface CachedPlans {
+  plans: Plan[];
+  at: number;
+}
+const holder = globalThis as typeof globalThis & { __availablePlans?: Map<string, CachedPlans> };
+const cache = (holder.__availablePlans ??= new Map<string, CachedPlans>());
 
 /**
  * The plans this subscription may move to (listAvailablePlans, marketplace-contract.md §6.5: only plans Microsoft allows

@@ -85,7 +85,7 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
       typeof claims.tid === "string"
         ? claims.tid
         : typeof claims[TENANT_CLAIM_LONG] === "string"
-          ? (claims[TENANT_CLAIM_LONG] as string)
+          ? claims[TENANT_CLAIM_LONG]
           : undefined;
     if (tid?.toLowerCase() !== tenant) return { ok: false, reason: "token issued for another tenant" };
     const version = claims.ver === "2.0" ? "2.0" : "1.0";

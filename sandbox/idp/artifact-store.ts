@@ -58,6 +58,7 @@ export class ArtifactStore {
 
   /** The adapter class oidc-provider instantiates per model, bound to one tenant. */
   adapterFor(tid: string): AdapterConstructor {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- inside the adapter's methods `this` is the adapter
     const store = this;
     return class TenantAdapter implements Adapter {
       constructor(readonly model: string) {}

@@ -70,7 +70,7 @@ export function createCommonEndpoint(deps: CommonEndpointDeps) {
         error,
         accounts: directory.signInIdentities(),
         tenantsById,
-        otherTenantsOf: directory.otherTenantsOf,
+        otherTenantsOf: (identity) => directory.otherTenantsOf(identity),
       }),
     );
   }

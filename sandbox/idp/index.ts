@@ -49,7 +49,7 @@ export async function createIdentityProvider(options: SandboxOptions): Promise<I
     urls,
     errors,
     jwks,
-    resolveTenant: directory.resolveTenant,
+    resolveTenant: (segment) => directory.resolveTenant(segment),
     tenantProviders,
     common: createCommonEndpoint({ directory, urls, errors, sso, store, tenantsById, tenantProviders }),
     logout: createLogoutHandler(directory, sso),

@@ -203,7 +203,7 @@ function send(res: ServerResponse, result: ApiResult, ids: Record<string, string
   }
   // A string body from an injected fault is sent as is (e.g. an HTML error page of a proxy).
   const isText = typeof result.body === "string";
-  const text = isText ? String(result.body) : JSON.stringify(result.body);
+  const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
   res.writeHead(result.status, {
     "content-type": isText ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
     "content-length": String(Buffer.byteLength(text)),

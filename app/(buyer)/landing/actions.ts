@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn, signInToTenant, signOut } from "@/auth";
 import { parseTenantId } from "@/lib/auth/sign-in-tenant";
+import { formText } from "@/lib/http/form-text";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import { accountFields, parseAccountConfig } from "@/lib/subscriptions/account-config";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
@@ -15,7 +16,7 @@ export interface ActivationFormState extends BuyerFormState {
 
 /** Starts Entra sign-in and brings the buyer back to the same landing URL (token included). */
 export async function signInForLanding(formData: FormData) {
-  const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
+  const token = normalizePurchaseToken(formText(formData, "token"));
   // After "Use a different account", ask Entra for the account picker instead of silent SSO.
   const chooseAccount = formData.get("chooseAccount") === "1";
   await signIn(
@@ -31,7 +32,7 @@ export async function signInForLanding(formData: FormData) {
  * the landing page still lets only the purchaser or the beneficiary continue, by tid + oid.
  */
 export async function signInToPurchaseTenant(formData: FormData) {
-  const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
+  const token = normalizePurchaseToken(formText(formData, "token"));
   const back = token.ok ? landingPathFor(token.token) : "/landing";
   const tenantId = parseTenantId(formData.get("tenantId"));
   if (!tenantId) redirect(back);
@@ -39,7 +40,7 @@ export async function signInToPurchaseTenant(formData: FormData) {
 }
 
 export async function signOutOfLanding(formData: FormData) {
-  const token = normalizePurchaseToken(String(formData.get("token") ?? ""));
+  const token = normalizePurchaseToken(formText(formData, "token"));
   await signOut({ redirectTo: token.ok ? `${landingPathFor(token.token)}&account=choose` : "/" });
 }
 
@@ -50,9 +51,7 @@ export async function activateFromLanding(
   _previous: ActivationFormState,
   formData: FormData,
 ): Promise<ActivationFormState> {
-  const values = Object.fromEntries(
-    accountFields.map((field) => [field, typeof formData.get(field) === "string" ? String(formData.get(field)) : ""]),
-  );
+  const values = Object.fromEntries(accountFields.map((field) => [field, formText(formData, field)]));
   const subscriptionId = subscriptionIdSchema.safeParse(formData.get("subscriptionId"));
   return runBuyerAction<ActivationFormState>(
     "activate from landing",

@@ -77,7 +77,7 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
     case "PendingFulfillmentStart":
     case "NotStarted": {
       const saved = view.accountConfig ?? {};
-      const text = (key: string) => (typeof saved[key] === "string" ? (saved[key] as string) : undefined);
+      const text = (key: string) => (typeof saved[key] === "string" ? saved[key] : undefined);
       return (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           {view.activationRequestedAt ? (

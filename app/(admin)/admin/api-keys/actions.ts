@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { formText } from "@/lib/http/form-text";
 import { logger } from "@/lib/logger";
 import { createApiKeyInput, splitList } from "@/lib/metering/api-key-input";
 import { createApiKey } from "@/lib/metering/create-api-key";
@@ -19,15 +20,12 @@ export interface CreateKeyState {
   created?: { key: string; name: string; prefix: string };
 }
 
-const text = (formData: FormData, name: string) =>
-  typeof formData.get(name) === "string" ? String(formData.get(name)) : "";
-
 export async function createApiKeyAction(_state: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
   const actor = await requirePublisherAdmin();
   const values = {
-    name: text(formData, "name"),
-    offerIds: text(formData, "offerIds"),
-    tenantIds: text(formData, "tenantIds"),
+    name: formText(formData, "name"),
+    offerIds: formText(formData, "offerIds"),
+    tenantIds: formText(formData, "tenantIds"),
   };
   const parsed = createApiKeyInput.safeParse({
     name: values.name,

@@ -29,6 +29,14 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
     current: plan.planId === subscription.planId,
   }));
   const perSeat = currentPlan?.isPricePerSeat ?? subscription.quantity !== null;
+  // A change that did not go through stays on the page for 15 minutes.
+  const failedChange =
+    lastFinished &&
+    lastFinished.status !== "Succeeded" &&
+    // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the clock is read once
+    Date.now() - lastFinished.updatedAt.getTime() < 15 * 60_000
+      ? lastFinished
+      : null;
 
   return (
     <div className="space-y-6">
@@ -92,16 +100,14 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
             this page updates by itself. Other changes are possible once it completes.
           </p>
         </section>
-      ) : lastFinished &&
-        lastFinished.status !== "Succeeded" &&
-        Date.now() - lastFinished.updatedAt.getTime() < 15 * 60_000 ? (
+      ) : failedChange ? (
         <section
           role="alert"
           className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900"
           data-testid="failed-change"
         >
-          <strong>{changeNames[lastFinished.action] ?? lastFinished.action} did not go through.</strong>{" "}
-          {lastFinished.errorMessage ?? "Microsoft could not complete it."} Nothing was changed; you can request it
+          <strong>{changeNames[failedChange.action] ?? failedChange.action} did not go through.</strong>{" "}
+          {failedChange.errorMessage ?? "Microsoft could not complete it."} Nothing was changed; you can request it
           again.
         </section>
       ) : null}

@@ -34,7 +34,9 @@ export default async function AdminSubscriptionPage({
   const currentPlan = plans?.find((plan) => plan.planId === subscription.planId);
   const people = await listPeople({ subscriptionId: subscription.id });
 
-  const fields: Array<[string, unknown]> = Object.entries(subscription).filter(([key]) => key !== "accountConfig");
+  // accountConfig is JSON, shown on its own below; every other field is a scalar, a date or a list.
+  const { accountConfig: _accountConfig, ...scalarFields } = subscription;
+  const fields = Object.entries(scalarFields);
   return (
     <div className="space-y-6">
       <div>
