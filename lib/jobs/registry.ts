@@ -3,7 +3,7 @@
  * adding one means adding it here, so every process creates its queue and the workers run it.
  */
 import "server-only";
-import { submitUsageJob } from "../metering/schedule-usage-submission";
+import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";
 import { confirmSubmittedChangeJob } from "../operations/confirm-submitted-change";

@@ -5,7 +5,7 @@
 import "server-only";
 import { db } from "../db";
 import { listJobs, WAITING_STATES } from "../jobs/job-store";
-import { submitUsageJob } from "./schedule-usage-submission";
+import { submitUsageJob } from "./submit-usage";
 import { meteringSettings } from "./metering-settings";
 import { addQuantities, normalizeQuantity } from "./quantity";
 import { billableUntil, expiryWarningFrom, isRetryableHour } from "./usage-window";

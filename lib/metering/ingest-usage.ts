@@ -14,7 +14,7 @@ import type { AuthenticatedApiKey } from "./authenticate-api-key";
 import { findPlanDimensions, type MeteringDimension } from "./find-plan-dimensions";
 import { meteringSettings, type MeteringSettings } from "./metering-settings";
 import { normalizeQuantity, toNano } from "./quantity";
-import { requestUsageSubmission } from "./schedule-usage-submission";
+import { requestUsageSubmission } from "./submit-usage";
 import { parseUsageEnvelope, parseUsageRecord, type UsageRecordInput } from "./usage-record-schema";
 import { refusalStatus, type UsageRefusal } from "./usage-refusals";
 import { checkUsageTime, HOUR_MS } from "./usage-window";

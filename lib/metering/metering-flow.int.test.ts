@@ -20,8 +20,7 @@ import { authenticateApiKey, type AuthenticatedApiKey } from "./authenticate-api
 import { createApiKey } from "./create-api-key";
 import { ingestUsage, type IngestResult } from "./ingest-usage";
 import { revokeApiKey } from "./revoke-api-key";
-import { requestUsageSubmission, submitUsageJob } from "./schedule-usage-submission";
-import { submitUsage, type UsageSender } from "./submit-usage";
+import { requestUsageSubmission, submitUsage, submitUsageJob, type UsageSender } from "./submit-usage";
 import { HOUR_MS, hourStartOf } from "./usage-window";
 
 const sandbox = sandboxControl();

@@ -6,7 +6,7 @@
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
-import { requestUsageSubmission } from "./schedule-usage-submission";
+import { requestUsageSubmission } from "./submit-usage";
 import { expiryCutoff } from "./usage-window";
 import { recordAudit } from "../audit/record-audit";
 

@@ -2,7 +2,10 @@
  * One submission run (marketplace-contract.md §9): fold closed hours, settle what cannot be billed,
  * send the rest to the Metering API in batches of at most 25 (oldest first, so a backlog left by
  * downtime is caught up while it is still inside the 24-hour window), record each item's answer,
- * warn about usage close to expiry, and book the next run for retries.
+ * warn about usage close to expiry, and book the next run for retries. Runs as the `submit-usage`
+ * job: on a cron schedule (by default hh:05, five minutes after each hour closes:
+ * METERING_SUBMIT_INTERVAL_MINUTES / METERING_SUBMIT_DELAY_MINUTES), and when retries, late usage or
+ * an admin's "submit now" book a run (one waiting run per kind).
  *
  * Never billing twice rests on three things: an hour's row is marked `submitting` before the call
  * (claim-usage-hours.ts), its quantity is frozen from then on (aggregate-usage.ts), and a re-sent
@@ -10,7 +13,12 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
+import { z } from "zod";
+import { db, type PrismaClient } from "../db";
+import { cronEvery } from "../jobs/cron";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/enqueue";
+import { wakeWorkers } from "../jobs/wake";
 import { marketplace, MAX_USAGE_EVENTS_PER_BATCH, type MarketplaceClient } from "../marketplace";
 import { isMarketplaceError } from "../marketplace/errors";
 import type { BatchUsageEventItem } from "../marketplace/schemas";
@@ -26,7 +34,6 @@ import {
 } from "./classify-usage-result";
 import { meteringSettings } from "./metering-settings";
 import { recordUsageOutcomes } from "./record-usage-outcomes";
-import { requestUsageSubmission, type UsageTrigger } from "./schedule-usage-submission";
 import { settleUnbillableHours } from "./settle-unbillable-hours";
 import { expiryCutoff, hourStartOf, lastSubmittableHour } from "./usage-window";
 import { warnExpiringUsage } from "./warn-expiring-usage";
@@ -203,4 +210,46 @@ async function bookFollowUp(expiredBefore: Date): Promise<Date | null> {
   const runAt = new Date(Math.max(Date.now() + 5_000, Math.min(...candidates.map((date) => date.getTime()))));
   await requestUsageSubmission({ trigger: "retry", runAt });
   return runAt;
+}
+
+export const usageTriggers = ["schedule", "retry", "late", "manual", "cli"] as const;
+export type UsageTrigger = (typeof usageTriggers)[number];
+
+export const submitUsageJob = defineJob({
+  name: "submit-usage",
+  payload: z.object({ trigger: z.enum(usageTriggers).default("schedule") }),
+  key: (payload) => `metering:${payload.trigger}`,
+  retry: { limit: 4, delaySeconds: 30, backoff: true },
+  expireInSeconds: 15 * 60,
+  schedule: () => {
+    const settings = meteringSettings();
+    return settings.submitIntervalMinutes > 0
+      ? {
+          cron: cronEvery(settings.submitIntervalMinutes, settings.submitDelayMinutes),
+          payload: { trigger: "schedule" as const },
+        }
+      : null;
+  },
+  run: async (payload) => {
+    await submitUsage(payload);
+  },
+});
+
+/**
+ * Books a run at `runAt` for retries, late usage or an admin; an already waiting run of the same
+ * kind is moved earlier when needed, never later.
+ */
+export async function requestUsageSubmission(options: {
+  trigger: "retry" | "late" | "manual";
+  runAt?: Date;
+  client?: PrismaClient;
+}): Promise<void> {
+  const runAt = options.runAt ?? new Date();
+  await enqueue(
+    options.client ?? db(),
+    submitUsageJob,
+    { trigger: options.trigger },
+    { startAfter: runAt, moveEarlier: true },
+  );
+  if (runAt.getTime() <= Date.now()) wakeWorkers();
 }

@@ -2,7 +2,7 @@
 
 import { AppError } from "@/lib/errors";
 import { retryUsageHour } from "@/lib/metering/retry-usage-hour";
-import { requestUsageSubmission } from "@/lib/metering/schedule-usage-submission";
+import { requestUsageSubmission } from "@/lib/metering/submit-usage";
 import type { AdminActionState } from "../_components/action-form";
 import { runAdminAction } from "../_components/run-admin-action";
 
