@@ -35,7 +35,24 @@ function startProcess(name: string, env: Record<string, string> = {}): Promise<P
     const index = waiting.findIndex((entry) => entry.text === line.trim());
     if (index >= 0) waiting.splice(index, 1)[0]!.resolve();
   });
-  const expect = (text: string) => new Promise<void>((resolve) => waiting.push({ text, resolve }));
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // A process that dies says why, instead of leaving the test waiting for its answer.
+  const died = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`process ${name} exited (${code}): ${stderr.slice(-2000)}`))),
+  );
+  died.catch(() => undefined);
+  const expect = (text: string) =>
+    Promise.race([
+      new Promise<void>((resolve) => waiting.push({ text, resolve })),
+      died,
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`process ${name} did not answer "${text}" in 20 s: ${stderr.slice(-2000)}`)),
+          20_000,
+        ).unref(),
+      ),
+    ]);
   return expect("ready").then(() => ({
     child,
     async send(line, answer) {
@@ -59,7 +76,12 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
   });
   afterAll(async () => {
     await Promise.all(
-      processes.map((p) => p.send("stop").then(() => new Promise((resolve) => p.child.once("exit", resolve)))),
+      processes.map((p) => {
+        if (p.child.exitCode !== null) return undefined;
+        const exited = new Promise((resolve) => p.child.once("exit", resolve));
+        p.child.stdin.write("stop\n");
+        return exited;
+      }),
     );
     await db().$executeRawUnsafe(`DROP TABLE IF EXISTS engine_probe`);
   });

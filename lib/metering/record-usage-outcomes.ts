@@ -38,7 +38,7 @@ export async function recordUsageOutcomes(options: {
   return client.$transaction(async (tx) => {
     const updated = await tx.$queryRaw<Array<{ id: bigint }>>`
       UPDATE "UsageHour" AS h
-      SET status = o.status, "usageEventId" = COALESCE(o."usageEventId", h."usageEventId"), "billedQuantity" = o."billedQuantity",
+      SET status = o.status::"UsageHourStatus", "usageEventId" = COALESCE(o."usageEventId", h."usageEventId"), "billedQuantity" = o."billedQuantity",
           "lastStatus" = o."lastStatus", "lastError" = o."lastError", "nextAttemptAt" = o."nextAttemptAt", "resolvedAt" = o."resolvedAt",
           "quantityMismatch" = o."quantityMismatch", "updatedAt" = now()
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS o(id bigint, status text, "usageEventId" text, "billedQuantity" numeric,
