@@ -77,7 +77,7 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
   afterAll(async () => {
     await Promise.all(
       processes.map((p) => {
-        if (p.child.exitCode !== null) return undefined;
+        if (p.child.exitCode !== null) return Promise.resolve();
         const exited = new Promise((resolve) => p.child.once("exit", resolve));
         p.child.stdin.write("stop\n");
         return exited;
