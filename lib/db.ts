@@ -76,11 +76,4 @@ export async function disconnectDatabase() {
 export type { PrismaClient };
 export { Prisma } from "./generated/prisma/client";
 
-/**
- * A unique-constraint violation (Prisma P2002), recognised by its code: the Prisma client is one
- * per process but each Next.js bundle has its own copy of the error classes, so `instanceof`
- * would fail for an error raised through another bundle's client.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
+export { isSerializationFailure, isUniqueViolation } from "./db/database-errors";

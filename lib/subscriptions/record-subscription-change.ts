@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
-import { db } from "../db";
+import { db, isSerializationFailure } from "../db";
 import { AppError, fromMarketplaceError, isAppError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
 import { enqueue } from "../jobs/enqueue";
@@ -140,19 +140,4 @@ export async function recordSubscriptionChange(options: {
   }
   wakeWorkers();
   return { operationId, action: target.action };
-}
-
-/** PostgreSQL 40001, as the driver adapter or Prisma reports it. */
-function isSerializationFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const cause = (error as { cause?: { originalCode?: string; kind?: string } }).cause;
-  const raw = error as { code?: string; meta?: { code?: string } };
-  return (
-    error.message.includes("TransactionWriteConflict") ||
-    cause?.originalCode === "40001" ||
-    cause?.kind === "TransactionWriteConflict" ||
-    raw.code === "P2034" ||
-    // The job's insert is a raw statement (pg-boss's SQL): Prisma reports its 40001 as P2010.
-    (raw.code === "P2010" && raw.meta?.code === "40001")
-  );
 }
