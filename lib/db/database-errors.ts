@@ -24,7 +24,10 @@ export function sqlState(error: unknown): string | undefined {
     shape.cause?.code,
     shape.code,
   ];
-  return candidates.find((code): code is string => typeof code === "string" && /^[0-9A-Z]{5}$/.test(code));
+  // Prisma's own codes (P1000–P6999) look like SQLSTATEs; PostgreSQL's own P-class is P0xxx (PL/pgSQL).
+  return candidates.find(
+    (code): code is string => typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^P[1-9]\d{3}$/.test(code),
+  );
 }
 
 const prismaCode = (error: unknown) =>

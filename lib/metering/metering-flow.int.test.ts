@@ -4,7 +4,7 @@
  * — through duplicates, crashes, downtime, expiry, 409 and 429.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
 import { deleteJobs, jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { marketplace } from "@/lib/marketplace";
@@ -15,6 +15,7 @@ import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { until } from "@/tests/support/until";
+import { awayFromHourBoundary } from "@/tests/support/clock";
 import { generateApiKeySecret } from "./api-key-format";
 import { authenticateApiKey, type AuthenticatedApiKey } from "./authenticate-api-key";
 import { createApiKey } from "./create-api-key";
@@ -90,6 +91,9 @@ beforeAll(async () => {
   if (!authenticated.ok) throw new Error("the new key does not authenticate");
   apiKey = authenticated.apiKey;
 });
+
+// Hours are computed from the real clock here, in the portal and in the sandbox.
+beforeEach(() => awayFromHourBoundary());
 
 afterEach(async () => {
   await sandbox.clearFaults();
