@@ -10,7 +10,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKind, db } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { jobEngine } from "@/lib/jobs/engine";
+import { ensureQueue, jobEngine } from "@/lib/jobs/engine";
+import { defineJob } from "@/lib/jobs/define-job";
+import PgBoss from "pg-boss";
+import { z } from "zod";
 import { findJob } from "@/lib/jobs/job-store";
 import { followOperationJob } from "@/lib/operations/follow-operation";
 import { until } from "@/tests/support/until";
@@ -109,6 +112,49 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
     for (const row of late.filter((entry) => entry.n >= 1000)) {
       expect(row.process).not.toBe("web");
       expect(Number(row.lag_ms)).toBeLessThan(1000);
+    }
+  }, 60_000);
+});
+
+describe.skipIf(databaseKind() !== "postgresql")("instances starting at the same moment", () => {
+  it("each creates the same fresh queues at once, and every one starts (no deadlock, no duplicate-name failure)", async () => {
+    // A schema of its own, so every queue is new: the moment two instances boot on a fresh database.
+    const schema = `pgboss_race_${process.pid}_${Date.now()}`;
+    const instances = Array.from(
+      { length: 4 },
+      () =>
+        new PgBoss({
+          connectionString: process.env.DATABASE_URL!,
+          schema,
+          supervise: false,
+          schedule: false,
+          max: 2,
+        }),
+    );
+    const definitions = Array.from({ length: 6 }, (_, n) =>
+      defineJob({
+        name: `race-${n}`,
+        payload: z.object({}),
+        key: () => "one",
+        retry: { limit: 1, delaySeconds: 1, backoff: false },
+        expireInSeconds: 60,
+        run: async () => undefined,
+      }),
+    );
+    try {
+      await instances[0]!.start(); // the schema itself, once
+      await Promise.all(instances.slice(1).map((boss) => boss.start()));
+      const results = await Promise.allSettled(
+        instances.map(async (boss) => {
+          for (const definition of definitions) await ensureQueue(boss, definition);
+        }),
+      );
+      expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+      const queues = await instances[0]!.getQueues();
+      expect(queues.map((queue) => queue.name).sort()).toEqual(definitions.map((definition) => definition.name));
+    } finally {
+      await Promise.all(instances.map((boss) => boss.stop({ graceful: false, wait: true }).catch(() => undefined)));
+      await db().$executeRawUnsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
   }, 60_000);
 });

@@ -12,7 +12,14 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import pg from "pg";
-import { beforeDisconnect, databaseConnection, databaseKind, databaseSql } from "../db";
+import {
+  beforeDisconnect,
+  databaseConnection,
+  databaseKind,
+  databaseSql,
+  isSerializationFailure,
+  isUniqueViolation,
+} from "../db";
 import { jobsEnv } from "../env";
 import { logger } from "../logger";
 import type { JobDefinition } from "./define-job";
@@ -84,7 +91,13 @@ export async function jobEngine(): Promise<PgBoss> {
   return state.boss;
 }
 
-async function ensureQueue(boss: PgBoss, definition: JobDefinition) {
+/**
+ * Creates or updates a definition's queue. Instances that start at the same moment on one fresh
+ * database create the same queues at once, and pg-boss's createQueue (a partition and its
+ * indexes per queue) then deadlocks (40P01) or collides on the queue's name (23505): the loser
+ * reads the queue again and goes on, instead of failing its start-up.
+ */
+export async function ensureQueue(boss: PgBoss, definition: JobDefinition, attempts = 6): Promise<void> {
   const queue: PgBoss.Queue = {
     name: definition.name,
     // One waiting and one running job per key (JobDefinition.key).
@@ -94,8 +107,20 @@ async function ensureQueue(boss: PgBoss, definition: JobDefinition) {
     retryBackoff: definition.retry.backoff,
     expireInSeconds: definition.expireInSeconds,
   };
-  if (await boss.getQueue(definition.name)) await boss.updateQueue(definition.name, queue);
-  else await boss.createQueue(definition.name, queue);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(definition.name)) await boss.updateQueue(definition.name, queue);
+      else await boss.createQueue(definition.name, queue);
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !(isSerializationFailure(error) || isUniqueViolation(error))) throw error;
+      logger.info("job queue set-up lost a race with another instance; trying again", {
+        queue: definition.name,
+        attempt,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 /**
