@@ -146,6 +146,10 @@ async function purchase(ctx: MarketplaceContext, req: IncomingMessage): Promise<
       token: result.token,
       tokenExpiresAt: result.expiresAt,
       landingUrl: result.landingUrl,
+      // marketplace-contract.md §4.7: an auto-activated plan's subscription is Subscribed already and its Subscribe webhook is on its way.
+      autoActivated: result.subscribe !== undefined,
+      subscribeOperationId: result.subscribe?.operation.id ?? null,
+      subscribeDeliveryId: result.subscribe?.delivery.id ?? null,
     },
   ];
 }
