@@ -82,20 +82,23 @@ describe("purchase page", () => {
 
   it("says, before the buyer buys, whether the plan starts at once or when the publisher activates it", async () => {
     const classic = await emu.request("GET", "/purchase");
-    // The first plan (Contoso Analytics — Basic) is classic and selected.
-    expect(classic.text).toMatch(
-      /<p class="notice" id="activation-mode" aria-live="polite">Basic starts when the publisher activates it, after you set up your account with them; billing begins then\.<\/p>/,
+    // The first plan (Contoso Analytics — Basic) is classic and selected; the select points to the notice.
+    expect(classic.text).toContain('aria-describedby="activation-mode plan-hint"');
+    expect(classic.text).toContain(
+      '<p class="notice" id="activation-mode" aria-live="polite"><strong id="activation-title">Starts when the publisher activates it.</strong> <span id="activation-detail">You first set up your account with the publisher; the subscription and its billing begin when they activate it.</span></p>',
     );
-    // Every plan's option carries its sentence for the page script, and the hint names the mode of each.
+    // Every plan's option carries its words for the page script, and the list names the mode of each.
     expect(classic.text).toMatch(
-      /<option value="contoso-backup\/standard-auto"[^>]* data-activation="Standard \(starts at once\) starts at once: the subscription and its billing begin when you buy; you then set up your account with the publisher\."/,
+      /<option value="contoso-backup\/standard-auto"[^>]* data-activation-title="Starts at once\." data-activation-detail="The subscription and its billing begin when you buy; you then set up your account with the publisher\."/,
     );
     expect(classic.text).toContain(
-      "Contoso Cloud Backup — Standard (starts at once): $49 per month, starts when you buy.",
+      "<li>Contoso Cloud Backup — Standard (starts at once): $49 per month; starts when you buy.</li>",
     );
-    expect(classic.text).toContain("Contoso Cloud Backup — Standard: $49 per month, activated by the publisher.");
     expect(classic.text).toContain(
-      "Contoso Cloud Backup — Premium (3 years, billed monthly): $179 per month for 3 years, activated by the publisher.",
+      "<li>Contoso Cloud Backup — Standard: $49 per month; starts when the publisher activates it.</li>",
+    );
+    expect(classic.text).toContain(
+      "<li>Contoso Cloud Backup — Premium (3 years, billed monthly): $179 per month for 3 years; starts when the publisher activates it.</li>",
     );
 
     // A form sent back with an auto-activated plan selected says so.
@@ -106,7 +109,7 @@ describe("purchase page", () => {
     );
     expect(rejected.status).toBe(400);
     expect(rejected.text).toContain(
-      '<p class="notice" id="activation-mode" aria-live="polite">Team (per user, starts at once) starts at once: the subscription and its billing begin when you buy; you then set up your account with the publisher.</p>',
+      '<strong id="activation-title">Starts at once.</strong> <span id="activation-detail">The subscription and its billing begin when you buy; you then set up your account with the publisher.</span>',
     );
   });
 

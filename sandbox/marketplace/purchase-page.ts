@@ -128,16 +128,16 @@ ${problems.length > 0 ? errorSummary(problems) : ""}
 <form class="stack" method="post" action="/purchase" novalidate>
   <div class="field">
     <label for="plan">Offer and plan</label>
-    <select id="plan" name="plan" aria-describedby="plan-hint">
+    <select id="plan" name="plan" aria-describedby="activation-mode plan-hint">
       ${catalog.offers.map((offer) =>
         offer.plans.map((plan) => {
           const value = `${offer.offerId}/${plan.planId}`;
-          return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}" data-activation="${activationMode(plan)}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
+          return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}" data-activation-title="${activationMode(plan).title}" data-activation-detail="${activationMode(plan).detail}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
         }),
       )}
     </select>
-    <p class="hint" id="plan-hint">${catalog.offers.map((o) => o.plans.map((p) => html`${o.displayName} — ${p.displayName}: ${priceText(p)}, ${p.autoActivate ? "starts when you buy" : "activated by the publisher"}. `))}</p>
-    <p class="notice" id="activation-mode" aria-live="polite">${selectedPlan ? activationMode(selectedPlan) : "Choose a plan to see when it starts."}</p>
+    <p class="notice" id="activation-mode" aria-live="polite">${activationNotice(selectedPlan)}</p>
+    <ul class="hint" id="plan-hint">${catalog.offers.map((o) => o.plans.map((p) => html`<li>${o.displayName} — ${p.displayName}: ${priceText(p)}; ${p.autoActivate ? "starts when you buy" : "starts when the publisher activates it"}.</li>`))}</ul>
   </div>
   <div class="field" id="quantity-field">
     <label for="quantity">Seats</label>
@@ -193,10 +193,24 @@ function checked(on: boolean): SafeHtml {
 }
 
 /** When the subscription and its billing start, in the buyer's words (marketplace-contract.md §4.7). */
-export function activationMode(plan: CatalogPlan): string {
+export function activationMode(plan: CatalogPlan): { title: string; detail: string } {
   return plan.autoActivate
-    ? `${plan.displayName} starts at once: the subscription and its billing begin when you buy; you then set up your account with the publisher.`
-    : `${plan.displayName} starts when the publisher activates it, after you set up your account with them; billing begins then.`;
+    ? {
+        title: "Starts at once.",
+        detail: "The subscription and its billing begin when you buy; you then set up your account with the publisher.",
+      }
+    : {
+        title: "Starts when the publisher activates it.",
+        detail:
+          "You first set up your account with the publisher; the subscription and its billing begin when they activate it.",
+      };
+}
+
+function activationNotice(plan: CatalogPlan | undefined): SafeHtml {
+  if (!plan)
+    return html`<strong id="activation-title">Choose a plan</strong> <span id="activation-detail">to see when it starts.</span>`;
+  const { title, detail } = activationMode(plan);
+  return html`<strong id="activation-title">${title}</strong> <span id="activation-detail">${detail}</span>`;
 }
 
 /** "$49 per month", "$12 per user per month", "$179 per month for 3 years" (a term paid in instalments). */
@@ -221,10 +235,14 @@ const SEATS_SCRIPT = `
   var plan = document.getElementById("plan");
   var field = document.getElementById("quantity-field");
   var seats = document.getElementById("quantity");
-  var mode = document.getElementById("activation-mode");
+  var modeTitle = document.getElementById("activation-title");
+  var modeDetail = document.getElementById("activation-detail");
   function sync() {
     var option = plan.options[plan.selectedIndex];
-    if (option && option.dataset.activation) mode.textContent = option.dataset.activation;
+    if (option && option.dataset.activationTitle) {
+      modeTitle.textContent = option.dataset.activationTitle;
+      modeDetail.textContent = option.dataset.activationDetail || "";
+    }
     var perSeat = option && option.dataset.perSeat === "true";
     field.hidden = !perSeat;
     if (!perSeat) return;
