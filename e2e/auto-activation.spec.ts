@@ -55,6 +55,7 @@ test("an auto-activated purchase is recorded by the webhook before the buyer lan
   await expect(row.getByTestId("auto-activated")).toBeVisible();
   await expect(row.getByTestId("setup-pending")).toContainText(/setup pending for (less than a minute|\d+ minutes?)/);
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "Subscribed");
+  await admin.screenshot({ path: test.info().outputPath("admin-list-setup-pending.png"), fullPage: true });
   const id = ((await row.locator(".font-mono").first().textContent()) ?? "").trim();
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
   if (process.env.E2E_DATABASE_URL) expect(await databaseStatus(id)).toBe("Subscribed");
@@ -115,9 +116,11 @@ test("a buyer who did not finish the setup sees a banner on the account pages an
     await expect(card.getByTestId("finish-setup-banner")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30_000 });
 
+  await page.screenshot({ path: test.info().outputPath("account-finish-setup-banner.png"), fullPage: true });
   await card.getByRole("link", { name }).click();
   await expect(page.getByTestId("finish-setup-banner")).toBeVisible();
   await expect(page.getByTestId("term")).toHaveText("1 month");
+  await page.screenshot({ path: test.info().outputPath("account-detail-finish-setup.png"), fullPage: true });
   await page.getByTestId("finish-setup-banner").getByRole("link", { name: "Finish setup" }).click();
   await expect(page).toHaveURL(new RegExp(`/account/subscriptions/${purchase.subscriptionId}/setup$`));
   await expect(page.getByRole("heading", { name: "Finish setting up your account" })).toBeVisible();
