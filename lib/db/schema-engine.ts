@@ -73,10 +73,13 @@ export function readMigrations(baseDir = path.resolve("prisma/migrations")): Mig
 }
 
 /** Applies every pending migration (idempotent). Returns the names applied now. */
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  migrationsList: MigrationList = readMigrations(),
+): Promise<string[]> {
   const engine = await openSchemaEngine(factory);
   try {
-    const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters });
+    const result = await engine.applyMigrations({ migrationsList, filters });
     return result.appliedMigrationNames;
   } finally {
     engine.free();

@@ -10,7 +10,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db";
 import { logger } from "../logger";
-import type { AuthenticatedApiKey } from "./authenticate-api-key";
+import type { AuthenticatedApiKey } from "../api-keys/authenticate-api-key";
+import { keyMaySee } from "../api-keys/key-visibility";
 import { findPlanDimensions, type MeteringDimension } from "./find-plan-dimensions";
 import { meteringSettings, type MeteringSettings } from "./metering-settings";
 import { normalizeQuantity, toNano } from "./quantity";
@@ -229,12 +230,7 @@ function checkRecord(
   now: Date,
   settings: MeteringSettings,
 ): { ok: true; hourStart: Date; subscription: SubscriptionView } | { ok: false; refusal: UsageRefusal } {
-  const visible =
-    subscription &&
-    (apiKey.offerIds.length === 0 || apiKey.offerIds.includes(subscription.offerId)) &&
-    (apiKey.tenantIds.length === 0 ||
-      (subscription.beneficiaryTenantId !== null && apiKey.tenantIds.includes(subscription.beneficiaryTenantId)));
-  if (!subscription || !visible) {
+  if (!subscription || !keyMaySee(apiKey, subscription)) {
     return {
       ok: false,
       refusal: {

@@ -16,11 +16,11 @@ import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { until } from "@/tests/support/until";
 import { awayFromHourBoundary } from "@/tests/support/clock";
-import { generateApiKeySecret } from "./api-key-format";
-import { authenticateApiKey, type AuthenticatedApiKey } from "./authenticate-api-key";
-import { createApiKey } from "./create-api-key";
+import { generateApiKeySecret } from "../api-keys/api-key-format";
+import { authenticateApiKey, type AuthenticatedApiKey } from "../api-keys/authenticate-api-key";
+import { createApiKey } from "../api-keys/create-api-key";
 import { ingestUsage, type IngestResult } from "./ingest-usage";
-import { revokeApiKey } from "./revoke-api-key";
+import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { requestUsageSubmission, submitUsage, submitUsageJob, type UsageSender } from "./submit-usage";
 import { HOUR_MS, hourStartOf } from "./usage-window";
 
@@ -83,11 +83,11 @@ const submit = (options: Partial<Parameters<typeof submitUsage>[0]> = {}) =>
 
 beforeAll(async () => {
   const created = await createApiKey({
-    input: { name: "integration tests", offerIds: [], tenantIds: [] },
+    input: { name: "integration tests", scopes: ["usage:write"], offerIds: [], tenantIds: [] },
     actor: paula,
   });
   bearer = `Bearer ${created.key}`;
-  const authenticated = await authenticateApiKey({ authorization: bearer });
+  const authenticated = await authenticateApiKey({ authorization: bearer, scope: "usage:write" });
   if (!authenticated.ok) throw new Error("the new key does not authenticate");
   apiKey = authenticated.apiKey;
 });
@@ -184,45 +184,54 @@ describe("POST /api/usage: ingest", () => {
 
   it("refuses unknown, malformed and revoked keys, and subscriptions outside a key's tenants or offers", async () => {
     const id = await activeSubscription();
-    expect(await authenticateApiKey({ authorization: null })).toMatchObject({
+    expect(await authenticateApiKey({ authorization: null, scope: "usage:write" })).toMatchObject({
       ok: false,
       refusal: { code: "unauthenticated" },
     });
-    expect(await authenticateApiKey({ authorization: "Bearer nonsense" })).toMatchObject({
+    expect(await authenticateApiKey({ authorization: "Bearer nonsense", scope: "usage:write" })).toMatchObject({
       ok: false,
       refusal: { code: "unauthenticated" },
     });
-    expect(await authenticateApiKey({ authorization: `Bearer ${generateApiKeySecret().key}` })).toMatchObject({
+    expect(
+      await authenticateApiKey({ authorization: `Bearer ${generateApiKeySecret().key}`, scope: "usage:write" }),
+    ).toMatchObject({
       ok: false,
       refusal: { code: "unauthenticated" },
     });
     // The right prefix with a wrong secret.
-    expect(await authenticateApiKey({ authorization: `${bearer.slice(0, -4)}AAAA` })).toMatchObject({ ok: false });
+    expect(
+      await authenticateApiKey({ authorization: `${bearer.slice(0, -4)}AAAA`, scope: "usage:write" }),
+    ).toMatchObject({ ok: false });
 
     const northwindOnly = await createApiKey({
-      input: { name: "northwind deployment", offerIds: [], tenantIds: [seeded.northwind] },
+      input: { name: "northwind deployment", scopes: ["usage:write"], offerIds: [], tenantIds: [seeded.northwind] },
       actor: paula,
     });
-    const northwindKey = await authenticateApiKey({ authorization: `Bearer ${northwindOnly.key}` });
+    const northwindKey = await authenticateApiKey({
+      authorization: `Bearer ${northwindOnly.key}`,
+      scope: "usage:write",
+    });
     if (!northwindKey.ok) throw new Error("key did not authenticate");
     const otherTenant = await report([record(id, 1, 1)], northwindKey.apiKey);
     expect(otherTenant.status).toBe(404);
     expect(otherTenant.body.results[0]).toMatchObject({ status: "refused", error: { code: "subscription_not_found" } });
 
     const backupOnly = await createApiKey({
-      input: { name: "backup product", offerIds: ["contoso-backup"], tenantIds: [] },
+      input: { name: "backup product", scopes: ["usage:write"], offerIds: ["contoso-backup"], tenantIds: [] },
       actor: paula,
     });
-    const backupKey = await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}` });
+    const backupKey = await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}`, scope: "usage:write" });
     if (!backupKey.ok) throw new Error("key did not authenticate");
     expect((await report([record(id, 1, 1)], backupKey.apiKey)).status).toBe(404);
 
     expect(await revokeApiKey({ apiKeyId: backupKey.apiKey.id, actor: paula })).toBe(true);
     expect(await revokeApiKey({ apiKeyId: backupKey.apiKey.id, actor: paula })).toBe(false);
-    expect(await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}` })).toMatchObject({
-      ok: false,
-      refusal: { code: "unauthenticated", message: expect.stringContaining("revoked") },
-    });
+    expect(await authenticateApiKey({ authorization: `Bearer ${backupOnly.key}`, scope: "usage:write" })).toMatchObject(
+      {
+        ok: false,
+        refusal: { code: "unauthenticated", message: expect.stringContaining("revoked") },
+      },
+    );
     expect(await db().auditEvent.count({ where: { action: "api_key_revoked", actorOid: paula.oid } })).toBeGreaterThan(
       0,
     );

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
-import { createApiKey } from "@/lib/metering/create-api-key";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { sandboxControl } from "@/tests/support/sandbox-control";
@@ -20,7 +20,7 @@ const paula = { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-00000
 let subscriptionId: string;
 
 async function newKey(name: string) {
-  return `Bearer ${(await createApiKey({ input: { name, offerIds: [], tenantIds: [] }, actor: paula })).key}`;
+  return `Bearer ${(await createApiKey({ input: { name, scopes: ["usage:write"], offerIds: [], tenantIds: [] }, actor: paula })).key}`;
 }
 
 const records = (count: number) =>

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { logger } from "@/lib/logger";
-import { authenticateApiKey } from "@/lib/metering/authenticate-api-key";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { ingestUsage } from "@/lib/metering/ingest-usage";
 import { checkUsageRate } from "@/lib/metering/usage-rate-limit";
 import { refusalStatus, type UsageRefusal } from "@/lib/metering/usage-refusals";
@@ -24,7 +24,10 @@ function refused(error: UsageRefusal, status = refusalStatus(error)) {
  */
 export async function POST(request: NextRequest) {
   try {
-    const authentication = await authenticateApiKey({ authorization: request.headers.get("authorization") });
+    const authentication = await authenticateApiKey({
+      authorization: request.headers.get("authorization"),
+      scope: "usage:write",
+    });
     if (!authentication.ok) return refused(authentication.refusal);
     const text = await readLimitedBody(request, MAX_BODY_BYTES);
     if (text === null)

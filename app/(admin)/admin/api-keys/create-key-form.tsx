@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
+import { apiKeyScopes, scopeDescriptions } from "@/lib/api-keys/scopes";
 import { createApiKeyAction, type CreateKeyState } from "./actions";
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
@@ -41,7 +42,13 @@ export function CreateKeyForm() {
           />
           <p className="mt-2 text-sm text-emerald-900">
             The product sends it as <code>Authorization: Bearer {state.created.prefix}…</code> to{" "}
-            <code>POST /api/usage</code>.
+            {state.created.scopes.map((scope, index) => (
+              <span key={scope}>
+                {index > 0 ? " and " : null}
+                <code>{scope === "usage:write" ? "POST /api/usage" : "GET /api/v1/entitlements"}</code>
+              </span>
+            ))}
+            .
           </p>
         </div>
       ) : null}
@@ -63,6 +70,27 @@ export function CreateKeyForm() {
           />
           <FieldError id="key-name-error" messages={state.fieldErrors?.name} />
         </div>
+        <fieldset aria-describedby="key-scopes-error">
+          <legend className="block text-sm font-medium">What the key may do</legend>
+          <div className="mt-1 space-y-1">
+            {apiKeyScopes.map((scope) => (
+              <label key={scope} className="flex items-start gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="scopes"
+                  value={scope}
+                  defaultChecked={state.values ? state.values.scopes.includes(scope) : scope === "usage:write"}
+                  className="mt-1"
+                />
+                <span>
+                  {scopeDescriptions[scope].label} <code className="text-xs text-slate-600">{scope}</code>
+                  <span className="block text-xs text-slate-600">{scopeDescriptions[scope].detail}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldError id="key-scopes-error" messages={state.fieldErrors?.scopes} />
+        </fieldset>
         <div>
           <label htmlFor="key-offers" className="block text-sm font-medium">
             Limit to offers <span className="font-normal text-slate-600">(optional, comma-separated offer ids)</span>

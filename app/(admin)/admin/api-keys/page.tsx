@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { portalEnv } from "@/lib/env";
-import { listApiKeys } from "@/lib/metering/list-api-keys";
+import { listApiKeys } from "@/lib/api-keys/list-api-keys";
+import { isApiKeyScope, scopeDescriptions } from "@/lib/api-keys/scopes";
 import { AdminActionForm } from "../_components/action-form";
 import { formatDate } from "../_components/format";
 import { revokeApiKeyAction } from "./actions";
@@ -13,20 +14,28 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function ApiKeysPage() {
   await requirePublisherAdmin();
   const keys = await listApiKeys();
-  const endpoint = `${portalEnv().PUBLIC_BASE_URL}/api/usage`;
+  const base = portalEnv().PUBLIC_BASE_URL;
   return (
     <div className="space-y-6">
       <section aria-labelledby="keys-title" className="space-y-2">
         <h1 id="keys-title" className="text-2xl font-semibold">
-          API keys for usage reporting
+          API keys for usage reporting and entitlements
         </h1>
         <p className="text-sm text-slate-700">
-          Your product reports metered usage to <code>{endpoint}</code> with one of these keys. Keys are stored only as
-          a hash: a new key is shown once, when it is created. Revoking a key refuses its requests at once.
+          Your product calls the portal with one of these keys: to report metered usage (
+          <code>{`${base}/api/usage`}</code>, permission <code>usage:write</code>) and to read what each customer bought
+          (<code>{`${base}/api/v1/entitlements`}</code>, permission <code>entitlements:read</code>; contract:{" "}
+          <a className="text-sky-800 underline" href="/api/v1/openapi.json">
+            OpenAPI document
+          </a>
+          ). Keys are stored only as a hash: a new key is shown once, when it is created. Revoking a key refuses its
+          requests at once.
         </p>
-        <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{`curl -X POST ${endpoint} \\
+        <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{`curl -X POST ${base}/api/usage \\
   -H "Authorization: Bearer usk_…" -H "Content-Type: application/json" \\
-  -d '{"subscriptionId":"…","dimension":"…","quantity":12,"effectiveAt":"2026-11-25T10:15:00Z","idempotencyKey":"job-4711"}'`}</pre>
+  -d '{"subscriptionId":"…","dimension":"…","quantity":12,"effectiveAt":"2026-11-25T10:15:00Z","idempotencyKey":"job-4711"}'
+
+curl "${base}/api/v1/entitlements?tenantId=<customer tenant id>" -H "Authorization: Bearer usk_…"`}</pre>
       </section>
 
       <section aria-labelledby="create-title" className="max-w-2xl">
@@ -54,7 +63,7 @@ export default async function ApiKeysPage() {
                     Key
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    May report for
+                    May do, for
                   </th>
                   <th scope="col" className="px-3 py-2">
                     Created
@@ -75,10 +84,19 @@ export default async function ApiKeysPage() {
                   <tr key={key.id} data-testid="api-key-row" data-prefix={key.prefix} className="align-top">
                     <td className="px-3 py-2 font-medium">{key.name}</td>
                     <td className="px-3 py-2 font-mono text-xs">{key.prefix}…</td>
-                    <td className="px-3 py-2 text-xs">
-                      <div>{key.offerIds.length ? `Offers: ${key.offerIds.join(", ")}` : "Every offer"}</div>
+                    <td className="px-3 py-2 text-xs" data-testid="api-key-scopes">
+                      <ul>
+                        {key.scopes.map((scope) => (
+                          <li key={scope}>
+                            {isApiKeyScope(scope) ? scopeDescriptions[scope].label : scope}{" "}
+                            <code className="text-slate-500">{scope}</code>
+                          </li>
+                        ))}
+                      </ul>
+                      <div className="mt-1">
+                        {key.offerIds.length ? `Offers: ${key.offerIds.join(", ")}` : "Every offer"}
+                      </div>
                       <div>{key.tenantIds.length ? `Tenants: ${key.tenantIds.join(", ")}` : "Every customer"}</div>
-                      <div className="text-slate-500">{key.scopes.join(", ")}</div>
                     </td>
                     <td className="px-3 py-2 text-xs">
                       {formatDate(key.createdAt)}
@@ -95,7 +113,7 @@ export default async function ApiKeysPage() {
                           <AdminActionForm
                             action={revokeApiKeyAction.bind(null, key.id)}
                             label={`Revoke ${key.name}`}
-                            description="The product's requests with this key will be refused (401) from now on. Usage already recorded is still billed."
+                            description="The product's requests with this key will be refused (401) from now on: usage reports and entitlement reads alike. Usage already recorded is still billed."
                             danger
                           />
                         </div>

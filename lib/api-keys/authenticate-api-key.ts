@@ -1,13 +1,13 @@
 /**
- * Who is calling `POST /api/usage`: the API key from `Authorization: Bearer`, found by its prefix
- * and compared by hash in constant time. Unknown, malformed and revoked keys are all 401.
+ * Who is calling a product-facing API (`POST /api/usage`, `GET /api/v1/entitlements`): the API key
+ * from `Authorization: Bearer`, found by its prefix and compared by hash in constant time. Unknown,
+ * malformed and revoked keys are all 401; a valid key without the scope the endpoint needs is 403.
  */
 import "server-only";
 import { db } from "../db";
 import { apiKeyFromAuthorization, apiKeyMatches, hashApiKey, prefixOf } from "./api-key-format";
-import type { UsageRefusal } from "./usage-refusals";
+import { isApiKeyScope, type ApiKeyScope } from "./scopes";
 
-export const USAGE_WRITE_SCOPE = "usage:write";
 /** lastUsedAt is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 /** Compared against when the prefix is unknown, so that case costs the same as a wrong secret. */
@@ -16,17 +16,25 @@ const NO_SUCH_KEY_HASH = hashApiKey("usk_000000000000_no-such-key-no-such-key-no
 export interface AuthenticatedApiKey {
   id: string;
   name: string;
-  scopes: string[];
+  scopes: ApiKeyScope[];
   /** Empty: every offer. */
   offerIds: string[];
   /** Empty: every customer tenant. */
   tenantIds: string[];
 }
 
-export type ApiKeyAuthentication = { ok: true; apiKey: AuthenticatedApiKey } | { ok: false; refusal: UsageRefusal };
+/** Why a request was refused before its body was looked at: 401 or 403, with words for a person. */
+export interface ApiKeyRefusal {
+  code: "unauthenticated" | "forbidden";
+  message: string;
+}
+
+export type ApiKeyAuthentication = { ok: true; apiKey: AuthenticatedApiKey } | { ok: false; refusal: ApiKeyRefusal };
 
 export async function authenticateApiKey(options: {
   authorization: string | null;
+  /** The scope the endpoint needs. */
+  scope: ApiKeyScope;
   now?: Date;
 }): Promise<ApiKeyAuthentication> {
   const key = apiKeyFromAuthorization(options.authorization);
@@ -62,12 +70,13 @@ export async function authenticateApiKey(options: {
         message: `The API key "${row.name}" was revoked on ${row.revokedAt.toISOString()}.`,
       },
     };
-  if (!row.scopes.includes(USAGE_WRITE_SCOPE))
+  const scopes = row.scopes.filter(isApiKeyScope);
+  if (!scopes.includes(options.scope))
     return {
       ok: false,
       refusal: {
         code: "forbidden",
-        message: `The API key "${row.name}" may not report usage (it lacks the ${USAGE_WRITE_SCOPE} scope).`,
+        message: `The API key "${row.name}" lacks the ${options.scope} scope (it has ${scopes.join(", ") || "none"}); an admin can create a key with it under API keys.`,
       },
     };
 
@@ -77,6 +86,6 @@ export async function authenticateApiKey(options: {
   }
   return {
     ok: true,
-    apiKey: { id: row.id, name: row.name, scopes: row.scopes, offerIds: row.offerIds, tenantIds: row.tenantIds },
+    apiKey: { id: row.id, name: row.name, scopes, offerIds: row.offerIds, tenantIds: row.tenantIds },
   };
 }

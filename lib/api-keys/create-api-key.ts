@@ -1,13 +1,13 @@
 /**
- * Creates a usage API key. The key itself is returned once and never stored: only its SHA-256
- * and prefix are kept, with who created it (an audit row too).
+ * Creates an API key with its scopes and optional limits to offers and customer tenants. The key
+ * itself is returned once and never stored: only its SHA-256 and prefix are kept, with who created
+ * it (an audit row too).
  */
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db, isUniqueViolation } from "../db";
 import { generateApiKeySecret } from "./api-key-format";
 import type { CreateApiKeyInput } from "./api-key-input";
-import { USAGE_WRITE_SCOPE } from "./authenticate-api-key";
 import { recordAudit } from "../audit/record-audit";
 
 export async function createApiKey(options: { input: CreateApiKeyInput; actor: Pick<Actor, "tid" | "oid"> }) {
@@ -21,7 +21,7 @@ export async function createApiKey(options: { input: CreateApiKeyInput; actor: P
             name: options.input.name,
             prefix: secret.prefix,
             secretHash: secret.secretHash,
-            scopes: [USAGE_WRITE_SCOPE],
+            scopes: options.input.scopes,
             offerIds: options.input.offerIds,
             tenantIds: options.input.tenantIds,
             createdByTid: options.actor.tid,
@@ -44,6 +44,7 @@ export async function createApiKey(options: { input: CreateApiKeyInput; actor: P
             apiKeyId: created.id,
             name: created.name,
             prefix: created.prefix,
+            scopes: created.scopes,
             offerIds: created.offerIds,
             tenantIds: created.tenantIds,
           },

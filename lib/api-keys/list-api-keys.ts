@@ -1,4 +1,4 @@
-/** Every usage API key for the console, newest first, with who created it — never the hash. */
+/** Every API key for the console, newest first, with who created it — never the hash. */
 import "server-only";
 import { db } from "../db";
 

@@ -1,4 +1,4 @@
-/** Revokes a usage API key at once (the next request with it is a 401); false when it was unknown or already revoked. */
+/** Revokes an API key at once (the next request with it is a 401); false when it was unknown or already revoked. */
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";

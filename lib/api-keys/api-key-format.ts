@@ -1,5 +1,6 @@
 /**
- * Usage API keys: `usk_<12 hex>_<43 base64url>`. The first 16 characters are the prefix (stored
+ * API keys: `usk_<12 hex>_<43 base64url>` (the `usk_` of the first, usage-only keys, kept so that
+ * keys already handed out stay valid; what a key may do is its scopes). The first 16 characters are the prefix (stored
  * and shown to admins, unique, used to find the key); the whole key is stored only as its
  * SHA-256. 256 random bits make a slow password hash unnecessary; the comparison is constant-time.
  */

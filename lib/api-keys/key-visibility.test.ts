@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { keyMaySee, keyVisibleWhere } from "./key-visibility";
+
+const fabrikam = "22222222-2222-4222-8222-222222222222";
+const northwind = "33333333-3333-4333-8333-333333333333";
+const subscription = { offerId: "contoso-analytics", beneficiaryTenantId: fabrikam };
+
+describe("which subscriptions a key sees", () => {
+  it("an unrestricted key sees every subscription", () => {
+    expect(keyMaySee({ offerIds: [], tenantIds: [] }, subscription)).toBe(true);
+    expect(keyVisibleWhere({ offerIds: [], tenantIds: [] })).toEqual({});
+  });
+
+  it("a key limited to offers or tenants sees only theirs (tenant = the beneficiary's)", () => {
+    expect(keyMaySee({ offerIds: ["contoso-analytics"], tenantIds: [] }, subscription)).toBe(true);
+    expect(keyMaySee({ offerIds: ["contoso-backup"], tenantIds: [] }, subscription)).toBe(false);
+    expect(keyMaySee({ offerIds: [], tenantIds: [fabrikam] }, subscription)).toBe(true);
+    expect(keyMaySee({ offerIds: [], tenantIds: [northwind] }, subscription)).toBe(false);
+    expect(keyMaySee({ offerIds: ["contoso-analytics"], tenantIds: [northwind] }, subscription)).toBe(false);
+    expect(keyMaySee({ offerIds: [], tenantIds: [fabrikam] }, { ...subscription, beneficiaryTenantId: null })).toBe(
+      false,
+    );
+    expect(keyVisibleWhere({ offerIds: ["contoso-backup"], tenantIds: [northwind] })).toEqual({
+      offerId: { in: ["contoso-backup"] },
+      beneficiaryTenantId: { in: [northwind] },
+    });
+  });
+});
