@@ -19,6 +19,7 @@ import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { openApiChecker } from "@/tests/support/openapi-check";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
+import type { ApiError, Entitlement, EntitlementList } from "./entitlement-schemas";
 import { entitlementsOpenApi } from "./openapi";
 
 const sandbox = sandboxControl();
@@ -51,7 +52,8 @@ async function call(path: typeof LIST | typeof ONE, url: string, authorization: 
     path === ONE
       ? await getOne(request, { params: Promise.resolve({ subscriptionId: id ?? "" }) })
       : await getList(request);
-  const body = (await response.json()) as Record<string, any>;
+  // Read loosely: one of the three shapes, checked against the document just below.
+  const body = (await response.json()) as Entitlement & EntitlementList & ApiError;
   expect(check({ path, method: "get", status: response.status, body }), `${url} → ${response.status}`).toEqual([]);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
   expect(response.headers.get("cache-control")).toBe("no-store");
@@ -63,7 +65,7 @@ const list = (query: string, authorization: string | null = keys.all) => call(LI
 const listIds = async (query: string, authorization?: string) => {
   const answer = await list(query, authorization);
   expect(answer.status).toBe(200);
-  return (answer.body.entitlements as Array<{ subscriptionId: string }>).map((entry) => entry.subscriptionId);
+  return answer.body.entitlements.map((entry) => entry.subscriptionId);
 };
 
 beforeAll(async () => {
@@ -243,7 +245,7 @@ describe("GET /api/v1/entitlements?tenantId=", () => {
       );
       expect(answer.status).toBe(200);
       sizes.push(answer.body.entitlements.length);
-      seen.push(...answer.body.entitlements.map((entry: { subscriptionId: string }) => entry.subscriptionId));
+      seen.push(...answer.body.entitlements.map((entry) => entry.subscriptionId));
       cursor = answer.body.nextCursor;
     } while (cursor);
     expect(sizes).toEqual([3, 3, 1]);
