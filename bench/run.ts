@@ -9,8 +9,10 @@
  *   customer mutations          click "Change plan" / "Change seats" / "Cancel subscription" → the pending
  *                               notice rendered, while the sandbox answers PATCH/DELETE after 2 s
  *   webhook                     ingest at 1/16/64 in flight vs a bare-Node floor, acknowledgement latency (bench/webhooks.ts)
+ *   entitlements                GET /api/v1/entitlements by id and by tenant over 100k subscriptions, beside a
+ *                               baseline route (bench/entitlements.ts)
  *
- * BENCH_ONLY=buyer,admin,metering,webhooks runs some sections only.
+ * BENCH_ONLY=buyer,admin,metering,webhooks,entitlements runs some sections only.
  *
  * Needs `next build` first (the script runs it when .next/BUILD_ID is missing) and PostgreSQL
  * (TEST_DATABASE_SERVER_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
@@ -27,13 +29,15 @@ import { sandboxControl } from "../tests/support/sandbox-control";
 import { portalEnvForSandbox, seeded } from "../tests/support/sandbox-env";
 import { waitForUrl } from "../scripts/wait-for-url";
 import { benchAdmin } from "./admin";
+import { benchEntitlements } from "./entitlements";
 import { benchMetering } from "./metering";
 import { benchWebhooks } from "./webhooks";
 import { printTable, type BenchRow } from "./stats";
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 30);
 const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
-const wants = (section: "buyer" | "admin" | "metering" | "webhooks") => !only || only.includes(section);
+const wants = (section: "buyer" | "admin" | "metering" | "webhooks" | "entitlements") =>
+  !only || only.includes(section);
 const next = path.resolve("node_modules/next/dist/bin/next");
 if (!existsSync(".next/BUILD_ID"))
   spawnSync(process.execPath, [next, "build"], {
@@ -91,6 +95,8 @@ try {
   if (wants("admin"))
     rows.push(...(await benchAdmin({ browser, portalUrl, databaseUrl: shared.databaseUrl, iterations })));
   if (wants("metering")) rows.push(...(await benchMetering(shared)));
+  if (wants("entitlements"))
+    rows.push(...(await benchEntitlements({ portalUrl, databaseUrl: shared.databaseUrl, iterations })));
   console.log(`\nPortal on PostgreSQL against the sandbox (production build), ${new Date().toISOString()}`);
   if (rows.length > 0) printTable(rows);
   if (wants("webhooks")) await benchWebhooks(shared);

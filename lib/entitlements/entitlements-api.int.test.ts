@@ -57,6 +57,7 @@ async function call(path: typeof LIST | typeof ONE, url: string, authorization: 
   expect(check({ path, method: "get", status: response.status, body }), `${url} → ${response.status}`).toEqual([]);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
   expect(response.headers.get("cache-control")).toBe("no-store");
+  expect(response.headers.get("server-timing")).toMatch(/^app;dur=\d+\.\d$/);
   return { status: response.status, headers: response.headers, body };
 }
 const one = (id: string, authorization: string | null = keys.all) =>
