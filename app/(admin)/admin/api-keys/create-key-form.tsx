@@ -16,7 +16,7 @@ function FieldError({ id, messages }: { id: string; messages?: string[] }) {
 }
 
 /** Create a key; the answer shows it once (it is not stored and cannot be shown again). */
-export function CreateKeyForm() {
+export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string; displayName: string }> }) {
   const [state, dispatch] = useActionState<CreateKeyState, FormData>(createApiKeyAction, {});
   return (
     <div className="space-y-4">
@@ -95,12 +95,23 @@ export function CreateKeyForm() {
           <label htmlFor="key-offers" className="block text-sm font-medium">
             Limit to offers <span className="font-normal text-slate-600">(optional, comma-separated offer ids)</span>
           </label>
+          {knownOffers.length ? (
+            <p id="key-offers-known" className="mt-1 text-xs text-slate-600">
+              Offers in the catalog:{" "}
+              {knownOffers.map((offer, index) => (
+                <span key={offer.id}>
+                  {index > 0 ? ", " : null}
+                  {offer.displayName} <code>{offer.id}</code>
+                </span>
+              ))}
+            </p>
+          ) : null}
           <input
             id="key-offers"
             name="offerIds"
             defaultValue={state.values?.offerIds ?? ""}
             aria-invalid={Boolean(state.fieldErrors?.offerIds)}
-            aria-describedby="key-offers-error"
+            aria-describedby="key-offers-known key-offers-error"
             className={fieldClass}
             placeholder="every offer"
           />

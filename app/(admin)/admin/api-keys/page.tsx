@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { loadCatalog } from "@/lib/catalog";
 import { portalEnv } from "@/lib/env";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { isApiKeyScope, scopeDescriptions } from "@/lib/api-keys/scopes";
@@ -42,7 +43,9 @@ curl "${base}/api/v1/entitlements?tenantId=<customer tenant id>" -H "Authorizati
         <h2 id="create-title" className="mb-2 text-lg font-semibold">
           Create a key
         </h2>
-        <CreateKeyForm />
+        <CreateKeyForm
+          knownOffers={loadCatalog().offers.map((offer) => ({ id: offer.offerId, displayName: offer.displayName }))}
+        />
       </section>
 
       <section aria-labelledby="list-title">
@@ -94,9 +97,15 @@ curl "${base}/api/v1/entitlements?tenantId=<customer tenant id>" -H "Authorizati
                         ))}
                       </ul>
                       <div className="mt-1">
-                        {key.offerIds.length ? `Offers: ${key.offerIds.join(", ")}` : "Every offer"}
+                        {key.offers.length
+                          ? `Offers: ${key.offers.map((offer) => (offer.displayName === offer.id ? offer.id : `${offer.displayName} (${offer.id})`)).join(", ")}`
+                          : "Every offer"}
                       </div>
-                      <div>{key.tenantIds.length ? `Tenants: ${key.tenantIds.join(", ")}` : "Every customer"}</div>
+                      <div>
+                        {key.tenants.length
+                          ? `Customer tenants: ${key.tenants.map((tenant) => (tenant.name ? `${tenant.name} (${tenant.id})` : tenant.id)).join(", ")}`
+                          : "Every customer"}
+                      </div>
                     </td>
                     <td className="px-3 py-2 text-xs">
                       {formatDate(key.createdAt)}
