@@ -7,6 +7,7 @@
  *   - apply timing (Activate, engine):   slow-activation, delayed-apply
  *   - acknowledgement (engine):          notify-only-reinstate
  *   - delivery ordering (webhooks):      reordered-webhooks
+ *   - usage rows (Metering API):         hourly-usage-events
  */
 import type { ApiResult, ApiRouteName } from "./api-gateway";
 import type { EmulatorSettings, OperationAction } from "./model";
@@ -88,5 +89,12 @@ export class Variants {
   /** How long a new webhook delivery waits before its first attempt (0 = sent at once). */
   webhookHoldMs(): number {
     return this.has("reordered-webhooks") ? this.settings.webhookHoldMs : 0;
+  }
+
+  // Usage rows ----------------------------------------------------------------------------------
+
+  /** Whether GET /usageEvents answers per UTC hour instead of per UTC day (marketplace-contract.md §15.23). */
+  usageRowsPerHour(): boolean {
+    return this.has("hourly-usage-events");
   }
 }

@@ -51,6 +51,11 @@ export const VARIANTS = [
     description:
       "Webhooks are held for webhookHoldMs; a newer one for the same subscription overtakes a held older one.",
   },
+  {
+    name: "hourly-usage-events",
+    description:
+      "GET /usageEvents answers one row per UTC hour (usageDate at the hour) instead of one per UTC day, resource and dimension.",
+  },
 ] as const satisfies ReadonlyArray<{ name: string; description: string }>;
 
 export type VariantName = (typeof VARIANTS)[number]["name"];
