@@ -173,8 +173,8 @@ describe("compareUsageReport", () => {
   it("adds the rows of one period together (one per plan after a plan change), the gravest status deciding", () => {
     const result = compare(
       [
-        row("2026-11-25", 2, { planId: "basic" }),
-        row("2026-11-25", 3, { planId: "pro", reconStatus: "Rejected", processedQuantity: 0 }),
+        row("2026-11-25", 2, { planId: "basic", planName: "Basic", offerId: "contoso-analytics", offerName: "" }),
+        row("2026-11-25", 3, { planId: "pro", planName: "Pro", reconStatus: "Rejected", processedQuantity: 0 }),
       ],
       [hour("2026-11-25T08:00:00Z", "2"), hour("2026-11-25T09:00:00Z", "3", { planId: "pro" })],
     );
@@ -182,6 +182,9 @@ describe("compareUsageReport", () => {
       expect.objectContaining({
         outcome: "rejected",
         planId: "basic, pro",
+        planName: "Basic, Pro",
+        offerId: "contoso-analytics",
+        offerName: null,
         reconStatus: "Accepted, Rejected",
         submittedQuantity: "5",
         processedQuantity: "2",

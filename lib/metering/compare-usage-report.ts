@@ -40,6 +40,9 @@ export interface UsageFinding {
   period: UsagePeriod;
   periodStart: Date;
   planId: string | null;
+  planName: string | null;
+  offerId: string | null;
+  offerName: string | null;
   ourQuantity: string;
   ourHours: number;
   submittedQuantity: string | null;
@@ -98,6 +101,9 @@ interface ReportGroup {
   dimension: string;
   periodStart: Date;
   planIds: string[];
+  planNames: string[];
+  offerIds: string[];
+  offerNames: string[];
   statuses: string[];
   submitted: bigint;
   processed: bigint | null;
@@ -158,12 +164,18 @@ export function compareUsageReport(input: {
       dimension,
       periodStart,
       planIds: [],
+      planNames: [],
+      offerIds: [],
+      offerNames: [],
       statuses: [],
       submitted: 0n,
       processed: 0n,
       count: 0,
     };
     addUnique(group.planIds, row.planId?.trim());
+    addUnique(group.planNames, row.planName?.trim());
+    addUnique(group.offerIds, row.offerId?.trim());
+    addUnique(group.offerNames, row.offerName?.trim());
     const status = row.reconStatus?.trim() || "(none)";
     addUnique(group.statuses, status);
     if (!KNOWN_STATUSES.has(status)) addUnique(unknownStatuses, status);
@@ -217,6 +229,9 @@ export function compareUsageReport(input: {
       period,
       periodStart: at.periodStart,
       planId: (microsoft?.planIds.length ? microsoft.planIds : (our?.planIds ?? [])).join(", ") || null,
+      planName: microsoft?.planNames.join(", ") || null,
+      offerId: microsoft?.offerIds.join(", ") || null,
+      offerName: microsoft?.offerNames.join(", ") || null,
       ourQuantity: textOf(billed),
       ourHours: our?.hours ?? 0,
       submittedQuantity: microsoft ? textOf(microsoft.submitted) : null,

@@ -168,6 +168,9 @@ async function writeFindings(
           period: f.period,
           periodStart: f.periodStart.toISOString(),
           planId: f.planId,
+          planName: f.planName,
+          offerId: f.offerId,
+          offerName: f.offerName,
           ourQuantity: f.ourQuantity,
           ourHours: f.ourHours,
           submittedQuantity: f.submittedQuantity,
@@ -178,18 +181,20 @@ async function writeFindings(
           reason: f.reason,
         }));
         await tx.$executeRaw`
-          INSERT INTO "UsageReconciliation" ("subscriptionId", dimension, period, "periodStart", "planId", "ourQuantity",
-            "ourHours", "submittedQuantity", "processedQuantity", "submittedCount", "reconStatus", outcome, reason,
-            "outcomeSince", "checkedAt")
-          SELECT f."subscriptionId", f.dimension, f.period::"UsagePeriod", f."periodStart", f."planId", f."ourQuantity",
-            f."ourHours", f."submittedQuantity", f."processedQuantity", f."submittedCount", f."reconStatus",
-            f.outcome::"UsageReconciliationOutcome", f.reason, ${window.now}, ${window.now}
+          INSERT INTO "UsageReconciliation" ("subscriptionId", dimension, period, "periodStart", "planId", "planName",
+            "offerId", "offerName", "ourQuantity", "ourHours", "submittedQuantity", "processedQuantity",
+            "submittedCount", "reconStatus", outcome, reason, "outcomeSince", "checkedAt")
+          SELECT f."subscriptionId", f.dimension, f.period::"UsagePeriod", f."periodStart", f."planId", f."planName",
+            f."offerId", f."offerName", f."ourQuantity", f."ourHours", f."submittedQuantity", f."processedQuantity",
+            f."submittedCount", f."reconStatus", f.outcome::"UsageReconciliationOutcome", f.reason,
+            ${window.now}, ${window.now}
           FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS f("subscriptionId" text, dimension text,
-            period text, "periodStart" timestamptz, "planId" text, "ourQuantity" numeric, "ourHours" int,
-            "submittedQuantity" numeric, "processedQuantity" numeric, "submittedCount" int, "reconStatus" text,
-            outcome text, reason text)
+            period text, "periodStart" timestamptz, "planId" text, "planName" text, "offerId" text, "offerName" text,
+            "ourQuantity" numeric, "ourHours" int, "submittedQuantity" numeric, "processedQuantity" numeric,
+            "submittedCount" int, "reconStatus" text, outcome text, reason text)
           ON CONFLICT ("subscriptionId", dimension, period, "periodStart") DO UPDATE SET
-            "planId" = EXCLUDED."planId", "ourQuantity" = EXCLUDED."ourQuantity", "ourHours" = EXCLUDED."ourHours",
+            "planId" = EXCLUDED."planId", "planName" = EXCLUDED."planName", "offerId" = EXCLUDED."offerId",
+            "offerName" = EXCLUDED."offerName", "ourQuantity" = EXCLUDED."ourQuantity", "ourHours" = EXCLUDED."ourHours",
             "submittedQuantity" = EXCLUDED."submittedQuantity", "processedQuantity" = EXCLUDED."processedQuantity",
             "submittedCount" = EXCLUDED."submittedCount", "reconStatus" = EXCLUDED."reconStatus", reason = EXCLUDED.reason,
             "outcomeSince" = CASE WHEN "UsageReconciliation".outcome = EXCLUDED.outcome

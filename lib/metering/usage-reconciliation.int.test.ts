@@ -178,6 +178,14 @@ describe("usage reconciliation with GET /usageEvents", () => {
     ]);
     const audited = await audits(backup);
     expect(audited.map((a) => a.action).sort()).toEqual(["usage_mismatch", "usage_rejected"]);
+    expect((await findings(backup))[0]).toMatchObject({
+      planId: "standard",
+      planName: "Standard",
+      offerId: "contoso-backup",
+      offerName: "Contoso Cloud Backup",
+      ourHours: 1,
+      submittedCount: 1,
+    });
     expect(audited.find((a) => a.action === "usage_mismatch")?.detail).toMatchObject({
       dimension: "restores",
       period: "day",

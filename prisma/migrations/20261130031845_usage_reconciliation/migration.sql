@@ -1,3 +1,5 @@
+-- Usage reconciliation: what Microsoft's GET /usageEvents reports per subscription, dimension and
+-- UTC hour or day, beside what the portal billed (lib/metering/reconcile-usage.ts).
 -- CreateEnum
 CREATE TYPE "UsageReconciliationOutcome" AS ENUM ('matched', 'rejected', 'mismatch', 'missing', 'pending');
 
@@ -12,6 +14,9 @@ CREATE TABLE "UsageReconciliation" (
     "period" "UsagePeriod" NOT NULL,
     "periodStart" TIMESTAMPTZ(3) NOT NULL,
     "planId" TEXT,
+    "planName" TEXT,
+    "offerId" TEXT,
+    "offerName" TEXT,
     "ourQuantity" DECIMAL(38,9) NOT NULL,
     "ourHours" INTEGER NOT NULL,
     "submittedQuantity" DECIMAL(38,9),
