@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { countUsageFindings } from "@/lib/admin/list-usage-reconciliation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getUsageOverview } from "@/lib/metering/get-usage-overview";
 import { AdminActionForm } from "../_components/action-form";
@@ -15,6 +16,7 @@ const cell = "px-3 py-2";
 export default async function UsagePage() {
   await requirePublisherAdmin();
   const overview = await getUsageOverview();
+  const findings = await countUsageFindings(overview.since);
   return (
     <div className="space-y-6">
       <section aria-labelledby="usage-title" className="space-y-2">
@@ -36,6 +38,15 @@ export default async function UsagePage() {
           {overview.lastRun
             ? ` Last run ended ${formatDate(overview.lastRun.completedOn)}${overview.lastRun.state === "failed" ? ` and failed: ${overview.lastRun.error ?? "unknown error"}` : ""}.`
             : ""}
+        </p>
+        <p className="text-sm text-slate-700" data-testid="usage-reconciliation-link">
+          Microsoft&apos;s own record of the usage sent:{" "}
+          <Link href="/admin/usage/reconciliation" className="font-medium text-brand-700 hover:underline">
+            usage reconciliation
+          </Link>
+          {findings > 0
+            ? ` — ${findings} finding${findings === 1 ? "" : "s"} need${findings === 1 ? "s" : ""} attention (rejected, differing or missing usage).`
+            : " — nothing rejected, differing or missing."}
         </p>
         <div className="max-w-md">
           <AdminActionForm

@@ -42,6 +42,13 @@ export default async function SubscriptionUsagePage({
           ·{" "}
           <Link href={`/admin/subscriptions/${subscription.id}`} className="text-brand-700 hover:underline">
             Subscription details
+          </Link>{" "}
+          ·{" "}
+          <Link
+            href={`/admin/usage/reconciliation?outcome=all&subscription=${subscription.id}`}
+            className="text-brand-700 hover:underline"
+          >
+            What Microsoft recorded (reconciliation)
           </Link>
         </p>
         <h1 id="sub-usage-title" className="text-2xl font-semibold">
