@@ -48,7 +48,7 @@ export async function getDashboard(now = new Date()) {
     ],
   );
 
-  const usageFindings = await countUsageFindings(since);
+  const usageFindings = await countUsageFindings({ since });
   const days = new Map(perDay.map((row) => [row.day.toISOString().slice(0, 10), Number(row.count)]));
   const series = Array.from({ length: DAYS }, (_, index) => {
     const day = new Date(from.getTime() + index * 86_400_000).toISOString().slice(0, 10);

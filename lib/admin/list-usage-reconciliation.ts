@@ -114,9 +114,16 @@ export async function listUsageReconciliation(query: UsageReconciliationQuery) {
 }
 export type UsageReconciliationList = Awaited<ReturnType<typeof listUsageReconciliation>>;
 
-/** Findings that need a human (rejected, mismatch, missing) for periods since `since`: the dashboard's count. */
-export function countUsageFindings(since: Date): Promise<number> {
+/**
+ * Findings that need a human (rejected, mismatch, missing) for periods since `since` (default: the
+ * last 7 days), of one subscription or all: the count on the dashboard and the usage pages.
+ */
+export function countUsageFindings(options: { since?: Date; subscriptionId?: string } = {}): Promise<number> {
   return db().usageReconciliation.count({
-    where: { outcome: { in: [...ALERT_OUTCOMES] }, periodStart: { gte: since } },
+    where: {
+      outcome: { in: [...ALERT_OUTCOMES] },
+      periodStart: { gte: options.since ?? new Date(Date.now() - 7 * 86_400_000) },
+      ...(options.subscriptionId ? { subscriptionId: options.subscriptionId } : {}),
+    },
   });
 }
