@@ -52,6 +52,11 @@ export const VARIANTS = [
       "Webhooks are held for webhookHoldMs; a newer one for the same subscription overtakes a held older one.",
   },
   {
+    name: "subscribe-operation-unknown",
+    description:
+      "Get Operation answers 404 for the Subscribe operation of an auto-activated purchase, and List outstanding operations never shows it.",
+  },
+  {
     name: "hourly-usage-events",
     description:
       "GET /usageEvents answers one row per UTC hour (usageDate at the hour) instead of one per UTC day, resource and dimension.",
