@@ -63,7 +63,8 @@ export async function listUsageReconciliation(query: UsageReconciliationQuery) {
       where: whereOf({ ...query, outcome: "all" }),
       _count: { _all: true },
     }),
-    db().usageReconciliation.aggregate({ _max: { checkedAt: true } }),
+    // Each check rewrites every row of its window, so the newest period's row carries the last check.
+    db().usageReconciliation.findFirst({ orderBy: { periodStart: "desc" }, select: { checkedAt: true } }),
     listJobs({ jobs: [reconcileUsageJob], states: [...WAITING_STATES, "active"], order: "due" }),
     listJobs({ jobs: [reconcileUsageJob], states: ["completed", "failed"], limit: 1 }).then((rows) => rows[0]),
   ]);
@@ -107,7 +108,7 @@ export async function listUsageReconciliation(query: UsageReconciliationQuery) {
       };
     }),
     counts,
-    lastChecked: lastChecked._max.checkedAt,
+    lastChecked: lastChecked?.checkedAt ?? null,
     queued: queued.map((job) => ({ status: job.state, runAt: job.startAfter })),
     lastRun: lastRun ? { state: lastRun.state, completedOn: lastRun.completedOn, error: lastRun.error } : undefined,
   };

@@ -101,7 +101,8 @@ export async function reconcileUsage(options: ReconcileUsageOptions): Promise<Us
         billedQuantity: true,
       },
     }),
-    db().usageReconciliation.findFirst({ orderBy: { checkedAt: "desc" }, select: { period: true } }),
+    // The newest period's row says which granularity Microsoft used last (index on periodStart).
+    db().usageReconciliation.findFirst({ orderBy: { periodStart: "desc" }, select: { period: true } }),
   ]);
   const billed: BilledHour[] = hours.map((hour) => ({
     subscriptionId: hour.subscriptionId,
