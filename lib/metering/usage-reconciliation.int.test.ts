@@ -299,6 +299,24 @@ describe("usage reconciliation with GET /usageEvents", () => {
     expect(daily.find((f) => f.periodStart === dayOf(hourOf(2)).toISOString())?.outcome).toBe("rejected");
   });
 
+  it("two checks at once (the schedule and a click) record and audit a new rejection once", async () => {
+    const id = await activeSubscription("contoso-analytics", "basic");
+    await bill([{ subscriptionId: id, dimension: "reports", hours: 1, quantity: 4 }]);
+    await sandbox.setUsageReconciliation({
+      subscriptionId: id,
+      dimension: "reports",
+      day: hourOf(1).toISOString().slice(0, 10),
+      reconStatus: "Rejected",
+    });
+    const runs = await Promise.all([
+      reconcileUsage({ trigger: "schedule", graceHours: 0 }),
+      reconcileUsage({ trigger: "manual", graceHours: 0 }),
+    ]);
+    expect(runs.map((run) => run.outcomes.rejected ?? 0).every((count) => count >= 1)).toBe(true);
+    expect((await summary(id)).map((f) => f.outcome)).toEqual(["rejected"]);
+    expect((await audits(id)).map((a) => a.action)).toEqual(["usage_rejected"]);
+  });
+
   it("carries a reconStatus the portal does not know as its text: pending, not audited", async () => {
     const id = await activeSubscription("contoso-analytics", "basic");
     await bill([{ subscriptionId: id, dimension: "reports", hours: 2, quantity: 5 }]);
