@@ -4,6 +4,7 @@ import { countJobs } from "../jobs/job-store";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { countUsageFindings } from "./list-usage-reconciliation";
 import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
+import { setupPendingAttention } from "./setup-pending-attention";
 
 const DAYS = 30;
 const RECENT_MS = 7 * 86_400_000;
@@ -48,6 +49,7 @@ export async function getDashboard(now = new Date()) {
     ],
   );
 
+  const setupPending = await setupPendingAttention();
   const usageFindings = await countUsageFindings({ since });
   const days = new Map(perDay.map((row) => [row.day.toISOString().slice(0, 10), Number(row.count)]));
   const series = Array.from({ length: DAYS }, (_, index) => {
@@ -67,6 +69,7 @@ export async function getDashboard(now = new Date()) {
       count: ackFailed,
       href: "/admin/operations?jobs=failed",
     },
+    setupPending,
     { key: "drift", label: "Drift found by reconciliation (7 days)", count: drifts, href: "/admin/reconciliation" },
     {
       key: "usage-reconciliation",

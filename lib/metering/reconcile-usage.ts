@@ -9,7 +9,7 @@
  * switched between daily and hourly rows) are removed. A rejection, mismatch or loss is written to
  * the audit trail and the log once, when the finding first takes that outcome — a run that finds the
  * same again changes nothing but the time of the check. Runs are serialized by an advisory lock, so
- * two at once (a schedule and a click) cannot audit one finding twice. Why: docs/decisions/0008.
+ * two at once (a schedule and a click) cannot audit one finding twice. Why: docs/decisions/0009.
  */
 import "server-only";
 import { z } from "zod";

@@ -131,6 +131,8 @@ export interface RecordedCall {
   correlationId?: string;
   time: string;
   lostAnswer?: { status: number; variant: string };
+  /** The injected fault that answered this call, if one did. */
+  faultId?: string;
 }
 /** Which `/api` calls to list: from `since` (inclusive), of one operation, of one subscription. */
 export interface CallFilter {
