@@ -13,7 +13,7 @@
  */
 import "server-only";
 import { z } from "zod";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { recordAudit, recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
 import type { UsagePeriod, UsageReconciliationOutcome } from "../generated/prisma/enums";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db, isSerializationFailure } from "../db";
 import { AppError, fromMarketplaceError, isAppError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import type { SubscriptionChange } from "@/lib/subscriptions/record-subscription-change";
 import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
