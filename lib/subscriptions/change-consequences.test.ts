@@ -3,6 +3,7 @@ import {
   changeConsequences,
   describeTermUnit,
   formatMoney,
+  planSummary,
   sameTerms,
   termMonths,
   type ChangeConsequences,
@@ -327,5 +328,14 @@ describe("words", () => {
     expect(formatMoney(1200, "jpy")).toBe("JPY 1,200");
     expect(formatMoney(12, "XX1")).toBe("XX1 12.00");
     expect(formatMoney(12, null)).toBe("12.00");
+  });
+
+  it("a plan in one line, for the list to choose from", () => {
+    expect(catalog.map(planSummary)).toEqual([
+      "Flat price · 1 month · USD 99.00 per month",
+      "Per user · 1–100 seats · 1 month · USD 12.00 per user per month",
+      "Per user · 10–5,000 seats · 1 year · USD 240.00 per user per year",
+    ]);
+    expect(planSummary({ planId: "x", isPricePerSeat: true })).toBe("Per user · 1–1,000,000 seats");
   });
 });

@@ -48,8 +48,7 @@ export function sameTerms(a: ReviewedTerms, b: ReviewedTerms): boolean {
   return canonical(a) === canonical(b);
 }
 
-function canonical(terms: ReviewedTerms): string {
-  const parsed = reviewedTermsSchema.parse(terms);
+function canonical(parsed: ReviewedTerms): string {
   return JSON.stringify([
     parsed.kind,
     parsed.fromPlanId,
@@ -337,6 +336,22 @@ function priceNote(before: PlanSide, after: PlanSide): ConsequenceNote {
     tone: "info",
     text: `Price after the change: ${after.price}${before.price && before.price !== after.price ? ` (now ${before.price})` : ""}.`,
   };
+}
+
+/** One line about a plan for the list to choose from: "Per user · 10–5,000 seats · 1 year · USD 240.00 per user per year". */
+export function planSummary(plan: PlanFacts): string {
+  const perSeat = plan.isPricePerSeat ?? false;
+  const { min, max } = seatLimits(plan);
+  const units = termUnitsOf(plan);
+  const price = priceWords(plan, perSeat, null, []);
+  return [
+    perSeat ? "Per user" : "Flat price",
+    perSeat ? `${min.toLocaleString("en-US")}–${max.toLocaleString("en-US")} seats` : null,
+    units.length > 0 ? units.map(describeTermUnit).join(" or ") : null,
+    price?.replace(/ \(flat price\)$/, ""),
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 // --- Words -------------------------------------------------------------------------------------
