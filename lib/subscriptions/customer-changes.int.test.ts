@@ -15,6 +15,7 @@ import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 import { activateSubscription } from "./activate-subscription";
 import { reviewAndConfirm } from "@/tests/support/customer-change";
+import { reviewSubscriptionChange } from "./review-subscription-change";
 import { listOwnSubscriptions } from "./find-own-subscription";
 import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
@@ -183,6 +184,23 @@ describe("plan change", () => {
     await expect(
       reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("already") });
+    expect(await operations(id)).toHaveLength(0);
+  });
+});
+
+describe("plan change and the publisher's policy", () => {
+  it("is judged on the seats it ends with: 80 seats kept on a plan the publisher caps at 50 is refused at review and at confirm", async () => {
+    const id = await activeSubscription({ planId: "enterprise-seats", quantity: 80 });
+    const reason = "Plan pro-seats allows at most 50 seats.";
+    const review = await reviewSubscriptionChange({
+      subscriptionId: id,
+      actor: alice,
+      change: { kind: "plan", planId: "pro-seats" },
+    });
+    expect(review?.review).toEqual({ state: "invalid", message: reason });
+    await expect(
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } }),
+    ).rejects.toMatchObject({ code: "invalid_input", message: reason });
     expect(await operations(id)).toHaveLength(0);
   });
 });

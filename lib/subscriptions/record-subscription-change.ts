@@ -45,10 +45,11 @@ export interface ChangeTarget {
  * or maximum applied (change-consequences.ts). With `reviewed`, those consequences must be the
  * ones the person confirmed: when Microsoft's plans (or the subscription) changed in between, the
  * change is refused with `change_terms_changed` instead of doing something else — with
- * `freshPlans`, the plans are read from Microsoft again for that comparison. Then the publisher's
- * own policy (allowed plan moves, seat limits, on the resulting seats) — the same rules the webhook
- * applies when Microsoft asks us to accept the change, checked here so the customer hears "no" at
- * once instead of a failed change later.
+ * `freshPlans`, the plans are read from Microsoft again for that comparison. Before that comparison,
+ * the publisher's own policy (allowed plan moves, seat limits, on the resulting seats): the same
+ * rules the webhook applies when Microsoft asks us to accept the change, checked here so the
+ * customer hears "no" at once instead of a failed change later (and not "review again" for a
+ * change that would be refused anyway).
  */
 export async function resolveChangeTarget(
   subscription: Subscription,
@@ -61,6 +62,12 @@ export async function resolveChangeTarget(
     throw fromMarketplaceError(error, "read");
   });
   const consequences = consequencesOrRefusal(subscription, plans, change);
+  const refusal = policyRefusal(subscription, consequences);
+  if (refusal)
+    throw new AppError("invalid_input", {
+      message: refusal,
+      fieldErrors: change.kind === "plan" ? { planId: [refusal] } : { quantity: [refusal] },
+    });
   if (change.reviewed && !sameTerms(change.reviewed, consequences.reviewed)) {
     logger.info("change refused: its consequences differ from those reviewed", {
       subscriptionId: subscription.id,
@@ -69,12 +76,6 @@ export async function resolveChangeTarget(
     });
     throw new AppError("change_terms_changed");
   }
-  const refusal = policyRefusal(subscription, consequences);
-  if (refusal)
-    throw new AppError("invalid_input", {
-      message: refusal,
-      fieldErrors: change.kind === "plan" ? { planId: [refusal] } : { quantity: [refusal] },
-    });
   return change.kind === "plan"
     ? { action: "ChangePlan", requestedPlanId: consequences.after.planId, requestedQuantity: null, consequences }
     : { action: "ChangeQuantity", requestedPlanId: null, requestedQuantity: consequences.after.seats, consequences };
