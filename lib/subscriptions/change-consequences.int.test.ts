@@ -94,7 +94,7 @@ describe("8 seats on Professional → Enterprise (minimum 10, annual)", () => {
       "Enterprise (per user, annual) needs at least 10 seats: you will have 10 seats instead of 8.",
       expect.stringMatching(/^Your term changes from 1 month to 1 year\. /),
     ]);
-    expect(consequences.after.price).toBe("USD 240.00 per user per year: USD 2,400.00 per year for 10 seats");
+    expect(consequences.after.price).toBe("USD 2,400.00 per year for 10 seats (USD 240.00 per user per year)");
 
     const { operationId } = await requestSubscriptionChange({
       subscriptionId: id,
@@ -270,7 +270,7 @@ describe("a seat change", () => {
     expect(consequences.notes.map((note) => note.text)).toEqual([
       "You will have 25 seats instead of 10.",
       expect.stringMatching(/^Your term stays 1 year: the current term ends on \d{1,2} \w+ \d{4}\.$/),
-      "Price after the change: USD 240.00 per user per year: USD 6,000.00 per year for 25 seats (now USD 240.00 per user per year: USD 2,400.00 per year for 10 seats).",
+      "Price after the change: USD 6,000.00 per year for 25 seats (USD 240.00 per user per year); now USD 2,400.00 per year for 10 seats (USD 240.00 per user per year).",
     ]);
     await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "25" } });
     const [requested] = await audit(id, "change_requested");

@@ -71,10 +71,10 @@ describe("a plan change", () => {
     ]);
     // The end date cannot be known before Microsoft applies the change: the page says when it will be.
     expect(c.term).toEqual({ change: "yes", endDate: null, knownWhen: "once Microsoft has applied the change" });
-    expect(c.after.price).toBe("USD 240.00 per user per year: USD 2,400.00 per year for 10 seats");
-    expect(c.before.price).toBe("USD 12.00 per user per month: USD 96.00 per month for 8 seats");
+    expect(c.after.price).toBe("USD 2,400.00 per year for 10 seats (USD 240.00 per user per year)");
+    expect(c.before.price).toBe("USD 96.00 per month for 8 seats (USD 12.00 per user per month)");
     expect(texts(c)).toContain(
-      "Price after the change: USD 240.00 per user per year: USD 2,400.00 per year for 10 seats (now USD 12.00 per user per month: USD 96.00 per month for 8 seats).",
+      "Price after the change: USD 2,400.00 per year for 10 seats (USD 240.00 per user per year); now USD 96.00 per month for 8 seats (USD 12.00 per user per month).",
     );
     expect(c.reviewed).toEqual({
       kind: "plan",
@@ -167,7 +167,7 @@ describe("a plan change", () => {
       planComponents: { recurrentBillingTerms: [billing("P1Y", 240, null), billing("P1M", null)] },
     };
     const c = consequences(onPro(10), { kind: "plan", planId: "enterprise-seats" }, [pro, odd]);
-    expect(c.after.price).toBe("240.00 per user per year: 2,400.00 per year for 10 seats");
+    expect(c.after.price).toBe("2,400.00 per year for 10 seats (240.00 per user per year)");
   });
 
   it("unknown term units (PAY) are described as Microsoft wrote them, not crashed on", () => {
@@ -200,7 +200,7 @@ describe("a plan change", () => {
     const fiveYears: PlanFacts = { ...enterprise, planComponents: { recurrentBillingTerms: [billing("P5Y", 1000)] } };
     const c = consequences(onPro(10), { kind: "plan", planId: "enterprise-seats" }, [pro, fiveYears]);
     expect(c.after.term).toBe("5 years");
-    expect(c.after.price).toBe("USD 1,000.00 per user for 5 years: USD 10,000.00 for 5 years for 10 seats");
+    expect(c.after.price).toBe("USD 10,000.00 for 5 years for 10 seats (USD 1,000.00 per user for 5 years)");
   });
 
   it("a subscription without a known term: the new term is named, its dates come later", () => {
@@ -237,7 +237,7 @@ describe("a seat change", () => {
     expect(texts(c)).toEqual([
       "You will have 25 seats instead of 10.",
       "Your term stays 1 year: the current term ends on 24 December 2026.",
-      "Price after the change: USD 240.00 per user per year: USD 6,000.00 per year for 25 seats (now USD 240.00 per user per year: USD 2,400.00 per year for 10 seats).",
+      "Price after the change: USD 6,000.00 per year for 25 seats (USD 240.00 per user per year); now USD 2,400.00 per year for 10 seats (USD 240.00 per user per year).",
     ]);
     expect(c.reviewed).toEqual({
       kind: "quantity",

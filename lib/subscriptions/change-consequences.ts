@@ -334,7 +334,7 @@ function priceNote(before: PlanSide, after: PlanSide): ConsequenceNote {
     };
   return {
     tone: "info",
-    text: `Price after the change: ${after.price}${before.price && before.price !== after.price ? ` (now ${before.price})` : ""}.`,
+    text: `Price after the change: ${after.price}${before.price && before.price !== after.price ? `; now ${before.price}` : ""}.`,
   };
 }
 
@@ -423,7 +423,7 @@ function priceKeys(plan: PlanFacts): string[] {
 }
 
 /**
- * The price in words: "USD 240.00 per user per year: USD 2,400.00 per year for 10 seats". With
+ * The price in words: "USD 2,400.00 per year for 10 seats (USD 240.00 per user per year)". With
  * `units`, only the prices of those terms (the subscription's own); several prices are listed.
  */
 function priceWords(plan: PlanFacts, perSeat: boolean, seats: number | null, units: string[]): string | null {
@@ -443,7 +443,7 @@ function priceWords(plan: PlanFacts, perSeat: boolean, seats: number | null, uni
   const each = `${formatMoney(price.amount, price.currency)} per user ${perTerm(price.unit)}`;
   return seats === null
     ? each
-    : `${each}: ${formatMoney(price.amount * seats, price.currency)} ${perTerm(price.unit)} for ${seatWords(seats)}`;
+    : `${formatMoney(price.amount * seats, price.currency)} ${perTerm(price.unit)} for ${seatWords(seats)} (${each})`;
 }
 
 /** "USD 2,400.00": the currency's code (as Microsoft sends it) and its usual decimals. */

@@ -118,7 +118,7 @@ function Ready({
       </ul>
 
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[20rem] border-collapse text-left text-sm" data-testid="before-after">
+        <table className="w-full border-collapse text-left text-sm break-words" data-testid="before-after">
           <caption className="sr-only">The subscription now and after the change</caption>
           <thead>
             <tr className="border-b border-slate-200 text-slate-500">
