@@ -145,7 +145,7 @@ describe("8 seats on Professional → Enterprise (minimum 10, annual)", () => {
         end: after.termEndDate?.toISOString().slice(0, 10),
       },
     });
-    // The new term really is a year (the sandbox starts it on the day of the change, §15.24).
+    // The new term really is a year (the sandbox starts it on the day of the change, marketplace-contract.md §15.24).
     const days = (after.termEndDate!.getTime() - after.termStartDate!.getTime()) / 86_400_000;
     expect(days).toBeGreaterThanOrEqual(364);
     expect(days).toBeLessThanOrEqual(365);
