@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, type ReactNode } from "react";
 import { SubmitButton } from "@/app/components/buttons";
 import { FormAlert } from "@/app/components/form-alert";
 import { validateSeatCount } from "@/lib/subscriptions/change-rules";
@@ -142,18 +142,24 @@ export function ConfirmChangeForm({
   action,
   terms,
   label,
+  children,
 }: {
   action: Action;
   /** The reviewed consequences (ReviewedTerms as JSON): the server refuses if they are not what the change does now. */
   terms: string;
   label: string;
+  /** The way out, next to the button. */
+  children?: ReactNode;
 }) {
   const [state, dispatch] = useActionState(action, {});
   return (
     <form action={dispatch} className="space-y-3">
       <input type="hidden" name="terms" value={terms} />
       <FormAlert error={state.error} />
-      <SubmitButton pendingText="Sending to Microsoft…">{label}</SubmitButton>
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <SubmitButton pendingText="Sending to Microsoft…">{label}</SubmitButton>
+        {children}
+      </div>
     </form>
   );
 }

@@ -151,15 +151,16 @@ function Ready({
       </div>
       <p className="text-xs text-slate-500">{PRICE_FOOTNOTE}</p>
 
-      <div className="flex flex-col gap-3 border-t border-slate-200 pt-4 sm:flex-row sm:items-center sm:justify-between">
+      <div className="border-t border-slate-200 pt-4">
         <ConfirmChangeForm
           action={confirmChange.bind(null, subscriptionId)}
           terms={JSON.stringify(c.reviewed)}
           label={isPlan ? `Confirm change to ${c.after.planName}` : `Confirm ${c.after.seats} seats`}
-        />
-        <Link href={back} className="text-sm text-brand-700 hover:underline">
-          {isPlan ? "Keep my current plan" : "Keep my current seats"}
-        </Link>
+        >
+          <Link href={back} className="text-sm text-brand-700 hover:underline">
+            {isPlan ? "Keep my current plan" : "Keep my current seats"}
+          </Link>
+        </ConfirmChangeForm>
       </div>
     </>
   );
