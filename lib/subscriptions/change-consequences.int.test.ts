@@ -17,8 +17,10 @@ import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 import { activateSubscription } from "./activate-subscription";
 import type { CustomerChange } from "./request-subscription-change";
 import { requestSubscriptionChange } from "./request-subscription-change";
+import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
 import { reviewSubscriptionChange } from "./review-subscription-change";
+import { syncSubscription } from "./sync-subscription";
 
 const sandbox = sandboxControl();
 const alice = { ...seeded.alice, roles: [] };
@@ -281,5 +283,43 @@ describe("a seat change", () => {
     expect((await local(id)).quantity).toBe(25);
     expect(await audit(id, "quantity_changed")).toMatchObject([{ detail: { from: 10, to: 25 } }]);
     expect(await audit(id, "term_changed")).toHaveLength(0);
+  });
+});
+
+describe("a change the portal only learns from Microsoft's subscription", () => {
+  it("a plan change made in the Azure portal whose webhook was lost: the next read records plan, seats and term", async () => {
+    const id = await activeSubscription("pro-seats", 8);
+    await sandbox.settings({ ackTimeoutMs: 300 });
+    try {
+      await sandbox.act(id, "ChangePlan", { planId: "enterprise-seats", deliver: "drop" });
+      await until(
+        () => sandbox.subscription(id),
+        (remote) => remote.subscription.planId === "enterprise-seats",
+        "auto-accepted at Microsoft",
+      );
+    } finally {
+      await sandbox.settings({ ackTimeoutMs: 10_000 });
+    }
+    const snapshot = await readSubscription(id);
+    await db().$transaction((tx) =>
+      syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "reconciliation" }),
+    );
+    expect(await local(id)).toMatchObject({ planId: "enterprise-seats", quantity: 10, termUnit: "P1Y" });
+    expect(await audit(id, "plan_changed")).toMatchObject([
+      {
+        actorType: "system",
+        detail: { from: "pro-seats", to: "enterprise-seats", seats: { from: 8, to: 10 }, reason: "reconciliation" },
+      },
+    ]);
+    expect(await audit(id, "term_changed")).toMatchObject([
+      { detail: { from: { unit: "P1M" }, to: { unit: "P1Y" }, reason: "reconciliation" } },
+    ]);
+    // Read again: nothing moved, nothing more is recorded.
+    const again = await readSubscription(id);
+    await db().$transaction((tx) =>
+      syncSubscription(tx, { snapshot: again, actor: { actorType: "system" }, reason: "reconciliation" }),
+    );
+    expect(await audit(id, "plan_changed")).toHaveLength(1);
+    expect(await audit(id, "term_changed")).toHaveLength(1);
   });
 });
