@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
+import type { Subscription } from "../generated/prisma/client";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
 import { expireStaleChanges } from "../operations/expire-stale-changes";
@@ -34,10 +35,7 @@ export async function reviewSubscriptionChange(options: {
   return { subscription, review: await review(subscription, options.change) };
 }
 
-async function review(
-  subscription: NonNullable<Awaited<ReturnType<typeof findOwnSubscription>>>,
-  change: RequestedChange,
-): Promise<ChangeReview> {
+async function review(subscription: Subscription, change: RequestedChange): Promise<ChangeReview> {
   const permission = customerPermission(subscription, change.kind);
   if (!permission.allowed) return { state: "not-allowed", reason: permission.reason };
   await expireStaleChanges({ subscriptionId: subscription.id });
