@@ -77,12 +77,15 @@ test("an admin finds a subscription a buyer never activated and runs every actio
   await expect(async () => {
     await page.reload();
     await expect(field(page, "planId")).toHaveText("enterprise-seats", { timeout: 1000 });
+    // The plan may show before the change has ended at Microsoft; other changes wait until it has.
+    await expect(page.getByTestId("admin-pending-change")).toHaveCount(0, { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
 
   await confirmAction(page, "Change the seats", (p) => p.getByLabel("Number of seats").fill("25"));
   await expect(async () => {
     await page.reload();
     await expect(field(page, "quantity")).toHaveText("25", { timeout: 1000 });
+    await expect(page.getByTestId("admin-pending-change")).toHaveCount(0, { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
 
   await confirmAction(page, "Re-sync from Microsoft");

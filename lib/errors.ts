@@ -35,6 +35,11 @@ export const appErrors = {
     title: "This subscription cannot be activated",
     message: "Its current state does not allow activation.",
   },
+  setup_not_possible: {
+    status: 409,
+    title: "This account cannot be set up now",
+    message: "Its current state does not allow finishing the setup.",
+  },
   activation_refused: {
     status: 409,
     title: "Microsoft refused the activation",

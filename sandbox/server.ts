@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveFavicon } from "./favicon";
 import { createIdentityProvider } from "./idp/index";
+import { parseCatalog } from "./marketplace/catalog-schema";
 import { createMarketplaceEmulator, type VariantRequest } from "./marketplace/index";
 import { ensureSandboxTls } from "./tls";
 import type { Catalog, Directory, SandboxOptions } from "./types";
@@ -14,7 +15,7 @@ export function loadDirectory(): Directory {
   return JSON.parse(readFileSync(path.join(configDir, "directory.json"), "utf8")) as Directory;
 }
 export function loadCatalog(): Catalog {
-  return JSON.parse(readFileSync(path.join(configDir, "catalog.json"), "utf8")) as Catalog;
+  return parseCatalog(JSON.parse(readFileSync(path.join(configDir, "catalog.json"), "utf8")));
 }
 
 export interface StartSandboxOptions {

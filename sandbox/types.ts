@@ -73,7 +73,16 @@ export interface CatalogPlan {
   maxQuantity?: number;
   hasFreeTrials?: boolean;
   price: number;
+  /** Length of one term (marketplace-contract.md §5.3); the catalog uses the documented units only. */
   termUnit: "P1M" | "P1Y" | "P2Y" | "P3Y" | "P4Y" | "P5Y";
+  /** Payment cadence within the term (e.g. `P1M` on a `P3Y` term), reported as `term.chargeDuration`. */
+  chargeDuration?: string;
+  /**
+   * Microsoft's May 2026 auto-activation (§4.7): buying makes the subscription `Subscribed` at
+   * once and sends a `Subscribe` webhook; the publisher does not call Activate. Absent = false
+   * (a classic plan, activated by the publisher).
+   */
+  autoActivate?: boolean;
   meteringDimensions: CatalogDimension[];
 }
 export interface CatalogOffer {

@@ -49,6 +49,21 @@ describe("CSV export stream", () => {
     expect(JSON.stringify(findMany.mock.calls[1]![0].where)).toContain('"id":{"lt":"sub-1"}');
   });
 
+  it("keeps the existing columns in their order and appends the auto-activation ones at the end", async () => {
+    findMany.mockResolvedValueOnce([]);
+    const result = await drain(await exportSubscriptionsCsv(query, { batchSize: 2 }));
+    const header = result.text.trimEnd().split(",");
+    expect(header.slice(0, 3)).toEqual(["id", "name", "status"]);
+    expect(header.indexOf("updatedAt")).toBe(header.length - 6);
+    expect(header.slice(-5)).toEqual([
+      "marketplaceStatus",
+      "termChargeDuration",
+      "activatedBy",
+      "setupState",
+      "setupCompletedAt",
+    ]);
+  });
+
   it("fails before anything is sent when the first read fails (the route answers an error status)", async () => {
     findMany.mockRejectedValueOnce(new Error("database down"));
     await expect(exportSubscriptionsCsv(query, { batchSize: 2 })).rejects.toThrow("database down");

@@ -29,6 +29,12 @@ const columns = [
   "unsubscribedAt",
   "createdAt",
   "updatedAt",
+  // Added with auto-activation (docs/decisions/0008): at the end, so existing imports keep their columns.
+  "marketplaceStatus",
+  "termChargeDuration",
+  "activatedBy",
+  "setupState",
+  "setupCompletedAt",
 ] as const;
 
 /**

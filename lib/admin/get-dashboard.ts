@@ -3,6 +3,7 @@ import { db } from "../db";
 import { countJobs } from "../jobs/job-store";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
+import { setupPendingAttention } from "./setup-pending-attention";
 
 const DAYS = 30;
 const RECENT_MS = 7 * 86_400_000;
@@ -47,6 +48,7 @@ export async function getDashboard(now = new Date()) {
     ],
   );
 
+  const setupPending = await setupPendingAttention();
   const days = new Map(perDay.map((row) => [row.day.toISOString().slice(0, 10), Number(row.count)]));
   const series = Array.from({ length: DAYS }, (_, index) => {
     const day = new Date(from.getTime() + index * 86_400_000).toISOString().slice(0, 10);
@@ -65,6 +67,7 @@ export async function getDashboard(now = new Date()) {
       count: ackFailed,
       href: "/admin/operations?jobs=failed",
     },
+    setupPending,
     { key: "drift", label: "Drift found by reconciliation (7 days)", count: drifts, href: "/admin/reconciliation" },
     {
       key: "webhook-refused",

@@ -41,6 +41,7 @@ export function subscriptionFilter(query: SubscriptionQuery): Prisma.Subscriptio
   if (query.plan) and.push({ planId: query.plan });
   if (query.test) and.push({ isTest: query.test === "yes" });
   if (query.trial) and.push({ isFreeTrial: query.trial === "yes" });
+  if (query.setup) and.push({ setupState: query.setup });
   return and.length > 0 ? { AND: and } : {};
 }
 

@@ -18,6 +18,14 @@ describe("subscriptions list URL params", () => {
       parse({ q: " fabrikam ", status: "Subscribed", test: "no", sort: "name", dir: "asc", page: "3" }),
     ).toMatchObject({ q: "fabrikam", status: "Subscribed", test: "no", sort: "name", dir: "asc", page: 3 });
   });
+  it("reads the account-setup filter, and drops anything else given for it", () => {
+    expect(parse({ setup: "pending" }).setup).toBe("pending");
+    expect(parse({ setup: "complete" }).setup).toBe("complete");
+    expect(parse({ setup: "soon" }).setup).toBeUndefined();
+    expect(subscriptionQueryString(parse({ setup: "pending", status: "Subscribed" }))).toBe(
+      "?status=Subscribed&setup=pending",
+    );
+  });
   it("drops junk instead of failing: unknown status, sort column, negative or huge pages, arrays, long text", () => {
     const query = parse({
       status: "Hacked",

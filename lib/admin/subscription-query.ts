@@ -29,6 +29,8 @@ export const subscriptionQuerySchema = z.object({
   plan: queryText("Plan", 100),
   test: yesNo,
   trial: yesNo,
+  /** Account setup (docs/decisions/0008): pending = the buyer has not finished it yet. */
+  setup: z.preprocess(single, z.enum(["pending", "complete"]).optional().catch(undefined)),
   sort: z.preprocess(single, z.enum(SORT_KEYS).catch("created").default("created")),
   dir: z.preprocess(single, z.enum(["asc", "desc"]).catch("desc").default("desc")),
   // Huge or junk page numbers become a page we can serve (clamped again to the last page).

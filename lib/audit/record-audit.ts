@@ -18,6 +18,9 @@ export const auditActions = [
   "renewed",
   "unsubscribed",
   "status_synced",
+  // Auto-activated purchases (docs/decisions/0008)
+  "purchase_completed",
+  "setup_completed",
   // Plan and seat changes
   "change_requested",
   "publisher_change_requested",

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import type { AccountConfig } from "./account-config";
 import { followActivationLater } from "../operations/follow-activation";
 import { callActivate } from "./call-activate";
+import { completeSetup } from "./complete-setup";
 import { isPartyToSubscription } from "./ownership";
 import { recordAudit } from "../audit/record-audit";
 
@@ -30,7 +31,12 @@ export async function activateSubscription(options: {
   const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
   // Unknown and not-yours look the same from outside: no one learns about others' subscriptions.
   if (!subscription || !isPartyToSubscription(actor, subscription)) throw new AppError("not_owner");
-  if (subscription.status === "Subscribed") return { outcome: "already_active", subscriptionId };
+  if (subscription.status === "Subscribed") {
+    // Already live (Microsoft activated it, docs/decisions/0008) while the buyer held the activation
+    // form: what they typed still finishes the setup, and Activate is not called.
+    if (subscription.setupState === "pending") await completeSetup(options);
+    return { outcome: "already_active", subscriptionId };
+  }
   if (subscription.status !== "PendingFulfillmentStart") {
     throw new AppError("not_activatable", {
       message:

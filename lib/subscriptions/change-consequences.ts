@@ -10,6 +10,7 @@
 import { z } from "zod";
 import type { Plan } from "../marketplace/schemas";
 import { validateSeatCount } from "./change-rules";
+import { durationInWords } from "./describe-term";
 
 /** What a change needs to know of Microsoft's plan (List Plans). */
 export type PlanFacts = Pick<
@@ -367,20 +368,17 @@ export function termMonths(unit: string | null | undefined): number | null {
   return match[2] === "Y" ? count * 12 : count;
 }
 
-/** "1 month", "1 year", "5 years"; an undocumented unit (`PAY`) as Microsoft wrote it (§15.12). */
+/** "1 month", "1 year", "5 years" (as the subscription pages write a term); a unit that is no duration (`PAY`) as Microsoft wrote it, quoted (§15.12). */
 export function describeTermUnit(unit: string): string {
-  const months = termMonths(unit);
-  if (months === null) return `“${unit.trim()}” (a term Microsoft has not documented)`;
-  if (months % 12 === 0) return months === 12 ? "1 year" : `${months / 12} years`;
-  return months === 1 ? "1 month" : `${months} months`;
+  return durationInWords(unit) ?? `“${unit.trim()}”`;
 }
 
 function perTerm(unit: string | null): string {
   const months = termMonths(unit);
   if (months === 1) return "per month";
   if (months === 12) return "per year";
-  if (months !== null) return `for ${describeTermUnit(unit!)}`;
-  return unit ? `per term (“${unit}”)` : "per term";
+  if (months !== null) return `for ${months % 12 === 0 ? `${months / 12} years` : `${months} months`}`;
+  return unit ? `per “${unit}” term` : "per term";
 }
 
 function cleanUnit(unit: string | null | undefined): string | null {

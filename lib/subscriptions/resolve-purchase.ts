@@ -24,7 +24,7 @@ export interface PurchaseView {
     maxQuantity?: number | null;
   };
   quantity: number | null;
-  term: { unit: string | null; start: Date | null; end: Date | null };
+  term: { unit: string | null; chargeDuration: string | null; start: Date | null; end: Date | null };
   autoRenew: boolean;
   isTest: boolean;
   isFreeTrial: boolean;
@@ -33,6 +33,9 @@ export interface PurchaseView {
   beneficiary: { email: string | null; tenantId: string | null };
   accountConfig: Record<string, unknown> | null;
   activationRequestedAt: Date | null;
+  /** Who made it live (null while it waits for activation) and whether the account is set up (docs/decisions/0008). */
+  activatedBy: "portal" | "marketplace" | null;
+  setupState: "pending" | "complete";
 }
 
 /**
@@ -85,7 +88,12 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     status: row.status,
     plan,
     quantity: row.quantity,
-    term: { unit: row.termUnit, start: row.termStartDate, end: row.termEndDate },
+    term: {
+      unit: row.termUnit,
+      chargeDuration: row.termChargeDuration,
+      start: row.termStartDate,
+      end: row.termEndDate,
+    },
     autoRenew: row.autoRenew,
     isTest: row.isTest,
     isFreeTrial: row.isFreeTrial,
@@ -96,6 +104,8 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     beneficiary: { email: row.beneficiaryEmail, tenantId: row.beneficiaryTenantId },
     accountConfig: (row.accountConfig as Record<string, unknown> | null) ?? null,
     activationRequestedAt: row.activationRequestedAt,
+    activatedBy: row.activatedBy,
+    setupState: row.setupState,
   };
 }
 

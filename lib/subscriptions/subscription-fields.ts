@@ -11,6 +11,8 @@ export function subscriptionFields(subscription: MarketplaceSubscription) {
     planId: subscription.planId,
     quantity: subscription.quantity ?? null,
     name: subscription.name ?? "",
+    // Microsoft's status as sent (an open value); `status` is decided by syncSubscription.
+    marketplaceStatus: subscription.saasSubscriptionStatus,
     beneficiaryTenantId: guid(subscription.beneficiary?.tenantId),
     beneficiaryObjectId: guid(subscription.beneficiary?.objectId),
     beneficiaryEmail: subscription.beneficiary?.emailId ?? null,

@@ -34,12 +34,16 @@ export async function syncSubscription(
   const existing = await tx.subscription.findUnique({ where: { id: remote.id } });
   if (!existing) {
     // A status Microsoft added since is recorded as NotStarted: not billed, no access, until a known one arrives.
+    const status = knownSubscriptionStatus(remote.saasSubscriptionStatus) ?? "NotStarted";
     const created = await tx.subscription.create({
       data: {
         id: remote.id,
         ...fields,
-        status: knownSubscriptionStatus(remote.saasSubscriptionStatus) ?? "NotStarted",
+        status,
         lastSyncedAt: readAt,
+        // Already live the first time we hear of it: Microsoft activated it, not us (an
+        // auto-activated purchase, docs/decisions/0008). Its account is not set up yet.
+        ...(isLive(status) ? { activatedBy: "marketplace" as const, activatedAt: now } : {}),
       },
     });
     await recordAudit(tx, {
@@ -86,7 +90,10 @@ export async function syncSubscription(
         to: target,
         action: options.transitionAction ?? "status_synced",
         actor: options.actor,
-        data: statusTimestamps(target, existing.activatedAt, now),
+        data: {
+          ...statusTimestamps(target, existing.activatedAt, now),
+          ...(await goingLive(tx, existing, target, now)),
+        },
         detail: { reason: options.reason },
       });
     } else {
@@ -153,6 +160,31 @@ const termOf = (row: Pick<Subscription, "termUnit" | "termStartDate" | "termEndD
   start: row.termStartDate?.toISOString().slice(0, 10) ?? null,
   end: row.termEndDate?.toISOString().slice(0, 10) ?? null,
 });
+
+const isLive = (status: Subscription["status"]) => status === "Subscribed" || status === "Suspended";
+
+/**
+ * Who made a subscription live, decided when we first see it live (docs/decisions/0008): our
+ * Activate call (an `Activate` operation of ours exists) or Microsoft (an auto-activated plan:
+ * nothing here asks which mode a plan uses). A buyer who saved the account configuration and then
+ * activated has finished the setup with it (the classic landing page).
+ */
+async function goingLive(
+  tx: Prisma.TransactionClient,
+  existing: Subscription,
+  target: Subscription["status"],
+  now: Date,
+): Promise<Prisma.SubscriptionUpdateManyMutationInput> {
+  if (existing.activatedBy || !isLive(target)) return {};
+  const ours = await tx.operation.findFirst({
+    where: { subscriptionId: existing.id, action: "Activate" },
+    select: { id: true },
+  });
+  if (!ours) return { activatedBy: "marketplace" };
+  return existing.accountConfig !== null && existing.setupState === "pending"
+    ? { activatedBy: "portal", setupState: "complete", setupCompletedAt: now }
+    : { activatedBy: "portal" };
+}
 
 /** Dates that go with entering a status; cancelled subscriptions keep their data for the retention period. */
 export function statusTimestamps(target: Subscription["status"], activatedAt: Date | null, now: Date) {

@@ -9,11 +9,13 @@ import { syncSubscription } from "../subscriptions/sync-subscription";
 import { applyChange } from "./actions/apply-change";
 import { applyReinstate } from "./actions/apply-reinstate";
 import { applyStatusNotice } from "./actions/apply-status-notice";
+import { applySubscribe } from "./actions/apply-subscribe";
+import { confirmSubscribeWithSubscription } from "./confirm-subscribe";
 import type { WebhookContext, WebhookOutcome } from "./actions/context";
 import { isKnownAction, type KnownAction } from "./webhook-payload";
 import { FINAL_WEBHOOK_STATUSES } from "./webhook-statuses";
 
-const handlers: Record<KnownAction, (context: WebhookContext) => Promise<WebhookOutcome>> = {
+const handlers: Record<Exclude<KnownAction, "Subscribe">, (context: WebhookContext) => Promise<WebhookOutcome>> = {
   ChangePlan: applyChange,
   ChangeQuantity: applyChange,
   Reinstate: applyReinstate,
@@ -40,7 +42,9 @@ export const processWebhookEventJob = defineJob({
 /**
  * Processes one recorded webhook event (a job; safe to run again). Never trusts the payload:
  * the operation is confirmed with Microsoft (Get Operation) and must match action, subscription,
- * plan and quantity; each action's handler then converges our state on Microsoft's.
+ * plan and quantity; each action's handler then converges our state on Microsoft's. A `Subscribe`
+ * whose operation Microsoft does not know is confirmed with Get Subscription instead
+ * (confirm-subscribe.ts, docs/decisions/0008).
  */
 export async function processWebhookEvent(options: { eventId: string }): Promise<void> {
   const event = await db().webhookEvent.findUnique({ where: { id: options.eventId } });
@@ -58,11 +62,13 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     return;
   }
 
-  let operation: MarketplaceOperation;
+  let operation: MarketplaceOperation | undefined;
+  let snapshot: SubscriptionSnapshot | undefined;
   try {
     operation = await marketplace().getOperation(event.subscriptionId, event.operationId, { correlationId: event.id });
   } catch (error) {
-    if (isMarketplaceError(error, "not_found")) {
+    if (!isMarketplaceError(error, "not_found")) throw error; // transient: the job retries
+    if (event.action !== "Subscribe") {
       await finish({
         status: "unconfirmed",
         message: "Microsoft does not know this operation: the delivery was not confirmed and nothing was changed.",
@@ -73,9 +79,19 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
       });
       return;
     }
-    throw error; // transient: the job retries
+    const confirmation = await confirmSubscribeWithSubscription(event);
+    if (!confirmation.ok) {
+      await finish({ status: "unconfirmed", message: confirmation.message });
+      logger.warn("webhook refused: Subscribe not confirmed by Microsoft's subscription", {
+        eventId: event.id,
+        operationId: event.operationId,
+        reason: confirmation.message,
+      });
+      return;
+    }
+    snapshot = confirmation.snapshot;
   }
-  const mismatch = compare(event, operation);
+  const mismatch = operation ? compare(event, operation) : null;
   if (mismatch) {
     await finish({
       status: "unconfirmed",
@@ -93,10 +109,9 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   }
 
   let subscription = await db().subscription.findUnique({ where: { id: event.subscriptionId } });
-  let snapshot: SubscriptionSnapshot | undefined;
   if (!subscription) {
     // Microsoft may tell us about a subscription nobody has opened the landing page for yet.
-    const read = await readSubscription(event.subscriptionId, { correlationId: event.id });
+    const read = snapshot ?? (await readSubscription(event.subscriptionId, { correlationId: event.id }));
     snapshot = read;
     subscription = await db().$transaction((tx) =>
       syncSubscription(tx, { snapshot: read, actor: { actorType: "marketplace" }, reason: `webhook ${event.action}` }),
@@ -118,7 +133,21 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
     return;
   }
   const action = event.action;
-  const outcome = await handlers[action]({ action, event, operation, subscription, ...(snapshot ? { snapshot } : {}) });
+  const withSnapshot = snapshot ? { snapshot } : {};
+  const outcome =
+    action === "Subscribe"
+      ? await applySubscribe({
+          action,
+          event,
+          subscription,
+          ...withSnapshot,
+          ...(operation
+            ? { operation, confirmedWith: "operation" as const }
+            : { confirmedWith: "subscription" as const }),
+        })
+      : operation
+        ? await handlers[action]({ action, event, operation, subscription, ...withSnapshot })
+        : { status: "unconfirmed" as const, message: "Not confirmed by Microsoft; nothing was changed." };
   await db().$transaction([
     db().webhookEvent.update({
       where: { id: event.id },

@@ -32,7 +32,16 @@ export const webhookPayloadSchema = z.looseObject({
 
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
-export const knownActions = ["ChangePlan", "ChangeQuantity", "Suspend", "Reinstate", "Unsubscribe", "Renew"] as const;
+export const knownActions = [
+  "ChangePlan",
+  "ChangeQuantity",
+  "Suspend",
+  "Reinstate",
+  "Unsubscribe",
+  "Renew",
+  // A purchase of an auto-activated plan completed (marketplace-contract.md §4.7, docs/decisions/0008).
+  "Subscribe",
+] as const;
 export type KnownAction = (typeof knownActions)[number];
 
 export function isKnownAction(action: string): action is KnownAction {

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { headerValue, requestUrl, safeDecode } from "../http";
+import type { ApiOperation } from "./api-operations";
 import type { PublisherCaller } from "./auth";
 import type { CallRecord } from "./call-log";
 import { completeDueChanges, type MarketplaceContext } from "./context";
@@ -33,21 +34,8 @@ export interface ApiResult {
   headers?: Record<string, string>;
 }
 
-/** Names of the API's operations, for what must know which one answered (variants, variant-hooks.ts). */
-export type ApiRouteName =
-  | "resolve"
-  | "listSubscriptions"
-  | "getSubscription"
-  | "updateSubscription"
-  | "deleteSubscription"
-  | "listAvailablePlans"
-  | "activate"
-  | "listOperations"
-  | "getOperation"
-  | "updateOperation"
-  | "usageEvent"
-  | "batchUsageEvent"
-  | "usageEvents";
+/** Names of the API's operations (api-operations.ts), for what must know which one answered (variants, the call log). */
+export type ApiRouteName = ApiOperation;
 
 export interface ApiRoute {
   name: ApiRouteName;
@@ -77,6 +65,7 @@ export async function handleApiRequest(
     time: new Date(started).toISOString(),
     method,
     path: url.pathname + url.search,
+    ...identifyCall(method, url.pathname),
     status: 0,
     durationMs: 0,
     requestId: ids["x-ms-requestid"],
@@ -124,6 +113,25 @@ export async function handleApiRequest(
   ctx.calls.add(record);
   if (res.destroyed) return; // the client gave up (e.g. a timeout test); nothing left to answer
   send(res, result, ids);
+}
+
+/**
+ * Which operation a call is for and the subscription its path names, whatever happens to it next
+ * (an injected fault, a refused token, a 4xx): "was Activate called for this subscription?" must
+ * count every attempt. The first path segment a route captures is always the subscription id.
+ */
+export function identifyCall(
+  method: string,
+  pathname: string,
+): { operation: ApiOperation | null; subscriptionId: string | null } {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    const id = match[1];
+    return { operation: route.name, subscriptionId: id === undefined ? null : safeDecode(id).toLowerCase() };
+  }
+  return { operation: null, subscriptionId: null };
 }
 
 async function dispatch(

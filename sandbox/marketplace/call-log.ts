@@ -1,13 +1,20 @@
 /**
  * A ring buffer of recent `/api` calls, so tests can check what the portal sent (request and
- * correlation ids, retries). Only the method, the path and the query are kept: never headers
- * with credentials, never the marketplace token (Resolve carries it in a header).
+ * correlation ids, retries) and what it did not ("no Activate call for this subscription").
+ * Only the method, the path and the query are kept: never headers with credentials, never the
+ * marketplace token (Resolve carries it in a header).
  */
+import type { ApiOperation } from "./api-operations";
+
 export interface CallRecord {
   time: string;
   method: string;
   /** Path plus query string; the API has no secrets in the query. */
   path: string;
+  /** The operation the method and path name (api-operations.ts); null when no API operation is there (404/405). */
+  operation: ApiOperation | null;
+  /** The subscription id in the path (lower case), null when the path has none (resolve, list, metering). */
+  subscriptionId: string | null;
   status: number;
   durationMs: number;
   /** The ids echoed in the response (the client's, or generated ones when it sent none). */
@@ -26,6 +33,12 @@ export interface CallRecord {
   lostAnswer?: { status: number; variant: string };
 }
 
+export interface CallFilter {
+  since?: Date | undefined;
+  operation?: ApiOperation | undefined;
+  subscriptionId?: string | undefined;
+}
+
 const CAPACITY = 2000;
 
 export class CallLog {
@@ -36,10 +49,16 @@ export class CallLog {
     if (this.records.length > CAPACITY) this.records.splice(0, this.records.length - CAPACITY);
   }
 
-  since(since?: Date): CallRecord[] {
-    if (!since) return [...this.records];
-    const from = since.getTime();
-    return this.records.filter((r) => Date.parse(r.time) >= from);
+  /** Calls from `since` on (inclusive), of one operation and/or subscription (case-insensitive), oldest first. */
+  query(filter: CallFilter = {}): CallRecord[] {
+    const from = filter.since?.getTime();
+    const subscriptionId = filter.subscriptionId?.toLowerCase();
+    return this.records.filter(
+      (r) =>
+        (from === undefined || Date.parse(r.time) >= from) &&
+        (filter.operation === undefined || r.operation === filter.operation) &&
+        (subscriptionId === undefined || r.subscriptionId === subscriptionId),
+    );
   }
 
   clear(): void {

@@ -1,18 +1,20 @@
 /**
  * Test/control API under /sandbox-api/ (JSON, no auth: a local sandbox). Lets tests buy,
- * mint tokens, inspect state, act as the customer/Microsoft on the marketplace side, inspect and
+ * mint tokens, inspect state, set a term as Microsoft would report it, act as the customer/Microsoft on the marketplace side, inspect and
  * redeliver webhooks, list accepted usage events, inject faults, tune timings, switch variants
  * (variants.ts) and read the `/api` call log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { requestUrl, safeDecode, sendJson } from "../http";
+import { API_OPERATIONS } from "./api-operations";
 import { completeDueChanges, type MarketplaceContext } from "./context";
 import { faultRequestSchema } from "./faults";
 import { errorBody, HttpError, parseJsonBody, readText } from "./http-error";
 import { checkMarketplaceAction, marketplaceActionSchema } from "./marketplace-actions";
 import type { StoredDelivery, StoredOperation } from "./model";
 import { createPurchase, issueToken, PurchaseRejected } from "./purchases";
+import { applyTermUpdate, termUpdateSchema } from "./term-control";
 import { resolveVariants, unknownVariantsMessage, VARIANTS } from "./variants";
 import { acknowledgementOf } from "./webhooks";
 import { operationResource, subscriptionResource } from "./wire";
@@ -67,6 +69,18 @@ const usageEventsQuerySchema = z.object({
   dimension: z.string().min(1).optional(),
 });
 
+const callsQuerySchema = z.strictObject({
+  since: z
+    .string()
+    .transform((text) => new Date(text))
+    .refine((date) => !Number.isNaN(date.getTime()), { message: "since must be an ISO date-time" })
+    .optional(),
+  operation: z
+    .enum(API_OPERATIONS, { error: () => `operation must be one of ${API_OPERATIONS.join(", ")}` })
+    .optional(),
+  subscriptionId: z.string().min(1).optional(),
+});
+
 const deliveriesQuerySchema = z.object({
   subscriptionId: z.string().min(1).optional(),
   operationId: z.string().min(1).optional(),
@@ -84,6 +98,7 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)$/, handle: getSubscription },
   { method: "POST", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)\/token$/, handle: newToken },
   { method: "POST", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)\/actions$/, handle: marketplaceAction },
+  { method: "POST", pattern: /^\/sandbox-api\/subscriptions\/([^/]+)\/term$/, handle: setTerm },
   { method: "GET", pattern: /^\/sandbox-api\/webhooks$/, handle: listDeliveries },
   { method: "GET", pattern: /^\/sandbox-api\/webhooks\/([^/]+)$/, handle: getDelivery },
   { method: "POST", pattern: /^\/sandbox-api\/webhooks\/([^/]+)\/redeliver$/, handle: redeliver },
@@ -146,6 +161,10 @@ async function purchase(ctx: MarketplaceContext, req: IncomingMessage): Promise<
       token: result.token,
       tokenExpiresAt: result.expiresAt,
       landingUrl: result.landingUrl,
+      // marketplace-contract.md §4.7: an auto-activated plan's subscription is Subscribed already and its Subscribe webhook is on its way.
+      autoActivated: result.subscribe !== undefined,
+      subscribeOperationId: result.subscribe?.operation.id ?? null,
+      subscribeDeliveryId: result.subscribe?.delivery.id ?? null,
     },
   ];
 }
@@ -235,6 +254,15 @@ async function marketplaceAction(
       deliveryId: delivery?.id ?? null,
     },
   ];
+}
+
+/** Sets the term as Microsoft would report it (term-control.ts): 200 with the subscription as the API shows it. */
+async function setTerm(ctx: MarketplaceContext, req: IncomingMessage, [id = ""]: string[]): Promise<[number, unknown]> {
+  const subscription = ctx.store.getSubscription(id);
+  if (!subscription) throw new HttpError(404, "NotFound", `Subscription ${id} was not found.`);
+  applyTermUpdate(subscription, parseJsonBody(await readText(req), termUpdateSchema), new Date());
+  await ctx.store.persist();
+  return [200, { subscription: subscriptionResource(subscription) }];
 }
 
 /** Webhook deliveries with every attempt and the operation's acknowledgement, oldest first. */
@@ -337,10 +365,9 @@ async function updateVariants(ctx: MarketplaceContext, req: IncomingMessage): Pr
   return [200, variantsView(ctx)];
 }
 
+/** The `/api` call log, oldest first: `?since=` (ISO date-time, inclusive), `?operation=`, `?subscriptionId=`. */
 async function listCalls(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
-  const since = requestUrl(req).searchParams.get("since");
-  const sinceDate = since ? new Date(since) : undefined;
-  if (sinceDate && Number.isNaN(sinceDate.getTime()))
-    throw new HttpError(400, "BadRequest", "since must be an ISO date-time");
-  return [200, { calls: ctx.calls.since(sinceDate) }];
+  const parsed = callsQuerySchema.safeParse(Object.fromEntries(requestUrl(req).searchParams));
+  if (!parsed.success) throw new HttpError(400, "BadRequest", `Invalid query: ${z.prettifyError(parsed.error)}`);
+  return [200, { calls: ctx.calls.query(parsed.data) }];
 }

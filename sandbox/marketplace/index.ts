@@ -58,7 +58,13 @@ export async function createMarketplaceEmulator(options: MarketplaceEmulatorOpti
     defaultWebhookUrl: webhookUrl,
     faults: new FaultRegistry(),
     calls: new CallLog(),
-    purchases: { store, catalog: options.catalog, directory: options.directory, landingUrl: options.landingUrl },
+    purchases: {
+      store,
+      catalog: options.catalog,
+      directory: options.directory,
+      landingUrl: options.landingUrl,
+      engine,
+    },
     verifyToken: createTokenVerifier({ idp: options.idp, directory: options.directory }),
   };
   engine.resumePending();

@@ -8,12 +8,23 @@
 import { z } from "zod";
 import type { Catalog } from "../types";
 import { findPlan } from "./catalog";
-import { operationActionSchema, type StoredOperation, type StoredSubscription, type SubscriptionStatus } from "./model";
+import { type StoredOperation, type StoredSubscription, type SubscriptionStatus } from "./model";
 import type { OperationRequest } from "./operations";
 import { badRequest, planChange, quantityChange, requireNoPendingOperation } from "./subscription-rules";
+import { nextTerm } from "./term";
+
+/** What the customer or Microsoft can start on a subscription (`Subscribe` only comes from a purchase). */
+export const marketplaceActionNameSchema = z.enum([
+  "ChangePlan",
+  "ChangeQuantity",
+  "Suspend",
+  "Reinstate",
+  "Unsubscribe",
+  "Renew",
+]);
 
 export const marketplaceActionSchema = z.object({
-  action: operationActionSchema,
+  action: marketplaceActionNameSchema,
   planId: z.string().trim().min(1).optional(),
   quantity: z.number().int().optional(),
   /** `drop`: apply the change but never send the webhook (a lost webhook, for reconciliation tests). */
@@ -60,7 +71,14 @@ export function checkMarketplaceAction(
       return quantityChange(subscription, body.quantity, catalog);
     case "Renew":
       if (!subscription.termEndDate)
-        throw badRequest("The subscription has no term yet; only an activated subscription renews.");
+        throw badRequest("The subscription has no term end date; only an activated subscription with a term renews.");
+      if (
+        !nextTerm({ startDate: subscription.termStartDate, endDate: subscription.termEndDate }, subscription.termUnit)
+      ) {
+        throw badRequest(
+          `The term unit "${subscription.termUnit}" has no known length and the term has no usable start date, so the next term cannot be computed; set startDate with POST /sandbox-api/subscriptions/{id}/term.`,
+        );
+      }
       return current(subscription, action);
     default:
       return current(subscription, action);

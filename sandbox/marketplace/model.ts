@@ -21,8 +21,9 @@ export const subscriptionStatusSchema = z.enum([
 ]);
 export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
 
-export const termUnitSchema = z.enum(["P1M", "P1Y", "P2Y", "P3Y", "P4Y", "P5Y"]);
-export type TermUnit = z.infer<typeof termUnitSchema>;
+/** The term units the OpenAPI lists (marketplace-contract.md §5.3). */
+export const KNOWN_TERM_UNITS = ["P1M", "P1Y", "P2Y", "P3Y", "P4Y", "P5Y"] as const;
+export type TermUnit = (typeof KNOWN_TERM_UNITS)[number];
 
 export const customerOperationSchema = z.enum(["Read", "Update", "Delete"]);
 export type CustomerOperation = z.infer<typeof customerOperationSchema>;
@@ -46,9 +47,17 @@ export const storedSubscriptionSchema = z.object({
   planId: z.string(),
   /** Only for per-seat plans. */
   quantity: z.number().int().optional(),
-  termUnit: termUnitSchema,
+  /**
+   * Open: the catalog's units, or any text the control API set (`PAY`, §15.12), reported as is.
+   * Only the known units have a length the sandbox can compute (term.ts).
+   */
+  termUnit: z.string().min(1),
   termStartDate: z.string().optional(),
   termEndDate: z.string().optional(),
+  /** `term.chargeDuration` (§5.3): from the plan, or set through the control API; null on the wire when absent. */
+  chargeDuration: z.string().optional(),
+  /** Bought on an auto-activated plan (§4.7): `Subscribed` at purchase, announced by a `Subscribe` webhook. */
+  autoActivated: z.boolean().optional(),
   autoRenew: z.boolean(),
   isTest: z.boolean(),
   isFreeTrial: z.boolean(),
@@ -68,6 +77,8 @@ export const storedSubscriptionSchema = z.object({
 export type StoredSubscription = z.infer<typeof storedSubscriptionSchema>;
 
 export const operationActionSchema = z.enum([
+  /** An auto-activated purchase completed (§4.7): recorded `Succeeded` at once, notify-only. */
+  "Subscribe",
   "Unsubscribe",
   "ChangePlan",
   "ChangeQuantity",
@@ -105,8 +116,8 @@ export const storedOperationSchema = z.object({
    * How it ended: `timer` (a publisher-initiated Unsubscribe, or an injected failure, after
    * `operationDelayMs`), `acknowledgement` (the ISV's PATCH operation), `autoAccept` (no PATCH
    * within the ACK window, §7.4), `webhookRejection` (the webhook was answered with a 4xx,
-   * §7.4), `immediate` (notify-only marketplace actions: Suspend, Unsubscribe, Renew; Reinstate under
-   * the notify-only-reinstate variant).
+   * §7.4), `immediate` (notify-only marketplace actions: Subscribe, Suspend, Unsubscribe, Renew;
+   * Reinstate under the notify-only-reinstate variant).
    */
   settledBy: z.enum(["timer", "acknowledgement", "autoAccept", "webhookRejection", "immediate"]).optional(),
   /**

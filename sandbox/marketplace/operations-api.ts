@@ -25,7 +25,9 @@ export const operationRoutes: ApiRoute[] = [
 /** §7.1: operations awaiting the ISV's acknowledgement; an empty JSON object when there are none. */
 async function listOutstanding(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
-  const pending = ctx.store.operationsOf(subscription.id).filter((o) => o.status === "InProgress");
+  const pending = ctx.store
+    .operationsOf(subscription.id)
+    .filter((o) => o.status === "InProgress" && ctx.variants.operationKnown(o));
   return { status: 200, body: pending.length === 0 ? {} : { operations: pending.map(operationResource) } };
 }
 
@@ -71,7 +73,9 @@ function conflict(operation: StoredOperation): HttpError {
 function findOperation(ctx: MarketplaceContext, call: ApiCall): StoredOperation {
   const subscription = findSubscription(ctx, call);
   const operationId = call.params[1] ?? "";
-  const operation = ctx.store.getOperation(subscription.id, operationId);
+  const stored = ctx.store.getOperation(subscription.id, operationId);
+  // Variant subscribe-operation-unknown: the Subscribe operation is not known here (§15.22).
+  const operation = stored && ctx.variants.operationKnown(stored) ? stored : undefined;
   if (!operation)
     throw new HttpError(404, "NotFound", `Operation ${operationId} of subscription ${subscription.id} was not found.`);
   return operation;

@@ -8,7 +8,8 @@
  *   - ChangePlan/ChangeQuantity raise their webhook (InProgress) and wait for the ACK (below).
  *
  * Marketplace-side (`source: Azure`, the customer or Microsoft, via the control API or pages):
- *   - Suspend, Unsubscribe, Renew are applied at once (`Succeeded`), then notified;
+ *   - Subscribe (a purchase of an auto-activated plan, §4.7), Suspend, Unsubscribe, Renew are
+ *     applied at once (`Succeeded`), then notified;
  *   - ChangePlan, ChangeQuantity, Reinstate raise their webhook (InProgress) and wait for the ACK.
  *
  * Waiting for the ACK: the ISV's PATCH operation `Success` applies the change, `Failure` keeps
@@ -27,7 +28,7 @@ import type { Catalog } from "../types";
 import { findPlan } from "./catalog";
 import type { EmulatorSettings, OperationAction, StoredDelivery, StoredOperation, StoredSubscription } from "./model";
 import type { MarketplaceStore } from "./store";
-import { nextTerm, termDates } from "./term";
+import { nextTerm, setTermDates, termDates } from "./term";
 import type { Variants } from "./variant-hooks";
 import type { WebhookDispatcher } from "./webhooks";
 import { ACKNOWLEDGED_ACTIONS, webhookPayload } from "./wire";
@@ -118,6 +119,30 @@ export class OperationEngine {
     this.settle(operation, SUCCEEDED, "immediate", now);
     const delivery = await this.notify(operation, deliver);
     return { operation, ...(delivery ? { delivery } : {}) };
+  }
+
+  /**
+   * An auto-activated purchase (§4.7): the subscription is already `Subscribed`; Microsoft records
+   * a `Subscribe` operation (`Azure`, `Succeeded` at once: nothing to acknowledge) and tells the
+   * publisher with a webhook carrying the subscription. Persists, then starts the delivery.
+   */
+  async recordSubscribe(
+    subscription: StoredSubscription,
+  ): Promise<{ operation: StoredOperation; delivery: StoredDelivery }> {
+    const now = new Date();
+    const operation = newOperation(
+      subscription,
+      { action: "Subscribe", planId: subscription.planId, quantity: subscription.quantity },
+      "Azure",
+      now,
+      { dueAt: now.toISOString(), injectedFailure: false },
+    );
+    this.store.addOperation(operation);
+    this.settle(operation, SUCCEEDED, "immediate", now);
+    const delivery = this.webhooks.create(operation, webhookPayload(operation, subscription, "Succeeded"));
+    await this.store.persist();
+    this.webhooks.start(delivery);
+    return { operation, delivery };
   }
 
   /** After a restart: every InProgress operation picks up its timer; pending webhooks continue. */
@@ -353,12 +378,11 @@ function applyOperation(
       if (plan.termUnit !== subscription.termUnit) {
         // A plan with another term length starts a new term on the day of the change (sandbox choice).
         subscription.termUnit = plan.termUnit;
-        if (subscription.termStartDate) {
-          const dates = termDates(now, plan.termUnit);
-          subscription.termStartDate = dates.startDate;
-          subscription.termEndDate = dates.endDate;
-        }
+        if (subscription.termStartDate) setTermDates(subscription, termDates(now, plan.termUnit));
       }
+      // The payment cadence is the new plan's (§5.3).
+      if (plan.chargeDuration === undefined) delete subscription.chargeDuration;
+      else subscription.chargeDuration = plan.chargeDuration;
       break;
     }
     case "ChangeQuantity":
@@ -377,9 +401,13 @@ function applyOperation(
       break;
     case "Renew": {
       if (!subscription.termEndDate) return;
-      const dates = nextTerm(subscription.termEndDate, subscription.termUnit);
-      subscription.termStartDate = dates.startDate;
-      subscription.termEndDate = dates.endDate;
+      const dates = nextTerm(
+        { startDate: subscription.termStartDate, endDate: subscription.termEndDate },
+        subscription.termUnit,
+      );
+      // Checked when the action was requested (marketplace-actions.ts); a term that changed since keeps its dates.
+      if (!dates) return;
+      setTermDates(subscription, dates);
       break;
     }
     default:

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CARL, LANDING_URL, NINA, startEmulator, type RunningEmulator } from "./test-harness";
+import { CARL, LANDING_URL, NINA, startEmulator, waitFor, type RunningEmulator } from "./test-harness";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -78,6 +78,66 @@ describe("purchase page", () => {
         purchaser: { tenantId: CARL.tid, objectId: CARL.oid },
       },
     });
+  });
+
+  it("says, before the buyer buys, whether the plan starts at once or when the publisher activates it", async () => {
+    const classic = await emu.request("GET", "/purchase");
+    // The first plan (Contoso Analytics — Basic) is classic and selected; the select points to the notice.
+    expect(classic.text).toContain('aria-describedby="activation-mode plan-hint"');
+    expect(classic.text).toContain(
+      '<p class="notice" id="activation-mode" aria-live="polite"><strong id="activation-title">Starts when the publisher activates it.</strong> <span id="activation-detail">You first set up your account with the publisher; the subscription and its billing begin when they activate it.</span></p>',
+    );
+    // Every plan's option carries its words for the page script, and the list names the mode of each.
+    expect(classic.text).toMatch(
+      /<option value="contoso-backup\/standard-auto"[^>]* data-activation-title="Starts at once\." data-activation-detail="The subscription and its billing begin when you buy; you then set up your account with the publisher\."/,
+    );
+    expect(classic.text).toContain(
+      "<li>Contoso Cloud Backup — Standard (starts at once): $49 per month; starts when you buy.</li>",
+    );
+    expect(classic.text).toContain(
+      "<li>Contoso Cloud Backup — Standard: $49 per month; starts when the publisher activates it.</li>",
+    );
+    expect(classic.text).toContain(
+      "<li>Contoso Cloud Backup — Premium (3 years, billed monthly): $179 per month for 3 years; starts when the publisher activates it.</li>",
+    );
+
+    // A form sent back with an auto-activated plan selected says so.
+    const rejected = await emu.request(
+      "POST",
+      "/purchase",
+      form({ plan: "contoso-backup/team-auto", quantity: "99", buyer: `${NINA.tid}/${NINA.oid}`, name: "Team" }),
+    );
+    expect(rejected.status).toBe(400);
+    expect(rejected.text).toContain(
+      '<strong id="activation-title">Starts at once.</strong> <span id="activation-detail">The subscription and its billing begin when you buy; you then set up your account with the publisher.</span>',
+    );
+  });
+
+  it("buys an auto-activated plan: Subscribed at once, Subscribe webhook sent, buyer still sent to the landing page", async () => {
+    const reply = await emu.request(
+      "POST",
+      "/purchase",
+      form({ plan: "contoso-backup/team-auto", quantity: "4", buyer: `${NINA.tid}/${NINA.oid}`, name: "Team backup" }),
+    );
+    expect(reply.status).toBe(302);
+    const location = String(reply.headers.location);
+    expect(location.startsWith(`${LANDING_URL}?token=`)).toBe(true);
+    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": new URL(location).searchParams.get("token") ?? "" },
+    });
+    expect(resolved.json()).toMatchObject({
+      planId: "team-auto",
+      quantity: 4,
+      subscription: { saasSubscriptionStatus: "Subscribed" },
+    });
+    const id = resolved.json<{ id: string }>().id;
+    const webhook = await waitFor(async () =>
+      emu.webhooks?.received.find((w) => w.body.subscriptionId === id && w.body.action === "Subscribe"),
+    );
+    expect(webhook.body).toMatchObject({ status: "Succeeded", operationRequestSource: "Azure", quantity: 4 });
+
+    const page = await emu.request("GET", `/marketplace/subscriptions/${id}`);
+    expect(page.text).toContain("Automatic: Subscribed at purchase, announced by a Subscribe webhook");
   });
 
   it("ignores the hidden seat field for flat plans", async () => {

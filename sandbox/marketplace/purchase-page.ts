@@ -1,16 +1,19 @@
 /**
  * The purchase page: the sandbox's version of buying a SaaS offer in Azure Marketplace/AppSource
  * and clicking "Configure account now" (marketplace-contract.md §4.4). Buying creates a `PendingFulfillmentStart`
- * subscription and sends the browser to the portal's landing page with `?token=`.
+ * subscription (or, for an auto-activated plan, a `Subscribed` one and its `Subscribe` webhook, §4.7)
+ * and sends the browser to the portal's landing page with `?token=`. The page says which of the
+ * two the chosen plan does before the buyer buys.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { html, page, type SafeHtml } from "../html";
 import { redirect, sendHtml } from "../http";
-import type { Catalog, Directory } from "../types";
+import type { Catalog, CatalogPlan, Directory } from "../types";
 import { buyers, cspReseller, findTenant, seatRange } from "./catalog";
 import type { MarketplaceContext } from "./context";
 import { readText } from "./http-error";
 import { createPurchase, PurchaseRejected, type PurchaseRequest } from "./purchases";
+import { termDescription, termMonths, termPeriodName } from "./term";
 
 export const PURCHASE_PATH = "/purchase";
 const DEFAULT_NAME = "Fabrikam analytics";
@@ -112,6 +115,10 @@ function renderForm(catalog: Catalog, directory: Directory, values: FormValues, 
   const perSeatPlans = catalog.offers.flatMap((o) =>
     o.plans.filter((p) => p.isPricePerSeat).map((p) => `${p.displayName}: ${seatRange(p)}`),
   );
+  const [selectedOfferId = "", selectedPlanId = ""] = values.plan.split("/");
+  const selectedPlan = catalog.offers
+    .find((o) => o.offerId === selectedOfferId)
+    ?.plans.find((p) => p.planId === selectedPlanId);
   const reseller = cspReseller(directory);
   const resellerTenant = reseller ? findTenant(directory, reseller.tid) : undefined;
   const body = html`
@@ -121,15 +128,16 @@ ${problems.length > 0 ? errorSummary(problems) : ""}
 <form class="stack" method="post" action="/purchase" novalidate>
   <div class="field">
     <label for="plan">Offer and plan</label>
-    <select id="plan" name="plan" aria-describedby="plan-hint">
+    <select id="plan" name="plan" aria-describedby="activation-mode plan-hint">
       ${catalog.offers.map((offer) =>
         offer.plans.map((plan) => {
           const value = `${offer.offerId}/${plan.planId}`;
-          return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
+          return html`<option value="${value}" data-per-seat="${String(plan.isPricePerSeat)}" data-min="${String(plan.minQuantity ?? 1)}" data-max="${String(plan.maxQuantity ?? "")}" data-activation-title="${activationMode(plan).title}" data-activation-detail="${activationMode(plan).detail}"${selected(value === values.plan)}>${offer.displayName} — ${plan.displayName}</option>`;
         }),
       )}
     </select>
-    <p class="hint" id="plan-hint">${catalog.offers.map((o) => o.plans.map((p) => html`${o.displayName} — ${p.displayName}: $${p.price} per ${p.isPricePerSeat ? "user per " : ""}${termName(p.termUnit)}. `))}</p>
+    <p class="notice" id="activation-mode" aria-live="polite">${activationNotice(selectedPlan)}</p>
+    <ul class="hint" id="plan-hint">${catalog.offers.map((o) => o.plans.map((p) => html`<li>${o.displayName} — ${p.displayName}: ${priceText(p)}; ${p.autoActivate ? "starts when you buy" : "starts when the publisher activates it"}.</li>`))}</ul>
   </div>
   <div class="field" id="quantity-field">
     <label for="quantity">Seats</label>
@@ -184,18 +192,57 @@ function checked(on: boolean): SafeHtml {
   return html`${on ? html` checked` : ""}`;
 }
 
-function termName(unit: string): string {
-  return unit === "P1M" ? "month" : unit === "P1Y" ? "year" : `${unit.slice(1, -1)} years`;
+/** When the subscription and its billing start, in the buyer's words (marketplace-contract.md §4.7). */
+export function activationMode(plan: CatalogPlan): { title: string; detail: string } {
+  return plan.autoActivate
+    ? {
+        title: "Starts at once.",
+        detail: "The subscription and its billing begin when you buy; you then set up your account with the publisher.",
+      }
+    : {
+        title: "Starts when the publisher activates it.",
+        detail:
+          "You first set up your account with the publisher; the subscription and its billing begin when they activate it.",
+      };
 }
 
-/** Progressive enhancement: show the seat field only for per-seat plans, with their limits. */
+function activationNotice(plan: CatalogPlan | undefined): SafeHtml {
+  if (!plan)
+    return html`<strong id="activation-title">Choose a plan</strong> <span id="activation-detail">to see when it starts.</span>`;
+  const { title, detail } = activationMode(plan);
+  return html`<strong id="activation-title">${title}</strong> <span id="activation-detail">${detail}</span>`;
+}
+
+/** "$49 per month", "$12 per user per month", "$179 per month for 3 years" (a term paid in instalments). */
+export function priceText(plan: CatalogPlan): string {
+  const perUser = plan.isPricePerSeat ? "user per " : "";
+  const instalments =
+    plan.chargeDuration !== undefined &&
+    plan.chargeDuration !== plan.termUnit &&
+    termMonths(plan.chargeDuration) !== undefined;
+  if (instalments && plan.chargeDuration !== undefined) {
+    return `$${plan.price} per ${perUser}${termPeriodName(plan.chargeDuration)} for ${termDescription(plan.termUnit)}`;
+  }
+  return `$${plan.price} per ${perUser}${termPeriodName(plan.termUnit)}`;
+}
+
+/**
+ * Progressive enhancement: show the seat field only for per-seat plans, with their limits, and
+ * say when the chosen plan starts.
+ */
 const SEATS_SCRIPT = `
 (function () {
   var plan = document.getElementById("plan");
   var field = document.getElementById("quantity-field");
   var seats = document.getElementById("quantity");
+  var modeTitle = document.getElementById("activation-title");
+  var modeDetail = document.getElementById("activation-detail");
   function sync() {
     var option = plan.options[plan.selectedIndex];
+    if (option && option.dataset.activationTitle) {
+      modeTitle.textContent = option.dataset.activationTitle;
+      modeDetail.textContent = option.dataset.activationDetail || "";
+    }
     var perSeat = option && option.dataset.perSeat === "true";
     field.hidden = !perSeat;
     if (!perSeat) return;

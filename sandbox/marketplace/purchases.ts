@@ -6,9 +6,11 @@
 import { randomUUID } from "node:crypto";
 import type { Catalog, CatalogPlan, Directory, DirectoryUser } from "../types";
 import { cspReseller, findOffer, findPlan, findUser, identityOf } from "./catalog";
-import { DEFAULT_TOKEN_TTL_SECONDS, type StoredSubscription } from "./model";
+import { DEFAULT_TOKEN_TTL_SECONDS, type StoredDelivery, type StoredOperation, type StoredSubscription } from "./model";
+import type { OperationEngine } from "./operations";
 import { generatePurchaseToken, hashPurchaseToken } from "./purchase-token";
 import type { MarketplaceStore } from "./store";
+import { activate } from "./subscription-rules";
 
 export interface UserRef {
   tid: string;
@@ -40,6 +42,14 @@ export interface PurchaseDeps {
   catalog: Catalog;
   directory: Directory;
   landingUrl: string;
+  /** Records the `Subscribe` operation of an auto-activated purchase and sends its webhook. */
+  engine: Pick<OperationEngine, "recordSubscribe">;
+}
+
+/** A completed purchase: the subscription, its first landing token, and for an auto-activated plan its `Subscribe` operation. */
+export interface CompletedPurchase extends IssuedToken {
+  subscription: StoredSubscription;
+  subscribe?: { operation: StoredOperation; delivery: StoredDelivery };
 }
 
 interface ValidPurchase {
@@ -85,11 +95,13 @@ function checkPurchase(deps: PurchaseDeps, request: PurchaseRequest): string[] |
   return { plan, beneficiary, purchaser };
 }
 
-/** Creates a `PendingFulfillmentStart` subscription and its first purchase token. Throws on invalid input. */
-export async function createPurchase(
-  deps: PurchaseDeps,
-  request: PurchaseRequest,
-): Promise<{ subscription: StoredSubscription } & IssuedToken> {
+/**
+ * Creates the subscription and its first purchase token. Throws on invalid input.
+ * A classic plan gives a `PendingFulfillmentStart` subscription that the publisher activates;
+ * an auto-activated one (marketplace-contract.md §4.7) a `Subscribed` subscription with its term started, a `Subscribe`
+ * operation and its webhook. The buyer gets a landing token either way.
+ */
+export async function createPurchase(deps: PurchaseDeps, request: PurchaseRequest): Promise<CompletedPurchase> {
   const checked = checkPurchase(deps, request);
   if (Array.isArray(checked)) throw new PurchaseRejected(checked);
   const { plan, beneficiary, purchaser } = checked;
@@ -105,6 +117,8 @@ export async function createPurchase(
     planId: plan.planId,
     ...(plan.isPricePerSeat ? { quantity: request.quantity } : {}),
     termUnit: plan.termUnit,
+    ...(plan.chargeDuration !== undefined ? { chargeDuration: plan.chargeDuration } : {}),
+    ...(plan.autoActivate ? { autoActivated: true } : {}),
     autoRenew: true,
     isTest: request.isTest ?? false,
     isFreeTrial: request.isFreeTrial ?? false,
@@ -115,10 +129,16 @@ export async function createPurchase(
     created: now,
     lastModified: now,
   };
+  // Auto-activation: billing starts with the purchase, as if the publisher had activated at once.
+  if (plan.autoActivate) activate(subscription, new Date(now), 0);
   deps.store.addSubscription(subscription);
   const issued = addToken(deps, subscription.id, request.tokenTtlSeconds);
-  await deps.store.persist();
-  return { subscription, ...issued };
+  if (!plan.autoActivate) {
+    await deps.store.persist();
+    return { subscription, ...issued };
+  }
+  const subscribe = await deps.engine.recordSubscribe(subscription);
+  return { subscription, ...issued, subscribe };
 }
 
 /** A fresh landing-page token for an existing subscription (Microsoft's "Configure account" / "Manage"). */

@@ -151,7 +151,8 @@ ${message.started ? startedNotice(ctx, message.started) : ""}
   <dt>Offer</dt><dd>${offer?.displayName ?? s.offerId}</dd>
   <dt>Plan</dt><dd>${plan?.displayName ?? s.planId} <span class="mono">${s.planId}</span></dd>
   <dt>Seats</dt><dd>${s.quantity ?? "—"}</dd>
-  <dt>Term</dt><dd>${s.termStartDate && s.termEndDate ? `${s.termStartDate.slice(0, 10)} to ${s.termEndDate.slice(0, 10)} (${s.termUnit})` : `not started (${s.termUnit})`}</dd>
+  <dt>Term</dt><dd>${termText(s)}</dd>
+  <dt>Activation</dt><dd>${s.autoActivated ? "Automatic: Subscribed at purchase, announced by a Subscribe webhook (no Activate needed)" : "By the publisher (Activate)"}</dd>
   <dt>Buyer</dt><dd>${buyer ? `${buyer.name} (${s.beneficiary.emailId})` : s.beneficiary.emailId}, ${tenant?.name ?? s.beneficiary.tenantId}</dd>
   <dt>Subscription id</dt><dd class="mono">${s.id}</dd>
   <dt>Webhook URL</dt><dd class="mono">${ctx.settings.webhookUrl}</dd>
@@ -214,6 +215,17 @@ ${deliveriesTable(ctx, deliveries, "webhooks-title")}
 <h2 id="usage-title">Usage events (${usageEvents.length})</h2>
 ${usageEventsTable(usageEvents, "usage-title")}`;
   return page({ part: "marketplace", title: s.name, body });
+}
+
+/** The term as reported, whatever its unit (an unknown one has no end date unless the control API set one). */
+export function termText(s: StoredSubscription): string {
+  const unit = s.chargeDuration ? `${s.termUnit}, charged every ${s.chargeDuration}` : s.termUnit;
+  const start = s.termStartDate?.slice(0, 10);
+  const end = s.termEndDate?.slice(0, 10);
+  if (start && end) return `${start} to ${end} (${unit})`;
+  if (start) return `from ${start}, no end date (${unit})`;
+  if (end) return `until ${end} (${unit})`;
+  return `not started (${unit})`;
 }
 
 function simpleAction(actionPath: string, action: string, hint: string): SafeHtml {

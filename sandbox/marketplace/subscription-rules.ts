@@ -8,7 +8,7 @@ import { findPlan } from "./catalog";
 import { HttpError } from "./http-error";
 import type { CustomerOperation, StoredOperation, StoredSubscription } from "./model";
 import type { OperationRequest } from "./operations";
-import { termDates } from "./term";
+import { setTermDates, termDates } from "./term";
 
 export interface SubscriberPlan {
   planId?: string | undefined;
@@ -49,9 +49,7 @@ export function checkActivation(
 
 /** Marks the subscription activated now, or at `now + delayMs` (§6.2: activation is async). */
 export function activate(subscription: StoredSubscription, now: Date, delayMs: number): void {
-  const dates = termDates(now, subscription.termUnit);
-  subscription.termStartDate = dates.startDate;
-  subscription.termEndDate = dates.endDate;
+  setTermDates(subscription, termDates(now, subscription.termUnit));
   subscription.lastModified = now.toISOString();
   if (delayMs > 0) subscription.activationDueAt = new Date(now.getTime() + delayMs).toISOString();
   else subscription.status = "Subscribed";

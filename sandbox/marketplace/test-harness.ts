@@ -14,13 +14,14 @@ import { fileURLToPath } from "node:url";
 import { makeTempDir } from "../../tests/support/temp-dirs";
 import { ensureSandboxTls } from "../tls";
 import type { AccessTokenRequest, Catalog, Directory, IdentityProvider, MarketplaceEmulator } from "../types";
+import { parseCatalog } from "./catalog-schema";
 import { createMarketplaceEmulator, type EmulatorSettings, type VariantRequest } from "./index";
 import { API_VERSION, MARKETPLACE_API_APP_ID } from "./model";
 
 // Read directly, not through sandbox/server.ts, which also pulls in the IdP.
 const configDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "config");
 export const directory = JSON.parse(readFileSync(path.join(configDir, "directory.json"), "utf8")) as Directory;
-export const catalog = JSON.parse(readFileSync(path.join(configDir, "catalog.json"), "utf8")) as Catalog;
+export const catalog: Catalog = parseCatalog(JSON.parse(readFileSync(path.join(configDir, "catalog.json"), "utf8")));
 export const PUBLISHER_TENANT = directory.publisherTenantId;
 export const FULFILLMENT_APP = "f0f00000-0000-4000-8000-00000000f001";
 export const SIGN_IN_APP = "5a1e0000-0000-4000-8000-00000000a001";

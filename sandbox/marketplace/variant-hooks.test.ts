@@ -16,6 +16,14 @@ describe("Variants hooks", () => {
     expect(variants.answerLostBy("updateOperation", 200)).toBeUndefined();
     expect(variants.webhookHoldMs()).toBe(0);
     expect(variants.shapeAnswer("activate", { status: 200 })).toEqual({ status: 200 });
+    expect(variants.operationKnown({ action: "Subscribe" })).toBe(true);
+  });
+
+  it("hide only the Subscribe operation under subscribe-operation-unknown", () => {
+    const variants = new Variants(settings(), ["subscribe-operation-unknown"]);
+    expect(variants.operationKnown({ action: "Subscribe" })).toBe(false);
+    for (const action of ["ChangePlan", "ChangeQuantity", "Suspend", "Reinstate", "Unsubscribe", "Renew"] as const)
+      expect(variants.operationKnown({ action })).toBe(true);
   });
 
   it("read their timings from the live settings", () => {

@@ -7,9 +7,10 @@
  *   - apply timing (Activate, engine):   slow-activation, delayed-apply
  *   - acknowledgement (engine):          notify-only-reinstate
  *   - delivery ordering (webhooks):      reordered-webhooks
+ *   - operation visibility (operations): subscribe-operation-unknown
  */
 import type { ApiResult, ApiRouteName } from "./api-gateway";
-import type { EmulatorSettings, OperationAction } from "./model";
+import type { EmulatorSettings, OperationAction, StoredOperation } from "./model";
 import { withBareArray, withTextBody, withUnknownFields } from "./variant-answers";
 import { VARIANTS, type VariantName } from "./variants";
 import { ACKNOWLEDGED_ACTIONS } from "./wire";
@@ -81,6 +82,16 @@ export class Variants {
   awaitsAcknowledgement(action: OperationAction): boolean {
     if (action === "Reinstate" && this.has("notify-only-reinstate")) return false;
     return ACKNOWLEDGED_ACTIONS.has(action);
+  }
+
+  // Operation visibility ------------------------------------------------------------------------
+
+  /**
+   * Whether the Operations API (Get Operation, List outstanding) knows this operation. Microsoft
+   * does not say whether it knows the operation of a `Subscribe` webhook (marketplace-contract.md §4.7, §15.22).
+   */
+  operationKnown(operation: Pick<StoredOperation, "action">): boolean {
+    return !(operation.action === "Subscribe" && this.has("subscribe-operation-unknown"));
   }
 
   // Delivery ordering ---------------------------------------------------------------------------

@@ -78,6 +78,7 @@ describe("control API /sandbox-api/variants", () => {
       "ack-answer-lost",
       "delayed-apply",
       "reordered-webhooks",
+      "subscribe-operation-unknown",
     ]);
     for (const v of view.available) expect(v.description.length).toBeGreaterThan(20);
   });
@@ -98,7 +99,7 @@ describe("control API /sandbox-api/variants", () => {
       "bare-arrays",
     ]);
 
-    expect((await variants("all")).json<VariantsView>().enabled).toHaveLength(9);
+    expect((await variants("all")).json<VariantsView>().enabled).toHaveLength(10);
     expect((await variants(["lost-answer"])).json<VariantsView>().enabled).toEqual(["lost-answer"]);
     expect((await variants([])).json<VariantsView>().enabled).toEqual([]);
     expect((await emu.request("POST", "/sandbox-api/variants", { body: { enabled: "text-bodies" } })).status).toBe(400);

@@ -51,6 +51,11 @@ export const VARIANTS = [
     description:
       "Webhooks are held for webhookHoldMs; a newer one for the same subscription overtakes a held older one.",
   },
+  {
+    name: "subscribe-operation-unknown",
+    description:
+      "Get Operation answers 404 for the Subscribe operation of an auto-activated purchase, and List outstanding operations never shows it.",
+  },
 ] as const satisfies ReadonlyArray<{ name: string; description: string }>;
 
 export type VariantName = (typeof VARIANTS)[number]["name"];

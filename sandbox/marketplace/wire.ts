@@ -20,8 +20,8 @@ export function subscriptionResource(s: StoredSubscription) {
       // §4.3: the dates only mean something once the subscription has been activated.
       ...(s.termStartDate ? { startDate: s.termStartDate } : {}),
       ...(s.termEndDate ? { endDate: s.termEndDate } : {}),
-      // Added to the OpenAPI in 2025; null in every sample seen (§5.3).
-      chargeDuration: null,
+      // Added to the OpenAPI in 2025; null in every sample seen (§5.3), the plan's or the control API's value when set.
+      chargeDuration: s.chargeDuration ?? null,
     },
     autoRenew: s.autoRenew,
     isTest: s.isTest,

@@ -1,13 +1,38 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
+import type { ApiOperation } from "../../sandbox/marketplace/api-operations";
 import type { VariantName } from "../../sandbox/marketplace/variants";
 /** Client for the sandbox's control API (/sandbox-api), used by integration tests, e2e and benchmarks. */
-export type { VariantName };
+export type { ApiOperation, VariantName };
 export interface Purchase {
   subscriptionId: string;
   token: string;
   tokenExpiresAt: string;
   landingUrl: string;
+}
+/** The answer to a purchase: for an auto-activated plan also its `Subscribe` operation and webhook delivery. */
+export interface PurchaseResult extends Purchase {
+  /** The plan auto-activates (marketplace-contract.md §4.7): already `Subscribed`, a `Subscribe` webhook is on its way. */
+  autoActivated: boolean;
+  subscribeOperationId: string | null;
+  subscribeDeliveryId: string | null;
+}
+/** `term` as the Fulfillment API reports it: `termUnit` is open text (e.g. `PAY`), dates absent until activation. */
+export interface SubscriptionTerm {
+  termUnit: string;
+  startDate?: string;
+  endDate?: string;
+  chargeDuration: string | null;
+}
+/**
+ * A term to report from now on (`POST /sandbox-api/subscriptions/{id}/term`): absent = unchanged,
+ * null = removed. Any text as termUnit; dates as `2026-05-20` or an ISO date-time.
+ */
+export interface TermUpdate {
+  termUnit?: string;
+  chargeDuration?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
 }
 export interface PurchaseRequest {
   offerId: string;
@@ -30,15 +55,27 @@ export interface FaultRequest {
   body?: unknown;
   times: number;
 }
+/** A subscription as the Fulfillment API shows it (the fields tests read). */
+export interface SandboxSubscription {
+  id: string;
+  name: string;
+  offerId: string;
+  saasSubscriptionStatus: string;
+  planId: string;
+  quantity?: number;
+  term: SubscriptionTerm;
+  lastModified: string;
+}
 export interface EmulatorSubscription {
-  subscription: {
+  subscription: SandboxSubscription;
+  /** Every operation, oldest first, including a `Subscribe` (which Get Operation may not know, §15.22). */
+  operations: Array<{
     id: string;
-    saasSubscriptionStatus: string;
-    planId: string;
-    quantity?: number;
-    term?: { startDate?: string; endDate?: string };
-  };
-  operations: Array<{ id: string; action: string; status: string }>;
+    action: string;
+    status: string;
+    operationRequestSource: "Azure" | "Partner";
+    settledBy: string | null;
+  }>;
 }
 export interface WebhookDelivery {
   id: string;
@@ -64,12 +101,24 @@ export type MarketplaceAction = "ChangePlan" | "ChangeQuantity" | "Suspend" | "R
 export interface RecordedCall {
   method: string;
   path: string;
+  /** The API operation called (null when the path/method is none); stable names, see `ApiOperation`. */
+  operation: ApiOperation | null;
+  /** The subscription id in the path, lower case; null for resolve, list and metering calls. */
+  subscriptionId: string | null;
   /** 0 when a variant dropped the connection; `lostAnswer` then holds the answer that was not sent. */
   status: number;
   requestId?: string;
   correlationId?: string;
   time: string;
   lostAnswer?: { status: number; variant: string };
+  /** The injected fault that answered this call, if one did. */
+  faultId?: string;
+}
+/** Which `/api` calls to list: from `since` (inclusive), of one operation, of one subscription. */
+export interface CallFilter {
+  since?: Date;
+  operation?: ApiOperation;
+  subscriptionId?: string;
 }
 export interface SandboxSettings {
   operationDelayMs?: number;
@@ -139,10 +188,19 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
   }
   return {
     baseUrl,
-    purchase: (request: PurchaseRequest) => call<Purchase>("POST", "/purchases", request),
+    /** Buys as the customer; an auto-activated plan comes back `autoActivated` with its `Subscribe` ids. */
+    purchase: (request: PurchaseRequest) => call<PurchaseResult>("POST", "/purchases", request),
     newToken: (subscriptionId: string, tokenTtlSeconds?: number) =>
       call<Purchase>("POST", `/subscriptions/${subscriptionId}/token`, { tokenTtlSeconds }),
     subscription: (subscriptionId: string) => call<EmulatorSubscription>("GET", `/subscriptions/${subscriptionId}`),
+    /**
+     * Reports this term from now on (no webhook), e.g. `{ termUnit: "PAY" }` or
+     * `{ termUnit: "P5Y", chargeDuration: "P1M" }`. Answers the subscription as the API shows it.
+     */
+    setTerm: (subscriptionId: string, term: TermUpdate) =>
+      call<{ subscription: SandboxSubscription }>("POST", `/subscriptions/${subscriptionId}/term`, term).then(
+        (result) => result.subscription,
+      ),
     addFault: (fault: FaultRequest) => call<{ id: string }>("POST", "/faults", fault),
     clearFaults: () => call<unknown>("DELETE", "/faults"),
     settings: (settings: SandboxSettings) => call<unknown>("POST", "/settings", settings),
@@ -174,10 +232,18 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
         "GET",
         `/usage-events${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`,
       ).then((result) => result.events),
-    calls: (since?: Date) =>
-      call<{ calls: RecordedCall[] }>(
-        "GET",
-        `/calls${since ? `?since=${encodeURIComponent(since.toISOString())}` : ""}`,
-      ).then((result) => result.calls),
+    /**
+     * The `/api` calls the sandbox answered, oldest first: all, from a time on, or filtered, e.g.
+     * `calls({ since, operation: "activate", subscriptionId })` to prove no Activate was made.
+     */
+    calls: (filter: Date | CallFilter = {}) => {
+      const { since, operation, subscriptionId } = filter instanceof Date ? { since: filter } : filter;
+      const query = new URLSearchParams();
+      if (since) query.set("since", since.toISOString());
+      if (operation) query.set("operation", operation);
+      if (subscriptionId) query.set("subscriptionId", subscriptionId);
+      const search = query.size > 0 ? `?${query.toString()}` : "";
+      return call<{ calls: RecordedCall[] }>("GET", `/calls${search}`).then((result) => result.calls);
+    },
   };
 }

@@ -4,6 +4,7 @@ import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { listOwnSubscriptions } from "@/lib/subscriptions/find-own-subscription";
+import { needsSetup } from "@/lib/subscriptions/setup-state";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My subscriptions" };
@@ -45,6 +46,20 @@ export default async function AccountPage() {
                     <p className="text-sm text-slate-500">
                       Term {formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)} ·{" "}
                       {subscription.autoRenew ? "renews" : "ends"} {formatDay(renewalOrEndDay(subscription))}
+                    </p>
+                  ) : null}
+                  {needsSetup(subscription) ? (
+                    <p
+                      className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+                      data-testid="finish-setup-banner"
+                    >
+                      Active and billed, but your account is not set up yet.{" "}
+                      <Link
+                        href={`/account/subscriptions/${subscription.id}/setup`}
+                        className="font-medium text-brand-700 underline"
+                      >
+                        Finish setup
+                      </Link>
                     </p>
                   ) : null}
                   {subscription.operations[0] ? (

@@ -5,18 +5,42 @@ import { z } from "zod";
 import { SubmitButton } from "@/app/components/buttons";
 import { FormAlert } from "@/app/components/form-alert";
 import { accountFields, countries, parseAccountConfig } from "@/lib/subscriptions/account-config";
-import { activateFromLanding, type ActivationFormState } from "./actions";
+import { activateFromLanding, finishSetup, type ActivationFormState } from "./actions";
 
 interface Props {
   subscriptionId: string;
   defaults: { companyName?: string; contactName?: string; contactEmail?: string };
+  /**
+   * `activate`: a subscription waiting for activation (the classic landing page: save, then Activate).
+   * `finish`: one Microsoft already activated (an auto-activated plan): save and finish the setup, no Activate.
+   */
+  mode?: "activate" | "finish";
 }
+
+const modes = {
+  activate: {
+    title: "Set up your account",
+    submit: "Activate subscription",
+    pending: "Activating your subscription…",
+    note: "Microsoft starts billing once the subscription is activated.",
+  },
+  finish: {
+    title: "Finish setting up your account",
+    submit: "Save and finish setup",
+    pending: "Saving your account…",
+    note: "Your subscription is already active: saving sets up your account, nothing else changes.",
+  },
+} as const;
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600";
 
-export function AccountSetupForm({ subscriptionId, defaults }: Props) {
-  const [state, dispatch] = useActionState<ActivationFormState, FormData>(activateFromLanding, {});
+export function AccountSetupForm({ subscriptionId, defaults, mode = "activate" }: Props) {
+  const [state, dispatch] = useActionState<ActivationFormState, FormData>(
+    mode === "finish" ? finishSetup : activateFromLanding,
+    {},
+  );
+  const text = modes[mode];
   const [clientErrors, setClientErrors] = useState<Record<string, string[]> | undefined>();
   const errors = clientErrors ?? state.fieldErrors ?? {};
   const value = (field: (typeof accountFields)[number], fallback = "") => state.values?.[field] ?? fallback;
@@ -65,7 +89,7 @@ export function AccountSetupForm({ subscriptionId, defaults }: Props) {
       aria-labelledby="setup-title"
     >
       <h2 id="setup-title" className="text-lg font-semibold">
-        Set up your account
+        {text.title}
       </h2>
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
       <FormAlert error={state.error} />
@@ -188,8 +212,8 @@ export function AccountSetupForm({ subscriptionId, defaults }: Props) {
         ) : null}
       </div>
       <div className="flex items-center gap-4">
-        <SubmitButton pendingText="Activating your subscription…">Activate subscription</SubmitButton>
-        <p className="text-xs text-slate-500">Microsoft starts billing once the subscription is activated.</p>
+        <SubmitButton pendingText={text.pending}>{text.submit}</SubmitButton>
+        <p className="text-xs text-slate-500">{text.note}</p>
       </div>
     </form>
   );

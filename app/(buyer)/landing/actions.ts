@@ -6,8 +6,10 @@ import { signIn, signInToTenant, signOut } from "@/auth";
 import { parseTenantId } from "@/lib/auth/sign-in-tenant";
 import { formText } from "@/lib/http/form-text";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
-import { accountFields, parseAccountConfig } from "@/lib/subscriptions/account-config";
+import type { Actor } from "@/lib/auth/current-user";
+import { accountFields, parseAccountConfig, type AccountConfig } from "@/lib/subscriptions/account-config";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
+import { completeSetup } from "@/lib/subscriptions/complete-setup";
 import { landingPathFor, normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
 
 export interface ActivationFormState extends BuyerFormState {
@@ -51,10 +53,31 @@ export async function activateFromLanding(
   _previous: ActivationFormState,
   formData: FormData,
 ): Promise<ActivationFormState> {
+  return saveAccount("activate from landing", formData, (input) => activateSubscription(input));
+}
+
+/**
+ * The same form for a subscription Microsoft already activated (an auto-activated plan): saves the
+ * account and completes the setup, without calling Activate (lib/subscriptions/complete-setup.ts).
+ * Used by the landing page and by the account's setup page.
+ */
+export async function finishSetup(_previous: ActivationFormState, formData: FormData): Promise<ActivationFormState> {
+  return saveAccount("finish setup", formData, (input) => completeSetup(input));
+}
+
+async function saveAccount(
+  name: string,
+  formData: FormData,
+  save: (input: {
+    subscriptionId: string;
+    accountConfig: AccountConfig;
+    actor: Actor;
+  }) => Promise<{ subscriptionId: string }>,
+): Promise<ActivationFormState> {
   const values = Object.fromEntries(accountFields.map((field) => [field, formText(formData, field)]));
   const subscriptionId = subscriptionIdSchema.safeParse(formData.get("subscriptionId"));
   return runBuyerAction<ActivationFormState>(
-    "activate from landing",
+    name,
     async (actor) => {
       if (!subscriptionId.success)
         return {
@@ -66,11 +89,7 @@ export async function activateFromLanding(
         };
       const config = parseAccountConfig({ ...values, acceptTerms: formData.get("acceptTerms") ?? undefined });
       if (!config.success) return { values, fieldErrors: z.flattenError(config.error).fieldErrors };
-      const outcome = await activateSubscription({
-        subscriptionId: subscriptionId.data,
-        accountConfig: config.data,
-        actor,
-      });
+      const outcome = await save({ subscriptionId: subscriptionId.data, accountConfig: config.data, actor });
       redirect(`/landing/activated?subscription=${encodeURIComponent(outcome.subscriptionId)}`);
     },
     { context: { subscriptionId: subscriptionId.data }, keep: { values } },

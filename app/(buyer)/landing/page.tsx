@@ -97,11 +97,35 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
         </section>
       );
     }
-    case "Subscribed":
+    case "Subscribed": {
+      if (view.setupState === "pending") {
+        // Microsoft already activated it (an auto-activated plan, or the publisher did): the buyer
+        // sets up the account of a live, billed subscription. No Activate (docs/decisions/0008).
+        const saved = view.accountConfig ?? {};
+        const text = (key: string) => (typeof saved[key] === "string" ? saved[key] : undefined);
+        return (
+          <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+            <p role="status" className="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+              Your subscription is active and Microsoft bills it. One step is left: tell us about your organisation so
+              we can set up your account.
+            </p>
+            <AccountSetupForm
+              mode="finish"
+              subscriptionId={view.subscriptionId}
+              defaults={{
+                companyName: text("companyName"),
+                contactName: text("contactName") ?? actor.name ?? undefined,
+                contactEmail: text("contactEmail") ?? actor.email ?? undefined,
+              }}
+            />
+          </section>
+        );
+      }
+      const setUpHere = view.activatedBy === "marketplace";
       return (
         <section className="rounded-lg border border-emerald-200 bg-white p-6 shadow-sm" aria-labelledby="active-title">
           <h2 id="active-title" className="text-lg font-semibold">
-            This subscription is already active
+            {setUpHere ? "Your account is set up" : "This subscription is already active"}
           </h2>
           <p className="mt-1 text-slate-700">
             Nothing else to do here. You can open {PRODUCT_NAME} or manage the subscription.
@@ -122,6 +146,7 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
           </div>
         </section>
       );
+    }
     case "Suspended":
       return (
         <section role="status" className="rounded-lg border border-orange-200 bg-white p-6 shadow-sm">

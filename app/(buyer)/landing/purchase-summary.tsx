@@ -1,18 +1,10 @@
 import { formatDay } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
+import { describeTerm } from "@/lib/subscriptions/describe-term";
 import type { PurchaseView } from "@/lib/subscriptions/resolve-purchase";
 
-const termNames: Record<string, string> = {
-  P1M: "1 month",
-  P1Y: "1 year",
-  P2Y: "2 years",
-  P3Y: "3 years",
-  P4Y: "4 years",
-  P5Y: "5 years",
-};
-
 export function PurchaseSummary({ view }: { view: PurchaseView }) {
-  const term = view.term.unit ? (termNames[view.term.unit] ?? view.term.unit) : "—";
+  const term = describeTerm({ termUnit: view.term.unit, chargeDuration: view.term.chargeDuration }).text;
   const dates =
     view.term.start && view.term.end
       ? `${formatDay(view.term.start)} – ${formatDay(view.term.end)}`

@@ -4,8 +4,8 @@ import type { SubscriptionSnapshot } from "../../subscriptions/read-subscription
 import type { KnownAction } from "../webhook-payload";
 
 export interface WebhookContext {
-  /** The delivery's action, one we act on (webhook-payload.ts knownActions). */
-  action: KnownAction;
+  /** The delivery's action, one we act on (webhook-payload.ts knownActions; Subscribe has its own context). */
+  action: Exclude<KnownAction, "Subscribe">;
   event: WebhookEvent;
   /** Microsoft's view of the operation (Get Operation), already matched against the payload. */
   operation: MarketplaceOperation;

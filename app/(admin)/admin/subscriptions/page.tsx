@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { describeAge } from "@/lib/admin/describe-age";
 import { listOfferPlans, listSubscriptions } from "@/lib/admin/list-subscriptions";
+import { setupOverdue } from "@/lib/subscriptions/setup-state";
 import {
   parseSubscriptionQuery,
   subscriptionQueryString,
@@ -34,6 +36,7 @@ export default async function SubscriptionsPage({
   if (!parsed.ok) return <RefusedQuery title="Subscriptions" reason={parsed.reason} clearHref="/admin/subscriptions" />;
   const { query } = parsed;
   const [result, offerPlans] = await Promise.all([listSubscriptions(query), listOfferPlans()]);
+  const now = new Date();
   const offers = [...new Set(offerPlans.map((row) => row.offerId))];
   const plans = [
     ...new Set(offerPlans.filter((row) => !query.offer || row.offerId === query.offer).map((row) => row.planId)),
@@ -122,6 +125,14 @@ export default async function SubscriptionsPage({
           </select>
         </label>
         <label className="text-sm">
+          Account setup
+          <select name="setup" defaultValue={query.setup ?? ""} className={field}>
+            <option value="">Any</option>
+            <option value="pending">Setup pending</option>
+            <option value="complete">Setup complete</option>
+          </select>
+        </label>
+        <label className="text-sm">
           Sort by
           <select name="sort" defaultValue={query.sort} className={field}>
             {SORT_KEYS.map((key) => (
@@ -199,10 +210,25 @@ export default async function SubscriptionsPage({
                   </Link>
                   <span className="block font-mono text-xs text-slate-500">{row.id}</span>
                   {row.isTest ? <span className="mr-1 text-xs text-amber-800">test</span> : null}
-                  {row.isFreeTrial ? <span className="text-xs text-emerald-800">free trial</span> : null}
+                  {row.isFreeTrial ? <span className="mr-1 text-xs text-emerald-800">free trial</span> : null}
+                  {row.activatedBy === "marketplace" ? (
+                    <span className="mr-1 text-xs text-violet-800" data-testid="auto-activated">
+                      auto-activated
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2" data-status={row.status}>
                   {statusLabels[row.status]}
+                  {row.marketplaceStatus && row.marketplaceStatus !== row.status ? (
+                    <span className="block text-xs text-amber-800" data-testid="marketplace-status">
+                      Microsoft: {row.marketplaceStatus}
+                    </span>
+                  ) : null}
+                  {setupOverdue(row) ? (
+                    <span className="block text-xs text-amber-800" data-testid="setup-pending">
+                      setup pending for {describeAge(row.activatedAt ?? row.createdAt, now)}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">{row.offerId}</td>
                 <td className="px-3 py-2">{row.planId}</td>

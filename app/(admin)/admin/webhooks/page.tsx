@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
+import { isKnownAction } from "@/lib/webhooks/webhook-payload";
 import { WEBHOOK_FILTERS } from "@/lib/webhooks/webhook-statuses";
 import { listWebhookEvents, webhookQuerySchema } from "@/lib/admin/list-webhook-events";
 import { parseAdminQuery } from "@/lib/admin/query-text";
@@ -79,7 +80,14 @@ export default async function WebhooksPage({
                     {formatDate(row.receivedAt)}
                   </Link>
                 </td>
-                <td className="px-3 py-2">{row.action}</td>
+                <td className="px-3 py-2">
+                  {row.action}
+                  {isKnownAction(row.action) ? null : (
+                    <span className="block text-xs text-amber-800" data-testid="unknown-action">
+                      not an action we know: recorded only
+                    </span>
+                  )}
+                </td>
                 <td className="px-3 py-2 font-mono text-xs">
                   <Link href={`/admin/subscriptions/${row.subscriptionId}`} className="text-brand-700 hover:underline">
                     {row.subscriptionId}

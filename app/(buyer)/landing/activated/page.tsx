@@ -25,19 +25,27 @@ export default async function ActivatedPage({
   }
   const { PRODUCT_URL, PRODUCT_NAME } = portalEnv();
   const active = subscription.status === "Subscribed";
+  // Microsoft activated it at purchase (docs/decisions/0008): what the buyer just did is the account setup.
+  const setUp = active && subscription.activatedBy === "marketplace" && subscription.setupState === "complete";
   return (
     <section className="rounded-lg border border-emerald-200 bg-white p-8 shadow-sm" aria-labelledby="done-title">
       {active ? null : <AutoRefresh />}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 id="done-title" className="text-2xl font-semibold">
-          {active ? "Your subscription is active" : "Microsoft is finishing the activation"}
+          {setUp
+            ? "Your account is set up"
+            : active
+              ? "Your subscription is active"
+              : "Microsoft is finishing the activation"}
         </h1>
         <StatusBadge status={subscription.status} />
       </div>
       <p className="mt-3 text-slate-700">
-        {active
-          ? `${subscription.name} is ready. Microsoft now bills this subscription; you manage seats and plans from ${PRODUCT_NAME}.`
-          : "Microsoft accepted the activation and is processing it. This page updates by itself; you can also close it — we finish the setup in the background."}
+        {setUp
+          ? `${subscription.name} is ready to use. The subscription has been active since your purchase; you manage seats and plans from ${PRODUCT_NAME}.`
+          : active
+            ? `${subscription.name} is ready. Microsoft now bills this subscription; you manage seats and plans from ${PRODUCT_NAME}.`
+            : "Microsoft accepted the activation and is processing it. This page updates by itself; you can also close it — we finish the setup in the background."}
       </p>
       {active ? (
         <div className="mt-6">

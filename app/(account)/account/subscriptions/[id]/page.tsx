@@ -8,6 +8,8 @@ import { requireBuyer } from "@/lib/auth/require-buyer";
 import { retentionEnv } from "@/lib/env";
 import { planSummary } from "@/lib/subscriptions/change-consequences";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
+import { describeTerm } from "@/lib/subscriptions/describe-term";
+import { needsSetup } from "@/lib/subscriptions/setup-state";
 import { ChangePlanForm, ChangeSeatsForm, type PlanChoice } from "./change-forms";
 import { PeopleSection } from "./people";
 
@@ -69,7 +71,10 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           </div>
           <div>
             <dt className="text-sm text-slate-500">Term</dt>
-            <dd className="font-medium">
+            <dd className="font-medium" data-testid="term">
+              {describeTerm({ termUnit: subscription.termUnit, chargeDuration: subscription.termChargeDuration }).text}
+            </dd>
+            <dd className="text-sm text-slate-600" data-testid="term-dates">
               {formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)}
             </dd>
           </div>
@@ -79,6 +84,24 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           </div>
         </dl>
       </section>
+
+      {needsSetup(subscription) ? (
+        <section
+          className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950"
+          data-testid="finish-setup-banner"
+        >
+          <p>
+            <strong>Finish setting up your account.</strong> The subscription is active and billed; tell us about your
+            organisation to start using it.
+          </p>
+          <Link
+            href={`/account/subscriptions/${subscription.id}/setup`}
+            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
+            Finish setup
+          </Link>
+        </section>
+      ) : null}
 
       {pending ? (
         <section

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getSubscriptionDetail } from "@/lib/admin/get-subscription-detail";
+import { describeAge } from "@/lib/admin/describe-age";
 import { availablePlans } from "@/lib/subscriptions/available-plans";
+import { describeTerm } from "@/lib/subscriptions/describe-term";
 import { listPeople } from "@/lib/colleagues/list-people";
 import { StatusBadge } from "@/app/components/status-badge";
 import { formatDate } from "../../_components/format";
@@ -58,6 +60,8 @@ export default async function AdminSubscriptionPage({
           </p>
         ) : null}
       </div>
+
+      <SetupSummary subscription={subscription} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <section
@@ -153,5 +157,72 @@ export default async function AdminSubscriptionPage({
 
       <Timeline entries={detail.timeline} />
     </div>
+  );
+}
+
+type DetailRow = NonNullable<Awaited<ReturnType<typeof getSubscriptionDetail>>>["subscription"];
+
+/** Who made it live, whether the buyer set up the account, Microsoft's own words when they are new to us. */
+function SetupSummary({ subscription }: { subscription: DetailRow }) {
+  const known = subscription.marketplaceStatus === null || subscription.marketplaceStatus === subscription.status;
+  const live = subscription.status === "Subscribed" || subscription.status === "Suspended";
+  return (
+    <section aria-labelledby="setup-title" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="setup-title" className="text-lg font-semibold">
+        Activation and setup
+      </h2>
+      <dl className="mt-3 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+        <div>
+          <dt className="text-slate-600">Activated by</dt>
+          <dd className="font-medium" data-testid="activated-by">
+            {subscription.activatedBy === "marketplace"
+              ? "Microsoft, at purchase (auto-activated)"
+              : subscription.activatedBy === "portal"
+                ? "This portal (Activate)"
+                : "Not activated yet"}
+          </dd>
+          {subscription.activatedAt ? (
+            <dd className="text-xs text-slate-600">{formatDate(subscription.activatedAt)}</dd>
+          ) : null}
+        </div>
+        <div>
+          <dt className="text-slate-600">Account setup</dt>
+          <dd
+            className={`font-medium ${subscription.setupState === "pending" && live ? "text-amber-800" : ""}`}
+            data-testid="setup-state"
+          >
+            {subscription.setupState === "complete"
+              ? "Complete"
+              : live
+                ? `Pending for ${describeAge(subscription.activatedAt ?? subscription.createdAt)}`
+                : "Pending (not active)"}
+          </dd>
+          <dd className="text-xs text-slate-600">
+            {subscription.setupState === "complete"
+              ? formatDate(subscription.setupCompletedAt)
+              : live
+                ? "Billed, but the buyer has not finished the setup on the landing page."
+                : "Set up together with the activation."}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Term</dt>
+          <dd className="font-medium" data-testid="admin-term">
+            {describeTerm({ termUnit: subscription.termUnit, chargeDuration: subscription.termChargeDuration }).text}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Microsoft&apos;s status</dt>
+          <dd className={`font-medium ${known ? "" : "text-amber-800"}`} data-testid="marketplace-status">
+            {subscription.marketplaceStatus ?? "—"}
+          </dd>
+          {known ? null : (
+            <dd className="text-xs text-slate-600">
+              Not a status we know: ours stays {subscription.status} until Microsoft reports one we do.
+            </dd>
+          )}
+        </div>
+      </dl>
+    </section>
   );
 }

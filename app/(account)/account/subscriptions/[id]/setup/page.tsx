@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StatusBadge } from "@/app/components/status-badge";
+import { requireBuyer } from "@/lib/auth/require-buyer";
+import { findAccessibleSubscription } from "@/lib/subscriptions/find-own-subscription";
+import { isPartyToSubscription } from "@/lib/subscriptions/ownership";
+import { AccountSetupForm } from "@/app/(buyer)/landing/account-setup-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Finish setting up your account" };
+
+/**
+ * The account setup of a subscription Microsoft already activated, for a buyer who did not finish
+ * it on the landing page: the same form, saved without any call to Microsoft (docs/decisions/0008).
+ */
+export default async function SetupPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireBuyer();
+  const found = await findAccessibleSubscription({ subscriptionId: id, actor });
+  if (!found) notFound();
+  const { subscription } = found;
+  const back = (
+    <Link href={`/account/subscriptions/${subscription.id}`} className="text-sm text-brand-700 hover:underline">
+      ← {subscription.name}
+    </Link>
+  );
+  const header = (
+    <div className="flex flex-wrap items-start justify-between gap-3">
+      <div>
+        <p className="text-sm text-slate-500">{subscription.offerId}</p>
+        <h1 className="text-2xl font-semibold">{subscription.name}</h1>
+      </div>
+      <StatusBadge status={subscription.status} />
+    </div>
+  );
+
+  if (subscription.setupState === "complete" || subscription.status !== "Subscribed") {
+    return (
+      <div className="space-y-6">
+        {back}
+        <section role="status" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          {header}
+          <p className="text-slate-700">
+            {subscription.setupState === "complete"
+              ? "Your account is set up. Nothing else to do here."
+              : subscription.status === "PendingFulfillmentStart" || subscription.status === "NotStarted"
+                ? "This subscription still waits for activation. Open it from the marketplace (“Configure account”) to set it up and activate it."
+                : "The account can be set up only while the subscription is active."}
+          </p>
+        </section>
+      </div>
+    );
+  }
+  if (!isPartyToSubscription(actor, subscription)) {
+    return (
+      <div className="space-y-6">
+        {back}
+        <section role="status" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          {header}
+          <p className="text-slate-700">
+            The account is not set up yet. Only the person who bought the subscription, or the person it was bought for,
+            can finish the setup: ask them to open {subscription.name} here and choose “Finish setup”.
+          </p>
+        </section>
+      </div>
+    );
+  }
+  const saved = (subscription.accountConfig as Record<string, unknown> | null) ?? {};
+  const text = (key: string) => (typeof saved[key] === "string" ? saved[key] : undefined);
+  return (
+    <div className="space-y-6">
+      {back}
+      <section className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        {header}
+        <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+          Your subscription is active and Microsoft bills it. One step is left: tell us about your organisation so we
+          can set up your account.
+        </p>
+        <AccountSetupForm
+          mode="finish"
+          subscriptionId={subscription.id}
+          defaults={{
+            companyName: text("companyName"),
+            contactName: text("contactName") ?? actor.name ?? undefined,
+            contactEmail: text("contactEmail") ?? actor.email ?? undefined,
+          }}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import type { Actor } from "../auth/current-user";
+import { db } from "../db";
+import { AppError } from "../errors";
+import type { AccountConfig } from "./account-config";
+import { isPartyToSubscription } from "./ownership";
+import { recordAudit } from "../audit/record-audit";
+
+export type SetupResult =
+  | { outcome: "completed"; subscriptionId: string }
+  /** Already set up (a double submit, a retry, or another party finished it first): nothing changed. */
+  | { outcome: "already_complete"; subscriptionId: string };
+
+/**
+ * Finishes the account setup of a subscription that is already live (auto-activated: Microsoft
+ * made it `Subscribed` at purchase, docs/decisions/0008): saves the account configuration and
+ * marks the setup complete, with an audit row. No call to Microsoft, and never Activate.
+ *
+ * Retry-safe: the update is conditional on the setup still being pending, so a double submit or
+ * a retry after a lost answer completes it once (one audit row) and the second answer is
+ * "already complete". Only the purchaser or the beneficiary (by tid + oid) may do it, as on the
+ * landing page; the one who does becomes the subscription's owner on our side.
+ */
+export async function completeSetup(options: {
+  subscriptionId: string;
+  accountConfig: AccountConfig;
+  actor: Actor;
+}): Promise<SetupResult> {
+  const { subscriptionId, actor } = options;
+  const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
+  // Unknown and not-yours look the same from outside.
+  if (!subscription || !isPartyToSubscription(actor, subscription)) throw new AppError("not_owner");
+  if (subscription.setupState === "complete") return { outcome: "already_complete", subscriptionId };
+  if (subscription.status !== "Subscribed") throw notPossible(subscription.status);
+
+  const completed = await db().$transaction(async (tx) => {
+    await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
+    const updated = await tx.subscription.updateMany({
+      where: { id: subscriptionId, status: "Subscribed", setupState: "pending" },
+      data: {
+        accountConfig: options.accountConfig,
+        ownerTenantId: actor.tid,
+        ownerUserOid: actor.oid,
+        setupState: "complete",
+        setupCompletedAt: new Date(),
+      },
+    });
+    if (updated.count === 0) return false;
+    await recordAudit(tx, {
+      subscriptionId,
+      actor: { actorType: "user", actorTid: actor.tid, actorOid: actor.oid },
+      action: "setup_completed",
+      detail: { companyName: options.accountConfig.companyName, activatedBy: subscription.activatedBy },
+    });
+    return true;
+  });
+  if (completed) return { outcome: "completed", subscriptionId };
+  // Lost a race: someone finished it first (fine), or the status moved meanwhile (say why).
+  const now = await db().subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
+  if (now.setupState === "complete") return { outcome: "already_complete", subscriptionId };
+  throw notPossible(now.status);
+}
+
+function notPossible(status: string) {
+  return new AppError("setup_not_possible", {
+    message:
+      status === "PendingFulfillmentStart" || status === "NotStarted"
+        ? "This subscription still waits for activation. Open it from the marketplace (“Configure account”) to set it up and activate it."
+        : status === "Suspended"
+          ? "This subscription is suspended by Microsoft, usually because of a payment problem. Once the payment is settled in the Azure portal it is reinstated, and you can finish the setup then."
+          : "This subscription has been cancelled, so there is nothing to set up. Buy the offer again from the marketplace to start a new subscription.",
+  });
+}
