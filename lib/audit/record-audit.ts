@@ -29,6 +29,7 @@ export const auditActions = [
   "change_refused",
   "plan_changed",
   "quantity_changed",
+  "term_changed",
   "operation_acknowledged",
   "accepted_change_not_shown",
   // The publisher's console
