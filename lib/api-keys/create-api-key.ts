@@ -4,7 +4,7 @@
  * it (an audit row too).
  */
 import "server-only";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db, isUniqueViolation } from "../db";
 import { generateApiKeySecret } from "./api-key-format";
 import type { CreateApiKeyInput } from "./api-key-input";
