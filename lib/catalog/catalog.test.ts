@@ -28,7 +28,9 @@ describe("offer catalog lookups", () => {
   });
 
   it("names a plan by the catalog's override, else Microsoft's name, else its id", () => {
-    expect(describePlan("contoso-analytics", "pro-seats", "Professional (per user)").displayName).toBe("Professional");
+    expect(describePlan("contoso-backup", "team-auto", "Team (per user, starts at once)").displayName).toBe(
+      "Team (per user)",
+    );
     expect(describePlan("contoso-analytics", "basic", "Basic").displayName).toBe("Basic");
     expect(describePlan("contoso-analytics", "new-plan", "New plan").displayName).toBe("New plan");
     expect(describePlan("contoso-analytics", "new-plan", null)).toEqual({
