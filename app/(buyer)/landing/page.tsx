@@ -73,7 +73,9 @@ export default async function LandingPage({
 }
 
 function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
-  const { PRODUCT_URL, PRODUCT_NAME } = portalEnv();
+  // The offer's product (catalog), else the portal's PRODUCT_NAME / PRODUCT_URL.
+  const PRODUCT_NAME = view.offer.known ? view.offer.displayName : portalEnv().PRODUCT_NAME;
+  const PRODUCT_URL = view.offer.productUrl;
   switch (view.status) {
     case "PendingFulfillmentStart":
     case "NotStarted": {
