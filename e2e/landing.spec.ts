@@ -80,6 +80,7 @@ test.describe("landing page → activation", () => {
     await expect(details.locator('[data-config-field="region"]')).toHaveText("United States (Virginia)");
     await expect(details.locator('[data-config-field="seatsExpected"]')).toHaveText("7");
     await expect(details.locator('[data-config-field="productUpdates"]')).toHaveText("Yes");
+    await page.screenshot({ path: test.info().outputPath("account-details.png"), fullPage: true });
   });
 
   test("a buyer from a second tenant activates a flat-rate plan; the form explains invalid input first", async ({
