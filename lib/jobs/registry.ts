@@ -3,6 +3,7 @@
  * adding one means adding it here, so every process creates its queue and the workers run it.
  */
 import "server-only";
+import { reconcileUsageJob } from "../metering/reconcile-usage";
 import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";
@@ -25,5 +26,6 @@ export const jobDefinitions: readonly JobDefinition[] = [
   followActivationJob,
   reconcileSubscriptionsJob,
   submitUsageJob,
+  reconcileUsageJob,
   pruneRecordsJob,
 ] as readonly JobDefinition[];
