@@ -1,6 +1,6 @@
 /**
  * What an API key may do. A closed list, kept as text in `ApiKey.scopes` and checked by the
- * database (docs/decisions/0010): the names are the ones the product and the admin see.
+ * database (docs/decisions/0012): the names are the ones the product and the admin see.
  */
 export const apiKeyScopes = ["usage:write", "entitlements:read"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

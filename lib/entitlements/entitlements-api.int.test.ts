@@ -12,7 +12,7 @@ import { GET as getOpenApi } from "@/app/api/v1/openapi.json/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import type { CreateApiKeyInput } from "@/lib/api-keys/api-key-input";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
-import { describeOffer, planEntitlements } from "@/lib/catalog";
+import { describeOffer, describePlan, planEntitlements } from "@/lib/catalog";
 import { db } from "@/lib/db";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
@@ -63,11 +63,38 @@ async function call(path: typeof LIST | typeof ONE, url: string, authorization: 
 const one = (id: string, authorization: string | null = keys.all) =>
   call(ONE, `${LIST}/${encodeURIComponent(id)}`, authorization, id);
 const list = (query: string, authorization: string | null = keys.all) => call(LIST, `${LIST}?${query}`, authorization);
-const listIds = async (query: string, authorization?: string) => {
-  const answer = await list(query, authorization);
-  expect(answer.status).toBe(200);
-  return answer.body.entitlements.map((entry) => entry.subscriptionId);
-};
+/**
+ * A tenant's whole list, page by page, checked for what holds whatever else is in the database
+ * (other test files buy for the same sandbox tenants): each entry is the tenant's, within the key's
+ * limits, in id order, once. Returns the ids of this file's subscriptions among them.
+ */
+async function listIds(
+  tenantId: string,
+  authorization: string = keys.all,
+  limits: { tenant?: string; offer?: string } = {},
+): Promise<string[]> {
+  const entries: Entitlement[] = [];
+  let cursor: string | null = null;
+  do {
+    const answer: Awaited<ReturnType<typeof list>> = await list(
+      `tenantId=${tenantId}&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      authorization,
+    );
+    expect(answer.status).toBe(200);
+    entries.push(...answer.body.entitlements);
+    cursor = answer.body.nextCursor;
+  } while (cursor);
+  for (const entry of entries) {
+    expect([entry.beneficiaryTenantId, entry.purchaserTenantId]).toContain(tenantId.toLowerCase());
+    if (limits.tenant) expect(entry.beneficiaryTenantId).toBe(limits.tenant);
+    if (limits.offer) expect(entry.offer.id).toBe(limits.offer);
+  }
+  const all = entries.map((entry) => entry.subscriptionId);
+  expect(all).toEqual([...all].sort());
+  expect(new Set(all).size).toBe(all.length);
+  const mine = new Set([ids.active, ids.pending, ids.csp, ...ids.paged]);
+  return all.filter((id) => mine.has(id));
+}
 
 beforeAll(async () => {
   const served = getOpenApi();
@@ -153,7 +180,7 @@ describe("GET /api/v1/entitlements/{subscriptionId}", () => {
       setupState: "complete",
       activatedBy: "portal",
       offer: { id: "contoso-analytics", displayName: describeOffer("contoso-analytics").displayName },
-      plan: { id: "basic", displayName: "basic" },
+      plan: { id: "basic", displayName: describePlan("contoso-analytics", "basic").displayName },
       seats: null,
       ...planEntitlements("contoso-analytics", "basic"),
       term: {
@@ -187,7 +214,7 @@ describe("GET /api/v1/entitlements/{subscriptionId}", () => {
       setupState: "pending",
       activatedBy: null,
       seats: 5,
-      plan: { id: "pro-seats", displayName: "Professional" },
+      plan: { id: "pro-seats", displayName: describePlan("contoso-analytics", "pro-seats").displayName },
     });
   });
 
@@ -219,12 +246,12 @@ describe("GET /api/v1/entitlements/{subscriptionId}", () => {
 
 describe("GET /api/v1/entitlements?tenantId=", () => {
   it("lists a tenant's subscriptions as beneficiary or purchaser, in id order", async () => {
-    expect(await listIds(`tenantId=${seeded.fabrikam}`)).toEqual([ids.active, ids.pending].sort());
+    expect(await listIds(seeded.fabrikam)).toEqual([ids.active, ids.pending].sort());
     // The CSP purchase: listed for the customer who uses it and for the reseller who bought it.
-    expect(await listIds(`tenantId=${seeded.northwind}`)).toEqual([ids.csp]);
-    expect(await listIds(`tenantId=${seeded.cspTenant.toUpperCase()}`)).toEqual([ids.csp]);
-    const csp = await list(`tenantId=${seeded.cspTenant}`);
-    expect(csp.body.entitlements[0]).toMatchObject({
+    expect(await listIds(seeded.northwind)).toEqual([ids.csp]);
+    expect(await listIds(seeded.cspTenant.toUpperCase())).toEqual([ids.csp]);
+    const csp = await list(`tenantId=${seeded.cspTenant}&limit=200`);
+    expect(csp.body.entitlements.find((entry) => entry.subscriptionId === ids.csp)).toMatchObject({
       beneficiaryTenantId: seeded.northwind,
       purchaserTenantId: seeded.cspTenant,
       offer: { id: "contoso-backup" },
@@ -310,26 +337,28 @@ describe("keys", () => {
 
   it("a key limited to one customer tenant never sees another's subscriptions: 404 as for an unknown id, filtered lists", async () => {
     const key = keys.fabrikamOnly;
+    const LIMITS = { tenant: seeded.fabrikam };
     expect((await one(ids.active, key)).status).toBe(200);
     const other = await one(ids.csp, key);
     const unknown = await one(randomUUID(), key);
     expect(other.status).toBe(404);
     expect(other.body).toEqual(unknown.body);
-    expect(await listIds(`tenantId=${seeded.fabrikam}`, key)).toEqual([ids.active, ids.pending].sort());
-    expect(await listIds(`tenantId=${seeded.northwind}`, key)).toEqual([]);
+    expect(await listIds(seeded.fabrikam, key, LIMITS)).toEqual([ids.active, ids.pending].sort());
+    expect(await listIds(seeded.northwind, key, LIMITS)).toEqual([]);
     // The reseller's list holds Northwind's subscription: filtered out for a Fabrikam key.
-    expect(await listIds(`tenantId=${seeded.cspTenant}`, key)).toEqual([]);
-    expect(await listIds(`tenantId=${pagingTenant}`, key)).toEqual([]);
+    expect(await listIds(seeded.cspTenant, key, LIMITS)).toEqual([]);
+    expect(await listIds(pagingTenant, key, LIMITS)).toEqual([]);
   });
 
   it("a key limited to one offer sees only that offer's subscriptions", async () => {
     const key = keys.backupOnly;
+    const LIMITS = { offer: "contoso-backup" };
     expect((await one(ids.csp, key)).status).toBe(200);
     expect((await one(ids.active, key)).status).toBe(404);
     expect((await one(ids.paged[0] ?? "", key)).status).toBe(404);
-    expect(await listIds(`tenantId=${seeded.fabrikam}`, key)).toEqual([]);
-    expect(await listIds(`tenantId=${seeded.northwind}`, key)).toEqual([ids.csp]);
-    expect(await listIds(`tenantId=${seeded.cspTenant}`, key)).toEqual([ids.csp]);
+    expect(await listIds(seeded.fabrikam, key, LIMITS)).toEqual([]);
+    expect(await listIds(seeded.northwind, key, LIMITS)).toEqual([ids.csp]);
+    expect(await listIds(seeded.cspTenant, key, LIMITS)).toEqual([ids.csp]);
   });
 
   it("records when a key was last used", async () => {

@@ -19,8 +19,8 @@ import { deleteJobs, startJobs } from "@/tests/support/jobs";
 import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { until } from "@/tests/support/until";
-import { authenticateApiKey, type AuthenticatedApiKey } from "./authenticate-api-key";
-import { createApiKey } from "./create-api-key";
+import { authenticateApiKey, type AuthenticatedApiKey } from "../api-keys/authenticate-api-key";
+import { createApiKey } from "../api-keys/create-api-key";
 import { ingestUsage } from "./ingest-usage";
 import { reconcileUsage, reconcileUsageJob, requestUsageReconciliation } from "./reconcile-usage";
 import { submitUsage, submitUsageJob } from "./submit-usage";
@@ -103,10 +103,10 @@ const reconcile = (graceHours = 0) => reconcileUsage({ trigger: "manual", graceH
 
 beforeAll(async () => {
   const created = await createApiKey({
-    input: { name: "reconciliation tests", offerIds: [], tenantIds: [] },
+    input: { name: "reconciliation tests", scopes: ["usage:write"], offerIds: [], tenantIds: [] },
     actor: paula,
   });
-  const authenticated = await authenticateApiKey({ authorization: `Bearer ${created.key}` });
+  const authenticated = await authenticateApiKey({ authorization: `Bearer ${created.key}`, scope: "usage:write" });
   if (!authenticated.ok) throw new Error("the new key does not authenticate");
   apiKey = authenticated.apiKey;
 });

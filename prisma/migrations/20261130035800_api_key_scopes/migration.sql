@@ -1,4 +1,4 @@
--- API keys carry scopes (docs/decisions/0010). Every key created before this one could only report
+-- API keys carry scopes (docs/decisions/0012). Every key created before this one could only report
 -- usage, so each of them gets exactly usage:write, whatever its column held (always that, or empty).
 UPDATE "ApiKey" SET "scopes" = ARRAY['usage:write']::TEXT[];
 
