@@ -121,7 +121,8 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
           <label htmlFor="key-tenants" className="block text-sm font-medium">
             Limit to customer tenants{" "}
             <span className="font-normal text-slate-600">
-              (optional, tenant ids, e.g. for a single-customer deployment)
+              (optional: the Entra tenant ids of the customers who use the subscriptions, e.g. for a single-customer
+              deployment)
             </span>
           </label>
           <input
