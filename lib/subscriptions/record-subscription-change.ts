@@ -20,6 +20,7 @@ import {
   type ReviewedTerms,
 } from "./change-consequences";
 import { recordAudit, type AuditAction } from "../audit/record-audit";
+import { namedPlans } from "../catalog";
 
 /**
  * A plan or seat change carries `reviewed`: the consequences the person confirmed
@@ -61,7 +62,7 @@ export async function resolveChangeTarget(
   const plans = await availablePlans(subscription.id, { fresh: options.freshPlans }).catch((error: unknown) => {
     throw fromMarketplaceError(error, "read");
   });
-  const consequences = consequencesOrRefusal(subscription, plans, change);
+  const consequences = consequencesOrRefusal(subscription, namedPlans(subscription.offerId, plans), change);
   const refusal = policyRefusal(subscription, consequences);
   if (refusal)
     throw new AppError("invalid_input", {

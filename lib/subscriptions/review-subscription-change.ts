@@ -6,6 +6,7 @@ import { isAppError } from "../errors";
 import { logger } from "../logger";
 import { expireStaleChanges } from "../operations/expire-stale-changes";
 import { pendingChangeWhere } from "../operations/pending-change";
+import { namedPlans } from "../catalog";
 import { availablePlans } from "./available-plans";
 import type { ChangeConsequences, RequestedChange } from "./change-consequences";
 import { customerPermission } from "./change-rules";
@@ -43,7 +44,7 @@ async function review(subscription: Subscription, change: RequestedChange): Prom
     return { state: "pending" };
   let plans;
   try {
-    plans = await availablePlans(subscription.id);
+    plans = namedPlans(subscription.offerId, await availablePlans(subscription.id));
   } catch (error) {
     logger.warn("could not load available plans for a change review", { subscriptionId: subscription.id, error });
     return { state: "plans-unavailable" };
