@@ -4,6 +4,7 @@
  * instrumentation.ts) parses them all so that a missing production secret stops the boot
  * with a message naming it.
  */
+import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
 import { isLoopbackHostname } from "./http/loopback";
 
@@ -228,6 +229,78 @@ const portalSchema = z.object({
   ),
 });
 
+/**
+ * A private signing key of the hand-off into the product (docs/decisions/0014), as a JWK: ES256
+ * (`kty: "EC"`, `crv: "P-256"`) or EdDSA (`kty: "OKP"`, `crv: "Ed25519"`), with a `kid` the
+ * product finds it by in /.well-known/jwks.json. Messages never repeat the key material.
+ */
+const signingJwk = z
+  .object({
+    kty: z.enum(["EC", "OKP"], { error: 'must be "EC" (ES256, P-256) or "OKP" (EdDSA, Ed25519)' }),
+    kid: z
+      .string({ error: "is required (the product finds the key by it)" })
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1–64 letters, digits, . _ -"),
+    crv: z.string({ error: "is required" }),
+    x: z.string({ error: "is required" }),
+    y: z.string().optional(),
+    d: z.string({ error: "is required: this is the private key (the public part is derived from it)" }),
+    alg: z.string().optional(),
+  })
+  .superRefine((jwk, context) => {
+    const expected = jwk.kty === "EC" ? { crv: "P-256", alg: "ES256" } : { crv: "Ed25519", alg: "EdDSA" };
+    if (jwk.crv !== expected.crv)
+      context.addIssue({ code: "custom", path: ["crv"], message: `must be "${expected.crv}" for kty "${jwk.kty}"` });
+    else if (jwk.alg !== undefined && jwk.alg !== expected.alg)
+      context.addIssue({
+        code: "custom",
+        path: ["alg"],
+        message: `must be "${expected.alg}" for this key (or absent)`,
+      });
+    else {
+      try {
+        createPrivateKey({ key: { ...jwk }, format: "jwk" });
+      } catch {
+        context.addIssue({ code: "custom", message: "is not a valid private key (check x, y and d)" });
+      }
+    }
+  })
+  .transform((jwk) => ({
+    kid: jwk.kid,
+    alg: jwk.kty === "EC" ? ("ES256" as const) : ("EdDSA" as const),
+    jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}), d: jwk.d },
+  }));
+export type HandoffSigningKey = z.output<typeof signingJwk>;
+
+/** One key or a list of them: the first signs, all are published. Also reads the generated key's file. */
+export const handoffSigningKeysSchema = z.preprocess(
+  (value): unknown[] => (Array.isArray(value) ? (value as unknown[]) : [value]),
+  z
+    .array(signingJwk)
+    .min(1, "must hold at least one key")
+    .max(3, "must hold at most 3 keys (the current one, and the next or the previous one)")
+    .refine((keys) => new Set(keys.map((key) => key.kid)).size === keys.length, "must give each key its own kid"),
+);
+
+const handoffSchema = z.object({
+  /**
+   * The hand-off's private signing keys: a JWK or a JSON array of them (at most 3). The first
+   * signs; all are published. Rotation: add the next key second, wait for products' caches
+   * (10 minutes), move it first, wait the token lifetime plus the cache again, drop the old one.
+   * Unset: a key is generated and kept in HANDOFF_KEY_FILE (not allowed against Microsoft).
+   */
+  HANDOFF_SIGNING_KEYS: jsonText(handoffSigningKeysSchema).optional(),
+  /** Where the generated key of a development or sandbox portal is kept. */
+  HANDOFF_KEY_FILE: z.string().min(1).default(".data/handoff-signing-key.json"),
+  /** How long a hand-off token is valid: the buyer's browser posts it at once. */
+  HANDOFF_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10, "must be at least 10")
+    .max(300, "must be at most 300 (5 minutes)")
+    .default(120),
+});
+export type HandoffEnv = z.infer<typeof handoffSchema>;
+
 export type DatabaseEnv = z.infer<typeof databaseSchema>;
 export type AuthEnv = z.infer<typeof authSchema>;
 export type MarketplaceEnv = z.infer<typeof marketplaceSchema>;
@@ -274,6 +347,7 @@ export const retentionEnv = section("retention", retentionSchema);
 export const jobsEnv = section("background jobs", jobsSchema);
 export const meteringEnv = section("metering", meteringSchema);
 export const adminEnv = section("admin", adminSchema);
+export const handoffEnv = section("product hand-off", handoffSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
@@ -290,6 +364,7 @@ export function validateEnv(): void {
     jobsEnv,
     meteringEnv,
     adminEnv,
+    handoffEnv,
   ]) {
     try {
       read();
@@ -303,6 +378,12 @@ export function validateEnv(): void {
     if (talksToMicrosoft && authEnv().AUTH_SECRET.startsWith("local-sandbox-only")) {
       problems.push(
         "Invalid sign-in configuration:\n  - AUTH_SECRET: the sample value from .env.example is not allowed against Microsoft; generate one with `openssl rand -base64 33`.",
+      );
+    }
+    // A key generated on one machine's disk is for the sandbox: every instance must sign with the same keys.
+    if (talksToMicrosoft && !handoffEnv().HANDOFF_SIGNING_KEYS) {
+      problems.push(
+        "Invalid product hand-off configuration:\n  - HANDOFF_SIGNING_KEYS: required against Microsoft (a private JWK, or a JSON array of them); generate one with `npm run handoff:keygen`.",
       );
     }
   }

@@ -1,11 +1,17 @@
 import "server-only";
 import { databaseDescription, databaseKind, migrateDatabase } from "./db";
 import { databaseEnv, jobsEnv, validateEnv } from "./env";
+import { handoffKeys } from "./handoff/signing-keys";
 import { logger } from "./logger";
 
 export async function startPortal() {
   try {
     validateEnv();
+    // The hand-off's keys: from HANDOFF_SIGNING_KEYS, or generated once into HANDOFF_KEY_FILE (sandbox).
+    logger.info("product hand-off keys loaded", {
+      source: handoffKeys().source,
+      kids: handoffKeys().jwks.keys.map((key) => key.kid),
+    });
   } catch (error) {
     console.error(`\n[portal] cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -38,6 +38,9 @@ export const auditActions = [
   "job_retried",
   "webhook_retried",
   "reconciliation_requested",
+  // The product (docs/decisions/0014) and data retention (docs/decisions/0015)
+  "handoff_issued",
+  "data_purged",
   // People
   "invite_created",
   "invite_revoked",

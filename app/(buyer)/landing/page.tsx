@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ErrorPanel } from "@/app/components/error-panel";
 import { SubmitButton } from "@/app/components/buttons";
+import { OpenProductButton } from "@/app/components/open-product-button";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { portalEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
+import { productTarget } from "@/lib/handoff/product-target";
 import { logger } from "@/lib/logger";
 import { normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
 import { resolvePurchase, type PurchaseView } from "@/lib/subscriptions/resolve-purchase";
@@ -72,7 +74,7 @@ export default async function LandingPage({
 }
 
 function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
-  const { PRODUCT_URL, PRODUCT_NAME } = portalEnv();
+  const { PRODUCT_NAME } = portalEnv();
   switch (view.status) {
     case "PendingFulfillmentStart":
     case "NotStarted": {
@@ -131,12 +133,11 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
             Nothing else to do here. You can open {PRODUCT_NAME} or manage the subscription.
           </p>
           <div className="mt-4 flex flex-wrap gap-3">
-            <a
-              href={PRODUCT_URL}
+            <OpenProductButton
+              subscriptionId={view.subscriptionId}
+              productName={productTarget(view.offerId, view.plan.id).name}
               className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
-            >
-              Open {PRODUCT_NAME}
-            </a>
+            />
             <Link
               href="/account"
               className="rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50"

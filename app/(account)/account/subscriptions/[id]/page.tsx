@@ -3,9 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
+import { OpenProductButton } from "@/app/components/open-product-button";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { retentionEnv } from "@/lib/env";
+import { canOpenProduct } from "@/lib/handoff/can-open-product";
+import { productTarget } from "@/lib/handoff/product-target";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
 import { needsSetup } from "@/lib/subscriptions/setup-state";
@@ -83,6 +86,14 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
             <dd className="font-medium">{formatDay(renewalOrEndDay(subscription))}</dd>
           </div>
         </dl>
+        {canOpenProduct(subscription) ? (
+          <div className="mt-5 border-t border-slate-100 pt-5">
+            <OpenProductButton
+              subscriptionId={subscription.id}
+              productName={productTarget(subscription.offerId, subscription.planId).name}
+            />
+          </div>
+        ) : null}
       </section>
 
       {needsSetup(subscription) ? (
