@@ -1,5 +1,6 @@
 import "server-only";
 import { databaseDescription, databaseKind, migrateDatabase } from "./db";
+import { loadCatalog } from "./catalog/load-catalog";
 import { databaseEnv, jobsEnv, validateEnv } from "./env";
 import { handoffKeys } from "./handoff/signing-keys";
 import { logger } from "./logger";
@@ -12,6 +13,8 @@ export async function startPortal() {
       source: handoffKeys().source,
       kids: handoffKeys().jwks.keys.map((key) => key.kid),
     });
+    // A catalog with a wrong field stops the boot too, naming the field.
+    loadCatalog();
   } catch (error) {
     console.error(`\n[portal] cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
