@@ -5,6 +5,7 @@
  * with a message naming it.
  */
 import { createPrivateKey } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { isLoopbackHostname } from "./http/loopback";
 
@@ -200,6 +201,63 @@ const meteringSchema = z.object({
 });
 export type MeteringEnv = z.infer<typeof meteringSchema>;
 
+/** Comma-separated entries, trimmed, lower-case, empties dropped. */
+const commaList = z.string().transform((text) =>
+  text
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean),
+);
+
+/**
+ * Where events may go although the address is not public (lib/events/delivery-target.ts): host
+ * names (`localhost`, `product.internal`), IP addresses or CIDR ranges (`10.20.0.0/16`).
+ */
+const allowedHosts = commaList.superRefine((entries, context) => {
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split("/");
+    if (extra !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits)) || !address)
+      context.addIssue({ code: "custom", message: `"${entry}" is not a host name, an IP address or a CIDR range` });
+    else if (bits !== undefined && !isIP(address))
+      context.addIssue({ code: "custom", message: `"${entry}": a /prefix needs an IP address before it` });
+    else if (bits !== undefined && Number(bits) > (isIP(address) === 4 ? 32 : 128))
+      context.addIssue({ code: "custom", message: `"${entry}": the prefix length is too long` });
+    else if (!isIP(address) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(address))
+      context.addIssue({ code: "custom", message: `"${entry}" is not a host name, an IP address or a CIDR range` });
+  }
+});
+
+const eventsSchema = z.object({
+  /**
+   * Hosts events may be delivered to although they resolve to a private, loopback or link-local
+   * address (SSRF guard). Empty: public addresses only. The local sandbox's sample product needs `localhost`.
+   */
+  EVENT_ENDPOINT_ALLOWED_HOSTS: allowedHosts.default([]),
+  /** One delivery attempt (connect, send, answer) ends after this long. */
+  EVENT_DELIVERY_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(15),
+  /** First retry after about this long; each next one waits twice as long (with jitter), up to the maximum below. */
+  EVENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  EVENT_RETRY_MAX_DELAY_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(6 * 3600),
+  /** A delivery still failing this long after its first attempt is dead-lettered (replayable from the console). */
+  EVENT_RETRY_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24)
+    .default(72),
+  /** After a secret rotation, deliveries are signed with the old secret too for this long (the console's default). */
+  EVENT_SECRET_OVERLAP_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 24)
+    .default(24),
+  /** Deliveries to one endpoint running at once in one process (of the 8 delivery workers): a slow endpoint leaves the rest to others. */
+  EVENT_ENDPOINT_MAX_IN_FLIGHT: positiveInt.max(64).default(2),
+});
+export type EventsEnv = z.infer<typeof eventsSchema>;
+
 /** `tid:oid` pairs, comma-separated (Entra ids, never emails). */
 const adminUsers = z.string().transform((text, context) => {
   const entries = text
@@ -355,6 +413,7 @@ export const jobsEnv = section("background jobs", jobsSchema);
 export const meteringEnv = section("metering", meteringSchema);
 export const adminEnv = section("admin", adminSchema);
 export const handoffEnv = section("product hand-off", handoffSchema);
+export const eventsEnv = section("events", eventsSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
@@ -373,6 +432,7 @@ export function validateEnv(): void {
     meteringEnv,
     adminEnv,
     handoffEnv,
+    eventsEnv,
   ]) {
     try {
       read();

@@ -54,6 +54,14 @@ export const auditActions = [
   "usage_failed",
   "usage_quantity_mismatch",
   "usage_retry_requested",
+  // Events to the ISV's systems (lib/events)
+  "event_endpoint_created",
+  "event_endpoint_updated",
+  "event_endpoint_enabled",
+  "event_endpoint_disabled",
+  "event_endpoint_secret_rotated",
+  "event_endpoint_deleted",
+  "events_replayed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -3,6 +3,7 @@
  * adding one means adding it here, so every process creates its queue and the workers run it.
  */
 import "server-only";
+import { deliverEventJob } from "../events/deliver-event";
 import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";
@@ -26,4 +27,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   reconcileSubscriptionsJob,
   submitUsageJob,
   pruneRecordsJob,
+  deliverEventJob,
 ] as readonly JobDefinition[];
