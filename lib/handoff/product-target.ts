@@ -1,8 +1,10 @@
 /**
  * Where "Open <product>" leads for an offer, what it is called, and the audience its hand-off
- * tokens carry (docs/decisions/0014).
+ * tokens carry (docs/decisions/0014): from the offer catalog (config/catalog.json), else
+ * PRODUCT_URL and PRODUCT_NAME, so an offer the catalog does not list still opens the product.
  */
 import "server-only";
+import { catalogOffer, describeOffer, describePlan, planEntitlements } from "../catalog";
 import { portalEnv } from "../env";
 import { defaultAudience, type FeatureValue } from "./handoff-claims";
 
@@ -11,7 +13,7 @@ export interface ProductTarget {
   name: string;
   /** Where the buyer's browser posts the token. */
   url: string;
-  /** The token's `aud`: the product's URL origin unless the offer names another. */
+  /** The token's `aud`: the offer's `handoffAudience`, else the product URL's origin. */
   audience: string;
   offerName: string;
   planName: string;
@@ -19,13 +21,13 @@ export interface ProductTarget {
 }
 
 export function productTarget(offerId: string, planId: string): ProductTarget {
-  const { PRODUCT_URL, PRODUCT_NAME } = portalEnv();
+  const offer = describeOffer(offerId);
   return {
-    name: PRODUCT_NAME,
-    url: PRODUCT_URL,
-    audience: defaultAudience(PRODUCT_URL),
-    offerName: offerId,
-    planName: planId,
-    features: {},
+    name: offer.known ? offer.displayName : portalEnv().PRODUCT_NAME,
+    url: offer.productUrl,
+    audience: catalogOffer(offerId)?.handoffAudience ?? defaultAudience(offer.productUrl),
+    offerName: offer.displayName,
+    planName: describePlan(offerId, planId).displayName,
+    features: planEntitlements(offerId, planId).features,
   };
 }

@@ -109,7 +109,7 @@ export function handoffKeys(): HandoffKeys {
   return cached;
 }
 
-/** Tests: forget the loaded keys (after changing the environment). */
-export function resetHandoffKeys() {
-  cached = undefined;
+/** Tests: forget the loaded keys, or use these (as a restart with other HANDOFF_SIGNING_KEYS would). */
+export function resetHandoffKeys(keys?: HandoffKeys) {
+  cached = keys;
 }
