@@ -6,6 +6,7 @@ import { knownSubscriptionStatus } from "../marketplace/schemas";
 import { heldBackFields } from "./acknowledged-changes";
 import type { SubscriptionSnapshot } from "./read-subscription";
 import { canTransition } from "./state-machine";
+import { withoutPersonalFields } from "./personal-fields";
 import { subscriptionFields } from "./subscription-fields";
 import { transitionSubscription } from "./transition-subscription";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
@@ -77,7 +78,8 @@ export async function syncSubscription(
   const { status: heldStatus, ...heldFields } = held;
   const updated = await tx.subscription.update({
     where: { id: remote.id },
-    data: { ...fields, ...heldFields, lastSyncedAt: readAt },
+    // After the retention purge, Microsoft's copy of the personal fields is not taken again (docs/decisions/0015).
+    data: { ...withoutPersonalFields(fields, existing), ...heldFields, lastSyncedAt: readAt },
   });
   // Plan, seats, term: announced here; a status change by the transition below.
   await announceSubscriptionChange(tx, existing, updated);
