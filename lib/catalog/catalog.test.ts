@@ -1,7 +1,14 @@
 /** The lookups against the shipped catalog (config/catalog.json), and offers it does not list. */
 import { describe, expect, it } from "vitest";
 import { defaultAccountFields } from "./account-fields";
-import { accountFields, catalogOffer, describeOffer, describePlan, planEntitlements } from "./catalog";
+import {
+  accountFields,
+  catalogOffer,
+  describeAccountConfig,
+  describeOffer,
+  describePlan,
+  planEntitlements,
+} from "./catalog";
 
 describe("offer catalog lookups", () => {
   it("describes a listed offer with its name and links", () => {
@@ -28,7 +35,9 @@ describe("offer catalog lookups", () => {
   });
 
   it("names a plan by the catalog's override, else Microsoft's name, else its id", () => {
-    expect(describePlan("contoso-analytics", "pro-seats", "Professional (per user)").displayName).toBe("Professional");
+    expect(describePlan("contoso-backup", "team-auto", "Team (per user, starts at once)").displayName).toBe(
+      "Team (per user)",
+    );
     expect(describePlan("contoso-analytics", "basic", "Basic").displayName).toBe("Basic");
     expect(describePlan("contoso-analytics", "new-plan", "New plan").displayName).toBe("New plan");
     expect(describePlan("contoso-analytics", "new-plan", null)).toEqual({
@@ -56,5 +65,35 @@ describe("offer catalog lookups", () => {
     expect(enterprise.find((f) => f.name === "seatsExpected")).toMatchObject({ type: "number", min: 10 });
     expect(accountFields("contoso-backup", "team-auto").map((f) => f.name)).toContain("devicesPerUser");
     expect(accountFields("contoso-backup", "standard").map((f) => f.name)).not.toContain("devicesPerUser");
+  });
+});
+
+describe("a stored account configuration as people read it", () => {
+  it("labels each field in the form's order, names options, and keeps keys the catalog no longer defines", () => {
+    const entries = describeAccountConfig("contoso-backup", "team-auto", {
+      companyName: "Fabrikam",
+      contactEmail: "it@fabrikam.example",
+      region: "eastus",
+      customerManagedKey: true,
+      devicesPerUser: 2,
+      acceptTerms: true,
+      legacyField: "kept",
+    });
+    expect(entries).toEqual([
+      { name: "companyName", label: "Company name", value: "Fabrikam" },
+      { name: "contactName", label: "Administrator name", value: "—" },
+      { name: "contactEmail", label: "Administrator email", value: "it@fabrikam.example" },
+      { name: "region", label: "Primary backup region", value: "East US" },
+      { name: "retentionDays", label: "Keep backups for (days)", value: "—" },
+      { name: "customerManagedKey", label: expect.stringContaining("Encrypt with my own key"), value: "Yes" },
+      { name: "devicesPerUser", label: "Devices per user", value: "2" },
+      { name: "legacyField", label: "legacyField", value: "kept" },
+    ]);
+  });
+
+  it("shows nothing stored as an empty list of the default fields for an unknown offer", () => {
+    expect(describeAccountConfig("unknown-offer", "x", null).map((entry) => entry.value)).toEqual(
+      defaultAccountFields.map(() => "—"),
+    );
   });
 });

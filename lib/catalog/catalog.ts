@@ -1,6 +1,6 @@
 import "server-only";
 import { portalEnv } from "../env";
-import { defaultAccountFields, type AccountField } from "./account-fields";
+import { defaultAccountFields, displayValue, type AccountField } from "./account-fields";
 import type { CatalogOffer, CatalogPlan } from "./catalog-schema";
 import { loadCatalog } from "./load-catalog";
 
@@ -78,4 +78,33 @@ export function accountFields(offerId: string, planId: string): AccountField[] {
   const extra = catalogPlan(offerId, planId)?.accountFields ?? [];
   const replaced = base.map((field) => extra.find((planField) => planField.name === field.name) ?? field);
   return [...replaced, ...extra.filter((planField) => !base.some((field) => field.name === planField.name))];
+}
+
+export interface AccountConfigEntry {
+  name: string;
+  /** The field's label; the stored key when the catalog no longer has the field. */
+  label: string;
+  /** As a person reads it: "Yes"/"No", a select's option label, "—" when empty. */
+  value: string;
+}
+
+/**
+ * A stored account configuration as label/value pairs, in the form's order: every field of the
+ * plan (empty ones as "—"), then any stored key the catalog does not define (a field removed
+ * since), so nothing stored is hidden. The terms acceptance is left out (it is always true).
+ */
+export function describeAccountConfig(offerId: string, planId: string, stored: unknown): AccountConfigEntry[] {
+  const values =
+    stored && typeof stored === "object" && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+  const fields = accountFields(offerId, planId);
+  const entries = fields.map((field) => ({
+    name: field.name,
+    label: field.label,
+    value: displayValue(field, values[field.name]),
+  }));
+  for (const [name, value] of Object.entries(values)) {
+    if (name === "acceptTerms" || fields.some((field) => field.name === name)) continue;
+    entries.push({ name, label: name, value: displayValue(undefined, value) });
+  }
+  return entries;
 }

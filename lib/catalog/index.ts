@@ -4,8 +4,15 @@
  */
 import "server-only";
 
-export { accountFields, catalogOffer, describeOffer, describePlan, planEntitlements } from "./catalog";
-export type { OfferDescription, PlanDescription, PlanEntitlements } from "./catalog";
+export {
+  accountFields,
+  catalogOffer,
+  describeAccountConfig,
+  describeOffer,
+  describePlan,
+  planEntitlements,
+} from "./catalog";
+export type { AccountConfigEntry, OfferDescription, PlanDescription, PlanEntitlements } from "./catalog";
 export { loadCatalog } from "./load-catalog";
 export { accountConfigSchema, defaultAccountFields, displayValue } from "./account-fields";
 export type { AccountConfig, AccountConfigValue, AccountField } from "./account-fields";

@@ -5,7 +5,6 @@ import { ErrorPanel } from "@/app/components/error-panel";
 import { OpenProductButton } from "@/app/components/open-product-button";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
-import { portalEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { productTarget } from "@/lib/handoff/product-target";
 import { findOwnSubscription } from "@/lib/subscriptions/find-own-subscription";
@@ -25,8 +24,8 @@ export default async function ActivatedPage({
     const error = new AppError("not_owner");
     return <ErrorPanel title="Subscription not found" message={error.message} />;
   }
-  const { PRODUCT_NAME } = portalEnv();
   const product = productTarget(subscription.offerId, subscription.planId);
+  const PRODUCT_NAME = product.name;
   const active = subscription.status === "Subscribed";
   // Microsoft activated it at purchase (docs/decisions/0008): what the buyer just did is the account setup.
   const setUp = active && subscription.activatedBy === "marketplace" && subscription.setupState === "complete";
