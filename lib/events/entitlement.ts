@@ -73,10 +73,7 @@ export function entitlementOf(subscription: Subscription, catalog = catalogView)
     isFreeTrial: subscription.isFreeTrial,
     features: view.features,
     includedQuantities: view.includedQuantities,
-    accountConfiguration:
-      config !== null && typeof config === "object" && !Array.isArray(config)
-        ? (config)
-        : null,
+    accountConfiguration: config !== null && typeof config === "object" && !Array.isArray(config) ? config : null,
     dataRetainedUntil: iso(subscription.dataRetainedUntil),
   };
 }
