@@ -1,5 +1,5 @@
 /**
- * The outbox (docs/decisions/0009): every change of a subscription is announced once, in the
+ * The outbox (docs/decisions/0013): every change of a subscription is announced once, in the
  * transaction that makes it — an event exists if and only if its change committed — with
  * per-subscription sequence numbers that stay unique and gap-free under concurrency; each event
  * gets a delivery (and its job) per enabled endpoint that wants its type.
