@@ -1,5 +1,5 @@
 /**
- * Start-up of the portal's server process: validate the configuration once (a missing production
+ * Start-up of the portal's server process: validate the configuration and the offer catalog once (a missing production
  * secret stops the boot with a message naming it) and, on the embedded database, apply pending
  * migrations.
  */

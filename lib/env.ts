@@ -291,6 +291,12 @@ export type AuthEnv = z.infer<typeof authSchema>;
 export type MarketplaceEnv = z.infer<typeof marketplaceSchema>;
 export type PortalEnv = z.infer<typeof portalSchema>;
 
+const catalogSchema = z.object({
+  /** The offer catalog (README "Offer catalog"); relative to the working directory. Default config/catalog.json, which may be absent. */
+  CATALOG_FILE: z.string().min(1).optional(),
+});
+export type CatalogEnv = z.infer<typeof catalogSchema>;
+
 export class ConfigurationError extends Error {
   constructor(section: string, issues: string[]) {
     super(
@@ -325,6 +331,7 @@ export const databaseEnv = section("database", databaseSchema);
 export const authEnv = section("sign-in", authSchema);
 export const marketplaceEnv = section("marketplace", marketplaceSchema);
 export const portalEnv = section("portal", portalSchema);
+export const catalogEnv = section("offer catalog", catalogSchema);
 export const webhookEnv = section("webhook", webhookSchema);
 export const policyEnv = section("publisher policy", policyEnvSchema);
 export const reconciliationEnv = section("reconciliation", reconciliationSchema);
@@ -342,6 +349,7 @@ export function validateEnv(): void {
     authEnv,
     marketplaceEnv,
     portalEnv,
+    catalogEnv,
     webhookEnv,
     policyEnv,
     reconciliationEnv,

@@ -1,11 +1,14 @@
 import "server-only";
 import { databaseDescription, databaseKind, migrateDatabase } from "./db";
+import { loadCatalog } from "./catalog/load-catalog";
 import { databaseEnv, jobsEnv, validateEnv } from "./env";
 import { logger } from "./logger";
 
 export async function startPortal() {
   try {
     validateEnv();
+    // A catalog with a wrong field stops the boot too, naming the field.
+    loadCatalog();
   } catch (error) {
     console.error(`\n[portal] cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -1,80 +1,39 @@
+import "server-only";
 /**
- * The account configuration a buyer fills in on the landing page. The same schema validates the
- * form in the browser and the server action (no server-only imports here).
+ * The account configuration a buyer fills in (landing page, setup page), checked on the server
+ * against the fields the offer catalog defines for the subscription's offer and plan — the same
+ * schema the form runs in the browser (lib/catalog/account-fields.ts).
  */
 import { z } from "zod";
+import { accountConfigSchema, accountFields, type AccountConfig } from "../catalog";
+import { AppError } from "../errors";
 
-const singleLine = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), `${label} contains characters that are not allowed`);
+/** What the buyer typed, as a form posts it (strings, "on") or as typed values. */
+export type AccountConfigInput = Record<string, unknown>;
+export type { AccountConfig };
 
-export const accountConfigSchema = z.object({
-  companyName: singleLine("Company name", 120),
-  contactName: singleLine("Contact name", 120),
-  contactEmail: z
-    .string()
-    .trim()
-    .max(254, "Email must be at most 254 characters")
-    .pipe(z.email("Enter a valid email address, like name@company.com")),
-  phone: z
-    .string()
-    .trim()
-    .max(40)
-    .regex(/^[+()\d\s.-]*$/, "Use digits, spaces and + ( ) - only")
-    .optional()
-    .or(z.literal("")),
-  country: z
-    .string()
-    .trim()
-    .regex(/^[A-Z]{2}$/, "Choose a country")
-    .optional()
-    .or(z.literal("")),
-  seatsExpected: z
-    .string()
-    .trim()
-    .regex(/^\d{0,6}$/, "Enter a whole number")
-    .optional()
-    .or(z.literal("")),
-  acceptTerms: z.literal("on", { error: "Please accept the terms of service to continue" }),
-});
-
-export type AccountConfigInput = z.input<typeof accountConfigSchema>;
-export type AccountConfig = z.output<typeof accountConfigSchema>;
-
-export const accountFields = [
-  "companyName",
-  "contactName",
-  "contactEmail",
-  "phone",
-  "country",
-  "seatsExpected",
-  "acceptTerms",
-] as const;
-
-export function parseAccountConfig(values: Record<string, unknown>) {
-  return accountConfigSchema.safeParse(values);
+/**
+ * The stored configuration for a subscription of this offer and plan, or AppError "invalid_input"
+ * whose fieldErrors say, per field, what to correct (nothing is written then).
+ */
+export function validateAccountConfig(
+  subscription: { offerId: string; planId: string },
+  input: AccountConfigInput,
+): AccountConfig {
+  const parsed = accountConfigSchema(accountFields(subscription.offerId, subscription.planId)).safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new AppError("invalid_input", { fieldErrors: fieldErrorsOf(parsed.error) });
 }
 
-export const countries: ReadonlyArray<readonly [string, string]> = [
-  ["US", "United States"],
-  ["GB", "United Kingdom"],
-  ["DE", "Germany"],
-  ["FR", "France"],
-  ["NL", "Netherlands"],
-  ["IE", "Ireland"],
-  ["ES", "Spain"],
-  ["IT", "Italy"],
-  ["SE", "Sweden"],
-  ["CH", "Switzerland"],
-  ["CA", "Canada"],
-  ["AU", "Australia"],
-  ["JP", "Japan"],
-  ["IN", "India"],
-  ["BR", "Brazil"],
-  ["SG", "Singapore"],
-];
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    (errors[field] ??= []).push(issue.message);
+  }
+  return errors;
+}
+
+/** The company name for audit rows, when the form has one. */
+export const companyNameOf = (config: AccountConfig) =>
+  typeof config.companyName === "string" ? config.companyName : undefined;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import type { AccountConfig } from "./account-config";
+import { companyNameOf, validateAccountConfig, type AccountConfigInput } from "./account-config";
 import { followActivationLater } from "../operations/follow-activation";
 import { callActivate } from "./call-activate";
 import { completeSetup } from "./complete-setup";
@@ -24,7 +24,8 @@ export type ActivationResult =
  */
 export async function activateSubscription(options: {
   subscriptionId: string;
-  accountConfig: AccountConfig;
+  /** What the buyer typed: checked against the catalog's fields for the subscription's plan. */
+  accountConfig: AccountConfigInput;
   actor: Actor;
 }): Promise<ActivationResult> {
   const { subscriptionId, actor } = options;
@@ -46,6 +47,8 @@ export async function activateSubscription(options: {
     });
   }
 
+  // Bad input is refused before anything is written or sent to Microsoft.
+  const accountConfig = validateAccountConfig(subscription, options.accountConfig);
   const auditActor = { actorType: "user" as const, actorTid: actor.tid, actorOid: actor.oid };
   // An activation still open (Microsoft did not answer, or is processing it) is continued, not doubled.
   const open = await db().operation.findFirst({
@@ -58,7 +61,7 @@ export async function activateSubscription(options: {
     await tx.subscription.update({
       where: { id: subscriptionId },
       data: {
-        accountConfig: options.accountConfig,
+        accountConfig,
         ownerTenantId: actor.tid,
         ownerUserOid: actor.oid,
         activationRequestedAt: new Date(),
@@ -83,7 +86,7 @@ export async function activateSubscription(options: {
       subscriptionId,
       actor: auditActor,
       action: "account_configured",
-      detail: { companyName: options.accountConfig.companyName },
+      detail: { companyName: companyNameOf(accountConfig) },
     });
     await followActivationLater(tx, operationId);
   });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import { AppError } from "../errors";
-import type { AccountConfig } from "./account-config";
+import { companyNameOf, validateAccountConfig, type AccountConfigInput } from "./account-config";
 import { isPartyToSubscription } from "./ownership";
 import { recordAudit } from "../audit/record-audit";
 import { announceSubscriptionChange } from "./subscription-events";
@@ -25,7 +25,8 @@ export type SetupResult =
  */
 export async function completeSetup(options: {
   subscriptionId: string;
-  accountConfig: AccountConfig;
+  /** What the buyer typed: checked against the catalog's fields for the subscription's plan. */
+  accountConfig: AccountConfigInput;
   actor: Actor;
 }): Promise<SetupResult> {
   const { subscriptionId, actor } = options;
@@ -34,6 +35,8 @@ export async function completeSetup(options: {
   if (!subscription || !isPartyToSubscription(actor, subscription)) throw new AppError("not_owner");
   if (subscription.setupState === "complete") return { outcome: "already_complete", subscriptionId };
   if (subscription.status !== "Subscribed") throw notPossible(subscription.status);
+  // Bad input is refused before anything is written.
+  const accountConfig = validateAccountConfig(subscription, options.accountConfig);
 
   const completed = await db().$transaction(async (tx) => {
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
@@ -42,7 +45,7 @@ export async function completeSetup(options: {
     const [after] = await tx.subscription.updateManyAndReturn({
       where: { id: subscriptionId, status: "Subscribed", setupState: "pending" },
       data: {
-        accountConfig: options.accountConfig,
+        accountConfig,
         ownerTenantId: actor.tid,
         ownerUserOid: actor.oid,
         setupState: "complete",
@@ -54,7 +57,7 @@ export async function completeSetup(options: {
       subscriptionId,
       actor: { actorType: "user", actorTid: actor.tid, actorOid: actor.oid },
       action: "setup_completed",
-      detail: { companyName: options.accountConfig.companyName, activatedBy: subscription.activatedBy },
+      detail: { companyName: companyNameOf(accountConfig), activatedBy: subscription.activatedBy },
     });
     await announceSubscriptionChange(tx, before, after);
     return true;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/current-user";
+import { describeOffer, describePlan } from "../catalog";
 import { db } from "../db";
 import { logger } from "../logger";
 import type { Plan } from "../marketplace";
@@ -32,7 +33,11 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   let plansError = false;
   if (subscription.status === "Subscribed" && customerPermission(subscription, "plan").allowed) {
     try {
-      plans = await availablePlans(subscription.id);
+      // Named as the catalog names them (else Microsoft's name).
+      plans = (await availablePlans(subscription.id)).map((plan) => ({
+        ...plan,
+        displayName: describePlan(subscription.offerId, plan.planId, plan.displayName).displayName,
+      }));
     } catch (error) {
       plansError = true;
       logger.warn("could not load available plans", { subscriptionId: subscription.id, error });
@@ -41,6 +46,10 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   const currentPlan = plans.find((plan) => plan.planId === subscription.planId);
   return {
     subscription,
+    /** The offer's name and links from the catalog (its id when the catalog does not list it). */
+    offer: describeOffer(subscription.offerId),
+    /** The catalog's plan name, else Microsoft's, else the plan id. */
+    planName: describePlan(subscription.offerId, subscription.planId, currentPlan?.displayName).displayName,
     access,
     pending,
     lastFinished,

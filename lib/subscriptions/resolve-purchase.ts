@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/current-user";
+import { describeOffer, describePlan as catalogPlanName, type OfferDescription } from "../catalog";
 import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
 import { logger } from "../logger";
@@ -14,6 +15,8 @@ export interface PurchaseView {
   subscriptionId: string;
   subscriptionName: string;
   offerId: string;
+  /** The offer's name, description, logo and links from the catalog (its id when the catalog does not list it). */
+  offer: OfferDescription;
   status: "NotStarted" | "PendingFulfillmentStart" | "Subscribed" | "Suspended" | "Unsubscribed";
   plan: {
     id: string;
@@ -72,7 +75,7 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     throw new AppError("not_owner", { tenantHints: tenantSignInOffers(options.actor, remote) });
   }
 
-  const plan = await describePlan(remote.id, remote.planId);
+  const plan = await describePlan(remote.id, remote.offerId, remote.planId);
   const row = await db().$transaction((tx) =>
     syncSubscription(tx, {
       snapshot: { subscription: remote, readAt },
@@ -85,6 +88,7 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     subscriptionId: row.id,
     subscriptionName: resolved.subscriptionName ?? row.name,
     offerId: row.offerId,
+    offer: describeOffer(row.offerId),
     status: row.status,
     plan,
     quantity: row.quantity,
@@ -110,10 +114,11 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
 }
 
 /**
- * The plan's display name and seat limits from listAvailablePlans, through the same short cache the
- * account page and change requests use. Cosmetic here, so a failure falls back to the plan id.
+ * The plan's seat limits and Microsoft's name from listAvailablePlans, through the same short cache
+ * the account page and change requests use; the name the catalog gives wins. Cosmetic here, so a
+ * failure falls back to the catalog's name or the plan id.
  */
-async function describePlan(subscriptionId: string, planId: string): Promise<PurchaseView["plan"]> {
+async function describePlan(subscriptionId: string, offerId: string, planId: string): Promise<PurchaseView["plan"]> {
   let plan: Plan | undefined;
   try {
     plan = (await availablePlans(subscriptionId)).find((candidate) => candidate.planId === planId);
@@ -122,7 +127,7 @@ async function describePlan(subscriptionId: string, planId: string): Promise<Pur
   }
   return {
     id: planId,
-    name: plan?.displayName ?? planId,
+    name: catalogPlanName(offerId, planId, plan?.displayName).displayName,
     description: plan?.description,
     isPricePerSeat: plan?.isPricePerSeat ?? false,
     minQuantity: plan?.minQuantity,

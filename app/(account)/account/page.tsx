@@ -3,6 +3,7 @@ import Link from "next/link";
 import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
+import { describeOffer, describePlan } from "@/lib/catalog";
 import { listOwnSubscriptions } from "@/lib/subscriptions/find-own-subscription";
 import { needsSetup } from "@/lib/subscriptions/setup-state";
 
@@ -39,7 +40,8 @@ export default async function AccountPage() {
                     {subscription.name}
                   </Link>
                   <p className="text-sm text-slate-600">
-                    {subscription.offerId} · {subscription.planId}
+                    {describeOffer(subscription.offerId).displayName} ·{" "}
+                    {describePlan(subscription.offerId, subscription.planId).displayName}
                     {subscription.quantity ? ` · ${subscription.quantity} seats` : ""}
                   </p>
                   {subscription.termEndDate && subscription.status !== "Unsubscribed" ? (

@@ -3,6 +3,7 @@ import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getDashboard } from "@/lib/admin/get-dashboard";
 import { statusLabels } from "./_components/format";
 import { NewSubscriptionsChart } from "./_components/new-subscriptions-chart";
+import { describeOffer, describePlan } from "@/lib/catalog";
 
 export const metadata = { title: "Dashboard" };
 
@@ -81,13 +82,15 @@ export default async function AdminDashboard() {
             <tbody>
               {dashboard.byPlan.map((row) => (
                 <tr key={`${row.offerId}/${row.planId}`} className="border-t border-slate-100">
-                  <td className="py-1">{row.offerId}</td>
+                  <td className="py-1" title={row.offerId}>
+                    {describeOffer(row.offerId).displayName}
+                  </td>
                   <td className="py-1">
                     <Link
                       href={`/admin/subscriptions?offer=${encodeURIComponent(row.offerId)}&plan=${encodeURIComponent(row.planId)}`}
                       className="text-brand-700 hover:underline"
                     >
-                      {row.planId}
+                      {describePlan(row.offerId, row.planId).displayName}
                     </Link>
                   </td>
                   <td className="py-1 text-right tabular-nums">{row.count.toLocaleString("en")}</td>

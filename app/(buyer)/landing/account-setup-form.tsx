@@ -1,15 +1,29 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useMemo, useState } from "react";
 import { z } from "zod";
 import { SubmitButton } from "@/app/components/buttons";
 import { FormAlert } from "@/app/components/form-alert";
-import { accountFields, countries, parseAccountConfig } from "@/lib/subscriptions/account-config";
+import {
+  accountConfigSchema,
+  accountFormValues,
+  type AccountConfigValue,
+  type AccountField,
+} from "@/lib/catalog/account-fields";
 import { activateFromLanding, finishSetup, type ActivationFormState } from "./actions";
 
-interface Props {
+/** The account form's inputs, computed on the server (account-form-props.ts). */
+export interface AccountFormProps {
+  /** The catalog's fields for the subscription's offer and plan (the default fields when it has none). */
+  fields: AccountField[];
+  /** Values to start from: what was saved before, the signed-in user's name and email, the fields' defaults. */
+  defaults: Record<string, AccountConfigValue | undefined>;
+  /** Whose terms the buyer accepts: the offer's name and links from the catalog. */
+  terms: { offerName: string; termsUrl?: string; privacyUrl?: string };
+}
+
+interface Props extends AccountFormProps {
   subscriptionId: string;
-  defaults: { companyName?: string; contactName?: string; contactEmail?: string };
   /**
    * `activate`: a subscription waiting for activation (the classic landing page: save, then Activate).
    * `finish`: one Microsoft already activated (an auto-activated plan): save and finish the setup, no Activate.
@@ -34,51 +48,132 @@ const modes = {
 
 const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600";
+const linkClass = "font-medium text-brand-700 underline hover:text-brand-800";
 
-export function AccountSetupForm({ subscriptionId, defaults, mode = "activate" }: Props) {
+export function AccountSetupForm({ subscriptionId, fields, defaults, terms, mode = "activate" }: Props) {
   const [state, dispatch] = useActionState<ActivationFormState, FormData>(
     mode === "finish" ? finishSetup : activateFromLanding,
     {},
   );
   const text = modes[mode];
+  // The same schema the server checks with (lib/subscriptions/account-config.ts).
+  const schema = useMemo(() => accountConfigSchema(fields), [fields]);
   const [clientErrors, setClientErrors] = useState<Record<string, string[]> | undefined>();
   const errors = clientErrors ?? state.fieldErrors ?? {};
-  const value = (field: (typeof accountFields)[number], fallback = "") => state.values?.[field] ?? fallback;
 
-  // Validated in the browser first (same schema as the server); without JavaScript the form still
-  // posts to the server action, which validates again.
+  // Validated in the browser first; without JavaScript the form still posts to the server action,
+  // which validates again.
   function validateBeforeSubmit(event: React.FormEvent<HTMLFormElement>) {
-    const formData = new FormData(event.currentTarget);
-    const values = Object.fromEntries(accountFields.map((field) => [field, formData.get(field) ?? undefined]));
-    const parsed = parseAccountConfig(values);
+    const parsed = schema.safeParse(accountFormValues(fields, new FormData(event.currentTarget)));
     if (!parsed.success) {
       event.preventDefault();
-      setClientErrors(z.flattenError(parsed.error).fieldErrors);
+      setClientErrors(z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
       return;
     }
     setClientErrors(undefined);
   }
 
-  const field = (name: (typeof accountFields)[number], label: string, input: React.ReactNode, hint?: string) => (
-    <div>
-      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {input}
-      {hint ? (
-        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {errors[name]?.length ? (
-        <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
-          {errors[name]?.[0]}
-        </p>
-      ) : null}
-    </div>
-  );
-  const describedBy = (name: string, hint = false) =>
-    [hint ? `${name}-hint` : "", errors[name]?.length ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined;
+  /** What the input shows: typed before (kept across a failed submit), else the default. */
+  const initial = (name: string): string => {
+    const typed = state.values?.[name];
+    if (typed !== undefined) return typed;
+    const value = defaults[name];
+    return value === undefined || typeof value === "boolean" ? "" : String(value);
+  };
+  const initiallyChecked = (name: string) =>
+    state.values ? state.values[name] === "on" : defaults[name] === true || defaults[name] === "on";
+
+  const describedBy = (field: { name: string; helpText?: string }) =>
+    [field.helpText ? `${field.name}-hint` : "", errors[field.name]?.length ? `${field.name}-error` : ""]
+      .filter(Boolean)
+      .join(" ") || undefined;
+  const errorText = (name: string) =>
+    errors[name]?.length ? (
+      <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
+        {errors[name][0]}
+      </p>
+    ) : null;
+  const hint = (field: AccountField) =>
+    field.helpText ? (
+      <p id={`${field.name}-hint`} className="mt-1 text-xs text-slate-500">
+        {field.helpText}
+      </p>
+    ) : null;
+
+  function input(field: Exclude<AccountField, { type: "checkbox" }>) {
+    const common = {
+      id: field.name,
+      name: field.name,
+      required: field.required,
+      "aria-invalid": Boolean(errors[field.name]?.length),
+      "aria-describedby": describedBy(field),
+      className: inputClass,
+    };
+    switch (field.type) {
+      case "select":
+        return (
+          <select {...common} defaultValue={initial(field.name)}>
+            {field.required && field.default !== undefined ? null : (
+              <option value="">{field.required ? "Choose…" : "Not now"}</option>
+            )}
+            {field.options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        );
+      case "number":
+        return (
+          <input
+            {...common}
+            type="number"
+            inputMode={field.integer ? "numeric" : "decimal"}
+            min={field.min}
+            max={field.max}
+            step={field.integer ? 1 : "any"}
+            defaultValue={initial(field.name)}
+          />
+        );
+      case "text":
+        return (
+          <input
+            {...common}
+            type="text"
+            maxLength={field.maxLength}
+            minLength={field.minLength}
+            placeholder={field.placeholder}
+            autoComplete={field.autoComplete}
+            defaultValue={initial(field.name)}
+          />
+        );
+      case "email":
+        return (
+          <input
+            {...common}
+            type="email"
+            maxLength={254}
+            placeholder={field.placeholder}
+            autoComplete={field.autoComplete ?? "email"}
+            defaultValue={initial(field.name)}
+          />
+        );
+      case "url":
+        return (
+          <input
+            {...common}
+            type="url"
+            maxLength={2000}
+            placeholder={field.placeholder}
+            autoComplete="url"
+            defaultValue={initial(field.name)}
+          />
+        );
+    }
+  }
+
+  const boxes = fields.filter((field) => field.type === "checkbox");
+  const inputs = fields.filter((field) => field.type !== "checkbox");
 
   return (
     <form
@@ -94,102 +189,37 @@ export function AccountSetupForm({ subscriptionId, defaults, mode = "activate" }
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
       <FormAlert error={state.error} />
       <div className="grid gap-5 sm:grid-cols-2">
-        {field(
-          "companyName",
-          "Company name",
-          <input
-            id="companyName"
-            name="companyName"
-            autoComplete="organization"
-            required
-            maxLength={120}
-            defaultValue={value("companyName", defaults.companyName)}
-            aria-invalid={Boolean(errors.companyName?.length)}
-            aria-describedby={describedBy("companyName")}
-            className={inputClass}
-          />,
-        )}
-        {field(
-          "contactName",
-          "Contact name",
-          <input
-            id="contactName"
-            name="contactName"
-            autoComplete="name"
-            required
-            maxLength={120}
-            defaultValue={value("contactName", defaults.contactName)}
-            aria-invalid={Boolean(errors.contactName?.length)}
-            aria-describedby={describedBy("contactName")}
-            className={inputClass}
-          />,
-        )}
-        {field(
-          "contactEmail",
-          "Contact email",
-          <input
-            id="contactEmail"
-            name="contactEmail"
-            type="email"
-            autoComplete="email"
-            required
-            maxLength={254}
-            defaultValue={value("contactEmail", defaults.contactEmail)}
-            aria-invalid={Boolean(errors.contactEmail?.length)}
-            aria-describedby={describedBy("contactEmail", true)}
-            className={inputClass}
-          />,
-          "Where we send onboarding and billing notices.",
-        )}
-        {field(
-          "phone",
-          "Phone (optional)",
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            autoComplete="tel"
-            maxLength={40}
-            defaultValue={value("phone")}
-            aria-invalid={Boolean(errors.phone?.length)}
-            aria-describedby={describedBy("phone")}
-            className={inputClass}
-          />,
-        )}
-        {field(
-          "country",
-          "Country (optional)",
-          <select
-            id="country"
-            name="country"
-            defaultValue={value("country")}
-            aria-invalid={Boolean(errors.country?.length)}
-            aria-describedby={describedBy("country")}
-            className={inputClass}
-          >
-            <option value="">Select a country</option>
-            {countries.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>,
-        )}
-        {field(
-          "seatsExpected",
-          "Expected number of users (optional)",
-          <input
-            id="seatsExpected"
-            name="seatsExpected"
-            inputMode="numeric"
-            maxLength={6}
-            defaultValue={value("seatsExpected")}
-            aria-invalid={Boolean(errors.seatsExpected?.length)}
-            aria-describedby={describedBy("seatsExpected")}
-            className={inputClass}
-          />,
-        )}
+        {inputs.map((field) => (
+          <div key={field.name} data-testid={`account-field-${field.name}`}>
+            <label htmlFor={field.name} className="block text-sm font-medium text-slate-800">
+              {field.label}
+              {field.required ? null : <span className="font-normal text-slate-500"> (optional)</span>}
+            </label>
+            {input(field)}
+            {hint(field)}
+            {errorText(field.name)}
+          </div>
+        ))}
       </div>
+      {boxes.map((field) => (
+        <div key={field.name} data-testid={`account-field-${field.name}`}>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name={field.name}
+              id={field.name}
+              className="mt-1"
+              required={field.required}
+              aria-invalid={Boolean(errors[field.name]?.length)}
+              aria-describedby={describedBy(field)}
+              defaultChecked={initiallyChecked(field.name)}
+            />
+            <span>{field.label}</span>
+          </label>
+          {hint(field)}
+          {errorText(field.name)}
+        </div>
+      ))}
       <div>
         <label className="flex items-start gap-2 text-sm">
           <input
@@ -197,19 +227,33 @@ export function AccountSetupForm({ subscriptionId, defaults, mode = "activate" }
             name="acceptTerms"
             id="acceptTerms"
             className="mt-1"
+            required
             aria-invalid={Boolean(errors.acceptTerms?.length)}
-            aria-describedby={describedBy("acceptTerms")}
-            defaultChecked={value("acceptTerms") === "on"}
+            aria-describedby={errors.acceptTerms?.length ? "acceptTerms-error" : undefined}
+            defaultChecked={state.values?.acceptTerms === "on"}
           />
           <span>
-            I accept the terms of service and confirm that I may set up this subscription for my organisation.
+            I accept the{" "}
+            {terms.termsUrl ? (
+              <a href={terms.termsUrl} target="_blank" rel="noopener noreferrer" className={linkClass}>
+                terms of service
+              </a>
+            ) : (
+              "terms of service"
+            )}
+            {terms.privacyUrl ? (
+              <>
+                {" "}
+                and the{" "}
+                <a href={terms.privacyUrl} target="_blank" rel="noopener noreferrer" className={linkClass}>
+                  privacy statement
+                </a>
+              </>
+            ) : null}{" "}
+            of {terms.offerName} and confirm that I may set up this subscription for my organisation.
           </span>
         </label>
-        {errors.acceptTerms?.length ? (
-          <p id="acceptTerms-error" className="mt-1 text-sm text-red-700">
-            {errors.acceptTerms[0]}
-          </p>
-        ) : null}
+        {errorText("acceptTerms")}
       </div>
       <div className="flex items-center gap-4">
         <SubmitButton pendingText={text.pending}>{text.submit}</SubmitButton>

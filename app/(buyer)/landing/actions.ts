@@ -7,7 +7,7 @@ import { parseTenantId } from "@/lib/auth/sign-in-tenant";
 import { formText } from "@/lib/http/form-text";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import type { Actor } from "@/lib/auth/current-user";
-import { accountFields, parseAccountConfig, type AccountConfig } from "@/lib/subscriptions/account-config";
+import type { AccountConfigInput } from "@/lib/subscriptions/account-config";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { completeSetup } from "@/lib/subscriptions/complete-setup";
 import { landingPathFor, normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
@@ -70,11 +70,15 @@ async function saveAccount(
   formData: FormData,
   save: (input: {
     subscriptionId: string;
-    accountConfig: AccountConfig;
+    accountConfig: AccountConfigInput;
     actor: Actor;
   }) => Promise<{ subscriptionId: string }>,
 ): Promise<ActivationFormState> {
-  const values = Object.fromEntries(accountFields.map((field) => [field, formText(formData, field)]));
+  // Every field the form posted; the catalog's schema for the subscription's plan checks them in
+  // lib/subscriptions (AppError "invalid_input" with a reason per field) and drops any other key.
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries())
+    if (typeof value === "string" && !key.startsWith("$") && key !== "subscriptionId") values[key] = value;
   const subscriptionId = subscriptionIdSchema.safeParse(formData.get("subscriptionId"));
   return runBuyerAction<ActivationFormState>(
     name,
@@ -87,9 +91,7 @@ async function saveAccount(
             message: "Reload the page from the marketplace link and try again.",
           },
         };
-      const config = parseAccountConfig({ ...values, acceptTerms: formData.get("acceptTerms") ?? undefined });
-      if (!config.success) return { values, fieldErrors: z.flattenError(config.error).fieldErrors };
-      const outcome = await save({ subscriptionId: subscriptionId.data, accountConfig: config.data, actor });
+      const outcome = await save({ subscriptionId: subscriptionId.data, accountConfig: values, actor });
       redirect(`/landing/activated?subscription=${encodeURIComponent(outcome.subscriptionId)}`);
     },
     { context: { subscriptionId: subscriptionId.data }, keep: { values } },

@@ -8,6 +8,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
 import { resolvePurchase, type PurchaseView } from "@/lib/subscriptions/resolve-purchase";
+import { accountFormProps } from "./account-form-props";
 import { AccountSetupForm } from "./account-setup-form";
 import { signInForLanding, signOutOfLanding } from "./actions";
 import { PurchaseSummary } from "./purchase-summary";
@@ -72,12 +73,16 @@ export default async function LandingPage({
 }
 
 function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
-  const { PRODUCT_URL, PRODUCT_NAME } = portalEnv();
+  // The offer's product (catalog), else the portal's PRODUCT_NAME / PRODUCT_URL.
+  const PRODUCT_NAME = view.offer.known ? view.offer.displayName : portalEnv().PRODUCT_NAME;
+  const PRODUCT_URL = view.offer.productUrl;
   switch (view.status) {
     case "PendingFulfillmentStart":
     case "NotStarted": {
-      const saved = view.accountConfig ?? {};
-      const text = (key: string) => (typeof saved[key] === "string" ? saved[key] : undefined);
+      const form = accountFormProps(
+        { offerId: view.offerId, planId: view.plan.id, accountConfig: view.accountConfig },
+        actor,
+      );
       return (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           {view.activationRequestedAt ? (
@@ -86,14 +91,7 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
               it is safe to retry.
             </p>
           ) : null}
-          <AccountSetupForm
-            subscriptionId={view.subscriptionId}
-            defaults={{
-              companyName: text("companyName"),
-              contactName: text("contactName") ?? actor.name ?? undefined,
-              contactEmail: text("contactEmail") ?? actor.email ?? undefined,
-            }}
-          />
+          <AccountSetupForm subscriptionId={view.subscriptionId} {...form} />
         </section>
       );
     }
@@ -101,23 +99,17 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
       if (view.setupState === "pending") {
         // Microsoft already activated it (an auto-activated plan, or the publisher did): the buyer
         // sets up the account of a live, billed subscription. No Activate (docs/decisions/0008).
-        const saved = view.accountConfig ?? {};
-        const text = (key: string) => (typeof saved[key] === "string" ? saved[key] : undefined);
+        const form = accountFormProps(
+          { offerId: view.offerId, planId: view.plan.id, accountConfig: view.accountConfig },
+          actor,
+        );
         return (
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
             <p role="status" className="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
               Your subscription is active and Microsoft bills it. One step is left: tell us about your organisation so
               we can set up your account.
             </p>
-            <AccountSetupForm
-              mode="finish"
-              subscriptionId={view.subscriptionId}
-              defaults={{
-                companyName: text("companyName"),
-                contactName: text("contactName") ?? actor.name ?? undefined,
-                contactEmail: text("contactEmail") ?? actor.email ?? undefined,
-              }}
-            />
+            <AccountSetupForm mode="finish" subscriptionId={view.subscriptionId} {...form} />
           </section>
         );
       }

@@ -12,11 +12,17 @@ export function PurchaseSummary({ view }: { view: PurchaseView }) {
   return (
     <section aria-labelledby="purchase-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <p className="text-sm text-slate-500">Your purchase</p>
-          <h1 id="purchase-title" className="text-2xl font-semibold" data-testid="subscription-name">
-            {view.subscriptionName}
-          </h1>
+        <div className="flex items-start gap-3">
+          {view.offer.logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- a small logo from the catalog, any host
+            <img src={view.offer.logoUrl} alt="" width={48} height={48} className="h-12 w-12 rounded-lg" />
+          ) : null}
+          <div>
+            <p className="text-sm text-slate-500">Your purchase</p>
+            <h1 id="purchase-title" className="text-2xl font-semibold" data-testid="subscription-name">
+              {view.subscriptionName}
+            </h1>
+          </div>
         </div>
         <StatusBadge status={view.status} />
       </div>
@@ -35,7 +41,7 @@ export function PurchaseSummary({ view }: { view: PurchaseView }) {
         </div>
       ) : null}
       <dl className="mt-5 grid gap-x-6 gap-y-4 sm:grid-cols-2">
-        <Item label="Offer" value={view.offerId} testId="offer" />
+        <Item label="Offer" value={view.offer.displayName} detail={view.offer.description} testId="offer" />
         <Item label="Plan" value={view.plan.name} testId="plan" detail={view.plan.description ?? undefined} />
         <Item
           label="Seats"

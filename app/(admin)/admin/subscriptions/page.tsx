@@ -13,6 +13,7 @@ import {
 import { formatDate, statusLabels } from "../_components/format";
 import { Pager } from "../_components/pager";
 import { RefusedQuery } from "../_components/refused-query";
+import { describeOffer, describePlan } from "@/lib/catalog";
 
 export const metadata = { title: "Subscriptions" };
 
@@ -41,6 +42,11 @@ export default async function SubscriptionsPage({
   const plans = [
     ...new Set(offerPlans.filter((row) => !query.offer || row.offerId === query.offer).map((row) => row.planId)),
   ];
+  // A plan id may be used by several offers: named by the filtered offer's catalog, else by the first that lists it.
+  const planLabel = (planId: string) => {
+    const offerId = query.offer ?? offerPlans.find((row) => row.planId === planId)?.offerId;
+    return offerId ? describePlan(offerId, planId).displayName : planId;
+  };
   const sortHref = (sort: SubscriptionQuery["sort"]) =>
     `/admin/subscriptions${subscriptionQueryString(query, { sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc", page: 1 })}`;
 
@@ -92,7 +98,7 @@ export default async function SubscriptionsPage({
             <option value="">Any</option>
             {offers.map((offer) => (
               <option key={offer} value={offer}>
-                {offer}
+                {describeOffer(offer).displayName}
               </option>
             ))}
           </select>
@@ -103,7 +109,7 @@ export default async function SubscriptionsPage({
             <option value="">Any</option>
             {plans.map((plan) => (
               <option key={plan} value={plan}>
-                {plan}
+                {planLabel(plan)}
               </option>
             ))}
           </select>
@@ -230,8 +236,12 @@ export default async function SubscriptionsPage({
                     </span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2">{row.offerId}</td>
-                <td className="px-3 py-2">{row.planId}</td>
+                <td className="px-3 py-2" title={row.offerId}>
+                  {describeOffer(row.offerId).displayName}
+                </td>
+                <td className="px-3 py-2" title={row.planId}>
+                  {describePlan(row.offerId, row.planId).displayName}
+                </td>
                 <td className="px-3 py-2">{row.quantity ?? "—"}</td>
                 <td className="px-3 py-2">
                   {row.beneficiaryEmail ?? "—"}

@@ -6,6 +6,7 @@ import { AdminActionForm } from "../_components/action-form";
 import { formatDate } from "../_components/format";
 import { retryUsageHourAction, submitUsageNowAction } from "./actions";
 import { statusOf } from "./usage-status";
+import { describeOffer, describePlan } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Usage" };
@@ -160,7 +161,10 @@ export default async function UsagePage() {
                       <div className="font-mono text-xs text-slate-500">{row.subscriptionId}</div>
                     </td>
                     <td className={cell}>
-                      {row.offerId ?? "—"} · {row.planId ?? "—"}
+                      {row.offerId ? describeOffer(row.offerId).displayName : "—"} ·{" "}
+                      {row.offerId && row.planId
+                        ? describePlan(row.offerId, row.planId).displayName
+                        : (row.planId ?? "—")}
                     </td>
                     <td className={cell}>{row.dimension}</td>
                     <td className={`${cell} text-right tabular-nums`}>{row.reported}</td>

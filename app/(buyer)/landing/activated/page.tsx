@@ -4,6 +4,7 @@ import { AutoRefresh } from "@/app/components/auto-refresh";
 import { ErrorPanel } from "@/app/components/error-panel";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
+import { describeOffer } from "@/lib/catalog";
 import { portalEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { findOwnSubscription } from "@/lib/subscriptions/find-own-subscription";
@@ -23,7 +24,10 @@ export default async function ActivatedPage({
     const error = new AppError("not_owner");
     return <ErrorPanel title="Subscription not found" message={error.message} />;
   }
-  const { PRODUCT_URL, PRODUCT_NAME } = portalEnv();
+  // The offer's product (catalog), else the portal's PRODUCT_NAME / PRODUCT_URL.
+  const offer = describeOffer(subscription.offerId);
+  const PRODUCT_NAME = offer.known ? offer.displayName : portalEnv().PRODUCT_NAME;
+  const PRODUCT_URL = offer.productUrl;
   const active = subscription.status === "Subscribed";
   // Microsoft activated it at purchase (docs/decisions/0008): what the buyer just did is the account setup.
   const setUp = active && subscription.activatedBy === "marketplace" && subscription.setupState === "complete";

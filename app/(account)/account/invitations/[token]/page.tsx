@@ -6,6 +6,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { describeInvite } from "@/lib/colleagues/describe-invite";
 import { acceptInvitation } from "./actions";
 import { AcceptForm } from "./accept-form";
+import { describeOffer } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Invitation" };
@@ -40,8 +41,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       </h1>
       <p className="mt-3 text-slate-700">
         {invite.invitedBy ?? "A colleague"} invites you to manage the subscription{" "}
-        <strong>{invite.subscriptionName}</strong> ({invite.offerId}): see its plan and seats, change them, or cancel
-        it. You accept as <strong>{actor.email ?? actor.name ?? "this account"}</strong>.
+        <strong>{invite.subscriptionName}</strong> ({describeOffer(invite.offerId).displayName}): see its plan and
+        seats, change them, or cancel it. You accept as <strong>{actor.email ?? actor.name ?? "this account"}</strong>.
       </p>
       {invite.alreadyHasAccess ? (
         <div className="mt-6">

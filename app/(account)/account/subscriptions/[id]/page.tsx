@@ -4,7 +4,9 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
 import { StatusBadge } from "@/app/components/status-badge";
+import { AccountConfigList } from "@/app/components/account-config-list";
 import { requireBuyer } from "@/lib/auth/require-buyer";
+import { describeAccountConfig, describePlan } from "@/lib/catalog";
 import { retentionEnv } from "@/lib/env";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
@@ -21,8 +23,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
   const actor = await requireBuyer();
   const view = await describeSubscription({ subscriptionId: id, actor });
   if (!view) notFound();
-  const { subscription, pending, lastFinished, plans, currentPlan, permissions } = view;
-  const planName = currentPlan?.displayName ?? subscription.planId;
+  const { subscription, offer, planName, pending, lastFinished, plans, currentPlan, permissions } = view;
   const choices: PlanChoice[] = plans.map((plan) => ({
     planId: plan.planId,
     name: plan.displayName ?? plan.planId,
@@ -49,7 +50,9 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
       <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="sub-title">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
-            <p className="text-sm text-slate-500">{subscription.offerId}</p>
+            <p className="text-sm text-slate-500" data-testid="offer">
+              {offer.displayName}
+            </p>
             <h1 id="sub-title" className="text-2xl font-semibold">
               {subscription.name}
             </h1>
@@ -117,7 +120,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           <p>
             <strong>{changeNames[pending.action] ?? pending.action} in progress</strong>
             {pending.requestedPlanId
-              ? ` to ${plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ?? pending.requestedPlanId}`
+              ? ` to ${plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ?? describePlan(subscription.offerId, pending.requestedPlanId).displayName}`
               : ""}
             {pending.requestedQuantity ? ` to ${pending.requestedQuantity} seats` : ""}. Microsoft is processing it;
             this page updates by itself. Other changes are possible once it completes.
@@ -136,6 +139,19 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
       ) : null}
 
       <StatusExplanation status={subscription.status} retainedUntil={subscription.dataRetainedUntil} />
+
+      {subscription.accountConfig ? (
+        <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="account-title">
+          <h2 id="account-title" className="text-lg font-semibold">
+            Your account details
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">What you told us when you set up {offer.displayName}.</p>
+          <AccountConfigList
+            className="mt-3"
+            entries={describeAccountConfig(subscription.offerId, subscription.planId, subscription.accountConfig)}
+          />
+        </section>
+      ) : null}
 
       {subscription.status === "Subscribed" && !pending ? (
         <div className="grid gap-6 md:grid-cols-2">

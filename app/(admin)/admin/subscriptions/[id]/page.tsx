@@ -6,6 +6,8 @@ import { describeAge } from "@/lib/admin/describe-age";
 import { availablePlans } from "@/lib/subscriptions/available-plans";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
 import { listPeople } from "@/lib/colleagues/list-people";
+import { describeAccountConfig, describeOffer, describePlan, planEntitlements } from "@/lib/catalog";
+import { AccountConfigList } from "@/app/components/account-config-list";
 import { StatusBadge } from "@/app/components/status-badge";
 import { formatDate } from "../../_components/format";
 import { doneMessages } from "./done-messages";
@@ -39,6 +41,9 @@ export default async function AdminSubscriptionPage({
   // accountConfig is JSON, shown on its own below; every other field is a scalar, a date or a list.
   const { accountConfig: _accountConfig, ...scalarFields } = subscription;
   const fields = Object.entries(scalarFields);
+  const offer = describeOffer(subscription.offerId);
+  const planName = (planId: string, microsoftName?: string | null) =>
+    describePlan(subscription.offerId, planId, microsoftName).displayName;
   return (
     <div className="space-y-6">
       <div>
@@ -62,6 +67,51 @@ export default async function AdminSubscriptionPage({
       </div>
 
       <SetupSummary subscription={subscription} />
+
+      <section aria-labelledby="product-title" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="product-title" className="text-lg font-semibold">
+          Offer, plan and account
+        </h2>
+        <div className="mt-3 grid gap-6 lg:grid-cols-3">
+          <dl className="space-y-3 text-sm">
+            <div>
+              <dt className="text-slate-600">Offer</dt>
+              <dd className="font-medium" data-testid="admin-offer">
+                {offer.displayName}
+              </dd>
+              <dd className="text-xs text-slate-600">
+                {offer.known ? subscription.offerId : `${subscription.offerId} · not in the offer catalog`}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Plan</dt>
+              <dd className="font-medium" data-testid="admin-plan">
+                {planName(subscription.planId, currentPlan?.displayName)}
+              </dd>
+              <dd className="text-xs text-slate-600">{subscription.planId}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Entitlements (catalog)</dt>
+              <dd className="break-words font-mono text-xs" data-testid="admin-features">
+                {JSON.stringify(planEntitlements(subscription.offerId, subscription.planId).features)}
+              </dd>
+            </div>
+          </dl>
+          <div className="lg:col-span-2">
+            <h3 className="text-sm font-semibold text-slate-800">Account configuration</h3>
+            {subscription.accountConfig ? (
+              <AccountConfigList
+                className="mt-2"
+                entries={describeAccountConfig(subscription.offerId, subscription.planId, subscription.accountConfig)}
+              />
+            ) : (
+              <p className="mt-1 text-sm text-slate-600">
+                Not configured yet (the buyer has not completed the landing page).
+              </p>
+            )}
+          </div>
+        </div>
+      </section>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <section
@@ -87,15 +137,13 @@ export default async function AdminSubscriptionPage({
               </div>
             ))}
           </dl>
-          <h3 className="mt-4 font-semibold">Account configuration</h3>
+          <h3 className="mt-4 font-semibold">Account configuration (as stored)</h3>
           {subscription.accountConfig ? (
-            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs" data-testid="account-config-json">
               {JSON.stringify(subscription.accountConfig, null, 2)}
             </pre>
           ) : (
-            <p className="mt-1 text-sm text-slate-600">
-              Not configured yet (the buyer has not completed the landing page).
-            </p>
+            <p className="mt-1 text-sm text-slate-600">—</p>
           )}
           <h3 className="mt-4 font-semibold">Invited colleagues</h3>
           <p className="text-xs text-slate-500">
@@ -137,7 +185,7 @@ export default async function AdminSubscriptionPage({
             plans={
               plans?.map((plan) => ({
                 planId: plan.planId,
-                name: plan.displayName ?? plan.planId,
+                name: planName(plan.planId, plan.displayName),
                 current: plan.planId === subscription.planId,
               })) ?? null
             }

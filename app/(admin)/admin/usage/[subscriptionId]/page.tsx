@@ -8,6 +8,7 @@ import { formatDate } from "../../_components/format";
 import { retryUsageHourAction } from "../actions";
 import { UsageChart } from "../usage-chart";
 import { statusOf } from "../usage-status";
+import { describeOffer, describePlan } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Usage of a subscription" };
@@ -48,8 +49,9 @@ export default async function SubscriptionUsagePage({
           Usage of {subscription.name}
         </h1>
         <p className="text-sm text-slate-700">
-          <span className="font-mono text-xs">{subscription.id}</span> · {subscription.offerId} · plan{" "}
-          {subscription.planId} · {subscription.status}
+          <span className="font-mono text-xs">{subscription.id}</span> ·{" "}
+          {describeOffer(subscription.offerId).displayName} · plan{" "}
+          {describePlan(subscription.offerId, subscription.planId).displayName} · {subscription.status}
           {subscription.beneficiaryEmail ? ` · ${subscription.beneficiaryEmail}` : ""}
         </p>
         <nav aria-label="Period" className="flex gap-2 pt-2 text-sm">

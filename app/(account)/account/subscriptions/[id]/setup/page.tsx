@@ -6,6 +6,8 @@ import { requireBuyer } from "@/lib/auth/require-buyer";
 import { findAccessibleSubscription } from "@/lib/subscriptions/find-own-subscription";
 import { isPartyToSubscription } from "@/lib/subscriptions/ownership";
 import { AccountSetupForm } from "@/app/(buyer)/landing/account-setup-form";
+import { accountFormProps } from "@/app/(buyer)/landing/account-form-props";
+import { describeOffer } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Finish setting up your account" };
@@ -28,7 +30,7 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
   const header = (
     <div className="flex flex-wrap items-start justify-between gap-3">
       <div>
-        <p className="text-sm text-slate-500">{subscription.offerId}</p>
+        <p className="text-sm text-slate-500">{describeOffer(subscription.offerId).displayName}</p>
         <h1 className="text-2xl font-semibold">{subscription.name}</h1>
       </div>
       <StatusBadge status={subscription.status} />
@@ -66,8 +68,7 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
       </div>
     );
   }
-  const saved = (subscription.accountConfig as Record<string, unknown> | null) ?? {};
-  const text = (key: string) => (typeof saved[key] === "string" ? saved[key] : undefined);
+  const form = accountFormProps(subscription, actor);
   return (
     <div className="space-y-6">
       {back}
@@ -77,15 +78,7 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
           Your subscription is active and Microsoft bills it. One step is left: tell us about your organisation so we
           can set up your account.
         </p>
-        <AccountSetupForm
-          mode="finish"
-          subscriptionId={subscription.id}
-          defaults={{
-            companyName: text("companyName"),
-            contactName: text("contactName") ?? actor.name ?? undefined,
-            contactEmail: text("contactEmail") ?? actor.email ?? undefined,
-          }}
-        />
+        <AccountSetupForm mode="finish" subscriptionId={subscription.id} {...form} />
       </section>
     </div>
   );

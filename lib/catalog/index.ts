@@ -1,0 +1,20 @@
+/**
+ * The offer catalog (config/catalog.json): names, links, account fields and entitlements per
+ * offer and plan. Server-only; client components import ./account-fields directly.
+ */
+import "server-only";
+
+export {
+  accountFields,
+  catalogOffer,
+  describeAccountConfig,
+  describeOffer,
+  describePlan,
+  planEntitlements,
+} from "./catalog";
+export type { AccountConfigEntry, OfferDescription, PlanDescription, PlanEntitlements } from "./catalog";
+export { loadCatalog } from "./load-catalog";
+export { accountConfigSchema, defaultAccountFields, displayValue } from "./account-fields";
+export type { AccountConfig, AccountConfigValue, AccountField } from "./account-fields";
+export type { Catalog, CatalogOffer, CatalogPlan } from "./catalog-schema";
+export { CatalogError } from "./catalog-schema";
