@@ -53,20 +53,32 @@ describe("announcing subscription changes", () => {
     await syncFrom(live); // the same view again: nothing to announce
     await completeSetup({
       subscriptionId: start.id,
-      accountConfig: { companyName: "Fabrikam" } as never,
+      accountConfig: {
+        companyName: "Fabrikam",
+        contactName: "Alice Admin",
+        contactEmail: "it@fabrikam.example",
+        region: "eu",
+        acceptTerms: "on",
+      },
       actor: alice,
     });
-    await syncFrom({ ...live, planId: "pro", quantity: 10 });
-    await syncFrom({ ...live, planId: "pro", quantity: 12 });
-    await syncFrom({ ...live, planId: "pro", quantity: 12, saasSubscriptionStatus: "Suspended" });
-    await syncFrom({ ...live, planId: "pro", quantity: 12 });
+    await syncFrom({ ...live, planId: "pro-seats", quantity: 10 });
+    await syncFrom({ ...live, planId: "pro-seats", quantity: 12 });
+    await syncFrom({ ...live, planId: "pro-seats", quantity: 12, saasSubscriptionStatus: "Suspended" });
+    await syncFrom({ ...live, planId: "pro-seats", quantity: 12 });
     const renewedTerm = {
       ...term,
       startDate: new Date("2026-11-30T00:00:00Z"),
       endDate: new Date("2026-12-30T00:00:00Z"),
     };
-    await syncFrom({ ...live, planId: "pro", quantity: 12, term: renewedTerm });
-    await syncFrom({ ...live, planId: "pro", quantity: 12, term: renewedTerm, saasSubscriptionStatus: "Unsubscribed" });
+    await syncFrom({ ...live, planId: "pro-seats", quantity: 12, term: renewedTerm });
+    await syncFrom({
+      ...live,
+      planId: "pro-seats",
+      quantity: 12,
+      term: renewedTerm,
+      saasSubscriptionStatus: "Unsubscribed",
+    });
 
     const events = await eventsOf(start.id);
     expect(events.map((event) => event.type)).toEqual([
@@ -97,11 +109,22 @@ describe("announcing subscription changes", () => {
     });
     expect(payload(2)).toMatchObject({
       change: { setupState: { from: "pending", to: "complete" } },
-      subscription: { setupState: "complete", accountConfiguration: { companyName: "Fabrikam" } },
+      subscription: {
+        setupState: "complete",
+        accountConfiguration: { companyName: "Fabrikam", contactEmail: "it@fabrikam.example", region: "eu" },
+        features: { maxProjects: 5 },
+        includedQuantities: { reports: 20 },
+      },
     });
     expect(payload(3)).toMatchObject({
-      change: { plan: { from: "basic", to: "pro" }, seats: { from: 5, to: 10 } },
-      subscription: { plan: { id: "pro" }, offer: { id: "contoso-analytics" }, seats: 10 },
+      change: { plan: { from: "basic", to: "pro-seats" }, seats: { from: 5, to: 10 } },
+      // Names and features from the offer catalog (config/catalog.json).
+      subscription: {
+        plan: { id: "pro-seats", name: "Professional (per user)" },
+        offer: { id: "contoso-analytics", name: "Contoso Analytics" },
+        seats: 10,
+        features: { dashboards: true, sso: false, maxProjects: 50 },
+      },
     });
     expect(payload(4).change).toEqual({ seats: { from: 10, to: 12 } });
     expect(payload(5).subscription.status).toBe("Suspended");
