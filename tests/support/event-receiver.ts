@@ -3,7 +3,14 @@
  * every POST (headers and raw body) and answers as the test tells it — a status, a redirect, or
  * no answer until released (a slow endpoint).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedEvent {
@@ -19,13 +26,13 @@ export type Answer =
   /** Hold the request open until `release()`. */
   | "hold";
 
-export async function startEventReceiver(options: { host?: string } = {}) {
+export async function startEventReceiver(options: { host?: string; tls?: { key: string; cert: string } } = {}) {
   const received: ReceivedEvent[] = [];
   /** Answers in order, one per request; when they run out, `fallback`. */
   const script: Answer[] = [];
   let fallback: Answer = { status: 204 };
   const held: Array<() => void> = [];
-  const server: Server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -46,13 +53,15 @@ export async function startEventReceiver(options: { host?: string } = {}) {
       if (answer === "hold") held.push(() => reply(200, "late"));
       else reply(answer.status, answer.body ?? "", answer.headers ?? {});
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    url: (path = "/events") => `http://${host.includes(":") ? `[${host}]` : host}:${port}${path}`,
+    url: (path = "/events", name = host.includes(":") ? `[${host}]` : host) =>
+      `${options.tls ? "https" : "http"}://${name}:${port}${path}`,
     received,
     /** The next requests are answered like this, in order. */
     answerNext(...answers: Answer[]) {
