@@ -1,5 +1,5 @@
 /**
- * The delivery job: one event to one endpoint, one attempt per run (docs/decisions/0009). Signs the
+ * The delivery job: one event to one endpoint, one attempt per run (docs/decisions/0013). Signs the
  * event (sign-event.ts), sends it to a checked address (send-event.ts), records the attempt, and
  * then: delivered; or 410 Gone — the endpoint is disabled; or another failure — the next attempt is
  * booked with backoff and jitter (retry-schedule.ts) until the retry window closes, then the

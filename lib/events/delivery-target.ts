@@ -1,5 +1,5 @@
 /**
- * Where one event delivery may connect (the SSRF guard, docs/decisions/0009): the endpoint's host
+ * Where one event delivery may connect (the SSRF guard, docs/decisions/0013): the endpoint's host
  * is resolved here, every address it resolves to must be public — not private, loopback,
  * link-local or otherwise special (address-class.ts) — and the delivery then connects to the
  * address checked here, never resolving the name again (so a DNS answer that changes between the

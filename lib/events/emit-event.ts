@@ -1,5 +1,5 @@
 /**
- * The outbox's one write path (docs/decisions/0009): an event is written in the transaction of the
+ * The outbox's one write path (docs/decisions/0013): an event is written in the transaction of the
  * change it describes, so it exists if and only if that change committed. It gets a stable id
  * (sent as `webhook-id`), the subscription's next sequence number, and the subscription's
  * entitlement as it stands in this transaction; a delivery per enabled endpoint that wants its

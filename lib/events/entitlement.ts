@@ -5,6 +5,7 @@
  * than what the buyer typed into the account configuration (no emails, no names of people).
  */
 import "server-only";
+import { describeOffer, describePlan, planEntitlements } from "../catalog";
 import type { Subscription } from "../generated/prisma/client";
 
 export type FeatureValue = boolean | number | string;
@@ -44,7 +45,13 @@ export interface CatalogView {
 }
 
 export function catalogView(offerId: string, planId: string): CatalogView {
-  return { offerName: offerId, planName: planId, features: {}, includedQuantities: {} };
+  const { features, includedQuantities } = planEntitlements(offerId, planId);
+  return {
+    offerName: describeOffer(offerId).displayName,
+    planName: describePlan(offerId, planId).displayName,
+    features,
+    includedQuantities,
+  };
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -73,10 +80,7 @@ export function entitlementOf(subscription: Subscription, catalog = catalogView)
     isFreeTrial: subscription.isFreeTrial,
     features: view.features,
     includedQuantities: view.includedQuantities,
-    accountConfiguration:
-      config !== null && typeof config === "object" && !Array.isArray(config)
-        ? (config)
-        : null,
+    accountConfiguration: config !== null && typeof config === "object" && !Array.isArray(config) ? config : null,
     dataRetainedUntil: iso(subscription.dataRetainedUntil),
   };
 }
