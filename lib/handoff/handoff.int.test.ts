@@ -90,6 +90,7 @@ beforeAll(async () => {
       companyName: "Fabrikam",
       contactName: "Alice",
       contactEmail: "it@fabrikam.example",
+      region: "eu",
       acceptTerms: "on",
     },
     actor: alice,
@@ -125,7 +126,7 @@ describe("the portal's token", () => {
         offerId: "contoso-analytics",
         offerName: "Contoso Analytics",
         planId: "pro-seats",
-        planName: "Professional",
+        planName: "Professional (per user)",
         seats: 7,
         features: { dashboards: true, scheduledReports: true, sso: false, maxProjects: 50 },
       },
@@ -176,7 +177,7 @@ describe("the sample product", () => {
     expect(first.page).toContain('data-testid="verified"');
     expect(first.page).toContain(`>${current.kid}<`);
     expect(first.page).toMatch(/data-testid="arrived-email">alice@fabrikam\.example</);
-    expect(first.page).toMatch(/data-testid="arrived-plan">Professional</);
+    expect(first.page).toMatch(/data-testid="arrived-plan">Professional \(per user\)</);
     expect(first.page).toMatch(/data-testid="arrived-seats">7</);
     const fetchesAfterFirst = jwksFetches;
 

@@ -13,6 +13,7 @@ import { followOperationJob } from "../operations/follow-operation";
 import { submitSubscriptionChangeJob } from "../operations/submit-subscription-change";
 import { reconcileSubscriptionsJob } from "../reconciliation/reconcile-subscriptions";
 import { pruneRecordsJob } from "../retention/prune-records";
+import { purgePersonalDataJob } from "../retention/purge-personal-data";
 import { processWebhookEventJob } from "../webhooks/process-webhook-event";
 import type { JobDefinition } from "./define-job";
 
@@ -27,5 +28,6 @@ export const jobDefinitions: readonly JobDefinition[] = [
   reconcileSubscriptionsJob,
   submitUsageJob,
   pruneRecordsJob,
+  purgePersonalDataJob,
   deliverEventJob,
 ] as readonly JobDefinition[];
