@@ -199,7 +199,7 @@ describe("purging a cancelled subscription's personal data", () => {
     };
     expect(strip(after.subscription)).toEqual(strip(before.subscription));
     expect(after.subscription).toMatchObject({
-      name: "",
+      name: "Cancelled subscription",
       beneficiaryEmail: null,
       beneficiaryPuid: null,
       purchaserEmail: null,
@@ -261,7 +261,7 @@ describe("purging a cancelled subscription's personal data", () => {
     expect(purgedEvent.payload).toMatchObject({
       subscriptionId,
       purgedAt: purgedAt.toISOString(),
-      subscription: { status: "Unsubscribed", name: "", accountConfiguration: null },
+      subscription: { status: "Unsubscribed", name: "Cancelled subscription", accountConfiguration: null },
     });
 
     // Bob was here only for this subscription; Alice still has one whose data is kept.
@@ -290,7 +290,12 @@ describe("purging a cancelled subscription's personal data", () => {
       syncSubscription(tx, { snapshot, actor: { actorType: "system" }, reason: "purge test: reconciliation" }),
     );
     const row = await db().subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
-    expect(row).toMatchObject({ name: "", beneficiaryEmail: null, purchaserEmail: null, status: "Unsubscribed" });
+    expect(row).toMatchObject({
+      name: "Cancelled subscription",
+      beneficiaryEmail: null,
+      purchaserEmail: null,
+      status: "Unsubscribed",
+    });
   });
 
   it("the hourly job purges a subscription once its retention has passed", async () => {
@@ -313,7 +318,7 @@ describe("purging a cancelled subscription's personal data", () => {
     const reports = await purgeDueSubscriptions();
     expect(reports.map((report) => report.subscriptionId)).toContain(id);
     expect(await db().subscription.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      name: "",
+      name: "Cancelled subscription",
       accountConfig: null,
     });
     expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "data_purged" } })).toBe(1);

@@ -28,7 +28,7 @@ import { emitEvent } from "../events/emit-event";
 import { Prisma } from "../generated/prisma/client";
 import { defineJob } from "../jobs/define-job";
 import { logger } from "../logger";
-import { erasePersonalFields } from "../subscriptions/personal-fields";
+import { erasePersonalFields, PURGED_FIELDS } from "../subscriptions/personal-fields";
 
 /** Audit detail keys that carry what a person typed or who they are (besides the account form's own field names). */
 const PERSONAL_DETAIL_KEYS = new Set([
@@ -185,7 +185,7 @@ export async function purgeSubscriptionData(subscriptionId: string, now = new Da
     if (!subscription) return null;
     const fields = (
       [
-        ["name", subscription.name !== ""],
+        ["name", subscription.name !== PURGED_FIELDS.name],
         ["beneficiaryEmail", subscription.beneficiaryEmail !== null],
         ["beneficiaryPuid", subscription.beneficiaryPuid !== null],
         ["purchaserEmail", subscription.purchaserEmail !== null],

@@ -7,9 +7,12 @@
 import "server-only";
 import { Prisma } from "../generated/prisma/client";
 
-/** What a purge writes over the personal fields. */
+/**
+ * What a purge writes over the personal fields. The name is required and shown on every page
+ * that lists the subscription, so it becomes a neutral label rather than empty.
+ */
 export const PURGED_FIELDS = {
-  name: "",
+  name: "Cancelled subscription",
   beneficiaryEmail: null,
   beneficiaryPuid: null,
   purchaserEmail: null,

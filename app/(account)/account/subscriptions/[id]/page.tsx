@@ -149,7 +149,11 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         </section>
       ) : null}
 
-      <StatusExplanation status={subscription.status} retainedUntil={subscription.dataRetainedUntil} />
+      <StatusExplanation
+        status={subscription.status}
+        retainedUntil={subscription.dataRetainedUntil}
+        purgedAt={subscription.dataPurgedAt}
+      />
 
       {subscription.accountConfig ? (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="account-title">
@@ -233,7 +237,15 @@ function ReadOnly({ title, reason }: { title: string; reason: string }) {
   );
 }
 
-function StatusExplanation({ status, retainedUntil }: { status: string; retainedUntil: Date | null }) {
+function StatusExplanation({
+  status,
+  retainedUntil,
+  purgedAt,
+}: {
+  status: string;
+  retainedUntil: Date | null;
+  purgedAt: Date | null;
+}) {
   if (status === "Suspended") {
     return (
       <p role="status" className="rounded-lg border border-orange-200 bg-orange-50 p-4 text-orange-950">
@@ -246,8 +258,13 @@ function StatusExplanation({ status, retainedUntil }: { status: string; retained
   if (status === "Unsubscribed") {
     return (
       <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">
-        This subscription is cancelled. {retainedUntil ? `Your data is kept until ${formatDay(retainedUntil)}.` : ""} To
-        use the product again, buy it again from the marketplace.
+        This subscription is cancelled.{" "}
+        {purgedAt
+          ? `Your data was deleted on ${formatDay(purgedAt)}, as promised.`
+          : retainedUntil
+            ? `Your data is kept until ${formatDay(retainedUntil)}, then deleted.`
+            : ""}{" "}
+        To use the product again, buy it again from the marketplace.
       </p>
     );
   }
