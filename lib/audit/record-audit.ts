@@ -29,6 +29,7 @@ export const auditActions = [
   "change_refused",
   "plan_changed",
   "quantity_changed",
+  "term_changed",
   "operation_acknowledged",
   "accepted_change_not_shown",
   // The publisher's console
@@ -62,6 +63,11 @@ export const auditActions = [
   "event_endpoint_secret_rotated",
   "event_endpoint_deleted",
   "events_replayed",
+  // Usage reconciliation: what Microsoft reports it did with the usage it was sent
+  "usage_rejected",
+  "usage_mismatch",
+  "usage_missing",
+  "usage_reconciliation_requested",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

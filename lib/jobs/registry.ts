@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { deliverEventJob } from "../events/deliver-event";
+import { reconcileUsageJob } from "../metering/reconcile-usage";
 import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";
@@ -27,6 +28,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   followActivationJob,
   reconcileSubscriptionsJob,
   submitUsageJob,
+  reconcileUsageJob,
   pruneRecordsJob,
   purgePersonalDataJob,
   deliverEventJob,

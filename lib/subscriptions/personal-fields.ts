@@ -20,7 +20,8 @@ export const PURGED_FIELDS = {
   accountConfig: Prisma.DbNull,
 } as const;
 
-export const personalFieldNames = Object.keys(PURGED_FIELDS) as Array<keyof typeof PURGED_FIELDS>;
+export type PersonalField = keyof typeof PURGED_FIELDS;
+export const personalFieldNames = Object.keys(PURGED_FIELDS) as PersonalField[];
 
 /**
  * Microsoft's fields for a row whose personal data was purged: without the personal ones, so a
@@ -30,11 +31,11 @@ export const personalFieldNames = Object.keys(PURGED_FIELDS) as Array<keyof type
 export function withoutPersonalFields<T extends Record<string, unknown>>(
   fields: T,
   purged: { dataPurgedAt: Date | null },
-): Partial<T> {
+): Omit<T, PersonalField> & Partial<Pick<T, PersonalField & keyof T>> {
   if (!purged.dataPurgedAt) return fields;
   return Object.fromEntries(
     Object.entries(fields).filter(([key]) => !(personalFieldNames as string[]).includes(key)),
-  ) as Partial<T>;
+  ) as Omit<T, PersonalField> & Partial<Pick<T, PersonalField & keyof T>>;
 }
 
 /**

@@ -11,10 +11,10 @@ import { describeAccountConfig, describePlan } from "@/lib/catalog";
 import { retentionEnv } from "@/lib/env";
 import { canOpenProduct } from "@/lib/handoff/can-open-product";
 import { productTarget } from "@/lib/handoff/product-target";
+import { planSummary } from "@/lib/subscriptions/change-consequences";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
 import { needsSetup } from "@/lib/subscriptions/setup-state";
-import { changePlan, changeSeats } from "./actions";
 import { ChangePlanForm, ChangeSeatsForm, type PlanChoice } from "./change-forms";
 import { PeopleSection } from "./people";
 
@@ -31,7 +31,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
     planId: plan.planId,
     name: plan.displayName ?? plan.planId,
     description: plan.description ?? null,
-    isPricePerSeat: plan.isPricePerSeat ?? false,
+    summary: planSummary(plan),
     current: plan.planId === subscription.planId,
   }));
   const perSeat = currentPlan?.isPricePerSeat ?? subscription.quantity !== null;
@@ -178,7 +178,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
                 The plans could not be loaded from Microsoft just now. Reload the page to try again.
               </p>
             ) : (
-              <ChangePlanForm action={changePlan.bind(null, subscription.id)} plans={choices} />
+              <ChangePlanForm subscriptionId={subscription.id} plans={choices} />
             )}
           </section>
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
@@ -186,7 +186,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
               <ReadOnly title="Change seats" reason={permissions.quantity.reason} />
             ) : perSeat && subscription.quantity ? (
               <ChangeSeatsForm
-                action={changeSeats.bind(null, subscription.id)}
+                subscriptionId={subscription.id}
                 current={subscription.quantity}
                 min={currentPlan?.minQuantity ?? 1}
                 max={currentPlan?.maxQuantity ?? 1_000_000}
