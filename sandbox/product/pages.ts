@@ -146,7 +146,7 @@ export function refusedPage(options: { code: HandoffRefusalCode; reason: string;
     title: "Sign-in refused",
     body: html`<h1>${REFUSAL_TITLES[options.code]}</h1>
 <div class="errors" role="alert" data-testid="refused" data-code="${options.code}">
-  <p><strong>The sign-in was refused.</strong> ${options.reason}</p>
+  <strong>The sign-in was refused.</strong> ${options.reason}
 </div>
 <p>Nobody was signed in. Go back to the portal and open the product from your subscription:
 <a href="${options.config.portalUrl}/account">My subscriptions</a>.</p>
@@ -180,6 +180,17 @@ ${
   });
 }
 
+/** `{ plan: { from, to }, seats: { from, to } }` as "plan pro-seats → enterprise-seats, seats 5 → 10". */
+function describeChange(change: Record<string, unknown>): string {
+  const parts = Object.entries(change).map(([key, value]) => {
+    const step = record(value);
+    return "from" in step || "to" in step
+      ? `${key} ${str(step.from) || "—"} → ${str(step.to) || "—"}`
+      : `${key} ${str(value)}`;
+  });
+  return parts.length > 0 ? `changed: ${parts.join(", ")}` : "";
+}
+
 function eventRow(event: EventRecord): SafeHtml {
   const body = record(event.body);
   const data = record(body.data);
@@ -191,7 +202,7 @@ function eventRow(event: EventRecord): SafeHtml {
         subscription.plan ? `plan ${str(record(subscription.plan).name)}` : "",
         subscription.seats !== undefined && subscription.seats !== null ? `${str(subscription.seats)} seats` : "",
         subscription.status ? str(subscription.status) : "",
-        Object.keys(change).length > 0 ? `change: ${JSON.stringify(change)}` : "",
+        describeChange(change),
         data.sequence !== undefined ? `#${str(data.sequence)}` : "",
       ]
         .filter(Boolean)
