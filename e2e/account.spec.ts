@@ -22,19 +22,24 @@ test("a customer changes plan, then seats, then cancels; the page follows each c
   await expect(page.getByRole("radio")).toHaveCount(3);
   await expect(page.getByText("Standard")).toHaveCount(0);
   await page.getByRole("radio", { name: /Enterprise \(per user, annual\)/ }).check();
-  await page.getByRole("button", { name: "Change plan" }).click();
+  await page.getByRole("button", { name: "Review plan change" }).click();
+  // What the change does, before it is sent (e2e/plan-disclosure.spec.ts looks closer).
+  await expect(page.getByTestId("consequences")).toContainText("you will have 10 seats instead of 5");
+  await page.getByRole("button", { name: "Confirm change to Enterprise (per user, annual)" }).click();
   await expect(page.getByTestId("pending-change")).toContainText("Plan change in progress");
-  await expect(page.getByRole("button", { name: "Change plan" })).toHaveCount(0); // a second change is explained, not offered
+  await expect(page.getByRole("button", { name: "Review plan change" })).toHaveCount(0); // a second change is explained, not offered
   await expect(page.getByTestId("plan")).toHaveText("Enterprise (per user, annual)", { timeout: 30_000 });
   await expect(page.getByTestId("pending-change")).toHaveCount(0);
   expect((await sandbox.subscription(id)).subscription.planId).toBe("enterprise-seats");
 
   // Seats: validated in the browser against the plan's limits first.
   await page.getByLabel("Number of seats").fill("3");
-  await page.getByRole("button", { name: "Change seats" }).click();
+  await page.getByRole("button", { name: "Review seat change" }).click();
   await expect(page.getByText("This plan needs at least 10 seats.")).toBeVisible();
   await page.getByLabel("Number of seats").fill("25");
-  await page.getByRole("button", { name: "Change seats" }).click();
+  await page.getByRole("button", { name: "Review seat change" }).click();
+  await expect(page.getByTestId("consequences")).toContainText("You will have 25 seats instead of 10.");
+  await page.getByRole("button", { name: "Confirm 25 seats" }).click();
   await expect(page.getByTestId("pending-change")).toContainText("Seat change in progress");
   await expect(page.getByTestId("pending-change")).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId("failed-change")).toHaveCount(0); // would say why Microsoft refused
@@ -55,8 +60,8 @@ test("a customer changes plan, then seats, then cancels; the page follows each c
 test("a CSP purchase shows no change controls; a user of another tenant cannot see it", async ({ page }) => {
   const id = await activate(page, "CSP read-only", { csp: true });
   await page.goto(`/account/subscriptions/${id}`);
-  await expect(page.getByRole("button", { name: "Change plan" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Change seats" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Review plan change" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Review seat change" })).toHaveCount(0);
   await expect(page.getByText(/managed by the Microsoft partner/).first()).toBeVisible();
 
   await page.context().clearCookies(); // a different person on this machine

@@ -6,19 +6,12 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seeded } from "../tests/support/sandbox-env";
-import { databaseStatus, sandbox, sandboxUrl, signInAs } from "./support";
+import { databaseStatus, fillAccountForm, sandbox, sandboxUrl, signInAs } from "./support";
 
 async function signInTo(page: Page, path: string, email: string) {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
   await signInAs(page, email);
-}
-
-async function fillAccount(page: Page) {
-  await page.getByLabel("Company name").fill("Fabrikam, Inc.");
-  await page.getByLabel("Contact name").fill("Alice Admin");
-  await page.getByLabel("Contact email").fill("it@fabrikam.example");
-  await page.getByLabel(/I accept the terms/).check();
 }
 
 /** A publisher admin's page in its own browser context (its own session). */
@@ -71,7 +64,11 @@ test("an auto-activated purchase is recorded by the webhook before the buyer lan
   await expect(page.getByTestId("seats")).toHaveText("6 users");
   await page.screenshot({ path: test.info().outputPath("landing-finish-setup.png"), fullPage: true });
 
-  await fillAccount(page);
+  // The plan's own field (config/catalog.json: team-auto adds “Devices per user”, 1 to 3).
+  await expect(page.getByTestId("plan")).toHaveText("Team (per user)");
+  await fillAccountForm(page);
+  await page.getByLabel("Devices per user").fill("3");
+  await page.getByLabel("Primary backup region").selectOption({ label: "North Europe" });
   await page.getByRole("button", { name: "Save and finish setup" }).click();
   await expect(page.getByRole("heading", { name: "Your account is set up" })).toBeVisible();
   await expect(page.getByTestId("subscription-status")).toHaveText("Active");
@@ -93,6 +90,14 @@ test("an auto-activated purchase is recorded by the webhook before the buyer lan
   await expect(timeline.getByRole("link", { name: "Webhook Subscribe" })).toBeVisible();
   await expect(timeline.getByText("purchase completed", { exact: true })).toBeVisible();
   await expect(timeline.getByText("setup completed", { exact: true })).toBeVisible();
+  // Offer, plan and the account configuration, named and labelled by the catalog.
+  await expect(admin.getByTestId("admin-offer")).toHaveText("Contoso Cloud Backup");
+  await expect(admin.getByTestId("admin-plan")).toHaveText("Team (per user)");
+  const config = admin.getByTestId("account-config");
+  await expect(config.locator('[data-config-field="contactName"]')).toHaveText("Alice Admin");
+  await expect(config.locator('[data-config-field="region"]')).toHaveText("North Europe");
+  await expect(config.locator('[data-config-field="devicesPerUser"]')).toHaveText("3");
+  await expect(config.locator('[data-config-field="customerManagedKey"]')).toHaveText("No");
   await admin.screenshot({ path: test.info().outputPath("admin-auto-activated.png"), fullPage: true });
   await admin.context().close();
 });
@@ -127,7 +132,7 @@ test("a buyer who did not finish the setup sees a banner on the account pages an
   await page.getByLabel("Company name").fill("");
   await page.getByRole("button", { name: "Save and finish setup" }).click();
   await expect(page.getByText("Company name is required")).toBeVisible();
-  await fillAccount(page);
+  await fillAccountForm(page);
   await page.getByRole("button", { name: "Save and finish setup" }).click();
   await expect(page.getByRole("heading", { name: "Your account is set up" })).toBeVisible();
 

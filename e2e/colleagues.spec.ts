@@ -34,7 +34,7 @@ test("a buyer invites a colleague by link; the colleague manages the subscriptio
   await page.getByRole("button", { name: "Accept the invitation" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
   await expect(page.getByTestId("access-reason")).toContainText("colleague");
-  await expect(page.getByRole("button", { name: "Change seats" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Review seat change" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create an invitation link" })).toHaveCount(0);
 
   // Signing out ends the portal session and the Entra one, so the next sign-in asks who it is.

@@ -26,12 +26,34 @@ test.describe("landing page → activation", () => {
     await expect(page.getByTestId("subscription-name")).toHaveText(name);
     await expect(page.getByTestId("plan")).toHaveText("Professional (per user)");
     await expect(page.getByTestId("seats")).toHaveText("7 users");
-    await expect(page.getByTestId("offer")).toHaveText("contoso-analytics");
+    // Names from the offer catalog, and the terms the buyer accepts are the offer's.
+    await expect(page.getByTestId("offer")).toHaveText("Contoso Analytics");
+    await expect(page.getByRole("link", { name: "terms of service" })).toHaveAttribute(
+      "href",
+      "https://contoso.example/analytics/terms",
+    );
+    await expect(page.getByRole("link", { name: "privacy statement" })).toHaveAttribute(
+      "href",
+      "https://contoso.example/privacy",
+    );
     await expect(page.getByTestId("purchaser")).toHaveText("alice@fabrikam.example");
     await expect(page.getByTestId("beneficiary")).toHaveText("alice@fabrikam.example");
     await expect(page.getByTestId("subscription-status")).toHaveText("Waiting for activation");
     await expect(page.getByTestId("signed-in-as")).toHaveText("alice@fabrikam.example");
     const subscriptionId = (await page.getByTestId("subscription-id").textContent()) ?? "";
+
+    // The offer's own fields (config/catalog.json), checked in the browser before anything is sent.
+    await expect(page.getByLabel("Data region")).toHaveValue("eu");
+    await page.getByLabel("Workspace address").fill("Fabrikam Inc");
+    await page.getByLabel("Expected number of users").fill("0");
+    await page.getByRole("button", { name: "Activate subscription" }).click();
+    await expect(page.getByText("Use lower-case letters, digits and hyphens; start with a letter")).toBeVisible();
+    await expect(page.getByText("Expected number of users must be at least 1")).toBeVisible();
+    await page.getByLabel("Workspace address").fill("fabrikam-e2e");
+    await page.getByLabel("Expected number of users").fill("7");
+    await page.getByLabel("Data region").selectOption({ label: "United States (Virginia)" });
+    await page.getByLabel(/Send me product news/).check();
+    await page.screenshot({ path: test.info().outputPath("landing-account-form.png"), fullPage: true });
 
     await configureAndActivate(page);
     await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
@@ -47,9 +69,18 @@ test.describe("landing page → activation", () => {
     await page.goto(manage.landingUrl.replace(/^https?:\/\/[^/]+/, ""));
     await expect(page.getByRole("heading", { name: "This subscription is already active" })).toBeVisible();
     await page.goto("/account");
-    await expect(
-      page.getByTestId("account-subscription").filter({ hasText: name }).getByTestId("subscription-status"),
-    ).toHaveText("Active");
+    const row = page.getByTestId("account-subscription").filter({ hasText: name });
+    await expect(row.getByTestId("subscription-status")).toHaveText("Active");
+    await expect(row).toContainText("Contoso Analytics · Professional (per user)");
+
+    // The account page shows what was stored, labelled as the form labels it.
+    await row.getByRole("link", { name }).click();
+    const details = page.getByTestId("account-config");
+    await expect(details.locator('[data-config-field="subdomain"]')).toHaveText("fabrikam-e2e");
+    await expect(details.locator('[data-config-field="region"]')).toHaveText("United States (Virginia)");
+    await expect(details.locator('[data-config-field="seatsExpected"]')).toHaveText("7");
+    await expect(details.locator('[data-config-field="productUpdates"]')).toHaveText("Yes");
+    await page.screenshot({ path: test.info().outputPath("account-details.png"), fullPage: true });
   });
 
   test("a buyer from a second tenant activates a flat-rate plan; the form explains invalid input first", async ({
@@ -73,7 +104,7 @@ test.describe("landing page → activation", () => {
     await page.getByLabel("Contact email").fill("not-an-email");
     await page.getByRole("button", { name: "Activate subscription" }).click();
     await expect(page.getByText("Company name is required")).toBeVisible();
-    await expect(page.getByText("Enter a valid email address, like name@company.com")).toBeVisible();
+    await expect(page.getByText("Enter a valid email address for contact email, like name@company.com")).toBeVisible();
     await expect(page.getByText("Please accept the terms of service to continue")).toBeVisible();
     expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe(
       "PendingFulfillmentStart",
@@ -171,8 +202,13 @@ test.describe("without JavaScript", () => {
     await signInAs(page, "bob@fabrikam.example");
     await expect(page.getByTestId("subscription-name")).toHaveText("No-JS purchase");
     await page.getByLabel("Contact email").fill("not-an-email");
+    await page.getByLabel("Workspace address").fill("Not A Subdomain");
     await page.getByRole("button", { name: "Activate subscription" }).click();
-    await expect(page.getByText("Enter a valid email address, like name@company.com")).toBeVisible();
+    // Refused by the server, a reason per field, what was typed kept.
+    await expect(page.getByText("Enter a valid email address for contact email, like name@company.com")).toBeVisible();
+    await expect(page.getByText("Use lower-case letters, digits and hyphens; start with a letter")).toBeVisible();
+    await expect(page.getByLabel("Workspace address")).toHaveValue("Not A Subdomain");
+    await page.getByLabel("Workspace address").fill("fabrikam-nojs");
     await configureAndActivate(page, "Fabrikam (no JS)");
     await expect(page.getByRole("heading", { name: "Your subscription is active" })).toBeVisible();
     expect((await sandbox.subscription(purchase.subscriptionId)).subscription.saasSubscriptionStatus).toBe(

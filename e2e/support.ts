@@ -15,12 +15,21 @@ export async function signInAs(page: Page, email: string, password = "sandbox") 
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
+/**
+ * Fills the account form's required fields (landing or setup page) and accepts the terms. The
+ * offer catalog (config/catalog.json) labels them per offer: “Contact name” for Contoso Analytics,
+ * “Administrator name” for Contoso Cloud Backup; every other field is optional or has a default.
+ */
+export async function fillAccountForm(page: Page, company = "Fabrikam, Inc.") {
+  await page.getByLabel("Company name").fill(company);
+  await page.getByLabel(/^(Contact|Administrator) name/).fill("Alice Admin");
+  await page.getByLabel(/^(Contact|Administrator) email/).fill("it@fabrikam.example");
+  await page.getByLabel(/I accept the terms/).check();
+}
+
 /** Fills the account form on the landing page and activates. */
 export async function configureAndActivate(page: Page, company = "Fabrikam, Inc.") {
-  await page.getByLabel("Company name").fill(company);
-  await page.getByLabel("Contact name").fill("Alice Admin");
-  await page.getByLabel("Contact email").fill("it@fabrikam.example");
-  await page.getByLabel(/I accept the terms/).check();
+  await fillAccountForm(page, company);
   await page.getByRole("button", { name: "Activate subscription" }).click();
 }
 

@@ -47,14 +47,17 @@ test("with every sandbox variant on: buy, activate, a marketplace change, plan a
 
   // Our side: a plan change, then seats (PATCH answers lost).
   await page.getByRole("radio", { name: /Enterprise \(per user, annual\)/ }).check();
-  await page.getByRole("button", { name: "Change plan" }).click();
+  await page.getByRole("button", { name: "Review plan change" }).click();
+  await expect(page.getByTestId("consequences")).toContainText("you will have 10 seats instead of 8");
+  await page.getByRole("button", { name: "Confirm change to Enterprise (per user, annual)" }).click();
   await expect(page.getByTestId("pending-change")).toContainText("Plan change in progress");
   await expect(page.getByTestId("plan")).toHaveText("Enterprise (per user, annual)", { timeout: 30_000 });
   await expect(page.getByTestId("pending-change")).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId("failed-change")).toHaveCount(0);
 
   await page.getByLabel("Number of seats").fill("25");
-  await page.getByRole("button", { name: "Change seats" }).click();
+  await page.getByRole("button", { name: "Review seat change" }).click();
+  await page.getByRole("button", { name: "Confirm 25 seats" }).click();
   await expect(page.getByTestId("pending-change")).toContainText("Seat change in progress");
   await expect(page.getByTestId("pending-change")).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId("failed-change")).toHaveCount(0);

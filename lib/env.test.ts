@@ -63,6 +63,28 @@ describe("validateEnv", () => {
     );
   });
 
+  it("reads the usage reconciliation settings with their defaults, and refuses values out of range", async () => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries(sandbox)) vi.stubEnv(key, value);
+    const env = await import("./env");
+    expect(env.meteringEnv()).toMatchObject({
+      USAGE_RECONCILE_INTERVAL_MINUTES: 60,
+      USAGE_RECONCILE_DAYS: 7,
+      USAGE_RECONCILE_GRACE_HOURS: 24,
+    });
+    expect(env.retentionEnv().USAGE_RECONCILIATION_RETENTION_DAYS).toBe(90);
+    expect(await validateWith({ ...sandbox, USAGE_RECONCILE_INTERVAL_MINUTES: "7" })).toThrow(
+      /USAGE_RECONCILE_INTERVAL_MINUTES: must be 0 \(off\)/,
+    );
+    expect(await validateWith({ ...sandbox, USAGE_RECONCILE_DAYS: "45" })).toThrow(/USAGE_RECONCILE_DAYS/);
+    expect(await validateWith({ ...sandbox, USAGE_RECONCILE_GRACE_HOURS: "-1" })).toThrow(
+      /USAGE_RECONCILE_GRACE_HOURS/,
+    );
+    expect(await validateWith({ ...sandbox, USAGE_RECONCILIATION_RETENTION_DAYS: "10" })).toThrow(
+      /USAGE_RECONCILIATION_RETENTION_DAYS: must be at least 35/,
+    );
+  });
+
   describe("plain http for a local emulator", () => {
     const local = (url: string) => ({ ...sandbox, ENTRA_AUTHORITY_HOST: url, MARKETPLACE_API_BASE: `${url}/api` });
 

@@ -156,6 +156,13 @@ const retentionSchema = z.object({
   USAGE_RECORD_RETENTION_DAYS: positiveInt
     .min(35, "must be at least 35: Microsoft's usage reports cover the last month")
     .default(400),
+  /** Findings of usage reconciliation (what Microsoft reported per hour or day) are deleted after this many days. */
+  USAGE_RECONCILIATION_RETENTION_DAYS: positiveInt
+    .min(
+      35,
+      "must be at least 35: longer than the longest usage reconciliation window (USAGE_RECONCILE_DAYS, at most 31)",
+    )
+    .default(90),
 });
 
 const jobsSchema = z.object({
@@ -197,6 +204,21 @@ const meteringSchema = z.object({
     .int()
     .refine((value) => value === 0 || value >= 1000, "0 (off) or at least 1000 (one full batch)")
     .default(60_000),
+  /** How often the portal asks Microsoft what it did with the usage it was sent (GET /usageEvents; minutes, 0 = never on a schedule). Runs at 35 past. */
+  USAGE_RECONCILE_INTERVAL_MINUTES: scheduleMinutes.default(60),
+  /** How many UTC days back each usage reconciliation reads (today included). */
+  USAGE_RECONCILE_DAYS: z.coerce.number().int().min(1).max(31).default(7),
+  /**
+   * Hours after an hour or day ends before a difference only the portal sees (Microsoft shows
+   * another quantity while saying Accepted, or has no row at all) counts: Microsoft's analytics lag
+   * behind the Metering API. Microsoft's own Rejected and Mismatch count at once.
+   */
+  USAGE_RECONCILE_GRACE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24)
+    .default(24),
 });
 export type MeteringEnv = z.infer<typeof meteringSchema>;
 

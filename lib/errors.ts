@@ -69,6 +69,12 @@ export const appErrors = {
     message:
       "Microsoft is still processing your previous change. Wait until it completes (this page updates by itself), then try again.",
   },
+  change_terms_changed: {
+    status: 409,
+    title: "The plan's terms changed",
+    message:
+      "The plan's terms changed since you reviewed them: please review again. Nothing was changed; the page now shows what the change would do.",
+  },
   invite_invalid: {
     status: 404,
     title: "This invitation cannot be used",

@@ -18,7 +18,15 @@ const tls = ensureSandboxTls(sandboxDataDir);
 const sandboxPort = env.SANDBOX_PORT ?? "8443";
 const portalUrl = env.PORTAL_URL ?? env.PUBLIC_BASE_URL ?? "http://localhost:3000";
 const portalPort = new URL(portalUrl).port || "3000";
-const childEnv = { ...env, NODE_EXTRA_CA_CERTS: tls.caPath, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+// From process.env (which `env` already holds): Next's global types, reached through any portal
+// module, make NODE_ENV a required key of the environment spawn takes; Next sets it itself.
+const childEnv = {
+  ...process.env,
+  ...env,
+  NODE_EXTRA_CA_CERTS: tls.caPath,
+  NEXT_TELEMETRY_DISABLED: "1",
+  CHECKPOINT_DISABLE: "1",
+};
 const children: ChildProcess[] = [];
 
 function run(name: string, command: string, args: string[]) {

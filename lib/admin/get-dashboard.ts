@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { countJobs } from "../jobs/job-store";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
+import { countUsageFindings } from "./list-usage-reconciliation";
 import { ATTENTION_WEBHOOK_STATUSES } from "../webhooks/webhook-statuses";
 import { setupPendingAttention } from "./setup-pending-attention";
 
@@ -49,6 +50,7 @@ export async function getDashboard(now = new Date()) {
   );
 
   const setupPending = await setupPendingAttention();
+  const usageFindings = await countUsageFindings({ since });
   const days = new Map(perDay.map((row) => [row.day.toISOString().slice(0, 10), Number(row.count)]));
   const series = Array.from({ length: DAYS }, (_, index) => {
     const day = new Date(from.getTime() + index * 86_400_000).toISOString().slice(0, 10);
@@ -69,6 +71,12 @@ export async function getDashboard(now = new Date()) {
     },
     setupPending,
     { key: "drift", label: "Drift found by reconciliation (7 days)", count: drifts, href: "/admin/reconciliation" },
+    {
+      key: "usage-reconciliation",
+      label: "Usage Microsoft rejected, billed differently or does not show (7 days)",
+      count: usageFindings,
+      href: "/admin/usage/reconciliation",
+    },
     {
       key: "webhook-refused",
       label: "Webhook deliveries Microsoft did not confirm, or that failed (7 days)",

@@ -1,4 +1,4 @@
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 
 /** Audit fields for something a publisher admin did from the console. */
 export function publisherAudit(actor: Actor) {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";

@@ -29,6 +29,7 @@ export const auditActions = [
   "change_refused",
   "plan_changed",
   "quantity_changed",
+  "term_changed",
   "operation_acknowledged",
   "accepted_change_not_shown",
   // The publisher's console
@@ -51,6 +52,11 @@ export const auditActions = [
   "usage_failed",
   "usage_quantity_mismatch",
   "usage_retry_requested",
+  // Usage reconciliation: what Microsoft reports it did with the usage it was sent
+  "usage_rejected",
+  "usage_mismatch",
+  "usage_missing",
+  "usage_reconciliation_requested",
   // Events to the ISV's systems (lib/events)
   "event_endpoint_created",
   "event_endpoint_updated",

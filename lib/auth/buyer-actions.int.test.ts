@@ -10,6 +10,8 @@ import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
+import type { RequestedChange } from "@/lib/subscriptions/change-consequences";
+import { reviewChange } from "@/tests/support/customer-change";
 
 const session = vi.hoisted(() => ({
   user: null as null | { tid: string; oid: string; roles: string[]; email?: string },
@@ -17,7 +19,10 @@ const session = vi.hoisted(() => ({
 }));
 vi.mock("@/auth", () => ({ auth: async () => (session.user ? { user: session.user } : null) }));
 // Outside a Next.js request there is no cache to revalidate: record what would be.
-vi.mock("next/cache", () => ({ revalidatePath: (path: string) => void session.revalidated.push(path) }));
+vi.mock("next/cache", () => ({
+  revalidatePath: (path: string) => void session.revalidated.push(path),
+  refresh: () => void session.revalidated.push("(refresh)"),
+}));
 
 const sandbox = sandboxControl();
 const alice = { tid: seeded.alice.tid, oid: seeded.alice.oid, roles: [], email: seeded.alice.email };
@@ -66,9 +71,14 @@ async function buyerActions() {
   const people = await import("@/app/(account)/account/subscriptions/[id]/people-actions");
   const invitation = await import("@/app/(account)/account/invitations/[token]/actions");
   const landing = await import("@/app/(buyer)/landing/actions");
+  // What the review page puts in its confirm form (reviewed as Alice, who may see the subscription).
+  const terms = async (change: RequestedChange) =>
+    JSON.stringify(await reviewChange({ subscriptionId, actor: { ...alice, roles: [] }, change }));
+  const planTerms = await terms({ kind: "plan", planId: "enterprise-seats" });
+  const seatTerms = await terms({ kind: "quantity", quantity: "7" });
   return {
-    changePlan: () => changes.changePlan(subscriptionId, {}, form({ planId: "enterprise-seats" })),
-    changeSeats: () => changes.changeSeats(subscriptionId, {}, form({ quantity: "7" })),
+    changePlan: () => changes.confirmChange(subscriptionId, {}, form({ terms: planTerms })),
+    changeSeats: () => changes.confirmChange(subscriptionId, {}, form({ terms: seatTerms })),
     cancel: () => changes.cancelSubscription(subscriptionId, {}, form({ confirm: "cancel" })),
     createInvite: () => people.createInviteLink(subscriptionId, {}),
     withdrawInvite: () =>

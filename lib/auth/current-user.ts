@@ -1,17 +1,8 @@
 import "server-only";
 import { auth } from "@/auth";
 
-/** The signed-in person as the portal authorizes them: stable Entra ids, never email. */
-export interface Actor {
-  tid: string;
-  oid: string;
-  name?: string | null;
-  email?: string | null;
-  /** App roles of our sign-in app (the `roles` claim). */
-  roles: string[];
-  /** Entra directory role template ids in the user's own tenant (the `wids` claim). */
-  directoryRoles?: string[];
-}
+export type { Actor } from "./actor";
+import type { Actor } from "./actor";
 
 export async function currentUser(): Promise<Actor | null> {
   const session = await auth();

@@ -108,3 +108,14 @@ export function describeAccountConfig(offerId: string, planId: string, stored: u
   }
   return entries;
 }
+
+/** Microsoft's plans of an offer with the catalog's names (displayName: the override, else Microsoft's, else the id). */
+export function namedPlans<P extends { planId: string; displayName?: string | null }>(
+  offerId: string,
+  plans: P[],
+): P[] {
+  return plans.map((plan) => ({
+    ...plan,
+    displayName: describePlan(offerId, plan.planId, plan.displayName).displayName,
+  }));
+}

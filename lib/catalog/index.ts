@@ -10,6 +10,7 @@ export {
   describeAccountConfig,
   describeOffer,
   describePlan,
+  namedPlans,
   planEntitlements,
 } from "./catalog";
 export type { AccountConfigEntry, OfferDescription, PlanDescription, PlanEntitlements } from "./catalog";

@@ -17,10 +17,11 @@ let loaded: Catalog | undefined;
 export function loadCatalog(): Catalog {
   if (loaded) return loaded;
   const configured = catalogEnv().CATALOG_FILE;
-  const file = path.resolve(configured ?? DEFAULT_CATALOG_FILE);
+  const file = path.resolve(/* turbopackIgnore: true */ configured ?? DEFAULT_CATALOG_FILE);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    // Read at run time from the working directory, not a build input: nothing for the bundler to trace.
+    text = readFileSync(/* turbopackIgnore: true */ file, "utf8");
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     if (missing && !configured) return (loaded = { offers: [] });

@@ -10,7 +10,7 @@ import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { findAccessibleSubscription, listOwnSubscriptions } from "@/lib/subscriptions/find-own-subscription";
-import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
+import { reviewAndConfirm } from "@/tests/support/customer-change";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { acceptInvite } from "./accept-invite";
 import { createInvite } from "./create-invite";
@@ -84,7 +84,7 @@ describe("invitation links", () => {
     await expect(acceptInvite({ token: invite.token, actor: grace })).rejects.toMatchObject({ code: "invite_invalid" });
 
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: bob, change: { kind: "quantity", quantity: "8" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: bob, change: { kind: "quantity", quantity: "8" } }),
     ).resolves.toMatchObject({ operationId: expect.any(String) });
     expect(await audit(id, "change_requested")).toEqual([expect.objectContaining({ actorOid: bob.oid })]);
     await expect(createInvite({ subscriptionId: id, actor: bob })).rejects.toMatchObject({
@@ -154,7 +154,7 @@ describe("invitation links", () => {
     await removeColleague({ subscriptionId: id, tenantId: bob.tid, userOid: bob.oid, actor: alice });
     expect(await findAccessibleSubscription({ subscriptionId: id, actor: bob })).toBeNull();
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: bob, change: { kind: "quantity", quantity: "9" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: bob, change: { kind: "quantity", quantity: "9" } }),
     ).rejects.toMatchObject({ code: "not_owner" });
     expect(await audit(id, "colleague_removed")).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { AppError } from "../errors";
 import { findAccessibleSubscription } from "../subscriptions/find-own-subscription";
 import { canManagePeople } from "../subscriptions/ownership";

@@ -3,6 +3,7 @@
  * adding one means adding it here, so every process creates its queue and the workers run it.
  */
 import "server-only";
+import { reconcileUsageJob } from "../metering/reconcile-usage";
 import { deliverEventJob } from "../events/deliver-event";
 import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
@@ -26,6 +27,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   followActivationJob,
   reconcileSubscriptionsJob,
   submitUsageJob,
+  reconcileUsageJob,
   pruneRecordsJob,
   deliverEventJob,
 ] as readonly JobDefinition[];

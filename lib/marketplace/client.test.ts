@@ -359,6 +359,58 @@ describe("answers that vary from the contract (marketplace-contract.md §15)", (
     expect(unknown.term?.termUnit).toBe("PAY");
   });
 
+  it("reads usage rows (GET /usageEvents, §9.5, §15.23) in the documented query form, bare or wrapped, with open statuses", async () => {
+    const row = {
+      usageDate: "2026-11-25T10:00:00",
+      usageResourceId: subscription.id.toUpperCase(),
+      dimension: "reports",
+      planId: "basic",
+      reconStatus: "rejected ",
+      submittedQuantity: 3.5,
+      processedQuantity: "0",
+      submittedCount: 1,
+      futureField: "kept",
+    };
+    replies.push(
+      json(200, [row, { ...row, usageDate: "2026-11-25", reconStatus: "Pondering", submittedQuantity: "lots" }]),
+      json(200, { value: [row] }),
+      json(200, {}),
+      json(200, [{ ...row, usageDate: "not a date", reconStatus: 7 }]),
+    );
+    const rows = await client().listUsageEvents({
+      usageStartDate: new Date("2026-11-18T00:00:00Z"),
+      usageEndDate: new Date("2026-11-25T14:37:12.345Z"),
+      dimension: "reports",
+    });
+    const query = new URL(seen[0]?.url ?? "", "http://x").searchParams;
+    expect(query.get("usageStartDate")).toBe("2026-11-18");
+    expect(query.get("UsageEndDate")).toBe("2026-11-25T14:37");
+    expect(query.get("dimension")).toBe("reports");
+    expect(query.has("offerId")).toBe(false);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        usageDate: new Date("2026-11-25T10:00:00Z"),
+        usageResourceId: subscription.id,
+        reconStatus: "Rejected",
+        submittedQuantity: 3.5,
+        processedQuantity: 0,
+        futureField: "kept",
+      }),
+      expect.objectContaining({
+        usageDate: new Date("2026-11-25T00:00:00Z"),
+        reconStatus: "Pondering",
+        submittedQuantity: null,
+      }),
+    ]);
+    expect(await client().listUsageEvents({ usageStartDate: new Date("2026-11-18T06:00:00Z") })).toHaveLength(1);
+    expect(new URL(seen[1]?.url ?? "", "http://x").searchParams.get("usageStartDate")).toBe("2026-11-18T06:00");
+    expect(await client().listUsageEvents({ usageStartDate: new Date() })).toEqual([]);
+    // A row the portal cannot place is still a row: the caller reports it instead of losing it.
+    expect(await client().listUsageEvents({ usageStartDate: new Date() })).toEqual([
+      expect.objectContaining({ usageDate: undefined, reconStatus: null, dimension: "reports" }),
+    ]);
+  });
+
   it("says whether a failed change may have reached Microsoft", async () => {
     const mayHave = (promise: Promise<unknown>) =>
       promise.then(

@@ -69,6 +69,15 @@ export interface UsageEventListFilter {
 
 const seg = (value: string) => encodeURIComponent(value);
 
+/**
+ * A time in one of the forms the Metering API documents for its query (§9.5): `2020-12-03` for a
+ * UTC midnight, else `2020-12-03T15:00` (UTC, to the minute).
+ */
+export function usageQueryTime(date: Date): string {
+  const iso = date.toISOString();
+  return iso.slice(11) === "00:00:00.000Z" ? iso.slice(0, 10) : iso.slice(0, 16);
+}
+
 function usageEventBody(event: UsageEvent) {
   return {
     resourceId: event.resourceId,
@@ -328,16 +337,20 @@ export function createMarketplaceClient(settings: HttpSettings) {
       return response.data.result;
     },
 
-    /** GET /usageEvents — what Microsoft recorded, per day, resource and dimension (§9.5). */
+    /**
+     * GET /usageEvents — what Microsoft recorded and how it reconciled it, per resource, dimension
+     * and day or hour (§9.5, §15.23). Read tolerantly: a wrapper around the array, numbers as text,
+     * unknown `reconStatus` values kept as their text, `usageDate` without an offset taken as UTC.
+     */
     async listUsageEvents(filter: UsageEventListFilter, options: CallOptions = {}): Promise<UsageEventSummary[]> {
       const response = await marketplaceRequest(settings, {
         operation: "listUsageEvents",
         method: "GET",
         path: "/usageEvents",
         query: {
-          usageStartDate: filter.usageStartDate.toISOString(),
+          usageStartDate: usageQueryTime(filter.usageStartDate),
           // Capital U, as in the OpenAPI description.
-          UsageEndDate: filter.usageEndDate?.toISOString(),
+          UsageEndDate: filter.usageEndDate ? usageQueryTime(filter.usageEndDate) : undefined,
           offerId: filter.offerId,
           planId: filter.planId,
           dimension: filter.dimension,

@@ -231,10 +231,40 @@ export const batchUsageEventResponseSchema = z.looseObject({
   result: z.array(batchUsageEventItemSchema).default([]),
 });
 
-/** `GetUsageEvent` (§9.5): rows of the usage-event listing. */
+/** `reconStatus` of a usage row (§9.5): the OpenAPI's four and the docs' two; an open list (§15.12). */
+export const reconStatuses = ["Submitted", "Accepted", "Rejected", "Mismatch", "TestHeaders", "DryRun"] as const;
+export type ReconStatus = (typeof reconStatuses)[number];
+
+/**
+ * A time Microsoft documents as UTC: one without an offset is read as UTC (JavaScript would read
+ * it as the server's local time). A value that is not a date is undefined, not a failure of the
+ * whole list: the row is then one the caller cannot place, and says so.
+ */
+const utcDate = z
+  .preprocess((value) => {
+    if (value === null || value === undefined || value === "") return undefined;
+    if (typeof value !== "string") return value;
+    const text = value.trim();
+    if (text.startsWith("0001-01-01")) return undefined;
+    return /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text;
+  }, z.coerce.date().optional())
+  .catch(undefined);
+
+/** A quantity sent as a number (documented: double) or as a numeric string; anything else is null. */
+const looseNumber = z
+  .preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
+    z.number().finite().nullish(),
+  )
+  .catch(null);
+
+/** `GetUsageEvent` (§9.5): rows of the usage-event listing, per day or per hour (§15.23). */
 export const usageEventSummarySchema = z.looseObject({
-  usageDate: optionalDate,
-  usageResourceId: z.string().nullish(),
+  usageDate: utcDate,
+  usageResourceId: z
+    .string()
+    .transform((id) => id.trim().toLowerCase())
+    .nullish(),
   dimension: z.string().nullish(),
   planId: z.string().nullish(),
   planName: z.string().nullish(),
@@ -242,10 +272,21 @@ export const usageEventSummarySchema = z.looseObject({
   offerName: z.string().nullish(),
   offerType: z.string().nullish(),
   azureSubscriptionId: z.string().nullish(),
-  reconStatus: z.string().nullish(),
-  submittedQuantity: z.number().nullish(),
-  processedQuantity: z.number().nullish(),
-  submittedCount: z.number().nullish(),
+  reconStatus: openEnum(reconStatuses).nullish().catch(null),
+  submittedQuantity: looseNumber,
+  processedQuantity: looseNumber,
+  submittedCount: looseNumber,
 });
 export type UsageEventSummary = z.infer<typeof usageEventSummarySchema>;
-export const usageEventListSchema = z.array(usageEventSummarySchema);
+
+/**
+ * Documented as a bare array; a wrapper (`{ "value": [...] }` or any object holding one array) is
+ * read too, and `{}` is no rows (§15.14 the other way round).
+ */
+const unwrapList = (value: unknown) => {
+  if (Array.isArray(value) || value === null || typeof value !== "object") return value;
+  const arrays = Object.values(value).filter(Array.isArray);
+  if (arrays.length === 1) return arrays[0];
+  return Object.keys(value).length === 0 ? [] : value;
+};
+export const usageEventListSchema = z.preprocess(unwrapList, z.array(usageEventSummarySchema));

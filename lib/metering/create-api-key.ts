@@ -3,7 +3,7 @@
  * and prefix are kept, with who created it (an audit row too).
  */
 import "server-only";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db, isUniqueViolation } from "../db";
 import { generateApiKeySecret } from "./api-key-format";
 import type { CreateApiKeyInput } from "./api-key-input";

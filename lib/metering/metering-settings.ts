@@ -11,6 +11,9 @@ export interface MeteringSettings {
   maxQuantity: number;
   planCacheSeconds: number;
   rateLimitPerMinute: number;
+  reconcileIntervalMinutes: number;
+  reconcileDays: number;
+  reconcileGraceHours: number;
 }
 
 export function meteringSettings(): MeteringSettings {
@@ -24,5 +27,8 @@ export function meteringSettings(): MeteringSettings {
     maxQuantity: env.METERING_MAX_QUANTITY,
     planCacheSeconds: env.METERING_PLAN_CACHE_SECONDS,
     rateLimitPerMinute: env.METERING_RATE_LIMIT_PER_MINUTE,
+    reconcileIntervalMinutes: env.USAGE_RECONCILE_INTERVAL_MINUTES,
+    reconcileDays: env.USAGE_RECONCILE_DAYS,
+    reconcileGraceHours: env.USAGE_RECONCILE_GRACE_HOURS,
   };
 }

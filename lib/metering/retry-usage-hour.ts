@@ -4,7 +4,7 @@
  * Its quantity stays as it was sent; the run is queued at once.
  */
 import "server-only";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { requestUsageSubmission } from "./submit-usage";
 import { expiryCutoff } from "./usage-window";

@@ -1,6 +1,6 @@
 /** Revokes a usage API key at once (the next request with it is a 401); false when it was unknown or already revoked. */
 import "server-only";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { recordAudit } from "../audit/record-audit";
 

@@ -16,7 +16,7 @@ import { marketplace } from "@/lib/marketplace";
 import { reconcileSubscriptions } from "@/lib/reconciliation/reconcile-subscriptions";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
-import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
+import { reviewAndConfirm } from "@/tests/support/customer-change";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { until } from "@/tests/support/until";
 import { sandboxControl } from "@/tests/support/sandbox-control";
@@ -72,7 +72,7 @@ const callsTo = async (id: string, method: string, since: Date) =>
 /** A customer's change as recorded by the request, before any worker touched it. */
 async function requested(id: string, quantity: number) {
   await stopJobs();
-  const { operationId } = await requestSubscriptionChange({
+  const { operationId } = await reviewAndConfirm({
     subscriptionId: id,
     actor: alice,
     change: { kind: "quantity", quantity: String(quantity) },
@@ -189,7 +189,7 @@ describe("a change whose answer never came", () => {
       ),
     ).toHaveLength(1);
     await startJobs();
-    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "9" } });
+    await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "9" } });
     await until(
       () => local(id),
       (row) => row.quantity === 9,
@@ -205,7 +205,7 @@ describe("no customer lock that needs a human", () => {
     const operationId = await requested(id, 7);
     await deleteJobs(submitSubscriptionChangeJob, { data: { field: "operationId", equals: operationId } });
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } }),
     ).rejects.toMatchObject({ code: "change_pending" });
     await db().operation.update({
       where: { id: operationId },
@@ -219,7 +219,7 @@ describe("no customer lock that needs a human", () => {
       errorMessage: expect.stringContaining("not sent to Microsoft"),
     });
     await startJobs();
-    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } });
+    await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } });
     await until(
       () => local(id),
       (row) => row.quantity === 8,

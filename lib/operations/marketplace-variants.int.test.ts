@@ -12,7 +12,7 @@ import { acknowledgeOperationJob } from "@/lib/operations/acknowledge-operation"
 import { PENDING_STATUSES } from "@/lib/operations/pending-change";
 import { jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
-import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
+import { reviewAndConfirm } from "@/tests/support/customer-change";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { until } from "@/tests/support/until";
 import { sandboxControl, type VariantName, type WebhookDelivery } from "@/tests/support/sandbox-control";
@@ -139,7 +139,7 @@ describe("text-bodies: 200/202 with a text body where the contract defines none"
         (await db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } })).status,
       ).toBe("Succeeded");
 
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "quantity", quantity: "7" },
@@ -167,7 +167,7 @@ describe("bare-arrays and unknown-fields: list answers without their wrapper, ex
     await withVariants(["bare-arrays", "unknown-fields"], async () => {
       const id = await active();
       expect((await local(id)).status).toBe("Subscribed");
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "plan", planId: "enterprise-seats" },
@@ -228,7 +228,7 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
     const id = await active();
     await withVariants(["lost-answer"], async () => {
       const since = new Date();
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "quantity", quantity: "15" },
@@ -245,7 +245,7 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
     const id = await active();
     await withVariants(["lost-answer"], async () => {
       const since = new Date();
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
+      await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
       await until(
         () => local(id),
         (row) => row.status === "Unsubscribed",
@@ -262,13 +262,13 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
   it("the customer can make the next change: nothing stays locked", async () => {
     const id = await active();
     await withVariants(["lost-answer"], async () => {
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "quantity", quantity: "6" },
       });
       await settled(id, 1);
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "quantity", quantity: "8" },
@@ -390,7 +390,7 @@ describe("every variant at once", () => {
         20_000,
       );
 
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "plan", planId: "enterprise-seats" },
@@ -403,7 +403,7 @@ describe("every variant at once", () => {
         "plan change settled",
         30_000,
       );
-      await requestSubscriptionChange({
+      await reviewAndConfirm({
         subscriptionId: id,
         actor: alice,
         change: { kind: "quantity", quantity: "12" },
@@ -416,7 +416,7 @@ describe("every variant at once", () => {
         "seat change settled",
         30_000,
       );
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
+      await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
       await until(
         () => local(id),
         (row) => row.status === "Unsubscribed",

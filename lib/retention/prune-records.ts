@@ -14,13 +14,16 @@ const SETTLED_HOURS: UsageHourStatus[] = ["accepted", "duplicate", "expired", "s
 /**
  * Deletes what has served its purpose (retention settings in lib/env.ts): finished webhook
  * deliveries and reconciliation runs with their drift, after WEBHOOK_EVENT_RETENTION_DAYS; raw
- * usage records of settled hours after USAGE_RECORD_RETENTION_DAYS. Subscriptions, operations,
+ * usage records of settled hours after USAGE_RECORD_RETENTION_DAYS; usage reconciliation findings
+ * after USAGE_RECONCILIATION_RETENTION_DAYS (always longer than the days a reconciliation reads, so
+ * a finding is never pruned and found again as new). Subscriptions, operations,
  * the audit trail and the billed usage hours are kept. Completed jobs are pruned by the job engine.
  */
 export async function pruneRecords(now = new Date()) {
   const env = retentionEnv();
   const eventsBefore = new Date(now.getTime() - env.WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS);
   const usageBefore = new Date(now.getTime() - env.USAGE_RECORD_RETENTION_DAYS * DAY_MS);
+  const findingsBefore = new Date(now.getTime() - env.USAGE_RECONCILIATION_RETENTION_DAYS * DAY_MS);
   const webhookEvents = await db().webhookEvent.deleteMany({
     where: { receivedAt: { lt: eventsBefore }, status: { in: [...FINAL_WEBHOOK_STATUSES, "failed"] } },
   });
@@ -32,11 +35,15 @@ export async function pruneRecords(now = new Date()) {
   const usageRecords = await db().usageRecord.deleteMany({
     where: { hourStart: { lt: usageBefore }, usageHour: { status: { in: SETTLED_HOURS } } },
   });
+  const usageReconciliations = await db().usageReconciliation.deleteMany({
+    where: { periodStart: { lt: findingsBefore } },
+  });
   const pruned = {
     webhookEvents: webhookEvents.count,
     reconciliationRuns: runs.count,
     drifts: drifts.count,
     usageRecords: usageRecords.count,
+    usageReconciliations: usageReconciliations.count,
   };
   logger.info("old records pruned", pruned);
   return pruned;

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { companyNameOf, validateAccountConfig, type AccountConfigInput } from "./account-config";

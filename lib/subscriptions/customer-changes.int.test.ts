@@ -14,7 +14,8 @@ import { sandboxControl } from "@/tests/support/sandbox-control";
 import { seeded } from "@/tests/support/sandbox-env";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 import { activateSubscription } from "./activate-subscription";
-import { requestSubscriptionChange } from "./request-subscription-change";
+import { reviewAndConfirm } from "@/tests/support/customer-change";
+import { reviewSubscriptionChange } from "./review-subscription-change";
 import { listOwnSubscriptions } from "./find-own-subscription";
 import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
@@ -84,7 +85,7 @@ afterAll(async () => {
 describe("plan change", () => {
   it("returns at once, then Microsoft's operation completes and the new plan is applied", async () => {
     const id = await activeSubscription();
-    const { operationId } = await requestSubscriptionChange({
+    const { operationId } = await reviewAndConfirm({
       subscriptionId: id,
       actor: alice,
       change: { kind: "plan", planId: "enterprise-seats" },
@@ -115,7 +116,7 @@ describe("plan change", () => {
     await worker?.stop();
     try {
       const since = new Date();
-      await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } });
+      await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } });
       expect((await operations(id))[0]?.status).toBe("Requested");
       expect(
         (await sandbox.calls(since)).filter((call) => call.method === "PATCH" && call.path.includes(id)),
@@ -134,7 +135,7 @@ describe("plan change", () => {
   it("ends Failed with Microsoft's reason when the operation fails, and changes nothing", async () => {
     const id = await activeSubscription();
     await sandbox.settings({ failNextOperations: 1 });
-    await requestSubscriptionChange({
+    await reviewAndConfirm({
       subscriptionId: id,
       actor: alice,
       change: { kind: "plan", planId: "enterprise-seats" },
@@ -150,12 +151,12 @@ describe("plan change", () => {
     await worker?.stop();
     try {
       const results = await Promise.allSettled([
-        requestSubscriptionChange({
+        reviewAndConfirm({
           subscriptionId: id,
           actor: alice,
           change: { kind: "plan", planId: "enterprise-seats" },
         }),
-        requestSubscriptionChange({
+        reviewAndConfirm({
           subscriptionId: id,
           actor: alice,
           change: { kind: "plan", planId: "enterprise-seats" },
@@ -166,7 +167,7 @@ describe("plan change", () => {
         reason: { code: "change_pending" },
       });
       await expect(
-        requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "7" } }),
+        reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "7" } }),
       ).rejects.toMatchObject({ code: "change_pending" });
       expect(await operations(id)).toHaveLength(1);
     } finally {
@@ -178,11 +179,28 @@ describe("plan change", () => {
   it("refuses a plan of another offer or the current plan, with a message, recording nothing", async () => {
     const id = await activeSubscription();
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "standard" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "standard" } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("not available") });
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("already") });
+    expect(await operations(id)).toHaveLength(0);
+  });
+});
+
+describe("plan change and the publisher's policy", () => {
+  it("is judged on the seats it ends with: 80 seats kept on a plan the publisher caps at 50 is refused at review and at confirm", async () => {
+    const id = await activeSubscription({ planId: "enterprise-seats", quantity: 80 });
+    const reason = "Plan pro-seats allows at most 50 seats.";
+    const review = await reviewSubscriptionChange({
+      subscriptionId: id,
+      actor: alice,
+      change: { kind: "plan", planId: "pro-seats" },
+    });
+    expect(review?.review).toEqual({ state: "invalid", message: reason });
+    await expect(
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } }),
+    ).rejects.toMatchObject({ code: "invalid_input", message: reason });
     expect(await operations(id)).toHaveLength(0);
   });
 });
@@ -190,7 +208,7 @@ describe("plan change", () => {
 describe("seat change", () => {
   it("applies a valid seat count", async () => {
     const id = await activeSubscription();
-    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
+    await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
     await settled(id);
     expect((await local(id)).quantity).toBe(12);
     expect((await sandbox.subscription(id)).subscription.quantity).toBe(12);
@@ -201,7 +219,7 @@ describe("seat change", () => {
     async (quantity) => {
       const id = await activeSubscription();
       await expect(
-        requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity } }),
+        reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity } }),
       ).rejects.toMatchObject({ code: "invalid_input" });
       expect(await operations(id)).toHaveLength(0);
     },
@@ -210,7 +228,7 @@ describe("seat change", () => {
   it("refuses seats the publisher's policy does not allow, at once and with its reason, recording nothing", async () => {
     const id = await activeSubscription();
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "60" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "60" } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: "Plan pro-seats allows at most 50 seats." });
     expect(await operations(id)).toHaveLength(0);
   });
@@ -218,7 +236,7 @@ describe("seat change", () => {
   it("refuses seats on a flat-rate plan", async () => {
     const id = await activeSubscription({ planId: "basic" });
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "3" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "3" } }),
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("flat price") });
   });
 });
@@ -228,14 +246,14 @@ describe("changes in a row", () => {
 
   it("a seat change straight after a plan change: each settles with Microsoft's values, and the first change's late poll does not undo the second", async () => {
     const id = await activeSubscription();
-    await requestSubscriptionChange({
+    await reviewAndConfirm({
       subscriptionId: id,
       actor: alice,
       change: { kind: "plan", planId: "enterprise-seats" },
     });
     await settled(id);
     expect((await local(id)).planId).toBe("enterprise-seats");
-    const { operationId } = await requestSubscriptionChange({
+    const { operationId } = await reviewAndConfirm({
       subscriptionId: id,
       actor: alice,
       change: { kind: "quantity", quantity: "25" },
@@ -257,7 +275,7 @@ describe("changes in a row", () => {
   it("an older read of Microsoft's subscription never overwrites a newer one, also when both are stored at once", async () => {
     const id = await activeSubscription({ quantity: 5 });
     const older = await readSubscription(id);
-    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
+    await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "12" } });
     await settled(id);
     const newer = await readSubscription(id);
     expect([older.subscription.quantity, newer.subscription.quantity]).toEqual([5, 12]);
@@ -275,7 +293,7 @@ describe("changes in a row", () => {
 describe("cancel", () => {
   it("becomes Unsubscribed when Microsoft confirms, with data kept", async () => {
     const id = await activeSubscription();
-    await requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
+    await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "cancel" } });
     await until(
       () => local(id),
       (row) => row.status === "Unsubscribed",
@@ -284,7 +302,7 @@ describe("cancel", () => {
     expect((await local(id)).dataRetainedUntil).toBeInstanceOf(Date);
     expect((await sandbox.subscription(id)).subscription.saasSubscriptionStatus).toBe("Unsubscribed");
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "basic" } }),
     ).rejects.toMatchObject({ code: "change_not_allowed" });
   });
 });
@@ -297,7 +315,7 @@ describe("who may change", () => {
       { kind: "quantity", quantity: "9" },
       { kind: "cancel" },
     ] as const) {
-      await expect(requestSubscriptionChange({ subscriptionId: id, actor: nina, change })).rejects.toMatchObject({
+      await expect(reviewAndConfirm({ subscriptionId: id, actor: nina, change })).rejects.toMatchObject({
         code: "not_owner",
       });
     }
@@ -307,10 +325,10 @@ describe("who may change", () => {
   it("shows no change controls for a CSP purchase: even its partner cannot change it from here", async () => {
     const id = await activeSubscription({ csp: true });
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "8" } }),
     ).rejects.toMatchObject({ code: "change_not_allowed", message: expect.stringContaining("partner") });
     await expect(
-      requestSubscriptionChange({ subscriptionId: id, actor: carl, change: { kind: "cancel" } }),
+      reviewAndConfirm({ subscriptionId: id, actor: carl, change: { kind: "cancel" } }),
     ).rejects.toMatchObject({ code: "change_not_allowed" });
   });
 });

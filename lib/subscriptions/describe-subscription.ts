@@ -1,6 +1,6 @@
 import "server-only";
-import type { Actor } from "../auth/current-user";
-import { describeOffer, describePlan } from "../catalog";
+import type { Actor } from "../auth/actor";
+import { describeOffer, describePlan, namedPlans } from "../catalog";
 import { db } from "../db";
 import { logger } from "../logger";
 import type { Plan } from "../marketplace";
@@ -34,10 +34,7 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   if (subscription.status === "Subscribed" && customerPermission(subscription, "plan").allowed) {
     try {
       // Named as the catalog names them (else Microsoft's name).
-      plans = (await availablePlans(subscription.id)).map((plan) => ({
-        ...plan,
-        displayName: describePlan(subscription.offerId, plan.planId, plan.displayName).displayName,
-      }));
+      plans = namedPlans(subscription.offerId, await availablePlans(subscription.id));
     } catch (error) {
       plansError = true;
       logger.warn("could not load available plans", { subscriptionId: subscription.id, error });

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { db, isSerializationFailure } from "../db";
 import { AppError, fromMarketplaceError, isAppError } from "../errors";
 import type { Subscription } from "../generated/prisma/client";
@@ -9,83 +9,124 @@ import { wakeWorkers } from "../jobs/wake";
 import { policyEnv } from "../env";
 import { pendingChangeWhere } from "../operations/pending-change";
 import { submitSubscriptionChangeJob } from "../operations/submit-subscription-change";
+import { logger } from "../logger";
 import { decideByRules } from "./publisher-policy";
 import { availablePlans } from "./available-plans";
-import { validateSeatCount } from "./change-rules";
+import {
+  changeConsequences,
+  sameTerms,
+  type ChangeConsequences,
+  type PlanFacts,
+  type ReviewedTerms,
+} from "./change-consequences";
 import { recordAudit, type AuditAction } from "../audit/record-audit";
+import { namedPlans } from "../catalog";
 
+/**
+ * A plan or seat change carries `reviewed`: the consequences the person confirmed
+ * (change-consequences.ts). Customers always send it (request-subscription-change.ts); the
+ * publisher's console does not review yet, and its audit row says so.
+ */
 export type SubscriptionChange =
-  { kind: "plan"; planId: string } | { kind: "quantity"; quantity: unknown } | { kind: "cancel" };
+  | { kind: "plan"; planId: string; reviewed?: ReviewedTerms }
+  | { kind: "quantity"; quantity: unknown; reviewed?: ReviewedTerms }
+  | { kind: "cancel" };
 
-interface ChangeTarget {
+export interface ChangeTarget {
   action: "ChangePlan" | "ChangeQuantity" | "Unsubscribe";
   requestedPlanId: string | null;
   requestedQuantity: number | null;
+  /** What the plan or seat change does (null for a cancellation). */
+  consequences: ChangeConsequences | null;
 }
 
 /**
- * What Microsoft will be asked: the plan must be one it offers this subscription; seats within the
- * plan's limits; and the publisher's own policy (allowed plan moves, seat limits) must allow it —
- * the same rules the webhook applies when Microsoft asks us to accept the change, checked here so
- * the customer hears "no" at once instead of a failed change later.
+ * What Microsoft will be asked, and what it will do: the plan must be one Microsoft offers this
+ * subscription; seats within the plan's limits; a plan change's seats are the new plan's minimum
+ * or maximum applied (change-consequences.ts). With `reviewed`, those consequences must be the
+ * ones the person confirmed: when Microsoft's plans (or the subscription) changed in between, the
+ * change is refused with `change_terms_changed` instead of doing something else — with
+ * `freshPlans`, the plans are read from Microsoft again for that comparison. Before that comparison,
+ * the publisher's own policy (allowed plan moves, seat limits, on the resulting seats): the same
+ * rules the webhook applies when Microsoft asks us to accept the change, checked here so the
+ * customer hears "no" at once instead of a failed change later (and not "review again" for a
+ * change that would be refused anyway).
  */
 export async function resolveChangeTarget(
   subscription: Subscription,
   change: SubscriptionChange,
+  options: { freshPlans?: boolean } = {},
 ): Promise<ChangeTarget> {
-  if (change.kind === "cancel") return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null };
-  const target = await resolvePlanOrSeats(subscription, change);
-  const decision = decideByRules(policyEnv().PUBLISHER_POLICY, {
-    subscriptionId: subscription.id,
-    action: target.action === "ChangePlan" ? "ChangePlan" : "ChangeQuantity",
-    currentPlanId: subscription.planId,
-    currentQuantity: subscription.quantity,
-    planId: target.requestedPlanId ?? subscription.planId,
-    quantity: target.requestedQuantity,
-  });
-  if (!decision.accept) {
-    throw new AppError("invalid_input", {
-      message: decision.reason,
-      fieldErrors: target.action === "ChangePlan" ? { planId: [decision.reason] } : { quantity: [decision.reason] },
-    });
-  }
-  return target;
-}
-
-async function resolvePlanOrSeats(
-  subscription: Subscription,
-  change: Exclude<SubscriptionChange, { kind: "cancel" }>,
-): Promise<ChangeTarget> {
-  const plans = await availablePlans(subscription.id).catch((error: unknown) => {
+  if (change.kind === "cancel")
+    return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null, consequences: null };
+  const plans = await availablePlans(subscription.id, { fresh: options.freshPlans }).catch((error: unknown) => {
     throw fromMarketplaceError(error, "read");
   });
-  if (change.kind === "plan") {
-    const target = plans.find((plan) => plan.planId === change.planId);
-    if (!target)
-      throw new AppError("invalid_input", {
-        message: "That plan is not available for this subscription.",
-        fieldErrors: { planId: ["Choose one of the plans listed."] },
-      });
-    if (target.planId === subscription.planId)
-      throw new AppError("invalid_input", {
-        message: "This is already the subscription's plan.",
-        fieldErrors: { planId: ["This is already the current plan."] },
-      });
-    return { action: "ChangePlan", requestedPlanId: target.planId, requestedQuantity: null };
+  const consequences = consequencesOrRefusal(subscription, namedPlans(subscription.offerId, plans), change);
+  const refusal = policyRefusal(subscription, consequences);
+  if (refusal)
+    throw new AppError("invalid_input", {
+      message: refusal,
+      fieldErrors: change.kind === "plan" ? { planId: [refusal] } : { quantity: [refusal] },
+    });
+  if (change.reviewed && !sameTerms(change.reviewed, consequences.reviewed)) {
+    logger.info("change refused: its consequences differ from those reviewed", {
+      subscriptionId: subscription.id,
+      reviewed: change.reviewed,
+      now: consequences.reviewed,
+    });
+    throw new AppError("change_terms_changed");
   }
-  const current = plans.find((plan) => plan.planId === subscription.planId);
-  const seats = validateSeatCount(
-    change.quantity,
-    {
-      isPricePerSeat: current?.isPricePerSeat ?? false,
-      minQuantity: current?.minQuantity,
-      maxQuantity: current?.maxQuantity,
-    },
-    subscription.quantity,
-  );
-  if (!seats.ok)
-    throw new AppError("invalid_input", { message: seats.message, fieldErrors: { quantity: [seats.message] } });
-  return { action: "ChangeQuantity", requestedPlanId: null, requestedQuantity: seats.quantity };
+  return change.kind === "plan"
+    ? { action: "ChangePlan", requestedPlanId: consequences.after.planId, requestedQuantity: null, consequences }
+    : { action: "ChangeQuantity", requestedPlanId: null, requestedQuantity: consequences.after.seats, consequences };
+}
+
+/** The consequences of a plan or seat change, or the reason it is not possible (thrown as invalid_input). */
+export function consequencesOrRefusal(
+  subscription: Subscription,
+  plans: readonly PlanFacts[],
+  change: Exclude<SubscriptionChange, { kind: "cancel" }>,
+): ChangeConsequences {
+  const result = changeConsequences({
+    subscription,
+    plans,
+    change: change.kind === "plan" ? { kind: "plan", planId: change.planId } : change,
+  });
+  if (!result.ok)
+    throw new AppError("invalid_input", {
+      message: result.message,
+      fieldErrors: { [result.field]: [result.fieldMessage] },
+    });
+  return result.consequences;
+}
+
+/** The publisher's policy on the change's result (a plan change is judged with the seats it ends with), or null. */
+export function policyRefusal(subscription: Subscription, consequences: ChangeConsequences): string | null {
+  const decision = decideByRules(policyEnv().PUBLISHER_POLICY, {
+    subscriptionId: subscription.id,
+    action: consequences.kind === "plan" ? "ChangePlan" : "ChangeQuantity",
+    currentPlanId: subscription.planId,
+    currentQuantity: subscription.quantity,
+    planId: consequences.after.planId,
+    quantity: consequences.after.seats,
+  });
+  return decision.accept ? null : decision.reason;
+}
+
+/** Every field the change moves, for its audit row: plan, seats, term (and whether the person reviewed it). */
+function changedFields(subscription: Subscription, target: ChangeTarget, reviewed: boolean) {
+  const c = target.consequences;
+  if (!c) return {};
+  const units = c.reviewed.termUnits;
+  return {
+    ...(c.before.planId !== c.after.planId ? { plan: { from: c.before.planId, to: c.after.planId } } : {}),
+    ...(c.before.seats !== c.after.seats ? { seats: { from: c.before.seats, to: c.after.seats } } : {}),
+    ...(c.term.change !== "no"
+      ? { term: { from: subscription.termUnit, to: units.length === 1 ? units[0] : null, offered: units } }
+      : {}),
+    reviewed,
+  };
 }
 
 /**
@@ -99,6 +140,8 @@ export async function recordSubscriptionChange(options: {
   source: "Customer" | "Publisher";
   actor: Actor;
   auditAction: Extract<AuditAction, "change_requested" | "publisher_change_requested">;
+  /** True when the person confirmed the change's consequences (the customer's review page). */
+  reviewed?: boolean;
 }) {
   const { subscription, target, actor } = options;
   const operationId = randomUUID();
@@ -109,7 +152,9 @@ export async function recordSubscriptionChange(options: {
           data: {
             id: operationId,
             subscriptionId: subscription.id,
-            ...target,
+            action: target.action,
+            requestedPlanId: target.requestedPlanId,
+            requestedQuantity: target.requestedQuantity,
             status: "Requested",
             source: options.source,
             actorTid: actor.tid,
@@ -127,6 +172,7 @@ export async function recordSubscriptionChange(options: {
             action: target.action,
             planId: target.requestedPlanId,
             quantity: target.requestedQuantity,
+            ...changedFields(subscription, target, options.reviewed ?? false),
           },
         });
         await enqueue(tx, submitSubscriptionChangeJob, { operationId });

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/current-user";
+import type { Actor } from "../auth/actor";
 import { describeOffer, describePlan as catalogPlanName, type OfferDescription } from "../catalog";
 import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";

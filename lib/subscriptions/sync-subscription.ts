@@ -75,10 +75,12 @@ export async function syncSubscription(
       reason: options.reason,
     });
   const { status: heldStatus, ...heldFields } = held;
+  const written = { ...fields, ...heldFields };
   const updated = await tx.subscription.update({
     where: { id: remote.id },
-    data: { ...fields, ...heldFields, lastSyncedAt: readAt },
+    data: { ...written, lastSyncedAt: readAt },
   });
+  await recordFieldChanges(tx, existing, written, options);
   // Plan, seats, term: announced here; a status change by the transition below.
   await announceSubscriptionChange(tx, existing, updated);
   const target = heldStatus ?? knownSubscriptionStatus(remote.saasSubscriptionStatus);
@@ -113,6 +115,59 @@ export async function syncSubscription(
   }
   return tx.subscription.findUniqueOrThrow({ where: { id: remote.id } });
 }
+
+/**
+ * Plan, seats or term that Microsoft's copy moved without one of our own audit rows saying so (a
+ * change applied by a webhook is already on our row, so it is not recorded twice): each is
+ * recorded, e.g. the annual term a plan change brought, known only once Microsoft applied it
+ * (decisions/0010). Term dates moving within the same term unit are renewals, recorded as such.
+ */
+async function recordFieldChanges(
+  tx: Prisma.TransactionClient,
+  existing: Subscription,
+  written: Pick<Subscription, "planId" | "quantity" | "termUnit" | "termStartDate" | "termEndDate">,
+  options: { actor: AuditActor; reason: string },
+) {
+  const seatsMoved = written.quantity !== existing.quantity;
+  if (written.planId !== existing.planId)
+    await recordAudit(tx, {
+      subscriptionId: existing.id,
+      actor: options.actor,
+      action: "plan_changed",
+      detail: {
+        from: existing.planId,
+        to: written.planId,
+        ...(seatsMoved ? { seats: { from: existing.quantity, to: written.quantity } } : {}),
+        reason: options.reason,
+      },
+    });
+  else if (seatsMoved)
+    await recordAudit(tx, {
+      subscriptionId: existing.id,
+      actor: options.actor,
+      action: "quantity_changed",
+      detail: { from: existing.quantity, to: written.quantity, reason: options.reason },
+    });
+  const unit = (value: string) => value.trim().toUpperCase();
+  // A term that appears or vanishes (absent from one answer) is no change of term.
+  if (existing.termUnit && written.termUnit && unit(written.termUnit) !== unit(existing.termUnit))
+    await recordAudit(tx, {
+      subscriptionId: existing.id,
+      actor: options.actor,
+      action: "term_changed",
+      detail: {
+        from: termOf(existing),
+        to: termOf(written),
+        reason: options.reason,
+      },
+    });
+}
+
+const termOf = (row: Pick<Subscription, "termUnit" | "termStartDate" | "termEndDate">) => ({
+  unit: row.termUnit,
+  start: row.termStartDate?.toISOString().slice(0, 10) ?? null,
+  end: row.termEndDate?.toISOString().slice(0, 10) ?? null,
+});
 
 const isLive = (status: Subscription["status"]) => status === "Subscribed" || status === "Suspended";
 

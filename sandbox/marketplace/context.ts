@@ -8,6 +8,7 @@ import type { OperationEngine } from "./operations";
 import type { PurchaseDeps } from "./purchases";
 import type { MarketplaceStore } from "./store";
 import type { UsageLedger } from "./usage-ledger";
+import type { UsageReconciliations } from "./usage-reconciliation";
 import type { Variants } from "./variant-hooks";
 import type { WebhookDispatcher } from "./webhooks";
 import { completeDueActivation } from "./subscription-rules";
@@ -17,6 +18,8 @@ export interface MarketplaceContext {
   store: MarketplaceStore;
   /** Usage events accepted by the Metering API. */
   usage: UsageLedger;
+  /** What GET /usageEvents reports other than "Accepted" (set through the control API). */
+  usageReconciliations: UsageReconciliations;
   settings: EmulatorSettings;
   /** The enabled variants (variants.ts) and the hooks through which they act. */
   variants: Variants;

@@ -1,7 +1,7 @@
 /**
  * Test/control API under /sandbox-api/ (JSON, no auth: a local sandbox). Lets tests buy,
  * mint tokens, inspect state, set a term as Microsoft would report it, act as the customer/Microsoft on the marketplace side, inspect and
- * redeliver webhooks, list accepted usage events, inject faults, tune timings, switch variants
+ * redeliver webhooks, list accepted usage events, set what GET /usageEvents reconciles, inject faults, tune timings, switch variants
  * (variants.ts) and read the `/api` call log.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -16,6 +16,7 @@ import type { StoredDelivery, StoredOperation } from "./model";
 import { createPurchase, issueToken, PurchaseRejected } from "./purchases";
 import { applyTermUpdate, termUpdateSchema } from "./term-control";
 import { resolveVariants, unknownVariantsMessage, VARIANTS } from "./variants";
+import { usageReconciliationSchema } from "./usage-reconciliation";
 import { acknowledgementOf } from "./webhooks";
 import { operationResource, subscriptionResource } from "./wire";
 
@@ -81,6 +82,8 @@ const callsQuerySchema = z.strictObject({
   subscriptionId: z.string().min(1).optional(),
 });
 
+const usageReconciliationQuerySchema = z.object({ subscriptionId: z.uuid().optional() });
+
 const deliveriesQuerySchema = z.object({
   subscriptionId: z.string().min(1).optional(),
   operationId: z.string().min(1).optional(),
@@ -103,6 +106,9 @@ const routes: Route[] = [
   { method: "GET", pattern: /^\/sandbox-api\/webhooks\/([^/]+)$/, handle: getDelivery },
   { method: "POST", pattern: /^\/sandbox-api\/webhooks\/([^/]+)\/redeliver$/, handle: redeliver },
   { method: "GET", pattern: /^\/sandbox-api\/usage-events$/, handle: listUsageEvents },
+  { method: "GET", pattern: /^\/sandbox-api\/usage-reconciliation$/, handle: listUsageReconciliations },
+  { method: "POST", pattern: /^\/sandbox-api\/usage-reconciliation$/, handle: setUsageReconciliation },
+  { method: "DELETE", pattern: /^\/sandbox-api\/usage-reconciliation$/, handle: clearUsageReconciliations },
   { method: "GET", pattern: /^\/sandbox-api\/faults$/, handle: async (ctx) => [200, { faults: ctx.faults.list() }] },
   { method: "POST", pattern: /^\/sandbox-api\/faults$/, handle: addFault },
   {
@@ -326,6 +332,28 @@ async function listUsageEvents(ctx: MarketplaceContext, req: IncomingMessage): P
   const parsed = usageEventsQuerySchema.safeParse(Object.fromEntries(requestUrl(req).searchParams));
   if (!parsed.success) throw new HttpError(400, "BadRequest", "Use ?subscriptionId= and/or ?dimension=");
   return [200, { events: ctx.usage.list(parsed.data) }];
+}
+
+function usageReconciliationFilter(req: IncomingMessage) {
+  const parsed = usageReconciliationQuerySchema.safeParse(Object.fromEntries(requestUrl(req).searchParams));
+  if (!parsed.success) throw new HttpError(400, "BadRequest", "subscriptionId must be a subscription id (a GUID)");
+  return parsed.data;
+}
+
+/** What GET /usageEvents reports other than "Accepted", oldest period first. */
+async function listUsageReconciliations(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  return [200, { reconciliations: ctx.usageReconciliations.list(usageReconciliationFilter(req)) }];
+}
+
+/** Sets (or replaces) Microsoft's reconciliation of one resource, dimension and hour or day. */
+async function setUsageReconciliation(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  const body = parseJsonBody(await readText(req), usageReconciliationSchema);
+  return [201, ctx.usageReconciliations.set(body)];
+}
+
+/** Back to "Accepted, processed = submitted" for one subscription (?subscriptionId=) or all. */
+async function clearUsageReconciliations(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {
+  return [200, { cleared: ctx.usageReconciliations.clear(usageReconciliationFilter(req)) }];
 }
 
 async function addFault(ctx: MarketplaceContext, req: IncomingMessage): Promise<[number, unknown]> {

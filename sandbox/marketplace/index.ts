@@ -14,6 +14,7 @@ import { OperationEngine } from "./operations";
 import { createRouter } from "./router";
 import { MarketplaceStore } from "./store";
 import { UsageLedger } from "./usage-ledger";
+import { UsageReconciliations } from "./usage-reconciliation";
 import { Variants } from "./variant-hooks";
 import { requireVariants, type VariantRequest } from "./variants";
 import { WebhookDispatcher } from "./webhooks";
@@ -51,6 +52,7 @@ export async function createMarketplaceEmulator(options: MarketplaceEmulatorOpti
     options,
     store,
     usage,
+    usageReconciliations: new UsageReconciliations(),
     settings,
     variants,
     engine,

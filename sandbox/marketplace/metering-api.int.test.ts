@@ -169,6 +169,133 @@ describe("GET /api/usageEvents (§9.5)", () => {
   });
 });
 
+interface UsageRow {
+  usageDate: string;
+  usageResourceId: string;
+  dimension: string;
+  reconStatus: string;
+  submittedQuantity: number;
+  processedQuantity: number;
+  submittedCount: number;
+}
+const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00Z`;
+const dayOf = (iso: string) => `${iso.slice(0, 10)}T00:00:00Z`;
+async function usageRows(resourceId: string, query = ""): Promise<UsageRow[]> {
+  const start = encodeURIComponent(hoursAgo(48).slice(0, 10));
+  const reply = await emu.api("GET", `/api/usageEvents?usageStartDate=${start}${query}`);
+  expect(reply.status).toBe(200);
+  return reply
+    .json<UsageRow[]>()
+    .filter((row) => row.usageResourceId === resourceId)
+    .sort((a, b) => a.usageDate.localeCompare(b.usageDate) || a.dimension.localeCompare(b.dimension));
+}
+
+describe("/sandbox-api/usage-reconciliation: what GET /usageEvents reconciles (§9.5)", () => {
+  it("sets a Rejected hour and a Mismatch with another processed quantity, lists and clears them", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
+    const at = hoursAgo(2);
+    const base = { dimension: "storage-gb", planId: "standard", effectiveStartTime: at };
+    const sent = await emu.api("POST", "/api/batchUsageEvent", {
+      body: {
+        request: [event(id, { ...base, quantity: 4 }), event(id, { ...base, dimension: "restores", quantity: 6 })],
+      },
+    });
+    expect(sent.json<{ result: BatchItem[] }>().result.map((item) => item.status)).toEqual(["Accepted", "Accepted"]);
+
+    const rejected = await emu.request("POST", "/sandbox-api/usage-reconciliation", {
+      body: { subscriptionId: id.toUpperCase(), dimension: "storage-gb", hour: at, reconStatus: "Rejected" },
+    });
+    expect(rejected.status).toBe(201);
+    expect(rejected.json()).toMatchObject({
+      subscriptionId: id,
+      period: "hour",
+      periodStart: new Date(hourOf(at)).toISOString(),
+      reconStatus: "Rejected",
+      processedQuantity: null,
+    });
+    const day = at.slice(0, 10);
+    expect(
+      (
+        await emu.request("POST", "/sandbox-api/usage-reconciliation", {
+          body: { subscriptionId: id, dimension: "restores", day, reconStatus: "Mismatch", processedQuantity: 5 },
+        })
+      ).status,
+    ).toBe(201);
+
+    expect(
+      (await usageRows(id)).map((r) => [r.dimension, r.reconStatus, r.submittedQuantity, r.processedQuantity]),
+    ).toEqual([
+      ["restores", "Mismatch", 6, 5],
+      ["storage-gb", "Rejected", 4, 0],
+    ]);
+    expect((await usageRows(id, "&reconStatus=rejected")).map((r) => r.dimension)).toEqual(["storage-gb"]);
+    expect(await usageRows(id, "&reconStatus=Accepted")).toEqual([]);
+
+    const listed = await emu.request("GET", `/sandbox-api/usage-reconciliation?subscriptionId=${id}`);
+    expect(
+      listed.json<{ reconciliations: Array<{ dimension: string }> }>().reconciliations.map((r) => r.dimension),
+    ).toEqual(expect.arrayContaining(["storage-gb", "restores"]));
+    const cleared = await emu.request("DELETE", `/sandbox-api/usage-reconciliation?subscriptionId=${id}`);
+    expect(cleared.json()).toEqual({ cleared: 2 });
+    expect((await usageRows(id)).map((r) => `${r.dimension} ${r.reconStatus} ${r.processedQuantity}`)).toEqual([
+      "restores Accepted 6",
+      "storage-gb Accepted 4",
+    ]);
+  });
+
+  it("refuses bad input with 400 and the reason, and stores nothing", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const base = { subscriptionId: id, dimension: "reports", reconStatus: "Rejected" };
+    for (const body of [
+      base,
+      { ...base, hour: hoursAgo(1), day: hoursAgo(1).slice(0, 10) },
+      { ...base, hour: "not a time" },
+      { ...base, hour: hoursAgo(1), processedQuantity: -2 },
+      { ...base, hour: hoursAgo(1), subscriptionId: "nope" },
+      "not json",
+    ]) {
+      const reply = await emu.request("POST", "/sandbox-api/usage-reconciliation", { body });
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(reply.json<{ error: { message: string } }>().error.message).toMatch(/JSON|Invalid request body/);
+    }
+    expect((await emu.request("GET", "/sandbox-api/usage-reconciliation?subscriptionId=nope")).status).toBe(400);
+    expect(
+      (await emu.request("GET", `/sandbox-api/usage-reconciliation?subscriptionId=${id}`)).json<{
+        reconciliations: unknown[];
+      }>().reconciliations,
+    ).toEqual([]);
+  });
+
+  it("variant hourly-usage-events: one row per UTC hour, each with its own status", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const times = [hoursAgo(3), hoursAgo(2), hoursAgo(1)];
+    const sent = await emu.api("POST", "/api/batchUsageEvent", {
+      body: { request: times.map((t, i) => event(id, { effectiveStartTime: t, quantity: i + 1 })) },
+    });
+    expect(sent.status).toBe(200);
+    await emu.request("POST", "/sandbox-api/usage-reconciliation", {
+      body: { subscriptionId: id, dimension: "reports", hour: times[1], reconStatus: "Pondering" },
+    });
+    try {
+      expect(
+        (await emu.request("POST", "/sandbox-api/variants", { body: { enabled: ["hourly-usage-events"] } })).status,
+      ).toBe(200);
+      const hourly = await usageRows(id);
+      expect(hourly.map((r) => [r.usageDate, r.reconStatus, r.submittedQuantity, r.submittedCount])).toEqual(
+        times.map((t, i) => [hourOf(t), i === 1 ? "Pondering" : "Accepted", i + 1, 1]),
+      );
+    } finally {
+      await emu.request("POST", "/sandbox-api/variants", { body: { enabled: [] } });
+    }
+    // Back to days: the hours of each UTC day in one row, the unknown status carried to it.
+    const daily = await usageRows(id);
+    const days = [...new Set(times.map(dayOf))];
+    expect(daily.map((r) => r.usageDate)).toEqual(days);
+    expect(daily.reduce((sum, r) => sum + r.submittedCount, 0)).toBe(3);
+    expect(daily.find((r) => r.usageDate === dayOf(times[1] ?? ""))?.reconStatus).toBe("Pondering");
+  });
+});
+
 describe("persistence", () => {
   it("keeps accepted events across a restart and skips a line cut short by a crash", async () => {
     const dataDir = tempDataDir();

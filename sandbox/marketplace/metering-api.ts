@@ -5,7 +5,6 @@
  * `{ code, message, target, details }` (§3.2), not the Fulfillment `{ error }` one.
  */
 import type { ApiCall, ApiResult, ApiRoute } from "./api-gateway";
-import { findOffer, findPlan } from "./catalog";
 import type { MarketplaceContext } from "./context";
 import {
   acceptedMessage,
@@ -18,6 +17,7 @@ import {
   type UsageVerdict,
 } from "./metering-rules";
 import type { StoredUsageEvent } from "./usage-ledger";
+import { usageEventRows } from "./usage-reconciliation";
 
 /** §9.3: 1 to 25 events per batch; more is a 400. */
 export const MAX_BATCH_EVENTS = 25;
@@ -107,9 +107,10 @@ async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Prom
 }
 
 /**
- * §9.5: what was recorded, per UTC day, resource, dimension and plan. `usageStartDate` is
- * required; `UsageEndDate` (capital U in the spec) defaults to now. The sandbox reconciles at once
- * (`reconStatus: Accepted`, processed = submitted).
+ * §9.5: what was recorded, per UTC day (or hour: variant hourly-usage-events, §15.23), resource, dimension and
+ * plan. `usageStartDate` is required; `UsageEndDate` (capital U in the spec) defaults to now. The sandbox
+ * reconciles at once (`reconStatus: Accepted`, processed = submitted) unless the control API set another
+ * answer (usage-reconciliation.ts). `reconStatus` filters on the status each row shows.
  */
 async function listUsageEvents(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const query = call.url.searchParams;
@@ -133,43 +134,22 @@ async function listUsageEvents(ctx: MarketplaceContext, call: ApiCall): Promise<
   };
   // SaaS usage has no Azure subscription: filtering by one finds nothing.
   if (query.get("azureSubscriptionId")) return { status: 200, body: [] };
-  if (filters.reconStatus && filters.reconStatus !== "Accepted") return { status: 200, body: [] };
 
-  const rows = new Map<string, { usageDate: string; events: StoredUsageEvent[] }>();
-  for (const event of ctx.usage.list()) {
+  const events = ctx.usage.list().filter((event) => {
     const time = Date.parse(event.hourStart);
-    if (time < start.getTime() || time > end.getTime()) continue;
-    if (
-      (filters.offerId && event.offerId !== filters.offerId) ||
-      (filters.planId && event.planId !== filters.planId) ||
-      (filters.dimension && event.dimension !== filters.dimension)
-    )
-      continue;
-    const usageDate = `${event.hourStart.slice(0, 10)}T00:00:00Z`;
-    const key = `${usageDate}|${event.resourceId}|${event.dimension}|${event.planId}`;
-    const row = rows.get(key) ?? { usageDate, events: [] };
-    row.events.push(event);
-    rows.set(key, row);
-  }
-  const catalog = ctx.options.catalog;
-  const body = [...rows.values()].map(({ usageDate, events }) => {
-    const first = events[0] as StoredUsageEvent;
-    const total = events.reduce((sum, e) => sum + e.quantity, 0);
-    return {
-      usageDate,
-      usageResourceId: first.resourceId,
-      dimension: first.dimension,
-      planId: first.planId,
-      planName: findPlan(catalog, first.offerId, first.planId)?.displayName ?? "",
-      offerId: first.offerId,
-      offerName: findOffer(catalog, first.offerId)?.displayName ?? "",
-      offerType: "SaaS",
-      azureSubscriptionId: null,
-      reconStatus: "Accepted",
-      submittedQuantity: total,
-      processedQuantity: total,
-      submittedCount: events.length,
-    };
+    return (
+      time >= start.getTime() &&
+      time <= end.getTime() &&
+      (!filters.offerId || event.offerId === filters.offerId) &&
+      (!filters.planId || event.planId === filters.planId) &&
+      (!filters.dimension || event.dimension === filters.dimension)
+    );
   });
-  return { status: 200, body };
+  const rows = usageEventRows(events, {
+    perHour: ctx.variants.usageRowsPerHour(),
+    catalog: ctx.options.catalog,
+    reconciliations: ctx.usageReconciliations,
+  });
+  const wanted = filters.reconStatus?.trim().toLowerCase();
+  return { status: 200, body: wanted ? rows.filter((row) => row.reconStatus.toLowerCase() === wanted) : rows };
 }

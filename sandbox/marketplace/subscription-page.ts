@@ -213,7 +213,7 @@ ${
 ${deliveriesTable(ctx, deliveries, "webhooks-title")}
 
 <h2 id="usage-title">Usage events (${usageEvents.length})</h2>
-${usageEventsTable(usageEvents, "usage-title")}`;
+${usageEventsTable(usageEvents, "usage-title", (e) => ctx.usageReconciliations.forEvent(e))}`;
   return page({ part: "marketplace", title: s.name, body });
 }
 

@@ -15,6 +15,7 @@ describe("Variants hooks", () => {
     expect(variants.answerLostBy("updateSubscription", 202)).toBeUndefined();
     expect(variants.answerLostBy("updateOperation", 200)).toBeUndefined();
     expect(variants.webhookHoldMs()).toBe(0);
+    expect(variants.usageRowsPerHour()).toBe(false);
     expect(variants.shapeAnswer("activate", { status: 200 })).toEqual({ status: 200 });
     expect(variants.operationKnown({ action: "Subscribe" })).toBe(true);
   });
@@ -53,8 +54,9 @@ describe("Variants hooks", () => {
     const variants = new Variants(settings(), ["notify-only-reinstate"]);
     expect(variants.awaitsAcknowledgement("Reinstate")).toBe(false);
     expect(variants.awaitsAcknowledgement("ChangePlan")).toBe(true);
-    variants.replace(["text-bodies", "bare-arrays"]);
-    expect(variants.enabled()).toEqual(["text-bodies", "bare-arrays"]);
+    variants.replace(["text-bodies", "bare-arrays", "hourly-usage-events"]);
+    expect(variants.enabled()).toEqual(["text-bodies", "bare-arrays", "hourly-usage-events"]);
+    expect(variants.usageRowsPerHour()).toBe(true);
     expect(variants.awaitsAcknowledgement("Reinstate")).toBe(true);
   });
 });

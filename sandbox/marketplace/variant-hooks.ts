@@ -8,6 +8,7 @@
  *   - acknowledgement (engine):          notify-only-reinstate
  *   - delivery ordering (webhooks):      reordered-webhooks
  *   - operation visibility (operations): subscribe-operation-unknown
+ *   - usage rows (Metering API):         hourly-usage-events
  */
 import type { ApiResult, ApiRouteName } from "./api-gateway";
 import type { EmulatorSettings, OperationAction, StoredOperation } from "./model";
@@ -99,5 +100,12 @@ export class Variants {
   /** How long a new webhook delivery waits before its first attempt (0 = sent at once). */
   webhookHoldMs(): number {
     return this.has("reordered-webhooks") ? this.settings.webhookHoldMs : 0;
+  }
+
+  // Usage rows ----------------------------------------------------------------------------------
+
+  /** Whether GET /usageEvents answers per UTC hour instead of per UTC day (marketplace-contract.md §15.23). */
+  usageRowsPerHour(): boolean {
+    return this.has("hourly-usage-events");
   }
 }

@@ -79,6 +79,7 @@ describe("control API /sandbox-api/variants", () => {
       "delayed-apply",
       "reordered-webhooks",
       "subscribe-operation-unknown",
+      "hourly-usage-events",
     ]);
     for (const v of view.available) expect(v.description.length).toBeGreaterThan(20);
   });
@@ -99,7 +100,7 @@ describe("control API /sandbox-api/variants", () => {
       "bare-arrays",
     ]);
 
-    expect((await variants("all")).json<VariantsView>().enabled).toHaveLength(10);
+    expect((await variants("all")).json<VariantsView>().enabled).toHaveLength(11);
     expect((await variants(["lost-answer"])).json<VariantsView>().enabled).toEqual(["lost-answer"]);
     expect((await variants([])).json<VariantsView>().enabled).toEqual([]);
     expect((await emu.request("POST", "/sandbox-api/variants", { body: { enabled: "text-bodies" } })).status).toBe(400);

@@ -38,7 +38,7 @@ describe("resolveVariants", () => {
     expect(enabled).toEqual(["text-bodies"]);
     expect(unknown).toEqual(["Text-Bodies", "slow", "textbodies"]);
     expect(unknownVariantsMessage(["slow"])).toMatch(
-      /^Unknown sandbox variant "slow"; known: text-bodies, bare-arrays, .*reordered-webhooks, subscribe-operation-unknown, or "all"\.$/,
+      /^Unknown sandbox variant "slow"; known: text-bodies, bare-arrays, .*reordered-webhooks, subscribe-operation-unknown, hourly-usage-events, or "all"\.$/,
     );
     expect(unknownVariantsMessage(["a", "b"])).toMatch(/^Unknown sandbox variants "a", "b";/);
   });
@@ -47,8 +47,8 @@ describe("resolveVariants", () => {
     expect(resolveVariants("all")).toEqual({ enabled: ALL, unknown: [] });
   });
 
-  it("has ten distinct variants, each described in one line", () => {
-    expect(new Set(ALL).size).toBe(10);
+  it("has eleven distinct variants, each described in one line", () => {
+    expect(new Set(ALL).size).toBe(11);
     for (const v of VARIANTS) expect(v.description).toMatch(/^[^\n]{20,200}$/);
   });
 });

@@ -56,6 +56,11 @@ export const VARIANTS = [
     description:
       "Get Operation answers 404 for the Subscribe operation of an auto-activated purchase, and List outstanding operations never shows it.",
   },
+  {
+    name: "hourly-usage-events",
+    description:
+      "GET /usageEvents answers one row per UTC hour (usageDate at the hour) instead of one per UTC day, resource and dimension.",
+  },
 ] as const satisfies ReadonlyArray<{ name: string; description: string }>;
 
 export type VariantName = (typeof VARIANTS)[number]["name"];

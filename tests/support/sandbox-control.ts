@@ -97,6 +97,26 @@ export interface SandboxUsageEvent {
   planId: string;
   via: string;
 }
+/** What the sandbox's GET /usageEvents reports for one resource, dimension and hour or day (instead of Accepted). */
+export interface UsageReconciliationRequest {
+  subscriptionId: string;
+  dimension: string;
+  /** Any instant in the UTC hour; or `day` (YYYY-MM-DD) for the whole UTC day. Exactly one of them. */
+  hour?: string | Date;
+  day?: string;
+  /** An open string: Rejected, Mismatch, Submitted, TestHeaders, DryRun, or one Microsoft has not documented. */
+  reconStatus: string;
+  /** Default: 0 for Rejected, else what was submitted. */
+  processedQuantity?: number;
+}
+export interface UsageReconciliationOverride {
+  subscriptionId: string;
+  dimension: string;
+  period: "hour" | "day";
+  periodStart: string;
+  reconStatus: string;
+  processedQuantity: number | null;
+}
 export type MarketplaceAction = "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Unsubscribe" | "Renew";
 export interface RecordedCall {
   method: string;
@@ -232,6 +252,23 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
         "GET",
         `/usage-events${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`,
       ).then((result) => result.events),
+    /** Makes GET /usageEvents report this reconciliation for a resource, dimension and hour (or day). */
+    setUsageReconciliation: (request: UsageReconciliationRequest) =>
+      call<UsageReconciliationOverride>("POST", "/usage-reconciliation", {
+        ...request,
+        hour: request.hour instanceof Date ? request.hour.toISOString() : request.hour,
+      }),
+    usageReconciliations: (subscriptionId?: string) =>
+      call<{ reconciliations: UsageReconciliationOverride[] }>(
+        "GET",
+        `/usage-reconciliation${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`,
+      ).then((result) => result.reconciliations),
+    /** Back to "Accepted, processed = submitted" for one subscription, or for all. */
+    clearUsageReconciliation: (subscriptionId?: string) =>
+      call<{ cleared: number }>(
+        "DELETE",
+        `/usage-reconciliation${subscriptionId ? `?subscriptionId=${subscriptionId}` : ""}`,
+      ).then((result) => result.cleared),
     /**
      * The `/api` calls the sandbox answered, oldest first: all, from a time on, or filtered, e.g.
      * `calls({ since, operation: "activate", subscriptionId })` to prove no Activate was made.

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import { accountFields, describeOffer } from "@/lib/catalog";
 import type { AccountConfigValue } from "@/lib/catalog/account-fields";
 import type { AccountFormProps } from "./account-setup-form";

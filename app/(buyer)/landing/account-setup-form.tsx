@@ -73,6 +73,14 @@ export function AccountSetupForm({ subscriptionId, fields, defaults, terms, mode
     setClientErrors(undefined);
   }
 
+  // A field's message goes once the buyer changes it; the next submit checks everything again.
+  function forgetError(event: React.FormEvent<HTMLFormElement>) {
+    const name = (event.target as HTMLInputElement).name;
+    if (!errors[name]?.length) return;
+    const { [name]: _corrected, ...rest } = errors;
+    setClientErrors(rest);
+  }
+
   /** What the input shows: typed before (kept across a failed submit), else the default. */
   const initial = (name: string): string => {
     const typed = state.values?.[name];
@@ -179,6 +187,7 @@ export function AccountSetupForm({ subscriptionId, fields, defaults, terms, mode
     <form
       action={dispatch}
       onSubmit={validateBeforeSubmit}
+      onChange={forgetError}
       noValidate
       className="space-y-5"
       aria-labelledby="setup-title"

@@ -6,7 +6,7 @@ import { signIn, signInToTenant, signOut } from "@/auth";
 import { parseTenantId } from "@/lib/auth/sign-in-tenant";
 import { formText } from "@/lib/http/form-text";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import type { AccountConfigInput } from "@/lib/subscriptions/account-config";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { completeSetup } from "@/lib/subscriptions/complete-setup";

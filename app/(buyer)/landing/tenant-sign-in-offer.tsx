@@ -1,5 +1,5 @@
 import { SubmitButton } from "@/app/components/buttons";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import type { TenantHint } from "@/lib/errors";
 import { isPersonalAccount, tenantSignInLabel } from "@/lib/subscriptions/tenant-sign-in-offers";
 import { signInToPurchaseTenant } from "./actions";

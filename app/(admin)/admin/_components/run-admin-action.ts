@@ -1,6 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { isAppError, toAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { countUsageFindings } from "@/lib/admin/list-usage-reconciliation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getUsageOverview } from "@/lib/metering/get-usage-overview";
 import { AdminActionForm } from "../_components/action-form";
@@ -16,6 +17,7 @@ const cell = "px-3 py-2";
 export default async function UsagePage() {
   await requirePublisherAdmin();
   const overview = await getUsageOverview();
+  const findings = await countUsageFindings({ since: overview.since });
   return (
     <div className="space-y-6">
       <section aria-labelledby="usage-title" className="space-y-2">
@@ -38,6 +40,13 @@ export default async function UsagePage() {
             ? ` Last run ended ${formatDate(overview.lastRun.completedOn)}${overview.lastRun.state === "failed" ? ` and failed: ${overview.lastRun.error ?? "unknown error"}` : ""}.`
             : ""}
         </p>
+        <p className="text-sm text-slate-700" data-testid="usage-reconciliation-link">
+          What Microsoft recorded of the usage sent, hour by hour:{" "}
+          <Link href="/admin/usage/reconciliation" className="font-medium text-brand-700 hover:underline">
+            usage reconciliation
+          </Link>
+          .
+        </p>
         <div className="max-w-md">
           <AdminActionForm
             action={submitUsageNowAction}
@@ -51,9 +60,19 @@ export default async function UsagePage() {
         <h2 id="attention-title" className="text-lg font-semibold">
           Needs attention
         </h2>
+        {findings > 0 ? (
+          <p className="mt-2 text-sm" data-testid="usage-attention-reconciliation">
+            <Link href="/admin/usage/reconciliation" className="font-medium text-red-800 hover:underline">
+              {findings} finding{findings === 1 ? "" : "s"} in Microsoft&apos;s usage report
+            </Link>
+            : usage Microsoft rejected, processed differently or does not show.
+          </p>
+        ) : null}
         {overview.attention.length === 0 ? (
           <p className="mt-2 text-sm text-emerald-800" data-testid="usage-attention-none">
-            Nothing: no usage was lost, refused or is about to expire.
+            {findings > 0
+              ? "No hour failed to send, expired or is about to expire."
+              : "Nothing: no usage was lost, refused or is about to expire."}
           </p>
         ) : (
           <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="usage-attention">

@@ -1,15 +1,16 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { refresh, revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
-import type { SubscriptionChange } from "@/lib/subscriptions/record-subscription-change";
-import { requestSubscriptionChange } from "@/lib/subscriptions/request-subscription-change";
+import { isAppError } from "@/lib/errors";
+import { reviewedTermsSchema, type ReviewedTerms } from "@/lib/subscriptions/change-consequences";
+import { requestSubscriptionChange, type CustomerChange } from "@/lib/subscriptions/request-subscription-change";
 
 export type ChangeFormState = BuyerFormState;
 
-async function submit(subscriptionId: string, actor: Actor, change: SubscriptionChange): Promise<never> {
+async function submit(subscriptionId: string, actor: Actor, change: CustomerChange): Promise<never> {
   await requestSubscriptionChange({ subscriptionId, actor, change });
   // The subscription page the customer came from is in the browser's router cache as it was before
   // the change (no "pending", so no self-refresh): invalidate it, then show it afresh.
@@ -20,33 +21,51 @@ async function submit(subscriptionId: string, actor: Actor, change: Subscription
 
 // The subscription id is bound on the server when the page renders (encrypted by Next), so a
 // forged post cannot aim the action at another subscription without passing the same checks.
-export async function changePlan(
+/**
+ * The review page's confirm button: the change and the consequences the customer reviewed
+ * (`terms`). The server works them out again from Microsoft's plans; if they differ, nothing is
+ * sent and the page is rendered afresh with the new consequences and the reason.
+ */
+export async function confirmChange(
   subscriptionId: string,
   _state: ChangeFormState,
   formData: FormData,
 ): Promise<ChangeFormState> {
   return runBuyerAction<ChangeFormState>(
-    "change plan",
+    "confirm change",
     async (actor) => {
-      const planId = formData.get("planId");
-      if (typeof planId !== "string" || planId.length === 0 || planId.length > 200)
-        return { fieldErrors: { planId: ["Choose a plan."] } };
-      return submit(subscriptionId, actor, { kind: "plan", planId });
+      const reviewed = parseReviewedTerms(formData.get("terms"));
+      if (!reviewed)
+        return {
+          error: {
+            title: "This change was not reviewed",
+            message: "Choose the plan or the number of seats again on the subscription page, then review the change.",
+          },
+        };
+      const change: CustomerChange =
+        reviewed.kind === "plan"
+          ? { kind: "plan", planId: reviewed.planId, reviewed }
+          : { kind: "quantity", quantity: reviewed.seats, reviewed };
+      try {
+        return await submit(subscriptionId, actor, change);
+      } catch (error) {
+        // Show what the change would do now, next to the reason nothing was sent.
+        if (isAppError(error) && error.code === "change_terms_changed") refresh();
+        throw error;
+      }
     },
     { context: { subscriptionId } },
   );
 }
 
-export async function changeSeats(
-  subscriptionId: string,
-  _state: ChangeFormState,
-  formData: FormData,
-): Promise<ChangeFormState> {
-  return runBuyerAction<ChangeFormState>(
-    "change seats",
-    (actor) => submit(subscriptionId, actor, { kind: "quantity", quantity: formData.get("quantity") }),
-    { context: { subscriptionId } },
-  );
+function parseReviewedTerms(raw: FormDataEntryValue | null): ReviewedTerms | null {
+  if (typeof raw !== "string" || raw.length > 4000) return null;
+  try {
+    const parsed = reviewedTermsSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function cancelSubscription(

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, type ReactNode } from "react";
 import { SubmitButton } from "@/app/components/buttons";
 import { FormAlert } from "@/app/components/form-alert";
 import { validateSeatCount } from "@/lib/subscriptions/change-rules";
@@ -12,19 +12,25 @@ export interface PlanChoice {
   planId: string;
   name: string;
   description: string | null;
-  isPricePerSeat: boolean;
+  /** Per user or flat, seat range, term and price in one line (planSummary). */
+  summary: string;
   current: boolean;
 }
 
-export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanChoice[] }) {
-  const [state, dispatch] = useActionState(action, {});
+const reviewUrl = (subscriptionId: string) => `/account/subscriptions/${encodeURIComponent(subscriptionId)}/change`;
+
+/** Choosing a plan leads to the review page (a GET: nothing is changed until the customer confirms there). */
+export function ChangePlanForm({ subscriptionId, plans }: { subscriptionId: string; plans: PlanChoice[] }) {
   return (
-    <form action={dispatch} aria-labelledby="plan-title" className="space-y-3">
+    <form action={reviewUrl(subscriptionId)} method="get" aria-labelledby="plan-title" className="space-y-3">
       <fieldset>
         <legend id="plan-title" className="text-lg font-semibold">
           Change plan
         </legend>
-        <p className="text-sm text-slate-600">Only the plans Microsoft offers for this subscription are listed.</p>
+        <p className="text-sm text-slate-600">
+          Only the plans Microsoft offers for this subscription are listed. You see what the change does before you
+          confirm it.
+        </p>
         <div className="mt-3 space-y-2">
           {plans.map((plan) => (
             <label
@@ -33,59 +39,61 @@ export function ChangePlanForm({ action, plans }: { action: Action; plans: PlanC
             >
               <input
                 type="radio"
-                name="planId"
+                name="plan"
                 value={plan.planId}
                 defaultChecked={plan.current}
                 disabled={plan.current}
+                required
                 className="mt-1"
               />
               <span>
                 <span className="font-medium">{plan.name}</span>
                 {plan.current ? <span className="ml-2 text-xs text-brand-700">(current plan)</span> : null}
                 {plan.description ? <span className="block text-sm text-slate-600">{plan.description}</span> : null}
-                <span className="block text-xs text-slate-500">
-                  {plan.isPricePerSeat ? "Priced per user" : "Flat price"}
-                </span>
+                <span className="block text-xs text-slate-500">{plan.summary}</span>
               </span>
             </label>
           ))}
         </div>
       </fieldset>
-      {state.fieldErrors?.planId ? <p className="text-sm text-red-700">{state.fieldErrors.planId[0]}</p> : null}
-      <FormAlert error={state.error} className="mt-3" />
-      <SubmitButton pendingText="Sending to Microsoft…">Change plan</SubmitButton>
+      <button
+        type="submit"
+        className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700"
+      >
+        Review plan change
+      </button>
     </form>
   );
 }
 
+/** A seat count leads to the review page; the plan's limits are checked in the browser first (and again on the server). */
 export function ChangeSeatsForm({
-  action,
+  subscriptionId,
   current,
   min,
   max,
 }: {
-  action: Action;
+  subscriptionId: string;
   current: number;
   min: number;
   max: number;
 }) {
-  const [state, dispatch] = useActionState(action, {});
-  const [clientError, setClientError] = useState<string | undefined>();
-  const error = clientError ?? state.fieldErrors?.quantity?.[0];
+  const [error, setError] = useState<string | undefined>();
   return (
     <form
-      action={dispatch}
+      action={reviewUrl(subscriptionId)}
+      method="get"
       noValidate
       onSubmit={(event) => {
         const result = validateSeatCount(
-          new FormData(event.currentTarget).get("quantity"),
+          new FormData(event.currentTarget).get("seats"),
           { isPricePerSeat: true, minQuantity: min, maxQuantity: max },
           current,
         );
         if (!result.ok) {
           event.preventDefault();
-          setClientError(result.message);
-        } else setClientError(undefined);
+          setError(result.message);
+        } else setError(undefined);
       }}
       className="space-y-3"
       aria-labelledby="seats-title"
@@ -99,7 +107,7 @@ export function ChangeSeatsForm({
         </label>
         <input
           id="quantity"
-          name="quantity"
+          name="seats"
           type="number"
           inputMode="numeric"
           min={min}
@@ -111,7 +119,7 @@ export function ChangeSeatsForm({
           className="mt-1 w-40 rounded-md border border-slate-300 px-3 py-2"
         />
         <p id="quantity-hint" className="mt-1 text-xs text-slate-500">
-          Between {min} and {max} on this plan. You have {current} now.
+          Between {min.toLocaleString("en-US")} and {max.toLocaleString("en-US")} on this plan. You have {current} now.
         </p>
         {error ? (
           <p id="quantity-error" className="mt-1 text-sm text-red-700">
@@ -119,8 +127,39 @@ export function ChangeSeatsForm({
           </p>
         ) : null}
       </div>
-      <FormAlert error={state.error} className="mt-3" />
-      <SubmitButton pendingText="Sending to Microsoft…">Change seats</SubmitButton>
+      <button
+        type="submit"
+        className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700"
+      >
+        Review seat change
+      </button>
+    </form>
+  );
+}
+
+/** The review page's confirmation: sends the change with the consequences the customer saw. */
+export function ConfirmChangeForm({
+  action,
+  terms,
+  label,
+  children,
+}: {
+  action: Action;
+  /** The reviewed consequences (ReviewedTerms as JSON): the server refuses if they are not what the change does now. */
+  terms: string;
+  label: string;
+  /** The way out, next to the button. */
+  children?: ReactNode;
+}) {
+  const [state, dispatch] = useActionState(action, {});
+  return (
+    <form action={dispatch} className="space-y-3">
+      <input type="hidden" name="terms" value={terms} />
+      <FormAlert error={state.error} />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <SubmitButton pendingText="Sending to Microsoft…">{label}</SubmitButton>
+        {children}
+      </div>
     </form>
   );
 }

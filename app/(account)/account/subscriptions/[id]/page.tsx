@@ -8,10 +8,10 @@ import { AccountConfigList } from "@/app/components/account-config-list";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { describeAccountConfig, describePlan } from "@/lib/catalog";
 import { retentionEnv } from "@/lib/env";
+import { planSummary } from "@/lib/subscriptions/change-consequences";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
 import { needsSetup } from "@/lib/subscriptions/setup-state";
-import { changePlan, changeSeats } from "./actions";
 import { ChangePlanForm, ChangeSeatsForm, type PlanChoice } from "./change-forms";
 import { PeopleSection } from "./people";
 
@@ -28,7 +28,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
     planId: plan.planId,
     name: plan.displayName ?? plan.planId,
     description: plan.description ?? null,
-    isPricePerSeat: plan.isPricePerSeat ?? false,
+    summary: planSummary(plan),
     current: plan.planId === subscription.planId,
   }));
   const perSeat = currentPlan?.isPricePerSeat ?? subscription.quantity !== null;
@@ -163,7 +163,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
                 The plans could not be loaded from Microsoft just now. Reload the page to try again.
               </p>
             ) : (
-              <ChangePlanForm action={changePlan.bind(null, subscription.id)} plans={choices} />
+              <ChangePlanForm subscriptionId={subscription.id} plans={choices} />
             )}
           </section>
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
@@ -171,7 +171,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
               <ReadOnly title="Change seats" reason={permissions.quantity.reason} />
             ) : perSeat && subscription.quantity ? (
               <ChangeSeatsForm
-                action={changeSeats.bind(null, subscription.id)}
+                subscriptionId={subscription.id}
                 current={subscription.quantity}
                 min={currentPlan?.minQuantity ?? 1}
                 max={currentPlan?.maxQuantity ?? 1_000_000}

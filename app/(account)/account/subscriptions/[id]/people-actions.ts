@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import { portalEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";

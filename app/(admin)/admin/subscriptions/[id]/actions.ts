@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { Actor } from "@/lib/auth/current-user";
+import type { Actor } from "@/lib/auth/actor";
 import { activateAsPublisher } from "@/lib/admin/activate-as-publisher";
 import { requestPublisherChange } from "@/lib/admin/request-publisher-change";
 import { resyncSubscription } from "@/lib/admin/resync-subscription";

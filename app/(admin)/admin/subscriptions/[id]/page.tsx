@@ -42,6 +42,7 @@ export default async function AdminSubscriptionPage({
   const { accountConfig: _accountConfig, ...scalarFields } = subscription;
   const fields = Object.entries(scalarFields);
   const offer = describeOffer(subscription.offerId);
+  const entitlements = planEntitlements(subscription.offerId, subscription.planId);
   const planName = (planId: string, microsoftName?: string | null) =>
     describePlan(subscription.offerId, planId, microsoftName).displayName;
   return (
@@ -91,9 +92,15 @@ export default async function AdminSubscriptionPage({
               <dd className="text-xs text-slate-600">{subscription.planId}</dd>
             </div>
             <div>
-              <dt className="text-slate-600">Entitlements (catalog)</dt>
-              <dd className="break-words font-mono text-xs" data-testid="admin-features">
-                {JSON.stringify(planEntitlements(subscription.offerId, subscription.planId).features)}
+              <dt className="text-slate-600">Features (catalog)</dt>
+              <dd data-testid="admin-features">
+                <EntitlementList values={entitlements.features} />
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Included usage (catalog)</dt>
+              <dd data-testid="admin-included-quantities">
+                <EntitlementList values={entitlements.includedQuantities} />
               </dd>
             </div>
           </dl>
@@ -205,6 +212,21 @@ export default async function AdminSubscriptionPage({
 
       <Timeline entries={detail.timeline} />
     </div>
+  );
+}
+
+/** A plan's features or included quantities, one `key: value` a line; "None" when the catalog lists none. */
+function EntitlementList({ values }: { values: Record<string, boolean | number | string> }) {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return <span className="text-slate-500">None</span>;
+  return (
+    <ul className="font-mono text-xs">
+      {entries.map(([key, value]) => (
+        <li key={key}>
+          {key}: {String(value)}
+        </li>
+      ))}
+    </ul>
   );
 }
 

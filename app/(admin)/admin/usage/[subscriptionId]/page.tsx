@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { countUsageFindings } from "@/lib/admin/list-usage-reconciliation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getSubscriptionUsage } from "@/lib/metering/get-subscription-usage";
 import { AdminActionForm } from "../../_components/action-form";
@@ -33,6 +34,7 @@ export default async function SubscriptionUsagePage({
   const usage = await getSubscriptionUsage({ subscriptionId, hours });
   if (!usage) notFound();
   const { subscription } = usage;
+  const findings = await countUsageFindings({ subscriptionId: subscription.id });
   return (
     <div className="space-y-6">
       <section aria-labelledby="sub-usage-title" className="space-y-1">
@@ -43,6 +45,13 @@ export default async function SubscriptionUsagePage({
           ·{" "}
           <Link href={`/admin/subscriptions/${subscription.id}`} className="text-brand-700 hover:underline">
             Subscription details
+          </Link>{" "}
+          ·{" "}
+          <Link
+            href={`/admin/usage/reconciliation?outcome=all&subscription=${subscription.id}`}
+            className="text-brand-700 hover:underline"
+          >
+            What Microsoft recorded (reconciliation)
           </Link>
         </p>
         <h1 id="sub-usage-title" className="text-2xl font-semibold">
@@ -68,6 +77,15 @@ export default async function SubscriptionUsagePage({
         </nav>
       </section>
 
+      {findings > 0 ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="usage-findings">
+          Microsoft&apos;s usage report differs from what the portal billed for this subscription ({findings} finding
+          {findings === 1 ? "" : "s"} in the last 7 days: rejected, processed differently or missing).{" "}
+          <Link href={`/admin/usage/reconciliation?subscription=${subscription.id}`} className="font-medium underline">
+            See what Microsoft reports
+          </Link>
+        </p>
+      ) : null}
       {usage.dimensions.length === 0 ? (
         <p className="text-sm text-slate-600">
           No usage reported for this subscription, and its plan has no metering dimensions the portal knows of.

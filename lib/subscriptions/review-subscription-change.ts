@@ -1,0 +1,60 @@
+import "server-only";
+import type { Actor } from "../auth/current-user";
+import { db } from "../db";
+import type { Subscription } from "../generated/prisma/client";
+import { isAppError } from "../errors";
+import { logger } from "../logger";
+import { expireStaleChanges } from "../operations/expire-stale-changes";
+import { pendingChangeWhere } from "../operations/pending-change";
+import { namedPlans } from "../catalog";
+import { availablePlans } from "./available-plans";
+import type { ChangeConsequences, RequestedChange } from "./change-consequences";
+import { customerPermission } from "./change-rules";
+import { findOwnSubscription } from "./find-own-subscription";
+import { consequencesOrRefusal, policyRefusal } from "./record-subscription-change";
+
+export type ChangeReview =
+  | { state: "ready"; consequences: ChangeConsequences }
+  /** The change is not possible as asked (seats out of range, a plan not offered, the publisher's policy). */
+  | { state: "invalid"; message: string }
+  | { state: "not-allowed"; reason: string }
+  | { state: "pending" }
+  | { state: "plans-unavailable" };
+
+/**
+ * The review step of a customer's plan or seat change: what it would do (change-consequences.ts),
+ * from the same plans and rules the confirmation is checked against, before anything is sent.
+ * Null when the subscription is not the caller's (the page then says "not found").
+ */
+export async function reviewSubscriptionChange(options: {
+  subscriptionId: string;
+  actor: Actor;
+  change: RequestedChange;
+}) {
+  const subscription = await findOwnSubscription(options);
+  if (!subscription) return null;
+  return { subscription, review: await review(subscription, options.change) };
+}
+
+async function review(subscription: Subscription, change: RequestedChange): Promise<ChangeReview> {
+  const permission = customerPermission(subscription, change.kind);
+  if (!permission.allowed) return { state: "not-allowed", reason: permission.reason };
+  await expireStaleChanges({ subscriptionId: subscription.id });
+  if (await db().operation.findFirst({ where: pendingChangeWhere(subscription.id), select: { id: true } }))
+    return { state: "pending" };
+  let plans;
+  try {
+    plans = namedPlans(subscription.offerId, await availablePlans(subscription.id));
+  } catch (error) {
+    logger.warn("could not load available plans for a change review", { subscriptionId: subscription.id, error });
+    return { state: "plans-unavailable" };
+  }
+  try {
+    const consequences = consequencesOrRefusal(subscription, plans, change);
+    const refusal = policyRefusal(subscription, consequences);
+    return refusal ? { state: "invalid", message: refusal } : { state: "ready", consequences };
+  } catch (error) {
+    if (isAppError(error) && error.code === "invalid_input") return { state: "invalid", message: error.message };
+    throw error;
+  }
+}
