@@ -39,6 +39,27 @@ describe("validateEnv", () => {
     );
   });
 
+  it("reads the events' allow-list of host names, addresses and ranges, and names a bad entry", async () => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries({
+      ...sandbox,
+      EVENT_ENDPOINT_ALLOWED_HOSTS: " localhost, Product.Internal ,10.20.0.0/16,::1",
+    }))
+      vi.stubEnv(key, value);
+    expect((await import("./env")).eventsEnv()).toMatchObject({
+      EVENT_ENDPOINT_ALLOWED_HOSTS: ["localhost", "product.internal", "10.20.0.0/16", "::1"],
+      EVENT_DELIVERY_TIMEOUT_SECONDS: 15,
+      EVENT_RETRY_WINDOW_HOURS: 72,
+    });
+    expect(await validateWith({ ...sandbox, EVENT_ENDPOINT_ALLOWED_HOSTS: "localhost,https://x.example/" })).toThrow(
+      /EVENT_ENDPOINT_ALLOWED_HOSTS: "https:\/\/x.example\/" is not a host name, an IP address or a CIDR range/,
+    );
+    expect(await validateWith({ ...sandbox, EVENT_ENDPOINT_ALLOWED_HOSTS: "10.0.0.0/40" })).toThrow(/prefix length/);
+    expect(await validateWith({ ...sandbox, EVENT_ENDPOINT_ALLOWED_HOSTS: "intranet/8" })).toThrow(
+      /needs an IP address/,
+    );
+  });
+
   it("refuses the sample AUTH_SECRET against Microsoft's endpoints", async () => {
     const validate = await validateWith({
       ...sandbox,

@@ -55,6 +55,11 @@ export const auditActions = [
   "usage_failed",
   "usage_quantity_mismatch",
   "usage_retry_requested",
+  // Usage reconciliation: what Microsoft reports it did with the usage it was sent
+  "usage_rejected",
+  "usage_mismatch",
+  "usage_missing",
+  "usage_reconciliation_requested",
   // Events to the ISV's systems (lib/events)
   "event_endpoint_created",
   "event_endpoint_updated",
@@ -63,11 +68,6 @@ export const auditActions = [
   "event_endpoint_secret_rotated",
   "event_endpoint_deleted",
   "events_replayed",
-  // Usage reconciliation: what Microsoft reports it did with the usage it was sent
-  "usage_rejected",
-  "usage_mismatch",
-  "usage_missing",
-  "usage_reconciliation_requested",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

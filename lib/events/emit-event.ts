@@ -69,10 +69,11 @@ export async function emitEvent(tx: Prisma.TransactionClient, input: EmitEventIn
       createdAt: new Date(),
     },
   });
-  const endpoints = await tx.eventEndpoint.findMany({
-    where: { enabled: true, OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: type } }] },
-    select: { id: true },
-  });
+  // Endpoints are few; the type filter is applied here (Prisma's `has` on an enum array fails in
+  // the Next.js server bundle on the embedded database: "malformed array literal").
+  const endpoints = (
+    await tx.eventEndpoint.findMany({ where: { enabled: true }, select: { id: true, eventTypes: true } })
+  ).filter((endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(type));
   for (const endpoint of endpoints) {
     const delivery = await tx.eventDelivery.create({
       data: { eventId: id, endpointId: endpoint.id },

@@ -1,6 +1,7 @@
 /**
- * `usage.rejected`: hours of metered usage that will not be billed (Microsoft refused them, or
- * they left its 24-hour window), one event per hour, in the transaction that records it.
+ * `usage.rejected`: metered usage that will not be billed — an hour Microsoft refused, or that left
+ * its 24-hour window, or usage Microsoft's report later shows as rejected (usage reconciliation) —
+ * one event per hour (or reported day), in the transaction that records it.
  */
 import "server-only";
 import type { Prisma } from "../generated/prisma/client";
@@ -9,12 +10,14 @@ import { emitEvent } from "./emit-event";
 export interface RejectedUsage {
   subscriptionId: string;
   dimension: string;
-  hourStart: Date;
+  /** An hour of ours, or a day of Microsoft's usage report. */
+  period: "hour" | "day";
+  periodStart: Date;
   /** Decimal as text, as recorded. */
   quantity: string;
-  /** The hour's status now: `expired` (too old) or `failed` (refused by Microsoft). */
+  /** `expired` (too old), `failed` (refused when sent) or `rejected` (refused in Microsoft's usage report). */
   status: string;
-  /** Microsoft's answer (`Expired`, `InvalidDimension`, …), or `NotSent`. */
+  /** Microsoft's answer or report status (`Expired`, `InvalidDimension`, `Rejected`, …), or `NotSent`. */
   marketplaceStatus: string | null;
   reason: string | null;
 }
@@ -36,7 +39,7 @@ export async function emitUsageRejected(tx: Prisma.TransactionClient, rejections
     .sort(
       (a, b) =>
         a.subscriptionId.localeCompare(b.subscriptionId) ||
-        a.hourStart.getTime() - b.hourStart.getTime() ||
+        a.periodStart.getTime() - b.periodStart.getTime() ||
         a.dimension.localeCompare(b.dimension),
     );
   for (const rejection of ordered)
@@ -46,7 +49,8 @@ export async function emitUsageRejected(tx: Prisma.TransactionClient, rejections
       data: {
         usage: {
           dimension: rejection.dimension,
-          hourStart: rejection.hourStart.toISOString(),
+          period: rejection.period,
+          periodStart: rejection.periodStart.toISOString(),
           quantity: rejection.quantity,
           status: rejection.status,
           marketplaceStatus: rejection.marketplaceStatus,

@@ -314,7 +314,8 @@ describe("other events", () => {
     );
     expect(rejected[0]!.payload).toMatchObject({
       usage: {
-        hourStart: old.toISOString(),
+        period: "hour",
+        periodStart: old.toISOString(),
         status: "expired",
         marketplaceStatus: "NotSent",
         reason: expect.stringContaining("24-hour"),

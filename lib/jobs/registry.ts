@@ -3,8 +3,8 @@
  * adding one means adding it here, so every process creates its queue and the workers run it.
  */
 import "server-only";
-import { deliverEventJob } from "../events/deliver-event";
 import { reconcileUsageJob } from "../metering/reconcile-usage";
+import { deliverEventJob } from "../events/deliver-event";
 import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";

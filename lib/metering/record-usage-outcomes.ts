@@ -80,7 +80,8 @@ export async function recordUsageOutcomes(options: {
                 {
                   subscriptionId: hour.subscriptionId,
                   dimension: hour.dimension,
-                  hourStart: hour.hourStart,
+                  period: "hour" as const,
+                  periodStart: hour.hourStart,
                   quantity: hour.quantity,
                   status: o.status,
                   marketplaceStatus: o.lastStatus,

@@ -60,7 +60,8 @@ export async function settleUnbillableHours(options: {
         rows.map((row) => ({
           subscriptionId: row.subscriptionId,
           dimension: row.dimension,
-          hourStart: new Date(row.hourStart),
+          period: "hour",
+          periodStart: new Date(row.hourStart),
           quantity: row.quantity,
           status: "expired",
           marketplaceStatus: "NotSent",

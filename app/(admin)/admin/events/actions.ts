@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { eventsEnv } from "@/lib/env";
@@ -145,8 +146,10 @@ export async function deleteEndpointAction(
     await deleteEndpoint({ endpointId: checkedId(id), actor });
     return { ok: "Deleted." };
   });
-  if (state.ok) revalidatePath("/admin/events");
-  return state;
+  if (!state.ok) return state;
+  revalidatePath("/admin/events");
+  // Its page is gone: back to the list, which says so.
+  redirect("/admin/events?deleted=1");
 }
 
 export async function replayDeliveryAction(

@@ -10,8 +10,13 @@ import { EndpointForm } from "./endpoint-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Events" };
 
-export default async function EventsPage() {
+export default async function EventsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePublisherAdmin();
+  const deleted = (await searchParams).deleted === "1";
   const endpoints = await listEndpoints();
   const allowed = eventsEnv().EVENT_ENDPOINT_ALLOWED_HOSTS;
   return (
@@ -31,6 +36,11 @@ export default async function EventsPage() {
         </p>
       </section>
 
+      {deleted ? (
+        <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+          The endpoint was deleted, with its deliveries. Nothing more is sent to it.
+        </p>
+      ) : null}
       <section aria-labelledby="endpoints-title">
         <h2 id="endpoints-title" className="text-lg font-semibold">
           Endpoints

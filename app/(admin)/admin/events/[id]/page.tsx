@@ -208,9 +208,9 @@ function DeliveryItem({ endpointId, delivery }: { endpointId: string; delivery: 
       </summary>
       <div className="space-y-3 border-t border-slate-100 px-3 py-3 text-sm">
         <p className="text-xs text-slate-600">
-          webhook-id <code>{event.id}</code> · subscription{" "}
+          webhook-id <code>{event.id}</code> ·{" "}
           <Link href={`/admin/subscriptions/${event.subscriptionId}`} className="text-brand-700 underline">
-            {event.subscriptionId}
+            Open the subscription
           </Link>
         </p>
         {delivery.deadLetterReason ? (
