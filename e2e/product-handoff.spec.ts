@@ -37,6 +37,7 @@ test("purchase → activate → Open the product (verified buyer and plan) → a
 
   // The buyer: purchase, activate, open the product.
   const subscriptionId = await buyAndActivate(page, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 5 });
+  await page.screenshot({ path: test.info().outputPath("activated-open-product.png"), fullPage: true });
   await page.getByRole("button", { name: "Open Contoso Analytics" }).click();
   await page.waitForURL(`${sandboxUrl}/product`);
   await expect(page.getByRole("heading", { name: "Welcome, Alice Admin" })).toBeVisible();
@@ -58,6 +59,7 @@ test("purchase → activate → Open the product (verified buyer and plan) → a
 
   // The account page opens the product too, with a fresh token.
   await page.goto(`/account/subscriptions/${subscriptionId}`);
+  await page.screenshot({ path: test.info().outputPath("account-open-product.png"), fullPage: true });
   await page.getByRole("button", { name: "Open Contoso Analytics" }).click();
   await page.waitForURL(`${sandboxUrl}/product`);
   await expect(page.getByTestId("arrived-plan")).toHaveText("Professional (per user)");
@@ -90,4 +92,27 @@ test("the sample product refuses an altered hand-off with a clear page, and sign
   await expect(page.getByTestId("refused")).toContainText("The sign-in was refused.");
   await expect(page.getByRole("link", { name: "My subscriptions" })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("product-refused.png"), fullPage: true });
+});
+
+test("a cancelled subscription: the buyer's page and the console say when its personal data is removed", async ({
+  page,
+}) => {
+  const subscriptionId = await buyAndActivate(page, { offerId: "contoso-analytics", planId: "basic" });
+  await sandbox.act(subscriptionId, "Unsubscribe");
+  await page.goto(`/account/subscriptions/${subscriptionId}`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("This subscription is cancelled.")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText(/Your data is kept until .+, then deleted\./)).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Open / })).toHaveCount(0);
+
+  await page.context().clearCookies();
+  await signInTo(page, `/admin/subscriptions/${subscriptionId}`, "paula@contoso-software.example");
+  await expect(page.getByTestId("data-purge")).toContainText(/Removed after \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
+  await page.screenshot({ path: test.info().outputPath("admin-data-retention.png"), fullPage: true });
+  await page.goto(`/admin/subscriptions?q=${subscriptionId}`);
+  await expect(page.getByTestId("subscription-row").getByTestId("data-purge")).toHaveText(
+    /personal data removed after \d{4}-\d{2}-\d{2}/,
+  );
 });
