@@ -75,6 +75,8 @@ export default defineConfig({
         NODE_EXTRA_CA_CERTS: tls.caPath,
         DATABASE_MIGRATE_ON_START: "true",
         LOG_LEVEL: "warn",
+        // Events to local receivers (the sandbox's sample product, a test's receiver): allowed explicitly.
+        EVENT_ENDPOINT_ALLOWED_HOSTS: "localhost,127.0.0.1",
       },
       stdout: "ignore",
       stderr: "pipe",

@@ -39,6 +39,27 @@ describe("validateEnv", () => {
     );
   });
 
+  it("reads the events' allow-list of host names, addresses and ranges, and names a bad entry", async () => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries({
+      ...sandbox,
+      EVENT_ENDPOINT_ALLOWED_HOSTS: " localhost, Product.Internal ,10.20.0.0/16,::1",
+    }))
+      vi.stubEnv(key, value);
+    expect((await import("./env")).eventsEnv()).toMatchObject({
+      EVENT_ENDPOINT_ALLOWED_HOSTS: ["localhost", "product.internal", "10.20.0.0/16", "::1"],
+      EVENT_DELIVERY_TIMEOUT_SECONDS: 15,
+      EVENT_RETRY_WINDOW_HOURS: 72,
+    });
+    expect(await validateWith({ ...sandbox, EVENT_ENDPOINT_ALLOWED_HOSTS: "localhost,https://x.example/" })).toThrow(
+      /EVENT_ENDPOINT_ALLOWED_HOSTS: "https:\/\/x.example\/" is not a host name, an IP address or a CIDR range/,
+    );
+    expect(await validateWith({ ...sandbox, EVENT_ENDPOINT_ALLOWED_HOSTS: "10.0.0.0/40" })).toThrow(/prefix length/);
+    expect(await validateWith({ ...sandbox, EVENT_ENDPOINT_ALLOWED_HOSTS: "intranet/8" })).toThrow(
+      /needs an IP address/,
+    );
+  });
+
   it("refuses the sample AUTH_SECRET against Microsoft's endpoints", async () => {
     const validate = await validateWith({
       ...sandbox,
@@ -125,5 +146,85 @@ describe("validateEnv", () => {
       ).toThrow(/MARKETPLACE_API_BASE: must be an https:\/\/ URL/);
       expect(await validateWith({ ...sandbox, NODE_ENV: "production" })).not.toThrow();
     });
+  });
+});
+
+describe("product hand-off keys", () => {
+  const es256 = {
+    kty: "EC",
+    crv: "P-256",
+    x: "MIxOH-beTii_EcCnXBGcRip0PZ6eVPtvJMUtXp_jV8E",
+    y: "jXe9iJ4mxT31SQwQOM90ZysQHAxXqvpQu1lDuffoVsI",
+    d: "tgCVAFKZ4Nl1e_jnhOuGUqy1iYMAO4NrJ0GOowmF2gA",
+    kid: "handoff-2026-11-30-97ac95",
+  };
+  const ed25519 = {
+    kty: "OKP",
+    crv: "Ed25519",
+    x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+    d: "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A",
+    kid: "ed-2026",
+  };
+  const keysEnv = async (value: string) => {
+    vi.resetModules();
+    for (const [key, item] of Object.entries({ ...sandbox, HANDOFF_SIGNING_KEYS: value })) vi.stubEnv(key, item);
+    return (await import("./env")).handoffEnv;
+  };
+
+  it("takes one key or a list of ES256 and EdDSA keys, the first one signing", async () => {
+    expect((await keysEnv(JSON.stringify(es256)))().HANDOFF_SIGNING_KEYS).toEqual([
+      { kid: es256.kid, alg: "ES256", jwk: { kty: "EC", crv: "P-256", x: es256.x, y: es256.y, d: es256.d } },
+    ]);
+    const both = (await keysEnv(JSON.stringify([ed25519, { ...es256, alg: "ES256" }])))().HANDOFF_SIGNING_KEYS;
+    expect(both?.map((key) => [key.kid, key.alg])).toEqual([
+      ["ed-2026", "EdDSA"],
+      [es256.kid, "ES256"],
+    ]);
+  });
+
+  it("refuses a key that cannot sign a hand-off, naming the field and never repeating the key", async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...es256, crv: "P-384" }, /HANDOFF_SIGNING_KEYS\.0\.crv: must be "P-256"/],
+      [{ ...es256, alg: "RS256" }, /HANDOFF_SIGNING_KEYS\.0\.alg: must be "ES256"/],
+      [{ ...es256, kid: undefined }, /HANDOFF_SIGNING_KEYS\.0\.kid: is required/],
+      [{ ...es256, d: undefined }, /HANDOFF_SIGNING_KEYS\.0\.d: is required: this is the private key/],
+      [{ ...es256, y: es256.x }, /HANDOFF_SIGNING_KEYS\.0: is not a valid private key/],
+      [{ kty: "RSA", n: "x", e: "AQAB", d: "y", kid: "r" }, /HANDOFF_SIGNING_KEYS\.0\.kty/],
+      [[es256, { ...ed25519, kid: es256.kid }], /each key its own kid/],
+      [[es256, ed25519, { ...es256, kid: "b" }, { ...es256, kid: "c" }], /at most 3 keys/],
+      [[], /at least one key/],
+    ];
+    for (const [value, message] of cases) {
+      let thrown: unknown;
+      try {
+        (await keysEnv(JSON.stringify(value)))();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(String(thrown)).toMatch(message);
+      expect(String(thrown)).not.toContain(es256.d);
+    }
+    await expect(keysEnv("{not json").then((read) => read())).rejects.toThrow(
+      /HANDOFF_SIGNING_KEYS: must be valid JSON/,
+    );
+  });
+
+  it("keeps a token's lifetime within 5 minutes", async () => {
+    expect(await validateWith({ ...sandbox, HANDOFF_TOKEN_TTL_SECONDS: "301" })).toThrow(
+      /HANDOFF_TOKEN_TTL_SECONDS: must be at most 300/,
+    );
+    expect(await validateWith({ ...sandbox, HANDOFF_TOKEN_TTL_SECONDS: "300" })).not.toThrow();
+  });
+
+  it("requires configured keys against Microsoft (a generated key is for the sandbox)", async () => {
+    const microsoft = {
+      ...sandbox,
+      AUTH_SECRET: "a-real-secret-a-real-secret-a-real-secret",
+      ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.com",
+      MARKETPLACE_API_BASE: "https://marketplaceapi.microsoft.com/api",
+    };
+    expect(await validateWith(microsoft)).toThrow(/HANDOFF_SIGNING_KEYS: required against Microsoft/);
+    expect(await validateWith({ ...microsoft, HANDOFF_SIGNING_KEYS: JSON.stringify(es256) })).not.toThrow();
+    expect(await validateWith(sandbox)).not.toThrow();
   });
 });

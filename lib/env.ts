@@ -4,6 +4,8 @@
  * instrumentation.ts) parses them all so that a missing production secret stops the boot
  * with a message naming it.
  */
+import { createPrivateKey } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { isLoopbackHostname } from "./http/loopback";
 
@@ -221,6 +223,63 @@ const meteringSchema = z.object({
 });
 export type MeteringEnv = z.infer<typeof meteringSchema>;
 
+/** Comma-separated entries, trimmed, lower-case, empties dropped. */
+const commaList = z.string().transform((text) =>
+  text
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean),
+);
+
+/**
+ * Where events may go although the address is not public (lib/events/delivery-target.ts): host
+ * names (`localhost`, `product.internal`), IP addresses or CIDR ranges (`10.20.0.0/16`).
+ */
+const allowedHosts = commaList.superRefine((entries, context) => {
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split("/");
+    if (extra !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits)) || !address)
+      context.addIssue({ code: "custom", message: `"${entry}" is not a host name, an IP address or a CIDR range` });
+    else if (bits !== undefined && !isIP(address))
+      context.addIssue({ code: "custom", message: `"${entry}": a /prefix needs an IP address before it` });
+    else if (bits !== undefined && Number(bits) > (isIP(address) === 4 ? 32 : 128))
+      context.addIssue({ code: "custom", message: `"${entry}": the prefix length is too long` });
+    else if (!isIP(address) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(address))
+      context.addIssue({ code: "custom", message: `"${entry}" is not a host name, an IP address or a CIDR range` });
+  }
+});
+
+const eventsSchema = z.object({
+  /**
+   * Hosts events may be delivered to although they resolve to a private, loopback or link-local
+   * address (SSRF guard). Empty: public addresses only. The local sandbox's sample product needs `localhost`.
+   */
+  EVENT_ENDPOINT_ALLOWED_HOSTS: allowedHosts.default([]),
+  /** One delivery attempt (connect, send, answer) ends after this long. */
+  EVENT_DELIVERY_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(15),
+  /** First retry after about this long; each next one waits twice as long (with jitter), up to the maximum below. */
+  EVENT_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  EVENT_RETRY_MAX_DELAY_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(6 * 3600),
+  /** A delivery still failing this long after its first attempt is dead-lettered (replayable from the console). */
+  EVENT_RETRY_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24)
+    .default(72),
+  /** After a secret rotation, deliveries are signed with the old secret too for this long (the console's default). */
+  EVENT_SECRET_OVERLAP_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 24)
+    .default(24),
+  /** Deliveries to one endpoint running at once in one process (of the 8 delivery workers): a slow endpoint leaves the rest to others. */
+  EVENT_ENDPOINT_MAX_IN_FLIGHT: positiveInt.max(64).default(2),
+});
+export type EventsEnv = z.infer<typeof eventsSchema>;
+
 /** `tid:oid` pairs, comma-separated (Entra ids, never emails). */
 const adminUsers = z.string().transform((text, context) => {
   const entries = text
@@ -249,6 +308,78 @@ const portalSchema = z.object({
     "https://portal.azure.com/#view/HubsExtension/BrowseResource/resourceType/Microsoft.SaaS%2Fresources",
   ),
 });
+
+/**
+ * A private signing key of the hand-off into the product (docs/decisions/0014), as a JWK: ES256
+ * (`kty: "EC"`, `crv: "P-256"`) or EdDSA (`kty: "OKP"`, `crv: "Ed25519"`), with a `kid` the
+ * product finds it by in /.well-known/jwks.json. Messages never repeat the key material.
+ */
+const signingJwk = z
+  .object({
+    kty: z.enum(["EC", "OKP"], { error: 'must be "EC" (ES256, P-256) or "OKP" (EdDSA, Ed25519)' }),
+    kid: z
+      .string({ error: "is required (the product finds the key by it)" })
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1–64 letters, digits, . _ -"),
+    crv: z.string({ error: "is required" }),
+    x: z.string({ error: "is required" }),
+    y: z.string().optional(),
+    d: z.string({ error: "is required: this is the private key (the public part is derived from it)" }),
+    alg: z.string().optional(),
+  })
+  .superRefine((jwk, context) => {
+    const expected = jwk.kty === "EC" ? { crv: "P-256", alg: "ES256" } : { crv: "Ed25519", alg: "EdDSA" };
+    if (jwk.crv !== expected.crv)
+      context.addIssue({ code: "custom", path: ["crv"], message: `must be "${expected.crv}" for kty "${jwk.kty}"` });
+    else if (jwk.alg !== undefined && jwk.alg !== expected.alg)
+      context.addIssue({
+        code: "custom",
+        path: ["alg"],
+        message: `must be "${expected.alg}" for this key (or absent)`,
+      });
+    else {
+      try {
+        createPrivateKey({ key: { ...jwk }, format: "jwk" });
+      } catch {
+        context.addIssue({ code: "custom", message: "is not a valid private key (check x, y and d)" });
+      }
+    }
+  })
+  .transform((jwk) => ({
+    kid: jwk.kid,
+    alg: jwk.kty === "EC" ? ("ES256" as const) : ("EdDSA" as const),
+    jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}), d: jwk.d },
+  }));
+export type HandoffSigningKey = z.output<typeof signingJwk>;
+
+/** One key or a list of them: the first signs, all are published. Also reads the generated key's file. */
+export const handoffSigningKeysSchema = z.preprocess(
+  (value): unknown[] => (Array.isArray(value) ? (value as unknown[]) : [value]),
+  z
+    .array(signingJwk)
+    .min(1, "must hold at least one key")
+    .max(3, "must hold at most 3 keys (the current one, and the next or the previous one)")
+    .refine((keys) => new Set(keys.map((key) => key.kid)).size === keys.length, "must give each key its own kid"),
+);
+
+const handoffSchema = z.object({
+  /**
+   * The hand-off's private signing keys: a JWK or a JSON array of them (at most 3). The first
+   * signs; all are published. Rotation: add the next key second, wait for products' caches
+   * (10 minutes), move it first, wait the token lifetime plus the cache again, drop the old one.
+   * Unset: a key is generated and kept in HANDOFF_KEY_FILE (not allowed against Microsoft).
+   */
+  HANDOFF_SIGNING_KEYS: jsonText(handoffSigningKeysSchema).optional(),
+  /** Where the generated key of a development or sandbox portal is kept. */
+  HANDOFF_KEY_FILE: z.string().min(1).default(".data/handoff-signing-key.json"),
+  /** How long a hand-off token is valid: the buyer's browser posts it at once. */
+  HANDOFF_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10, "must be at least 10")
+    .max(300, "must be at most 300 (5 minutes)")
+    .default(120),
+});
+export type HandoffEnv = z.infer<typeof handoffSchema>;
 
 export type DatabaseEnv = z.infer<typeof databaseSchema>;
 export type AuthEnv = z.infer<typeof authSchema>;
@@ -303,6 +434,8 @@ export const retentionEnv = section("retention", retentionSchema);
 export const jobsEnv = section("background jobs", jobsSchema);
 export const meteringEnv = section("metering", meteringSchema);
 export const adminEnv = section("admin", adminSchema);
+export const handoffEnv = section("product hand-off", handoffSchema);
+export const eventsEnv = section("events", eventsSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
@@ -320,6 +453,8 @@ export function validateEnv(): void {
     jobsEnv,
     meteringEnv,
     adminEnv,
+    handoffEnv,
+    eventsEnv,
   ]) {
     try {
       read();
@@ -333,6 +468,12 @@ export function validateEnv(): void {
     if (talksToMicrosoft && authEnv().AUTH_SECRET.startsWith("local-sandbox-only")) {
       problems.push(
         "Invalid sign-in configuration:\n  - AUTH_SECRET: the sample value from .env.example is not allowed against Microsoft; generate one with `openssl rand -base64 33`.",
+      );
+    }
+    // A key generated on one machine's disk is for the sandbox: every instance must sign with the same keys.
+    if (talksToMicrosoft && !handoffEnv().HANDOFF_SIGNING_KEYS) {
+      problems.push(
+        "Invalid product hand-off configuration:\n  - HANDOFF_SIGNING_KEYS: required against Microsoft (a private JWK, or a JSON array of them); generate one with `npm run handoff:keygen`.",
       );
     }
   }

@@ -2,11 +2,17 @@ import "server-only";
 import { databaseDescription, databaseKind, migrateDatabase } from "./db";
 import { loadCatalog } from "./catalog/load-catalog";
 import { databaseEnv, jobsEnv, validateEnv } from "./env";
+import { handoffKeys } from "./handoff/signing-keys";
 import { logger } from "./logger";
 
 export async function startPortal() {
   try {
     validateEnv();
+    // The hand-off's keys: from HANDOFF_SIGNING_KEYS, or generated once into HANDOFF_KEY_FILE (sandbox).
+    logger.info("product hand-off keys loaded", {
+      source: handoffKeys().source,
+      kids: handoffKeys().jwks.keys.map((key) => key.kid),
+    });
     // A catalog with a wrong field stops the boot too, naming the field.
     loadCatalog();
   } catch (error) {

@@ -39,7 +39,7 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 }
 
 /** Which stand-in a page belongs to: named in its title and banner. */
-export type SandboxPart = "identity" | "marketplace";
+export type SandboxPart = "identity" | "marketplace" | "product";
 
 const PARTS: Record<SandboxPart, { name: string; notice: string; nav?: SafeHtml; layout: string }> = {
   identity: {
@@ -51,6 +51,12 @@ const PARTS: Record<SandboxPart, { name: string; notice: string; nav?: SafeHtml;
     name: "Marketplace sandbox",
     notice: "A stand-in for the Microsoft commercial marketplace, for development and tests only.",
     nav: html`<nav aria-label="Sandbox"><a href="/">Subscriptions</a> · <a href="/purchase">Buy a subscription</a></nav>`,
+    layout: "wide",
+  },
+  product: {
+    name: "Sample product",
+    notice: "A stand-in for the ISV's own product: it checks the portal's hand-off token and its signed events.",
+    nav: html`<nav aria-label="Sample product"><a href="/product">Who arrived</a> · <a href="/product/events">Events</a> · <a href="/product/settings">Settings</a> · <a href="/">Marketplace sandbox</a></nav>`,
     layout: "wide",
   },
 };
@@ -110,10 +116,10 @@ form.stack { display: grid; gap: 1rem; max-width: 40rem; background: #fff; borde
 .check { display: flex; gap: .5rem; align-items: flex-start; }
 .check input { margin-top: .3rem; }
 .hint { color: var(--muted); font-size: .9rem; margin: 0; }
-input[type=text], input[type=number], input[type=email], input[type=password], select { font: inherit; padding: .45rem .5rem; border: 1px solid #888; border-radius: 4px; width: 100%; background: #fff; }
+input[type=text], input[type=number], input[type=email], input[type=password], select, textarea { font: inherit; padding: .45rem .5rem; border: 1px solid #888; border-radius: 4px; width: 100%; background: #fff; }
 button { font: inherit; padding: .5rem 1.1rem; border-radius: 4px; border: 1px solid #0b57a4; background: #0b57a4; color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: #0b57a4; }
-button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 .errors { border: 2px solid #b00020; background: #fdecee; border-radius: 6px; padding: .75rem 1rem; max-width: 40rem; margin-bottom: 1rem; }
 .errors ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 .table-wrap { overflow-x: auto; }

@@ -6,6 +6,7 @@ import { serveFavicon } from "./favicon";
 import { createIdentityProvider } from "./idp/index";
 import { parseCatalog } from "./marketplace/catalog-schema";
 import { createMarketplaceEmulator, type VariantRequest } from "./marketplace/index";
+import { createSampleProduct } from "./product/index";
 import { ensureSandboxTls } from "./tls";
 import type { Catalog, Directory, SandboxOptions } from "./types";
 
@@ -61,10 +62,14 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
     ...(start.variants ? { variants: start.variants } : {}),
   });
 
+  // The ISV's product as the portal meets it: hand-off and events (sandbox/product/README.md).
+  const product = await createSampleProduct({ baseUrl, dataDir, portalUrl: options.portalUrl });
+
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     void (async () => {
       try {
         if (serveFavicon(req, res)) return;
+        if (await product.handle(req, res)) return;
         if (await marketplace.handle(req, res)) return;
         if (await idp.handle(req, res)) return;
         res.writeHead(404, { "content-type": "application/json" });
@@ -88,6 +93,7 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
     options,
     async close() {
       await marketplace.close?.();
+      await product.close();
       await idp.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -69,4 +69,5 @@ console.log(`
   Sandbox:        https://localhost:${sandboxPort}   (local stand-in for Microsoft)
   Start here:     https://localhost:${sandboxPort}/purchase   (buy → land → sign in → activate)
   Sign in as:     alice@fabrikam.example / sandbox   (more accounts on the sign-in page)
+  Your product:   https://localhost:${sandboxPort}/product   (the sample product: "Open …" lands here; events at /product/events)
 `);

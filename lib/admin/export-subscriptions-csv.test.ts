@@ -49,18 +49,20 @@ describe("CSV export stream", () => {
     expect(JSON.stringify(findMany.mock.calls[1]![0].where)).toContain('"id":{"lt":"sub-1"}');
   });
 
-  it("keeps the existing columns in their order and appends the auto-activation ones at the end", async () => {
+  it("keeps the existing columns in their order and appends the auto-activation, then the retention ones at the end", async () => {
     findMany.mockResolvedValueOnce([]);
     const result = await drain(await exportSubscriptionsCsv(query, { batchSize: 2 }));
     const header = result.text.trimEnd().split(",");
     expect(header.slice(0, 3)).toEqual(["id", "name", "status"]);
-    expect(header.indexOf("updatedAt")).toBe(header.length - 6);
-    expect(header.slice(-5)).toEqual([
+    expect(header.indexOf("updatedAt")).toBe(header.length - 8);
+    expect(header.slice(-7)).toEqual([
       "marketplaceStatus",
       "termChargeDuration",
       "activatedBy",
       "setupState",
       "setupCompletedAt",
+      "dataRetainedUntil",
+      "dataPurgedAt",
     ]);
   });
 

@@ -35,6 +35,9 @@ const columns = [
   "activatedBy",
   "setupState",
   "setupCompletedAt",
+  // Added with the retention purge (docs/decisions/0015): when a cancelled subscription's personal data goes, or went.
+  "dataRetainedUntil",
+  "dataPurgedAt",
 ] as const;
 
 /**

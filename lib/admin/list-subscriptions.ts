@@ -20,6 +20,8 @@ const listColumns = {
   beneficiaryEmail: true,
   beneficiaryTenantId: true,
   purchaserEmail: true,
+  dataRetainedUntil: true,
+  dataPurgedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;

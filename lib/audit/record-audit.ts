@@ -39,6 +39,9 @@ export const auditActions = [
   "job_retried",
   "webhook_retried",
   "reconciliation_requested",
+  // The product (docs/decisions/0014) and data retention (docs/decisions/0015)
+  "handoff_issued",
+  "data_purged",
   // People
   "invite_created",
   "invite_revoked",
@@ -57,6 +60,14 @@ export const auditActions = [
   "usage_mismatch",
   "usage_missing",
   "usage_reconciliation_requested",
+  // Events to the ISV's systems (lib/events)
+  "event_endpoint_created",
+  "event_endpoint_updated",
+  "event_endpoint_enabled",
+  "event_endpoint_disabled",
+  "event_endpoint_secret_rotated",
+  "event_endpoint_deleted",
+  "events_replayed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

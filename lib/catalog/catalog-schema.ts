@@ -54,6 +54,13 @@ const offerSchema = z
     privacyUrl: webUrl.optional(),
     /** Where "Open <product>" leads; PRODUCT_URL when absent. */
     productUrl: webUrl.optional(),
+    /** The `aud` of the offer's hand-off tokens, what the product checks (docs/decisions/0014); the product URL's origin when absent. */
+    handoffAudience: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(200, "must be at most 200 characters")
+      .optional(),
     /** The account form; the portal's default fields when absent. */
     accountFields: accountFieldListSchema.optional(),
     plans: z.array(planSchema).default([]),

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { reconcileUsageJob } from "../metering/reconcile-usage";
+import { deliverEventJob } from "../events/deliver-event";
 import { submitUsageJob } from "../metering/submit-usage";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 import { confirmAcknowledgedChangeJob } from "../operations/confirm-acknowledged-change";
@@ -13,6 +14,7 @@ import { followOperationJob } from "../operations/follow-operation";
 import { submitSubscriptionChangeJob } from "../operations/submit-subscription-change";
 import { reconcileSubscriptionsJob } from "../reconciliation/reconcile-subscriptions";
 import { pruneRecordsJob } from "../retention/prune-records";
+import { purgePersonalDataJob } from "../retention/purge-personal-data";
 import { processWebhookEventJob } from "../webhooks/process-webhook-event";
 import type { JobDefinition } from "./define-job";
 
@@ -28,4 +30,6 @@ export const jobDefinitions: readonly JobDefinition[] = [
   submitUsageJob,
   reconcileUsageJob,
   pruneRecordsJob,
+  purgePersonalDataJob,
+  deliverEventJob,
 ] as readonly JobDefinition[];

@@ -16,6 +16,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit, recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
+import { emitUsageRejected } from "../events/emit-usage-rejected";
 import type { UsagePeriod, UsageReconciliationOutcome } from "../generated/prisma/enums";
 import { cronEvery } from "../jobs/cron";
 import { defineJob } from "../jobs/define-job";
@@ -232,6 +233,22 @@ async function writeFindings(
               reason: f.reason,
             },
           })),
+        );
+        // Rejected by Microsoft after all: the product hears of it (`usage.rejected`).
+        await emitUsageRejected(
+          tx,
+          alerts
+            .filter((f) => f.outcome === "rejected")
+            .map((f) => ({
+              subscriptionId: f.subscriptionId,
+              dimension: f.dimension,
+              period: f.period,
+              periodStart: f.periodStart,
+              quantity: f.submittedQuantity ?? f.ourQuantity,
+              status: "rejected",
+              marketplaceStatus: f.reconStatus,
+              reason: f.reason,
+            })),
         );
         for (const f of alerts)
           logger.warn(`metered usage ${f.outcome} at Microsoft`, {

@@ -1,12 +1,14 @@
 /**
  * Writes what Microsoft answered for a claimed batch, in one transaction, with an audit row for
  * everything an admin must know about (lost usage, a billed quantity that differs from ours, a
- * refusal to fix). Only rows still claimed by this batch are written: if the lease ran out and
- * another worker re-sent them, its answer is the one that counts.
+ * refusal to fix), and a `usage.rejected` event for each hour that will not be billed. Only rows
+ * still claimed by this batch are written: if the lease ran out and another worker re-sent them,
+ * its answer is the one that counts.
  */
 import "server-only";
 import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
+import { emitUsageRejected } from "../events/emit-usage-rejected";
 import { logger } from "../logger";
 import type { ClaimedHour, HourOutcome } from "./classify-usage-result";
 
@@ -66,6 +68,27 @@ export async function recordUsageOutcomes(options: {
               reason: o.lastError,
             },
           };
+        }),
+      );
+      // Lost for billing: the product hears of it (`usage.rejected`). A quantity mismatch was billed, differently.
+      await emitUsageRejected(
+        tx,
+        alerts.flatMap((o) => {
+          const hour = byId.get(o.id);
+          return hour && (o.alert === "expired" || o.alert === "failed")
+            ? [
+                {
+                  subscriptionId: hour.subscriptionId,
+                  dimension: hour.dimension,
+                  period: "hour" as const,
+                  periodStart: hour.hourStart,
+                  quantity: hour.quantity,
+                  status: o.status,
+                  marketplaceStatus: o.lastStatus,
+                  reason: o.lastError,
+                },
+              ]
+            : [];
         }),
       );
       for (const o of alerts) {

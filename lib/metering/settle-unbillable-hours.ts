@@ -1,11 +1,13 @@
 /**
  * Housekeeping around a submission run: closed hours that sum to 0 are `skipped` (Microsoft
  * wants quantities > 0 and usage only when there was some, marketplace-contract.md §9.1); hours whose 24-hour window
- * has closed are `expired` without a call (Microsoft would answer Expired, §9.4).
+ * has closed are `expired` without a call (Microsoft would answer Expired, §9.4), each announced
+ * to the product as `usage.rejected`.
  */
 import "server-only";
 import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
+import { emitUsageRejected } from "../events/emit-usage-rejected";
 import { logger } from "../logger";
 
 interface ExpiredRow {
@@ -51,6 +53,19 @@ export async function settleUnbillableHours(options: {
             quantity: row.quantity,
             reason: row.reason,
           },
+        })),
+      );
+      await emitUsageRejected(
+        tx,
+        rows.map((row) => ({
+          subscriptionId: row.subscriptionId,
+          dimension: row.dimension,
+          period: "hour",
+          periodStart: new Date(row.hourStart),
+          quantity: row.quantity,
+          status: "expired",
+          marketplaceStatus: "NotSent",
+          reason: row.reason,
         })),
       );
     }

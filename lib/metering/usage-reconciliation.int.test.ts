@@ -195,6 +195,25 @@ describe("usage reconciliation with GET /usageEvents", () => {
       reconStatus: "Mismatch",
     });
     expect(await audits(analytics)).toEqual([]);
+    // The product hears of the rejection (not of the mismatch: that usage was billed, differently).
+    const rejectedEvents = () =>
+      db().outboxEvent.findMany({
+        where: { subscriptionId: backup, type: "usage_rejected" },
+        select: { payload: true },
+      });
+    expect((await rejectedEvents()).map((event) => event.payload)).toEqual([
+      expect.objectContaining({
+        usage: {
+          dimension: "storage-gb",
+          period: "day",
+          periodStart: day,
+          quantity: "4",
+          status: "rejected",
+          marketplaceStatus: "Rejected",
+          reason: expect.any(String),
+        },
+      }),
+    ]);
 
     // The same answer again: no new finding, no new audit, the outcome's age kept.
     const before = await findings(backup);
@@ -206,6 +225,7 @@ describe("usage reconciliation with GET /usageEvents", () => {
     );
     expect(after[0]?.checkedAt.getTime()).toBeGreaterThanOrEqual(before[0]?.checkedAt.getTime() ?? Infinity);
     expect(await audits(backup)).toHaveLength(2);
+    expect(await rejectedEvents()).toHaveLength(1);
 
     // The console lists them with names, filterable; the dashboard counts them.
     const listed = await listUsageReconciliation({ outcome: "attention", subscription: backup, page: 1 });

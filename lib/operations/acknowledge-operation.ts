@@ -12,6 +12,7 @@ import { syncSubscription } from "../subscriptions/sync-subscription";
 import { confirmAcknowledgedChangeJob } from "./confirm-acknowledged-change";
 import { pollDelayMs } from "./follow-operation";
 import { recordAudit } from "../audit/record-audit";
+import { emitAcknowledgementFailed } from "../events/emit-acknowledgement-failed";
 
 const acknowledgeRequest = z.object({
   subscriptionId: z.string(),
@@ -29,7 +30,25 @@ export const acknowledgeOperationJob = defineJob({
   retry: { limit: 7, delaySeconds: 1, backoff: true },
   expireInSeconds: 60,
   concurrency: 2,
-  run: (request) => acknowledgeOperation(request),
+  run: async (request, context) => {
+    try {
+      await acknowledgeOperation(request);
+    } catch (error) {
+      // The last attempt failed too: Microsoft may auto-accept after its window, so the product is told.
+      if (context.retryCount >= acknowledgeOperationJob.retry.limit)
+        await db().$transaction((tx) =>
+          emitAcknowledgementFailed(tx, {
+            subscriptionId: request.subscriptionId,
+            operationId: request.operationId,
+            answer: request.status,
+            outcome: "not_delivered",
+            microsoftStatus: null,
+            reason: `The acknowledgement could not be sent to Microsoft: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
+      throw error;
+    }
+  },
 });
 
 const ourStatus = { Success: "Succeeded", Failure: "Failed" } as const;
@@ -131,6 +150,16 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
         snapshot,
         actor: { actorType: "system" },
         reason: `acknowledged ${request.status}`,
+      });
+    const notTaken = outcome === "unknown" || finalStatus !== ourStatus[request.status];
+    if (notTaken)
+      await emitAcknowledgementFailed(tx, {
+        subscriptionId: request.subscriptionId,
+        operationId: request.operationId,
+        answer: request.status,
+        outcome: outcome === "unknown" ? "unknown_operation" : "not_applied",
+        microsoftStatus: outcome === "unknown" ? null : finalStatus,
+        reason: label,
       });
     if (!awaitsConfirmation || !operation) return undefined;
     const stillAwaiting = await tx.operation.findUnique({

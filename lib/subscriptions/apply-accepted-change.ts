@@ -2,11 +2,12 @@ import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
 import type { AuditActor } from "../audit/record-audit";
 import { recordAudit } from "../audit/record-audit";
+import { announceSubscriptionChange } from "./subscription-events";
 
 /**
  * Writes a plan or seat change the publisher accepted (a ChangePlan/ChangeQuantity webhook) to our
  * row, with its audit row, before Microsoft's subscription shows it. A plan change that also moves
- * the seats (a per-seat plan's minimum, say) records both.
+ * the seats (a per-seat plan's minimum, say) records both, and announces it (subscription-events.ts).
  */
 export async function applyAcceptedChange(
   tx: Prisma.TransactionClient,
@@ -19,7 +20,9 @@ export async function applyAcceptedChange(
 ): Promise<void> {
   const { subscription, change } = options;
   const quantity = change.quantity ?? subscription.quantity;
-  await tx.subscription.update({
+  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${subscription.id} FOR UPDATE`;
+  const before = await tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+  const after = await tx.subscription.update({
     where: { id: subscription.id },
     data: change.kind === "plan" ? { planId: change.planId, quantity } : { quantity },
   });
@@ -37,4 +40,5 @@ export async function applyAcceptedChange(
           }
         : { from: subscription.quantity, to: quantity, ...options.detail },
   });
+  await announceSubscriptionChange(tx, before, after);
 }

@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { companyNameOf, validateAccountConfig, type AccountConfigInput } from "./account-config";
 import { isPartyToSubscription } from "./ownership";
 import { recordAudit } from "../audit/record-audit";
+import { announceSubscriptionChange } from "./subscription-events";
 
 export type SetupResult =
   | { outcome: "completed"; subscriptionId: string }
@@ -14,7 +15,8 @@ export type SetupResult =
 /**
  * Finishes the account setup of a subscription that is already live (auto-activated: Microsoft
  * made it `Subscribed` at purchase, docs/decisions/0008): saves the account configuration and
- * marks the setup complete, with an audit row. No call to Microsoft, and never Activate.
+ * marks the setup complete, with an audit row and the `subscription.setup_completed` event. No
+ * call to Microsoft, and never Activate.
  *
  * Retry-safe: the update is conditional on the setup still being pending, so a double submit or
  * a retry after a lost answer completes it once (one audit row) and the second answer is
@@ -38,7 +40,9 @@ export async function completeSetup(options: {
 
   const completed = await db().$transaction(async (tx) => {
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
-    const updated = await tx.subscription.updateMany({
+    await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${subscriptionId} FOR UPDATE`;
+    const before = await tx.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
+    const [after] = await tx.subscription.updateManyAndReturn({
       where: { id: subscriptionId, status: "Subscribed", setupState: "pending" },
       data: {
         accountConfig,
@@ -48,13 +52,14 @@ export async function completeSetup(options: {
         setupCompletedAt: new Date(),
       },
     });
-    if (updated.count === 0) return false;
+    if (!after) return false;
     await recordAudit(tx, {
       subscriptionId,
       actor: { actorType: "user", actorTid: actor.tid, actorOid: actor.oid },
       action: "setup_completed",
       detail: { companyName: companyNameOf(accountConfig), activatedBy: subscription.activatedBy },
     });
+    await announceSubscriptionChange(tx, before, after);
     return true;
   });
   if (completed) return { outcome: "completed", subscriptionId };

@@ -6,15 +6,18 @@ import { knownSubscriptionStatus } from "../marketplace/schemas";
 import { heldBackFields } from "./acknowledged-changes";
 import type { SubscriptionSnapshot } from "./read-subscription";
 import { canTransition } from "./state-machine";
+import { withoutPersonalFields } from "./personal-fields";
 import { subscriptionFields } from "./subscription-fields";
 import { transitionSubscription } from "./transition-subscription";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
+import { announceSubscriptionChange } from "./subscription-events";
 
 /**
  * Brings our row in line with Microsoft's view of a subscription (Microsoft is the source of
  * truth, marketplace-contract.md §6.4), inside the caller's transaction. Status changes go through the
  * state machine with an audit row; a change the machine forbids (e.g. reviving an Unsubscribed
- * subscription) is refused and logged rather than applied.
+ * subscription) is refused and logged rather than applied. Every change is announced as events
+ * (subscription-events.ts) in the same transaction.
  *
  * A snapshot read before the one already applied is out of date and changes nothing: the row is
  * locked first, so of two syncs racing on one subscription the newer read always wins (a slow
@@ -53,6 +56,7 @@ export async function syncSubscription(
       toStatus: created.status,
       detail: { reason: options.reason, offerId: fields.offerId, planId: fields.planId, quantity: fields.quantity },
     });
+    await announceSubscriptionChange(tx, null, created);
     return created;
   }
   if (existing.lastSyncedAt && existing.lastSyncedAt > readAt) {
@@ -72,9 +76,15 @@ export async function syncSubscription(
       reason: options.reason,
     });
   const { status: heldStatus, ...heldFields } = held;
-  const written = { ...fields, ...heldFields };
-  await tx.subscription.update({ where: { id: remote.id }, data: { ...written, lastSyncedAt: readAt } });
+  // After the retention purge, Microsoft's copy of the personal fields is not taken again (docs/decisions/0015).
+  const written = { ...withoutPersonalFields(fields, existing), ...heldFields };
+  const updated = await tx.subscription.update({
+    where: { id: remote.id },
+    data: { ...written, lastSyncedAt: readAt },
+  });
   await recordFieldChanges(tx, existing, written, options);
+  // Plan, seats, term: announced here; a status change by the transition below.
+  await announceSubscriptionChange(tx, existing, updated);
   const target = heldStatus ?? knownSubscriptionStatus(remote.saasSubscriptionStatus);
   if (!target) {
     logger.warn("Microsoft reports a subscription status we do not know; status kept", {

@@ -2,11 +2,13 @@ import "server-only";
 import type { Prisma, SubscriptionStatus } from "../generated/prisma/client";
 import { canTransition } from "./state-machine";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
+import { announceSubscriptionChange } from "./subscription-events";
 
 /**
  * Moves a subscription from one status to another inside the caller's transaction, with its audit
  * row. The update is conditional on the expected current status, so concurrent callers (a
  * double-click, a webhook racing a poll) produce exactly one transition; the loser gets false.
+ * The events the transition means (activated, suspended, …) are written with it.
  */
 export async function transitionSubscription(
   tx: Prisma.TransactionClient,
@@ -25,11 +27,13 @@ export async function transitionSubscription(
       `Transition ${options.from} → ${options.to} is not allowed (subscription ${options.subscriptionId})`,
     );
   }
-  const updated = await tx.subscription.updateMany({
+  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${options.subscriptionId} FOR UPDATE`;
+  const before = await tx.subscription.findUnique({ where: { id: options.subscriptionId } });
+  const [after] = await tx.subscription.updateManyAndReturn({
     where: { id: options.subscriptionId, status: options.from },
     data: { ...options.data, status: options.to },
   });
-  if (updated.count === 0) return false;
+  if (!before || !after) return false;
   await recordAudit(tx, {
     subscriptionId: options.subscriptionId,
     actor: options.actor,
@@ -38,5 +42,6 @@ export async function transitionSubscription(
     toStatus: options.to,
     detail: options.detail,
   });
+  await announceSubscriptionChange(tx, before, after);
   return true;
 }

@@ -157,6 +157,42 @@ export interface SandboxSettings {
   /** Variant reordered-webhooks: how long a new webhook is held (default 2500). */
   webhookHoldMs?: number;
 }
+/** The sample product's view (sandbox/product): its settings, the hand-offs and events it saw, newest first. */
+export interface SampleProductView {
+  settings: {
+    jwksUrl: string;
+    issuer: string;
+    audience: string;
+    eventsUrl: string;
+    portalUrl: string;
+    /** Masked: `whsec_abcd…`. */
+    eventSecrets: string[];
+  };
+  handoffs: Array<{
+    id: string;
+    at: string;
+    verified: boolean;
+    reason: string | null;
+    claims: Record<string, unknown> | null;
+    key: { kid: string | null; alg: string } | null;
+  }>;
+  events: Array<{
+    receivedAt: string;
+    webhookId: string | null;
+    verified: boolean;
+    duplicate: boolean;
+    reason: string | null;
+    type: string | null;
+    body: { type?: string; timestamp?: string; data?: Record<string, unknown> } | null;
+  }>;
+}
+/** Changes to the sample product's settings; null = back to the default (the sandbox's PORTAL_URL, its own origin). */
+export interface SampleProductSettings {
+  eventSecrets?: string[];
+  jwksUrl?: string | null;
+  issuer?: string | null;
+  audience?: string | null;
+}
 export interface SandboxVariants {
   available: Array<{ name: VariantName; description: string }>;
   enabled: VariantName[];
@@ -273,6 +309,11 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
      * The `/api` calls the sandbox answered, oldest first: all, from a time on, or filtered, e.g.
      * `calls({ since, operation: "activate", subscriptionId })` to prove no Activate was made.
      */
+    /** The sample product: settings, hand-offs and events seen (sandbox/product). */
+    product: () => call<SampleProductView>("GET", "/product"),
+    productSettings: (settings: SampleProductSettings) =>
+      call<SampleProductView>("POST", "/product/settings", settings),
+    clearProductHistory: () => call<SampleProductView>("DELETE", "/product/history"),
     calls: (filter: Date | CallFilter = {}) => {
       const { since, operation, subscriptionId } = filter instanceof Date ? { since: filter } : filter;
       const query = new URLSearchParams();

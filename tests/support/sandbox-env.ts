@@ -11,7 +11,8 @@ export function portalEnvForSandbox(sandboxUrl: string, portalUrl: string): Reco
     MARKETPLACE_API_BASE: `${sandboxUrl}/api`,
     ENTRA_AUTHORITY_HOST: sandboxUrl,
     PUBLIC_BASE_URL: portalUrl,
-    PRODUCT_URL: `${portalUrl}/account`,
+    // The sandbox's sample product: where "Open <product>" posts the hand-off (sandbox/product).
+    PRODUCT_URL: `${sandboxUrl}/product`,
     NEXT_TELEMETRY_DISABLED: "1",
     CHECKPOINT_DISABLE: "1",
   };

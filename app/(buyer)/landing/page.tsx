@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ErrorPanel } from "@/app/components/error-panel";
 import { SubmitButton } from "@/app/components/buttons";
+import { OpenProductButton } from "@/app/components/open-product-button";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { portalEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
+import { productTarget } from "@/lib/handoff/product-target";
 import { logger } from "@/lib/logger";
 import { normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
 import { resolvePurchase, type PurchaseView } from "@/lib/subscriptions/resolve-purchase";
@@ -73,9 +75,8 @@ export default async function LandingPage({
 }
 
 function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
-  // The offer's product (catalog), else the portal's PRODUCT_NAME / PRODUCT_URL.
+  // The offer's product (catalog), else the portal's PRODUCT_NAME.
   const PRODUCT_NAME = view.offer.known ? view.offer.displayName : portalEnv().PRODUCT_NAME;
-  const PRODUCT_URL = view.offer.productUrl;
   switch (view.status) {
     case "PendingFulfillmentStart":
     case "NotStarted": {
@@ -123,12 +124,11 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
             Nothing else to do here. You can open {PRODUCT_NAME} or manage the subscription.
           </p>
           <div className="mt-4 flex flex-wrap gap-3">
-            <a
-              href={PRODUCT_URL}
+            <OpenProductButton
+              subscriptionId={view.subscriptionId}
+              productName={productTarget(view.offerId, view.plan.id).name}
               className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
-            >
-              Open {PRODUCT_NAME}
-            </a>
+            />
             <Link
               href="/account"
               className="rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50"

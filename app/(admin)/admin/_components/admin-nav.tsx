@@ -11,6 +11,7 @@ const links = [
   { href: "/admin/reconciliation", label: "Reconciliation" },
   { href: "/admin/usage", label: "Usage" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/events", label: "Events" },
   { href: "/admin/health", label: "Health" },
 ];
 

@@ -230,6 +230,15 @@ export default async function SubscriptionsPage({
                       Microsoft: {row.marketplaceStatus}
                     </span>
                   ) : null}
+                  {row.dataPurgedAt ? (
+                    <span className="block text-xs text-slate-600" data-testid="data-purge">
+                      personal data removed {row.dataPurgedAt.toISOString().slice(0, 10)}
+                    </span>
+                  ) : row.status === "Unsubscribed" && row.dataRetainedUntil ? (
+                    <span className="block text-xs text-slate-600" data-testid="data-purge">
+                      personal data removed after {row.dataRetainedUntil.toISOString().slice(0, 10)}
+                    </span>
+                  ) : null}
                   {setupOverdue(row) ? (
                     <span className="block text-xs text-amber-800" data-testid="setup-pending">
                       setup pending for {describeAge(row.activatedAt ?? row.createdAt, now)}

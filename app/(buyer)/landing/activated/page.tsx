@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { ErrorPanel } from "@/app/components/error-panel";
+import { OpenProductButton } from "@/app/components/open-product-button";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
-import { describeOffer } from "@/lib/catalog";
-import { portalEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { productTarget } from "@/lib/handoff/product-target";
 import { findOwnSubscription } from "@/lib/subscriptions/find-own-subscription";
 
 export const dynamic = "force-dynamic";
@@ -24,10 +24,8 @@ export default async function ActivatedPage({
     const error = new AppError("not_owner");
     return <ErrorPanel title="Subscription not found" message={error.message} />;
   }
-  // The offer's product (catalog), else the portal's PRODUCT_NAME / PRODUCT_URL.
-  const offer = describeOffer(subscription.offerId);
-  const PRODUCT_NAME = offer.known ? offer.displayName : portalEnv().PRODUCT_NAME;
-  const PRODUCT_URL = offer.productUrl;
+  const product = productTarget(subscription.offerId, subscription.planId);
+  const PRODUCT_NAME = product.name;
   const active = subscription.status === "Subscribed";
   // Microsoft activated it at purchase (docs/decisions/0008): what the buyer just did is the account setup.
   const setUp = active && subscription.activatedBy === "marketplace" && subscription.setupState === "complete";
@@ -54,15 +52,9 @@ export default async function ActivatedPage({
       {active ? (
         <div className="mt-6">
           <h2 className="font-semibold">Next step</h2>
-          <p className="mt-1 text-slate-700">Open {PRODUCT_NAME} and invite your team.</p>
+          <p className="mt-1 text-slate-700">Open {product.name} and invite your team.</p>
           <div className="mt-4 flex flex-wrap gap-3">
-            <a
-              href={PRODUCT_URL}
-              className="rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white hover:bg-brand-700"
-              data-testid="open-product"
-            >
-              Open {PRODUCT_NAME}
-            </a>
+            <OpenProductButton subscriptionId={subscription.id} productName={product.name} />
             <Link
               href="/account"
               className="rounded-md border border-slate-300 px-5 py-2.5 font-medium text-slate-700 hover:bg-slate-50"

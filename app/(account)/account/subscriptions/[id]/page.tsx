@@ -3,11 +3,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
+import { OpenProductButton } from "@/app/components/open-product-button";
 import { StatusBadge } from "@/app/components/status-badge";
 import { AccountConfigList } from "@/app/components/account-config-list";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { describeAccountConfig, describePlan } from "@/lib/catalog";
 import { retentionEnv } from "@/lib/env";
+import { canOpenProduct } from "@/lib/handoff/can-open-product";
+import { productTarget } from "@/lib/handoff/product-target";
 import { planSummary } from "@/lib/subscriptions/change-consequences";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
@@ -86,6 +89,14 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
             <dd className="font-medium">{formatDay(renewalOrEndDay(subscription))}</dd>
           </div>
         </dl>
+        {canOpenProduct(subscription) ? (
+          <div className="mt-5 border-t border-slate-100 pt-5">
+            <OpenProductButton
+              subscriptionId={subscription.id}
+              productName={productTarget(subscription.offerId, subscription.planId).name}
+            />
+          </div>
+        ) : null}
       </section>
 
       {needsSetup(subscription) ? (
@@ -138,7 +149,11 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         </section>
       ) : null}
 
-      <StatusExplanation status={subscription.status} retainedUntil={subscription.dataRetainedUntil} />
+      <StatusExplanation
+        status={subscription.status}
+        retainedUntil={subscription.dataRetainedUntil}
+        purgedAt={subscription.dataPurgedAt}
+      />
 
       {subscription.accountConfig ? (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="account-title">
@@ -222,7 +237,15 @@ function ReadOnly({ title, reason }: { title: string; reason: string }) {
   );
 }
 
-function StatusExplanation({ status, retainedUntil }: { status: string; retainedUntil: Date | null }) {
+function StatusExplanation({
+  status,
+  retainedUntil,
+  purgedAt,
+}: {
+  status: string;
+  retainedUntil: Date | null;
+  purgedAt: Date | null;
+}) {
   if (status === "Suspended") {
     return (
       <p role="status" className="rounded-lg border border-orange-200 bg-orange-50 p-4 text-orange-950">
@@ -235,8 +258,13 @@ function StatusExplanation({ status, retainedUntil }: { status: string; retained
   if (status === "Unsubscribed") {
     return (
       <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">
-        This subscription is cancelled. {retainedUntil ? `Your data is kept until ${formatDay(retainedUntil)}.` : ""} To
-        use the product again, buy it again from the marketplace.
+        This subscription is cancelled.{" "}
+        {purgedAt
+          ? `Your data was deleted on ${formatDay(purgedAt)}, as promised.`
+          : retainedUntil
+            ? `Your data is kept until ${formatDay(retainedUntil)}, then deleted.`
+            : ""}{" "}
+        To use the product again, buy it again from the marketplace.
       </p>
     );
   }

@@ -68,6 +68,7 @@ export default async function AdminSubscriptionPage({
       </div>
 
       <SetupSummary subscription={subscription} />
+      <DataRetention subscription={subscription} />
 
       <section aria-labelledby="product-title" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="product-title" className="text-lg font-semibold">
@@ -113,7 +114,9 @@ export default async function AdminSubscriptionPage({
               />
             ) : (
               <p className="mt-1 text-sm text-slate-600">
-                Not configured yet (the buyer has not completed the landing page).
+                {subscription.dataPurgedAt
+                  ? `Removed with the personal data on ${formatDate(subscription.dataPurgedAt)}.`
+                  : "Not configured yet (the buyer has not completed the landing page)."}
               </p>
             )}
           </div>
@@ -231,6 +234,42 @@ function EntitlementList({ values }: { values: Record<string, boolean | number |
 }
 
 type DetailRow = NonNullable<Awaited<ReturnType<typeof getSubscriptionDetail>>>["subscription"];
+
+/**
+ * A cancelled subscription's personal data: when the retention job removes it (the promise on the
+ * cancellation page, docs/decisions/0015), or when it did.
+ */
+function DataRetention({ subscription }: { subscription: DetailRow }) {
+  if (subscription.status !== "Unsubscribed" && !subscription.dataPurgedAt) return null;
+  const purged = subscription.dataPurgedAt;
+  return (
+    <section
+      aria-labelledby="retention-title"
+      className="rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="data-retention"
+    >
+      <h2 id="retention-title" className="text-lg font-semibold">
+        Personal data
+      </h2>
+      <p className="mt-1 text-sm" data-testid="data-purge">
+        {purged ? (
+          <>
+            <strong>Removed on {formatDate(purged)}</strong> (retention ended{" "}
+            {formatDate(subscription.dataRetainedUntil)}): name, emails, account configuration, colleagues and
+            invitations. Ids, statuses and the history stay.
+          </>
+        ) : subscription.dataRetainedUntil ? (
+          <>
+            <strong>Removed after {formatDate(subscription.dataRetainedUntil)}</strong>, within the hour: name, emails,
+            account configuration, colleagues and invitations. Ids, statuses and the history stay.
+          </>
+        ) : (
+          "Kept: no retention date was recorded for this cancellation."
+        )}
+      </p>
+    </section>
+  );
+}
 
 /** Who made it live, whether the buyer set up the account, Microsoft's own words when they are new to us. */
 function SetupSummary({ subscription }: { subscription: DetailRow }) {
