@@ -150,6 +150,10 @@ const reconciliationSchema = z.object({
 });
 
 const retentionSchema = z.object({
+  /** Events sent to the product (and their deliveries) are deleted after this many days, once none still waits for a retry. */
+  EVENT_RETENTION_DAYS: positiveInt
+    .min(7, "must be at least 7: dead-lettered events stay replayable in the console until then")
+    .default(30),
   DATA_RETENTION_DAYS: positiveInt.min(7, "Microsoft asks to keep customer data at least 7 days").default(30),
   /** Finished webhook deliveries and reconciliation runs are deleted after this many days (the audit trail keeps what they did). */
   WEBHOOK_EVENT_RETENTION_DAYS: positiveInt.default(90),

@@ -17,7 +17,7 @@ import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/enqueue";
 import { logger } from "../logger";
 import { eventTypeName } from "./event-types";
-import { nextAttemptAt, retrySettings } from "./retry-schedule";
+import { busyEndpointDelayMs, nextAttemptAt, retrySettings } from "./retry-schedule";
 import { sendEvent, type AttemptResult } from "./send-event";
 import { signEvent, signingSecrets } from "./sign-event";
 
@@ -32,9 +32,6 @@ export const deliverEventJob = defineJob({
   concurrency: 8,
   run: (payload) => deliverEvent(payload),
 });
-
-/** Deliveries waiting this long for a free slot at their endpoint are looked at again. */
-const BUSY_ENDPOINT_DELAY_MS = 1000;
 
 const IN_FLIGHT = Symbol.for("marketplace-portal.events.inFlight");
 const holder = globalThis as typeof globalThis & { [IN_FLIGHT]?: Map<string, number> };
@@ -75,7 +72,8 @@ export async function deliverEvent({ deliveryId }: { deliveryId: string }): Prom
   const busy = inFlight.get(endpoint.id) ?? 0;
   if (busy >= env.EVENT_ENDPOINT_MAX_IN_FLIGHT) {
     // Its endpoint is busy (slow, say): this one waits without holding a worker.
-    await db().$transaction((tx) => scheduleDelivery(tx, delivery.id, new Date(Date.now() + BUSY_ENDPOINT_DELAY_MS)));
+    const later = new Date(Date.now() + busyEndpointDelayMs(env.EVENT_DELIVERY_TIMEOUT_SECONDS * 1000));
+    await db().$transaction((tx) => scheduleDelivery(tx, delivery.id, later));
     return;
   }
   inFlight.set(endpoint.id, busy + 1);

@@ -7,6 +7,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { settleUnbillableHours } from "@/lib/metering/settle-unbillable-hours";
+import { pruneRecords } from "@/lib/retention/prune-records";
 import { acknowledgeOperation } from "@/lib/operations/acknowledge-operation";
 import { applyAcceptedChange } from "@/lib/subscriptions/apply-accepted-change";
 import { completeSetup } from "@/lib/subscriptions/complete-setup";
@@ -341,5 +342,30 @@ describe("other events", () => {
         microsoftStatus: null,
       },
     });
+  });
+});
+
+describe("retention", () => {
+  it("prunes old events once no delivery waits for a retry, keeping the numbering", async () => {
+    const { endpoint } = await createEndpoint({
+      input: { url: "http://127.0.0.1:9/retention", description: "", eventTypes: [] },
+      actor: admin,
+    });
+    const { id } = await syncFrom(snapshotOf({ saasSubscriptionStatus: "Subscribed" }));
+    const [created, activated] = await eventsOf(id);
+    const delivery = (eventId: string) =>
+      db().eventDelivery.findFirstOrThrow({ where: { eventId, endpointId: endpoint.id } });
+    await db().eventDelivery.update({ where: { id: (await delivery(created!.id)).id }, data: { status: "delivered" } });
+    // The second stays pending (a retry waits).
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    await db().outboxEvent.updateMany({ where: { subscriptionId: id }, data: { createdAt: old } });
+
+    const pruned = await pruneRecords();
+    expect(pruned.outboxEvents).toBeGreaterThanOrEqual(1);
+    expect((await eventsOf(id)).map((event) => event.id)).toEqual([activated!.id]);
+    expect(await db().eventDelivery.count({ where: { eventId: created!.id } })).toBe(0);
+
+    await db().$transaction((tx) => emitEvent(tx, { type: "subscription.renewed", subscriptionId: id }));
+    expect((await eventsOf(id)).map((event) => event.sequence)).toEqual([2, 3]);
   });
 });

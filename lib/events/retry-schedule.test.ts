@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { nextAttemptAt, nominalSchedule, retryCeilingMs, retryDelayMs, retrySettings } from "./retry-schedule";
+import {
+  busyEndpointDelayMs,
+  nextAttemptAt,
+  nominalSchedule,
+  retryCeilingMs,
+  retryDelayMs,
+  retrySettings,
+} from "./retry-schedule";
 
 const defaults = retrySettings({
   EVENT_RETRY_BASE_SECONDS: 30,
@@ -46,5 +53,13 @@ describe("event delivery retries", () => {
     expect(
       nextAttemptAt({ failedAttempts: 20, startedAt, now: late, settings: defaults, random: () => 0.99 }),
     ).toBeNull();
+  });
+});
+
+describe("a delivery whose endpoint is busy", () => {
+  it("looks again after a quarter to half of the attempt timeout, at least a second", () => {
+    expect(busyEndpointDelayMs(15_000, () => 0)).toBe(3750);
+    expect(busyEndpointDelayMs(15_000, () => 0.999999)).toBe(7500);
+    expect(busyEndpointDelayMs(2000, () => 0)).toBe(1000);
   });
 });

@@ -57,3 +57,12 @@ export function nominalSchedule(settings: RetrySettings): number[] {
     offsets.push(next);
   }
 }
+
+/**
+ * A delivery whose endpoint is busy is looked at again after a quarter to half of the attempt
+ * timeout (at least a second): a slot frees within one timeout, and a large backlog for a slow
+ * endpoint does not spin through the queue.
+ */
+export function busyEndpointDelayMs(timeoutMs: number, random: () => number = Math.random): number {
+  return Math.max(1000, Math.round(timeoutMs * (0.25 + random() / 4)));
+}

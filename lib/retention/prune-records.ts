@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "../db";
+import { pruneEvents } from "../events/prune-events";
 import type { UsageHourStatus } from "../generated/prisma/enums";
 import { retentionEnv } from "../env";
 import { defineJob } from "../jobs/define-job";
@@ -16,7 +17,8 @@ const SETTLED_HOURS: UsageHourStatus[] = ["accepted", "duplicate", "expired", "s
  * deliveries and reconciliation runs with their drift, after WEBHOOK_EVENT_RETENTION_DAYS; raw
  * usage records of settled hours after USAGE_RECORD_RETENTION_DAYS; usage reconciliation findings
  * after USAGE_RECONCILIATION_RETENTION_DAYS (always longer than the days a reconciliation reads, so
- * a finding is never pruned and found again as new). Subscriptions, operations,
+ * a finding is never pruned and found again as new); events sent to the product with their
+ * deliveries after EVENT_RETENTION_DAYS, unless one still waits for a retry. Subscriptions, operations,
  * the audit trail and the billed usage hours are kept. Completed jobs are pruned by the job engine.
  */
 export async function pruneRecords(now = new Date()) {
@@ -38,8 +40,10 @@ export async function pruneRecords(now = new Date()) {
   const usageReconciliations = await db().usageReconciliation.deleteMany({
     where: { periodStart: { lt: findingsBefore } },
   });
+  const outboxEvents = await pruneEvents(new Date(now.getTime() - env.EVENT_RETENTION_DAYS * DAY_MS));
   const pruned = {
     webhookEvents: webhookEvents.count,
+    outboxEvents,
     reconciliationRuns: runs.count,
     drifts: drifts.count,
     usageRecords: usageRecords.count,
