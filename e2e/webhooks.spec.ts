@@ -27,7 +27,7 @@ test("marketplace-side changes reach the portal through the webhook and are ackn
   const id = await activateAsAlice(page, name);
 
   await sandbox.act(id, "ChangePlan", { planId: "enterprise-seats" });
-  await expectAccountCard(page, name, "enterprise-seats");
+  await expectAccountCard(page, name, "Enterprise (per user, annual)");
   await expectAcknowledged(id, "ChangePlan", "Success");
 
   await sandbox.act(id, "ChangeQuantity", { quantity: 40 });
