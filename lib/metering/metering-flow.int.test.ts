@@ -280,7 +280,7 @@ describe("submission to the Metering API", () => {
     expect(summary.outcomes.accepted).toBeGreaterThanOrEqual(3);
 
     const events = await billed(id);
-    expect(events.map((e) => `${e.hourStart} ${e.dimension} ${e.quantity}`)).toEqual(
+    expect(events.map((e) => `${e.hourStart} ${e.dimension} ${e.quantity}`).sort()).toEqual(
       [
         `${hourOf(2).toISOString()} restores 1`,
         `${hourOf(2).toISOString()} storage-gb 3.75`,
