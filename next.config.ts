@@ -1,8 +1,23 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/http/server-action-limit";
-import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
+import { STATIC_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
+import { customWebhookPath, DEFAULT_WEBHOOK_PATH } from "./lib/webhooks/webhook-paths";
 
 const nextConfig: NextConfig = {
+  // The production artefact: .next/standalone runs with `node server.js` (web) and `node worker.js`
+  // (workers, no HTTP), completed by scripts/complete-standalone.ts (README "Production setup").
+  output: "standalone",
+  // Read from disk at run time (by path, so the build cannot see them): the migrations and the
+  // schema the start-up applies, the WebAssembly schema engine that applies them, the offer catalog.
+  outputFileTracingIncludes: {
+    "/**": [
+      "./prisma/schema.prisma",
+      "./prisma/migrations/**/*",
+      "./node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm",
+      "./config/**/*",
+    ],
+  },
   // Native/wasm packages are loaded by Node at run time rather than bundled.
   serverExternalPackages: [
     "@electric-sql/pglite",
@@ -11,6 +26,16 @@ const nextConfig: NextConfig = {
     "@azure/msal-node",
     // One engine per process, loaded by Node (lib/jobs/engine.ts keeps it on globalThis).
     "pg-boss",
+    // OpenTelemetry: one API for every bundle and Next.js itself; the SDK is loaded by Node only
+    // when telemetry is on (lib/telemetry/start-telemetry.ts, docs/decisions/0017).
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/sdk-metrics",
+    "@opentelemetry/resources",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/exporter-trace-otlp-proto",
+    "@opentelemetry/exporter-metrics-otlp-http",
+    "@opentelemetry/exporter-metrics-otlp-proto",
   ],
   poweredByHeader: false,
   typedRoutes: false,
@@ -20,25 +45,17 @@ const nextConfig: NextConfig = {
     // What Next.js buffers of a body for proxy.ts (default 10 MB): no page takes more than an action.
     proxyClientMaxBodySize: SERVER_ACTION_BODY_LIMIT_BYTES,
   },
-  // The webhook URL registered in Partner Center can be any path (read at build time).
+  // The webhook URL registered in Partner Center can be any path (read at build time here; the
+  // standalone server's webhook fast path reads the same variable when it starts).
   async rewrites() {
-    const path = process.env.WEBHOOK_PATH;
-    return path && path !== "/api/marketplace/webhook" && /^\/[\w\-/]+$/.test(path)
-      ? [{ source: path, destination: "/api/marketplace/webhook" }]
-      : [];
+    const path = customWebhookPath(process.env.WEBHOOK_PATH);
+    return path ? [{ source: path, destination: DEFAULT_WEBHOOK_PATH }] : [];
   },
   async headers() {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          // same-origin: the landing URL carries the purchase token, so it never leaves the site in a Referer;
-          // unlike no-referrer, same-origin form posts keep their Origin header (Next checks it on server actions).
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
-        ],
+        headers: [...STATIC_SECURITY_HEADERS],
       },
       {
         // Behind a proxy that terminated TLS (pages also get it from proxy.ts when PUBLIC_BASE_URL is https).
@@ -50,4 +67,8 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// Messages per request: locale from the visitor's choice or Accept-Language, no locale in URLs (lib/i18n/request.ts).
+export default createNextIntlPlugin({
+  requestConfig: "./lib/i18n/request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+})(nextConfig);

@@ -1,8 +1,12 @@
 /**
  * End-to-end tests in a real browser through the real sign-in: the sandbox (identity provider +
- * marketplace emulator) and the production build of the portal (`next start`).
+ * marketplace emulator) and the production artefact of the portal (.next/standalone, `npm start`):
+ * so every run proves what is deployed.
  *
- * Database: E2E_DATABASE_URL (PostgreSQL), else an embedded PGlite directory (E2E_EMBEDDED_DIR).
+ * Database: E2E_DATABASE_URL (PostgreSQL), else an embedded PGlite directory (E2E_EMBEDDED_DIR). On
+ * PostgreSQL the portal runs in the production topology: a web-only instance (`node server.js`,
+ * WORKERS_ENABLED=false) and a worker process (`node worker.js`) beside it; on the embedded
+ * database (one process only) the workers run inside the web instance.
  * `npm test` creates a fresh PostgreSQL database and runs `next build` first (scripts/test-all.ts).
  */
 import { existsSync } from "node:fs";
@@ -13,6 +17,8 @@ import { portalEnvForSandbox } from "./tests/support/sandbox-env";
 
 const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 8543);
 const portalPort = Number(process.env.E2E_PORTAL_PORT ?? 3100);
+// The sandbox inbox's mail server (sandbox/inbox): its own port beside the sandbox's.
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? sandboxPort + 1000);
 export const sandboxUrl = `https://localhost:${sandboxPort}`;
 export const portalUrl = `http://localhost:${portalPort}`;
 const sandboxDataDir = path.resolve(process.env.E2E_SANDBOX_DATA_DIR ?? ".data/e2e-sandbox");
@@ -60,12 +66,17 @@ export default defineConfig({
       ignoreHTTPSErrors: true,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { SANDBOX_PORT: String(sandboxPort), SANDBOX_DATA_DIR: sandboxDataDir, PORTAL_URL: portalUrl },
+      env: {
+        SANDBOX_PORT: String(sandboxPort),
+        SANDBOX_DATA_DIR: sandboxDataDir,
+        PORTAL_URL: portalUrl,
+        SANDBOX_SMTP_PORT: String(smtpPort),
+      },
       stdout: "ignore",
       stderr: "pipe",
     },
     {
-      command: `test -f .next/BUILD_ID || node node_modules/next/dist/bin/next build; node node_modules/next/dist/bin/next start -p ${portalPort}`,
+      command: `test -f .next/standalone/server.js || npm run build; node --import tsx scripts/start.ts -p ${portalPort} -H localhost${process.env.E2E_DATABASE_URL ? " --worker-process" : ""}`,
       url: `${portalUrl}/api/health`,
       reuseExistingServer: false,
       timeout: 300_000,
@@ -77,6 +88,14 @@ export default defineConfig({
         LOG_LEVEL: "warn",
         // Events to local receivers (the sandbox's sample product, a test's receiver): allowed explicitly.
         EVENT_ENDPOINT_ALLOWED_HOSTS: "localhost,127.0.0.1",
+        // Mail to the sandbox's inbox; the team's alerts there too, and to its Teams and Slack receivers.
+        SMTP_HOST: "localhost",
+        SMTP_PORT: String(smtpPort),
+        MAIL_FROM: "Contoso SaaS <no-reply@contoso.example>",
+        NOTIFY_ALERT_EMAILS: "ops@contoso.example",
+        NOTIFY_ALERT_TEAMS_URL: `${sandboxUrl}/inbox/teams/alerts`,
+        NOTIFY_ALERT_SLACK_URL: `${sandboxUrl}/inbox/slack/alerts`,
+        NOTIFY_WEBHOOK_ALLOWED_HOSTS: "localhost",
       },
       stdout: "ignore",
       stderr: "pipe",

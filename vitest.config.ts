@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const alias = {
   "server-only": path.resolve("tests/support/server-only.ts"),
+  // No Next.js request in tests: the request APIs answer from the catalogs in a test's language.
+  "next-intl/server": path.resolve("tests/support/next-intl-server.ts"),
   "@": path.resolve("."),
 };
 // Removes the temp directories a test file made (tests/support/temp-dirs.ts), also when it fails.
@@ -16,7 +18,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["**/*.test.ts"],
+          include: ["**/*.test.ts", "**/*.test.tsx"],
           exclude: [...exclude, "**/*.int.test.ts"],
           environment: "node",
           setupFiles,

@@ -1,11 +1,13 @@
+import { useTranslations } from "next-intl";
 import { NotFoundPanel } from "./components/not-found-panel";
 
 export default function NotFound() {
+  const t = useTranslations();
   return (
     <NotFoundPanel
-      title="Page not found"
-      message="There is nothing here for your account. If you followed a link to a subscription, sign in with the account that bought or uses it."
-      link={{ href: "/account", label: "My subscriptions" }}
+      title={t("notFound.title")}
+      message={t("notFound.message")}
+      link={{ href: "/account", label: t("common.mySubscriptions") }}
     />
   );
 }

@@ -44,8 +44,8 @@ async function seed(databaseUrl: string) {
       SELECT 'bench-op-' || id, id, 'ChangePlan', 'Succeeded', 'Customer', "planId", "createdAt" + interval '1 day', now(), "createdAt" + interval '1 day'
       FROM "Subscription" WHERE name LIKE 'Workspace %' AND hashtext(id) % 5 = 0`);
     await client.query(`
-      INSERT INTO "WebhookEvent" (id, "operationId", action, "subscriptionId", status, payload, "receivedAt", "processedAt")
-      SELECT gen_random_uuid()::text, 'bench-wh-' || id, 'Suspend', id, 'applied', '{}'::jsonb, "createdAt" + interval '2 days', "createdAt" + interval '2 days'
+      INSERT INTO "WebhookEvent" (id, "operationId", action, "subscriptionId", "payloadHash", status, payload, "receivedAt", "processedAt")
+      SELECT gen_random_uuid()::text, 'bench-wh-' || id, 'Suspend', id, md5(id), 'applied', '{}'::jsonb, "createdAt" + interval '2 days', "createdAt" + interval '2 days'
       FROM "Subscription" WHERE name LIKE 'Workspace %' AND hashtext(id) % 10 = 0`);
     await client.query(`ANALYZE`);
     return performance.now() - started;

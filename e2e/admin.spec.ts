@@ -140,6 +140,8 @@ test("an admin starts a reconciliation, reads the health page, and browses webho
   await expect(page.locator('[data-check="database"]')).toHaveAttribute("data-status", "ok");
   await expect(page.locator('[data-check="token"]')).toHaveAttribute("data-status", "ok");
   await expect(page.locator('[data-check="marketplace"]')).toHaveAttribute("data-status", "ok");
+  await expect(page.locator('[data-check="credential"]')).toHaveAttribute("data-status", "ok");
+  await expect(page.getByTestId("credential-details")).toHaveText("Type: Client secret");
   const health = await page.request.get("/api/health");
   expect(health.status()).toBe(200);
   expect(JSON.stringify(await health.json())).not.toContain("sandbox-fulfillment-secret");

@@ -33,7 +33,10 @@ const verify = (secret: string, request: { headers: IncomingHttpHeaders; body: s
     Object.fromEntries(
       Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
     ),
-  ) as { type: string; data: { subscriptionId: string; sequence: number; subscription: { plan: { name: string } } } };
+  ) as {
+    type: string;
+    data: { subscriptionId: string; sequence: number; subscription: { plan: { displayName: string } } };
+  };
 
 async function confirmAction(page: Page | Locator, label: string) {
   await page.getByText(`${label}…`, { exact: true }).click();
@@ -85,7 +88,7 @@ test("an admin registers an endpoint, the product receives verified events of a 
       "subscription.setup_completed",
     ]);
     expect(ours.map((event) => event.data.sequence).sort()).toEqual([1, 2, 3]);
-    expect(ours[0]!.data.subscription.plan.name).toBe("Basic");
+    expect(ours[0]!.data.subscription.plan.displayName).toBe("Basic");
 
     // The product goes down: the next purchase's events fail and are retried.
     product.state.status = 503;

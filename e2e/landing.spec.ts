@@ -42,13 +42,22 @@ test.describe("landing page → activation", () => {
     await expect(page.getByTestId("signed-in-as")).toHaveText("alice@fabrikam.example");
     const subscriptionId = (await page.getByTestId("subscription-id").textContent()) ?? "";
 
-    // The offer's own fields (config/catalog.json), checked in the browser before anything is sent.
+    // The offer's own fields (config/catalog.json), checked in the browser before anything is sent:
+    // with the schema's chunk loaded after hydration (bench/first-load-js.ts), nothing is posted.
     await expect(page.getByLabel("Data region")).toHaveValue("eu");
+    await expect(page.locator("form[data-browser-check]")).toHaveAttribute("data-browser-check", "ready");
+    const posts: string[] = [];
+    const recordPost = (request: { method(): string; url(): string }) => {
+      if (request.method() === "POST") posts.push(request.url());
+    };
+    page.on("request", recordPost);
     await page.getByLabel("Workspace address").fill("Fabrikam Inc");
     await page.getByLabel("Expected number of users").fill("0");
     await page.getByRole("button", { name: "Activate subscription" }).click();
     await expect(page.getByText("Use lower-case letters, digits and hyphens; start with a letter")).toBeVisible();
     await expect(page.getByText("Expected number of users must be at least 1")).toBeVisible();
+    page.off("request", recordPost);
+    expect(posts, "the browser's check refused the form without posting it").toEqual([]);
     await page.getByLabel("Workspace address").fill("fabrikam-e2e");
     await page.getByLabel("Expected number of users").fill("7");
     await page.getByLabel("Data region").selectOption({ label: "United States (Virginia)" });

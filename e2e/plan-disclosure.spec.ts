@@ -11,9 +11,11 @@ import { buyAndActivate, sandbox } from "./support";
 
 const screenshots = path.resolve(".data/screenshots");
 
-/** "24 November 2026", as the account pages write term dates. */
+/** "November 24, 2026", as the account pages write term dates in English (lib/i18n/formats.ts "day"). */
 const day = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(iso),
+  );
 
 async function subscriptionPage(page: Page, planId: string, quantity: number, name: string) {
   const id = await buyAndActivate(page, { offerId: "contoso-analytics", planId, quantity, name });

@@ -2,7 +2,8 @@
  * The pages' security headers in a real browser: the Content-Security-Policy (nonce-based) must be
  * one the pages satisfy — the landing page with a purchase, the account pages and the console,
  * reached through the real sign-in — with no violation reported and the app's scripts running.
- * Also: a server action over the body limit gets a plain 413.
+ * Also: a server action over the body limit gets a plain 413, and Microsoft's webhook — answered
+ * before Next.js by the artefact's server.js — gets the headers every response gets.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { seeded } from "../tests/support/sandbox-env";
@@ -135,10 +136,32 @@ test("HSTS is sent when a proxy in front says the request came over https", asyn
   expect((await request.get("/signin")).headers()["strict-transport-security"]).toBeUndefined();
 });
 
+test("Microsoft's webhook, answered by the artefact's server before Next.js, carries every response's headers; other methods on its path are Next.js's", async ({
+  request,
+}) => {
+  const refused = await request.post("/api/marketplace/webhook", {
+    headers: { authorization: "Bearer not-a-token", "x-forwarded-proto": "https" },
+    data: { id: "x" },
+  });
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toEqual({ error: "Unauthorized" });
+  const page = (await request.get("/signin")).headers();
+  for (const name of ["x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy"])
+    expect(refused.headers()[name], name).toBe(page[name]);
+  expect(refused.headers()).toMatchObject({
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
+    "cache-control": "no-store, no-transform",
+    "content-type": "application/json",
+  });
+  const tooLarge = await request.post("/api/marketplace/webhook", { data: "x".repeat(64 * 1024 + 1) });
+  expect(tooLarge.status()).toBe(413);
+  expect((await request.get("/api/marketplace/webhook")).status()).toBe(405);
+});
+
 test("a server action over the body limit gets 413 with a plain reason, posted by fetch or as a form", async ({
   page,
 }) => {
-  // The landing page's sign-in form posts a module-level action, named in a hidden field for posts made without JavaScript.
+  // The landing page's sign-in form (in <main>: the header's language switcher is a form too) posts a module-level action, named in a hidden field for posts made without JavaScript.
   const purchase = await sandbox.purchase({
     offerId: "contoso-analytics",
     planId: "basic",
@@ -146,7 +169,7 @@ test("a server action over the body limit gets 413 with a plain reason, posted b
     name: `Body limit ${Date.now()}`,
   });
   await page.goto(`/landing?token=${encodeURIComponent(purchase.token)}`);
-  const field = await page.locator('form input[type="hidden"][name^="$ACTION_ID_"]').first().getAttribute("name");
+  const field = await page.locator('main form input[type="hidden"][name^="$ACTION_ID_"]').first().getAttribute("name");
   const actionId = field?.slice("$ACTION_ID_".length) ?? "";
   expect(actionId).toMatch(/^[0-9a-f]{20,}$/);
   const big = "x".repeat(1024 * 1024 + 1);

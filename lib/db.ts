@@ -17,7 +17,11 @@ const globalForDb = globalThis as typeof globalThis & { __portalDatabase?: Datab
 function state(): DatabaseState {
   if (!globalForDb.__portalDatabase) {
     const adapter = createDatabaseAdapter();
-    globalForDb.__portalDatabase = { adapter, prisma: new PrismaClient({ adapter: adapter.factory }) };
+    globalForDb.__portalDatabase = {
+      adapter,
+      // searchText is the database's, for the console's search only (docs/decisions/0018): not in every read.
+      prisma: new PrismaClient({ adapter: adapter.factory, omit: { subscription: { searchText: true } } }),
+    };
   }
   return globalForDb.__portalDatabase;
 }
@@ -44,12 +48,15 @@ export function databaseDescription() {
   return state().adapter.description;
 }
 
-/** Applies pending migrations once per process (used at start-up on the embedded default). */
+/**
+ * Applies pending migrations once per process (used at start-up on the embedded default), one
+ * instance at a time on PostgreSQL (lib/db/schema-engine.ts).
+ */
 export function migrateDatabase(): Promise<string[]> {
   const current = state();
   // Loaded on demand: only start-up needs the schema engine (a 10 MB WebAssembly module).
-  current.migrated ??= import("./db/schema-engine").then(({ applyMigrations }) =>
-    applyMigrations(current.adapter.factory),
+  current.migrated ??= import("./db/schema-engine").then(({ applyMigrations, migratePostgres }) =>
+    current.adapter.kind === "postgresql" ? migratePostgres() : applyMigrations(current.adapter.factory),
   );
   return current.migrated;
 }

@@ -32,6 +32,25 @@ describe("validateEnv", () => {
     expect(validate).toThrow(/AUTH_SECRET[\s\S]*MARKETPLACE_CLIENT_SECRET/);
   });
 
+  it("reads the fulfillment app's credential into the marketplace section, and stops on a missing certificate file naming it", async () => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries(sandbox)) vi.stubEnv(key, value);
+    const { marketplaceEnv } = await import("./env");
+    expect(marketplaceEnv().credential).toEqual({ type: "secret", secret: "s" });
+    expect(marketplaceEnv()).not.toHaveProperty("MARKETPLACE_CLIENT_SECRET");
+    const validate = await validateWith({
+      ...sandbox,
+      MARKETPLACE_CLIENT_SECRET: "",
+      MARKETPLACE_CLIENT_CERTIFICATE_PATH: "/etc/portal/missing-certificate.pem",
+    });
+    expect(validate).toThrow(
+      /Invalid marketplace configuration:\n {2}- MARKETPLACE_CLIENT_CERTIFICATE_PATH: cannot read \/etc\/portal\/missing-certificate\.pem: there is no such file/,
+    );
+    expect(await validateWith({ ...sandbox, MARKETPLACE_CREDENTIAL_TYPE: "password" })).toThrow(
+      /MARKETPLACE_CREDENTIAL_TYPE: must be one of secret, certificate, federated, managed-identity/,
+    );
+  });
+
   it("refuses malformed ids and non-https authorities", async () => {
     expect(await validateWith({ ...sandbox, MARKETPLACE_TENANT_ID: "contoso" })).toThrow(/MARKETPLACE_TENANT_ID/);
     expect(await validateWith({ ...sandbox, ENTRA_AUTHORITY_HOST: "http://login.example" })).toThrow(
@@ -82,6 +101,24 @@ describe("validateEnv", () => {
     expect(await validateWith({ ...sandbox, WEBHOOK_TOKEN_MAX_AGE_SECONDS: "3600" })).toThrow(
       /WEBHOOK_TOKEN_MAX_AGE_SECONDS: must be at least 7200/,
     );
+  });
+
+  it("reads WEBHOOK_AUDIENCE as a comma list of app ids and App ID URIs, and refuses anything else", async () => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries({
+      ...sandbox,
+      WEBHOOK_AUDIENCE: " f0f00000-0000-4000-8000-00000000f001 , api://contoso.example/fulfillment,",
+    }))
+      vi.stubEnv(key, value);
+    const { webhookEnv } = await import("./env");
+    expect(webhookEnv().WEBHOOK_AUDIENCE).toEqual([
+      "f0f00000-0000-4000-8000-00000000f001",
+      "api://contoso.example/fulfillment",
+    ]);
+    expect(await validateWith({ ...sandbox, WEBHOOK_AUDIENCE: "fulfillment-app" })).toThrow(
+      /WEBHOOK_AUDIENCE(\.\d+)?: "fulfillment-app" is neither an application id \(GUID\) nor an App ID URI/,
+    );
+    expect(await validateWith({ ...sandbox, WEBHOOK_AUDIENCE: " , " })).toThrow(/WEBHOOK_AUDIENCE/);
   });
 
   it("reads the usage reconciliation settings with their defaults, and refuses values out of range", async () => {
@@ -226,5 +263,162 @@ describe("product hand-off keys", () => {
     expect(await validateWith(microsoft)).toThrow(/HANDOFF_SIGNING_KEYS: required against Microsoft/);
     expect(await validateWith({ ...microsoft, HANDOFF_SIGNING_KEYS: JSON.stringify(es256) })).not.toThrow();
     expect(await validateWith(sandbox)).not.toThrow();
+  });
+});
+
+describe("OpenTelemetry settings", () => {
+  const unset = Object.fromEntries(
+    [
+      "OTEL_SDK_DISABLED",
+      "OTEL_SERVICE_NAME",
+      "OTEL_RESOURCE_ATTRIBUTES",
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+      "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+      "OTEL_EXPORTER_OTLP_PROTOCOL",
+      "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+      "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
+      "OTEL_EXPORTER_OTLP_HEADERS",
+      "OTEL_EXPORTER_OTLP_TIMEOUT",
+      "OTEL_TRACES_EXPORTER",
+      "OTEL_METRICS_EXPORTER",
+      "OTEL_TRACES_SAMPLER",
+      "OTEL_TRACES_SAMPLER_ARG",
+      "OTEL_LOG_LEVEL",
+    ].map((key) => [key, ""]),
+  );
+  async function telemetryWith(values: Record<string, string>) {
+    vi.resetModules();
+    for (const [key, value] of Object.entries({ ...sandbox, ...unset, ...values })) vi.stubEnv(key, value);
+    return (await import("./env")).telemetryEnv();
+  }
+
+  it("is off unless asked for", async () => {
+    expect(await telemetryWith({})).toMatchObject({ enabled: false, traces: null, metrics: null });
+    expect(await telemetryWith({ OTEL_SERVICE_NAME: "portal-eu" })).toMatchObject({ enabled: false });
+  });
+
+  it("sends both signals to OTEL_EXPORTER_OTLP_ENDPOINT with the signal's path, protobuf by default", async () => {
+    expect(
+      await telemetryWith({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "https://collector.example:4318/",
+        OTEL_EXPORTER_OTLP_HEADERS: "api-key=s%3Dcret, x-tenant = contoso",
+        OTEL_RESOURCE_ATTRIBUTES: "deployment.environment.name=production,service.namespace=billing",
+      }),
+    ).toEqual({
+      enabled: true,
+      serviceName: "marketplace-portal",
+      resourceAttributes: { "deployment.environment.name": "production", "service.namespace": "billing" },
+      traces: { url: "https://collector.example:4318/v1/traces", protocol: "http/protobuf" },
+      metrics: { url: "https://collector.example:4318/v1/metrics", protocol: "http/protobuf" },
+      headers: { "api-key": "s=cret", "x-tenant": "contoso" },
+      timeoutMs: 5000,
+      sampler: { name: "parentbased_always_on", ratio: 1 },
+      metricExportIntervalMs: 60_000,
+      spanExportDelayMs: 5000,
+      spanQueueSize: 2048,
+      logLevel: "none",
+    });
+  });
+
+  it("takes a signal's own endpoint and protocol as they are, and turns a signal off with none", async () => {
+    const settings = await telemetryWith({
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://localhost:4318/custom/traces",
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+    });
+    expect(settings).toMatchObject({
+      enabled: true,
+      traces: { url: "http://localhost:4318/custom/traces", protocol: "http/json" },
+      metrics: null,
+    });
+    expect(
+      await telemetryWith({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318", OTEL_METRICS_EXPORTER: "none" }),
+    ).toMatchObject({ traces: { url: "http://localhost:4318/v1/traces" }, metrics: null });
+    // Named explicitly without an endpoint: the specification's default collector.
+    expect(await telemetryWith({ OTEL_METRICS_EXPORTER: "otlp" })).toMatchObject({
+      traces: null,
+      metrics: { url: "http://localhost:4318/v1/metrics" },
+    });
+  });
+
+  it("is off with OTEL_SDK_DISABLED whatever else is set", async () => {
+    expect(
+      await telemetryWith({
+        OTEL_SDK_DISABLED: "true",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318",
+        OTEL_TRACES_EXPORTER: "otlp",
+      }),
+    ).toMatchObject({ enabled: false, traces: null, metrics: null });
+  });
+
+  it("stops the boot naming a wrong value, without repeating a header's value", async () => {
+    expect(await validateWith({ ...unset, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: must be "http\/protobuf" or "http\/json".*not gRPC/,
+    );
+    expect(await validateWith({ ...unset, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(await validateWith({ ...unset, OTEL_TRACES_EXPORTER: "zipkin" })).toThrow(
+      /OTEL_TRACES_EXPORTER: must be "otlp" or "none"/,
+    );
+    expect(await validateWith({ ...unset, OTEL_TRACES_SAMPLER_ARG: "2" })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+    const validate = await validateWith({ ...unset, OTEL_EXPORTER_OTLP_HEADERS: "Bearer-secret-value" });
+    expect(validate).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: each entry must be key=value/);
+    expect(validate).not.toThrow(/secret-value/);
+  });
+});
+
+describe("notifications configuration", () => {
+  const notifications = async (values: Record<string, string>) => {
+    vi.resetModules();
+    for (const [key, value] of Object.entries({ ...sandbox, ...values })) vi.stubEnv(key, value);
+    return (await import("./env")).notificationsEnv();
+  };
+
+  it("reads the sender, the alert routes per kind and the TLS choice", async () => {
+    const env = await notifications({
+      SMTP_HOST: "smtp.office365.com",
+      SMTP_AUTH: "oauth2",
+      SMTP_USER: "no-reply@contoso.com",
+      SMTP_OAUTH_TENANT_ID: "11111111-1111-4111-8111-111111111111",
+      SMTP_OAUTH_CLIENT_ID: "f0f00000-0000-4000-8000-00000000f001",
+      SMTP_OAUTH_CLIENT_SECRET: "s",
+      MAIL_FROM: "Contoso SaaS <no-reply@contoso.com>",
+      NOTIFY_ALERT_EMAILS: "Ops@Contoso.com, finance@contoso.com",
+      NOTIFY_ALERT_ROUTES: '{"usage_rejected":{"email":["finance@contoso.com"],"teams":false}}',
+    });
+    expect(env).toMatchObject({
+      SMTP_PORT: 587,
+      SMTP_SECURITY: "starttls",
+      SMTP_AUTH: "oauth2",
+      MAIL_FROM: { name: "Contoso SaaS", address: "no-reply@contoso.com" },
+      NOTIFY_ALERT_EMAILS: ["ops@contoso.com", "finance@contoso.com"],
+      NOTIFY_ALERT_ROUTES: { usage_rejected: { email: ["finance@contoso.com"], teams: false } },
+      NOTIFY_SETUP_REMINDER_HOURS: [24, 72],
+    });
+  });
+
+  it("names what is wrong: an unknown alert, a missing sender or OAuth2 setting, plain SMTP to another host", async () => {
+    expect(await validateWith({ ...sandbox, NOTIFY_ALERT_ROUTES: '{"new_purchases":{"teams":false}}' })).toThrow(
+      /"new_purchases" is not an alert/,
+    );
+    expect(await validateWith({ ...sandbox, SMTP_HOST: "smtp.example.com" })).toThrow(/MAIL_FROM: is required/);
+    expect(
+      await validateWith({ ...sandbox, SMTP_HOST: "smtp.example.com", MAIL_FROM: "a@b.example", SMTP_AUTH: "oauth2" }),
+    ).toThrow(/SMTP_OAUTH_CLIENT_ID: is required with SMTP_AUTH=oauth2/);
+    expect(
+      await validateWith({
+        ...sandbox,
+        SMTP_HOST: "smtp.example.com",
+        MAIL_FROM: "a@b.example",
+        SMTP_SECURITY: "none",
+      }),
+    ).toThrow(/SMTP_SECURITY: must be starttls or tls \(plain SMTP is allowed only to a server on localhost\)/);
+    expect(await validateWith({ ...sandbox, NOTIFY_ALERT_EMAILS: "ops@contoso.com, not an address" })).toThrow(
+      /"not an address" is not an email address/,
+    );
+    expect(await validateWith({ ...sandbox, NOTIFY_ALERT_TEAMS_URL: "http://teams.example/hook" })).toThrow(
+      /NOTIFY_ALERT_TEAMS_URL/,
+    );
   });
 });

@@ -8,6 +8,8 @@ import { createPrivateKey } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { isLoopbackHostname } from "./http/loopback";
+import { CREDENTIAL_TYPES, parseClientCredential } from "./marketplace/client-credential";
+import { locales, publisherKindNames, type PublisherKind } from "./notifications/notification-kinds";
 
 const MARKETPLACE_RESOURCE_ID = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
 
@@ -19,12 +21,17 @@ const uuid = z.uuid({ error: "must be a GUID (Entra tenant or application id)" }
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
+/** Default files, relative to the working directory (the artefact's directory under `node server.js`). */
+export const DEFAULT_EMBEDDED_DATABASE_DIR = ".data/pglite";
+export const DEFAULT_HANDOFF_KEY_FILE = ".data/handoff-signing-key.json";
+export const DEFAULT_CATALOG_FILE = "config/catalog.json";
+
 const databaseSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
-  EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/pglite"),
+  EMBEDDED_DATABASE_DIR: z.string().min(1).default(DEFAULT_EMBEDDED_DATABASE_DIR),
   DATABASE_MIGRATE_ON_START: flag.optional(),
 });
 
@@ -65,7 +72,27 @@ const marketplaceSchema = z
   .object({
     MARKETPLACE_TENANT_ID: uuid,
     MARKETPLACE_CLIENT_ID: uuid,
-    MARKETPLACE_CLIENT_SECRET: z.string().min(1),
+    /**
+     * The fulfillment app's credential (lib/marketplace/client-credential.ts, docs/decisions/0016):
+     * secret | certificate | federated | managed-identity; unset = the one whose variables are set.
+     */
+    MARKETPLACE_CREDENTIAL_TYPE: z
+      .enum(CREDENTIAL_TYPES, { error: `must be one of ${CREDENTIAL_TYPES.join(", ")}` })
+      .optional(),
+    MARKETPLACE_CLIENT_SECRET: z.string().optional(),
+    /** When the secret expires (Entra shows it): the health check warns 30 days ahead. */
+    MARKETPLACE_CLIENT_SECRET_EXPIRES_AT: z.string().optional(),
+    /** PEM certificate (may hold the private key too), and the private key when it is in a file of its own. */
+    MARKETPLACE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
+    MARKETPLACE_CLIENT_PRIVATE_KEY_PATH: z.string().optional(),
+    /** Only without a certificate file (or to double-check it): its SHA-1 or SHA-256 thumbprint in hex. */
+    MARKETPLACE_CLIENT_CERTIFICATE_THUMBPRINT: z.string().optional(),
+    /** The token file of a federated credential, read for every token request (Kubernetes, CI). */
+    MARKETPLACE_FEDERATED_TOKEN_FILE: z.string().optional(),
+    AZURE_FEDERATED_TOKEN_FILE: z.string().optional(),
+    /** A user-assigned managed identity's client id (empty: the system-assigned identity). */
+    MARKETPLACE_MANAGED_IDENTITY_CLIENT_ID: z.string().optional(),
+    MARKETPLACE_MANAGED_IDENTITY_AUDIENCE: z.string().optional(),
     MARKETPLACE_API_BASE: serviceUrl.default("https://marketplaceapi.microsoft.com/api"),
     ENTRA_AUTHORITY_HOST: serviceUrl.default("https://login.microsoftonline.com"),
     MARKETPLACE_RESOURCE_ID: uuid.default(MARKETPLACE_RESOURCE_ID),
@@ -74,7 +101,41 @@ const marketplaceSchema = z
     NODE_ENV: z.string().optional(),
   })
   .superRefine(onlyLoopbackHttpOutsideProduction)
-  .transform(({ NODE_ENV: _nodeEnv, ...settings }) => settings);
+  .transform((settings, context) => {
+    const {
+      NODE_ENV: _nodeEnv,
+      MARKETPLACE_CREDENTIAL_TYPE,
+      MARKETPLACE_CLIENT_SECRET,
+      MARKETPLACE_CLIENT_SECRET_EXPIRES_AT,
+      MARKETPLACE_CLIENT_CERTIFICATE_PATH,
+      MARKETPLACE_CLIENT_PRIVATE_KEY_PATH,
+      MARKETPLACE_CLIENT_CERTIFICATE_THUMBPRINT,
+      MARKETPLACE_FEDERATED_TOKEN_FILE,
+      AZURE_FEDERATED_TOKEN_FILE,
+      MARKETPLACE_MANAGED_IDENTITY_CLIENT_ID,
+      MARKETPLACE_MANAGED_IDENTITY_AUDIENCE,
+      ...rest
+    } = settings;
+    // Certificate and token files are read here, so a missing or unreadable one stops the boot naming it.
+    const parsed = parseClientCredential({
+      MARKETPLACE_CREDENTIAL_TYPE,
+      MARKETPLACE_CLIENT_SECRET,
+      MARKETPLACE_CLIENT_SECRET_EXPIRES_AT,
+      MARKETPLACE_CLIENT_CERTIFICATE_PATH,
+      MARKETPLACE_CLIENT_PRIVATE_KEY_PATH,
+      MARKETPLACE_CLIENT_CERTIFICATE_THUMBPRINT,
+      MARKETPLACE_FEDERATED_TOKEN_FILE,
+      AZURE_FEDERATED_TOKEN_FILE,
+      MARKETPLACE_MANAGED_IDENTITY_CLIENT_ID,
+      MARKETPLACE_MANAGED_IDENTITY_AUDIENCE,
+    });
+    if (!parsed.ok) {
+      for (const issue of parsed.issues)
+        context.addIssue({ code: "custom", path: [issue.variable], message: issue.message });
+      return z.NEVER;
+    }
+    return { ...rest, credential: parsed.credential };
+  });
 
 const policySchema = z.object({
   /** Plan moves the publisher accepts: from plan id → allowed target plan ids. Absent = any move Microsoft allows. */
@@ -107,12 +168,38 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
     })
     .pipe(schema);
 
+/** An audience of Microsoft's webhook token: an application id, or an App ID URI (api://…, https://…). */
+const webhookAudience = z
+  .string()
+  .refine((value) => uuid.safeParse(value).success || /^(api|https):\/\/\S+$/.test(value), {
+    error: (issue) =>
+      `"${String(issue.input)}" is neither an application id (GUID) nor an App ID URI (api://… or https://…)`,
+  });
+
 const webhookSchema = z.object({
-  /** The publisher app id Microsoft's webhook tokens are issued for (aud). Defaults to MARKETPLACE_CLIENT_ID. */
-  WEBHOOK_AUDIENCE: uuid.optional(),
+  /**
+   * The audiences Microsoft's webhook tokens may be issued for (aud), comma-separated: the publisher
+   * app id (its App ID URI api://<app id> is accepted with it) and any other App ID URI. Defaults to
+   * MARKETPLACE_CLIENT_ID.
+   */
+  WEBHOOK_AUDIENCE: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(webhookAudience).min(1, "list at least one application id or App ID URI"))
+    .optional(),
   /** Override the accepted issuers (comma-separated); by default the v1 and v2 forms for MARKETPLACE_TENANT_ID. */
   WEBHOOK_ISSUERS: z.string().optional(),
   WEBHOOK_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  /** Another path for the webhook (the URL registered in Partner Center); read by next.config.ts at build time too. */
+  WEBHOOK_PATH: z
+    .string()
+    .regex(/^\/[\w\-/]+$/, "must be a plain path such as /hooks/marketplace (letters, digits, -, _ and /)")
+    .optional(),
   /** Oldest webhook token accepted (its iat), and its longest lifetime (exp - iat / nbf). Entra's live 60–90 minutes. */
   WEBHOOK_TOKEN_MAX_AGE_SECONDS: positiveInt
     .min(
@@ -161,6 +248,8 @@ const retentionSchema = z.object({
   USAGE_RECORD_RETENTION_DAYS: positiveInt
     .min(35, "must be at least 35: Microsoft's usage reports cover the last month")
     .default(400),
+  /** Notifications (sent, failed or skipped) are deleted after this many days; a subscription's go with its personal data. */
+  NOTIFICATION_RETENTION_DAYS: positiveInt.default(90),
   /** Findings of usage reconciliation (what Microsoft reported per hour or day) are deleted after this many days. */
   USAGE_RECONCILIATION_RETENTION_DAYS: positiveInt
     .min(
@@ -203,7 +292,7 @@ const meteringSchema = z.object({
   METERING_MAX_QUANTITY: z.coerce.number().positive().max(1e15).default(1_000_000_000),
   /** How long a plan's metering dimensions are cached (they lock when the offer is published). */
   METERING_PLAN_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
-  /** Records one API key may report per minute on one portal instance (0 = no limit); at least one full batch (1000). */
+  /** Records one API key may report per minute, all portal instances together (0 = no limit); at least one full batch (1000). */
   METERING_RATE_LIMIT_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -283,6 +372,172 @@ const eventsSchema = z.object({
   EVENT_ENDPOINT_MAX_IN_FLIGHT: positiveInt.max(64).default(2),
 });
 export type EventsEnv = z.infer<typeof eventsSchema>;
+
+/** An email address as a mail header may carry it: no spaces, quotes, angle brackets or line breaks. */
+const mailAddress = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "is not an email address" }));
+
+/** `Name <address>` or a bare address; the name loses line breaks (header injection). */
+const mailbox = z
+  .string()
+  .trim()
+  .transform((text, context) => {
+    const match = /^(?:"?([^"<>]*?)"?\s*)?<([^<>\s]+)>$/.exec(text);
+    const name = match ? (match[1] ?? "").replace(/[\r\n\t]+/g, " ").trim() : "";
+    const address = z.email().safeParse(match ? match[2] : text);
+    if (!address.success) {
+      context.addIssue({ code: "custom", message: 'must be an address, or "Name <address>"' });
+      return z.NEVER;
+    }
+    return { name, address: address.data };
+  });
+
+const addressList = z.string().transform((text, context) => {
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const addresses: string[] = [];
+  for (const entry of entries) {
+    const parsed = mailAddress.safeParse(entry);
+    if (parsed.success) addresses.push(parsed.data);
+    else context.addIssue({ code: "custom", message: `"${entry}" is not an email address` });
+  }
+  return [...new Set(addresses)];
+});
+
+/** A Teams workflow or Slack incoming-webhook URL: https, or plain http only to a loopback host (a local receiver). */
+const chatUrl = z.url({ protocol: /^https?$/, error: "must be an https:// URL" }).refine((value) => {
+  const url = new URL(value);
+  return url.protocol === "https:" || isLoopbackHostname(url.hostname);
+}, "must be an https:// URL (plain http:// only to localhost)");
+
+/** One alert's recipients: addresses, and a Teams and a Slack URL; false turns a channel off for this alert. */
+const alertRoute = z.strictObject({
+  email: z.array(mailAddress).optional(),
+  teams: z.union([chatUrl, z.literal(false)]).optional(),
+  slack: z.union([chatUrl, z.literal(false)]).optional(),
+});
+export type AlertRouteOverride = z.infer<typeof alertRoute>;
+
+const alertRoutes = z.record(z.string(), alertRoute).superRefine((routes, context) => {
+  for (const key of Object.keys(routes))
+    if (!(publisherKindNames as string[]).includes(key))
+      context.addIssue({
+        code: "custom",
+        message: `"${key}" is not an alert; the alerts are ${publisherKindNames.join(", ")}`,
+      });
+}) as unknown as z.ZodType<Partial<Record<PublisherKind, AlertRouteOverride>>>;
+
+const hoursList = z.string().transform((text, context) => {
+  const hours = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (hours.some((value) => !Number.isInteger(value) || value < 1 || value > 24 * 30))
+    context.addIssue({ code: "custom", message: "must be whole hours between 1 and 720, comma-separated" });
+  return [...new Set(hours)].sort((a, b) => a - b);
+});
+
+/**
+ * Mail (SMTP) and notifications (lib/notifications, README “Notifications”). Without SMTP_HOST no
+ * email is written at all; Teams and Slack work without it.
+ */
+const notificationsSchema = z
+  .object({
+    /** The SMTP server; unset = no email (buyer mails and email alerts are not written). */
+    SMTP_HOST: z.string().trim().min(1).optional(),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    /** starttls (required; port 587), tls (implicit TLS; port 465), none (plain; only to localhost outside production). */
+    SMTP_SECURITY: z.enum(["starttls", "tls", "none"]).default("starttls"),
+    /** password (SMTP_USER + SMTP_PASSWORD), oauth2 (Entra client credentials, XOAUTH2: Microsoft 365), none. Default: password when SMTP_USER is set. */
+    SMTP_AUTH: z.enum(["none", "password", "oauth2"]).optional(),
+    SMTP_USER: z.string().trim().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    /** OAuth2 (Microsoft 365 SMTP AUTH with SMTP.SendAsApp): the app's tenant, id and secret; SMTP_USER is the mailbox it sends as. */
+    SMTP_OAUTH_TENANT_ID: uuid.optional(),
+    SMTP_OAUTH_CLIENT_ID: uuid.optional(),
+    SMTP_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    SMTP_OAUTH_AUTHORITY_HOST: serviceUrl.default("https://login.microsoftonline.com"),
+    SMTP_OAUTH_SCOPE: z.string().min(1).default("https://outlook.office365.com/.default"),
+    /** One SMTP exchange (connect, TLS, send) ends after this long. */
+    SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(20),
+    /** The sender: `Name <address>` (required with SMTP_HOST). */
+    MAIL_FROM: mailbox.optional(),
+    MAIL_REPLY_TO: mailAddress.optional(),
+    /** Mails to buyers (purchaser and beneficiary); false: only the publisher's alerts. */
+    NOTIFY_BUYERS: flag.default(true),
+    /** Hours after a purchase whose setup is pending at which a reminder goes (stops once it is done). */
+    NOTIFY_SETUP_REMINDER_HOURS: hoursList.default([24, 72]),
+    /** The publisher is alerted once when a live subscription's setup has been pending this many days. */
+    NOTIFY_SETUP_PENDING_ALERT_DAYS: z.coerce.number().int().min(1).max(90).default(3),
+    /** Who receives every alert by email (comma-separated), unless NOTIFY_ALERT_ROUTES says otherwise for one. */
+    NOTIFY_ALERT_EMAILS: addressList.default([]),
+    /** A Microsoft Teams workflow webhook URL ("Post to a channel when a webhook request is received"); a secret. */
+    NOTIFY_ALERT_TEAMS_URL: chatUrl.optional(),
+    /** A Slack incoming-webhook URL; a secret. */
+    NOTIFY_ALERT_SLACK_URL: chatUrl.optional(),
+    /** Per alert: {"usage_rejected": {"email": ["finance@…"], "teams": false}, …} (see README). */
+    NOTIFY_ALERT_ROUTES: jsonText(alertRoutes).default({}),
+    /** The language of the alerts: en or ja. */
+    NOTIFY_ALERT_LOCALE: z.enum(locales).default("en"),
+    /** Hosts Teams/Slack URLs may resolve to although they are not public (the SSRF guard of lib/events): e.g. localhost for the sandbox's receiver. */
+    NOTIFY_WEBHOOK_ALLOWED_HOSTS: allowedHosts.default([]),
+    NOTIFY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(10),
+    /** A failed send is retried after about this long, then twice as long each time (with jitter), up to the maximum. */
+    NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+    NOTIFY_RETRY_MAX_DELAY_SECONDS: z.coerce.number().positive().default(1800),
+    /** A notification still failing this long after its first attempt is marked failed (the console can send it again). */
+    NOTIFY_RETRY_WINDOW_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(7 * 24)
+      .default(24),
+    NODE_ENV: z.string().optional(),
+  })
+  .superRefine((settings, context) => {
+    if (!settings.SMTP_HOST) return;
+    if (!settings.MAIL_FROM)
+      context.addIssue({
+        code: "custom",
+        path: ["MAIL_FROM"],
+        message: 'is required with SMTP_HOST ("Name <address>")',
+      });
+    const auth = settings.SMTP_AUTH ?? (settings.SMTP_USER ? "password" : "none");
+    if (auth === "password" && (!settings.SMTP_USER || !settings.SMTP_PASSWORD))
+      context.addIssue({
+        code: "custom",
+        path: ["SMTP_PASSWORD"],
+        message: "SMTP_AUTH=password needs SMTP_USER and SMTP_PASSWORD",
+      });
+    if (auth === "oauth2")
+      for (const key of [
+        "SMTP_USER",
+        "SMTP_OAUTH_TENANT_ID",
+        "SMTP_OAUTH_CLIENT_ID",
+        "SMTP_OAUTH_CLIENT_SECRET",
+      ] as const)
+        if (!settings[key])
+          context.addIssue({ code: "custom", path: [key], message: "is required with SMTP_AUTH=oauth2" });
+    if (settings.SMTP_SECURITY === "none") {
+      const why = !isLoopbackHostname(settings.SMTP_HOST)
+        ? "plain SMTP is allowed only to a server on localhost"
+        : settings.NODE_ENV === "production"
+          ? "plain SMTP is allowed only when NODE_ENV is not production"
+          : undefined;
+      if (why)
+        context.addIssue({ code: "custom", path: ["SMTP_SECURITY"], message: `must be starttls or tls (${why})` });
+    }
+  })
+  .transform(({ NODE_ENV: _nodeEnv, ...settings }) => ({
+    ...settings,
+    SMTP_AUTH: settings.SMTP_AUTH ?? (settings.SMTP_USER ? ("password" as const) : ("none" as const)),
+  }));
+export type NotificationsEnv = z.infer<typeof notificationsSchema>;
 
 /** `tid:oid` pairs, comma-separated (Entra ids, never emails). */
 const adminUsers = z.string().transform((text, context) => {
@@ -374,7 +629,7 @@ const handoffSchema = z.object({
    */
   HANDOFF_SIGNING_KEYS: jsonText(handoffSigningKeysSchema).optional(),
   /** Where the generated key of a development or sandbox portal is kept. */
-  HANDOFF_KEY_FILE: z.string().min(1).default(".data/handoff-signing-key.json"),
+  HANDOFF_KEY_FILE: z.string().min(1).default(DEFAULT_HANDOFF_KEY_FILE),
   /** How long a hand-off token is valid: the buyer's browser posts it at once. */
   HANDOFF_TOKEN_TTL_SECONDS: z.coerce
     .number()
@@ -384,6 +639,125 @@ const handoffSchema = z.object({
     .default(120),
 });
 export type HandoffEnv = z.infer<typeof handoffSchema>;
+
+/** `key=value,key2=value2` (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS): values percent-decoded. */
+const keyValueList = z.string().transform((text, context) => {
+  const pairs: Record<string, string> = {};
+  for (const entry of text.split(",").map((part) => part.trim())) {
+    if (!entry) continue;
+    const at = entry.indexOf("=");
+    const key = at > 0 ? entry.slice(0, at).trim() : "";
+    if (!key) {
+      // The value may be a secret (an API key in a header): the message names the key only.
+      context.addIssue({ code: "custom", message: "each entry must be key=value, separated by commas" });
+      continue;
+    }
+    try {
+      pairs[key] = decodeURIComponent(entry.slice(at + 1).trim());
+    } catch {
+      context.addIssue({ code: "custom", message: `the value of "${key}" is not valid percent-encoding` });
+    }
+  }
+  return pairs;
+});
+
+const otlpProtocol = z.enum(["http/protobuf", "http/json"], {
+  error:
+    'must be "http/protobuf" or "http/json": the portal speaks OTLP over HTTP (a collector listens on port 4318), not gRPC',
+});
+const signalExporter = z.enum(["otlp", "none"], {
+  error: 'must be "otlp" or "none" (to read telemetry locally, see the README "OpenTelemetry": npm run otel:console)',
+});
+const samplers = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
+
+/**
+ * OpenTelemetry (docs/decisions/0017): the standard OTEL_* variables, read here like every other
+ * setting. Off unless asked for: an OTLP endpoint, or OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER
+ * set to otlp (which then defaults to a collector on localhost:4318); OTEL_SDK_DISABLED=true turns
+ * it off whatever else is set.
+ */
+const telemetrySchema = z
+  .object({
+    OTEL_SDK_DISABLED: flag.default(false),
+    OTEL_SERVICE_NAME: z.string().min(1).default("marketplace-portal"),
+    OTEL_RESOURCE_ATTRIBUTES: keyValueList.default({}),
+    OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.optional(),
+    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: url.optional(),
+    OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.default("http/protobuf"),
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
+    OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: otlpProtocol.optional(),
+    OTEL_EXPORTER_OTLP_HEADERS: keyValueList.default({}),
+    /** One export's time limit (ms). Shorter than the specification's 10 s: telemetry waits, never a request. */
+    OTEL_EXPORTER_OTLP_TIMEOUT: positiveInt.max(60_000).default(5_000),
+    OTEL_TRACES_EXPORTER: signalExporter.optional(),
+    OTEL_METRICS_EXPORTER: signalExporter.optional(),
+    OTEL_TRACES_SAMPLER: z
+      .enum(samplers, { error: `must be one of ${samplers.join(", ")}` })
+      .default("parentbased_always_on"),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+    /** How often metrics are read and sent (ms): also how often the job queue's depth is queried. */
+    OTEL_METRIC_EXPORT_INTERVAL: positiveInt.min(100).default(60_000),
+    /** How long finished spans wait to be sent in one batch (ms). */
+    OTEL_BSP_SCHEDULE_DELAY: positiveInt.default(5_000),
+    /** Spans waiting to be sent; beyond this they are dropped (a collector that is down costs no memory). */
+    OTEL_BSP_MAX_QUEUE_SIZE: positiveInt.max(100_000).default(2_048),
+    /** The SDK's own diagnostics in the log (none by default: export failures are logged once by the portal). */
+    OTEL_LOG_LEVEL: z
+      .string()
+      .transform((level) => level.toLowerCase())
+      .pipe(z.enum(["none", "error", "warn", "info", "debug", "verbose", "all"]))
+      .default("none"),
+  })
+  .transform((env) => {
+    const base = env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "http://localhost:4318";
+    const signal = (
+      exporter: "otlp" | "none" | undefined,
+      specific: string | undefined,
+      path: string,
+      protocol: z.infer<typeof otlpProtocol> | undefined,
+    ) => {
+      // Opt-in: an endpoint for the signal, or its exporter named explicitly.
+      const chosen = exporter ?? (specific || env.OTEL_EXPORTER_OTLP_ENDPOINT ? "otlp" : "none");
+      if (env.OTEL_SDK_DISABLED || chosen === "none") return null;
+      // A signal's own endpoint is used as it is; the general one gets the signal's path (OTLP specification).
+      return { url: specific ?? `${base}/${path}`, protocol: protocol ?? env.OTEL_EXPORTER_OTLP_PROTOCOL };
+    };
+    const traces = signal(
+      env.OTEL_TRACES_EXPORTER,
+      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+      "v1/traces",
+      env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL,
+    );
+    const metrics = signal(
+      env.OTEL_METRICS_EXPORTER,
+      env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
+      "v1/metrics",
+      env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL,
+    );
+    return {
+      enabled: traces !== null || metrics !== null,
+      serviceName: env.OTEL_SERVICE_NAME,
+      resourceAttributes: env.OTEL_RESOURCE_ATTRIBUTES,
+      traces,
+      metrics,
+      headers: env.OTEL_EXPORTER_OTLP_HEADERS,
+      timeoutMs: env.OTEL_EXPORTER_OTLP_TIMEOUT,
+      sampler: { name: env.OTEL_TRACES_SAMPLER, ratio: env.OTEL_TRACES_SAMPLER_ARG ?? 1 },
+      metricExportIntervalMs: env.OTEL_METRIC_EXPORT_INTERVAL,
+      spanExportDelayMs: env.OTEL_BSP_SCHEDULE_DELAY,
+      spanQueueSize: env.OTEL_BSP_MAX_QUEUE_SIZE,
+      logLevel: env.OTEL_LOG_LEVEL,
+    };
+  });
+export type TelemetrySettings = z.output<typeof telemetrySchema>;
 
 export type DatabaseEnv = z.infer<typeof databaseSchema>;
 export type AuthEnv = z.infer<typeof authSchema>;
@@ -440,6 +814,8 @@ export const meteringEnv = section("metering", meteringSchema);
 export const adminEnv = section("admin", adminSchema);
 export const handoffEnv = section("product hand-off", handoffSchema);
 export const eventsEnv = section("events", eventsSchema);
+export const telemetryEnv = section("OpenTelemetry", telemetrySchema);
+export const notificationsEnv = section("notifications", notificationsSchema);
 
 /** Parses every section; throws one error listing every problem. */
 export function validateEnv(): void {
@@ -459,6 +835,8 @@ export function validateEnv(): void {
     adminEnv,
     handoffEnv,
     eventsEnv,
+    telemetryEnv,
+    notificationsEnv,
   ]) {
     try {
       read();

@@ -1,115 +1,35 @@
 /**
- * The portal's one error type: a closed set of codes, each with an HTTP status and a message a
- * buyer can act on. Pages and handlers map AppError; anything else is logged and shown as a
- * generic message.
+ * The portal's one error type: a closed set of codes, each with an HTTP status here and, in every
+ * language, a title and a message a buyer can act on (messages/<locale>/errors.json, keyed by code:
+ * `errors.<code>.title`). A thrower may name a more precise reason (`errors.reasons.<key>`).
+ * Pages and actions show an AppError in the reader's language through lib/i18n/app-error-text.ts;
+ * the Error's own `message` and `title` stay English, for logs. Anything that is not an AppError is
+ * logged and shown as the generic "internal" message.
  */
+import { createTranslator } from "use-intl/core";
+import englishErrors from "@/messages/en/errors.json";
 import { isMarketplaceError } from "./marketplace/errors";
 
 export const appErrors = {
-  token_missing: {
-    status: 400,
-    title: "This link has no purchase token",
-    message:
-      "Open this page from the marketplace: in the Azure portal or the Microsoft 365 admin center, open your SaaS subscription and choose “Configure account” (or “Manage”).",
-  },
-  token_invalid: {
-    status: 400,
-    title: "This purchase link is invalid or has expired",
-    message:
-      "Purchase links are valid for 24 hours. Go back to the Azure portal or the Microsoft 365 admin center, open your SaaS subscription and choose “Configure account” again to get a fresh link.",
-  },
-  subscription_unknown: {
-    status: 404,
-    title: "We could not find this subscription",
-    message:
-      "Microsoft does not know this subscription any more. If you just cancelled it, buy the offer again; otherwise contact support with the subscription id.",
-  },
-  not_owner: {
-    status: 404,
-    title: "This subscription belongs to another account",
-    message:
-      "You are signed in with an account that neither bought nor uses this subscription. Sign out and sign in with the account that made the purchase or the one it was bought for.",
-  },
-  not_activatable: {
-    status: 409,
-    title: "This subscription cannot be activated",
-    message: "Its current state does not allow activation.",
-  },
-  setup_not_possible: {
-    status: 409,
-    title: "This account cannot be set up now",
-    message: "Its current state does not allow finishing the setup.",
-  },
-  activation_refused: {
-    status: 409,
-    title: "Microsoft refused the activation",
-    message:
-      "Microsoft did not accept the activation of this subscription. Nothing was charged. Try again in a few minutes; if it keeps failing, contact support with the reference below.",
-  },
-  marketplace_unavailable: {
-    status: 503,
-    title: "Microsoft's marketplace is not answering",
-    message:
-      "We could not reach Microsoft's marketplace just now. Nothing was lost: your details are kept. Please try again in a minute.",
-  },
-  marketplace_misconfigured: {
-    status: 500,
-    title: "The portal cannot talk to Microsoft's marketplace",
-    message:
-      "The portal's connection to the marketplace is not set up correctly. Our team has been notified; please try again later.",
-  },
-  change_not_allowed: {
-    status: 403,
-    title: "This change is not possible",
-    message: "This subscription cannot be changed from here.",
-  },
-  change_pending: {
-    status: 409,
-    title: "A change is already in progress",
-    message:
-      "Microsoft is still processing your previous change. Wait until it completes (this page updates by itself), then try again.",
-  },
-  change_terms_changed: {
-    status: 409,
-    title: "The plan's terms changed",
-    message:
-      "The plan's terms changed since you reviewed them: please review again. Nothing was changed; the page now shows what the change would do.",
-  },
-  invite_invalid: {
-    status: 404,
-    title: "This invitation cannot be used",
-    message:
-      "The link is not valid: it may have been mistyped, already used, withdrawn, or it has expired. Ask the person who invited you for a new link.",
-  },
-  invite_wrong_tenant: {
-    status: 403,
-    title: "This invitation is for another organisation",
-    message:
-      "Invitations are for colleagues in the organisation that uses the subscription. Sign out and sign in with your work account of that organisation.",
-  },
-  people_not_allowed: {
-    status: 403,
-    title: "You cannot change who has access",
-    message:
-      "Only the person who bought or uses the subscription, or an administrator of that organisation, can invite or remove colleagues.",
-  },
-  invalid_input: {
-    status: 400,
-    title: "Some details need your attention",
-    message: "Please correct the highlighted fields.",
-  },
-  unauthenticated: {
-    status: 401,
-    title: "Please sign in",
-    message: "Sign in with your Microsoft work or school account to continue.",
-  },
-  internal: {
-    status: 500,
-    title: "Something went wrong on our side",
-    message:
-      "An unexpected error occurred. Please try again; if it persists, contact support with the reference below.",
-  },
-} as const;
+  token_missing: { status: 400 },
+  token_invalid: { status: 400 },
+  subscription_unknown: { status: 404 },
+  not_owner: { status: 404 },
+  not_activatable: { status: 409 },
+  setup_not_possible: { status: 409 },
+  activation_refused: { status: 409 },
+  marketplace_unavailable: { status: 503 },
+  marketplace_misconfigured: { status: 500 },
+  change_not_allowed: { status: 403 },
+  change_pending: { status: 409 },
+  change_terms_changed: { status: 409 },
+  invite_invalid: { status: 404 },
+  invite_wrong_tenant: { status: 403 },
+  people_not_allowed: { status: 403 },
+  invalid_input: { status: 400 },
+  unauthenticated: { status: 401 },
+  internal: { status: 500 },
+} as const satisfies Record<string, { status: number }>;
 
 export type AppErrorCode = keyof typeof appErrors;
 
@@ -122,16 +42,29 @@ export interface TenantHint {
   domain: string | null;
 }
 
+/** A reason more precise than the code's own message: a key of `errors.reasons`, with its values if it has any. */
+export type AppErrorReason = ReasonKey | { key: ReasonKey; values: Record<string, string | number> };
+type ReasonKey = keyof typeof englishErrors.reasons;
+
+const english = createTranslator({ locale: "en", messages: { errors: englishErrors }, namespace: "errors" });
+
 export class AppError extends Error {
   readonly [BRAND] = true;
   readonly code: AppErrorCode;
   readonly reference?: string;
   readonly fieldErrors?: Record<string, string[]>;
   readonly tenantHints?: readonly TenantHint[];
+  readonly reason?: AppErrorReason;
+  /**
+   * A detail given as English text (`options.message`) rather than a reason key: shown as it is in
+   * every language. Prefer a reason, so the reader gets it in their language.
+   */
+  readonly detail?: string;
 
   constructor(
     code: AppErrorCode,
     options: {
+      reason?: AppErrorReason;
       message?: string;
       reference?: string;
       fieldErrors?: Record<string, string[]>;
@@ -139,9 +72,14 @@ export class AppError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    super(options.message ?? appErrors[code].message, { cause: options.cause });
+    const reason = typeof options.reason === "string" ? { key: options.reason, values: {} } : options.reason;
+    super(options.message ?? (reason ? english(`reasons.${reason.key}`, reason.values) : english(`${code}.message`)), {
+      cause: options.cause,
+    });
     this.name = "AppError";
     this.code = code;
+    this.reason = options.reason;
+    this.detail = options.message;
     this.reference = options.reference;
     this.fieldErrors = options.fieldErrors;
     this.tenantHints = options.tenantHints;
@@ -151,8 +89,9 @@ export class AppError extends Error {
     return appErrors[this.code].status;
   }
 
+  /** The English title, for logs; readers get theirs from lib/i18n/app-error-text.ts. */
   get title() {
-    return appErrors[this.code].title;
+    return english(`${this.code}.title`);
   }
 }
 

@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from "node:crypto";
+import { context, propagation, trace } from "@opentelemetry/api";
+import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger, redact } from "./logger";
 
@@ -10,6 +13,20 @@ describe("redact", () => {
     });
     expect(JSON.stringify(out)).not.toMatch(/abc|purchase\+token|p@ss|"t"|"k"|"k2"|"c"/);
     expect(out).toMatchObject({ subscriptionId: "s-1", nested: [{ status: 500 }] });
+  });
+
+  it("hides the fulfillment app's credentials, whatever their type, if a call site logs them", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const out = JSON.stringify(
+      redact({
+        secret: { type: "secret", secret: "sandbox-fulfillment-secret" },
+        certificate: { type: "certificate", privateKey, privateKeyPem: pem, private_key: pem },
+        form: { client_assertion: "eyJhbGciOiJQUzI1NiJ9.assertion.sig", client_assertion_type: "jwt-bearer" },
+      }),
+    );
+    expect(out).not.toMatch(/sandbox-fulfillment-secret|PRIVATE KEY|eyJhbGciOiJQUzI1NiJ9/);
+    expect(out).toContain('"type":"certificate"');
   });
 
   it("keeps only the name and message of errors (no stacks, no attached request data)", () => {
@@ -69,5 +86,48 @@ describe("logger", () => {
     vi.stubEnv("LOG_LEVEL", "error");
     logger.warn("below the threshold");
     expect(out.warn).not.toHaveBeenCalled();
+  });
+});
+
+describe("logger with OpenTelemetry", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  });
+
+  const lines = (spy: { mock: { calls: unknown[][] } }) =>
+    spy.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+
+  it("puts the active span's trace_id and span_id on a line written inside it, and none outside", async () => {
+    vi.stubEnv("LOG_LEVEL", "info");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const provider = new NodeTracerProvider();
+    provider.register();
+    const ids = await trace.getTracer("test").startActiveSpan("work", async (span) => {
+      await new Promise((resolve) => setTimeout(resolve, 1)); // across an await, as in a request
+      logger.info("inside the span");
+      span.end();
+      return span.spanContext();
+    });
+    logger.info("after the span");
+    await provider.shutdown();
+
+    const [inside, after] = lines(log);
+    expect(ids.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(inside).toMatchObject({ message: "inside the span", trace_id: ids.traceId, span_id: ids.spanId });
+    expect(after).toEqual({ time: expect.any(String), level: "info", message: "after the span" });
+  });
+
+  it("adds no ids while telemetry is off (the API's no-op tracer)", async () => {
+    vi.stubEnv("LOG_LEVEL", "info");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    await trace.getTracer("test").startActiveSpan("work", async (span) => {
+      logger.info("inside a span nobody records");
+      span.end();
+    });
+    expect(lines(log)[0]).not.toHaveProperty("trace_id");
   });
 });

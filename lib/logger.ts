@@ -1,10 +1,14 @@
 /**
  * Structured, one-line JSON logs. Values under keys that can hold secrets or purchase tokens are
- * redacted, whatever their depth, so a careless call site cannot leak them.
+ * redacted, whatever their depth, so a careless call site cannot leak them. A line written inside
+ * a traced request, job or call carries its `trace_id` and `span_id` (README "OpenTelemetry");
+ * with telemetry off there is never an active span, and the lookup costs next to nothing.
  */
+import { isSpanContextValid, trace } from "@opentelemetry/api";
+
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /token|secret|password|authorization|cookie|assertion|api[-_]?key/i;
+const SECRET_KEY = /token|secret|password|authorization|cookie|assertion|private[-_]?key|api[-_]?key/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[depth]";
@@ -25,10 +29,12 @@ function threshold(): number {
 
 function write(level: Level, message: string, context?: Record<string, unknown>) {
   if (order[level] < threshold()) return;
+  const span = trace.getActiveSpan()?.spanContext();
   const line = JSON.stringify({
     time: new Date().toISOString(),
     level,
     message,
+    ...(span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {}),
     ...(context ? (redact(context) as object) : {}),
   });
   // Only errors go to console.error: `next dev` shows every console.error as an issue in its

@@ -39,7 +39,7 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 }
 
 /** Which stand-in a page belongs to: named in its title and banner. */
-export type SandboxPart = "identity" | "marketplace" | "product";
+export type SandboxPart = "identity" | "marketplace" | "product" | "inbox";
 
 const PARTS: Record<SandboxPart, { name: string; notice: string; nav?: SafeHtml; layout: string }> = {
   identity: {
@@ -57,6 +57,12 @@ const PARTS: Record<SandboxPart, { name: string; notice: string; nav?: SafeHtml;
     name: "Sample product",
     notice: "A stand-in for the ISV's own product: it checks the portal's hand-off token and its signed events.",
     nav: html`<nav aria-label="Sample product"><a href="/product">Who arrived</a> · <a href="/product/events">Events</a> · <a href="/product/settings">Settings</a> · <a href="/">Marketplace sandbox</a></nav>`,
+    layout: "wide",
+  },
+  inbox: {
+    name: "Sandbox inbox",
+    notice: "Every mail the portal sends, and its Teams and Slack alerts, land here instead of reaching anyone.",
+    nav: html`<nav aria-label="Sandbox inbox"><a href="/inbox">Mail</a> · <a href="/inbox/chat">Teams and Slack</a> · <a href="/">Marketplace sandbox</a></nav>`,
     layout: "wide",
   },
 };

@@ -7,7 +7,8 @@
  * Environment: SANDBOX_PORT (8443), SANDBOX_HOST (localhost), SANDBOX_DATA_DIR (.data/sandbox),
  * PORTAL_URL (http://localhost:3000), LANDING_PATH (/landing),
  * WEBHOOK_URL (${PORTAL_URL}/api/marketplace/webhook),
- * SANDBOX_VARIANTS (none; comma-separated variant names or "all", see sandbox/marketplace/README.md).
+ * SANDBOX_VARIANTS (none; comma-separated variant names or "all", see sandbox/marketplace/README.md),
+ * SANDBOX_SMTP_PORT (2525: the inbox's mail server, sandbox/inbox/README.md).
  */
 import { parseVariantList, resolveVariants, unknownVariantsMessage } from "./marketplace/variants";
 import { startSandbox } from "./server";
@@ -27,10 +28,12 @@ const sandbox = await startSandbox({
   landingPath: process.env.LANDING_PATH ?? "/landing",
   ...(process.env.WEBHOOK_URL ? { webhookUrl: process.env.WEBHOOK_URL } : {}),
   variants,
+  smtpPort: Number(process.env.SANDBOX_SMTP_PORT ?? 2525),
 });
 console.log(`[sandbox] ready on ${sandbox.baseUrl} (CA: ${sandbox.caPath})`);
 console.log(`[sandbox] purchase page: ${sandbox.baseUrl}/purchase`);
 console.log(`[sandbox] webhooks go to ${sandbox.options.webhookUrl ?? "?"}`);
+console.log(`[sandbox] inbox: ${sandbox.baseUrl}/inbox (SMTP on localhost:${sandbox.smtpPort})`);
 if (variants.length > 0)
   console.log(`[sandbox] variants on (not Microsoft's documented behaviour): ${variants.join(", ")}`);
 

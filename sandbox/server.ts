@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveFavicon } from "./favicon";
 import { createIdentityProvider } from "./idp/index";
+import { createInbox } from "./inbox/index";
 import { parseCatalog } from "./marketplace/catalog-schema";
 import { createMarketplaceEmulator, type VariantRequest } from "./marketplace/index";
 import { createSampleProduct } from "./product/index";
@@ -32,11 +33,15 @@ export interface StartSandboxOptions {
    * "all"; none by default. Changeable at run time through /sandbox-api/variants.
    */
   variants?: VariantRequest;
+  /** The inbox's SMTP port (sandbox/inbox); 0 (the default) = any free port. `npm run sandbox` uses 2525. */
+  smtpPort?: number;
 }
 
 export interface RunningSandbox {
   baseUrl: string;
   caPath: string;
+  /** Where the inbox's SMTP server listens (on `host`). */
+  smtpPort: number;
   options: SandboxOptions;
   close(): Promise<void>;
 }
@@ -65,11 +70,17 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
   // The ISV's product as the portal meets it: hand-off and events (sandbox/product/README.md).
   const product = await createSampleProduct({ baseUrl, dataDir, portalUrl: options.portalUrl });
 
+  // Where the portal's mails and its Teams/Slack alerts land (sandbox/inbox/README.md).
+  const listenHost = host === "localhost" ? "127.0.0.1" : host;
+  const inbox = await createInbox({ baseUrl, dataDir, tls, smtpPort: start.smtpPort ?? 0, host: listenHost });
+
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     void (async () => {
       try {
         if (serveFavicon(req, res)) return;
         if (await product.handle(req, res)) return;
+        if (await idp.control?.(req, res)) return;
+        if (await inbox.handle(req, res)) return;
         if (await marketplace.handle(req, res)) return;
         if (await idp.handle(req, res)) return;
         res.writeHead(404, { "content-type": "application/json" });
@@ -85,15 +96,17 @@ export async function startSandbox(start: StartSandboxOptions): Promise<RunningS
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(start.port, host === "localhost" ? "127.0.0.1" : host, () => resolve());
+    server.listen(start.port, listenHost, () => resolve());
   });
   return {
     baseUrl,
     caPath: tls.caPath,
+    smtpPort: inbox.smtpPort,
     options,
     async close() {
       await marketplace.close?.();
       await product.close();
+      await inbox.close();
       await idp.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -44,6 +44,32 @@ export interface DirectoryApp {
   /** Access-token format this app receives for its own client-credentials calls and that resources issue. */
   tokenVersion: 1 | 2;
   isMarketplacePublisherApp?: boolean;
+  /**
+   * The sandbox generates a certificate and its private key for this app into
+   * `<dataDir>/<sandboxCertificate>/` (certificate.pem, private-key.pem) and registers it, as an
+   * admin uploads one under *Certificates & secrets* (sandbox/idp/app-certificates.ts).
+   */
+  sandboxCertificate?: string;
+  /** Trusted external tokens (Entra's *Federated credentials*); `{sandbox}` in an issuer stands for the sandbox origin. */
+  federatedCredentials?: DirectoryFederatedCredential[];
+}
+/** One federated identity credential of an app: a token with this issuer, subject and one of the audiences stands in for a secret. */
+export interface DirectoryFederatedCredential {
+  name: string;
+  description?: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+/** A managed identity the sandbox's App Service identity endpoint (`/msi/token`) issues tokens for. */
+export interface DirectoryManagedIdentity {
+  name: string;
+  tenantId: string;
+  clientId: string;
+  /** Its service principal's object id: the `sub` and `oid` of its tokens. */
+  principalId: string;
+  /** The identity answered when no client_id/object_id is asked for (at most one). */
+  systemAssigned?: boolean;
 }
 export interface DirectoryResource {
   appId: string;
@@ -56,6 +82,7 @@ export interface Directory {
   users: DirectoryUser[];
   apps: DirectoryApp[];
   resources: DirectoryResource[];
+  managedIdentities?: DirectoryManagedIdentity[];
 }
 
 export interface CatalogDimension {
@@ -130,6 +157,8 @@ export interface AccessTokenRequest {
 
 export interface IdentityProvider {
   handle: Handler;
+  /** `/sandbox-api/identity/…`: workload-identity tokens and app certificates for tests (served before the marketplace's control API). */
+  control?: Handler;
   /** `https://host/{tid}/` for v1 (sts.windows.net form), `https://host/{tid}/v2.0` for v2. */
   issuer(tid: string, version: 1 | 2): string;
   /** Public signing keys (the same set for every tenant, as in Entra). */

@@ -10,23 +10,25 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { createDatabaseAdapter } from "../lib/db/adapter";
-import { filters, openSchemaEngine, readMigrations } from "../lib/db/schema-engine";
+import { createDatabaseAdapter, EMBEDDED_EXTENSIONS } from "../lib/db/adapter";
+import { applyMigrations, filters, migratePostgres, openSchemaEngine, readMigrations } from "../lib/db/schema-engine";
 
 const [command = "deploy", name] = process.argv.slice(2);
 
 async function deploy() {
   const adapter = createDatabaseAdapter();
-  const engine = await openSchemaEngine(adapter.factory);
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: readMigrations(), filters });
+    // On PostgreSQL under the same lock as the instances' DATABASE_MIGRATE_ON_START, so a deploy step beside them is safe.
+    const appliedMigrationNames =
+      adapter.kind === "postgresql"
+        ? await migratePostgres()
+        : await applyMigrations(adapter.factory, readMigrations());
     console.log(
       appliedMigrationNames.length
         ? `Applied ${appliedMigrationNames.length} migration(s) to ${adapter.description}:\n  ${appliedMigrationNames.join("\n  ")}`
         : `${adapter.description} is up to date.`,
     );
   } finally {
-    engine.free();
     await adapter.close();
   }
 }
@@ -49,12 +51,22 @@ async function status() {
   }
 }
 
+/** PGlite with the migrations' extensions, its shadow database too (the diff replays the migrations there). */
+class PGliteWithExtensions extends PrismaPGlite {
+  constructor(readonly pglite = new PGlite({ extensions: EMBEDDED_EXTENSIONS })) {
+    super(pglite);
+  }
+  override connectToShadowDb() {
+    return new PrismaPGlite(new PGlite({ dataDir: "memory://shadow", extensions: EMBEDDED_EXTENSIONS })).connect();
+  }
+}
+
 async function create(migrationName: string | undefined) {
   if (!migrationName || !/^[a-z0-9_]+$/i.test(migrationName)) {
     throw new Error("Usage: npm run db:migrate:create -- <name>   (letters, digits and _ only)");
   }
-  const pglite = new PGlite();
-  const engine = await openSchemaEngine(new PrismaPGlite(pglite));
+  const factory = new PGliteWithExtensions();
+  const engine = await openSchemaEngine(factory);
   try {
     const schemaPath = path.resolve("prisma/schema.prisma");
     const { readFileSync } = await import("node:fs");
@@ -80,7 +92,7 @@ async function create(migrationName: string | undefined) {
     console.log(`Created ${path.relative(process.cwd(), dir)}/migration.sql`);
   } finally {
     engine.free();
-    await pglite.close();
+    await factory.pglite.close();
   }
 }
 

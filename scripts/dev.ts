@@ -1,6 +1,6 @@
 /**
  * npm run dev            → the sandbox (https://localhost:8443) and the portal (`next dev`, http://localhost:3000)
- * npm run dev -- --prod  → the same with `next build && next start`
+ * npm run dev -- --prod  → the same with `npm run build && npm start` (the standalone artefact)
  *
  * The portal trusts the sandbox's local CA through NODE_EXTRA_CA_CERTS (Node reads it only from
  * the process environment at start, so it is set here rather than in .env).
@@ -56,10 +56,10 @@ await waitForUrl(`https://localhost:${sandboxPort}/common/v2.0/.well-known/openi
 
 const next = path.resolve("node_modules/next/dist/bin/next");
 if (production) {
-  const build = spawn(process.execPath, [next, "build"], { env: childEnv, stdio: "inherit" });
+  const build = spawn("npm", ["run", "build"], { env: childEnv, stdio: "inherit" });
   const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
   if (code !== 0) shutdown(code ?? 1);
-  run("portal", process.execPath, [next, "start", "-p", portalPort]);
+  run("portal", process.execPath, ["--import", "tsx", "scripts/start.ts", "-p", portalPort]);
 } else {
   run("portal", process.execPath, [next, "dev", "-p", portalPort]);
 }
@@ -70,4 +70,5 @@ console.log(`
   Start here:     https://localhost:${sandboxPort}/purchase   (buy → land → sign in → activate)
   Sign in as:     alice@fabrikam.example / sandbox   (more accounts on the sign-in page)
   Your product:   https://localhost:${sandboxPort}/product   (the sample product: "Open …" lands here; events at /product/events)
+  Inbox:          https://localhost:${sandboxPort}/inbox   (every mail the portal sends; Teams and Slack alerts at /inbox/chat)
 `);

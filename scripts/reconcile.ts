@@ -3,25 +3,11 @@
  * sandbox), records drift and fixes our copy. On the embedded database, stop the portal first (only
  * one process may open it); on PostgreSQL it can run beside the portal.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { localEnvironment } from "./env-file";
+import { localEnvironment, relaunchTrustingSandboxCa } from "./env-file";
 
 const env = localEnvironment();
 for (const [key, value] of Object.entries(env)) process.env[key] ??= value;
-
-// Against the local sandbox, Node must trust its CA, which it reads only at process start.
-const sandboxCa = path.resolve(env.SANDBOX_DATA_DIR ?? ".data/sandbox", "tls", "ca.pem");
-const usesSandbox =
-  env.ENTRA_AUTHORITY_HOST !== undefined && !env.ENTRA_AUTHORITY_HOST.includes("login.microsoftonline.com");
-if (usesSandbox && existsSync(sandboxCa) && process.env.NODE_EXTRA_CA_CERTS !== sandboxCa) {
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: sandboxCa },
-  });
-  process.exit(child.status ?? 1);
-}
+relaunchTrustingSandboxCa(env);
 
 const { databaseKind, db, disconnectDatabase, migrateDatabase } = await import("../lib/db");
 const { reconcileSubscriptions } = await import("../lib/reconciliation/reconcile-subscriptions");

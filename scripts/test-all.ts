@@ -3,7 +3,7 @@
  *   1. `npm run validate`: lint (no warnings), the formatter's check and the type-check
  *   2. unit tests (vitest)
  *   3. integration tests against the sandbox over HTTP, on PostgreSQL and on the embedded database
- *   4. the production build (`next build`, which also type-checks)
+ *   4. the production build (`npm run build`: `next build`, which also type-checks, and the standalone artefact)
  *   5. end-to-end tests in Chromium through the real sign-in, on PostgreSQL and on the embedded database
  * Prints one closing line "N passed, N failed" over the steps.
  *
@@ -33,7 +33,7 @@ run("validate", "npm", ["run", "validate"]);
 run("unit", bin("vitest"), ["run", "--project", "unit"]);
 run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" });
 run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "lib/"], { TEST_DATABASE: "embedded" });
-run("build", bin("next"), ["build"]);
+run("build", "npm", ["run", "build"]);
 
 // Each e2e run starts from an empty marketplace: no subscriptions left over from earlier runs.
 const freshSandbox = () =>

@@ -1,7 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { RouteError } from "@/app/components/route-error";
 
 export default function AdminError({ error, retry }: { error: unknown; retry: () => void }) {
-  return <RouteError error={error} retry={retry} back={{ href: "/admin", label: "Console home" }} />;
+  const t = useTranslations("adminClient.errorPage");
+  return <RouteError error={error} retry={retry} back={{ href: "/admin", label: t("back") }} />;
 }

@@ -1,10 +1,9 @@
+import { useTranslations } from "next-intl";
 import { NotFoundPanel } from "@/app/components/not-found-panel";
 
 export default function LandingNotFound() {
+  const t = useTranslations();
   return (
-    <NotFoundPanel
-      message="To set up a purchase, open it from the marketplace: in the Azure portal or the Microsoft 365 admin center, open your SaaS subscription and choose “Configure account”. Subscriptions you have already set up are under My subscriptions."
-      link={{ href: "/account", label: "My subscriptions" }}
-    />
+    <NotFoundPanel message={t("landing.notFound")} link={{ href: "/account", label: t("common.mySubscriptions") }} />
   );
 }

@@ -1,14 +1,17 @@
-/** How the customer pages write dates and changes (one place, so every page says them the same way). */
+/**
+ * How the customer pages write days and dates of a term, in the reader's language: one place, so
+ * every page says them the same way. Takes the page's formatter (`getFormatter()` in a server
+ * component, `useFormatter()` in a client one), so it works on both sides.
+ */
+import type { createFormatter } from "next-intl";
 
-/** "25 November 2026" (UTC: term dates are calendar days); "—" when there is none. */
-export function formatDay(value: Date | string | null | undefined): string {
+type Format = ReturnType<typeof createFormatter>;
+
+/** A term's calendar day (UTC: term dates are calendar days): "November 25, 2026", "2026年11月25日"; "—" when there is none. */
+export function formatDay(format: Format, value: Date | string | null | undefined): string {
   if (!value) return "—";
-  return new Date(value).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? "—" : format.dateTime(date, "day");
 }
 
 /** The day a subscription renews (the day after its term ends) or, without auto-renewal, the day it ends. */
@@ -16,11 +19,3 @@ export function renewalOrEndDay(subscription: { termEndDate: Date | null; autoRe
   if (!subscription.termEndDate) return null;
   return new Date(subscription.termEndDate.getTime() + (subscription.autoRenew ? 86_400_000 : 0));
 }
-
-/** A change in progress or just finished, in words. */
-export const changeNames: Record<string, string> = {
-  ChangePlan: "Plan change",
-  ChangeQuantity: "Seat change",
-  Unsubscribe: "Cancellation",
-  Reinstate: "Reinstatement",
-};

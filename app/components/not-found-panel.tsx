@@ -1,8 +1,9 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 
 /** What a segment's not-found.tsx shows: what happened in plain words, and where to go instead. */
 export function NotFoundPanel({
-  title = "This page could not be found",
+  title,
   message,
   link,
 }: {
@@ -10,10 +11,11 @@ export function NotFoundPanel({
   message: string;
   link: { href: string; label: string };
 }) {
+  const t = useTranslations("components");
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-8 shadow-sm" aria-labelledby="not-found-title">
-      <h1 id="not-found-title" className="text-2xl font-semibold">
-        {title}
+      <h1 id="not-found-title" className="text-2xl font-semibold [word-break:auto-phrase]">
+        {title ?? t("notFoundTitle")}
       </h1>
       <p className="mt-2 text-slate-700">{message}</p>
       <Link

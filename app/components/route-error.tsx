@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useAlertTexts } from "./alert-texts";
 import { ErrorPanel } from "./error-panel";
 
 /**
@@ -17,23 +18,20 @@ export function RouteError({
   retry: () => void;
   back?: { href: string; label: string };
 }) {
+  const t = useAlertTexts();
   const digest =
     typeof error === "object" && error !== null && typeof (error as { digest?: unknown }).digest === "string"
       ? (error as { digest: string }).digest
       : undefined;
   return (
-    <ErrorPanel
-      title="Something went wrong on our side"
-      message="This page could not be shown just now. Please try again; if it keeps happening, contact support with the reference below."
-      reference={digest}
-    >
+    <ErrorPanel title={t.routeError.title} message={t.routeError.message} reference={digest} labels={t}>
       {/* retry() asks the server for the segment again; reset() would only re-render what failed. */}
       <button
         type="button"
         onClick={retry}
         className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
       >
-        Try again
+        {t.tryAgain}
       </button>
       {back ? (
         <Link

@@ -11,8 +11,9 @@ import { recordAudit } from "../audit/record-audit";
 /**
  * Activates a pending subscription on the publisher's behalf (also "retry a failed activation"):
  * for a buyer who paid but never finished the landing page, or whose activation failed at
- * Microsoft. Same contract as the buyer's activation — recorded first, Activate is idempotent at
- * Microsoft, Microsoft's status read back — but without the party check and without account details.
+ * Microsoft. Same contract as the buyer's activation — recorded first, Activate never repeated
+ * without a read first (send-activate.ts), Microsoft's status read back — but without the party
+ * check and without account details.
  */
 export async function activateAsPublisher(options: { subscriptionId: string; actor: Actor }) {
   const { subscriptionId, actor } = options;

@@ -2,19 +2,23 @@ import "server-only";
 import { countJobs, listJobs, WAITING_STATES } from "../jobs/job-store";
 import { db, databaseKind } from "../db";
 import { marketplaceEnv } from "../env";
+import { isMarketplaceError } from "../marketplace/errors";
 import { createTokenProvider, type AccessTokenProvider } from "../marketplace/token-provider";
+import { checkCredential } from "./check-credential";
 
 export type CheckStatus = "ok" | "warn" | "error";
 export interface HealthCheck {
   status: CheckStatus;
   ms?: number;
+  /** The message as a code (the console words it in the reader's language; `message` is English, for probes and logs). */
+  code?: string;
   message: string;
   [detail: string]: unknown;
 }
 export interface HealthReport {
   status: "ok" | "degraded" | "error";
   checkedAt: string;
-  checks: Record<"database" | "token" | "marketplace" | "jobs", HealthCheck>;
+  checks: Record<"database" | "token" | "credential" | "marketplace" | "jobs", HealthCheck>;
 }
 
 // Probes every few seconds must not turn into a stream of calls to Entra and Microsoft; a failure
@@ -36,9 +40,10 @@ const globalForHealth = globalThis as typeof globalThis & {
 
 /**
  * What probes and the admin health page report: the database, a token for the fulfillment app,
- * whether Microsoft's API answers at all, and the job queue. `error` on any of the first three
- * (the portal cannot serve buyers); failed or late jobs only `degrade` it. Messages never contain
- * secrets or tokens.
+ * the fulfillment app's credential (its type and expiry), whether Microsoft's API answers at all,
+ * and the job queue. `error` on any of the first four (the portal cannot serve buyers: an expired
+ * secret or certificate says so with the date); failed or late jobs, or a credential expiring
+ * within 30 days, only `degrade` it. Messages never contain secrets or tokens.
  */
 export async function checkHealth(options: Partial<Target> & { fresh?: boolean } = {}): Promise<HealthReport> {
   const env = marketplaceEnv();
@@ -47,15 +52,17 @@ export async function checkHealth(options: Partial<Target> & { fresh?: boolean }
     authorityHost: options.authorityHost ?? env.ENTRA_AUTHORITY_HOST,
     timeoutMs: options.timeoutMs ?? 5000,
   };
-  const [database, jobs, remote] = await Promise.all([
+  const [database, jobs, remote, credential] = await Promise.all([
     checkDatabase(),
     checkJobs(),
     checkRemote(target, options.fresh ?? false),
+    checkCredential(env.credential),
   ]);
-  const checks = { database, token: remote.token, marketplace: remote.marketplace, jobs };
-  const critical = [database, remote.token, remote.marketplace].some((check) => check.status === "error");
+  const checks = { database, token: remote.token, credential, marketplace: remote.marketplace, jobs };
+  const critical = [database, remote.token, credential, remote.marketplace].some((check) => check.status === "error");
+  const warned = [jobs, credential].some((check) => check.status !== "ok");
   return {
-    status: critical ? "error" : jobs.status === "ok" ? "ok" : "degraded",
+    status: critical ? "error" : warned ? "degraded" : "ok",
     checkedAt: new Date().toISOString(),
     checks,
   };
@@ -65,9 +72,21 @@ export async function checkDatabase(): Promise<HealthCheck> {
   const started = performance.now();
   try {
     await db().$queryRaw`SELECT 1`;
-    return { status: "ok", ms: elapsed(started), kind: databaseKind(), message: "The database answers." };
+    return {
+      status: "ok",
+      ms: elapsed(started),
+      kind: databaseKind(),
+      code: "database_ok",
+      message: "The database answers.",
+    };
   } catch {
-    return { status: "error", ms: elapsed(started), kind: databaseKind(), message: "The database does not answer." };
+    return {
+      status: "error",
+      ms: elapsed(started),
+      kind: databaseKind(),
+      code: "database_down",
+      message: "The database does not answer.",
+    };
   }
 }
 
@@ -89,6 +108,8 @@ async function checkJobs(): Promise<HealthCheck> {
       .join("; ");
     return {
       status: failed > 0 || late ? "warn" : "ok",
+      code: failed > 0 || late ? "jobs_behind" : "jobs_ok",
+      late,
       pending: counts.created + counts.retry,
       running: counts.active,
       failed,
@@ -96,7 +117,7 @@ async function checkJobs(): Promise<HealthCheck> {
       message: message || "Background work is keeping up.",
     };
   } catch {
-    return { status: "error", message: "The job queue could not be read." };
+    return { status: "error", code: "jobs_unreadable", message: "The job queue could not be read." };
   }
 }
 
@@ -126,7 +147,7 @@ async function checkToken(target: Target): Promise<HealthCheck> {
       authorityHost: target.authorityHost,
       tenantId: env.MARKETPLACE_TENANT_ID,
       clientId: env.MARKETPLACE_CLIENT_ID,
-      clientSecret: env.MARKETPLACE_CLIENT_SECRET,
+      credential: env.credential,
       resourceId: env.MARKETPLACE_RESOURCE_ID,
     });
     providers.set(target.authorityHost, provider);
@@ -134,15 +155,26 @@ async function checkToken(target: Target): Promise<HealthCheck> {
   const started = performance.now();
   try {
     await withTimeout(provider({ skipCache: true }), target.timeoutMs);
-    return { status: "ok", ms: elapsed(started), message: "The fulfillment app gets a token from Entra ID." };
+    return {
+      status: "ok",
+      ms: elapsed(started),
+      code: "token_ok",
+      message: "The fulfillment app gets a token from Entra ID.",
+    };
   } catch (error) {
     const timedOut = error instanceof TimeoutError;
     return {
       status: "error",
       ms: elapsed(started),
+      // The token provider's message names Entra's code and what to check for this credential, never a
+      // secret: shown as written; the console words only the timeout and the generic failure.
+      code: timedOut ? "token_timeout" : isMarketplaceError(error) ? undefined : "token_failed",
+      timeoutSeconds: target.timeoutMs / 1000,
       message: timedOut
         ? `Entra ID did not answer within ${target.timeoutMs / 1000} s.`
-        : "The fulfillment app could not get a token: check MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID, MARKETPLACE_CLIENT_SECRET and that Entra ID is reachable.",
+        : isMarketplaceError(error)
+          ? error.message
+          : "The fulfillment app could not get a token: check MARKETPLACE_TENANT_ID, MARKETPLACE_CLIENT_ID, the credential and that Entra ID is reachable.",
     };
   }
 }
@@ -161,6 +193,7 @@ async function checkMarketplace(target: Target): Promise<HealthCheck> {
       status: "ok",
       ms: elapsed(started),
       httpStatus: response.status,
+      code: "marketplace_ok",
       message: "Microsoft's marketplace API answers.",
     };
   } catch (error) {
@@ -168,6 +201,8 @@ async function checkMarketplace(target: Target): Promise<HealthCheck> {
     return {
       status: "error",
       ms: elapsed(started),
+      code: timedOut ? "marketplace_timeout" : "marketplace_unreachable",
+      timeoutSeconds: target.timeoutMs / 1000,
       message: timedOut
         ? `The marketplace API did not answer within ${target.timeoutMs / 1000} s.`
         : "The marketplace API cannot be reached (network, DNS or TLS failure).",

@@ -1,11 +1,17 @@
-/** How long ago something happened, in the console's words ("3 hours", "2 days"). Pure; unit-tested. */
-export function describeAge(since: Date, now: Date = new Date()): string {
-  const minutes = Math.floor((now.getTime() - since.getTime()) / 60_000);
-  if (minutes < 1) return "less than a minute";
-  if (minutes < 60) return plural(minutes, "minute");
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return plural(hours, "hour");
-  return plural(Math.floor(hours / 24), "day");
+/**
+ * How long ago something happened, as a count and a unit the console puts into words in the
+ * reader's language ("3 hours", "3時間"). Under a minute (or a moment in the future, clock skew)
+ * is `{ unit: "minute", count: 0 }`. Pure; unit-tested.
+ */
+export interface Age {
+  unit: "minute" | "hour" | "day";
+  count: number;
 }
 
-const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+export function describeAge(since: Date, now: Date = new Date()): Age {
+  const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
+  if (minutes < 60) return { unit: "minute", count: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return { unit: "hour", count: hours };
+  return { unit: "day", count: Math.floor(hours / 24) };
+}

@@ -8,6 +8,8 @@ import type { SubscriptionQuery } from "./subscription-query";
 
 const BATCH = 2000;
 
+// The header row is the field names in English whatever the operator's language: the CSV is a
+// machine format that spreadsheets and import scripts read by column name (README "Admin console").
 const columns = [
   "id",
   "name",

@@ -5,15 +5,32 @@ import { PENDING_STATUSES } from "../operations/pending-change";
 import { listJobs } from "../jobs/job-store";
 import { acknowledgeOperationJob } from "../operations/acknowledge-operation";
 
-export interface TimelineEntry {
-  at: Date;
-  kind: "audit" | "operation" | "webhook" | "drift";
-  title: string;
-  actor: string;
-  detail?: string;
-  status?: string;
-  href?: string;
+/**
+ * Who did something: a person (named by email or name from the sign-in records, else tid:oid), or
+ * a kind of party (marketplace, system, customer, publisher, reconciliation) and, for a person
+ * acting as one, their name. `via` is Microsoft's requestSource of a webhook.
+ */
+export interface TimelineActor {
+  type: string;
+  name?: string;
+  via?: string;
 }
+
+/** One line of the timeline, as data: the console puts it into words in the reader's language. */
+export type TimelineEntry = { at: Date; actor: TimelineActor; href?: string } & (
+  | { kind: "audit"; action: string; fromStatus: string | null; toStatus: string | null; detail?: string }
+  | {
+      kind: "operation";
+      action: string;
+      source: string;
+      status: string;
+      planId: string | null;
+      quantity: number | null;
+      error: string | null;
+    }
+  | { kind: "webhook"; action: string; status: string; outcome: string | null; acknowledgement: string | null }
+  | { kind: "drift"; field: string; resolution: string; localValue: string | null; remoteValue: string | null }
+);
 
 const TIMELINE_LIMIT = 200;
 
@@ -49,52 +66,50 @@ export async function getSubscriptionDetail(id: string) {
     const users = await db().user.findMany({ where: { OR: ids.slice(0, 100) } });
     for (const user of users) people.set(`${user.tid}:${user.oid}`, user.email ?? user.name ?? user.oid);
   }
-  const who = (type: string, tid: string | null, oid: string | null) =>
-    tid && oid ? `${type === "user" ? "" : `${type} `}${people.get(`${tid}:${oid}`) ?? `${tid}:${oid}`}` : type;
+  const who = (type: string, tid: string | null, oid: string | null): TimelineActor =>
+    tid && oid ? { type, name: people.get(`${tid}:${oid}`) ?? `${tid}:${oid}` } : { type };
 
   const timeline: TimelineEntry[] = [
-    ...audits.map((row) => ({
+    ...audits.map((row): TimelineEntry => ({
       at: row.createdAt,
-      kind: "audit" as const,
-      title: row.action.replace(/_/g, " "),
+      kind: "audit",
+      action: row.action,
       actor: who(row.actorType, row.actorTid, row.actorOid),
-      status: row.fromStatus || row.toStatus ? `${row.fromStatus ?? "—"} → ${row.toStatus ?? "—"}` : undefined,
+      fromStatus: row.fromStatus,
+      toStatus: row.toStatus,
       detail: row.detail ? JSON.stringify(row.detail) : undefined,
     })),
-    ...operations.map((row) => ({
+    ...operations.map((row): TimelineEntry => ({
       at: row.createdAt,
-      kind: "operation" as const,
-      title: `${row.action} operation (${row.source})`,
-      actor: row.actorTid && row.actorOid ? who("user", row.actorTid, row.actorOid) : row.source.toLowerCase(),
+      kind: "operation",
+      action: row.action,
+      source: row.source,
+      actor:
+        row.actorTid && row.actorOid ? who("user", row.actorTid, row.actorOid) : { type: row.source.toLowerCase() },
       status: row.status,
-      detail:
-        [
-          row.requestedPlanId && `plan ${row.requestedPlanId}`,
-          row.requestedQuantity !== null && `seats ${row.requestedQuantity}`,
-          row.errorMessage,
-        ]
-          .filter(Boolean)
-          .join(" · ") || undefined,
+      planId: row.requestedPlanId,
+      quantity: row.requestedQuantity,
+      error: row.errorMessage,
       href: `/admin/operations?id=${encodeURIComponent(row.id)}`,
     })),
-    ...webhooks.map((row) => ({
+    ...webhooks.map((row): TimelineEntry => ({
       at: row.receivedAt,
-      kind: "webhook" as const,
-      title: `Webhook ${row.action}`,
-      actor: `marketplace${row.requestSource ? ` (${row.requestSource})` : ""}`,
+      kind: "webhook",
+      action: row.action,
+      actor: { type: "marketplace", via: row.requestSource ?? undefined },
       status: row.status,
-      detail:
-        [row.outcome, row.acknowledgement && `acknowledged ${row.acknowledgement}`].filter(Boolean).join(" · ") ||
-        undefined,
+      outcome: row.outcome,
+      acknowledgement: row.acknowledgement,
       href: `/admin/webhooks/${encodeURIComponent(row.id)}`,
     })),
-    ...drifts.map((row) => ({
+    ...drifts.map((row): TimelineEntry => ({
       at: row.createdAt,
-      kind: "drift" as const,
-      title: `Drift in ${row.field}`,
-      actor: "reconciliation",
-      status: row.resolution,
-      detail: `ours ${row.localValue ?? "—"}, Microsoft's ${row.remoteValue ?? "—"}`,
+      kind: "drift",
+      field: row.field,
+      actor: { type: "reconciliation" },
+      resolution: row.resolution,
+      localValue: row.localValue,
+      remoteValue: row.remoteValue,
       href: `/admin/reconciliation?run=${encodeURIComponent(row.runId)}`,
     })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());

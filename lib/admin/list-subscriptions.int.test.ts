@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
 import { seeded } from "@/tests/support/sandbox-env";
 import { exportSubscriptionsCsv } from "./export-subscriptions-csv";
-import { listSubscriptions } from "./list-subscriptions";
+import { listOfferPlans, listSubscriptions } from "./list-subscriptions";
 import {
   MAX_PAGE,
   PAGE_SIZE,
@@ -94,6 +94,27 @@ describe("search", () => {
     );
     expect((await mine({ q: "pro-seats" })).total).toBe(expected((row) => row.planId === "pro-seats").length);
   });
+  it("finds a changed name or email by its new value at once, and no longer by the old one", async () => {
+    // The search column is the database's (trigger subscription_search_text): every write path keeps it.
+    const target = rows[21]!;
+    await db().subscription.update({
+      where: { id: target.id },
+      data: { name: "Renamed Ärztekammer workspace", beneficiaryEmail: "ops@renamed.example" },
+    });
+    // Case folding beyond ASCII follows the database's locale.
+    expect((await mine({ q: "Ärztekammer" })).rows.map((row) => row.id)).toEqual([target.id]);
+    expect((await mine({ q: "OPS@RENAMED" })).rows.map((row) => row.id)).toEqual([target.id]);
+    expect((await mine({ q: "ärztekammer" })).total).toBe(1);
+    expect((await mine({ q: "Tenant 021" })).total).toBe(0);
+    // A value written by anyone else is replaced by what the row's own columns say.
+    await db().$executeRaw`UPDATE "Subscription" SET "searchText" = 'forged' WHERE id = ${target.id}`;
+    expect((await mine({ q: "forged" })).total).toBe(0);
+    expect((await mine({ q: "Ärztekammer" })).total).toBe(1);
+    await db().subscription.update({
+      where: { id: target.id },
+      data: { name: target.name, beneficiaryEmail: target.beneficiaryEmail },
+    });
+  });
   it("treats LIKE wildcards, quotes and SQL as plain text", async () => {
     expect((await mine({ q: "100%_done" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
     expect((await mine({ q: "%" })).rows.map((row) => row.id)).toEqual([rows[7]!.id]);
@@ -135,6 +156,43 @@ describe("filters", () => {
   it("an unknown status is ignored rather than an error", async () => {
     expect((await mine({ status: "'; DELETE" })).total).toBe(expected(() => true).length);
   });
+  it("the filter menus list each offer and plan present once, in order", async () => {
+    const pairs = (await listOfferPlans()).filter((pair) => pair.offerId.startsWith(offer));
+    expect(pairs).toEqual([
+      { offerId: offer, planId: "basic" },
+      { offerId: offer, planId: "pro-seats" },
+      { offerId: `${offer}-other`, planId: "basic" },
+    ]);
+  });
+});
+
+describe("more matches than can be paged", () => {
+  const many = `${offer}-many`;
+  afterAll(async () => {
+    await db().subscription.deleteMany({ where: { offerId: many } });
+  });
+  it("counts up to 10,001 and says there are more than 10,000; the last page is 200", async () => {
+    await db().subscription.createMany({
+      data: Array.from({ length: MAX_PAGE * PAGE_SIZE + 40 }, (_, i) => ({
+        id: randomUUID(),
+        offerId: many,
+        planId: "basic",
+        name: `Many ${i}`,
+        status: "Subscribed" as const,
+        allowedCustomerOperations: ["Read"],
+      })),
+    });
+    const result = await all({ offer: many, page: "9999" });
+    expect(result).toMatchObject({
+      total: MAX_PAGE * PAGE_SIZE + 1,
+      truncated: true,
+      page: MAX_PAGE,
+      lastPage: MAX_PAGE,
+    });
+    expect(result.rows).toHaveLength(PAGE_SIZE);
+    // Below the cap the count is exact.
+    expect(await all({ offer: many, q: "many 12" })).toMatchObject({ total: 111, truncated: false });
+  }, 60_000);
 });
 
 describe("sorting and paging", () => {

@@ -19,18 +19,19 @@ describe("console query text", () => {
   });
 
   it.each([
-    ["NUL", "a\u0000b", /control character/],
-    ["NUL alone", "\u0000", /control character/],
-    ["another C0 control inside the text", "a\u0007b", /control character/],
-    ["DEL", "a\u007fb", /control character/],
-    ["a C1 control", "a\u0085b", /control character/],
-    ["a lone high surrogate", "a\uD83Db", /not valid Unicode/],
-    ["a lone low surrogate at the end", "ab\uDE00", /not valid Unicode/],
-  ])("refuses %s with a reason naming the field", (_name, q, reason) => {
+    ["NUL", "a\u0000b", /control character/, "control_character"],
+    ["NUL alone", "\u0000", /control character/, "control_character"],
+    ["another C0 control inside the text", "a\u0007b", /control character/, "control_character"],
+    ["DEL", "a\u007fb", /control character/, "control_character"],
+    ["a C1 control", "a\u0085b", /control character/, "control_character"],
+    ["a lone high surrogate", "a\uD83Db", /not valid Unicode/, "invalid_unicode"],
+    ["a lone low surrogate at the end", "ab\uDE00", /not valid Unicode/, "invalid_unicode"],
+  ])("refuses %s with a reason naming the field, and the problem as a code", (_name, q, reason, problem) => {
     const result = parse(q);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(/^Search: /);
     expect(!result.ok && result.reason).toMatch(reason);
+    expect(!result.ok && result.problems).toEqual([{ param: "q", problem }]);
   });
 
   it("reads URLSearchParams as the browser sent them (%00 decodes to NUL)", () => {

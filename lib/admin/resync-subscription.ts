@@ -2,7 +2,6 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
-import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { publisherAudit } from "./publisher-actor";
@@ -33,6 +32,5 @@ export async function resyncSubscription(options: { subscriptionId: string; acto
     });
     return synced;
   });
-  forgetAvailablePlans(existing.id);
   return { status: row.status, refused: row.status !== snapshot.subscription.saasSubscriptionStatus };
 }

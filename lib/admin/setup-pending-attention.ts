@@ -9,8 +9,7 @@ import { db } from "../db";
 export async function setupPendingAttention() {
   const count = await db().subscription.count({ where: { setupState: "pending", status: "Subscribed" } });
   return {
-    key: "setup-pending",
-    label: "Active subscriptions whose buyer has not finished the account setup",
+    key: "setup-pending" as const,
     count,
     href: "/admin/subscriptions?status=Subscribed&setup=pending&sort=created&dir=asc",
   };

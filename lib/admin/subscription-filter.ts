@@ -12,7 +12,9 @@ function literal(text: string) {
 /**
  * The WHERE clause for the list and the export (Prisma binds every value as a parameter). A whole
  * GUID is matched exactly on the id and tenant columns, which are indexed; other text is a
- * case-insensitive substring search over id, name, emails, tenants, offer and plan.
+ * case-insensitive substring search over id, name, emails, tenants, offer and plan: one LIKE on
+ * searchText, the lower-case column the database keeps of them, which a trigram index serves
+ * (docs/decisions/0018).
  */
 export function subscriptionFilter(query: SubscriptionQuery): Prisma.SubscriptionWhereInput {
   const and: Prisma.SubscriptionWhereInput[] = [];
@@ -21,19 +23,7 @@ export function subscriptionFilter(query: SubscriptionQuery): Prisma.Subscriptio
       const id = query.q.toLowerCase();
       and.push({ OR: [{ id }, { beneficiaryTenantId: id }, { purchaserTenantId: id }, { ownerTenantId: id }] });
     } else {
-      const contains = { contains: literal(query.q), mode: "insensitive" as const };
-      and.push({
-        OR: [
-          { id: contains },
-          { name: contains },
-          { beneficiaryEmail: contains },
-          { purchaserEmail: contains },
-          { beneficiaryTenantId: contains },
-          { purchaserTenantId: contains },
-          { offerId: contains },
-          { planId: contains },
-        ],
-      });
+      and.push({ searchText: { contains: literal(query.q), mode: "insensitive" } });
     }
   }
   if (query.status) and.push({ status: query.status });

@@ -52,14 +52,17 @@ describe("subscriptions list URL params", () => {
     expect(parseSubscriptionQuery({ q: "a\u0000b" })).toEqual({
       ok: false,
       reason: expect.stringMatching(/^Search: contains a control character \(such as NUL\)/),
+      problems: [{ param: "q", problem: "control_character" }],
     });
     expect(parseSubscriptionQuery(new URLSearchParams("offer=%00"))).toEqual({
       ok: false,
       reason: expect.stringMatching(/^Offer: .*NUL/),
+      problems: [{ param: "offer", problem: "control_character" }],
     });
     expect(parseSubscriptionQuery({ plan: "pro\uD800" })).toEqual({
       ok: false,
       reason: expect.stringMatching(/^Plan: is not valid Unicode/),
+      problems: [{ param: "plan", problem: "invalid_unicode" }],
     });
     // The junk fallbacks still apply to the other fields of a refused query: only the text is the problem.
     expect(parseSubscriptionQuery({ q: "\u0000", status: "Hacked" })).toMatchObject({ ok: false });

@@ -21,8 +21,20 @@ describe("which subscriptions a key sees", () => {
       false,
     );
     expect(keyVisibleWhere({ offerIds: ["contoso-backup"], tenantIds: [northwind] })).toEqual({
-      offerId: { in: ["contoso-backup"] },
+      offerId: { in: ["contoso-backup", "contoso-backup-preview"] },
       beneficiaryTenantId: { in: [northwind] },
+    });
+  });
+
+  it("a key limited to an offer sees its preview purchases too (offer id <offer>-preview), and nothing else's", () => {
+    const preview = { ...subscription, offerId: "contoso-analytics-preview" };
+    expect(keyMaySee({ offerIds: ["contoso-analytics"], tenantIds: [] }, preview)).toBe(true);
+    expect(keyMaySee({ offerIds: ["contoso-backup"], tenantIds: [] }, preview)).toBe(false);
+    // A key for the preview offer alone does not see the live one.
+    expect(keyMaySee({ offerIds: ["contoso-analytics-preview"], tenantIds: [] }, preview)).toBe(true);
+    expect(keyMaySee({ offerIds: ["contoso-analytics-preview"], tenantIds: [] }, subscription)).toBe(false);
+    expect(keyVisibleWhere({ offerIds: ["contoso-analytics"], tenantIds: [] })).toEqual({
+      offerId: { in: ["contoso-analytics", "contoso-analytics-preview"] },
     });
   });
 });

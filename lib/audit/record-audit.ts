@@ -68,6 +68,9 @@ export const auditActions = [
   "event_endpoint_secret_rotated",
   "event_endpoint_deleted",
   "events_replayed",
+  // Notifications (lib/notifications)
+  "notification_resent",
+  "notification_preferences_changed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

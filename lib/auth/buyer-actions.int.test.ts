@@ -80,7 +80,7 @@ async function buyerActions() {
     changePlan: () => changes.confirmChange(subscriptionId, {}, form({ terms: planTerms })),
     changeSeats: () => changes.confirmChange(subscriptionId, {}, form({ terms: seatTerms })),
     cancel: () => changes.cancelSubscription(subscriptionId, {}, form({ confirm: "cancel" })),
-    createInvite: () => people.createInviteLink(subscriptionId, {}),
+    createInvite: () => people.createInviteLink(subscriptionId, {}, form({})),
     withdrawInvite: () =>
       people.withdrawInvite(subscriptionId, {}, form({ inviteId: "00000000-0000-4000-8000-0000000000aa" })),
     removeColleague: () =>

@@ -1,5 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { catalogs } from "@/messages";
+import { setTestLocale } from "@/tests/support/next-intl-server";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import type { Actor } from "./current-user";
@@ -28,7 +30,10 @@ describe("runBuyerAction", () => {
     session.actor = alice;
     logged = vi.spyOn(logger, "error").mockImplementation(() => undefined);
   });
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    setTestLocale("en");
+  });
 
   it("runs the work as the signed-in buyer and answers its state", async () => {
     const work = vi.fn(async (actor: Actor) => ({ link: `for ${actor.oid}` }));
@@ -83,6 +88,26 @@ describe("runBuyerAction", () => {
       fieldErrors: { quantity: ["This plan needs at least 10 seats."] },
     });
     expect(logged).not.toHaveBeenCalled();
+  });
+
+  it("answers in the request's language: the session's end, and an AppError's title and reason", async () => {
+    setTestLocale("ja");
+    session.actor = null;
+    await expect(runBuyerAction<LandingState>("activate", async () => ({}), { keep: {} })).resolves.toEqual({
+      error: {
+        title: catalogs.ja.errors.sessionEnded.title,
+        message: catalogs.ja.errors.sessionEnded.messageTypingKept,
+      },
+    });
+    session.actor = alice;
+    const state = await runBuyerAction<State>("activate", async () => {
+      throw new AppError("not_activatable", { reason: "activateCancelled", reference: "corr-9" });
+    });
+    expect(state.error).toEqual({
+      title: catalogs.ja.errors.not_activatable.title,
+      message: catalogs.ja.errors.reasons.activateCancelled,
+      reference: "corr-9",
+    });
   });
 
   it("recognises an AppError from another bundle's copy of lib/errors (a brand, not instanceof)", async () => {

@@ -1,6 +1,6 @@
 /** The lookups against the shipped catalog (config/catalog.json), and offers it does not list. */
 import { describe, expect, it } from "vitest";
-import { defaultAccountFields } from "./account-fields";
+import { defaultAccountFields } from "./default-account-fields";
 import {
   accountFields,
   catalogOffer,
@@ -19,7 +19,32 @@ describe("offer catalog lookups", () => {
       privacyUrl: "https://contoso.example/privacy",
       logoUrl: "/catalog/contoso-analytics.svg",
       known: true,
+      preview: false,
     });
+  });
+
+  it("reads a preview purchase's offer id (<offer>-preview) as its offer: name, links, plans, fields, entitlements", () => {
+    expect(describeOffer("contoso-analytics-preview")).toMatchObject({
+      offerId: "contoso-analytics-preview",
+      displayName: "Contoso Analytics",
+      termsUrl: "https://contoso.example/analytics/terms",
+      known: true,
+      preview: true,
+    });
+    expect(catalogOffer("contoso-analytics-preview")).toBe(catalogOffer("contoso-analytics"));
+    expect(describePlan("contoso-backup-preview", "team-auto").displayName).toBe("Team (per user)");
+    expect(accountFields("contoso-analytics-preview", "basic")).toEqual(accountFields("contoso-analytics", "basic"));
+    expect(planEntitlements("contoso-analytics-preview", "enterprise-seats")).toEqual(
+      planEntitlements("contoso-analytics", "enterprise-seats"),
+    );
+    // Only the suffix, and only for an offer the catalog lists; "-preview" alone is no offer.
+    expect(describeOffer("fabrikam-new-offer-preview")).toMatchObject({
+      displayName: "fabrikam-new-offer-preview",
+      known: false,
+      preview: true,
+    });
+    expect(describeOffer("-preview")).toMatchObject({ known: false, preview: false });
+    expect(describeOffer("contoso-analytics-previews")).toMatchObject({ known: false, preview: false });
   });
 
   it("falls back for an offer the catalog does not list: its id as name, PRODUCT_URL, default fields", () => {
@@ -29,6 +54,7 @@ describe("offer catalog lookups", () => {
       displayName: "fabrikam-new-offer",
       productUrl: "http://localhost:3000/account",
       known: false,
+      preview: false,
     });
     expect(accountFields("fabrikam-new-offer", "any-plan")).toEqual(defaultAccountFields);
     expect(planEntitlements("fabrikam-new-offer", "any-plan")).toEqual({ features: {}, includedQuantities: {} });
@@ -79,21 +105,22 @@ describe("a stored account configuration as people read it", () => {
       acceptTerms: true,
       legacyField: "kept",
     });
+    const text = (value: string) => ({ kind: "text", text: value });
     expect(entries).toEqual([
-      { name: "companyName", label: "Company name", value: "Fabrikam" },
-      { name: "contactName", label: "Administrator name", value: "—" },
-      { name: "contactEmail", label: "Administrator email", value: "it@fabrikam.example" },
-      { name: "region", label: "Primary backup region", value: "East US" },
-      { name: "retentionDays", label: "Keep backups for (days)", value: "—" },
-      { name: "customerManagedKey", label: expect.stringContaining("Encrypt with my own key"), value: "Yes" },
-      { name: "devicesPerUser", label: "Devices per user", value: "2" },
-      { name: "legacyField", label: "legacyField", value: "kept" },
+      { name: "companyName", label: "Company name", value: text("Fabrikam") },
+      { name: "contactName", label: "Administrator name", value: { kind: "empty" } },
+      { name: "contactEmail", label: "Administrator email", value: text("it@fabrikam.example") },
+      { name: "region", label: "Primary backup region", value: text("East US") },
+      { name: "retentionDays", label: "Keep backups for (days)", value: { kind: "empty" } },
+      { name: "customerManagedKey", label: expect.stringContaining("Encrypt with my own key"), value: { kind: "yes" } },
+      { name: "devicesPerUser", label: "Devices per user", value: { kind: "number", value: 2 } },
+      { name: "legacyField", label: "legacyField", value: text("kept") },
     ]);
   });
 
-  it("shows nothing stored as an empty list of the default fields for an unknown offer", () => {
-    expect(describeAccountConfig("unknown-offer", "x", null).map((entry) => entry.value)).toEqual(
-      defaultAccountFields.map(() => "—"),
-    );
+  it("shows nothing stored as an empty list of the default fields for an unknown offer, labelled in every language", () => {
+    const entries = describeAccountConfig("unknown-offer", "x", null);
+    expect(entries.map((entry) => entry.value)).toEqual(defaultAccountFields.map(() => ({ kind: "empty" })));
+    expect(entries[0]?.label).toEqual({ en: "Company name", ja: "会社名" });
   });
 });

@@ -1,12 +1,22 @@
 import "server-only";
 import { portalEnv } from "../env";
-import { defaultAccountFields, displayValue, type AccountField } from "./account-fields";
+import { displayValue, type CatalogAccountField, type DisplayValue } from "./account-fields";
+import { defaultAccountFields } from "./default-account-fields";
+import type { LocalizedText } from "./localized-text";
 import type { CatalogOffer, CatalogPlan } from "./catalog-schema";
 import { loadCatalog } from "./load-catalog";
+import { previewOffer } from "./preview-offer";
 
-/** The catalog's entry for an offer, or null when the catalog does not list it. */
+/**
+ * The catalog's entry for an offer, or null when the catalog does not list it. A preview purchase's
+ * `<offer>-preview` is the offer's own entry, unless the catalog lists the preview id itself.
+ */
 export function catalogOffer(offerId: string): CatalogOffer | null {
-  return loadCatalog().offers.find((offer) => offer.offerId === offerId) ?? null;
+  const offers = loadCatalog().offers;
+  const exact = offers.find((offer) => offer.offerId === offerId);
+  if (exact) return exact;
+  const base = previewOffer(offerId);
+  return base.preview ? (offers.find((offer) => offer.offerId === base.offerId) ?? null) : null;
 }
 
 function catalogPlan(offerId: string, planId: string): CatalogPlan | null {
@@ -25,13 +35,16 @@ export interface OfferDescription {
   productUrl: string;
   /** Whether the catalog lists the offer. */
   known: boolean;
+  /** Bought through the offer's preview (offer id `<offer>-preview`), not the live offer. */
+  preview: boolean;
 }
 
 /** What the pages show of an offer. An offer not in the catalog still works: its id is its name. */
 export function describeOffer(offerId: string): OfferDescription {
   const offer = catalogOffer(offerId);
   const productUrl = offer?.productUrl ?? portalEnv().PRODUCT_URL;
-  if (!offer) return { offerId, displayName: offerId, productUrl, known: false };
+  const preview = previewOffer(offerId).preview;
+  if (!offer) return { offerId, displayName: offerId, productUrl, known: false, preview };
   return {
     offerId,
     displayName: offer.displayName,
@@ -41,6 +54,7 @@ export function describeOffer(offerId: string): OfferDescription {
     privacyUrl: offer.privacyUrl,
     productUrl,
     known: true,
+    preview,
   };
 }
 
@@ -72,7 +86,7 @@ export function planEntitlements(offerId: string, planId: string): PlanEntitleme
  * The account-configuration fields for a plan: the offer's (the default fields when the catalog
  * lists none), then the plan's own; a plan field with an offer field's name replaces it in place.
  */
-export function accountFields(offerId: string, planId: string): AccountField[] {
+export function accountFields(offerId: string, planId: string): CatalogAccountField[] {
   const offer = catalogOffer(offerId);
   const base = offer?.accountFields ?? defaultAccountFields;
   const extra = catalogPlan(offerId, planId)?.accountFields ?? [];
@@ -82,15 +96,15 @@ export function accountFields(offerId: string, planId: string): AccountField[] {
 
 export interface AccountConfigEntry {
   name: string;
-  /** The field's label; the stored key when the catalog no longer has the field. */
-  label: string;
-  /** As a person reads it: "Yes"/"No", a select's option label, "—" when empty. */
-  value: string;
+  /** The field's label (possibly per language); the stored key when the catalog no longer has the field. */
+  label: LocalizedText;
+  /** As a person reads it, for the page to put in words: yes/no, a number, a select's option label, empty. */
+  value: DisplayValue;
 }
 
 /**
  * A stored account configuration as label/value pairs, in the form's order: every field of the
- * plan (empty ones as "—"), then any stored key the catalog does not define (a field removed
+ * plan (empty ones too), then any stored key the catalog does not define (a field removed
  * since), so nothing stored is hidden. The terms acceptance is left out (it is always true).
  */
 export function describeAccountConfig(offerId: string, planId: string, stored: unknown): AccountConfigEntry[] {

@@ -15,7 +15,17 @@ export {
 } from "./catalog";
 export type { AccountConfigEntry, OfferDescription, PlanDescription, PlanEntitlements } from "./catalog";
 export { loadCatalog } from "./load-catalog";
-export { accountConfigSchema, defaultAccountFields, displayValue } from "./account-fields";
-export type { AccountConfig, AccountConfigValue, AccountField } from "./account-fields";
+export { previewOffer } from "./preview-offer";
+export { accountConfigSchema, displayValue, localizeAccountFields } from "./account-fields";
+export type {
+  AccountConfig,
+  AccountConfigValue,
+  AccountField,
+  CatalogAccountField,
+  DisplayValue,
+} from "./account-fields";
+export { defaultAccountFields } from "./default-account-fields";
+export { localize, type LocalizedText } from "./localized-text";
+export { accountFormProblemTexts } from "./problem-texts";
 export type { Catalog, CatalogOffer, CatalogPlan } from "./catalog-schema";
 export { CatalogError } from "./catalog-schema";

@@ -1,10 +1,8 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { catalogEnv } from "../env";
+import { catalogEnv, DEFAULT_CATALOG_FILE } from "../env";
 import { CatalogError, parseCatalog, type Catalog } from "./catalog-schema";
-
-export const DEFAULT_CATALOG_FILE = "config/catalog.json";
 
 let loaded: Catalog | undefined;
 

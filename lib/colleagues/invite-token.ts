@@ -14,6 +14,10 @@ export const isWellFormedInviteToken = (token: string) => /^[A-Za-z0-9_-]{43}$/.
 
 export const INVITE_VALIDITY_DAYS = 7;
 
+/** The link a colleague opens to accept an invitation (the account page that redeems it). */
+export const invitationUrl = (token: string, baseUrl: string) =>
+  new URL(`/account/invitations/${token}`, baseUrl).toString();
+
 export type InviteState = "valid" | "used" | "revoked" | "expired";
 
 export function inviteState(

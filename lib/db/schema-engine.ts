@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import pg from "pg";
+import { createDatabaseAdapter } from "./adapter";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
@@ -83,5 +85,37 @@ export async function applyMigrations(
     return result.appliedMigrationNames;
   } finally {
     engine.free();
+  }
+}
+
+/** Our own lock around a whole migration run (Prisma's engine takes 72707369 inside it). */
+const MIGRATION_LOCK = 72707370;
+
+/**
+ * Applies every pending migration to a PostgreSQL database (DATABASE_URL by default), one process
+ * at a time: what start-up (DATABASE_MIGRATE_ON_START) and `npm run db:migrate` run, so instances
+ * starting together on a fresh database, or a deploy step beside them, are safe. The engine gets a
+ * pool of one connection, so the session lock it takes is released on the session that took it
+ * (through a larger pool it lingered on one connection and the next instance timed out after
+ * 10 s); the run waits for our own lock, on a session of its own, as long as another migrates,
+ * and then finds nothing left to do.
+ */
+export async function migratePostgres(
+  options: { databaseUrl?: string; migrationsList?: MigrationList } = {},
+): Promise<string[]> {
+  const adapter = createDatabaseAdapter({ databaseUrl: options.databaseUrl, poolSize: 1 });
+  if (adapter.kind !== "postgresql" || !adapter.connection) {
+    await adapter.close();
+    throw new Error("migratePostgres needs a PostgreSQL database (DATABASE_URL).");
+  }
+  const session = new pg.Client(adapter.connection);
+  try {
+    await session.connect();
+    await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    return await applyMigrations(adapter.factory, options.migrationsList ?? readMigrations());
+  } finally {
+    // Ending the session releases our lock, also when unlocking is never reached.
+    await session.end().catch(() => undefined);
+    await adapter.close();
   }
 }

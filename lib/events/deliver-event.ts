@@ -16,6 +16,7 @@ import type { EventDelivery, OutboxEvent, Prisma } from "../generated/prisma/cli
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/enqueue";
 import { logger } from "../logger";
+import { alertDeliveryDeadLettered } from "../notifications/alert-delivery-dead-lettered";
 import { eventTypeName } from "./event-types";
 import { busyEndpointDelayMs, nextAttemptAt, retrySettings } from "./retry-schedule";
 import { sendEvent, type AttemptResult } from "./send-event";
@@ -64,6 +65,7 @@ export async function deliverEvent({ deliveryId }: { deliveryId: string }): Prom
         tx,
         delivery,
         `Not sent: the endpoint is disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason})` : ""}.`,
+        { byAdmin: true },
       ),
     );
     return;
@@ -174,9 +176,17 @@ async function recordAttempt(delivery: EventDelivery, result: AttemptResult) {
   });
 }
 
-async function deadLetter(tx: Prisma.TransactionClient, delivery: EventDelivery, reason: string) {
-  await tx.eventDelivery.updateMany({
+/** Gives a delivery up; the publisher's team is alerted unless an admin disabled the endpoint (`byAdmin`). */
+async function deadLetter(
+  tx: Prisma.TransactionClient,
+  delivery: EventDelivery,
+  reason: string,
+  options: { byAdmin?: boolean } = {},
+) {
+  const given = await tx.eventDelivery.updateMany({
     where: { id: delivery.id, status: "pending" },
     data: { status: "dead_lettered", deadLetteredAt: new Date(), deadLetterReason: reason, nextAttemptAt: null },
   });
+  if (given.count > 0 && !options.byAdmin)
+    await alertDeliveryDeadLettered(tx, { ...delivery, attemptCount: delivery.attemptCount + 1 }, reason);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAllowed, resolveDeliveryTarget, urlProblem, type Lookup } from "./delivery-target";
+import { findUrlProblem, isAllowed, resolveDeliveryTarget, urlProblem, type Lookup } from "./delivery-target";
 import { endpointInput } from "./endpoint-input";
 
 const resolvesTo =
@@ -86,11 +86,29 @@ describe("urlProblem (creating or editing an endpoint)", () => {
     expect(urlProblem("http://127.0.0.1:8443/x", ["127.0.0.0/8"])).toBeNull();
   });
 
+  it("names each problem by a code, for the console to word in the reader's language", () => {
+    expect(findUrlProblem("events.contoso.example", [])).toEqual({ code: "not_a_url" });
+    expect(findUrlProblem("ftp://events.contoso.example/", [])).toEqual({ code: "not_https" });
+    expect(findUrlProblem("http://events.contoso.example/in", [])).toEqual({ code: "http_not_allowed" });
+    expect(findUrlProblem("https://user:pw@events.contoso.example/in", [])).toEqual({ code: "credentials" });
+    expect(findUrlProblem("https://events.contoso.example/in#x", [])).toEqual({ code: "fragment" });
+    expect(findUrlProblem("https://[::1]/in", [])).toEqual({ code: "not_public", host: "::1", kind: "loopback" });
+    expect(findUrlProblem("https://events.contoso.example/in", [])).toBeNull();
+  });
+
   it("is what the console's form checks, with the event types", () => {
     const schema = endpointInput([]);
+    const privateUrl = schema.safeParse({ url: "https://10.0.0.1/x", description: "", eventTypes: [] }).error
+      ?.issues[0];
+    expect(privateUrl?.message).toContain("private address");
+    expect(privateUrl).toMatchObject({
+      path: ["url"],
+      params: { code: "not_public", host: "10.0.0.1", kind: "private" },
+    });
     expect(
-      schema.safeParse({ url: "https://10.0.0.1/x", description: "", eventTypes: [] }).error?.issues[0]?.message,
-    ).toContain("private address");
+      schema.safeParse({ url: "https://events.contoso.example/x", description: "", eventTypes: ["subscription.nope"] })
+        .error?.issues[0],
+    ).toMatchObject({ params: { code: "unknown_event_type", types: ["subscription.nope"] } });
     expect(
       schema.safeParse({ url: "https://events.contoso.example/x", description: "", eventTypes: ["subscription.nope"] })
         .error?.issues[0]?.message,

@@ -10,7 +10,7 @@
 import "server-only";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { addressInRange, classifyAddress } from "./address-class";
+import { addressInRange, classifyAddress, type AddressClass } from "./address-class";
 
 export interface DeliveryTarget {
   url: URL;
@@ -52,30 +52,58 @@ export function isAllowed(hostname: string, address: string | null, allowList: r
   });
 }
 
+/** Why an endpoint URL is refused, as a code the console words in the reader's language. */
+export type UrlProblem =
+  | { code: "not_a_url" }
+  | { code: "not_https" }
+  | { code: "http_not_allowed" }
+  | { code: "credentials" }
+  | { code: "fragment" }
+  | { code: "not_public"; host: string; kind: AddressClass };
+
 /**
  * Checks a URL as an endpoint address without resolving it (at creation and edit): the scheme,
  * no credentials, and a literal address that is public or allowed. Returns the reason it is
  * refused, or null.
  */
-export function urlProblem(text: string, allowList: readonly string[]): string | null {
+export function findUrlProblem(text: string, allowList: readonly string[]): UrlProblem | null {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return "Enter a full URL, starting with https://.";
+    return { code: "not_a_url" };
   }
   const host = bare(url.hostname);
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "Enter an https:// URL.";
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { code: "not_https" };
   if (url.protocol === "http:" && !isAllowed(host, isIP(host) ? host : null, allowList))
-    return "Use https://. Plain http:// is accepted only for hosts on the allow-list (EVENT_ENDPOINT_ALLOWED_HOSTS).";
-  if (url.username || url.password) return "Leave the user name and password out of the URL.";
-  if (url.hash) return "Leave the #fragment out of the URL.";
+    return { code: "http_not_allowed" };
+  if (url.username || url.password) return { code: "credentials" };
+  if (url.hash) return { code: "fragment" };
   if (isIP(host)) {
     const kind = classifyAddress(host);
-    if (kind !== "public" && !isAllowed(host, host, allowList))
-      return `${host} is a ${kind} address: events go to public addresses only, unless EVENT_ENDPOINT_ALLOWED_HOSTS allows it.`;
+    if (kind !== "public" && !isAllowed(host, host, allowList)) return { code: "not_public", host, kind };
   }
   return null;
+}
+
+/** The problem in English words (delivery refusals, logs and tests); the console words it itself. */
+export function urlProblem(text: string, allowList: readonly string[]): string | null {
+  const problem = findUrlProblem(text, allowList);
+  if (!problem) return null;
+  switch (problem.code) {
+    case "not_a_url":
+      return "Enter a full URL, starting with https://.";
+    case "not_https":
+      return "Enter an https:// URL.";
+    case "http_not_allowed":
+      return "Use https://. Plain http:// is accepted only for hosts on the allow-list (EVENT_ENDPOINT_ALLOWED_HOSTS).";
+    case "credentials":
+      return "Leave the user name and password out of the URL.";
+    case "fragment":
+      return "Leave the #fragment out of the URL.";
+    case "not_public":
+      return `${problem.host} is a ${problem.kind} address: events go to public addresses only, unless EVENT_ENDPOINT_ALLOWED_HOSTS allows it.`;
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
 import { scheduleDelivery } from "./deliver-event";
-import { entitlementOf } from "./entitlement";
+import { eventSubscriptionOf } from "./entitlement";
 import { storedEventType, type EventType } from "./event-types";
 
 export interface EmitEventInput {
@@ -64,7 +64,7 @@ export async function emitEvent(tx: Prisma.TransactionClient, input: EmitEventIn
         subscriptionId: input.subscriptionId,
         sequence,
         ...input.data,
-        subscription: entitlementOf(subscription) as unknown as Prisma.InputJsonValue,
+        subscription: eventSubscriptionOf(subscription) as unknown as Prisma.InputJsonValue,
       },
       createdAt: new Date(),
     },

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { eventTypeNames, isEventType, type EventType } from "./event-types";
-import { urlProblem } from "./delivery-target";
+import { findUrlProblem, urlProblem } from "./delivery-target";
 
 export function endpointInput(allowList: readonly string[]) {
   return z.object({
@@ -14,8 +14,9 @@ export function endpointInput(allowList: readonly string[]) {
       .min(1, "Enter the URL your product receives events at.")
       .max(2000, "At most 2000 characters.")
       .superRefine((url, context) => {
-        const problem = urlProblem(url, allowList);
-        if (problem) context.addIssue({ code: "custom", message: problem });
+        // The English words for the API and logs; the problem as data for the console's words.
+        const problem = findUrlProblem(url, allowList);
+        if (problem) context.addIssue({ code: "custom", message: urlProblem(url, allowList)!, params: problem });
       }),
     description: z.string().trim().max(500, "At most 500 characters."),
     eventTypes: z
@@ -24,7 +25,11 @@ export function endpointInput(allowList: readonly string[]) {
       .transform((types, context) => {
         const unknown = types.filter((type) => !isEventType(type));
         if (unknown.length > 0) {
-          context.addIssue({ code: "custom", message: `Unknown event type: ${unknown.join(", ")}.` });
+          context.addIssue({
+            code: "custom",
+            message: `Unknown event type: ${unknown.join(", ")}.`,
+            params: { code: "unknown_event_type", types: unknown },
+          });
           return z.NEVER;
         }
         return [...new Set(types)] as EventType[];

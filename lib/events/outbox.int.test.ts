@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { entitlementSchema } from "@/lib/entitlements/entitlement-schemas";
 import { settleUnbillableHours } from "@/lib/metering/settle-unbillable-hours";
 import { pruneRecords } from "@/lib/retention/prune-records";
 import { acknowledgeOperation } from "@/lib/operations/acknowledge-operation";
@@ -121,8 +122,8 @@ describe("announcing subscription changes", () => {
       change: { plan: { from: "basic", to: "pro-seats" }, seats: { from: 5, to: 10 } },
       // Names and features from the offer catalog (config/catalog.json).
       subscription: {
-        plan: { id: "pro-seats", name: "Professional (per user)" },
-        offer: { id: "contoso-analytics", name: "Contoso Analytics" },
+        plan: { id: "pro-seats", displayName: "Professional (per user)" },
+        offer: { id: "contoso-analytics", displayName: "Contoso Analytics" },
         seats: 10,
         features: { dashboards: true, sso: false, maxProjects: 50 },
       },
@@ -135,6 +136,18 @@ describe("announcing subscription changes", () => {
       endDate: "2026-12-30T00:00:00.000Z",
     });
     expect(payload(8).subscription).toMatchObject({ status: "Unsubscribed", dataRetainedUntil: expect.any(String) });
+    // One shape for the product: every event's subscription is the entitlements API's object (no
+    // field more, none less) plus the two fields only events carry.
+    for (const event of events) {
+      const { accountConfiguration, dataRetainedUntil, ...entitlement } = (
+        event.payload as { subscription: Record<string, unknown> }
+      ).subscription;
+      expect(entitlementSchema.strict().safeParse(entitlement).error).toBeUndefined();
+      expect({ accountConfiguration, dataRetainedUntil }).toEqual({
+        accountConfiguration: expect.toSatisfy((value) => value === null || typeof value === "object"),
+        dataRetainedUntil: expect.toSatisfy((value) => value === null || typeof value === "string"),
+      });
+    }
     // No personal data of people in the entitlement.
     expect(JSON.stringify(events.map((event) => event.payload))).not.toContain(seeded.alice.email);
   });

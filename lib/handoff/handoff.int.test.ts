@@ -16,6 +16,7 @@ import { handoffSigningKeysSchema } from "@/lib/env";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { sandboxControl } from "@/tests/support/sandbox-control";
+import { setTestLocale } from "@/tests/support/next-intl-server";
 import { seeded } from "@/tests/support/sandbox-env";
 import { generateSigningJwk } from "./generate-signing-key";
 import { issueHandoff, type IssuedHandoff } from "./issue-handoff";
@@ -284,6 +285,24 @@ describe("POST /api/handoff/{id}", () => {
     const token = /name="handoff_token" value="([^"]+)"/.exec(page)?.[1];
     expect(decodeJwt(token!).sub).toBe(alice.oid);
     expect(page).toContain("Continue to Contoso Analytics");
+    expect(page).toContain('<html lang="en">');
+  });
+
+  it("speaks the reader's language, on the way to the product and when refusing", async () => {
+    setTestLocale("ja");
+    try {
+      session.user = { ...alice };
+      const response = await post(subscriptionId, { "sec-fetch-site": "same-origin" });
+      const page = await response.text();
+      expect(page).toContain('<html lang="ja">');
+      expect(page).toContain("Contoso Analytics に進む");
+      session.user = { ...nina };
+      const stranger = await post(subscriptionId, { "sec-fetch-site": "same-origin" });
+      expect(stranger.status).toBe(404);
+      expect(await stranger.text()).toContain("サブスクリプションが見つかりません");
+    } finally {
+      setTestLocale("en");
+    }
   });
 
   it("gives nothing to a form from another site, a stranger, or a signed-out visitor", async () => {

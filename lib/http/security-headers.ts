@@ -21,6 +21,19 @@ export const PERMISSIONS_POLICY = [
 /** One year; subdomains of the portal's own host included (not the parent domain's). */
 export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
 
+/**
+ * The headers every response carries (next.config.ts's `headers()`, and the standalone server's
+ * webhook fast path, which answers before Next.js).
+ */
+export const STATIC_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  // same-origin: the landing URL carries the purchase token, so it never leaves the site in a Referer;
+  // unlike no-referrer, same-origin form posts keep their Origin header (Next checks it on server actions).
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
+];
+
 export interface CspOptions {
   nonce: string;
   /** Origins a form may post or be redirected to besides our own: the sign-in authority. */

@@ -4,6 +4,9 @@
  * its schedule. Producers enqueue through the definition (lib/jobs/enqueue.ts), so a payload that
  * does not fit is a type error; the worker parses it again, so one that slipped through (an old
  * job, a hand-written row) fails with the reason instead of running on bad data.
+ *
+ * A payload field may not be named `_traceContext`: the stored data carries the enqueuing span's
+ * trace context under that key (lib/telemetry/job-trace-context.ts), removed before the payload is parsed.
  */
 import type { z } from "zod";
 

@@ -1,12 +1,10 @@
 /**
  * The job engine across processes: two portal processes on one PostgreSQL database each take jobs,
  * every job runs exactly once, and a job enqueued by one instance starts on another within a
- * second (NOTIFY at commit), although their workers poll only every 30 s. On the embedded database
+ * second (NOTIFY at commit), although their workers poll only every 30 s; a worker killed mid-job
+ * (SIGKILL) leaves the job to another once it expires. On the embedded database
  * one process owns the data, so this runs on PostgreSQL only; the in-process cases run on both.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createInterface } from "node:readline";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKind, db } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/enqueue";
@@ -18,80 +16,33 @@ import { findJob } from "@/lib/jobs/job-store";
 import { followOperationJob } from "@/lib/operations/follow-operation";
 import { until } from "@/tests/support/until";
 import { leaveJobAsIfItsWorkerDied, startJobs } from "@/tests/support/jobs";
+import { startPortalProcess, type PortalProcess } from "@/tests/support/portal-process";
 
-interface PortalProcess {
-  child: ChildProcessWithoutNullStreams;
-  send(line: string, answer?: string): Promise<void>;
-}
-
+const processes: PortalProcess[] = [];
 function startProcess(name: string, env: Record<string, string> = {}): Promise<PortalProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.resolve("tests/support/job-process.ts")],
-    {
-      env: { ...process.env, PROCESS_NAME: name, LOG_LEVEL: "error", ...env },
-    },
-  );
-  const lines = createInterface({ input: child.stdout });
-  const waiting: Array<{ text: string; resolve: () => void }> = [];
-  lines.on("line", (line) => {
-    const index = waiting.findIndex((entry) => entry.text === line.trim());
-    if (index >= 0) waiting.splice(index, 1)[0]!.resolve();
+  return startPortalProcess({ name, script: "tests/support/job-process.ts", env, ready: "ready" }).then((started) => {
+    processes.push(started);
+    return started;
   });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  // A process that dies says why, instead of leaving the test waiting for its answer.
-  const died = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`process ${name} exited (${code}): ${stderr.slice(-2000)}`))),
-  );
-  died.catch(() => undefined);
-  const expect = (text: string) =>
-    Promise.race([
-      new Promise<void>((resolve) => waiting.push({ text, resolve })),
-      died,
-      new Promise<never>((_, reject) =>
-        setTimeout(
-          () => reject(new Error(`process ${name} did not answer "${text}" in 20 s: ${stderr.slice(-2000)}`)),
-          20_000,
-        ).unref(),
-      ),
-    ]);
-  return expect("ready").then(() => ({
-    child,
-    async send(line, answer) {
-      const answered = answer ? expect(answer) : Promise.resolve();
-      child.stdin.write(`${line}\n`);
-      await answered;
-    },
-  }));
 }
 
-const probes = () => db().$queryRaw<Array<{ n: number; process: string; lag_ms: number }>>`
-  SELECT n, process, EXTRACT(EPOCH FROM (started_at - enqueued_at)) * 1000 AS lag_ms FROM engine_probe ORDER BY n`;
+const probes = () => db().$queryRaw<Array<{ n: number; process: string; attempt: number; lag_ms: number }>>`
+  SELECT n, process, attempt, EXTRACT(EPOCH FROM (started_at - enqueued_at)) * 1000 AS lag_ms FROM engine_probe ORDER BY n, attempt`;
 
 describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one PostgreSQL database", () => {
-  const processes: PortalProcess[] = [];
   beforeAll(async () => {
     await db().$executeRawUnsafe(
-      `CREATE TABLE IF NOT EXISTS engine_probe (n int NOT NULL, process text NOT NULL, enqueued_at timestamptz NOT NULL, started_at timestamptz NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS engine_probe (n int NOT NULL, process text NOT NULL, attempt int NOT NULL, enqueued_at timestamptz NOT NULL, started_at timestamptz NOT NULL)`,
     );
     await db().$executeRawUnsafe(`TRUNCATE engine_probe`);
   });
   afterAll(async () => {
-    await Promise.all(
-      processes.map((p) => {
-        if (p.child.exitCode !== null) return Promise.resolve();
-        const exited = new Promise((resolve) => p.child.once("exit", resolve));
-        p.child.stdin.write("stop\n");
-        return exited;
-      }),
-    );
+    await Promise.all(processes.map((p) => p.stop()));
     await db().$executeRawUnsafe(`DROP TABLE IF EXISTS engine_probe`);
   });
 
   it("both take jobs, each of 80 runs exactly once, and one enqueued on one instance starts on the other within a second", async () => {
     const [a, b] = await Promise.all([startProcess("a"), startProcess("b")]);
-    processes.push(a, b);
     await Promise.all([a.send("enqueue 0 40", "enqueued"), b.send("enqueue 40 40", "enqueued")]);
     const runs = await until(probes, (rows) => rows.length >= 80, "80 jobs run", 30_000);
     await new Promise((resolve) => setTimeout(resolve, 500)); // time for a second run, if there were one
@@ -101,7 +52,6 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
 
     // A web-only instance enqueues; the workers of the others start it at once (not at their 30 s poll).
     const web = await startProcess("web", { WORKERS: "false" });
-    processes.push(web);
     await web.send("enqueue 1000 5", "enqueued");
     const late = await until(
       probes,
@@ -113,6 +63,39 @@ describe.skipIf(databaseKind() !== "postgresql")("two portal processes on one Po
       expect(row.process).not.toBe("web");
       expect(Number(row.lag_ms)).toBeLessThan(1000);
     }
+  }, 60_000);
+
+  it("a worker killed mid-job (SIGKILL) leaves its job to another instance, which runs it once its expiry has passed", async () => {
+    // Only "doomed" runs workers when the job is enqueued, so it takes the job; its first attempt never ends.
+    await Promise.all(processes.map((p) => p.stop()));
+    const doomed = await startProcess("doomed");
+    await doomed.send("hang 2000", "enqueued");
+    await until(probes, (rows) => rows.some((row) => row.n === 2000), "the hanging job started", 10_000);
+    // The retry of an expired job is no new enqueue (no notification): it is found by polling, every
+    // 2 s as JOB_POLL_INTERVAL_SECONDS has it by default (not the 30 s the other processes here use).
+    const survivor = await startProcess("survivor", { POLL_INTERVAL_SECONDS: "2" });
+    await doomed.kill();
+
+    // The job expires 2 s after it started; the engine's upkeep (every second here) retries it, and
+    // the surviving instance runs the retry.
+    const runs = await until(
+      probes,
+      (rows) => rows.filter((row) => row.n === 2000).length === 2,
+      "the job taken over",
+      30_000,
+    );
+    expect(runs.filter((row) => row.n === 2000).map(({ process, attempt }) => ({ process, attempt }))).toEqual([
+      { process: "doomed", attempt: 0 },
+      { process: "survivor", attempt: 1 },
+    ]);
+    await until(
+      () => db().$queryRaw<Array<{ state: string }>>`
+        SELECT state::text AS state FROM pgboss.job WHERE name = 'test-engine-hanging' AND data ->> 'n' = '2000'`,
+      (rows) => rows[0]?.state === "completed",
+      "the retry completed",
+      10_000,
+    );
+    await survivor.stop();
   }, 60_000);
 });
 

@@ -22,6 +22,8 @@ import {
 } from "../db";
 import { jobsEnv } from "../env";
 import { logger } from "../logger";
+import { splitJobData } from "../telemetry/job-trace-context";
+import { SpanKind, telemetry, withSpan } from "../telemetry/telemetry";
 import type { JobDefinition } from "./define-job";
 import { onWake } from "./wake";
 
@@ -123,6 +125,14 @@ export async function ensureQueue(boss: PgBoss, definition: JobDefinition, attem
   }
 }
 
+/** A job that failed for good: its retries ran out (it stays in the console's failed list). */
+export interface FailedForGood {
+  job: string;
+  jobId: string;
+  attempts: number;
+  reason: string;
+}
+
 /**
  * Runs workers for every definition in this process, and the schedules. A job's payload is parsed
  * with its definition's schema first: one that does not fit fails with the reason (and is retried
@@ -130,7 +140,11 @@ export async function ensureQueue(boss: PgBoss, definition: JobDefinition, attem
  */
 export async function startJobWorkers(
   definitions: readonly JobDefinition[],
-  options: { pollingIntervalSeconds?: number } = {},
+  options: {
+    pollingIntervalSeconds?: number;
+    /** Told of each job that failed for good (the publisher's alert, lib/notifications); its own failure is logged. */
+    onFailedForGood?: (failure: FailedForGood) => Promise<void>;
+  } = {},
 ): Promise<RunningWorkers> {
   const boss = await startJobEngine(definitions);
   const state = holder[KEY]!;
@@ -145,7 +159,7 @@ export async function startJobWorkers(
       // eslint-disable-next-line prefer-const -- declared first: the callback may run before work() returns the id
       workerId = await boss.work(definition.name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
         if (!job) return;
-        const running = runJob(definition, job);
+        const running = runJob(definition, job, options.onFailedForGood);
         inFlight.add(running);
         try {
           await running;
@@ -189,8 +203,57 @@ export async function startJobWorkers(
   return workers;
 }
 
-async function runJob(definition: JobDefinition, job: PgBoss.JobWithMetadata<unknown>) {
-  const parsed = definition.payload.safeParse(job.data);
+/**
+ * One run of a job, as a span (`job <name>`, a trace of its own, linked to the span that enqueued
+ * it when its data carries one: lib/telemetry/job-trace-context.ts) and in the `portal.job.duration`
+ * metric, with its outcome: completed, retrying, failed (for good) or invalid_payload.
+ */
+function runJob(
+  definition: JobDefinition,
+  job: PgBoss.JobWithMetadata<unknown>,
+  onFailedForGood?: (failure: FailedForGood) => Promise<void>,
+): Promise<void> {
+  const started = performance.now();
+  const attempt = job.retryCount + 1;
+  const { payload, links } = splitJobData(job.data);
+  return withSpan(
+    `job ${definition.name}`,
+    {
+      kind: SpanKind.CONSUMER,
+      // A job is its own trace, whatever request's context pg-boss's timer happened to carry.
+      root: true,
+      links,
+      attributes: { "job.name": definition.name, "job.id": job.id, "job.attempt": attempt },
+    },
+    async (span) => {
+      let outcome = "completed";
+      try {
+        await runJobOnce(definition, job, payload, onFailedForGood);
+      } catch (error) {
+        outcome =
+          (error as Error | null)?.name === INVALID_PAYLOAD
+            ? "invalid_payload"
+            : job.retryCount >= job.retryLimit
+              ? "failed"
+              : "retrying";
+        throw error;
+      } finally {
+        span.setAttribute("job.outcome", outcome);
+        telemetry.jobRun({ name: definition.name, durationMs: performance.now() - started, outcome });
+      }
+    },
+  );
+}
+
+const INVALID_PAYLOAD = "InvalidJobPayload";
+
+async function runJobOnce(
+  definition: JobDefinition,
+  job: PgBoss.JobWithMetadata<unknown>,
+  payload: unknown,
+  onFailedForGood?: (failure: FailedForGood) => Promise<void>,
+): Promise<void> {
+  const parsed = definition.payload.safeParse(payload);
   if (!parsed.success) {
     const reason = parsed.error.issues
       .map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`)
@@ -198,7 +261,7 @@ async function runJob(definition: JobDefinition, job: PgBoss.JobWithMetadata<unk
     logger.warn("job payload does not match its definition", { jobId: job.id, name: definition.name, reason });
     // It will never fit: no retries, straight to the failed list (with the reason) for a human.
     await databaseSql().executeSql(`UPDATE ${JOB_SCHEMA}.job SET retry_limit = retry_count WHERE id = $1`, [job.id]);
-    throw new Error(`Payload does not match the job definition: ${reason}`);
+    throw Object.assign(new Error(`Payload does not match the job definition: ${reason}`), { name: INVALID_PAYLOAD });
   }
   try {
     await definition.run(parsed.data, { id: job.id, retryCount: job.retryCount });
@@ -210,6 +273,15 @@ async function runJob(definition: JobDefinition, job: PgBoss.JobWithMetadata<unk
       attempt: job.retryCount + 1,
       error,
     });
+    if (final && onFailedForGood)
+      await onFailedForGood({
+        job: definition.name,
+        jobId: job.id,
+        attempts: job.retryCount + 1,
+        reason: error instanceof Error ? error.message : String(error),
+      }).catch((alertError: unknown) =>
+        logger.error("could not report a job that failed for good", { jobId: job.id, error: alertError }),
+      );
     throw error;
   }
 }

@@ -16,6 +16,9 @@ import { reconcileSubscriptionsJob } from "../reconciliation/reconcile-subscript
 import { pruneRecordsJob } from "../retention/prune-records";
 import { purgePersonalDataJob } from "../retention/purge-personal-data";
 import { processWebhookEventJob } from "../webhooks/process-webhook-event";
+import { sendNotificationJob } from "../notifications/send-notification";
+import { alertPendingSetupsJob } from "../notifications/alert-pending-setups";
+import { checkMarketplaceCredentialsJob } from "../notifications/check-marketplace-credentials";
 import type { JobDefinition } from "./define-job";
 
 export const jobDefinitions: readonly JobDefinition[] = [
@@ -32,4 +35,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   pruneRecordsJob,
   purgePersonalDataJob,
   deliverEventJob,
+  sendNotificationJob,
+  alertPendingSetupsJob,
+  checkMarketplaceCredentialsJob,
 ] as readonly JobDefinition[];

@@ -233,6 +233,113 @@ describe("retries", () => {
     expect(seen).toHaveLength(3);
   });
 
+  it("does not repeat an Activate that may have reached Microsoft (500, timeout), but does on 429", async () => {
+    replies.push(json(500, {}));
+    await expect(
+      client().activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 }),
+    ).rejects.toMatchObject({ kind: "unavailable", mayHaveTakenEffect: true });
+    expect(seen).toHaveLength(1);
+    const slow: Reply = (_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200);
+        res.end();
+      }, 300);
+    };
+    replies.push(slow);
+    await expect(
+      client({ timeoutMs: 100 }).activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 }),
+    ).rejects.toMatchObject({ kind: "timeout", mayHaveTakenEffect: true });
+    expect(seen).toHaveLength(2);
+    replies.push(json(429, {}, { "retry-after": "0" }), json(200, undefined));
+    await client().activateSubscription(subscription.id, { planId: "pro-seats", quantity: 5 });
+    expect(seen).toHaveLength(4);
+  });
+
+  it("says when a usage batch went out again after a try that may have reached Microsoft (5xx), not after a 429", async () => {
+    const event = {
+      resourceId: subscription.id,
+      quantity: 2,
+      dimension: "reports",
+      effectiveStartTime: new Date("2026-11-25T10:00:00Z"),
+      planId: "basic",
+    };
+    const answer = { count: 1, result: [{ status: "Accepted", resourceId: subscription.id }] };
+    replies.push(json(200, answer));
+    await expect(client().batchUsageEvent([event])).resolves.toMatchObject({ repeated: false });
+    replies.push(json(429, {}, { "retry-after": "0" }), json(200, answer));
+    await expect(client().batchUsageEvent([event])).resolves.toMatchObject({ repeated: false });
+    replies.push(json(503, {}), json(200, answer));
+    await expect(client().batchUsageEvent([event])).resolves.toMatchObject({
+      repeated: true,
+      items: [{ status: "Accepted" }],
+    });
+    expect(seen).toHaveLength(5);
+  });
+
+  it("keeps a call with a deadline inside it: attempts cut to the time left, no retry that would run past it", async () => {
+    const event = {
+      resourceId: subscription.id,
+      quantity: 2,
+      dimension: "reports",
+      effectiveStartTime: new Date("2026-11-25T10:00:00Z"),
+      planId: "basic",
+    };
+    // Microsoft asks for 2 s: with 1.5 s left the portal does not wait and retry past the deadline.
+    replies.push(json(429, {}, { "retry-after": "2" }), json(200, { count: 0, result: [] }));
+    const started = Date.now();
+    await expect(client().batchUsageEvent([event], { deadline: Date.now() + 1_500 })).rejects.toMatchObject({
+      kind: "throttled",
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(seen).toHaveLength(1);
+    // A server that never answers: the attempt is cut at the deadline (1.2 s), not the 5 s timeout, and not retried.
+    replies = [];
+    seen = [];
+    replies.push(() => undefined);
+    const slow = client({ timeoutMs: 5_000 });
+    const begun = Date.now();
+    const error = await slow
+      .batchUsageEvent([event], { deadline: Date.now() + 1_200 })
+      .catch((caught: unknown) => caught);
+    expect(isMarketplaceError(error, "timeout")).toBe(true);
+    expect((error as MarketplaceError).mayHaveTakenEffect).toBe(true);
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(1_100);
+    expect(Date.now() - begun).toBeLessThan(2_500);
+    expect(seen).toHaveLength(1);
+    // Without a deadline the same answers are retried as before.
+    replies = [];
+    seen = [];
+    replies.push(json(429, {}, { "retry-after": "0" }), json(200, { count: 0, result: [] }));
+    await expect(client().batchUsageEvent([event])).resolves.toMatchObject({ items: [] });
+    expect(seen).toHaveLength(2);
+  });
+
+  it("answers a 403 by trying once more with a fresh token (marketplace-contract.md §10.2), also for a plan change", async () => {
+    const asked: Array<{ skipCache?: boolean } | undefined> = [];
+    let issued = 0;
+    const getAccessToken = async (options?: { skipCache?: boolean }) => {
+      asked.push(options);
+      issued += options?.skipCache ? 1 : 0;
+      return `token-${issued}`;
+    };
+    replies.push(json(403, { error: { code: "Forbidden", message: "token revoked" } }), json(200, subscription));
+    await expect(client({ getAccessToken, maxRetries: 0 }).getSubscription(subscription.id)).resolves.toMatchObject({
+      id: subscription.id,
+    });
+    expect(seen.map((request) => request.headers.authorization)).toEqual(["Bearer token-0", "Bearer token-1"]);
+    expect(asked).toEqual([undefined, { skipCache: true }]);
+
+    // Microsoft refused the PATCH (403: not processed), so it may go once more; a second 403 is final.
+    replies.push(json(403, {}), json(403, { error: { code: "Forbidden", message: "still not allowed" } }));
+    await expect(client({ getAccessToken }).changePlan(subscription.id, "basic")).rejects.toMatchObject({
+      kind: "forbidden",
+      detail: "still not allowed",
+      mayHaveTakenEffect: false,
+    });
+    expect(seen).toHaveLength(4);
+    expect(asked.slice(2)).toEqual([undefined, { skipCache: true }]);
+  });
+
   it("maps 4xx without retrying", async () => {
     replies.push(json(400, { error: { code: "BadRequest", message: "Token is expired" } }));
     await expect(client().resolveSubscription("t")).rejects.toMatchObject({
@@ -242,11 +349,11 @@ describe("retries", () => {
     });
     replies.push(json(404, undefined));
     await expect(client().getSubscription("x")).rejects.toMatchObject({ kind: "not_found" });
-    replies.push(json(403, undefined));
+    replies.push(json(403, undefined), json(403, undefined)); // refused again with a fresh token
     await expect(client().getSubscription("x")).rejects.toMatchObject({ kind: "forbidden" });
     replies.push(json(409, undefined));
     await expect(client().deleteSubscription("x")).rejects.toMatchObject({ kind: "conflict" });
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(5);
   });
 
   it("times out slow answers and retries them, then reports a timeout", async () => {
@@ -441,6 +548,49 @@ describe("answers that vary from the contract (marketplace-contract.md §15)", (
     expect(
       await mayHave(client({ baseUrl: `http://127.0.0.1:${closedPort}/api` }).deleteSubscription(subscription.id)),
     ).toBe(false);
+  });
+
+  it("an HTML error page (a gateway's 502/503) is a transient error named by its title; its markup is never kept", async () => {
+    const page = `<!DOCTYPE html><html><head><title>
+      503 Service Unavailable </title><style>${"body{margin:0}".repeat(100)}</style></head>
+      <body><h1>Service Unavailable</h1><!-- secret-ish gateway detail --></body></html>`;
+    const html = (status: number): Reply => text(status, page, { "content-type": "text/html; charset=utf-8" });
+    replies = [html(502), html(503), json(200, subscription)];
+    await expect(client().getSubscription(subscription.id)).resolves.toMatchObject({ id: subscription.id });
+
+    replies = [html(503), html(503), html(503), html(503)];
+    const error = await client()
+      .getSubscription(subscription.id)
+      .catch((e: unknown) => e as MarketplaceError);
+    expect(error).toMatchObject({ kind: "unavailable", status: 503, mayHaveTakenEffect: true });
+    expect(error.message).toBe(
+      'getSubscription: the marketplace answered 503 (an HTML page, not JSON: "503 Service Unavailable"); gave up after 4 tries, try again later',
+    );
+    expect(JSON.stringify({ message: error.message, detail: error.detail, body: error.body })).not.toMatch(
+      /<|gateway detail|margin/,
+    );
+
+    // Without a content type, markup is still recognised; a 200 with HTML is not read as JSON either.
+    replies = [text(500, page, { "content-type": "" })];
+    await expect(client({ maxRetries: 0 }).deleteSubscription(subscription.id)).rejects.toThrow(
+      'deleteSubscription: the marketplace answered 500 (an HTML page, not JSON: "503 Service Unavailable")',
+    );
+    replies = [html(200)];
+    await expect(client().getSubscription(subscription.id)).rejects.toMatchObject({
+      kind: "invalid_response",
+      message: 'getSubscription: the marketplace answered 200 with an HTML page, not JSON: "503 Service Unavailable"',
+    });
+  });
+
+  it("a long text error is cut to 300 characters, and says how long it was", async () => {
+    replies = [text(400, `x${"y".repeat(1000)}`)];
+    const error = await client()
+      .changePlan(subscription.id, "basic")
+      .then(
+        () => undefined,
+        (e: unknown) => e as MarketplaceError,
+      );
+    expect(error?.detail).toBe(`x${"y".repeat(299)}… (1001 characters)`);
   });
 });
 

@@ -30,6 +30,8 @@ import {
 
 export interface CallOptions {
   correlationId?: string;
+  /** Epoch ms by which the call, with its retries, must be over (see MarketplaceRequest.deadline). */
+  deadline?: number;
 }
 
 /**
@@ -47,6 +49,12 @@ export interface SubscriptionPage {
   subscriptions: MarketplaceSubscription[];
   /** Continuation for the next page, or undefined on the last page. */
   nextLink?: string;
+}
+
+/** The answer to one batchUsageEvent call: an item per event, and whether the batch went out more than once. */
+export interface BatchUsageEventAnswer {
+  items: BatchUsageEventItem[];
+  repeated: boolean;
 }
 
 /** Microsoft's limit for one batchUsageEvent call (marketplace-contract.md §9.3). */
@@ -139,7 +147,11 @@ export function createMarketplaceClient(settings: HttpSettings) {
       return response.data;
     },
 
-    /** POST /saas/subscriptions/{id}/activate with the plan (and seats) as resolved (§6.2). */
+    /**
+     * POST /saas/subscriptions/{id}/activate with the plan (and seats) as resolved (§6.2). Retried
+     * here only on 429: Microsoft's idempotence is unverified (§10.3, §15.25), so after a timeout or
+     * a 5xx the caller reads the subscription before sending it again (subscriptions/send-activate.ts).
+     */
     async activateSubscription(subscriptionId: string, plan: SubscriberPlan, options: CallOptions = {}): Promise<void> {
       await marketplaceRequest(settings, {
         operation: "activateSubscription",
@@ -147,7 +159,7 @@ export function createMarketplaceClient(settings: HttpSettings) {
         path: `/saas/subscriptions/${seg(subscriptionId)}/activate`,
         body: plan,
         response: "none",
-        retry: "idempotent",
+        retry: "throttle-only",
         ...options,
       });
     },
@@ -320,8 +332,10 @@ export function createMarketplaceClient(settings: HttpSettings) {
     /**
      * POST /batchUsageEvent — 1 to 25 events (§9.3). A 200 says nothing about each event: every
      * item carries its own status (Accepted, Duplicate with the accepted event, Expired, ...).
+     * `repeated`: the batch was sent again after a try that may have reached Microsoft, so a
+     * Duplicate with our quantity may be our own event.
      */
-    async batchUsageEvent(events: UsageEvent[], options: CallOptions = {}): Promise<BatchUsageEventItem[]> {
+    async batchUsageEvent(events: UsageEvent[], options: CallOptions = {}): Promise<BatchUsageEventAnswer> {
       if (events.length === 0 || events.length > MAX_USAGE_EVENTS_PER_BATCH) {
         throw new RangeError(`batchUsageEvent takes 1 to ${MAX_USAGE_EVENTS_PER_BATCH} events, not ${events.length}`);
       }
@@ -334,7 +348,7 @@ export function createMarketplaceClient(settings: HttpSettings) {
         retry: "idempotent",
         ...options,
       });
-      return response.data.result;
+      return { items: response.data.result, repeated: response.repeated };
     },
 
     /**

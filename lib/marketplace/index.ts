@@ -18,7 +18,7 @@ export function marketplace(): MarketplaceClient {
       authorityHost: env.ENTRA_AUTHORITY_HOST,
       tenantId: env.MARKETPLACE_TENANT_ID,
       clientId: env.MARKETPLACE_CLIENT_ID,
-      clientSecret: env.MARKETPLACE_CLIENT_SECRET,
+      credential: env.credential,
       resourceId: env.MARKETPLACE_RESOURCE_ID,
     });
     globalForMarketplace.__marketplaceClient = createMarketplaceClient({

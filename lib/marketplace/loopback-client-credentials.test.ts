@@ -33,7 +33,13 @@ beforeEach(() => {
 });
 
 const provider = () =>
-  loopbackClientCredentials({ authorityHost, tenantId: "t", clientId: "c", clientSecret: "s", scope: "api/.default" });
+  loopbackClientCredentials({
+    authorityHost,
+    tenantId: "t",
+    clientId: "c",
+    authentication: { secret: "s" },
+    scope: "api/.default",
+  });
 
 describe("loopbackClientCredentials", () => {
   it("keeps the token until shortly before it expires; skipCache asks again", async () => {
@@ -67,7 +73,7 @@ describe("loopbackClientCredentials", () => {
         authorityHost: "http://login.example",
         tenantId: "t",
         clientId: "c",
-        clientSecret: "s",
+        authentication: { secret: "s" },
         scope: "x",
       }),
     ).toThrow(/only to a loopback authority/);

@@ -4,10 +4,12 @@
  * `validateAsUri` throws authority_uri_insecure, with no option to allow it), so this path uses
  * oauth4webapi — already in the tree under next-auth — whose explicit `allowInsecureRequests`
  * opt-in permits http. It posts to Entra's token URL layout without discovery and keeps the token
- * until shortly before it expires, as MSAL does. See docs/decisions/0007.
+ * until shortly before it expires, as MSAL does. It authenticates with a secret or a client
+ * assertion, as the MSAL path does. See docs/decisions/0007 and 0016.
  */
 import * as oauth from "oauth4webapi";
 import { isLoopbackHostname } from "../http/loopback";
+import { JWT_BEARER_ASSERTION, type ClientAuthentication } from "./client-assertion";
 
 const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 const TIMEOUT_MS = 10_000;
@@ -16,7 +18,7 @@ export interface LoopbackClientCredentialsSettings {
   authorityHost: string; // http://127.0.0.1:9000, without a trailing slash
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  authentication: ClientAuthentication;
   scope: string;
 }
 
@@ -31,7 +33,15 @@ export function loopbackClientCredentials(
     token_endpoint: `${settings.authorityHost}/${settings.tenantId}/oauth2/v2.0/token`,
   };
   const client: oauth.Client = { client_id: settings.clientId };
-  const authentication = oauth.ClientSecretPost(settings.clientSecret);
+  const { authentication: credentials } = settings;
+  const authentication: oauth.ClientAuth =
+    "secret" in credentials
+      ? oauth.ClientSecretPost(credentials.secret)
+      : async (server, client, body) => {
+          body.set("client_id", client.client_id);
+          body.set("client_assertion_type", JWT_BEARER_ASSERTION);
+          body.set("client_assertion", await credentials.assertion(String(server.token_endpoint)));
+        };
   let cached: { token: string; renewAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 

@@ -160,12 +160,12 @@ describe("a marketplace emulator on plain http (loopback, outside production)", 
     ]);
   });
 
-  it("reports the emulator's refusal as the portal's authentication error, with the OAuth error code", async () => {
+  it("reports the emulator's refusal as the portal's authentication error, with the OAuth error and AADSTS codes", async () => {
     refuseTokens = true;
     const client = await portalMarketplace({});
     await expect(client.getSubscription(subscriptionId)).rejects.toMatchObject({
       kind: "authentication",
-      message: expect.stringContaining("(invalid_client)"),
+      message: expect.stringContaining("(invalid_client, AADSTS7000215)"),
     });
     expect(apiRequests).toHaveLength(0);
   });

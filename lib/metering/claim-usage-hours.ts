@@ -9,11 +9,19 @@ import "server-only";
 import { db, type PrismaClient } from "../db";
 import type { ClaimedHour } from "./classify-usage-result";
 
-/** How long a claimed hour belongs to the call that claimed it (longer than one call with its retries). */
+/**
+ * How long a claimed hour belongs to the call that claimed it. The call is held to it: it is sent
+ * with a deadline SUBMIT_LEASE_MARGIN_MS before the lease ends (its attempts and retries cut to
+ * fit, lib/marketplace/http.ts), so no call is still in flight when another worker may take over.
+ */
 export const SUBMIT_LEASE_MS = 2 * 60_000;
+export const SUBMIT_LEASE_MARGIN_MS = 15_000;
 
 export interface ClaimOptions {
+  /** The run's time: which hours are due, and (forced runs) which were already tried in this run. */
   now: Date;
+  /** When this claim is made, on the run's clock (default `now`): the claimed hours' lease starts here. */
+  claimedAt?: Date;
   /** Newest hourStart that may be sent (closed plus the delay). */
   closedUntil: Date;
   /** Hours that started at or before this are out of Microsoft's window (expired, not sent). */
@@ -38,7 +46,8 @@ interface ClaimRow {
 export async function claimUsageHours(options: ClaimOptions): Promise<ClaimedHour[]> {
   const client = options.client ?? db();
   const now = options.now.toISOString();
-  const leaseCutoff = new Date(options.now.getTime() - SUBMIT_LEASE_MS).toISOString();
+  const claimedAt = (options.claimedAt ?? options.now).toISOString();
+  const leaseCutoff = new Date((options.claimedAt ?? options.now).getTime() - SUBMIT_LEASE_MS).toISOString();
   const rows = await client.$queryRaw<ClaimRow[]>`
     WITH picked AS (
       SELECT h.id, h."subscriptionId"
@@ -57,10 +66,12 @@ export async function claimUsageHours(options: ClaimOptions): Promise<ClaimedHou
       FOR UPDATE OF h SKIP LOCKED
     )
     UPDATE "UsageHour" AS h
-    SET status = 'submitting', attempts = h.attempts + 1, "submittedAt" = ${now}::timestamptz,
+    SET status = 'submitting', attempts = h.attempts + 1, "submittedAt" = ${claimedAt}::timestamptz,
         "submittedQuantity" = h.quantity, "batchId" = ${options.batchId}, "nextAttemptAt" = NULL,
-        -- Microsoft wants the plan the customer has now (marketplace-contract.md §9.2), which webhooks keep current.
-        "planId" = COALESCE(s."planId", h."planId"), "updatedAt" = ${now}::timestamptz
+        -- Microsoft wants the plan the customer has now (marketplace-contract.md §9.2), which webhooks keep current;
+        -- but a re-send of a call whose outcome is unknown (its lease ran out) repeats that call as it was.
+        "planId" = CASE WHEN h.status = 'submitting' THEN h."planId" ELSE COALESCE(s."planId", h."planId") END,
+        "updatedAt" = ${claimedAt}::timestamptz
     FROM picked LEFT JOIN "Subscription" s ON s.id = picked."subscriptionId"
     WHERE h.id = picked.id
     RETURNING h.id, h."subscriptionId", h.dimension, h."hourStart", h.quantity::text AS quantity, h."planId", h.attempts`;

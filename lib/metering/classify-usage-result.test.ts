@@ -62,6 +62,20 @@ describe("classifyUsageItem (marketplace-contract.md §9.4)", () => {
     expect(outcome.alert).toBeUndefined();
   });
 
+  it("Duplicate with our quantity on a first claim whose call the client itself had to send again: our own event, billed", () => {
+    expect(classifyUsageItem(hour(), duplicateOf(7.5), now, { repeated: true })).toMatchObject({
+      status: "accepted",
+      lastStatus: "Duplicate",
+      billedQuantity: "7.5",
+      quantityMismatch: false,
+    });
+    // Another quantity is still someone else's event, whatever we sent.
+    expect(classifyUsageItem(hour(), duplicateOf(2), now, { repeated: true })).toMatchObject({
+      status: "duplicate",
+      alert: "quantity_mismatch",
+    });
+  });
+
   it("Duplicate with another quantity: already billed, flagged and alerted", () => {
     expect(classifyUsageItem(hour({ attempts: 3 }), duplicateOf(2), now)).toMatchObject({
       status: "duplicate",

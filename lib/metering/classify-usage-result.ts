@@ -84,7 +84,8 @@ function base(hour: ClaimedHour, lastStatus: string): HourOutcome {
   };
 }
 
-function retryLater(
+/** The hour goes back to `pending`, to be sent again at its next attempt time. */
+export function retryLater(
   hour: ClaimedHour,
   lastStatus: string,
   lastError: string,
@@ -94,7 +95,13 @@ function retryLater(
   return { ...base(hour, lastStatus), status: "pending", lastError, nextAttemptAt: new Date(now.getTime() + delayMs) };
 }
 
-export function classifyUsageItem(hour: ClaimedHour, item: BatchUsageEventItem | undefined, now: Date): HourOutcome {
+/** `repeated`: this call itself went out more than once (the client retried after a timeout or a 5xx). */
+export function classifyUsageItem(
+  hour: ClaimedHour,
+  item: BatchUsageEventItem | undefined,
+  now: Date,
+  call: { repeated?: boolean } = {},
+): HourOutcome {
   if (!item)
     return retryLater(
       hour,
@@ -118,7 +125,7 @@ export function classifyUsageItem(hour: ClaimedHour, item: BatchUsageEventItem |
       };
     }
     case "Duplicate":
-      return classifyDuplicate(hour, item, now);
+      return classifyDuplicate(hour, item, now, hour.attempts > 1 || call.repeated === true);
     case "Expired":
       return {
         ...base(hour, "Expired"),
@@ -157,11 +164,12 @@ export function classifyUsageItem(hour: ClaimedHour, item: BatchUsageEventItem |
 }
 
 /**
- * Microsoft already has an event for this hour. With our quantity and an earlier call of ours
- * (a crash or timeout after Microsoft took it) it is our own event: billed. Otherwise it is
- * "already billed" — and an alert when Microsoft billed another quantity than ours.
+ * Microsoft already has an event for this hour. With our quantity and an earlier send of ours
+ * (`sentBefore`: a crash or timeout after Microsoft took it, an earlier claim or the client's own
+ * retry within this call) it is our own event: accepted. Otherwise it is "already billed" — and an
+ * alert when Microsoft billed another quantity than ours.
  */
-function classifyDuplicate(hour: ClaimedHour, item: BatchUsageEventItem, now: Date): HourOutcome {
+function classifyDuplicate(hour: ClaimedHour, item: BatchUsageEventItem, now: Date, sentBefore: boolean): HourOutcome {
   const accepted = item.error?.additionalInfo?.acceptedMessage;
   const billed =
     accepted?.quantity === null || accepted?.quantity === undefined
@@ -188,7 +196,7 @@ function classifyDuplicate(hour: ClaimedHour, item: BatchUsageEventItem, now: Da
       lastError: `Microsoft already billed ${billed} for this hour (event ${accepted?.usageEventId ?? "unknown"}); the portal has ${hour.quantity}. The difference is not billed.`,
     };
   }
-  return hour.attempts > 1 ? { ...outcome, status: "accepted" } : outcome;
+  return sentBefore ? { ...outcome, status: "accepted" } : outcome;
 }
 
 /** A whole call failed. "split": Microsoft refused the batch as such; send its events one by one to find the bad one. */

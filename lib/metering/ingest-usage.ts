@@ -10,6 +10,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "../db";
 import { logger } from "../logger";
+import { telemetry } from "../telemetry/telemetry";
 import type { AuthenticatedApiKey } from "../api-keys/authenticate-api-key";
 import { keyMaySee } from "../api-keys/key-visibility";
 import { findPlanDimensions, type MeteringDimension } from "./find-plan-dimensions";
@@ -179,6 +180,8 @@ export async function ingestUsage(options: {
   const ordered = [...results.values()].sort((a, b) => a.index - b.index);
   const accepted = ordered.filter((r) => r.status === "accepted").length;
   const refusals = ordered.flatMap((r) => (r.status === "refused" ? [r.error] : []));
+  telemetry.usageIngested(ordered.filter((r) => r.status === "accepted" && !r.replayed).length);
+  telemetry.usageRefused(refusals.map((refusal) => refusal.code));
   if (refusals.length > 0)
     logger.info("usage records refused", {
       apiKeyId: options.apiKey.id,

@@ -4,7 +4,7 @@
  * — through duplicates, crashes, downtime, expiry, 409 and 429.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db, disconnectDatabase } from "@/lib/db";
 import { deleteJobs, jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { marketplace } from "@/lib/marketplace";
@@ -19,6 +19,8 @@ import { awayFromHourBoundary } from "@/tests/support/clock";
 import { generateApiKeySecret } from "../api-keys/api-key-format";
 import { authenticateApiKey, type AuthenticatedApiKey } from "../api-keys/authenticate-api-key";
 import { createApiKey } from "../api-keys/create-api-key";
+import { SUBMIT_LEASE_MARGIN_MS, SUBMIT_LEASE_MS } from "./claim-usage-hours";
+import { RETRY_BASE_MS } from "./classify-usage-result";
 import { ingestUsage, type IngestResult } from "./ingest-usage";
 import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { requestUsageSubmission, submitUsage, submitUsageJob, type UsageSender } from "./submit-usage";
@@ -345,6 +347,89 @@ describe("submission to the Metering API", () => {
     expect(await billed(id)).toHaveLength(2);
   });
 
+  it("lost-answer: Microsoft took the batch but the answer was lost; the resend comes back Duplicate, billed once and recorded as accepted", async () => {
+    const id = await activeSubscription();
+    await report([record(id, 2, 6), record(id, 1, 7)]);
+    await sandbox.variants(["lost-answer"]);
+    try {
+      const since = new Date();
+      await submit();
+      // The first call was processed and its answer lost; the client's own retry got the Duplicates.
+      expect((await usageCalls(since)).map((call) => call.lostAnswer?.variant ?? call.status)).toEqual([
+        "lost-answer",
+        200,
+      ]);
+      const events = await billed(id);
+      expect(events.map((event) => event.quantity)).toEqual([6, 7]);
+      const rows = await hours(id);
+      expect(rows.map((h) => [h.status, h.lastStatus, h.attempts, h.billedQuantity?.toString()])).toEqual([
+        ["accepted", "Duplicate", 1, "6"],
+        ["accepted", "Duplicate", 1, "7"],
+      ]);
+      expect(rows.map((h) => h.usageEventId).sort()).toEqual(events.map((e) => e.usageEventId).sort());
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: { startsWith: "usage_" } } })).toBe(0);
+    } finally {
+      await sandbox.variants([]);
+    }
+  });
+
+  it("a re-send after the lease keeps the plan the first attempt carried, though our copy's plan changed meanwhile", async () => {
+    const id = await activeSubscription();
+    await report([record(id, 2, 4)]);
+    const crashing: UsageSender = {
+      batchUsageEvent: async (events, options) => {
+        await marketplace().batchUsageEvent(events, options);
+        throw new Error("the process died");
+      },
+    };
+    await expect(submit({ sender: crashing })).rejects.toThrow("the process died");
+    // A plan change reached our copy before the restart (a webhook).
+    await db().subscription.update({ where: { id }, data: { planId: "enterprise-seats" } });
+    const plans: string[] = [];
+    const recording: UsageSender = {
+      batchUsageEvent: async (events, options) => {
+        plans.push(...events.map((event) => event.planId));
+        return marketplace().batchUsageEvent(events, options);
+      },
+    };
+    await submit({ sender: recording, now: new Date(Date.now() + 3 * 60_000) });
+    expect(plans).toEqual(["basic"]);
+    expect((await hours(id))[0]).toMatchObject({ status: "accepted", lastStatus: "Duplicate", planId: "basic" });
+    expect(await billed(id)).toHaveLength(1);
+  });
+
+  it("each batch is sent with a deadline inside its lease, and a batch claimed late in a run gets a lease of its own", async () => {
+    const first = await activeSubscription();
+    const second = await activeSubscription();
+    // 26 hours: a full batch of 25 and one more.
+    await report([
+      ...Array.from({ length: 13 }, (_, h) => record(first, h + 2, 1)),
+      ...Array.from({ length: 13 }, (_, h) => record(second, h + 2, 1)),
+    ]);
+    const calls: Array<{ at: number; deadline: number | undefined; events: number }> = [];
+    const slow: UsageSender = {
+      batchUsageEvent: async (events, options) => {
+        calls.push({ at: Date.now(), deadline: options?.deadline, events: events.length });
+        // The first call takes a while: the second batch is claimed after it.
+        if (calls.length === 1) await new Promise((resolve) => setTimeout(resolve, 800));
+        return marketplace().batchUsageEvent(events, options);
+      },
+    };
+    await submit({ sender: slow, concurrency: 1 });
+    expect(calls.map((call) => call.events)).toEqual([25, 1]);
+    for (const call of calls) {
+      // The call must be over before the lease (counted from its claim) runs out, with the margin to spare.
+      expect(call.deadline! - call.at).toBeLessThanOrEqual(SUBMIT_LEASE_MS - SUBMIT_LEASE_MARGIN_MS);
+      expect(call.deadline! - call.at).toBeGreaterThan(SUBMIT_LEASE_MS - SUBMIT_LEASE_MARGIN_MS - 5_000);
+    }
+    // The lease of the hour claimed second starts when it was claimed, not when the run began.
+    const claimed = [...(await hours(first)), ...(await hours(second))]
+      .map((hour) => hour.submittedAt!.getTime())
+      .sort((a, b) => a - b);
+    expect(claimed.at(-1)! - claimed[0]!).toBeGreaterThanOrEqual(750);
+    expect([...(await hours(first)), ...(await hours(second))].every((hour) => hour.status === "accepted")).toBe(true);
+  });
+
   it("a crash after claiming, before the call: the restart sends the hours", async () => {
     const id = await activeSubscription();
     await report([record(id, 2, 1)]);
@@ -492,6 +577,93 @@ describe("submission to the Metering API", () => {
     await submit();
     expect((await hours(id)).map((h) => h.status)).toEqual(["accepted", "accepted"]);
     expect((await usageCalls(since)).map((call) => call.status)).toEqual([400, 200, 200]);
+  });
+
+  it("a split batch whose time runs out: the unsent events wait the usual retry delay, are not sent again by the same run, and a later run bills them once", async () => {
+    const id = await activeSubscription();
+    await report([record(id, 4, 4), record(id, 3, 3), record(id, 2, 2)]);
+    const since = new Date();
+    await sandbox.addFault({ pathPattern: "/api/batchUsageEvent", status: 400, times: 1 });
+    // The batch's calls must end SUBMIT_LEASE_MS - SUBMIT_LEASE_MARGIN_MS after its claim (105 s): the
+    // answer to the first event sent alone comes back, and the clock the deadline is read from is then
+    // moved on by that whole time, as if Microsoft had taken it to answer.
+    const realNow = Date.now.bind(Date);
+    let elapsed = 0;
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => realNow() + elapsed);
+    const sent: Array<{ events: string[]; deadline: number | undefined }> = [];
+    const slowSingleAnswer: UsageSender = {
+      batchUsageEvent: async (events, options) => {
+        sent.push({ events: events.map((e) => e.effectiveStartTime.toISOString()), deadline: options?.deadline });
+        const answer = await marketplace().batchUsageEvent(events, options);
+        if (events.length === 1) elapsed += SUBMIT_LEASE_MS - SUBMIT_LEASE_MARGIN_MS;
+        return answer;
+      },
+    };
+    const runAt = new Date();
+    let first: Awaited<ReturnType<typeof submitUsage>>;
+    try {
+      first = await submitUsage({ trigger: "schedule", now: runAt, sender: slowSingleAnswer });
+    } finally {
+      clock.mockRestore();
+    }
+
+    // The batch was refused, its oldest event went alone, and then the time was up: nothing more was
+    // sent in this run — in particular not the two unsent hours, claimed straight back.
+    expect(sent.map((call) => call.events)).toEqual([
+      [hourOf(4), hourOf(3), hourOf(2)].map((h) => h.toISOString()),
+      [hourOf(4).toISOString()],
+    ]);
+    expect(sent[1]!.deadline).toBe(sent[0]!.deadline);
+    // The run's summary counts what went to Microsoft, not the hours the time ran out for.
+    expect(first.sent).toBe(1);
+    const calls = await usageCalls(since);
+    expect(calls.map((call) => call.status)).toEqual([400, 200]);
+    expect(new Set(calls.map((call) => call.correlationId)).size).toBe(1);
+    let rows = await hours(id);
+    expect(rows.map((h) => [h.status, h.lastStatus, h.attempts])).toEqual([
+      ["accepted", "Accepted", 1],
+      ["pending", "NotSent", 1],
+      ["pending", "NotSent", 1],
+    ]);
+    // Back to pending with the usual retry delay of a first attempt (1 min, with jitter down to half),
+    // counted from the run's time: not due again at once.
+    for (const row of rows.slice(1)) {
+      expect(row.lastError).toMatch(/refused and split/);
+      expect(row.nextAttemptAt!.getTime() - runAt.getTime()).toBeGreaterThanOrEqual(RETRY_BASE_MS / 2);
+      expect(row.nextAttemptAt!.getTime() - runAt.getTime()).toBeLessThanOrEqual(RETRY_BASE_MS);
+    }
+    expect(first.nextRunAt).not.toBeNull();
+    expect(
+      (await jobsOf(submitUsageJob, { states: ["created"], data: { field: "trigger", equals: "retry" } })).length,
+    ).toBe(1);
+    expect((await billed(id)).map((e) => e.hourStart)).toEqual([hourOf(4).toISOString()]);
+
+    // A run before their retry time sends nothing; the run after it sends both, once, in one batch.
+    const early = new Date();
+    expect((await submit({ trigger: "retry" })).sent).toBe(0);
+    expect(await usageCalls(early)).toEqual([]);
+    const due = Math.max(...rows.slice(1).map((row) => row.nextAttemptAt!.getTime()));
+    const later = new Date();
+    await submit({ trigger: "retry", now: new Date(due + 1000) });
+    expect((await usageCalls(later)).map((call) => call.status)).toEqual([200]);
+    rows = await hours(id);
+    expect(rows.map((h) => [h.status, h.lastStatus, h.attempts])).toEqual([
+      ["accepted", "Accepted", 1],
+      ["accepted", "Accepted", 2],
+      ["accepted", "Accepted", 2],
+    ]);
+
+    // Each hour billed once, with its own quantity, and the event ids are Microsoft's.
+    const events = await billed(id);
+    expect(events.map((e) => `${e.hourStart} ${e.quantity}`)).toEqual([
+      `${hourOf(4).toISOString()} 4`,
+      `${hourOf(3).toISOString()} 3`,
+      `${hourOf(2).toISOString()} 2`,
+    ]);
+    expect(rows.map((h) => h.usageEventId)).toEqual(events.map((e) => e.usageEventId));
+    const done = new Date();
+    expect((await submit({ now: new Date(due + 60 * 60_000) })).sent).toBe(0);
+    expect(await usageCalls(done)).toEqual([]);
   });
 
   it("ResourceNotActive: held while Microsoft has the subscription suspended, billed after reinstatement", async () => {

@@ -16,7 +16,8 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit, recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
-import { emitUsageRejected } from "../events/emit-usage-rejected";
+import { emitUsageRejected, type RejectedUsage } from "../events/emit-usage-rejected";
+import { alertUsageRejected } from "../notifications/alert-usage-rejected";
 import type { UsagePeriod, UsageReconciliationOutcome } from "../generated/prisma/enums";
 import { cronEvery } from "../jobs/cron";
 import { defineJob } from "../jobs/define-job";
@@ -235,21 +236,20 @@ async function writeFindings(
           })),
         );
         // Rejected by Microsoft after all: the product hears of it (`usage.rejected`).
-        await emitUsageRejected(
-          tx,
-          alerts
-            .filter((f) => f.outcome === "rejected")
-            .map((f) => ({
-              subscriptionId: f.subscriptionId,
-              dimension: f.dimension,
-              period: f.period,
-              periodStart: f.periodStart,
-              quantity: f.submittedQuantity ?? f.ourQuantity,
-              status: "rejected",
-              marketplaceStatus: f.reconStatus,
-              reason: f.reason,
-            })),
-        );
+        const rejected: RejectedUsage[] = alerts
+          .filter((f) => f.outcome === "rejected")
+          .map((f) => ({
+            subscriptionId: f.subscriptionId,
+            dimension: f.dimension,
+            period: f.period,
+            periodStart: f.periodStart,
+            quantity: f.submittedQuantity ?? f.ourQuantity,
+            status: "rejected",
+            marketplaceStatus: f.reconStatus,
+            reason: f.reason,
+          }));
+        await emitUsageRejected(tx, rejected);
+        await alertUsageRejected(tx, rejected);
         for (const f of alerts)
           logger.warn(`metered usage ${f.outcome} at Microsoft`, {
             subscriptionId: f.subscriptionId,

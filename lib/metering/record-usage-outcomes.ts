@@ -9,6 +9,7 @@ import "server-only";
 import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
 import { emitUsageRejected } from "../events/emit-usage-rejected";
+import { alertUsageRejected } from "../notifications/alert-usage-rejected";
 import { logger } from "../logger";
 import type { ClaimedHour, HourOutcome } from "./classify-usage-result";
 
@@ -71,26 +72,25 @@ export async function recordUsageOutcomes(options: {
         }),
       );
       // Lost for billing: the product hears of it (`usage.rejected`). A quantity mismatch was billed, differently.
-      await emitUsageRejected(
-        tx,
-        alerts.flatMap((o) => {
-          const hour = byId.get(o.id);
-          return hour && (o.alert === "expired" || o.alert === "failed")
-            ? [
-                {
-                  subscriptionId: hour.subscriptionId,
-                  dimension: hour.dimension,
-                  period: "hour" as const,
-                  periodStart: hour.hourStart,
-                  quantity: hour.quantity,
-                  status: o.status,
-                  marketplaceStatus: o.lastStatus,
-                  reason: o.lastError,
-                },
-              ]
-            : [];
-        }),
-      );
+      const rejected = alerts.flatMap((o) => {
+        const hour = byId.get(o.id);
+        return hour && (o.alert === "expired" || o.alert === "failed")
+          ? [
+              {
+                subscriptionId: hour.subscriptionId,
+                dimension: hour.dimension,
+                period: "hour" as const,
+                periodStart: hour.hourStart,
+                quantity: hour.quantity,
+                status: o.status,
+                marketplaceStatus: o.lastStatus,
+                reason: o.lastError,
+              },
+            ]
+          : [];
+      });
+      await emitUsageRejected(tx, rejected);
+      await alertUsageRejected(tx, rejected);
       for (const o of alerts) {
         const hour = byId.get(o.id);
         logger.warn(`metered usage ${o.alert}`, {

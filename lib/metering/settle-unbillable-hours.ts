@@ -7,7 +7,8 @@
 import "server-only";
 import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
-import { emitUsageRejected } from "../events/emit-usage-rejected";
+import { emitUsageRejected, type RejectedUsage } from "../events/emit-usage-rejected";
+import { alertUsageRejected } from "../notifications/alert-usage-rejected";
 import { logger } from "../logger";
 
 interface ExpiredRow {
@@ -55,19 +56,18 @@ export async function settleUnbillableHours(options: {
           },
         })),
       );
-      await emitUsageRejected(
-        tx,
-        rows.map((row) => ({
-          subscriptionId: row.subscriptionId,
-          dimension: row.dimension,
-          period: "hour",
-          periodStart: new Date(row.hourStart),
-          quantity: row.quantity,
-          status: "expired",
-          marketplaceStatus: "NotSent",
-          reason: row.reason,
-        })),
-      );
+      const rejected: RejectedUsage[] = rows.map((row) => ({
+        subscriptionId: row.subscriptionId,
+        dimension: row.dimension,
+        period: "hour",
+        periodStart: new Date(row.hourStart),
+        quantity: row.quantity,
+        status: "expired",
+        marketplaceStatus: "NotSent",
+        reason: row.reason,
+      }));
+      await emitUsageRejected(tx, rejected);
+      await alertUsageRejected(tx, rejected);
     }
     return rows;
   });

@@ -9,7 +9,8 @@
  *
  * Never billing twice rests on three things: an hour's row is marked `submitting` before the call
  * (claim-usage-hours.ts), its quantity is frozen from then on (aggregate-usage.ts), and a re-sent
- * hour that Microsoft already has comes back as Duplicate, which counts as billed.
+ * hour that Microsoft already has comes back as Duplicate, which counts as billed (and as our own
+ * accepted event when an earlier send of ours may have reached Microsoft with that quantity).
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
@@ -23,11 +24,13 @@ import { marketplace, MAX_USAGE_EVENTS_PER_BATCH, type MarketplaceClient } from 
 import { isMarketplaceError } from "../marketplace/errors";
 import type { BatchUsageEventItem } from "../marketplace/schemas";
 import { logger } from "../logger";
+import { telemetry } from "../telemetry/telemetry";
 import { aggregateUsage, type AggregationResult } from "./aggregate-usage";
-import { claimUsageHours, SUBMIT_LEASE_MS } from "./claim-usage-hours";
+import { claimUsageHours, SUBMIT_LEASE_MARGIN_MS, SUBMIT_LEASE_MS } from "./claim-usage-hours";
 import {
   classifyBatchFailure,
   classifyUsageItem,
+  retryLater,
   type ClaimedHour,
   type HourOutcome,
   type UsageHourStatus,
@@ -46,6 +49,7 @@ export interface SubmissionSummary {
   skipped: number;
   expired: number;
   batches: number;
+  /** Hours whose events went to Microsoft in this run. */
   sent: number;
   outcomes: Partial<Record<UsageHourStatus, number>>;
   warned: number;
@@ -86,14 +90,21 @@ export async function submitUsage(options: SubmitUsageOptions): Promise<Submissi
     warned: 0,
     nextRunAt: null,
   };
+  // The run's clock: `now` advanced by the time the run has taken, so a batch claimed late in a long
+  // run gets a lease of its own, not one already spent.
+  const startedAt = performance.now();
+  const clock = () => new Date(now.getTime() + (performance.now() - startedAt));
   const maxBatches = options.maxBatches ?? 2000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const lanes: Promise<void>[] = [];
   const lane = async (): Promise<void> => {
     while (summary.batches < maxBatches) {
       const batchId = randomUUID();
+      const claimedAt = clock();
+      const deadline = Date.now() + SUBMIT_LEASE_MS - SUBMIT_LEASE_MARGIN_MS;
       const hours = await claimUsageHours({
         now,
+        claimedAt,
         closedUntil,
         expiredBefore,
         batchId,
@@ -105,9 +116,11 @@ export async function submitUsage(options: SubmitUsageOptions): Promise<Submissi
       // More lanes only once there is more than a batch of work: a small run sends full batches.
       if (lanes.length === 0 && hours.length === MAX_USAGE_EVENTS_PER_BATCH)
         for (let i = 1; i < concurrency; i += 1) lanes.push(lane());
-      const outcomes = await sendHours(sender, hours, batchId, now);
+      const outcomes = await sendHours(sender, hours, batchId, now, deadline);
       await recordUsageOutcomes({ batchId, hours, outcomes });
-      summary.sent += hours.length;
+      telemetry.usageSubmitted(outcomes);
+      // Hours whose events went to Microsoft (not those of a split batch the run's time ran out for).
+      summary.sent += outcomes.filter((outcome) => outcome.lastStatus !== NOT_SENT).length;
       for (const outcome of outcomes) summary.outcomes[outcome.status] = (summary.outcomes[outcome.status] ?? 0) + 1;
     }
   };
@@ -140,10 +153,11 @@ async function sendHours(
   hours: ClaimedHour[],
   batchId: string,
   now: Date,
+  deadline: number,
 ): Promise<HourOutcome[]> {
   try {
-    const items = await sender.batchUsageEvent(hours.map(eventOf), { correlationId: batchId });
-    return hours.map((hour, index) => classifyUsageItem(hour, matchItem(items, hours, hour, index), now));
+    const { items, repeated } = await sender.batchUsageEvent(hours.map(eventOf), { correlationId: batchId, deadline });
+    return hours.map((hour, index) => classifyUsageItem(hour, matchItem(items, hours, hour, index), now, { repeated }));
   } catch (error) {
     if (!isMarketplaceError(error)) throw error;
     const verdicts = hours.map((hour) => classifyBatchFailure(hour, error, now, hours.length));
@@ -155,10 +169,29 @@ async function sendHours(
       error: error.message,
     });
     const outcomes: HourOutcome[] = [];
-    for (const hour of hours) outcomes.push(...(await sendHours(sender, [hour], batchId, now)));
+    for (const hour of hours) {
+      // Not sent before the lease runs out: back to pending with the usual retry delay, so the same
+      // run does not claim it straight back (the batch was refused as a whole: nothing of it was billed).
+      if (Date.now() + SINGLE_EVENT_MIN_MS > deadline)
+        outcomes.push(
+          retryLater(
+            hour,
+            NOT_SENT,
+            "Not sent yet: its batch was refused and split, and the run's time for it ran out.",
+            now,
+          ),
+        );
+      else outcomes.push(...(await sendHours(sender, [hour], batchId, now, deadline)));
+    }
     return outcomes;
   }
 }
+
+/** The last status of an hour a run claimed but did not send. */
+const NOT_SENT = "NotSent";
+
+/** The least time left worth sending one event of a split batch in. */
+const SINGLE_EVENT_MIN_MS = 2_000;
 
 function eventOf(hour: ClaimedHour) {
   return {
@@ -175,18 +208,26 @@ const sameHour = (a: Date | undefined, b: Date) =>
 const samePair = (item: BatchUsageEventItem, hour: ClaimedHour) =>
   item.resourceId?.toLowerCase() === hour.subscriptionId && item.dimension === hour.dimension;
 
-/** Results come back in request order; they are matched by what they echo, and by position only as a fallback. */
+/**
+ * Results usually come back in request order, but Microsoft's documents do not promise it: an item
+ * is matched by what it echoes (resource, dimension and hour — several hours of one resource and
+ * dimension often share a batch), and by position only when it echoes too little to tell.
+ */
 function matchItem(
   items: BatchUsageEventItem[],
   hours: ClaimedHour[],
   hour: ClaimedHour,
   index: number,
 ): BatchUsageEventItem | undefined {
-  const positional = items.length === hours.length ? items[index] : undefined;
-  if (positional && samePair(positional, hour)) return positional;
   const echoed = items.find((item) => samePair(item, hour) && sameHour(item.effectiveStartTime, hour.hourStart));
   if (echoed) return echoed;
-  return positional && !positional.resourceId && !positional.dimension ? positional : undefined;
+  const positional = items.length === hours.length ? items[index] : undefined;
+  if (!positional) return undefined;
+  // An item without the hour is ours by position if it names our pair, or names nothing at all.
+  if (positional.effectiveStartTime === undefined && samePair(positional, hour)) return positional;
+  return !positional.resourceId && !positional.dimension && positional.effectiveStartTime === undefined
+    ? positional
+    : undefined;
 }
 
 /** Books a run for the earliest retry or lease expiry still inside the window. */

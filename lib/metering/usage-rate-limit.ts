@@ -1,9 +1,7 @@
 import "server-only";
-import { TokenBuckets } from "../http/token-buckets";
+import { takeRateTokens } from "../http/take-rate-tokens";
 import { meteringSettings } from "./metering-settings";
 import type { UsageRefusal } from "./usage-refusals";
-
-let buckets: TokenBuckets | undefined;
 
 /** How many records a request body carries (what the limit counts: work is per record, not per request). */
 export function recordCount(body: unknown): number {
@@ -13,17 +11,22 @@ export function recordCount(body: unknown): number {
 
 /**
  * Guards the ingest against a product stuck in a loop: each API key may report
- * METERING_RATE_LIMIT_PER_MINUTE records per minute (bursts up to that), per portal instance.
+ * METERING_RATE_LIMIT_PER_MINUTE records per minute (bursts up to that), counted in the database
+ * so all portal instances together allow that many, not that many each.
  * Over the limit the request is refused whole with 429 and Retry-After; nothing is recorded.
  */
-export function checkUsageRate(
+export async function checkUsageRate(
   apiKeyId: string,
   body: unknown,
-): { ok: true } | { ok: false; refusal: UsageRefusal; retryAfterSeconds: number } {
+): Promise<{ ok: true } | { ok: false; refusal: UsageRefusal; retryAfterSeconds: number }> {
   const perMinute = meteringSettings().rateLimitPerMinute;
   if (perMinute === 0) return { ok: true };
-  buckets ??= new TokenBuckets({ capacity: perMinute, periodMs: 60_000 });
-  const result = buckets.take(apiKeyId, recordCount(body));
+  const result = await takeRateTokens({
+    key: `usage:${apiKeyId}`,
+    count: recordCount(body),
+    capacity: perMinute,
+    periodMs: 60_000,
+  });
   if (result.ok) return { ok: true };
   const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
   return {

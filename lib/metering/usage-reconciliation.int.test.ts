@@ -365,7 +365,9 @@ describe("usage reconciliation with GET /usageEvents", () => {
     });
     // Billed by someone else's code: Microsoft has it, the portal never saw the subscription.
     await marketplace().activateSubscription(purchase.subscriptionId, { planId: "basic" });
-    const [item] = await marketplace().batchUsageEvent([
+    const {
+      items: [item],
+    } = await marketplace().batchUsageEvent([
       {
         resourceId: purchase.subscriptionId,
         quantity: 7,

@@ -1,13 +1,14 @@
 /**
  * Warns admins, once per hour of usage, when usage is still unbilled this close to the end of
- * Microsoft's 24-hour window (METERING_EXPIRY_WARNING_HOURS): an audit row the console shows, and
- * a warning in the logs for whoever watches them. Runs after a submission pass, so hours that
+ * Microsoft's 24-hour window (METERING_EXPIRY_WARNING_HOURS): an audit row the console shows, an
+ * alert to the publisher's team (lib/notifications), and a warning in the logs. Runs after a submission pass, so hours that
  * were just sent are not reported.
  */
 import "server-only";
 import { recordAudits } from "../audit/record-audit";
 import { db, type PrismaClient } from "../db";
 import { logger } from "../logger";
+import { alertUsageExpiring } from "../notifications/alert-usage-expiring";
 import { billableUntil, expiryWarningFrom } from "./usage-window";
 
 interface WarnedRow {
@@ -48,6 +49,11 @@ export async function warnExpiringUsage(options: {
             reason: row.lastError,
           },
         })),
+      );
+      await alertUsageExpiring(
+        tx,
+        options.now,
+        warned.map((row) => ({ ...row, hourStart: new Date(row.hourStart) })),
       );
     }
     return warned;

@@ -6,6 +6,7 @@ import { enqueue } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { isFinalOperationStatus, isMarketplaceError, marketplace, type MarketplaceOperation } from "../marketplace";
 import { logger } from "../logger";
+import { telemetry } from "../telemetry/telemetry";
 import { CONFIRM_WINDOW_MS, CONFIRMED_ACTIONS } from "../subscriptions/acknowledged-changes";
 import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
@@ -13,6 +14,7 @@ import { confirmAcknowledgedChangeJob } from "./confirm-acknowledged-change";
 import { pollDelayMs } from "./follow-operation";
 import { recordAudit } from "../audit/record-audit";
 import { emitAcknowledgementFailed } from "../events/emit-acknowledgement-failed";
+import { alertAcknowledgementFailed } from "../notifications/alert-acknowledgement-failed";
 
 const acknowledgeRequest = z.object({
   subscriptionId: z.string(),
@@ -35,17 +37,20 @@ export const acknowledgeOperationJob = defineJob({
       await acknowledgeOperation(request);
     } catch (error) {
       // The last attempt failed too: Microsoft may auto-accept after its window, so the product is told.
-      if (context.retryCount >= acknowledgeOperationJob.retry.limit)
-        await db().$transaction((tx) =>
-          emitAcknowledgementFailed(tx, {
-            subscriptionId: request.subscriptionId,
-            operationId: request.operationId,
-            answer: request.status,
-            outcome: "not_delivered",
-            microsoftStatus: null,
-            reason: `The acknowledgement could not be sent to Microsoft: ${error instanceof Error ? error.message : String(error)}`,
-          }),
-        );
+      if (context.retryCount >= acknowledgeOperationJob.retry.limit) {
+        const failure = {
+          subscriptionId: request.subscriptionId,
+          operationId: request.operationId,
+          answer: request.status,
+          outcome: "not_delivered" as const,
+          microsoftStatus: null,
+          reason: `The acknowledgement could not be sent to Microsoft: ${error instanceof Error ? error.message : String(error)}`,
+        };
+        await db().$transaction(async (tx) => {
+          await emitAcknowledgementFailed(tx, failure);
+          await alertAcknowledgementFailed(tx, failure);
+        });
+      }
       throw error;
     }
   },
@@ -86,6 +91,7 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
       throw error;
     }
   }
+  const answeredAt = Date.now();
   // Microsoft's final word when it told us (409), else the answer it just accepted.
   const finalStatus = remote && isFinalOperationStatus(remote.status) ? remote.status : ourStatus[request.status];
   const label =
@@ -107,11 +113,13 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
     },
   );
   const now = new Date();
+  let webhook: { receivedAt: Date; action: string } | undefined;
   const confirm = await db().$transaction(async (tx) => {
     if (request.eventId) {
-      await tx.webhookEvent.update({
+      webhook = await tx.webhookEvent.update({
         where: { id: request.eventId },
         data: { acknowledgement: label, acknowledgedAt: now },
+        select: { receivedAt: true, action: true },
       });
     }
     const operation = await tx.operation.findFirst({
@@ -152,15 +160,18 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
         reason: `acknowledged ${request.status}`,
       });
     const notTaken = outcome === "unknown" || finalStatus !== ourStatus[request.status];
-    if (notTaken)
-      await emitAcknowledgementFailed(tx, {
+    if (notTaken) {
+      const failure = {
         subscriptionId: request.subscriptionId,
         operationId: request.operationId,
         answer: request.status,
-        outcome: outcome === "unknown" ? "unknown_operation" : "not_applied",
+        outcome: outcome === "unknown" ? ("unknown_operation" as const) : ("not_applied" as const),
         microsoftStatus: outcome === "unknown" ? null : finalStatus,
         reason: label,
-      });
+      };
+      await emitAcknowledgementFailed(tx, failure);
+      await alertAcknowledgementFailed(tx, failure);
+    }
     if (!awaitsConfirmation || !operation) return undefined;
     const stillAwaiting = await tx.operation.findUnique({
       where: { id: operation.id },
@@ -176,6 +187,13 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
     return operation.id;
   });
   if (confirm) wakeWorkers();
+  if (webhook)
+    telemetry.acknowledgement({
+      durationMs: answeredAt - webhook.receivedAt.getTime(),
+      answer: request.status,
+      outcome,
+      action: webhook.action,
+    });
   if (outcome !== "acknowledged")
     logger.warn("acknowledgement answered by Microsoft with a settled operation", {
       ...request,

@@ -10,6 +10,7 @@ import { syncSubscription } from "../subscriptions/sync-subscription";
 import { adoptMarketplaceOperation } from "./adopt-marketplace-operation";
 import { findSubmittedChange } from "./find-submitted-change";
 import { pollDelayMs } from "./follow-operation";
+import { notifyChangeFailed } from "../notifications/notify-change-failed";
 import { recordAudit } from "../audit/record-audit";
 
 /** Checks at ~2, 4, 8, 16, 32, 60 and 60 s: Microsoft may record a change a little after our call ended. */
@@ -121,5 +122,6 @@ export async function failRequestedChange(
       action: "change_failed",
       detail: { operationId: operation.id, action: operation.action, reason },
     });
+    await notifyChangeFailed(tx, { operationId: operation.id, reason });
   });
 }

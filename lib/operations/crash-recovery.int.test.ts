@@ -286,6 +286,47 @@ describe("killed during an activation", () => {
     expect((await sandbox.subscription(id)).subscription.saasSubscriptionStatus).toBe("Subscribed");
   });
 
+  it("an activation whose process died after sending Activate, at a Microsoft that refuses repeats and activates slowly, ends activated", async () => {
+    const id = await purchased();
+    await stopJobs();
+    await sandbox.variants(["activate-not-idempotent", "slow-activation"]);
+    try {
+      const since = new Date();
+      // What callActivate wrote before the crash: the operation claimed as sent, and its follow-up job.
+      const operationId = randomUUID();
+      await db().$transaction(async (tx) => {
+        await tx.operation.create({
+          data: {
+            id: operationId,
+            subscriptionId: id,
+            action: "Activate",
+            status: "InProgress",
+            source: "Customer",
+            requestedPlanId: "pro-seats",
+            requestedQuantity: 5,
+            submittedAt: new Date(),
+          },
+        });
+        await enqueue(tx, followActivationJob, { operationId, poll: 1 });
+      });
+      await marketplace().activateSubscription(id, { planId: "pro-seats", quantity: 5 }); // it did reach Microsoft
+      await startJobs();
+      await until(
+        () => db().operation.findUniqueOrThrow({ where: { id: operationId } }),
+        (op) => op.status !== "InProgress",
+        "activation settled",
+        20_000,
+      );
+      expect((await db().operation.findUniqueOrThrow({ where: { id: operationId } })).status).toBe("Succeeded");
+      expect((await local(id)).status).toBe("Subscribed");
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "activation_failed" } })).toBe(0);
+      // Sent again at most once, after a read showed it pending, and its 400 not taken for a refusal.
+      expect((await sandbox.calls({ since, operation: "activate", subscriptionId: id })).length).toBeLessThanOrEqual(2);
+    } finally {
+      await sandbox.variants([]);
+    }
+  });
+
   it("an Activate operation left open with no job at all (an older deployment) is settled by reconciliation", async () => {
     const id = await purchased();
     await stopJobs();

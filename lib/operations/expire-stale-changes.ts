@@ -3,6 +3,7 @@ import { db } from "../db";
 import { reconciliationEnv } from "../env";
 import { logger } from "../logger";
 import { settleSubmittedChange } from "./confirm-submitted-change";
+import { notifyChangeFailed } from "../notifications/notify-change-failed";
 import { recordAudit } from "../audit/record-audit";
 
 /**
@@ -41,6 +42,7 @@ export async function expireStaleChanges(
         action: "change_failed",
         detail: { operationId: operation.id, action: operation.action, reason: "expired before it was sent" },
       });
+      await notifyChangeFailed(tx, { operationId: operation.id, reason });
       return true;
     });
     if (expired) settled += 1;

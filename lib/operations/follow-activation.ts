@@ -3,10 +3,11 @@ import { z } from "zod";
 import { db } from "../db";
 import { defineJob } from "../jobs/define-job";
 import { enqueue, type JobWriter } from "../jobs/enqueue";
-import { isMarketplaceError, marketplace } from "../marketplace";
+import { isMarketplaceError } from "../marketplace";
 import { logger } from "../logger";
-import { readSubscription, type SubscriptionSnapshot } from "../subscriptions/read-subscription";
-import { syncSubscription } from "../subscriptions/sync-subscription";
+import { applyActivationRead } from "../subscriptions/apply-activation-read";
+import { readSubscription } from "../subscriptions/read-subscription";
+import { sendActivate } from "../subscriptions/send-activate";
 import { pollDelayMs } from "./follow-operation";
 import { recordAudit } from "../audit/record-audit";
 
@@ -36,109 +37,73 @@ export function followActivationLater(writer: JobWriter, operationId: string, op
 
 const MAX_POLLS = 20; // ~15 minutes with pollDelayMs; then the operation is failed so an admin sees it
 
+const SYSTEM = { actorType: "system" as const };
+const SETTLED_REASON = "activation completed at Microsoft";
+
 /**
  * Activation is asynchronous at Microsoft (marketplace-contract.md §6.2): Activate may be accepted while the subscription
  * still reads PendingFulfillmentStart, and no webhook follows. This job re-reads the subscription
  * with backoff until Microsoft reports another status, then closes the Activate operation and
  * applies the status, so the buyer's "finishing the activation" page updates by itself.
  *
- * It also finishes activations whose request died (a crash, a timeout): when Microsoft still
- * reports PendingFulfillmentStart and our Activate was never confirmed accepted, it calls Activate
- * again, which is idempotent (§10.3).
+ * It also finishes activations whose request died or got no usable answer (a crash, a timeout):
+ * while Microsoft still reports PendingFulfillmentStart and has not taken our Activate
+ * (`acceptedAt`), it sends Activate again through sendActivate — only after this read, never
+ * blindly, since Microsoft's idempotence is unverified (§10.3, §15.25).
  */
 export async function followActivation(options: { operationId: string; poll: number }): Promise<void> {
   const operation = await db().operation.findUnique({ where: { id: options.operationId } });
   if (!operation || operation.action !== "Activate" || operation.status !== "InProgress") return;
-  const snapshot = await readSubscription(operation.subscriptionId, { correlationId: operation.id });
-  const status = snapshot.subscription.saasSubscriptionStatus;
+  let snapshot = await readSubscription(operation.subscriptionId, { correlationId: operation.id });
 
-  if (status !== "Subscribed" && status !== "Suspended" && status !== "Unsubscribed") {
-    if (!operation.submittedAt && status === "PendingFulfillmentStart" && !(await activateAgain(operation))) return;
-    if (options.poll < MAX_POLLS) {
-      await enqueue(
-        db(),
-        followActivationJob,
-        { operationId: operation.id, poll: options.poll + 1 },
-        { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) },
-      );
-      return;
-    }
-    await settle(operation.id, snapshot, {
-      status: "Failed",
-      errorMessage: `Microsoft accepted the activation but still reports ${status} after 15 minutes; retry the activation.`,
+  if (snapshot.subscription.saasSubscriptionStatus === "PendingFulfillmentStart" && !operation.acceptedAt) {
+    const attempt = await sendActivate({ operationId: operation.id, pendingRead: true });
+    if (attempt.outcome === "read") snapshot = attempt.snapshot;
+    if (attempt.outcome === "refused" && !(await refused(operation, attempt.error, attempt.earlier))) return;
+  }
+
+  const status = snapshot.subscription.saasSubscriptionStatus;
+  if (status === "Subscribed" || status === "Suspended" || status === "Unsubscribed" || options.poll >= MAX_POLLS) {
+    await applyActivationRead({
+      operationId: operation.id,
+      snapshot,
+      actor: SYSTEM,
+      reason: SETTLED_REASON,
+      failIfPending: `Microsoft accepted the activation but still reports ${status} after 15 minutes; retry the activation.`,
     });
     return;
   }
-  await settle(
-    operation.id,
-    snapshot,
-    status === "Unsubscribed"
-      ? { status: "Failed", errorMessage: "Microsoft cancelled the subscription instead of activating it." }
-      : { status: "Succeeded" },
+  await enqueue(
+    db(),
+    followActivationJob,
+    { operationId: operation.id, poll: options.poll + 1 },
+    { startAfter: new Date(Date.now() + pollDelayMs(options.poll + 1)) },
   );
 }
 
-/** Sends Activate again (idempotent); false when Microsoft refused it and the operation ended Failed. */
-async function activateAgain(operation: {
-  id: string;
-  subscriptionId: string;
-  requestedPlanId: string | null;
-  requestedQuantity: number | null;
-}): Promise<boolean> {
-  const subscription = await db().subscription.findUniqueOrThrow({ where: { id: operation.subscriptionId } });
-  try {
-    await marketplace().activateSubscription(
-      subscription.id,
-      {
-        planId: operation.requestedPlanId ?? subscription.planId,
-        ...((operation.requestedQuantity ?? subscription.quantity)
-          ? { quantity: operation.requestedQuantity ?? subscription.quantity ?? undefined }
-          : {}),
-      },
-      { correlationId: operation.id },
-    );
-  } catch (error) {
-    if (isMarketplaceError(error) && !error.retryable && !error.mayHaveTakenEffect && error.kind !== "authentication") {
-      logger.warn("Microsoft refused the activation on the follow-up", {
-        operationId: operation.id,
-        error: error.message,
-      });
-      await db().$transaction([
-        db().operation.update({
-          where: { id: operation.id },
-          data: { status: "Failed", errorMessage: error.message, completedAt: new Date() },
-        }),
-        recordAudit(db(), {
-          subscriptionId: operation.subscriptionId,
-          actor: { actorType: "system" },
-          action: "activation_failed",
-          detail: { reason: error.kind, reference: operation.id },
-        }),
-      ]);
-      return false;
-    }
-    throw error; // transient: the job retries
-  }
-  await db().operation.update({ where: { id: operation.id }, data: { submittedAt: new Date() } });
-  return true;
-}
-
-async function settle(
-  operationId: string,
-  snapshot: SubscriptionSnapshot,
-  result: { status: "Succeeded" | "Failed"; errorMessage?: string },
-) {
-  await db().$transaction(async (tx) => {
-    const updated = await tx.operation.updateMany({
-      where: { id: operationId, status: "InProgress" },
-      data: { status: result.status, errorMessage: result.errorMessage ?? null, completedAt: new Date() },
-    });
-    if (updated.count === 0) return;
-    await syncSubscription(tx, {
-      snapshot,
-      actor: { actorType: "system" },
-      reason: "activation completed at Microsoft",
-      transitionAction: "activated",
-    });
-  });
+/**
+ * Microsoft certainly did not take the Activate just sent. A first attempt's refusal ends the
+ * activation Failed (false); a transient one (throttled, token trouble), or one while an earlier
+ * Activate may still be under way, is thrown so the job retries — reading first.
+ */
+async function refused(
+  operation: { id: string; subscriptionId: string },
+  error: unknown,
+  earlier: boolean,
+): Promise<boolean> {
+  if (earlier || !isMarketplaceError(error) || error.retryable || error.kind === "authentication") throw error;
+  logger.warn("Microsoft refused the activation on the follow-up", { operationId: operation.id, error: error.message });
+  await db().$transaction([
+    db().operation.update({
+      where: { id: operation.id },
+      data: { status: "Failed", errorMessage: error.message, completedAt: new Date() },
+    }),
+    recordAudit(db(), {
+      subscriptionId: operation.subscriptionId,
+      actor: SYSTEM,
+      action: "activation_failed",
+      detail: { reason: error.kind, reference: operation.id },
+    }),
+  ]);
+  return false;
 }

@@ -6,9 +6,9 @@ import { enqueue } from "../jobs/enqueue";
 import type { Operation } from "../generated/prisma/client";
 import { isFinalOperationStatus, marketplace, type MarketplaceOperation } from "../marketplace";
 import { readSubscription } from "../subscriptions/read-subscription";
-import { forgetAvailablePlans } from "../subscriptions/available-plans";
 import { PENDING_STATUSES } from "./pending-change";
 import { syncSubscription } from "../subscriptions/sync-subscription";
+import { notifyChangeFailed } from "../notifications/notify-change-failed";
 import { recordAudit } from "../audit/record-audit";
 
 /** Each poll books the next one; one waiting poll per operation. */
@@ -94,7 +94,11 @@ export async function settleOperation(
         action: remote.status === "Succeeded" ? "change_completed" : "change_failed",
         detail: { operationId: operation.id, action: operation.action, status: remote.status },
       });
+      if (remote.status !== "Succeeded")
+        await notifyChangeFailed(tx, {
+          operationId: operation.id,
+          reason: remote.errorMessage || "Microsoft could not complete the change.",
+        });
     }
   });
-  forgetAvailablePlans(operation.subscriptionId);
 }

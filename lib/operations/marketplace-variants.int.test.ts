@@ -13,46 +13,21 @@ import { PENDING_STATUSES } from "@/lib/operations/pending-change";
 import { jobsOf, startJobs as startJobWorkers } from "@/tests/support/jobs";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { reviewAndConfirm } from "@/tests/support/customer-change";
-import { resolvePurchase } from "@/lib/subscriptions/resolve-purchase";
 import { until } from "@/tests/support/until";
-import { sandboxControl, type VariantName, type WebhookDelivery } from "@/tests/support/sandbox-control";
-import { seeded } from "@/tests/support/sandbox-env";
+import { sandboxControl, withVariants, type WebhookDelivery } from "@/tests/support/sandbox-control";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
+import {
+  alice,
+  aliceAccountConfig as config,
+  localSubscription as local,
+  activeForAlice as active,
+  purchasedByAlice as purchased,
+} from "@/tests/support/alice-purchases";
 
 const sandbox = sandboxControl();
-const alice = { ...seeded.alice, roles: [] };
-const config = {
-  companyName: "Fabrikam",
-  contactName: "Alice",
-  contactEmail: "alice@fabrikam.example",
-  acceptTerms: "on" as const,
-};
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let worker: RunningWorkers | undefined;
 
-async function purchased(quantity = 5) {
-  const purchase = await sandbox.purchase({
-    offerId: "contoso-analytics",
-    planId: "pro-seats",
-    quantity,
-    beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
-  });
-  await resolvePurchase({ token: purchase.token, actor: alice });
-  return purchase.subscriptionId;
-}
-async function active(quantity = 5) {
-  const id = await purchased(quantity);
-  const result = await activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice });
-  if (result.outcome !== "activated")
-    await until(
-      () => local(id),
-      (row) => row.status === "Subscribed",
-      "activated",
-    );
-  return id;
-}
-
-const local = (id: string) => db().subscription.findUniqueOrThrow({ where: { id } });
 const changes = (id: string) =>
   db().operation.findMany({
     where: { subscriptionId: id, action: { not: "Activate" } },
@@ -91,15 +66,6 @@ const operationsAtMicrosoft = async (id: string) => (await sandbox.subscription(
 const failedJobsSince = async (since: Date) =>
   (await listJobs({ states: ["failed"], limit: 500 })).filter((job) => job.completedOn && job.completedOn >= since)
     .length;
-
-async function withVariants(variants: readonly VariantName[] | "all", body: () => Promise<void>) {
-  await sandbox.variants(variants);
-  try {
-    await body();
-  } finally {
-    await sandbox.variants([]);
-  }
-}
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
@@ -279,6 +245,98 @@ describe("lost-answer: PATCH/DELETE processed by Microsoft, the answer never arr
   });
 });
 
+describe("lost-answer and activate-not-idempotent: an Activate processed by Microsoft, its answer lost", () => {
+  const activateCalls = (id: string, since: Date) =>
+    sandbox.calls({ since, operation: "activate", subscriptionId: id });
+  const activation = (id: string) =>
+    db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } });
+
+  it("lost-answer: the portal reads Microsoft before anything else, settles the activation, and sends Activate once", async () => {
+    await withVariants(["lost-answer"], async () => {
+      const since = new Date();
+      const id = await purchased();
+      await expect(
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ).resolves.toMatchObject({ outcome: "activated" });
+      expect(await activation(id)).toMatchObject({ status: "Succeeded" });
+      const calls = await activateCalls(id, since);
+      expect(calls.map((call) => call.lostAnswer?.variant)).toEqual(["lost-answer"]);
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "activation_failed" } })).toBe(0);
+    });
+  });
+
+  it("with activate-not-idempotent too: no false refusal, and no repeat once Microsoft shows it activated", async () => {
+    await withVariants(["lost-answer", "activate-not-idempotent"], async () => {
+      const since = new Date();
+      const id = await purchased();
+      await expect(
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ).resolves.toMatchObject({ outcome: "activated" });
+      expect(await activation(id)).toMatchObject({ status: "Succeeded" });
+      expect(await activateCalls(id, since)).toHaveLength(1);
+      expect((await local(id)).status).toBe("Subscribed");
+      // The buyer comes back (another tab, a refresh): nothing more is sent.
+      await expect(
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ).resolves.toMatchObject({ outcome: "already_active" });
+      expect(await activateCalls(id, since)).toHaveLength(1);
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "activation_failed" } })).toBe(0);
+    });
+  });
+
+  it("activate-not-idempotent: two activations at once (a double-click) both end activated, the repeat's 400 read as 'already activated'", async () => {
+    await withVariants(["activate-not-idempotent"], async () => {
+      const id = await purchased();
+      const results = await Promise.all([
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ]);
+      for (const result of results) expect(["activated", "already_active", "processing"]).toContain(result.outcome);
+      await until(
+        () => local(id),
+        (row) => row.status === "Subscribed",
+        "activated",
+        20_000,
+      );
+      await until(
+        () => db().operation.findMany({ where: { subscriptionId: id, action: "Activate" } }),
+        (rows) => rows.every((row) => row.status === "Succeeded"),
+        "every activation settled as Succeeded",
+        20_000,
+      );
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "activation_failed" } })).toBe(0);
+    });
+  });
+
+  it("with slow-activation too: a 400 to a repeat while Microsoft still shows it pending is not a refusal; the activation is followed to Subscribed", async () => {
+    const testStarted = new Date();
+    await withVariants(["lost-answer", "activate-not-idempotent", "slow-activation"], async () => {
+      const since = new Date();
+      const id = await purchased();
+      await expect(
+        activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice }),
+      ).resolves.toMatchObject({ outcome: "processing" });
+      await until(
+        () => local(id),
+        (row) => row.status === "Subscribed",
+        "followed to Subscribed",
+        20_000,
+      );
+      expect(await activation(id)).toMatchObject({ status: "Succeeded" });
+      expect(await db().auditEvent.count({ where: { subscriptionId: id, action: "activation_failed" } })).toBe(0);
+      // Activate was sent again only after a read showed the subscription still pending.
+      const calls = await sandbox.calls({ since, subscriptionId: id });
+      const activates = calls.flatMap((call, index) => (call.operation === "activate" ? [index] : []));
+      for (const [n, index] of activates.entries()) {
+        if (n === 0) continue;
+        const previous = activates[n - 1] ?? 0;
+        expect(calls.slice(previous + 1, index).some((call) => call.operation === "getSubscription")).toBe(true);
+      }
+    });
+    expect(await failedJobsSince(testStarted)).toBe(0);
+  });
+});
+
 describe("ack-answer-lost: the acknowledgement is applied but its answer lost; the repeat gets 409", () => {
   it("the acknowledgement is recorded as received (Microsoft: Succeeded), not as failed", async () => {
     const id = await active();
@@ -438,8 +496,11 @@ describe("every variant at once", () => {
         ["ChangeQuantity", "Succeeded"],
         ["Unsubscribe", "Succeeded"],
       ]);
-      expect(await callsTo(id, "PATCH", since)).toHaveLength(2);
-      expect(await callsTo(id, "DELETE", since)).toHaveLength(1);
+      // A try the gateway refused (throttle-no-retry-after's 429) never reached the API.
+      const processed = async (method: string) =>
+        (await callsTo(id, method, since)).filter((call) => call.answeredBy === undefined);
+      expect(await processed("PATCH")).toHaveLength(2);
+      expect(await processed("DELETE")).toHaveLength(1);
       const atMicrosoft = (await operationsAtMicrosoft(id)).map((op) => op.action);
       expect(atMicrosoft.filter((action) => action === "ChangePlan")).toHaveLength(1);
       expect(atMicrosoft.filter((action) => action === "Unsubscribe")).toHaveLength(1);

@@ -18,6 +18,7 @@ import { logger } from "../logger";
 import { canTransition } from "../subscriptions/state-machine";
 import { subscriptionFields } from "../subscriptions/subscription-fields";
 import { settleOperation } from "../operations/follow-operation";
+import { alertReconciliationDrift } from "../notifications/alert-reconciliation-drift";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 
 /** Hourly by default (RECONCILE_INTERVAL_MINUTES; 0 = only "Sync now" and `npm run reconcile`); one waiting run per trigger. */
@@ -166,9 +167,13 @@ export async function reconcileSubscriptions(options: { trigger: "schedule" | "m
     // Changes never sent, or sent without a known outcome, for too long: settled from Microsoft's view.
     operationsChecked += await expireStaleChanges({ askMicrosoft: true });
     if (activations.length > 0) wakeWorkers();
-    return await db().reconciliationRun.update({
-      where: { id: run.id },
-      data: { status: "succeeded", subscriptionsSeen: seen, driftCount, operationsChecked, finishedAt: new Date() },
+    return await db().$transaction(async (tx) => {
+      const finished = await tx.reconciliationRun.update({
+        where: { id: run.id },
+        data: { status: "succeeded", subscriptionsSeen: seen, driftCount, operationsChecked, finishedAt: new Date() },
+      });
+      await alertReconciliationDrift(tx, finished);
+      return finished;
     });
   } catch (error) {
     await db().reconciliationRun.update({

@@ -18,7 +18,8 @@ const SETTLED_HOURS: UsageHourStatus[] = ["accepted", "duplicate", "expired", "s
  * usage records of settled hours after USAGE_RECORD_RETENTION_DAYS; usage reconciliation findings
  * after USAGE_RECONCILIATION_RETENTION_DAYS (always longer than the days a reconciliation reads, so
  * a finding is never pruned and found again as new); events sent to the product with their
- * deliveries after EVENT_RETENTION_DAYS, unless one still waits for a retry. Subscriptions, operations,
+ * deliveries after EVENT_RETENTION_DAYS, unless one still waits for a retry; notifications sent, failed or
+ * skipped after NOTIFICATION_RETENTION_DAYS. Subscriptions, operations,
  * the audit trail and the billed usage hours are kept. Completed jobs are pruned by the job engine.
  */
 export async function pruneRecords(now = new Date()) {
@@ -41,6 +42,12 @@ export async function pruneRecords(now = new Date()) {
     where: { periodStart: { lt: findingsBefore } },
   });
   const outboxEvents = await pruneEvents(new Date(now.getTime() - env.EVENT_RETENTION_DAYS * DAY_MS));
+  const notifications = await db().notification.deleteMany({
+    where: {
+      createdAt: { lt: new Date(now.getTime() - env.NOTIFICATION_RETENTION_DAYS * DAY_MS) },
+      status: { not: "queued" },
+    },
+  });
   const pruned = {
     webhookEvents: webhookEvents.count,
     outboxEvents,
@@ -48,6 +55,7 @@ export async function pruneRecords(now = new Date()) {
     drifts: drifts.count,
     usageRecords: usageRecords.count,
     usageReconciliations: usageReconciliations.count,
+    notifications: notifications.count,
   };
   logger.info("old records pruned", pruned);
   return pruned;

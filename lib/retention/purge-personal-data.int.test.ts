@@ -83,17 +83,19 @@ const json = (value: unknown) =>
 
 /** Every row that belongs to the subscription, as text: what a person with a database client could read. */
 async function everythingAbout(id: string) {
-  const [subscription, audits, webhookRows, events, attempts, invites, members, bobRow] = await Promise.all([
-    db().subscription.findUnique({ where: { id } }),
-    db().auditEvent.findMany({ where: { subscriptionId: id }, orderBy: { id: "asc" } }),
-    db().webhookEvent.findMany({ where: { subscriptionId: id } }),
-    db().outboxEvent.findMany({ where: { subscriptionId: id }, orderBy: { sequence: "asc" } }),
-    db().eventDeliveryAttempt.findMany({ where: { delivery: { event: { subscriptionId: id } } } }),
-    db().subscriptionInvite.findMany({ where: { subscriptionId: id } }),
-    db().subscriptionMember.findMany({ where: { subscriptionId: id } }),
-    db().user.findUnique({ where: { tid_oid: { tid: bob.tid, oid: bob.oid } } }),
-  ]);
-  const rows = { subscription, audits, webhookRows, events, attempts, invites, members, bobRow };
+  const [subscription, audits, webhookRows, events, attempts, invites, members, bobRow, notifications] =
+    await Promise.all([
+      db().subscription.findUnique({ where: { id } }),
+      db().auditEvent.findMany({ where: { subscriptionId: id }, orderBy: { id: "asc" } }),
+      db().webhookEvent.findMany({ where: { subscriptionId: id } }),
+      db().outboxEvent.findMany({ where: { subscriptionId: id }, orderBy: { sequence: "asc" } }),
+      db().eventDeliveryAttempt.findMany({ where: { delivery: { event: { subscriptionId: id } } } }),
+      db().subscriptionInvite.findMany({ where: { subscriptionId: id } }),
+      db().subscriptionMember.findMany({ where: { subscriptionId: id } }),
+      db().user.findUnique({ where: { tid_oid: { tid: bob.tid, oid: bob.oid } } }),
+      db().notification.findMany({ where: { subscriptionId: id } }),
+    ]);
+  const rows = { subscription, audits, webhookRows, events, attempts, invites, members, bobRow, notifications };
   return {
     ...rows,
     text: JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
@@ -175,8 +177,11 @@ describe("purging a cancelled subscription's personal data", () => {
       webhookPayloads: before.webhookRows.length,
       eventPayloads: before.events.length,
       deliveryAnswers: before.attempts.length,
+      notifications: before.notifications.length,
       people: 1,
     });
+    // The mails about it (to Alice: her address) went with it.
+    expect(before.notifications.length).toBeGreaterThan(0);
 
     const after = await everythingAbout(subscriptionId);
     for (const value of Object.values(personal)) expect(after.text).not.toContain(value);

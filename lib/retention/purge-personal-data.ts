@@ -71,6 +71,8 @@ export interface PurgeReport {
   webhookPayloads: number;
   eventPayloads: number;
   deliveryAnswers: number;
+  /** Notifications about it (they name their recipients), deleted. */
+  notifications: number;
   people: number;
 }
 
@@ -272,6 +274,9 @@ export async function purgeSubscriptionData(subscriptionId: string, now = new Da
       data: { responseExcerpt: null },
     });
 
+    // Mails and alerts about it name their recipients (and what they said): they go.
+    const notifications = await tx.notification.deleteMany({ where: { subscriptionId } });
+
     let forgotten = 0;
     const publisherTenant = marketplaceEnv().MARKETPLACE_TENANT_ID.toLowerCase();
     for (const person of people.values()) {
@@ -297,6 +302,7 @@ export async function purgeSubscriptionData(subscriptionId: string, now = new Da
       webhookPayloads,
       eventPayloads,
       deliveryAnswers: deliveryAnswers.count,
+      notifications: notifications.count,
       people: forgotten,
     };
     const { subscriptionId: _id, ...removed } = report;

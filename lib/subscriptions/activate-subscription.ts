@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
+import type { Locale } from "../i18n/locales";
 import { companyNameOf, validateAccountConfig, type AccountConfigInput } from "./account-config";
 import { followActivationLater } from "../operations/follow-activation";
 import { callActivate } from "./call-activate";
@@ -18,8 +19,9 @@ export type ActivationResult =
 
 /**
  * Landing page, step "activate". Retry-safe: a double-click, a refresh or a retry after a network
- * error all converge — Activate is idempotent at Microsoft, and the local transition is conditional
- * so only one audit row is written. The account configuration is saved first, so nothing the buyer
+ * error all converge — Activate goes out again only after a read shows Microsoft still waiting for
+ * it, a 400 to a repeat is read as "already activated" (send-activate.ts), and the local transition
+ * is conditional so only one audit row is written. The account configuration is saved first, so nothing the buyer
  * typed is lost when Microsoft is unavailable.
  */
 export async function activateSubscription(options: {
@@ -27,6 +29,8 @@ export async function activateSubscription(options: {
   /** What the buyer typed: checked against the catalog's fields for the subscription's plan. */
   accountConfig: AccountConfigInput;
   actor: Actor;
+  /** The buyer's language, for what is wrong with the input (English when not given). */
+  locale?: Locale;
 }): Promise<ActivationResult> {
   const { subscriptionId, actor } = options;
   const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
@@ -40,15 +44,12 @@ export async function activateSubscription(options: {
   }
   if (subscription.status !== "PendingFulfillmentStart") {
     throw new AppError("not_activatable", {
-      message:
-        subscription.status === "Suspended"
-          ? "This subscription is suspended by Microsoft, usually because of a payment problem. Once the payment is settled in the Azure portal it is reinstated automatically."
-          : "This subscription has been cancelled. Buy the offer again from the marketplace to start a new subscription.",
+      reason: subscription.status === "Suspended" ? "activateSuspended" : "activateCancelled",
     });
   }
 
   // Bad input is refused before anything is written or sent to Microsoft.
-  const accountConfig = validateAccountConfig(subscription, options.accountConfig);
+  const accountConfig = validateAccountConfig(subscription, options.accountConfig, options.locale);
   const auditActor = { actorType: "user" as const, actorTid: actor.tid, actorOid: actor.oid };
   // An activation still open (Microsoft did not answer, or is processing it) is continued, not doubled.
   const open = await db().operation.findFirst({

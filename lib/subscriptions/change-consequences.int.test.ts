@@ -21,8 +21,15 @@ import { readSubscription } from "./read-subscription";
 import { resolvePurchase } from "./resolve-purchase";
 import { reviewSubscriptionChange } from "./review-subscription-change";
 import { syncSubscription } from "./sync-subscription";
+import type { ConsequenceNote } from "./change-consequences";
+import { noteWords, priceWords } from "./subscription-words";
+import { wordsFor } from "./words-for";
 
 const sandbox = sandboxControl();
+// The consequences are data; the review page's English words for them (money: a no-break space read as a space).
+const en = wordsFor("en");
+const plain = (text: string) => text.replace(/\u00a0/g, " ");
+const words = (notes: ConsequenceNote[]) => notes.map((note) => plain(noteWords(en.t, en.format, note)));
 const alice = { ...seeded.alice, roles: [] };
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let worker: RunningWorkers | undefined;
@@ -91,12 +98,14 @@ describe("8 seats on Professional → Enterprise (minimum 10, annual)", () => {
     const id = await activeSubscription("pro-seats", 8);
     const before = await local(id);
     const consequences = await ready(id, { kind: "plan", planId: "enterprise-seats" });
-    expect(consequences.after).toMatchObject({ seats: 10, term: "1 year" });
-    expect(consequences.notes.filter((note) => note.tone === "attention").map((note) => note.text)).toEqual([
+    expect(consequences.after).toMatchObject({ seats: 10, termUnits: ["P1Y"] });
+    expect(words(consequences.notes.filter((note) => note.tone === "attention"))).toEqual([
       "Enterprise (per user, annual) needs at least 10 seats: you will have 10 seats instead of 8.",
       expect.stringMatching(/^Your term changes from 1 month to 1 year\. /),
     ]);
-    expect(consequences.after.price).toBe("USD 2,400.00 per year for 10 seats (USD 240.00 per user per year)");
+    expect(plain(priceWords(en.t, en.format, consequences.after.price!))).toBe(
+      "USD 2,400.00 per year for 10 seats (USD 240.00 per user per year)",
+    );
 
     const { operationId } = await requestSubscriptionChange({
       subscriptionId: id,
@@ -184,7 +193,7 @@ describe("the server holds the change to what was reviewed", () => {
     expect(await patches(id, since)).toHaveLength(0);
     // The confirmation read the plans afresh: reviewing again shows what the change would do now.
     const again = await ready(id, { kind: "plan", planId: "enterprise-seats" });
-    expect(again.notes[0]?.text).toBe(
+    expect(words(again.notes)[0]).toBe(
       "Enterprise (per user, annual) needs at least 12 seats: you will have 12 seats instead of 8.",
     );
   });
@@ -248,7 +257,10 @@ describe("seats outside the plan's range", () => {
     });
     const message =
       "Enterprise (per user, annual) allows at most 5,000 seats: choose between 10 and 5,000, or a larger plan.";
-    expect(result?.review).toEqual({ state: "invalid", message });
+    expect(result?.review).toEqual({
+      state: "invalid",
+      refusal: { code: "seats-above-plan-maximum", plan: "Enterprise (per user, annual)", min: 10, max: 5000 },
+    });
     const reviewed = await reviewChange({
       subscriptionId: id,
       actor: alice,
@@ -269,9 +281,9 @@ describe("a seat change", () => {
   it("is reviewed with its price, confirmed, and audited with the seats it moves (no term change)", async () => {
     const id = await activeSubscription("enterprise-seats", 10);
     const consequences = await ready(id, { kind: "quantity", quantity: "25" });
-    expect(consequences.notes.map((note) => note.text)).toEqual([
+    expect(words(consequences.notes)).toEqual([
       "You will have 25 seats instead of 10.",
-      expect.stringMatching(/^Your term stays 1 year: the current term ends on \d{1,2} \w+ \d{4}\.$/),
+      expect.stringMatching(/^Your term stays 1 year: the current term ends on \w+ \d{1,2}, \d{4}\.$/),
       "Price after the change: USD 6,000.00 per year for 25 seats (USD 240.00 per user per year); now USD 2,400.00 per year for 10 seats (USD 240.00 per user per year).",
     ]);
     await reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "25" } });

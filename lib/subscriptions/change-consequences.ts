@@ -5,12 +5,13 @@
  * marketplace-contract.md §6.5). Pure: the review page shows it, and the server works it out again
  * when the customer confirms. `reviewed` is what the customer agreed to; if the server's answer
  * differs (Microsoft's plans or the subscription changed in between), the change is refused rather
- * than applied differently (docs/decisions/0010, §15.24).
+ * than applied differently (docs/decisions/0010, §15.24). Language-free: notes, prices and
+ * refusals are data (codes and values), compared as data; the pages put them into words in the
+ * reader's language (lib/subscriptions/subscription-words.ts).
  */
 import { z } from "zod";
 import type { Plan } from "../marketplace/schemas";
-import { validateSeatCount } from "./change-rules";
-import { durationInWords } from "./describe-term";
+import { validateSeatCount, type SeatRefusal } from "./change-rules";
 
 /** What a change needs to know of Microsoft's plan (List Plans). */
 export type PlanFacts = Pick<
@@ -62,23 +63,73 @@ function canonical(parsed: ReviewedTerms): string {
   ]);
 }
 
+/** One of a plan's prices: an amount per term, in Microsoft's currency code (or none). */
+export interface PriceEntry {
+  amount: number;
+  currency: string | null;
+  unit: string | null;
+}
+
+/**
+ * A price as data: the plan's prices for the terms in question (several when the plan offers
+ * several), per user or flat, and for how many seats. Words: `priceWords`.
+ */
+export interface PriceQuote {
+  perSeat: boolean;
+  seats: number | null;
+  entries: PriceEntry[];
+}
+
 export interface PlanSide {
   planId: string;
   planName: string;
   perSeat: boolean;
   /** Seats on a per-user plan; null on a flat-price plan (or when Microsoft gives none). */
   seats: number | null;
-  /** The term in words ("1 month"), "1 month or 1 year" when the plan offers several, or null when unknown. */
-  term: string | null;
-  /** The price in words, when Microsoft's plan data carries one. */
-  price: string | null;
+  /** The term(s) as Microsoft names them (`P1M`; several when the plan offers several); [] when unknown. */
+  termUnits: string[];
+  /** The price, when Microsoft's plan data carries one. */
+  price: PriceQuote | null;
 }
 
-export interface ConsequenceNote {
-  /** "attention": something the customer may not expect (seats moved, another term); "info": everything else. */
-  tone: "attention" | "info";
-  text: string;
-}
+/**
+ * One consequence, as data (the page words it in the reader's language: `noteWords`).
+ * "attention": something the customer may not expect (seats moved, another term); "info": the rest.
+ */
+export type ConsequenceNote =
+  /** The new plan's minimum raised the seats (`from` → `seats`). */
+  | { tone: "attention"; code: "seats-raised"; plan: string; limit: number; seats: number; from: number }
+  /** The new plan's maximum lowered them. */
+  | { tone: "attention"; code: "seats-lowered"; plan: string; limit: number; seats: number; from: number }
+  /** Flat → per user: the seats it starts with (`atMinimum`: the plan's minimum). */
+  | { tone: "attention"; code: "seats-start"; plan: string; seats: number; atMinimum: boolean }
+  | { tone: "info"; code: "seats-kept"; seats: number }
+  /** A seat change. */
+  | { tone: "info"; code: "seats-new"; seats: number; from: number }
+  /** Per user → flat (`from`: the seats now, when known). */
+  | { tone: "attention"; code: "flat-price"; plan: string; from: number | null }
+  /** The same term (`unit` null: not known) and, when known, the day the current one ends. */
+  | { tone: "info"; code: "term-stays"; unit: string | null; endDate: Date | null }
+  /** Another term (`from` null: the current one is not known); its dates come when Microsoft applies it. */
+  | { tone: "attention"; code: "term-changes"; from: string | null; to: string }
+  /** A plan sold with several terms: Microsoft picks one when it applies the change. */
+  | { tone: "attention"; code: "term-one-of"; plan: string; units: string[] }
+  | { tone: "attention"; code: "term-unknown"; plan: string }
+  | { tone: "info"; code: "price-unknown"; plan: string }
+  /** The price after the change, and the one now when it differs. */
+  | { tone: "info"; code: "price"; after: PriceQuote; before: PriceQuote | null };
+
+/** Why a plan or seat change is not possible, as data (words: `refusalWords`). */
+export type ChangeRefusal =
+  | SeatRefusal
+  | { code: "plan-not-offered" }
+  | { code: "plan-is-current" }
+  | { code: "seats-below-plan-minimum"; plan: string; min: number; max: number }
+  | { code: "seats-above-plan-maximum"; plan: string; min: number; max: number }
+  /** The publisher's policy (lib/subscriptions/publisher-policy.ts) does not offer this plan move. */
+  | { code: "policy-plan-move"; from: string; to: string }
+  | { code: "policy-seats-minimum"; plan: string; limit: number }
+  | { code: "policy-seats-maximum"; plan: string; limit: number };
 
 export interface ChangeConsequences {
   kind: "plan" | "quantity";
@@ -88,23 +139,18 @@ export interface ChangeConsequences {
   seatsAdjusted: { reason: "minimum" | "maximum" | "start"; limit: number } | null;
   term: {
     change: "no" | "yes" | "unknown";
-    /** The end of the term after the change when it can be known now; otherwise `knownWhen` says when. */
+    /** The end of the term after the change when it can be known now; otherwise it shows once Microsoft has applied the change. */
     endDate: Date | null;
-    knownWhen: string | null;
   };
-  /** The consequences in plain words, most surprising first. */
+  /** The consequences, most surprising first. */
   notes: ConsequenceNote[];
   reviewed: ReviewedTerms;
 }
 
 export type ConsequencesResult =
-  | { ok: true; consequences: ChangeConsequences }
-  | { ok: false; field: "planId" | "quantity"; message: string; fieldMessage: string };
+  { ok: true; consequences: ChangeConsequences } | { ok: false; field: "planId" | "quantity"; refusal: ChangeRefusal };
 
 const DEFAULT_MAX_SEATS = 1_000_000;
-const KNOWN_WHEN = "once Microsoft has applied the change";
-export const PRICE_FOOTNOTE =
-  "Prices are Microsoft's list prices for these plans. Microsoft bills you: taxes, discounts and the part of the current term already used can make your invoice differ.";
 
 export function changeConsequences(input: {
   subscription: CurrentSubscription;
@@ -121,8 +167,8 @@ export function changeConsequences(input: {
     planName: planName(current, subscription.planId),
     perSeat: fromPerSeat,
     seats: fromSeats,
-    term: fromUnit ? describeTermUnit(fromUnit) : null,
-    price: current ? priceWords(current, fromPerSeat, fromSeats, fromUnit ? [fromUnit] : []) : null,
+    termUnits: fromUnit ? [fromUnit] : [],
+    price: current ? priceQuote(current, fromPerSeat, fromSeats, fromUnit ? [fromUnit] : []) : null,
   };
   return change.kind === "plan"
     ? planChange(subscription, plans, change.planId, before, fromUnit)
@@ -137,20 +183,9 @@ function planChange(
   fromUnit: string | null,
 ): ConsequencesResult {
   const target = plans.find((plan) => plan.planId === planId);
-  if (!target)
-    return {
-      ok: false,
-      field: "planId",
-      message: "That plan is not available for this subscription.",
-      fieldMessage: "Choose one of the plans listed.",
-    };
+  if (!target) return { ok: false, field: "planId", refusal: { code: "plan-not-offered" } };
   if (target.planId === subscription.planId)
-    return {
-      ok: false,
-      field: "planId",
-      message: "This is already the subscription's plan.",
-      fieldMessage: "This is already the current plan.",
-    };
+    return { ok: false, field: "planId", refusal: { code: "plan-is-current" } };
 
   const name = planName(target, target.planId);
   const perSeat = target.isPricePerSeat ?? false;
@@ -178,34 +213,40 @@ function planChange(
     planName: name,
     perSeat,
     seats,
-    term: units.length > 0 ? units.map(describeTermUnit).join(" or ") : null,
-    price: priceWords(target, perSeat, seats, units),
+    termUnits: units,
+    price: priceQuote(target, perSeat, seats, units),
   };
 
   const notes: ConsequenceNote[] = [];
   if (seatsAdjusted?.reason === "minimum")
     notes.push({
       tone: "attention",
-      text: `${name} needs at least ${seatWords(seatsAdjusted.limit)}: you will have ${seatWords(seats!)} instead of ${before.seats}.`,
+      code: "seats-raised",
+      plan: name,
+      limit: seatsAdjusted.limit,
+      seats: seats!,
+      from: before.seats!,
     });
   else if (seatsAdjusted?.reason === "maximum")
     notes.push({
       tone: "attention",
-      text: `${name} allows at most ${seatWords(seatsAdjusted.limit)}: you will have ${seatWords(seats!)} instead of ${before.seats}.`,
+      code: "seats-lowered",
+      plan: name,
+      limit: seatsAdjusted.limit,
+      seats: seats!,
+      from: before.seats!,
     });
   else if (seatsAdjusted?.reason === "start")
     notes.push({
       tone: "attention",
-      text: `${name} is priced per user: you will start with ${seatWords(seats!)}${seats === seatsAdjusted.limit ? ", the plan's minimum" : ""}. You can change the number of seats once the plan change is done.`,
+      code: "seats-start",
+      plan: name,
+      seats: seats!,
+      atMinimum: seats === seatsAdjusted.limit,
     });
-  else if (perSeat && before.seats !== null)
-    notes.push({ tone: "info", text: `You keep your ${seatWords(before.seats)}.` });
-  if (!perSeat && before.perSeat)
-    notes.push({
-      tone: "attention",
-      text: `${name} has a flat price: you will no longer pay per user${before.seats !== null ? ` (you have ${seatWords(before.seats)} now)` : ""}.`,
-    });
-  notes.push(termNote(change, name, before.term, units, endDate));
+  else if (perSeat && before.seats !== null) notes.push({ tone: "info", code: "seats-kept", seats: before.seats });
+  if (!perSeat && before.perSeat) notes.push({ tone: "attention", code: "flat-price", plan: name, from: before.seats });
+  notes.push(termNote(change, name, fromUnit, units, endDate));
   notes.push(priceNote(before, after));
   notes.sort((a, b) => (a.tone === b.tone ? 0 : a.tone === "attention" ? -1 : 1));
 
@@ -216,7 +257,7 @@ function planChange(
       before,
       after,
       seatsAdjusted,
-      term: { change, endDate, knownWhen: endDate ? null : KNOWN_WHEN },
+      term: { change, endDate },
       notes,
       reviewed: {
         kind: "plan",
@@ -246,8 +287,13 @@ function seatChange(
     subscription.quantity,
   );
   if (!checked.ok) {
-    const message = outOfRange(raw, before.planName, limits) ?? checked.message;
-    return { ok: false, field: "quantity", message, fieldMessage: message };
+    const refusal: ChangeRefusal =
+      checked.refusal.code === "below-minimum"
+        ? { code: "seats-below-plan-minimum", plan: before.planName, ...limits }
+        : checked.refusal.code === "above-maximum"
+          ? { code: "seats-above-plan-maximum", plan: before.planName, ...limits }
+          : checked.refusal;
+    return { ok: false, field: "quantity", refusal };
   }
   const seats = checked.quantity;
   const units = fromUnit ? [fromUnit] : [];
@@ -255,11 +301,11 @@ function seatChange(
   const after: PlanSide = {
     ...before,
     seats,
-    price: current ? priceWords(current, true, seats, units) : null,
+    price: current ? priceQuote(current, true, seats, units) : null,
   };
   const notes: ConsequenceNote[] = [
-    { tone: "info", text: `You will have ${seatWords(seats)} instead of ${before.seats ?? 0}.` },
-    termNote("no", before.planName, before.term, units, endDate),
+    { tone: "info", code: "seats-new", seats, from: before.seats ?? 0 },
+    termNote("no", before.planName, fromUnit, units, endDate),
     priceNote(before, after),
   ];
   return {
@@ -269,7 +315,7 @@ function seatChange(
       before,
       after,
       seatsAdjusted: null,
-      term: { change: "no", endDate, knownWhen: endDate ? null : KNOWN_WHEN },
+      term: { change: "no", endDate },
       notes,
       reviewed: {
         kind: "quantity",
@@ -285,77 +331,46 @@ function seatChange(
   };
 }
 
-/** A whole number outside the plan's range, refused with both limits in words. */
-function outOfRange(raw: unknown, name: string, limits: { min: number; max: number }): string | null {
-  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim() : "";
-  if (!/^\d{1,7}$/.test(text)) return null;
-  const seats = Number(text);
-  const range = `choose between ${limits.min.toLocaleString("en-US")} and ${limits.max.toLocaleString("en-US")}`;
-  if (seats < limits.min) return `${name} needs at least ${seatWords(limits.min)}: ${range}.`;
-  if (seats > limits.max) return `${name} allows at most ${seatWords(limits.max)}: ${range}, or a larger plan.`;
-  return null;
-}
-
 function termNote(
   change: "no" | "yes" | "unknown",
-  name: string,
-  beforeTerm: string | null,
+  plan: string,
+  fromUnit: string | null,
   units: string[],
   endDate: Date | null,
 ): ConsequenceNote {
-  if (change === "no")
-    return {
-      tone: "info",
-      text: `Your term stays ${beforeTerm ?? "as it is"}${endDate ? `: the current term ends on ${formatDay(endDate)}` : ""}.`,
-    };
-  const dates = `Microsoft sets the new term's dates when it applies the change: the new end date shows on this subscription's page ${KNOWN_WHEN}.`;
-  if (change === "yes")
-    return {
-      tone: "attention",
-      text: beforeTerm
-        ? `Your term changes from ${beforeTerm} to ${describeTermUnit(units[0]!)}. ${dates}`
-        : `Your term will be ${describeTermUnit(units[0]!)}. ${dates}`,
-    };
-  if (units.length > 1)
-    return {
-      tone: "attention",
-      text: `${name} is offered with a ${units.map(describeTermUnit).join(" or a ")} term: Microsoft decides which one your subscription gets when it applies the change. The term and its dates show on this subscription's page ${KNOWN_WHEN}.`,
-    };
-  return {
-    tone: "attention",
-    text: `Microsoft's plan data does not say which term ${name} has: the term and its dates show on this subscription's page ${KNOWN_WHEN}.`,
-  };
+  if (change === "no") return { tone: "info", code: "term-stays", unit: fromUnit, endDate };
+  if (change === "yes") return { tone: "attention", code: "term-changes", from: fromUnit, to: units[0]! };
+  if (units.length > 1) return { tone: "attention", code: "term-one-of", plan, units };
+  return { tone: "attention", code: "term-unknown", plan };
 }
 
 function priceNote(before: PlanSide, after: PlanSide): ConsequenceNote {
-  if (!after.price)
-    return {
-      tone: "info",
-      text: `Microsoft's plan data carries no price for ${after.planName}: the Azure portal or the Microsoft 365 admin center shows it.`,
-    };
+  if (!after.price) return { tone: "info", code: "price-unknown", plan: after.planName };
+  const differs = before.price !== null && JSON.stringify(before.price) !== JSON.stringify(after.price);
+  return { tone: "info", code: "price", after: after.price, before: differs ? before.price : null };
+}
+
+/** What the list to choose a plan from says about each: per user or flat, seat range, terms, price. */
+export interface PlanOutline {
+  perSeat: boolean;
+  /** The seat range of a per-user plan; null for a flat price. */
+  seats: { min: number; max: number } | null;
+  termUnits: string[];
+  /** Per user (seats null) or flat, all the plan's prices. */
+  price: PriceQuote | null;
+}
+
+export function planOutline(plan: PlanFacts): PlanOutline {
+  const perSeat = plan.isPricePerSeat ?? false;
   return {
-    tone: "info",
-    text: `Price after the change: ${after.price}${before.price && before.price !== after.price ? `; now ${before.price}` : ""}.`,
+    perSeat,
+    seats: perSeat ? seatLimits(plan) : null,
+    termUnits: termUnitsOf(plan),
+    price: priceQuote(plan, perSeat, null, []),
   };
 }
 
-/** One line about a plan for the list to choose from: "Per user · 10–5,000 seats · 1 year · USD 240.00 per user per year". */
-export function planSummary(plan: PlanFacts): string {
-  const perSeat = plan.isPricePerSeat ?? false;
-  const { min, max } = seatLimits(plan);
-  const units = termUnitsOf(plan);
-  const price = priceWords(plan, perSeat, null, []);
-  return [
-    perSeat ? "Per user" : "Flat price",
-    perSeat ? `${min.toLocaleString("en-US")}–${max.toLocaleString("en-US")} seats` : null,
-    units.length > 0 ? units.map(describeTermUnit).join(" or ") : null,
-    price?.replace(/ \(flat price\)$/, ""),
-  ]
-    .filter(Boolean)
-    .join(" · ");
-}
-
-// --- Words -------------------------------------------------------------------------------------
+// --- Terms and prices ------------------------------------------------------------------------------
 
 const TERM_PATTERN = /^P(\d{1,3})([MY])$/;
 
@@ -366,19 +381,6 @@ export function termMonths(unit: string | null | undefined): number | null {
   const count = Number(match[1]);
   if (count === 0) return null;
   return match[2] === "Y" ? count * 12 : count;
-}
-
-/** "1 month", "1 year", "5 years" (as the subscription pages write a term); a unit that is no duration (`PAY`) as Microsoft wrote it, quoted (§15.12). */
-export function describeTermUnit(unit: string): string {
-  return durationInWords(unit) ?? `“${unit.trim()}”`;
-}
-
-function perTerm(unit: string | null): string {
-  const months = termMonths(unit);
-  if (months === 1) return "per month";
-  if (months === 12) return "per year";
-  if (months !== null) return `for ${months % 12 === 0 ? `${months / 12} years` : `${months} months`}`;
-  return unit ? `per “${unit}” term` : "per term";
 }
 
 function cleanUnit(unit: string | null | undefined): string | null {
@@ -402,12 +404,6 @@ function termUnitsOf(plan: PlanFacts): string[] {
   return units;
 }
 
-interface PriceEntry {
-  amount: number;
-  currency: string | null;
-  unit: string | null;
-}
-
 function pricesOf(plan: PlanFacts): PriceEntry[] {
   return (plan.planComponents?.recurrentBillingTerms ?? []).flatMap((term) =>
     typeof term.price === "number" && Number.isFinite(term.price) && term.price >= 0
@@ -420,48 +416,13 @@ function priceKeys(plan: PlanFacts): string[] {
   return pricesOf(plan).map((price) => `${price.currency ?? "?"} ${price.amount} ${price.unit ?? "?"}`);
 }
 
-/**
- * The price in words: "USD 2,400.00 per year for 10 seats (USD 240.00 per user per year)". With
- * `units`, only the prices of those terms (the subscription's own); several prices are listed.
- */
-function priceWords(plan: PlanFacts, perSeat: boolean, seats: number | null, units: string[]): string | null {
+/** The plan's price for these seats; with `units`, only the prices of those terms (the subscription's own) when it has any. */
+function priceQuote(plan: PlanFacts, perSeat: boolean, seats: number | null, units: string[]): PriceQuote | null {
   const all = pricesOf(plan);
   const matching =
     units.length > 0 ? all.filter((price) => units.some((unit) => sameUnit(unit, price.unit ?? ""))) : all;
-  const prices = matching.length > 0 ? matching : all;
-  if (prices.length === 0) return null;
-  if (prices.length > 1)
-    return prices
-      .map(
-        (price) => `${formatMoney(price.amount, price.currency)}${perSeat ? " per user" : ""} ${perTerm(price.unit)}`,
-      )
-      .join(", or ");
-  const price = prices[0]!;
-  if (!perSeat) return `${formatMoney(price.amount, price.currency)} ${perTerm(price.unit)} (flat price)`;
-  const each = `${formatMoney(price.amount, price.currency)} per user ${perTerm(price.unit)}`;
-  return seats === null
-    ? each
-    : `${formatMoney(price.amount * seats, price.currency)} ${perTerm(price.unit)} for ${seatWords(seats)} (${each})`;
-}
-
-/** "USD 2,400.00": the currency's code (as Microsoft sends it) and its usual decimals. */
-export function formatMoney(amount: number, currency: string | null): string {
-  const code = currency?.toUpperCase() ?? null;
-  let digits = 2;
-  if (code && /^[A-Z]{3}$/.test(code)) {
-    try {
-      digits =
-        new Intl.NumberFormat("en-US", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ??
-        2;
-    } catch {
-      digits = 2;
-    }
-  }
-  const number = new Intl.NumberFormat("en-US", {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount);
-  return code ? `${code} ${number}` : number;
+  const entries = matching.length > 0 ? matching : all;
+  return entries.length > 0 ? { perSeat, seats: perSeat ? seats : null, entries } : null;
 }
 
 function seatLimits(plan: PlanFacts): { min: number; max: number } {
@@ -471,15 +432,6 @@ function seatLimits(plan: PlanFacts): { min: number; max: number } {
 
 function planName(plan: PlanFacts | undefined, planId: string): string {
   return plan?.displayName?.trim() || planId;
-}
-
-function seatWords(count: number): string {
-  return `${count.toLocaleString("en-US")} seat${count === 1 ? "" : "s"}`;
-}
-
-/** "24 November 2026" (UTC: term dates are calendar days), as the account pages write dates. */
-export function formatDay(date: Date): string {
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
 function isoDay(date: Date): string {

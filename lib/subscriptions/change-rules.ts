@@ -9,29 +9,30 @@ export interface SubscriptionForRules {
 
 export type ChangeKind = "plan" | "quantity" | "cancel";
 
-export type Permission = { allowed: true } | { allowed: false; reason: string };
+/**
+ * Why a change is not possible, as a code the page words in the reader's language
+ * (`permissionWords`, lib/subscriptions/subscription-words.ts):
+ * - `csp`: bought by a Microsoft partner (CSP), who changes or cancels it (allowedCustomerOperations);
+ * - `suspended`: a payment problem; changes are possible again once it is reinstated;
+ * - `cancelled`: nothing can be changed any more;
+ * - `not-active`: it waits for activation.
+ */
+export type PermissionReason = "csp" | "suspended" | "cancelled" | "not-active";
 
-const CSP_NOTE =
-  "This subscription is managed by the Microsoft partner (CSP) who bought it: ask them to change or cancel it.";
+export type Permission = { allowed: true } | { allowed: false; reason: PermissionReason };
 
 export function customerPermission(subscription: SubscriptionForRules, kind: ChangeKind): Permission {
   const operation = kind === "cancel" ? "Delete" : "Update";
-  if (!subscription.allowedCustomerOperations.includes(operation)) return { allowed: false, reason: CSP_NOTE };
+  if (!subscription.allowedCustomerOperations.includes(operation)) return { allowed: false, reason: "csp" };
   switch (subscription.status) {
     case "Subscribed":
       return { allowed: true };
     case "Suspended":
-      return kind === "cancel"
-        ? { allowed: true }
-        : {
-            allowed: false,
-            reason:
-              "The subscription is suspended because of a payment problem. Settle the payment in the Azure portal or Microsoft 365 admin center; changes are possible again once it is reinstated.",
-          };
+      return kind === "cancel" ? { allowed: true } : { allowed: false, reason: "suspended" };
     case "Unsubscribed":
-      return { allowed: false, reason: "The subscription is cancelled; nothing can be changed any more." };
+      return { allowed: false, reason: "cancelled" };
     default:
-      return { allowed: false, reason: "Activate the subscription first." };
+      return { allowed: false, reason: "not-active" };
   }
 }
 
@@ -41,20 +42,27 @@ export interface SeatLimits {
   maxQuantity?: number | null;
 }
 
-export type SeatValidation = { ok: true; quantity: number } | { ok: false; message: string };
+/** Why a seat count is refused, as data (the words: `seatRefusalWords`, in the reader's language). */
+export type SeatRefusal =
+  | { code: "flat-price" }
+  | { code: "not-whole" }
+  | { code: "below-minimum"; min: number }
+  | { code: "above-maximum"; max: number }
+  | { code: "unchanged"; seats: number };
+
+export type SeatValidation = { ok: true; quantity: number } | { ok: false; refusal: SeatRefusal };
 
 /** Seats from a form field: a whole number within the plan's limits. */
 export function validateSeatCount(raw: unknown, plan: SeatLimits, current?: number | null): SeatValidation {
-  if (!plan.isPricePerSeat) return { ok: false, message: "This plan has a flat price: it has no seats to change." };
+  if (!plan.isPricePerSeat) return { ok: false, refusal: { code: "flat-price" } };
   const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim() : "";
-  if (!/^\d{1,7}$/.test(text)) return { ok: false, message: "Enter the number of seats as a whole number, like 10." };
+  if (!/^\d{1,7}$/.test(text)) return { ok: false, refusal: { code: "not-whole" } };
   const quantity = Number(text);
   const min = plan.minQuantity ?? 1;
   const max = plan.maxQuantity ?? 1_000_000;
-  if (quantity < min) return { ok: false, message: `This plan needs at least ${min} seat${min === 1 ? "" : "s"}.` };
-  if (quantity > max)
-    return { ok: false, message: `This plan allows at most ${max} seats. For more, choose a larger plan.` };
+  if (quantity < min) return { ok: false, refusal: { code: "below-minimum", min } };
+  if (quantity > max) return { ok: false, refusal: { code: "above-maximum", max } };
   if (current !== undefined && current !== null && quantity === current)
-    return { ok: false, message: `You already have ${quantity} seats.` };
+    return { ok: false, refusal: { code: "unchanged", seats: quantity } };
   return { ok: true, quantity };
 }

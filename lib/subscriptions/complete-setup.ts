@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
+import type { Locale } from "../i18n/locales";
 import { companyNameOf, validateAccountConfig, type AccountConfigInput } from "./account-config";
 import { isPartyToSubscription } from "./ownership";
 import { recordAudit } from "../audit/record-audit";
@@ -28,6 +29,8 @@ export async function completeSetup(options: {
   /** What the buyer typed: checked against the catalog's fields for the subscription's plan. */
   accountConfig: AccountConfigInput;
   actor: Actor;
+  /** The buyer's language, for what is wrong with the input (English when not given). */
+  locale?: Locale;
 }): Promise<SetupResult> {
   const { subscriptionId, actor } = options;
   const subscription = await db().subscription.findUnique({ where: { id: subscriptionId } });
@@ -36,7 +39,7 @@ export async function completeSetup(options: {
   if (subscription.setupState === "complete") return { outcome: "already_complete", subscriptionId };
   if (subscription.status !== "Subscribed") throw notPossible(subscription.status);
   // Bad input is refused before anything is written.
-  const accountConfig = validateAccountConfig(subscription, options.accountConfig);
+  const accountConfig = validateAccountConfig(subscription, options.accountConfig, options.locale);
 
   const completed = await db().$transaction(async (tx) => {
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
@@ -71,11 +74,11 @@ export async function completeSetup(options: {
 
 function notPossible(status: string) {
   return new AppError("setup_not_possible", {
-    message:
+    reason:
       status === "PendingFulfillmentStart" || status === "NotStarted"
-        ? "This subscription still waits for activation. Open it from the marketplace (“Configure account”) to set it up and activate it."
+        ? "setupAwaitsActivation"
         : status === "Suspended"
-          ? "This subscription is suspended by Microsoft, usually because of a payment problem. Once the payment is settled in the Azure portal it is reinstated, and you can finish the setup then."
-          : "This subscription has been cancelled, so there is nothing to set up. Buy the offer again from the marketplace to start a new subscription.",
+          ? "setupSuspended"
+          : "setupCancelled",
   });
 }

@@ -191,16 +191,19 @@ describe("plan change", () => {
 describe("plan change and the publisher's policy", () => {
   it("is judged on the seats it ends with: 80 seats kept on a plan the publisher caps at 50 is refused at review and at confirm", async () => {
     const id = await activeSubscription({ planId: "enterprise-seats", quantity: 80 });
-    const reason = "Plan pro-seats allows at most 50 seats.";
     const review = await reviewSubscriptionChange({
       subscriptionId: id,
       actor: alice,
       change: { kind: "plan", planId: "pro-seats" },
     });
-    expect(review?.review).toEqual({ state: "invalid", message: reason });
+    // The plan named as the customer knows it; the page words it in the customer's language.
+    expect(review?.review).toEqual({
+      state: "invalid",
+      refusal: { code: "policy-seats-maximum", plan: "Professional (per user)", limit: 50 },
+    });
     await expect(
       reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "plan", planId: "pro-seats" } }),
-    ).rejects.toMatchObject({ code: "invalid_input", message: reason });
+    ).rejects.toMatchObject({ code: "invalid_input", message: "Professional (per user) allows at most 50 seats." });
     expect(await operations(id)).toHaveLength(0);
   });
 });
@@ -229,7 +232,7 @@ describe("seat change", () => {
     const id = await activeSubscription();
     await expect(
       reviewAndConfirm({ subscriptionId: id, actor: alice, change: { kind: "quantity", quantity: "60" } }),
-    ).rejects.toMatchObject({ code: "invalid_input", message: "Plan pro-seats allows at most 50 seats." });
+    ).rejects.toMatchObject({ code: "invalid_input", message: "Professional (per user) allows at most 50 seats." });
     expect(await operations(id)).toHaveLength(0);
   });
 

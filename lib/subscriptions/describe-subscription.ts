@@ -14,27 +14,18 @@ import { PENDING_STATUSES, pendingChangeWhere } from "../operations/pending-chan
 export async function describeSubscription(options: { subscriptionId: string; actor: Actor }) {
   const found = await findAccessibleSubscription(options);
   if (!found) return null;
-  const { subscription, access } = found;
+  const { access } = found;
   // A change that never reached Microsoft must not lock the page: it ends Failed with a reason.
-  await expireStaleChanges({ subscriptionId: subscription.id });
-  const [pending, lastFinished] = await Promise.all([
-    db().operation.findFirst({ where: pendingChangeWhere(subscription.id), orderBy: { createdAt: "desc" } }),
-    db().operation.findFirst({
-      where: {
-        subscriptionId: subscription.id,
-        status: { notIn: PENDING_STATUSES },
-        source: "Customer",
-        action: { not: "Activate" },
-      },
-      orderBy: { updatedAt: "desc" },
-    }),
-  ]);
+  await expireStaleChanges({ subscriptionId: found.subscription.id });
+  const read = await subscriptionWithChanges(found.subscription.id);
+  if (!read) return null;
+  const { subscription, pending, lastFinished } = read;
   let plans: Plan[] = [];
   let plansError = false;
   if (subscription.status === "Subscribed" && customerPermission(subscription, "plan").allowed) {
     try {
       // Named as the catalog names them (else Microsoft's name).
-      plans = namedPlans(subscription.offerId, await availablePlans(subscription.id));
+      plans = namedPlans(subscription.offerId, await availablePlans(subscription));
     } catch (error) {
       plansError = true;
       logger.warn("could not load available plans", { subscriptionId: subscription.id, error });
@@ -59,4 +50,35 @@ export async function describeSubscription(options: { subscriptionId: string; ac
       cancel: customerPermission(subscription, "cancel"),
     },
   };
+}
+
+/**
+ * The subscription row with its pending change and its last finished one, as of one moment (a
+ * REPEATABLE READ snapshot). A change ends in the same transaction that stores what Microsoft shows
+ * after it (the acknowledgement, the operation poll), so separate reads could pair the row from
+ * before with the change already ended: the page would stop following it (no pending, no
+ * self-refresh) and keep showing the old term.
+ */
+function subscriptionWithChanges(subscriptionId: string) {
+  return db().$transaction(
+    async (tx) => {
+      const subscription = await tx.subscription.findUnique({ where: { id: subscriptionId } });
+      if (!subscription) return null;
+      const pending = await tx.operation.findFirst({
+        where: pendingChangeWhere(subscriptionId),
+        orderBy: { createdAt: "desc" },
+      });
+      const lastFinished = await tx.operation.findFirst({
+        where: {
+          subscriptionId,
+          status: { notIn: PENDING_STATUSES },
+          source: "Customer",
+          action: { not: "Activate" },
+        },
+        orderBy: { updatedAt: "desc" },
+      });
+      return { subscription, pending, lastFinished };
+    },
+    { isolationLevel: "RepeatableRead" },
+  );
 }

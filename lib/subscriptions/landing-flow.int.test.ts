@@ -346,7 +346,8 @@ describe("activate", () => {
       const activation = await db().operation.findFirstOrThrow({
         where: { subscriptionId: purchase.subscriptionId, action: "Activate" },
       });
-      expect(activation).toMatchObject({ status: "InProgress", submittedAt: null });
+      // Sent (it may have reached Microsoft), not accepted: the follow-up reads before sending it again.
+      expect(activation).toMatchObject({ status: "InProgress", submittedAt: expect.any(Date), acceptedAt: null });
       expect(await auditActions(purchase.subscriptionId)).not.toContain("activation_failed");
       // The follow-up job exists with the operation (written in the same transaction)…
       expect(
@@ -356,7 +357,7 @@ describe("activate", () => {
         }),
       ).toHaveLength(1);
       await sandbox.clearFaults();
-      // …and, Microsoft still reporting PendingFulfillmentStart, sends the idempotent Activate again.
+      // …and, a read showing Microsoft still reports PendingFulfillmentStart, sends Activate again.
       await followActivation({ operationId: activation.id, poll: 1 });
       await followActivation({ operationId: activation.id, poll: 2 });
       expect((await db().operation.findUniqueOrThrow({ where: { id: activation.id } })).status).toBe("Succeeded");
@@ -368,6 +369,33 @@ describe("activate", () => {
       );
     }
   }, 30_000);
+
+  it("an Activate that timed out but went through is read back, never sent again, where Microsoft refuses a repeat", async () => {
+    await sandbox.variants(["activate-not-idempotent"]);
+    try {
+      const since = new Date();
+      const purchase = await buySeats();
+      const id = purchase.subscriptionId;
+      await resolvePurchase({ token: purchase.token, actor: alice });
+      // Processed 3.5 s after it arrived: after our 3 s timeout (MARKETPLACE_TIMEOUT_MS in the integration set-up).
+      await sandbox.addFault({ pathPattern: "/activate", delayMs: 3500, times: 1 });
+      const result = await activateSubscription({ subscriptionId: id, accountConfig: config, actor: alice });
+      expect(["activated", "processing"]).toContain(result.outcome);
+      await until(
+        () => sandbox.subscription(id),
+        (view) => view.subscription.saasSubscriptionStatus === "Subscribed",
+        "activated at Microsoft",
+      );
+      const activation = await db().operation.findFirstOrThrow({ where: { subscriptionId: id, action: "Activate" } });
+      await followActivation({ operationId: activation.id, poll: 1 });
+      expect((await db().operation.findUniqueOrThrow({ where: { id: activation.id } })).status).toBe("Succeeded");
+      expect((await db().subscription.findUniqueOrThrow({ where: { id } })).status).toBe("Subscribed");
+      expect(await sandbox.calls({ since, operation: "activate", subscriptionId: id })).toHaveLength(1);
+      expect(await auditActions(id)).not.toContain("activation_failed");
+    } finally {
+      await sandbox.variants([]);
+    }
+  });
 
   it("never lets someone who is not a party activate, and says not found", async () => {
     const purchase = await buySeats();

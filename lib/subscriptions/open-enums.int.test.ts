@@ -5,6 +5,7 @@
  * the console's pages (their data and the landing summary rendered), the webhook jobs,
  * reconciliation and the CSV export.
  */
+import { NextIntlClientProvider } from "next-intl";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +17,9 @@ import { listSubscriptions } from "@/lib/admin/list-subscriptions";
 import { resyncSubscription } from "@/lib/admin/resync-subscription";
 import { parseSubscriptionQuery } from "@/lib/admin/subscription-query";
 import { db, disconnectDatabase } from "@/lib/db";
+import { formats } from "@/lib/i18n/formats";
+import type { Locale } from "@/lib/i18n/locales";
+import { messagesFor } from "@/lib/i18n/messages";
 import type { RunningWorkers } from "@/lib/jobs/engine";
 import { reconcileSubscriptions } from "@/lib/reconciliation/reconcile-subscriptions";
 import { startJobs } from "@/tests/support/jobs";
@@ -25,6 +29,8 @@ import { until } from "@/tests/support/until";
 import { startWebhookReceiver } from "@/tests/support/webhook-receiver";
 import { describeSubscription } from "./describe-subscription";
 import { describeTerm } from "./describe-term";
+import { termWords } from "./subscription-words";
+import { wordsFor } from "./words-for";
 import { listOwnSubscriptions } from "./find-own-subscription";
 import { resolvePurchase } from "./resolve-purchase";
 
@@ -126,7 +132,10 @@ describe("term units and charge durations", () => {
 
     const { view, csv } = await everyReader(id);
     expect(
-      describeTerm({ termUnit: view.subscription.termUnit, chargeDuration: view.subscription.termChargeDuration }).text,
+      termWords(
+        wordsFor("en").t,
+        describeTerm({ termUnit: view.subscription.termUnit, chargeDuration: view.subscription.termChargeDuration }),
+      ),
     ).toBe("PAY, charged every month");
     expect(csv).toMatchObject({
       termUnit: "PAY",
@@ -137,8 +146,19 @@ describe("term units and charge durations", () => {
     // The landing page's summary renders it as it is.
     const purchase = await resolvePurchase({ token, actor: alice });
     expect(purchase.term).toMatchObject({ unit: "PAY", chargeDuration: "P1M" });
-    const html = renderToStaticMarkup(createElement(PurchaseSummary, { view: purchase }));
-    expect(html).toContain("PAY, charged every month");
+    const summary = (locale: Locale) =>
+      renderToStaticMarkup(
+        // eslint-disable-next-line react/no-children-prop -- in a .ts file; createElement's rest argument does not satisfy the provider's props type
+        createElement(NextIntlClientProvider, {
+          locale,
+          messages: messagesFor(locale),
+          formats,
+          timeZone: "UTC",
+          children: createElement(PurchaseSummary, { view: purchase }),
+        }),
+      );
+    expect(summary("en")).toContain("PAY, charged every month");
+    expect(summary("ja")).toContain("PAY（毎月請求）");
 
     // A job (the Renew webhook) and reconciliation run over it.
     await sandbox.act(id, "Renew");
@@ -159,7 +179,10 @@ describe("term units and charge durations", () => {
     await resyncSubscription({ subscriptionId: id, actor: publisher });
     const { view, csv } = await everyReader(id);
     expect(
-      describeTerm({ termUnit: view.subscription.termUnit, chargeDuration: view.subscription.termChargeDuration }).text,
+      termWords(
+        wordsFor("en").t,
+        describeTerm({ termUnit: view.subscription.termUnit, chargeDuration: view.subscription.termChargeDuration }),
+      ),
     ).toBe("5 years, charged every year");
     expect(csv).toMatchObject({ termUnit: "P5Y", termChargeDuration: "P1Y" });
 
@@ -169,9 +192,12 @@ describe("term units and charge durations", () => {
       beneficiary: { tid: seeded.alice.tid, oid: seeded.alice.oid },
     });
     const landed = await resolvePurchase({ token: classic.token, actor: alice });
-    expect(describeTerm({ termUnit: landed.term.unit, chargeDuration: landed.term.chargeDuration }).text).toBe(
-      "3 years, charged every month",
-    );
+    expect(
+      termWords(
+        wordsFor("en").t,
+        describeTerm({ termUnit: landed.term.unit, chargeDuration: landed.term.chargeDuration }),
+      ),
+    ).toBe("3 years, charged every month");
   });
 });
 

@@ -21,9 +21,10 @@ describe("decideByRules", () => {
 
   it("refuses a plan move that is not in the allowed list, and accepts one that is", () => {
     const policy = { allowedPlanMoves: { "pro-seats": ["basic"] } };
-    expect(decideByRules(policy, change())).toMatchObject({
+    expect(decideByRules(policy, change())).toEqual({
       accept: false,
-      reason: expect.stringContaining("pro-seats to enterprise-seats"),
+      reason: "Moving from plan pro-seats to enterprise-seats is not offered by the publisher.",
+      refused: { rule: "plan-move", from: "pro-seats", to: "enterprise-seats" },
     });
     expect(decideByRules(policy, change({ planId: "basic", quantity: null }))).toMatchObject({ accept: true });
     expect(decideByRules(policy, change({ currentPlanId: "basic" }))).toMatchObject({ accept: true });
@@ -33,10 +34,18 @@ describe("decideByRules", () => {
     const policy = { seatLimits: { "pro-seats": { min: 3, max: 50 } } };
     const seats = (quantity: number) =>
       decideByRules(policy, change({ action: "ChangeQuantity", planId: "pro-seats", quantity }));
-    expect(seats(2)).toMatchObject({ accept: false, reason: expect.stringContaining("at least 3") });
+    expect(seats(2)).toMatchObject({
+      accept: false,
+      reason: expect.stringContaining("at least 3"),
+      refused: { rule: "seats-minimum", planId: "pro-seats", limit: 3 },
+    });
     expect(seats(3).accept).toBe(true);
     expect(seats(50).accept).toBe(true);
-    expect(seats(51)).toMatchObject({ accept: false, reason: expect.stringContaining("at most 50") });
+    expect(seats(51)).toMatchObject({
+      accept: false,
+      reason: expect.stringContaining("at most 50"),
+      refused: { rule: "seats-maximum", planId: "pro-seats", limit: 50 },
+    });
   });
 });
 

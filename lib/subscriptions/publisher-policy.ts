@@ -14,28 +14,45 @@ export interface ChangeRequest {
   quantity: number | null;
 }
 
-export type Decision = { accept: true; reason: string } | { accept: false; reason: string };
+/** Which configured rule refused a change, as data (the customer's pages word it in their language). */
+export type PolicyRule =
+  | { rule: "plan-move"; from: string; to: string }
+  | { rule: "seats-minimum"; planId: string; limit: number }
+  | { rule: "seats-maximum"; planId: string; limit: number };
+
+/** `reason` is for the operators' record (audit, webhook log); `refused` names the rule that refused. */
+export type RuleDecision = { accept: true; reason: string } | { accept: false; reason: string; refused: PolicyRule };
+export type Decision = RuleDecision | { accept: false; reason: string };
 
 /** The rules that need no network: plan moves and seat limits. */
 export function decideByRules(
   policy: Pick<PublisherPolicy, "allowedPlanMoves" | "seatLimits">,
   change: ChangeRequest,
-): Decision {
+): RuleDecision {
   if (change.action === "ChangePlan" && change.planId !== change.currentPlanId) {
     const allowed = policy.allowedPlanMoves?.[change.currentPlanId];
     if (allowed && !allowed.includes(change.planId)) {
       return {
         accept: false,
         reason: `Moving from plan ${change.currentPlanId} to ${change.planId} is not offered by the publisher.`,
+        refused: { rule: "plan-move", from: change.currentPlanId, to: change.planId },
       };
     }
   }
   const limits = policy.seatLimits?.[change.planId];
   if (limits && change.quantity !== null) {
     if (limits.min !== undefined && change.quantity < limits.min)
-      return { accept: false, reason: `Plan ${change.planId} needs at least ${limits.min} seats.` };
+      return {
+        accept: false,
+        reason: `Plan ${change.planId} needs at least ${limits.min} seats.`,
+        refused: { rule: "seats-minimum", planId: change.planId, limit: limits.min },
+      };
     if (limits.max !== undefined && change.quantity > limits.max)
-      return { accept: false, reason: `Plan ${change.planId} allows at most ${limits.max} seats.` };
+      return {
+        accept: false,
+        reason: `Plan ${change.planId} allows at most ${limits.max} seats.`,
+        refused: { rule: "seats-maximum", planId: change.planId, limit: limits.max },
+      };
   }
   return { accept: true, reason: "Allowed by the publisher's policy." };
 }

@@ -16,9 +16,12 @@ import {
   changeConsequences,
   sameTerms,
   type ChangeConsequences,
+  type ChangeRefusal,
   type PlanFacts,
   type ReviewedTerms,
 } from "./change-consequences";
+import { wordsFor } from "./words-for";
+import { refusalWords } from "./subscription-words";
 import { recordAudit, type AuditAction } from "../audit/record-audit";
 import { namedPlans } from "../catalog";
 
@@ -59,16 +62,12 @@ export async function resolveChangeTarget(
 ): Promise<ChangeTarget> {
   if (change.kind === "cancel")
     return { action: "Unsubscribe", requestedPlanId: null, requestedQuantity: null, consequences: null };
-  const plans = await availablePlans(subscription.id, { fresh: options.freshPlans }).catch((error: unknown) => {
+  const plans = await availablePlans(subscription, { fresh: options.freshPlans }).catch((error: unknown) => {
     throw fromMarketplaceError(error, "read");
   });
   const consequences = consequencesOrRefusal(subscription, namedPlans(subscription.offerId, plans), change);
   const refusal = policyRefusal(subscription, consequences);
-  if (refusal)
-    throw new AppError("invalid_input", {
-      message: refusal,
-      fieldErrors: change.kind === "plan" ? { planId: [refusal] } : { quantity: [refusal] },
-    });
+  if (refusal) throw refusalError(change.kind === "plan" ? "planId" : "quantity", refusal);
   if (change.reviewed && !sameTerms(change.reviewed, consequences.reviewed)) {
     logger.info("change refused: its consequences differ from those reviewed", {
       subscriptionId: subscription.id,
@@ -93,16 +92,27 @@ export function consequencesOrRefusal(
     plans,
     change: change.kind === "plan" ? { kind: "plan", planId: change.planId } : change,
   });
-  if (!result.ok)
-    throw new AppError("invalid_input", {
-      message: result.message,
-      fieldErrors: { [result.field]: [result.fieldMessage] },
-    });
+  if (!result.ok) throw refusalError(result.field, result.refusal);
   return result.consequences;
 }
 
-/** The publisher's policy on the change's result (a plan change is judged with the seats it ends with), or null. */
-export function policyRefusal(subscription: Subscription, consequences: ChangeConsequences): string | null {
+/**
+ * A refusal as the error a form or the console shows, worded in English (the customer's review page
+ * words the same refusal in their language: review-subscription-change.ts).
+ */
+function refusalError(field: "planId" | "quantity", refusal: ChangeRefusal): AppError {
+  const { t } = wordsFor("en");
+  return new AppError("invalid_input", {
+    message: refusalWords(t, refusal),
+    fieldErrors: { [field]: [refusalWords(t, refusal, { field: true })] },
+  });
+}
+
+/**
+ * The publisher's policy on the change's result (a plan change is judged with the seats it ends
+ * with), or null; plans named as the customer knows them.
+ */
+export function policyRefusal(subscription: Subscription, consequences: ChangeConsequences): ChangeRefusal | null {
   const decision = decideByRules(policyEnv().PUBLISHER_POLICY, {
     subscriptionId: subscription.id,
     action: consequences.kind === "plan" ? "ChangePlan" : "ChangeQuantity",
@@ -111,7 +121,16 @@ export function policyRefusal(subscription: Subscription, consequences: ChangeCo
     planId: consequences.after.planId,
     quantity: consequences.after.seats,
   });
-  return decision.accept ? null : decision.reason;
+  if (decision.accept) return null;
+  const { before, after } = consequences;
+  switch (decision.refused.rule) {
+    case "plan-move":
+      return { code: "policy-plan-move", from: before.planName, to: after.planName };
+    case "seats-minimum":
+      return { code: "policy-seats-minimum", plan: after.planName, limit: decision.refused.limit };
+    case "seats-maximum":
+      return { code: "policy-seats-maximum", plan: after.planName, limit: decision.refused.limit };
+  }
 }
 
 /** Every field the change moves, for its audit row: plan, seats, term (and whether the person reviewed it). */

@@ -4,10 +4,12 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { customerPermission } from "./change-rules";
 import type { ReviewedTerms } from "./change-consequences";
+import { wordsFor } from "./words-for";
 import { findOwnSubscription } from "./find-own-subscription";
 import { expireStaleChanges } from "../operations/expire-stale-changes";
 import { pendingChangeWhere } from "../operations/pending-change";
 import { recordSubscriptionChange, resolveChangeTarget } from "./record-subscription-change";
+import { permissionWords } from "./subscription-words";
 
 /** A customer's change: a plan or seat change carries the consequences the customer reviewed and confirmed. */
 export type CustomerChange =
@@ -34,7 +36,8 @@ export async function requestSubscriptionChange(options: {
   if (!subscription) throw new AppError("not_owner");
 
   const permission = customerPermission(subscription, change.kind);
-  if (!permission.allowed) throw new AppError("change_not_allowed", { message: permission.reason });
+  if (!permission.allowed)
+    throw new AppError("change_not_allowed", { message: permissionWords(wordsFor("en").t, permission.reason) });
   // No silent consequences: a plan or seat change is only sent as reviewed (a forged post without it is refused).
   if (change.kind !== "cancel" && !change.reviewed)
     throw new AppError("invalid_input", { message: "Review the change before confirming it." });

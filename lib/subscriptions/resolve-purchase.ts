@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { describeOffer, describePlan as catalogPlanName, type OfferDescription } from "../catalog";
 import { db } from "../db";
 import { AppError, fromMarketplaceError } from "../errors";
+import type { Subscription } from "../generated/prisma/client";
 import { logger } from "../logger";
 import { marketplace, type Plan } from "../marketplace";
 import { availablePlans } from "./available-plans";
@@ -36,6 +37,11 @@ export interface PurchaseView {
   beneficiary: { email: string | null; tenantId: string | null };
   accountConfig: Record<string, unknown> | null;
   activationRequestedAt: Date | null;
+  /**
+   * Unsubscribed without ever having been live: Microsoft ended the purchase while it waited for
+   * activation (it expired, or was cancelled before activation, marketplace-contract.md §15.10).
+   */
+  endedBeforeActivation: boolean;
   /** Who made it live (null while it waits for activation) and whether the account is set up (docs/decisions/0008). */
   activatedBy: "portal" | "marketplace" | null;
   setupState: "pending" | "complete";
@@ -75,7 +81,6 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     throw new AppError("not_owner", { tenantHints: tenantSignInOffers(options.actor, remote) });
   }
 
-  const plan = await describePlan(remote.id, remote.offerId, remote.planId);
   const row = await db().$transaction((tx) =>
     syncSubscription(tx, {
       snapshot: { subscription: remote, readAt },
@@ -83,6 +88,8 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
       reason: "landing page resolve",
     }),
   );
+  // After the row is written: the list is cached for the row as stored (available-plans.ts).
+  const plan = await describePlan(row, remote.planId);
 
   return {
     subscriptionId: row.id,
@@ -110,6 +117,7 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
     activationRequestedAt: row.activationRequestedAt,
     activatedBy: row.activatedBy,
     setupState: row.setupState,
+    endedBeforeActivation: row.status === "Unsubscribed" && row.activatedAt === null,
   };
 }
 
@@ -118,16 +126,16 @@ export async function resolvePurchase(options: { token: string; actor: Actor }):
  * the account page and change requests use; the name the catalog gives wins. Cosmetic here, so a
  * failure falls back to the catalog's name or the plan id.
  */
-async function describePlan(subscriptionId: string, offerId: string, planId: string): Promise<PurchaseView["plan"]> {
+async function describePlan(subscription: Subscription, planId: string): Promise<PurchaseView["plan"]> {
   let plan: Plan | undefined;
   try {
-    plan = (await availablePlans(subscriptionId)).find((candidate) => candidate.planId === planId);
+    plan = (await availablePlans(subscription)).find((candidate) => candidate.planId === planId);
   } catch (error) {
-    logger.warn("listAvailablePlans failed; showing the plan id", { subscriptionId, error });
+    logger.warn("listAvailablePlans failed; showing the plan id", { subscriptionId: subscription.id, error });
   }
   return {
     id: planId,
-    name: catalogPlanName(offerId, planId, plan?.displayName).displayName,
+    name: catalogPlanName(subscription.offerId, planId, plan?.displayName).displayName,
     description: plan?.description,
     isPricePerSeat: plan?.isPricePerSeat ?? false,
     minQuantity: plan?.minQuantity,

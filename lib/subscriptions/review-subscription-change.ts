@@ -2,22 +2,26 @@ import "server-only";
 import type { Actor } from "../auth/current-user";
 import { db } from "../db";
 import type { Subscription } from "../generated/prisma/client";
-import { isAppError } from "../errors";
 import { logger } from "../logger";
 import { expireStaleChanges } from "../operations/expire-stale-changes";
 import { pendingChangeWhere } from "../operations/pending-change";
 import { namedPlans } from "../catalog";
 import { availablePlans } from "./available-plans";
-import type { ChangeConsequences, RequestedChange } from "./change-consequences";
-import { customerPermission } from "./change-rules";
+import {
+  changeConsequences,
+  type ChangeConsequences,
+  type ChangeRefusal,
+  type RequestedChange,
+} from "./change-consequences";
+import { customerPermission, type PermissionReason } from "./change-rules";
 import { findOwnSubscription } from "./find-own-subscription";
-import { consequencesOrRefusal, policyRefusal } from "./record-subscription-change";
+import { policyRefusal } from "./record-subscription-change";
 
 export type ChangeReview =
   | { state: "ready"; consequences: ChangeConsequences }
   /** The change is not possible as asked (seats out of range, a plan not offered, the publisher's policy). */
-  | { state: "invalid"; message: string }
-  | { state: "not-allowed"; reason: string }
+  | { state: "invalid"; refusal: ChangeRefusal }
+  | { state: "not-allowed"; reason: PermissionReason }
   | { state: "pending" }
   | { state: "plans-unavailable" };
 
@@ -44,17 +48,14 @@ async function review(subscription: Subscription, change: RequestedChange): Prom
     return { state: "pending" };
   let plans;
   try {
-    plans = namedPlans(subscription.offerId, await availablePlans(subscription.id));
+    plans = namedPlans(subscription.offerId, await availablePlans(subscription));
   } catch (error) {
     logger.warn("could not load available plans for a change review", { subscriptionId: subscription.id, error });
     return { state: "plans-unavailable" };
   }
-  try {
-    const consequences = consequencesOrRefusal(subscription, plans, change);
-    const refusal = policyRefusal(subscription, consequences);
-    return refusal ? { state: "invalid", message: refusal } : { state: "ready", consequences };
-  } catch (error) {
-    if (isAppError(error) && error.code === "invalid_input") return { state: "invalid", message: error.message };
-    throw error;
-  }
+  // The same consequences and refusals the confirmation is held to (record-subscription-change.ts).
+  const result = changeConsequences({ subscription, plans, change });
+  if (!result.ok) return { state: "invalid", refusal: result.refusal };
+  const refusal = policyRefusal(subscription, result.consequences);
+  return refusal ? { state: "invalid", refusal } : { state: "ready", consequences: result.consequences };
 }

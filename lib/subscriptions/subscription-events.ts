@@ -9,6 +9,7 @@ import "server-only";
 import type { Prisma, Subscription } from "../generated/prisma/client";
 import { emitEvent } from "../events/emit-event";
 import type { EventType } from "../events/event-types";
+import { notifySubscriptionChange, type AnnouncedEvent } from "../notifications/notify-subscription-change";
 
 const isLive = (status: Subscription["status"]) => status === "Subscribed" || status === "Suspended";
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -67,17 +68,24 @@ export function subscriptionEvents(before: Subscription | null, after: Subscript
   return events;
 }
 
-/** Writes the events of a change (see subscriptionEvents) in the caller's transaction. */
+/**
+ * Writes the events of a change (see subscriptionEvents) in the caller's transaction, and the
+ * notifications they mean to people (lib/notifications/notify-subscription-change.ts).
+ */
 export async function announceSubscriptionChange(
   tx: Prisma.TransactionClient,
   before: Subscription | null,
   after: Subscription,
   context: { reason?: string } = {},
 ): Promise<void> {
-  for (const event of subscriptionEvents(before, after))
-    await emitEvent(tx, {
+  const announced: AnnouncedEvent[] = [];
+  for (const event of subscriptionEvents(before, after)) {
+    const { sequence } = await emitEvent(tx, {
       type: event.type,
       subscriptionId: after.id,
       data: { change: { ...event.change, ...(context.reason ? { reason: context.reason } : {}) } },
     });
+    announced.push({ type: event.type, sequence });
+  }
+  await notifySubscriptionChange(tx, before, after, announced);
 }

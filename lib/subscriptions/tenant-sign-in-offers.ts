@@ -51,11 +51,15 @@ export function tenantSignInOffers(
 export const isPersonalAccount = (actor: { tid: string }) => actor.tid.toLowerCase() === PERSONAL_ACCOUNTS_TENANT_ID;
 
 /**
- * What to call the tenant on its sign-in button. The party's email domain names an organisation
+ * What to call the tenant on its sign-in button: the party's email domain names an organisation
  * unless it is the user's own domain (the same person with another identity, e.g. a personal
- * account whose purchase is in the directory Azure created for it).
+ * account whose purchase is in the directory Azure created for it); otherwise the page names it
+ * in words ("your Azure directory", "the directory of this purchase").
  */
-export function tenantSignInLabel(hint: TenantHint, actor: { tid: string; email?: string | null }): string {
-  if (hint.domain && hint.domain !== emailDomain(actor.email)) return hint.domain;
-  return isPersonalAccount(actor) ? "your Azure directory" : "the directory of this purchase";
+export function tenantSignInLabel(
+  hint: TenantHint,
+  actor: { tid: string; email?: string | null },
+): { domain: string } | "yourAzureDirectory" | "purchaseDirectory" {
+  if (hint.domain && hint.domain !== emailDomain(actor.email)) return { domain: hint.domain };
+  return isPersonalAccount(actor) ? "yourAzureDirectory" : "purchaseDirectory";
 }

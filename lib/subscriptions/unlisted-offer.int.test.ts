@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { accountFields, describeOffer } from "@/lib/catalog";
-import { defaultAccountFields } from "@/lib/catalog/account-fields";
+import { defaultAccountFields } from "@/lib/catalog/default-account-fields";
 import { db, disconnectDatabase } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { sandboxControl } from "@/tests/support/sandbox-control";
@@ -44,6 +44,7 @@ describe("an offer the catalog does not list", () => {
       displayName: "contoso-backup",
       productUrl: process.env.PRODUCT_URL,
       known: false,
+      preview: false,
     });
     // No catalog name: Microsoft's plan name.
     expect(view.plan.name).toBe("Premium");

@@ -14,6 +14,7 @@ import { confirmSubscribeWithSubscription } from "./confirm-subscribe";
 import type { WebhookContext, WebhookOutcome } from "./actions/context";
 import { isKnownAction, type KnownAction } from "./webhook-payload";
 import { FINAL_WEBHOOK_STATUSES } from "./webhook-statuses";
+import { alertWebhookRefused } from "../notifications/alert-webhook-refused";
 
 const handlers: Record<Exclude<KnownAction, "Subscribe">, (context: WebhookContext) => Promise<WebhookOutcome>> = {
   ChangePlan: applyChange,
@@ -51,10 +52,15 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   if (!event || FINAL.has(event.status)) return;
   await db().webhookEvent.update({ where: { id: event.id }, data: { status: "processing" } });
 
-  const finish = (outcome: WebhookOutcome) =>
-    db().webhookEvent.update({
-      where: { id: event.id },
-      data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() },
+  // A delivery Microsoft does not confirm alerts the publisher's team, with its final status.
+  const finish = (outcome: WebhookOutcome, lastEventAt?: Date) =>
+    db().$transaction(async (tx) => {
+      await tx.webhookEvent.update({
+        where: { id: event.id },
+        data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() },
+      });
+      if (lastEventAt) await tx.subscription.update({ where: { id: event.subscriptionId }, data: { lastEventAt } });
+      if (outcome.status === "unconfirmed") await alertWebhookRefused(tx, event, outcome.message);
     });
 
   if (!isKnownAction(event.action)) {
@@ -148,17 +154,13 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
       : operation
         ? await handlers[action]({ action, event, operation, subscription, ...withSnapshot })
         : { status: "unconfirmed" as const, message: "Not confirmed by Microsoft; nothing was changed." };
-  await db().$transaction([
-    db().webhookEvent.update({
-      where: { id: event.id },
-      data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() },
-    }),
-    ...(outcome.status === "applied" &&
+  const newest =
+    outcome.status === "applied" &&
     event.eventTime &&
     (!subscription.lastEventAt || event.eventTime > subscription.lastEventAt)
-      ? [db().subscription.update({ where: { id: subscription.id }, data: { lastEventAt: event.eventTime } })]
-      : []),
-  ]);
+      ? event.eventTime
+      : undefined;
+  await finish(outcome, newest);
 }
 
 /** Sets the event's verifiedKey; returns the id of the event that already holds it, if another does. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { db, isUniqueViolation, Prisma } from "../db";
-import { enqueueStatements } from "../jobs/enqueue";
+import { db, isUniqueViolation } from "../db";
+import { writeWithJob } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { logger } from "../logger";
 import type { WebhookVerification } from "./verify-webhook-token";
@@ -67,30 +67,34 @@ export async function receiveWebhook(options: {
   const payloadHash = createHash("sha256").update(options.body).digest("hex");
 
   try {
-    // One batch transaction (event + its job), with the event id chosen here: a single round of
-    // statements instead of an interactive transaction, so Microsoft gets its 200 sooner.
+    // The event and its job in one statement (one round trip, atomic), with the event id chosen
+    // here, so Microsoft gets its 200 as soon as both are durable. Times as UTC (timestamp columns).
     const eventId = randomUUID();
-    const [event] = await db().$transaction([
-      db().webhookEvent.create({
-        data: {
-          id: eventId,
-          operationId: payload.id,
-          action: payload.action,
-          subscriptionId: payload.subscriptionId.toLowerCase(),
+    await writeWithJob(
+      {
+        text: `INSERT INTO "WebhookEvent" (id, "operationId", action, "subscriptionId", "payloadHash", "eventTime",
+                 "requestSource", "planId", quantity, payload, verification, "receivedAt")
+               VALUES ($1, $2, $3, $4, $5, $6::timestamptz AT TIME ZONE 'UTC', $7, $8, $9, $10::jsonb, $11::jsonb, now() AT TIME ZONE 'UTC')
+               RETURNING id`,
+        values: [
+          eventId,
+          payload.id,
+          payload.action,
+          payload.subscriptionId.toLowerCase(),
           payloadHash,
-          eventTime: payload.timeStamp,
-          requestSource: payload.operationRequestSource ?? null,
-          planId: payload.planId ?? null,
-          quantity: payload.quantity ?? null,
-          payload: redactPayload(json) as Prisma.InputJsonValue,
-          verification: verificationSummary,
-        },
-        select: { id: true },
-      }),
-      ...(await enqueueStatements(db(), processWebhookEventJob, { eventId })),
-    ]);
+          payload.timeStamp.toISOString(),
+          payload.operationRequestSource ?? null,
+          payload.planId ?? null,
+          payload.quantity ?? null,
+          JSON.stringify(redactPayload(json)),
+          JSON.stringify(verificationSummary),
+        ],
+      },
+      processWebhookEventJob,
+      { eventId },
+    );
     wakeWorkers();
-    return { status: 200, body: { result: "accepted", eventId: event.id } };
+    return { status: 200, body: { result: "accepted", eventId } };
   } catch (error) {
     if (isUniqueViolation(error)) {
       const existing = await db().webhookEvent.findUnique({

@@ -299,8 +299,8 @@ describe("the landing page of an auto-activated purchase", () => {
     const dashboard = await getDashboard();
     expect(dashboard.attention.find((item) => item.key === "setup-pending")?.count).toBeGreaterThanOrEqual(1);
     const timeline = (await getSubscriptionDetail(purchase.subscriptionId))!.timeline;
-    expect(timeline.map((entry) => entry.title)).toEqual(
-      expect.arrayContaining(["Webhook Subscribe", "purchase completed", "subscription recorded"]),
+    expect(timeline.map((entry) => `${entry.kind} ${"action" in entry ? entry.action : ""}`)).toEqual(
+      expect.arrayContaining(["webhook Subscribe", "audit purchase_completed", "audit subscription_recorded"]),
     );
     // A token of someone else's subscription: today's "not yours".
     await expect(resolvePurchase({ token: purchase.token, actor: bob })).rejects.toMatchObject({ code: "not_owner" });

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createWebhookVerifier, issuersFor, MARKETPLACE_APP_ID } from "./verify-webhook-token";
+import { createWebhookVerifier, issuersFor, MARKETPLACE_APP_ID, webhookAudiences } from "./verify-webhook-token";
 
 const publisherTenant = "11111111-1111-4111-8111-111111111111";
 const otherTenant = "33333333-3333-4333-8333-333333333333";
@@ -80,6 +80,33 @@ beforeEach(() => {
 });
 
 const bearer = (value: string) => `Bearer ${value}`;
+
+describe("webhook audiences (WEBHOOK_AUDIENCE)", () => {
+  it("takes each app id with its App ID URI api://<app id>, and other URIs as given", () => {
+    expect(webhookAudiences([publisherApp])).toEqual([publisherApp, `api://${publisherApp}`]);
+    expect(webhookAudiences([publisherApp.toUpperCase(), "api://contoso.example/fulfillment"])).toEqual([
+      publisherApp,
+      `api://${publisherApp}`,
+      "api://contoso.example/fulfillment",
+    ]);
+  });
+
+  it("accepts a token for the App ID URI, or for any listed audience, and still refuses another app's", async () => {
+    const verify = createWebhookVerifier({
+      jwksUrl,
+      issuers: [v1Issuer, v2Issuer],
+      audience: webhookAudiences([publisherApp]),
+      tenantId: publisherTenant,
+    });
+    expect((await verify(bearer(await token({ audience: `api://${publisherApp}` })))).ok).toBe(true);
+    expect((await verify(bearer(await token({ audience: publisherApp })))).ok).toBe(true);
+    expect(await verify(bearer(await token({ audience: "api://another-app" })))).toEqual({
+      ok: false,
+      reason: "claim check failed: aud (check_failed)",
+    });
+    expect((await verify(bearer(await token({ audience: "00000000-0000-4000-8000-000000000000" })))).ok).toBe(false);
+  });
+});
 
 describe("webhook token verification", () => {
   it("accepts a valid v1 token (sts.windows.net issuer, appid)", async () => {

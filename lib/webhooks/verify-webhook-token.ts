@@ -3,7 +3,7 @@
  * ID for the publisher's app. Checks, in order: RS256 signature against the publisher tenant's
  * JWKS (cached; refreshed when an unknown `kid` appears), issuer in the v1
  * (`https://sts.windows.net/{tid}/`) or v2 (`https://login.microsoftonline.com/{tid}/v2.0`) form,
- * audience = the publisher's app id, `tid` = the publisher tenant, caller (`appid` v1 / `azp` v2)
+ * audience = the publisher's app id (or its App ID URI), `tid` = the publisher tenant, caller (`appid` v1 / `azp` v2)
  * = the marketplace app, and the lifetime with a small clock skew. Its age is bounded too: `iat`
  * and `nbf` may not lie in the future beyond the skew, `iat` may not be older than the maximum age,
  * and the token may not be valid for longer than that (`exp - iat`, `exp - nbf`), so a token
@@ -21,8 +21,8 @@ export interface WebhookVerifierSettings {
   jwksUrl: string;
   /** Accepted issuers: the v1 and v2 forms for the publisher tenant. */
   issuers: string[];
-  /** The publisher's (fulfillment) app id: the token's audience. */
-  audience: string;
+  /** The token's accepted audiences: the publisher's (fulfillment) app id, its App ID URI (webhookAudiences). */
+  audience: string | string[];
   tenantId: string;
   callerAppId?: string;
   clockToleranceSeconds?: number;
@@ -46,6 +46,20 @@ export function issuersFor(authorityHost: string, tenantId: string): string[] {
   }
   // Elsewhere (the local sandbox), the host itself takes sts.windows.net's place for v1.
   return [`${host}/${tenantId}/`, `${host}/${tenantId}/v2.0`];
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The audiences a webhook token may carry (marketplace-contract.md §8.4, §15.27): each configured
+ * application id together with its default App ID URI `api://<app id>` (a v1 token may name the app
+ * by its URI), and any other App ID URI as given. Either way the token was issued for our app.
+ */
+export function webhookAudiences(configured: readonly string[]): string[] {
+  const audiences = configured.flatMap((entry) =>
+    GUID.test(entry) ? [entry.toLowerCase(), `api://${entry.toLowerCase()}`] : [entry],
+  );
+  return [...new Set(audiences)];
 }
 
 export function createWebhookVerifier(settings: WebhookVerifierSettings) {

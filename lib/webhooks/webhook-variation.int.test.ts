@@ -153,6 +153,24 @@ describe("a refused delivery does not block the genuine one", () => {
   });
 });
 
+describe("app-id-uri-audience: the webhook token's audience is the App ID URI api://<client id> (marketplace-contract.md §8.4, §15.27)", () => {
+  it("the delivery is accepted and applied, as with the client id", async () => {
+    const id = await activeSubscription();
+    await sandbox.variants(["app-id-uri-audience"]);
+    try {
+      await sandbox.act(id, "ChangeQuantity", { quantity: 8 });
+      const delivery = await deliveryOf(id, "ChangeQuantity", (d) => Boolean(d.acknowledgement));
+      expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([200]);
+      expect(delivery.acknowledgement).toMatchObject({ status: "Success" });
+      const [event] = await settledEvents(id, 1);
+      expect(event).toMatchObject({ action: "ChangeQuantity", status: "applied" });
+      expect((await local(id)).quantity).toBe(8);
+    } finally {
+      await sandbox.variants([]);
+    }
+  });
+});
+
 describe("text PostgreSQL cannot store", () => {
   it("a NUL character, a lone surrogate or U+FFFD in a signed body gets 400 with a reason, not 503, and nothing is stored", async () => {
     const token = receiver.received.find((r) => r.authorization)?.authorization ?? null;

@@ -1,6 +1,6 @@
 import "server-only";
 import { marketplaceEnv, webhookEnv } from "../env";
-import { createWebhookVerifier, issuersFor } from "./verify-webhook-token";
+import { createWebhookVerifier, issuersFor, webhookAudiences } from "./verify-webhook-token";
 
 let verifier: ReturnType<typeof createWebhookVerifier> | undefined;
 
@@ -16,7 +16,7 @@ export function webhookVerifier() {
         webhook.WEBHOOK_ISSUERS?.split(",")
           .map((issuer) => issuer.trim())
           .filter(Boolean) ?? issuersFor(marketplace.ENTRA_AUTHORITY_HOST, tenantId),
-      audience: webhook.WEBHOOK_AUDIENCE ?? marketplace.MARKETPLACE_CLIENT_ID,
+      audience: webhookAudiences(webhook.WEBHOOK_AUDIENCE ?? [marketplace.MARKETPLACE_CLIENT_ID]),
       tenantId,
       maxTokenAgeSeconds: webhook.WEBHOOK_TOKEN_MAX_AGE_SECONDS,
     });

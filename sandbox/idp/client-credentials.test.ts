@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../tests/support/temp-dirs";
 import type { Directory, Tenant } from "../types";
 import { createAccessTokenSigner, servicePrincipalObjectId } from "./access-tokens";
+import { AppCertificates } from "./app-certificates";
+import { AssertionReplayCache, JWT_BEARER_ASSERTION } from "./client-assertions";
 import {
   issueClientCredentialsToken,
   type ClientCredentialsDeps,
@@ -16,6 +18,7 @@ import { createDirectoryLookup } from "./directory-lookup";
 import { entraErrors } from "./entra-errors";
 import { entraUrls } from "./entra-urls";
 import { loadOrCreateSigningKey } from "./signing-key";
+import { createWorkloadIdentityIssuer, type WorkloadIdentityIssuer } from "./workload-identity";
 
 const BASE = "https://localhost:8443";
 const MARKETPLACE = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
@@ -28,10 +31,31 @@ const publisher = lookup.tenant(directory.publisherTenantId) as Tenant;
 const customer = lookup.tenant("22222222-2222-4222-8222-222222222222") as Tenant;
 
 let deps: ClientCredentialsDeps;
+let workload: WorkloadIdentityIssuer;
 beforeAll(async () => {
-  const key = await loadOrCreateSigningKey(makeTempDir("idp-cc-"));
-  deps = { directory: lookup, errors: entraErrors(BASE), signer: createAccessTokenSigner(key, entraUrls(BASE)) };
+  const dataDir = makeTempDir("idp-cc-");
+  const key = await loadOrCreateSigningKey(dataDir);
+  workload = await createWorkloadIdentityIssuer(BASE, dataDir);
+  const errors = entraErrors(BASE);
+  deps = {
+    directory: lookup,
+    errors,
+    signer: createAccessTokenSigner(key, entraUrls(BASE)),
+    assertions: {
+      urls: entraUrls(BASE),
+      errors,
+      certificates: new AppCertificates(),
+      federatedCredentials: (app) =>
+        (app.federatedCredentials ?? []).map((credential) => ({
+          ...credential,
+          issuer: credential.issuer.replaceAll("{sandbox}", BASE),
+        })),
+      issuerKeys: (issuer) => (issuer === workload.issuer ? workload.jwks() : undefined),
+      replays: new AssertionReplayCache(),
+    },
+  };
 });
+afterAll(() => workload.close());
 
 const v2Form = (overrides: Record<string, string> = {}) => ({
   grant_type: "client_credentials",
@@ -161,6 +185,34 @@ describe("client credentials", () => {
         1,
       ),
     ).toEqual({ status: 400, error: "invalid_request", code: 900144 });
+  });
+
+  it("authenticates with a client assertion instead of a secret, and says so in the token (appidacr 2)", async () => {
+    const { token } = await workload.mint();
+    const assertionForm = v2Form({
+      client_secret: "",
+      client_assertion_type: JWT_BEARER_ASSERTION,
+      client_assertion: token,
+    });
+    delete (assertionForm as Record<string, string>).client_secret;
+    const result = await issueClientCredentialsToken(deps, {
+      tenant: publisher,
+      endpointVersion: 2,
+      form: assertionForm,
+    });
+    if (!result.ok) throw new Error(result.error.body.error_description);
+    expect(decodeJwt(result.body.access_token)).toMatchObject({ appid: FULFILLMENT.id, appidacr: "2" });
+    // A secret and an assertion together, and an assertion of an unknown type, are refused.
+    expect(await errorCode({ ...assertionForm, client_secret: FULFILLMENT.secret })).toEqual({
+      status: 400,
+      error: "invalid_request",
+      code: 900144,
+    });
+    expect(await errorCode({ ...assertionForm, client_assertion_type: "urn:example:saml" })).toEqual({
+      status: 401,
+      error: "invalid_client",
+      code: 7000218,
+    });
   });
 
   it("formats error descriptions as Entra does", async () => {

@@ -3,11 +3,13 @@
  * and errors look exactly like Entra's:
  *   v2: POST /{tid}/oauth2/v2.0/token  scope={resource}/.default   (MSAL, current docs)
  *   v1: POST /{tid}/oauth2/token       resource={resource}          (older docs, SaaS Accelerator)
- * The client authenticates with client_secret in the body or HTTP Basic.
+ * The client authenticates with client_secret in the body or HTTP Basic, or with a client
+ * assertion (a certificate-signed JWT or a federated token: client-assertions.ts).
  */
 import { z } from "zod";
 import type { Tenant } from "../types";
 import type { AccessTokenSigner } from "./access-tokens";
+import { JWT_BEARER_ASSERTION, verifyClientAssertion, type ClientAssertionDeps } from "./client-assertions";
 import type { DirectoryLookup } from "./directory-lookup";
 import type { EntraError, EntraErrorCatalog } from "./entra-errors";
 
@@ -17,6 +19,8 @@ const clientCredentialsForm = z.object({
   grant_type: z.string().optional(),
   client_id: z.string().optional(),
   client_secret: z.string().optional(),
+  client_assertion_type: z.string().optional(),
+  client_assertion: z.string().optional(),
   scope: z.string().optional(),
   resource: z.string().optional(),
 });
@@ -72,6 +76,7 @@ export interface ClientCredentialsDeps {
   directory: DirectoryLookup;
   errors: EntraErrorCatalog;
   signer: AccessTokenSigner;
+  assertions: ClientAssertionDeps;
 }
 
 export interface ClientCredentialsRequest {
@@ -106,19 +111,29 @@ export async function issueClientCredentialsToken(
   // "application not found in the directory" (AADSTS700016), exactly like an unknown client id.
   const app = directory.appInTenant(clientId, tenant.id);
   if (!app) return fail(errors.appNotFound(clientId, tenant.name));
-  if (!clientSecret) return fail(errors.missingSecret());
-  if (clientSecret !== app.clientSecret) return fail(errors.invalidSecret(app.clientId));
+  const assertion = form.client_assertion_type === JWT_BEARER_ASSERTION ? form.client_assertion : undefined;
+  if (assertion && clientSecret) return fail(errors.bothCredentials());
+  if (assertion) {
+    const check = await verifyClientAssertion(deps.assertions, { tenant, app, assertion });
+    if (!check.ok) return fail(check.error);
+  } else {
+    if (!clientSecret) return fail(errors.missingSecret());
+    if (clientSecret !== app.clientSecret) return fail(errors.invalidSecret(app.clientId));
+  }
 
   const resourceId = endpointVersion === 2 ? resourceFromScope(requested) : requested;
   if (!resourceId) return fail(errors.invalidScope(requested));
   const resource = directory.resource(resourceId);
   if (!resource) return fail(errors.resourceNotFound(resourceId, tenant.name));
 
+  // appidacr/azpacr: "1" the client used a secret, "2" an assertion (certificate or federated).
+  const authenticatedWith = assertion ? "2" : "1";
   const { accessToken, issuedAt, expiresAt } = await signer.sign({
     tid: tenant.id,
     clientId: app.clientId,
     audience: resource.appId,
     version: resource.accessTokenVersion,
+    extraClaims: resource.accessTokenVersion === 1 ? { appidacr: authenticatedWith } : { azpacr: authenticatedWith },
   });
   // Entra reports one second less than the token's lifetime.
   const expiresIn = expiresAt - issuedAt - 1;

@@ -12,7 +12,7 @@ import { TENANT_ID_PLACEHOLDER, type EntraUrls } from "./entra-urls";
 export type DiscoveryDocument = Record<string, unknown>;
 
 const sharedV2 = {
-  token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
+  token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
   response_modes_supported: ["query", "fragment", "form_post"],
   subject_types_supported: ["pairwise"],
   id_token_signing_alg_values_supported: ["RS256"],
@@ -63,7 +63,7 @@ export function discoveryV2(urls: EntraUrls, tenantSegment: string, tid?: string
 export function discoveryV1(urls: EntraUrls, tenantSegment: string, tid?: string): DiscoveryDocument {
   return {
     token_endpoint: urls.tokenV1(tenantSegment),
-    token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
+    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
     jwks_uri: urls.keysV1(tenantSegment),
     subject_types_supported: ["pairwise"],
     id_token_signing_alg_values_supported: ["RS256"],

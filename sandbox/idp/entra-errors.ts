@@ -134,6 +134,104 @@ export function entraErrors(baseUrl: string) {
         70000,
         "The provided authorization code or refresh token is invalid, expired or was already redeemed.",
       ),
+    /** A client assertion that is not a JWT at all, or lacks a claim Entra requires. */
+    malformedAssertion: (what: string) =>
+      make(401, "invalid_client", 50027, `JWT token is invalid or malformed. [Reason - ${what}]`),
+    bothCredentials: () =>
+      make(
+        400,
+        "invalid_request",
+        900144,
+        "The request body must contain only one of the following parameters: 'client_assertion' or 'client_secret'.",
+      ),
+    certificateNotFound: (clientId: string, thumbprint: string) =>
+      make(
+        401,
+        "invalid_client",
+        700027,
+        `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
+      ),
+    assertionSignatureInvalid: (thumbprint: string, found: string) =>
+      make(
+        401,
+        "invalid_client",
+        700027,
+        `Client assertion failed signature validation. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '${thumbprint}', Found key '${found}']`,
+      ),
+    certificateExpired: (thumbprint: string, found: string) =>
+      make(
+        401,
+        "invalid_client",
+        700027,
+        `Client assertion failed signature validation. [Reason - The key used is expired., Thumbprint of key used by client: '${thumbprint}', Found key '${found}']`,
+      ),
+    assertionAudience: () =>
+      make(
+        401,
+        "invalid_client",
+        700023,
+        "Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
+      ),
+    assertionTimeRange: (now: Date, validFrom: Date, expiresAt: Date) =>
+      make(
+        401,
+        "invalid_client",
+        700024,
+        `Client assertion is not within its valid time range. Current time: ${now.toISOString()}, assertion valid from ${validFrom.toISOString()}, expiry time of assertion ${expiresAt.toISOString()}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+      ),
+    assertionClientMismatch: () =>
+      make(
+        401,
+        "invalid_client",
+        700021,
+        "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
+      ),
+    /**
+     * Entra documents no error for a replayed certificate assertion; the sandbox refuses one so a
+     * client that re-sends the same assertion is caught (docs/decisions/0016). Its own code.
+     */
+    assertionReplayed: (jti: string) =>
+      make(
+        401,
+        "invalid_client",
+        7000299,
+        `Client assertion was already used (jti '${jti}'). Sign a new assertion, with a new jti, for each token request. (Sandbox: Entra ID documents no error for a replayed assertion.)`,
+      ),
+    federatedIssuerUnknown: (issuer: string) =>
+      make(
+        401,
+        "invalid_client",
+        700211,
+        `No matching federated identity record found for presented assertion issuer '${issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+      ),
+    federatedAudienceUnknown: (audience: string) =>
+      make(
+        401,
+        "invalid_client",
+        700212,
+        `No matching federated identity record found for presented assertion audience '${audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+      ),
+    federatedSubjectUnknown: (subject: string) =>
+      make(
+        401,
+        "invalid_client",
+        700213,
+        `No matching federated identity record found for presented assertion subject '${subject}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+      ),
+    federatedKeyNotFound: (keyId: string, issuer: string) =>
+      make(
+        401,
+        "invalid_client",
+        7000272,
+        `The certificate with identifier ${keyId} used to sign the federated credential could not be found in the metadata of identity provider ${issuer}. Please validate that your Identity Provider's metadata exposes the key used to sign the incoming token.`,
+      ),
+    federatedSignatureInvalid: (issuer: string) =>
+      make(
+        401,
+        "invalid_client",
+        50013,
+        `Assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Issuer: '${issuer}']`,
+      ),
     /** Re-dresses an oidc-provider token-endpoint error in Entra's shape (same `error`, an AADSTS code). */
     fromOAuthError: (status: number, error: string, description: string | undefined) =>
       make(status, error, OAUTH_ERROR_CODES[error] ?? 90000, `${description ?? error}.`.replace(/\.\.$/, ".")),

@@ -7,23 +7,33 @@
  *   /{tid}/oauth2/v2.0/authorize|token|logout        /{tid}/discovery/v2.0/keys, /{tid}/discovery/keys
  *   /{tid}/oauth2/token                              v1 client credentials (resource=)
  *   /common/... and /organizations/...               sign-in for multi-tenant apps
+ *   /workload-identity/...                           an external issuer for workload identity federation
+ *   /msi/token                                       App Service's managed-identity endpoint
+ *   /sandbox-api/identity/...                        control: mint workload tokens, register certificates
  *
  * Sign-in (authorization code + PKCE) runs on oidc-provider, one instance per tenant; the
- * client-credentials grant is ours (client-credentials.ts). One RSA key signs everything.
+ * client-credentials grant is ours (client-credentials.ts), with secrets or client assertions
+ * (client-assertions.ts). One RSA key signs everything Entra issues; the workload-identity issuer
+ * has its own.
  */
 import type { JSONWebKeySet } from "jose";
-import type { IdentityProvider, SandboxOptions } from "../types";
+import type { DirectoryApp, IdentityProvider, SandboxOptions } from "../types";
 import { createAccessTokenSigner } from "./access-tokens";
+import { AppCertificates, ensureSandboxCertificate } from "./app-certificates";
 import { ArtifactStore } from "./artifact-store";
+import { AssertionReplayCache, type ClientAssertionDeps } from "./client-assertions";
 import { createCommonEndpoint } from "./common-endpoint";
 import { createDirectoryLookup } from "./directory-lookup";
 import { entraErrors } from "./entra-errors";
 import { entraUrls } from "./entra-urls";
+import { createIdentityControl } from "./identity-control";
 import { createLogoutHandler } from "./logout";
+import { createManagedIdentityEndpoint } from "./managed-identity-endpoint";
 import { createRouter } from "./router";
 import { loadOrCreateSigningKey } from "./signing-key";
 import { SsoSessions } from "./sso-sessions";
 import { createTenantProvider, type TenantProvider } from "./tenant-provider";
+import { createWorkloadIdentityIssuer } from "./workload-identity";
 
 export async function createIdentityProvider(options: SandboxOptions): Promise<IdentityProvider> {
   const baseUrl = options.baseUrl.replace(/\/$/, "");
@@ -45,7 +55,32 @@ export async function createIdentityProvider(options: SandboxOptions): Promise<I
   );
   const jwks = (): JSONWebKeySet => ({ keys: [{ ...key.publicJwk }] });
 
-  const handle = createRouter({
+  // Credentials other than secrets: certificates registered on apps, federated credentials.
+  const workload = await createWorkloadIdentityIssuer(baseUrl, options.dataDir);
+  const certificates = new AppCertificates();
+  for (const app of options.directory.apps) {
+    if (!app.sandboxCertificate) continue;
+    const files = ensureSandboxCertificate(options.dataDir, app.sandboxCertificate, `${app.name} (sandbox)`);
+    certificates.register(app.clientId, files.pem);
+  }
+  const federatedCredentials = (app: DirectoryApp) =>
+    (app.federatedCredentials ?? []).map((credential) => ({
+      ...credential,
+      issuer: credential.issuer.replaceAll("{sandbox}", baseUrl),
+    }));
+  const tenantIssuers = new Set(directory.tenants.map((tenant) => urls.issuerV2(tenant.id)));
+  const assertions: ClientAssertionDeps = {
+    urls,
+    errors,
+    certificates,
+    federatedCredentials,
+    issuerKeys: (issuer) =>
+      issuer === workload.issuer ? workload.jwks() : tenantIssuers.has(issuer) ? jwks() : undefined,
+    replays: new AssertionReplayCache(),
+  };
+  const managedIdentity = createManagedIdentityEndpoint(options.directory.managedIdentities ?? [], signer);
+
+  const route = createRouter({
     urls,
     errors,
     jwks,
@@ -53,18 +88,25 @@ export async function createIdentityProvider(options: SandboxOptions): Promise<I
     tenantProviders,
     common: createCommonEndpoint({ directory, urls, errors, sso, store, tenantsById, tenantProviders }),
     logout: createLogoutHandler(directory, sso),
-    clientCredentials: { directory, errors, signer },
+    clientCredentials: { directory, errors, signer, assertions },
     interactions: { directory, urls, sso, tenantsById },
     store,
   });
 
   return {
-    handle,
+    handle: async (req, res) => workload.handle(req, res) || (await managedIdentity(req, res)) || route(req, res),
+    control: createIdentityControl({
+      app: (clientId) => directory.app(clientId),
+      certificates,
+      federatedCredentials,
+      workload,
+    }),
     issuer: (tid, version) => (version === 1 ? urls.issuerV1(tid) : urls.issuerV2(tid)),
     jwks,
     signAccessToken: async (request) => (await signer.sign(request)).accessToken,
     async close() {
-      // Everything lives in memory; nothing to release.
+      // Everything else lives in memory.
+      workload.close();
     },
   };
 }

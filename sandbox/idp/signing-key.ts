@@ -66,9 +66,12 @@ function readKeyFile(file: string): SigningKey {
   return toSigningKey(parsed.data.kid, parsed.data.privateJwk);
 }
 
-/** Reads `${dataDir}/idp-signing-key.json`, creating it (once, atomically) when it is missing. */
-export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
-  const file = path.join(dataDir, SIGNING_KEY_FILE);
+/**
+ * Reads `${dataDir}/idp-signing-key.json` (or another key file of the sandbox, e.g. its
+ * workload-identity issuer's), creating it (once, atomically) when it is missing.
+ */
+export async function loadOrCreateSigningKey(dataDir: string, fileName = SIGNING_KEY_FILE): Promise<SigningKey> {
+  const file = path.join(dataDir, fileName);
   try {
     return readKeyFile(file);
   } catch (error) {

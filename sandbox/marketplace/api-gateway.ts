@@ -32,6 +32,8 @@ export interface ApiResult {
   /** JSON body; `undefined` sends no body at all (e.g. Activate's 200, List's empty answer). */
   body?: unknown;
   headers?: Record<string, string>;
+  /** The call changed the emulator's state (an Activate that activated, a batch that accepted events); a repeat would not. Never sent. */
+  changedState?: boolean;
 }
 
 /** Names of the API's operations (api-operations.ts), for what must know which one answered (variants, the call log). */
@@ -77,10 +79,32 @@ export async function handleApiRequest(
   /** Set once the call reached its handler (authenticated, versioned): only then do variants apply. */
   let handledBy: ApiRouteName | undefined;
   let result: ApiResult;
+  let bodyText: Promise<string> | undefined;
+  const body = () => (bodyText ??= readText(req));
   try {
-    const fault = ctx.faults.take(method, url.pathname);
+    // A variant's gateway (throttling) answers before anything else: the call is not processed.
+    const gateway = ctx.variants.gatewayAnswer({
+      method,
+      path: url.pathname,
+      correlationId: ids["x-ms-correlationid"],
+    });
+    if (gateway) {
+      await body().catch(() => "");
+      record.answeredBy = gateway.variant;
+      record.status = gateway.result.status;
+      record.durationMs = Date.now() - started;
+      ctx.calls.add(record);
+      send(res, gateway.result, ids);
+      return;
+    }
+    const fault = ctx.faults.take(method, url.pathname, headerValue(req, "authorization"));
     if (fault) record.faultId = fault.id;
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.delayMs) {
+      // A slow answer, not a lost request: the call is received first and processed after the delay,
+      // even when the client gave up meanwhile (a timeout that went through).
+      if (fault.status === undefined) await body().catch(() => "");
+      await sleep(fault.delayMs);
+    }
     result =
       fault?.status !== undefined
         ? faultResult(fault, fault.status)
@@ -89,6 +113,7 @@ export async function handleApiRequest(
             req,
             url,
             method,
+            body,
             (caller) => {
               record.appId = caller.appId;
             },
@@ -100,10 +125,11 @@ export async function handleApiRequest(
     result = errorResult(error);
   }
   if (handledBy) result = ctx.variants.shapeAnswer(handledBy, result);
+  result = ctx.variants.shapeServerError(result);
 
   record.status = result.status;
   record.durationMs = Date.now() - started;
-  const lostBy = handledBy ? ctx.variants.answerLostBy(handledBy, result.status) : undefined;
+  const lostBy = handledBy ? ctx.variants.answerLostBy(handledBy, result) : undefined;
   if (lostBy) {
     // The work is done and persisted; only the answer never reaches the client (a network error there).
     ctx.calls.add({ ...record, status: 0, lostAnswer: { status: result.status, variant: lostBy } });
@@ -139,6 +165,7 @@ async function dispatch(
   req: IncomingMessage,
   url: URL,
   method: string,
+  body: () => Promise<string>,
   onCaller: (caller: PublisherCaller) => void,
   onHandler: (name: ApiRouteName) => void,
 ): Promise<ApiResult> {
@@ -176,7 +203,7 @@ async function dispatch(
     url,
     caller,
     header: (name) => headerValue(req, name),
-    body: () => readText(req),
+    body,
   });
 }
 
@@ -209,7 +236,8 @@ function send(res: ServerResponse, result: ApiResult, ids: Record<string, string
     res.end();
     return;
   }
-  // A string body from an injected fault is sent as is (e.g. an HTML error page of a proxy).
+  // A string body from an injected fault is sent as is (e.g. an HTML error page of a proxy); its
+  // content type is text/plain unless the result names one (variant html-errors: text/html).
   const isText = typeof result.body === "string";
   const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
   res.writeHead(result.status, {

@@ -31,6 +31,8 @@ export interface CallRecord {
    * answering: `status` is then 0 (what the client saw) and this holds the answer not sent.
    */
   lostAnswer?: { status: number; variant: string };
+  /** Set when a variant's gateway answered this try instead of the API (throttle-no-retry-after, html-errors): nothing was processed. */
+  answeredBy?: string;
 }
 
 export interface CallFilter {

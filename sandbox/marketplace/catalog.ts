@@ -3,8 +3,15 @@ import { createHash } from "node:crypto";
 import type { Catalog, CatalogOffer, CatalogPlan, Directory, DirectoryUser, Tenant } from "../types";
 import type { StoredIdentity } from "./model";
 
+/** What Microsoft appends to the offer id of a purchase through the offer's preview (marketplace-contract.md §15.26). */
+export const PREVIEW_SUFFIX = "-preview";
+
+/** The offer, also for a preview purchase's `<offerId>-preview` (the same offer, its plans and dimensions). */
 export function findOffer(catalog: Catalog, offerId: string): CatalogOffer | undefined {
-  return catalog.offers.find((o) => o.offerId === offerId);
+  const exact = catalog.offers.find((o) => o.offerId === offerId);
+  if (exact || !offerId.endsWith(PREVIEW_SUFFIX)) return exact;
+  const base = offerId.slice(0, -PREVIEW_SUFFIX.length);
+  return catalog.offers.find((o) => o.offerId === base);
 }
 
 export function findPlan(catalog: Catalog, offerId: string, planId: string): CatalogPlan | undefined {

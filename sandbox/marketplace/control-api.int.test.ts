@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ensureSandboxTls } from "../tls";
 import type { CallRecord } from "./call-log";
-import { ALICE, buy, CARL, NINA, startEmulator, type RunningEmulator } from "./test-harness";
+import { ALICE, buy, CARL, NINA, startEmulator, waitFor, type RunningEmulator } from "./test-harness";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -61,6 +64,36 @@ describe("faults", () => {
     const reply = await emu.api("GET", "/api/saas/subscriptions");
     expect(reply.status).toBe(503);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  });
+
+  it("a delay without a status still processes the call when the client gave up waiting (a timeout that went through)", async () => {
+    await emu.request("POST", "/sandbox-api/faults", { body: { pathPattern: "/activate$", delayMs: 400 } });
+    const { subscriptionId } = await buy(emu, { offerId: "contoso-backup", planId: "standard" });
+    const url = new URL(`/api/saas/subscriptions/${subscriptionId}/activate?api-version=2018-08-31`, emu.baseUrl);
+    const body = JSON.stringify({ planId: "standard" });
+    const token = await emu.publisherToken();
+    const outcome = await new Promise<string>((resolve) => {
+      const req = httpsRequest(
+        url,
+        {
+          method: "POST",
+          ca: readFileSync(ensureSandboxTls(emu.dataDir).caPath),
+          family: 4,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        },
+        () => resolve("answered"),
+      );
+      req.on("error", () => resolve("gave up"));
+      req.end(body);
+      setTimeout(() => req.destroy(), 100);
+    });
+    expect(outcome).toBe("gave up");
+    await waitFor(async () => {
+      const status = (await emu.api("GET", `/api/saas/subscriptions/${subscriptionId}`)).json<{
+        saasSubscriptionStatus: string;
+      }>().saasSubscriptionStatus;
+      return status === "Subscribed" ? status : undefined;
+    });
   });
 
   it("rejects a fault without status or delay, and DELETE clears all", async () => {

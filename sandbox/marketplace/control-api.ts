@@ -38,6 +38,7 @@ const purchaseSchema = z.object({
   csp: z.boolean().optional(),
   isTest: z.boolean().optional(),
   isFreeTrial: z.boolean().optional(),
+  preview: z.boolean().optional(),
   name: z.string().min(1).optional(),
   tokenTtlSeconds: tokenTtlSchema.optional(),
 });
@@ -55,6 +56,9 @@ const settingsSchema = z.object({
   slowActivationMs: z.number().int().min(0).max(600_000).optional(),
   applyDelayMs: z.number().int().min(0).max(600_000).optional(),
   webhookHoldMs: z.number().int().min(0).max(600_000).optional(),
+  throttledTries: z.number().int().min(0).max(100).optional(),
+  gatewayErrorTries: z.number().int().min(0).max(100).optional(),
+  pendingExpiryMs: z.number().int().min(0).max(86_400_000).optional(),
   /** An http(s) URL, or null for the configured default. */
   webhookUrl: z
     .url({ protocol: /^https?$/ })
@@ -373,6 +377,9 @@ async function updateSettings(ctx: MarketplaceContext, req: IncomingMessage): Pr
   if (body.slowActivationMs !== undefined) ctx.settings.slowActivationMs = body.slowActivationMs;
   if (body.applyDelayMs !== undefined) ctx.settings.applyDelayMs = body.applyDelayMs;
   if (body.webhookHoldMs !== undefined) ctx.settings.webhookHoldMs = body.webhookHoldMs;
+  if (body.throttledTries !== undefined) ctx.settings.throttledTries = body.throttledTries;
+  if (body.gatewayErrorTries !== undefined) ctx.settings.gatewayErrorTries = body.gatewayErrorTries;
+  if (body.pendingExpiryMs !== undefined) ctx.settings.pendingExpiryMs = body.pendingExpiryMs;
   if (body.webhookUrl !== undefined) ctx.settings.webhookUrl = body.webhookUrl ?? ctx.defaultWebhookUrl;
   return [200, { ...ctx.settings }];
 }

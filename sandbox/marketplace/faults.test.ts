@@ -28,4 +28,16 @@ describe("FaultRegistry", () => {
     expect(faultRequestSchema.safeParse({ times: 1 }).success).toBe(false);
     expect(fault({ delayMs: 100 }).times).toBe(1);
   });
+
+  it("revokeToken: answers only calls with the token the first matching call carried; another token passes", () => {
+    const registry = new FaultRegistry();
+    registry.add(fault({ pathPattern: "/subscriptions/x", status: 403, revokeToken: true, times: 5 }));
+    expect(registry.take("GET", "/api/saas/subscriptions/x", "Bearer old")?.status).toBe(403);
+    expect(registry.take("GET", "/api/saas/subscriptions/x", "Bearer old")?.status).toBe(403);
+    expect(registry.take("GET", "/api/saas/subscriptions/x", "Bearer fresh")).toBeUndefined();
+    expect(registry.take("GET", "/api/saas/subscriptions/x", undefined)).toBeUndefined();
+    // The token itself is never listed.
+    expect(JSON.stringify(registry.list())).not.toContain("old");
+    expect(faultRequestSchema.safeParse({ delayMs: 10, revokeToken: true }).success).toBe(false);
+  });
 });

@@ -3,7 +3,7 @@
  * slowly (timeouts), or both, for the next `times` matching calls. Registered through the control
  * API; kept in memory only, as they belong to the test that set them up.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 
 export const faultRequestSchema = z
@@ -15,9 +15,15 @@ export const faultRequestSchema = z
     retryAfterSeconds: z.number().int().min(0).optional(),
     delayMs: z.number().int().min(0).max(120_000).optional(),
     body: z.unknown().optional(),
+    /**
+     * With a status (403): answer it only to calls bearing the bearer token of the first matching
+     * call — a token Microsoft no longer takes — so a call with a fresh token goes through.
+     */
+    revokeToken: z.boolean().optional(),
     times: z.number().int().min(1).default(1),
   })
-  .refine((f) => f.status !== undefined || f.delayMs !== undefined, { message: "Give a status, a delayMs, or both" });
+  .refine((f) => f.status !== undefined || f.delayMs !== undefined, { message: "Give a status, a delayMs, or both" })
+  .refine((f) => !f.revokeToken || f.status !== undefined, { message: "revokeToken needs a status (e.g. 403)" });
 export type FaultRequest = z.infer<typeof faultRequestSchema>;
 
 export interface Fault extends FaultRequest {
@@ -27,6 +33,8 @@ export interface Fault extends FaultRequest {
 
 export class FaultRegistry {
   private faults: Fault[] = [];
+  /** revokeToken faults: the hash of the token each one refuses (never listed). */
+  private revoked = new Map<string, string>();
 
   add(request: FaultRequest): Fault {
     if (request.pathPattern !== undefined) compilePattern(request.pathPattern); // fail early on nonsense
@@ -38,6 +46,7 @@ export class FaultRegistry {
   clear(): number {
     const count = this.faults.length;
     this.faults = [];
+    this.revoked.clear();
     return count;
   }
 
@@ -46,12 +55,26 @@ export class FaultRegistry {
   }
 
   /** The first fault that matches, with one use consumed; spent faults are dropped. */
-  take(method: string, path: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && matches(f, method, path));
+  take(method: string, path: string, authorization?: string): Fault | undefined {
+    const token = authorization ? createHash("sha256").update(authorization).digest("hex") : undefined;
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && matches(f, method, path) && (!f.revokeToken || this.refuses(f, token)),
+    );
     if (!fault) return undefined;
+    if (fault.revokeToken && token && !this.revoked.has(fault.id)) this.revoked.set(fault.id, token);
     fault.remaining -= 1;
-    if (fault.remaining === 0) this.faults = this.faults.filter((f) => f !== fault);
+    if (fault.remaining === 0) {
+      this.faults = this.faults.filter((f) => f !== fault);
+      this.revoked.delete(fault.id);
+    }
     return { ...fault };
+  }
+
+  /** A revokeToken fault refuses the first token it meets, then only that one. */
+  private refuses(fault: Fault, token: string | undefined): boolean {
+    if (!token) return false;
+    const revoked = this.revoked.get(fault.id);
+    return revoked === undefined || revoked === token;
   }
 }
 

@@ -114,17 +114,23 @@ async function listAvailablePlans(ctx: MarketplaceContext, call: ApiCall): Promi
   return { status: 200, body: { plans: selected.map(planResource) } };
 }
 
-/** §6.2: 200 without a body; idempotent; 400 when Suspended; 404 when Unsubscribed. */
+/**
+ * §6.2: 200 without a body; idempotent (variant activate-not-idempotent: a repeat is a 400); 400 when
+ * Suspended; 404 when Unsubscribed.
+ */
 async function activateSubscription(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const subscription = findSubscription(ctx, call);
   if (subscription.status === "Unsubscribed")
     throw new HttpError(404, "NotFound", `Subscription ${subscription.id} is Unsubscribed.`);
   const body = parseJsonBody(await call.body(), subscriberPlanSchema);
-  if (checkActivation(subscription, body, ctx.options.catalog) === "activate") {
-    activate(subscription, new Date(), ctx.variants.activationDelayMs());
-    await ctx.store.persist();
+  if (checkActivation(subscription, body, ctx.options.catalog) === "already-active") {
+    if (ctx.variants.refusesRepeatedActivation())
+      throw new HttpError(400, "BadRequest", `Subscription ${subscription.id} is already activated.`);
+    return { status: 200 };
   }
-  return { status: 200 };
+  activate(subscription, new Date(), ctx.variants.activationDelayMs());
+  await ctx.store.persist();
+  return { status: 200, changedState: true };
 }
 
 /** §6.6/§6.7: change plan or quantity → 202 + Operation-Location. */

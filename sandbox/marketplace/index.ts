@@ -16,6 +16,7 @@ import { MarketplaceStore } from "./store";
 import { UsageLedger } from "./usage-ledger";
 import { UsageReconciliations } from "./usage-reconciliation";
 import { Variants } from "./variant-hooks";
+import { startPendingExpiry } from "./pending-expiry";
 import { requireVariants, type VariantRequest } from "./variants";
 import { WebhookDispatcher } from "./webhooks";
 
@@ -70,10 +71,12 @@ export async function createMarketplaceEmulator(options: MarketplaceEmulatorOpti
     verifyToken: createTokenVerifier({ idp: options.idp, directory: options.directory }),
   };
   engine.resumePending();
+  const stopPendingExpiry = startPendingExpiry({ store, engine, variants, settings });
 
   return {
     handle: createRouter(ctx),
     async close() {
+      stopPendingExpiry();
       await engine.close();
       await store.flush();
       await usage.flush();

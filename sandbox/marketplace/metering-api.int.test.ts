@@ -127,6 +127,30 @@ describe("POST /api/batchUsageEvent (§9.3)", () => {
     expect(events.map((e) => `${e.dimension}=${e.quantity}`).sort()).toEqual(["restores=3", "storage-gb=3"]);
   });
 
+  it("variant lost-answer: a batch that bills is processed and its answer lost; the repeat gets its Duplicates", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    const batch = { request: [event(id, { effectiveStartTime: hoursAgo(4) })] };
+    await emu.request("POST", "/sandbox-api/variants", { body: { enabled: ["lost-answer"] } });
+    try {
+      await expect(emu.api("POST", "/api/batchUsageEvent", { body: batch })).rejects.toThrow(
+        /socket hang up|ECONNRESET/,
+      );
+      const repeat = await emu.api("POST", "/api/batchUsageEvent", { body: batch });
+      expect(repeat.status).toBe(200);
+      const [item] = repeat.json<{ result: BatchItem[] }>().result;
+      expect(item).toMatchObject({
+        status: "Duplicate",
+        error: { additionalInfo: { acceptedMessage: { quantity: 3 } } },
+      });
+      const events = (await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{
+        events: unknown[];
+      }>().events;
+      expect(events).toHaveLength(1);
+    } finally {
+      await emu.request("POST", "/sandbox-api/variants", { body: { enabled: [] } });
+    }
+  });
+
   it("refuses more than 25 events and an empty batch with 400", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
     const many = Array.from({ length: 26 }, (_, i) => event(id, { effectiveStartTime: hoursAgo(i % 20) }));

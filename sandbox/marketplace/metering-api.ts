@@ -75,7 +75,10 @@ async function postUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<A
   return badRequest(verdict.message, verdict.target ?? "usageEventRequest", verdict.status);
 }
 
-/** §9.3: 200 with one result per item (each with its own status); 400 for more than 25. */
+/**
+ * §9.3: 200 with one result per item (each with its own status); 400 for more than 25. Variant
+ * mixed-usage-batch forces some items' outcomes and reverses the order of the results.
+ */
 async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
   const body = parseJson(await call.body());
   if (!body.ok || !isRecord(body.value) || !Array.isArray(body.value.request)) {
@@ -87,10 +90,12 @@ async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Prom
     return badRequest(`The batch contained more than ${MAX_BATCH_EVENTS} usage events.`, "request");
 
   const accepted: StoredUsageEvent[] = [];
-  const result = items.map((item) => {
+  const result = items.map((item, index) => {
     const raw: UsageEventEcho = isRecord(item) ? item : {};
+    // Variant mixed-usage-batch: some items get an outcome of their own, whatever they hold.
+    const forced = ctx.variants.forcedUsageOutcome(index);
     // A second item for an hour accepted earlier in this batch is a Duplicate, as in Microsoft's.
-    const verdict = judge(ctx, raw, "batchUsageEvent", accepted);
+    const verdict: UsageVerdict = forced ?? judge(ctx, raw, "batchUsageEvent", accepted);
     if (verdict.status === "Accepted") {
       accepted.push(verdict.event);
       return acceptedMessage(verdict.event);
@@ -103,7 +108,8 @@ async function postBatchUsageEvent(ctx: MarketplaceContext, call: ApiCall): Prom
     };
   });
   await ctx.usage.add(accepted);
-  return { status: 200, body: { count: result.length, result } };
+  if (ctx.variants.usageResultsReversed()) result.reverse();
+  return { status: 200, body: { count: result.length, result }, changedState: accepted.length > 0 };
 }
 
 /**

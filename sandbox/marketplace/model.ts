@@ -224,6 +224,12 @@ export interface EmulatorSettings {
   applyDelayMs: number;
   /** Variant reordered-webhooks: how long a new delivery waits, so a newer one can overtake it. */
   webhookHoldMs: number;
+  /** Variant throttle-no-retry-after: how many tries of each call are refused 429 before one is processed. */
+  throttledTries: number;
+  /** Variant html-errors: how many tries of each GET get a gateway's HTML 502/503 before one is processed. */
+  gatewayErrorTries: number;
+  /** Variant pending-expiry: how long a purchase may stay PendingFulfillmentStart before Microsoft ends it. */
+  pendingExpiryMs: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<EmulatorSettings, "webhookUrl"> = {
@@ -237,6 +243,9 @@ export const DEFAULT_SETTINGS: Omit<EmulatorSettings, "webhookUrl"> = {
   slowActivationMs: 4000,
   applyDelayMs: 3000,
   webhookHoldMs: 2500,
+  throttledTries: 1,
+  gatewayErrorTries: 1,
+  pendingExpiryMs: 120_000,
 };
 
 /** The portal route that receives Microsoft's webhook. */

@@ -28,11 +28,17 @@ async function listOutstanding(ctx: MarketplaceContext, call: ApiCall): Promise<
   const pending = ctx.store
     .operationsOf(subscription.id)
     .filter((o) => o.status === "InProgress" && ctx.variants.operationKnown(o));
-  return { status: 200, body: pending.length === 0 ? {} : { operations: pending.map(operationResource) } };
+  const now = new Date();
+  const shown = pending.map((o) => ({ ...operationResource(o), status: ctx.variants.shownOperationStatus(o, now) }));
+  return { status: 200, body: shown.length === 0 ? {} : { operations: shown } };
 }
 
 async function getOperation(ctx: MarketplaceContext, call: ApiCall): Promise<ApiResult> {
-  return { status: 200, body: operationResource(findOperation(ctx, call)) };
+  const operation = findOperation(ctx, call);
+  return {
+    status: 200,
+    body: { ...operationResource(operation), status: ctx.variants.shownOperationStatus(operation, new Date()) },
+  };
 }
 
 /** §7.3: 200 without a body; 409 once the operation is no longer InProgress. */

@@ -34,7 +34,7 @@ import type { WebhookDispatcher } from "./webhooks";
 import { ACKNOWLEDGED_ACTIONS, webhookPayload } from "./wire";
 
 export interface Settlement {
-  status: "Succeeded" | "Failed";
+  status: "Succeeded" | "Failed" | "Conflict";
   errorStatusCode?: string;
   errorMessage?: string;
 }
@@ -208,13 +208,17 @@ export class OperationEngine {
   private async process(operation: StoredOperation): Promise<void> {
     if (operation.status !== "InProgress" || operation.phase === "awaitingAck") return;
     if (operation.injectedFailure) {
+      const status = this.variants.injectedFailureStatus();
       this.settle(
         operation,
-        {
-          status: "Failed",
-          errorStatusCode: "500",
-          errorMessage: "Failure injected by the sandbox (failNextOperations).",
-        },
+        status === "Conflict"
+          ? {
+              status,
+              errorStatusCode: "409",
+              errorMessage:
+                "Another change to this subscription conflicted with this operation (sandbox failNextOperations).",
+            }
+          : { status, errorStatusCode: "500", errorMessage: "Failure injected by the sandbox (failNextOperations)." },
         "timer",
         new Date(),
       );

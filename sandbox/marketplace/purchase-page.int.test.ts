@@ -29,6 +29,7 @@ describe("purchase page", () => {
       ["name", "Subscription name"],
       ["isTest", "Test purchase"],
       ["isFreeTrial", "Free trial"],
+      ["preview", "Preview purchase"],
     ]) {
       expect(reply.text).toContain(`<label for="${id}">${label}</label>`);
     }
@@ -38,6 +39,41 @@ describe("purchase page", () => {
     expect(reply.text).not.toContain("Paula Publisher");
     expect(reply.text).toContain('<button type="submit">Buy</button>');
     expect(reply.text).toContain('value="Fabrikam analytics"');
+  });
+
+  it("buys through the offer's preview: the offer id is <offer>-preview, with the offer's plans and rules", async () => {
+    const reply = await emu.request(
+      "POST",
+      "/purchase",
+      form({
+        plan: "contoso-analytics/pro-seats",
+        quantity: "3",
+        buyer: `${NINA.tid}/${NINA.oid}`,
+        name: "Northwind preview",
+        preview: "on",
+      }),
+    );
+    expect(reply.status).toBe(302);
+    const token = new URL(String(reply.headers.location)).searchParams.get("token") ?? "";
+    const resolved = await emu.api("POST", "/api/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": token },
+    });
+    expect(resolved.json()).toMatchObject({
+      offerId: "contoso-analytics-preview",
+      planId: "pro-seats",
+      subscription: { offerId: "contoso-analytics-preview" },
+    });
+    const id = resolved.json<{ id: string }>().id;
+    const plans = await emu.api("GET", `/api/saas/subscriptions/${id}/listAvailablePlans`);
+    expect(plans.json<{ plans: Array<{ planId: string }> }>().plans.map((p) => p.planId)).toEqual([
+      "basic",
+      "pro-seats",
+      "enterprise-seats",
+    ]);
+    const activation = await emu.api("POST", `/api/saas/subscriptions/${id}/activate`, {
+      body: { planId: "pro-seats", quantity: 3 },
+    });
+    expect(activation.status).toBe(200);
   });
 
   it("buys and redirects to the landing page with the encoded token", async () => {

@@ -27,6 +27,7 @@ interface FormValues {
   name: string;
   isTest: boolean;
   isFreeTrial: boolean;
+  preview: boolean;
 }
 
 export async function handlePurchasePage(
@@ -52,6 +53,7 @@ export async function handlePurchasePage(
         name: DEFAULT_NAME,
         isTest: false,
         isFreeTrial: false,
+        preview: false,
       },
       [],
     ),
@@ -68,6 +70,7 @@ async function submit(ctx: MarketplaceContext, req: IncomingMessage, res: Server
     name: form.get("name") ?? "",
     isTest: form.has("isTest"),
     isFreeTrial: form.has("isFreeTrial"),
+    preview: form.has("preview"),
   };
   const { request, problems } = toPurchaseRequest(ctx.options.catalog, values);
   if (request) {
@@ -106,6 +109,7 @@ function toPurchaseRequest(catalog: Catalog, values: FormValues): { request?: Pu
       csp: values.csp,
       isTest: values.isTest,
       isFreeTrial: values.isFreeTrial,
+      preview: values.preview,
       name: values.name,
     },
   };
@@ -171,6 +175,11 @@ ${problems.length > 0 ? errorSummary(problems) : ""}
     <input type="checkbox" id="isFreeTrial" name="isFreeTrial" aria-describedby="trial-hint"${checked(values.isFreeTrial)}>
     <div><label for="isFreeTrial">Free trial</label>
     <p class="hint" id="trial-hint">Only for plans that offer a free trial.</p></div>
+  </div>
+  <div class="check">
+    <input type="checkbox" id="preview" name="preview" aria-describedby="preview-hint"${checked(values.preview)}>
+    <div><label for="preview">Preview purchase</label>
+    <p class="hint" id="preview-hint">Bought through the offer's preview, as Partner Center's preview audience does: Microsoft names the offer <span class="mono">&lt;offer&gt;-preview</span>.</p></div>
   </div>
   <div><button type="submit">Buy</button></div>
 </form>`;

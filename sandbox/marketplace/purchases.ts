@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Catalog, CatalogPlan, Directory, DirectoryUser } from "../types";
-import { cspReseller, findOffer, findPlan, findUser, identityOf } from "./catalog";
+import { cspReseller, findOffer, findPlan, findUser, identityOf, PREVIEW_SUFFIX } from "./catalog";
 import { DEFAULT_TOKEN_TTL_SECONDS, type StoredDelivery, type StoredOperation, type StoredSubscription } from "./model";
 import type { OperationEngine } from "./operations";
 import { generatePurchaseToken, hashPurchaseToken } from "./purchase-token";
@@ -27,6 +27,8 @@ export interface PurchaseRequest {
   csp?: boolean | undefined;
   isTest?: boolean | undefined;
   isFreeTrial?: boolean | undefined;
+  /** Bought through the offer's preview (preview audience): the subscription's offer id is `<offerId>-preview`. */
+  preview?: boolean | undefined;
   name?: string | undefined;
   tokenTtlSeconds?: number | undefined;
 }
@@ -109,7 +111,7 @@ export async function createPurchase(deps: PurchaseDeps, request: PurchaseReques
   const subscription: StoredSubscription = {
     id: randomUUID(),
     publisherId: deps.catalog.publisherId,
-    offerId: request.offerId,
+    offerId: request.preview ? `${request.offerId}${PREVIEW_SUFFIX}` : request.offerId,
     name: request.name?.trim() || defaultName(deps, beneficiary, request.offerId),
     status: "PendingFulfillmentStart",
     beneficiary: identityOf(beneficiary),

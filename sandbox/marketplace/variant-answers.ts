@@ -85,3 +85,45 @@ function isSuccess(result: ApiResult): boolean {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+const REASONS: Record<number, string> = {
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/**
+ * Variant html-errors: the error page a load balancer or gateway in front of an API sends (text/html,
+ * a few kilobytes of markup and inline style), as a client that expects JSON meets it. The marker
+ * comment lets a test prove that none of it reached a log or a page.
+ */
+export function htmlErrorPage(status: number): ApiResult {
+  const title = `${status} ${REASONS[status] ?? "Server Error"}`;
+  const style = "body{font-family:Segoe UI,Helvetica,Arial,sans-serif;margin:0;padding:2em;color:#222}".repeat(8);
+  const body = [
+    "<!DOCTYPE html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>${title}</title>`,
+    `<style>${style}</style>`,
+    "</head><body>",
+    "<!-- sandbox-html-error-page -->",
+    `<h1>${title}</h1>`,
+    `<p>The server encountered a temporary error and could not complete your request.</p>`,
+    `<p>Reference: ${"0123456789abcdef".repeat(16)}</p>`,
+    "<hr><address>sandbox gateway</address>",
+    "</body></html>",
+  ].join("\n");
+  return { status, body, headers: { "content-type": "text/html" } };
+}
+
+/** no-operation-location: a 202 to PATCH/DELETE subscription without the headers that name its operation (§15.16). */
+export function withoutOperationLocation(route: ApiRouteName, result: ApiResult): ApiResult {
+  if ((route !== "updateSubscription" && route !== "deleteSubscription") || result.status !== 202) return result;
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).filter(
+      ([name]) => !["operation-location", "operation-id"].includes(name.toLowerCase()),
+    ),
+  );
+  return { ...result, headers };
+}

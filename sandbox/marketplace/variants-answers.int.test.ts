@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallRecord } from "./call-log";
 import { createMarketplaceEmulator } from "./index";
 import { UNKNOWN_FIELDS } from "./variant-answers";
+import { VARIANTS } from "./variants";
 import {
   buy,
   buyActive,
@@ -74,12 +75,21 @@ describe("control API /sandbox-api/variants", () => {
       "unknown-fields",
       "notify-only-reinstate",
       "slow-activation",
+      "activate-not-idempotent",
       "lost-answer",
       "ack-answer-lost",
       "delayed-apply",
       "reordered-webhooks",
       "subscribe-operation-unknown",
       "hourly-usage-events",
+      "app-id-uri-audience",
+      "v2-webhook-tokens",
+      "throttle-no-retry-after",
+      "html-errors",
+      "no-operation-location",
+      "operation-statuses",
+      "mixed-usage-batch",
+      "pending-expiry",
     ]);
     for (const v of view.available) expect(v.description.length).toBeGreaterThan(20);
   });
@@ -100,7 +110,7 @@ describe("control API /sandbox-api/variants", () => {
       "bare-arrays",
     ]);
 
-    expect((await variants("all")).json<VariantsView>().enabled).toHaveLength(11);
+    expect((await variants("all")).json<VariantsView>().enabled).toHaveLength(VARIANTS.length);
     expect((await variants(["lost-answer"])).json<VariantsView>().enabled).toEqual(["lost-answer"]);
     expect((await variants([])).json<VariantsView>().enabled).toEqual([]);
     expect((await emu.request("POST", "/sandbox-api/variants", { body: { enabled: "text-bodies" } })).status).toBe(400);
@@ -348,6 +358,66 @@ describe("lost-answer", () => {
   });
 });
 
+describe("lost-answer on Activate", () => {
+  it("activates but drops the connection; a repeat is answered (200, already active); off: answered again", async () => {
+    const { subscriptionId: id } = await buy(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
+    await on("lost-answer");
+    const activatePath = `${subscriptionPath(id)}/activate`;
+    await expect(emu.api("POST", activatePath, { body: { planId: "pro-seats", quantity: 2 } })).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
+    expect((await emu.api("GET", subscriptionPath(id))).json()).toMatchObject({ saasSubscriptionStatus: "Subscribed" });
+    // The repeat changes nothing, and its answer arrives.
+    expect((await emu.api("POST", activatePath, { body: { planId: "pro-seats", quantity: 2 } })).status).toBe(200);
+    // A refused Activate is answered too: only what was processed loses its answer.
+    expect((await emu.api("POST", activatePath, { body: { planId: "basic" } })).status).toBe(400);
+    expect(
+      (await calls()).filter((c) => c.operation === "activate").map((c) => [c.status, c.lostAnswer?.variant]),
+    ).toEqual([
+      [0, "lost-answer"],
+      [200, undefined],
+      [400, undefined],
+    ]);
+
+    await on();
+    const { subscriptionId: other } = await buy(emu, { offerId: "contoso-analytics", planId: "basic" });
+    expect((await emu.api("POST", `${subscriptionPath(other)}/activate`, { body: { planId: "basic" } })).status).toBe(
+      200,
+    );
+  });
+});
+
+describe("activate-not-idempotent", () => {
+  it("refuses a repeated Activate with 400, also while the activation is under way; off: 200 again", async () => {
+    const { subscriptionId: id } = await buy(emu, { offerId: "contoso-analytics", planId: "basic" });
+    await on("activate-not-idempotent");
+    const activatePath = `${subscriptionPath(id)}/activate`;
+    expect((await emu.api("POST", activatePath, { body: { planId: "basic" } })).status).toBe(200);
+    const repeat = await emu.api("POST", activatePath, { body: { planId: "basic" } });
+    expect(repeat.status).toBe(400);
+    expect(repeat.json()).toEqual({
+      error: { code: "BadRequest", message: `Subscription ${id} is already activated.` },
+    });
+    expect((await emu.api("GET", subscriptionPath(id))).json()).toMatchObject({ saasSubscriptionStatus: "Subscribed" });
+
+    // A slow activation: PendingFulfillmentStart a while longer, but a repeat is already refused.
+    await on("activate-not-idempotent", "slow-activation");
+    const { subscriptionId: slow } = await buy(emu, { offerId: "contoso-analytics", planId: "basic" });
+    expect((await emu.api("POST", `${subscriptionPath(slow)}/activate`, { body: { planId: "basic" } })).status).toBe(
+      200,
+    );
+    expect((await emu.api("GET", subscriptionPath(slow))).json()).toMatchObject({
+      saasSubscriptionStatus: "PendingFulfillmentStart",
+    });
+    expect((await emu.api("POST", `${subscriptionPath(slow)}/activate`, { body: { planId: "basic" } })).status).toBe(
+      400,
+    );
+
+    await on();
+    expect((await emu.api("POST", activatePath, { body: { planId: "basic" } })).status).toBe(200);
+  });
+});
+
 describe("ack-answer-lost", () => {
   it("applies the first acknowledgement but drops its answer; a repeat gets 409; off: 200 again", async () => {
     const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
@@ -393,5 +463,194 @@ describe("ack-answer-lost", () => {
         })
       ).status,
     ).toBe(200);
+  });
+});
+
+describe("throttle-no-retry-after and html-errors: the gateway answers before the API", () => {
+  const cid = (id: string) => ({ "x-ms-correlationid": id });
+
+  it("throttles the first throttledTries tries of a call with 429 and no Retry-After, per correlation id; nothing is processed", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
+    await on("throttle-no-retry-after");
+    await emu.request("POST", "/sandbox-api/settings", { body: { throttledTries: 2 } });
+    try {
+      const patch = (correlationId: string) =>
+        emu.api("PATCH", subscriptionPath(id), { body: { quantity: 3 }, headers: cid(correlationId) });
+      const first = await patch("11111111-0000-4000-8000-000000000001");
+      expect(first.status).toBe(429);
+      expect(first.headers["retry-after"]).toBeUndefined();
+      expect(first.json()).toMatchObject({ error: { code: "TooManyRequests" } });
+      expect(await operations(id)).toEqual([]);
+      expect((await patch("11111111-0000-4000-8000-000000000001")).status).toBe(429);
+      expect((await patch("11111111-0000-4000-8000-000000000001")).status).toBe(202);
+      expect(await operations(id)).toHaveLength(1);
+      // Another call (another correlation id) starts its own count.
+      expect(
+        (await emu.api("GET", subscriptionPath(id), { headers: cid("22222222-0000-4000-8000-000000000002") })).status,
+      ).toBe(429);
+      const logged = (await calls()).filter((c) => c.method === "PATCH");
+      expect(logged.map((c) => [c.status, c.answeredBy])).toEqual([
+        [429, "throttle-no-retry-after"],
+        [429, "throttle-no-retry-after"],
+        [202, undefined],
+      ]);
+    } finally {
+      await emu.request("POST", "/sandbox-api/settings", { body: { throttledTries: 1 } });
+    }
+    await on();
+    expect(
+      (await emu.api("GET", subscriptionPath(id), { headers: cid("33333333-0000-4000-8000-000000000003") })).status,
+    ).toBe(200);
+  });
+
+  it("answers the first try of a GET with a gateway's HTML 502, and every 5xx as HTML; POST/PATCH are not stopped", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
+    await on("html-errors");
+    await emu.request("POST", "/sandbox-api/settings", { body: { gatewayErrorTries: 2 } });
+    try {
+      const get = () => emu.api("GET", subscriptionPath(id), { headers: cid("44444444-0000-4000-8000-000000000004") });
+      const first = await get();
+      expect(first.status).toBe(502);
+      expect(first.headers["content-type"]).toBe("text/html");
+      expect(first.text).toMatch(/^<!DOCTYPE html>[\s\S]*<title>502 Bad Gateway<\/title>/);
+      expect((await get()).status).toBe(503);
+      expect((await get()).status).toBe(200);
+      // An injected 500 on a PATCH comes as HTML too.
+      await emu.request("POST", "/sandbox-api/faults", { body: { method: "PATCH", status: 500 } });
+      const failed = await emu.api("PATCH", subscriptionPath(id), { body: { quantity: 3 } });
+      expect(failed.status).toBe(500);
+      expect(failed.headers["content-type"]).toBe("text/html");
+      expect(failed.text).toContain("<title>500 Internal Server Error</title>");
+      // A 4xx keeps its JSON body.
+      const refused = await emu.api("PATCH", subscriptionPath(id), { body: { quantity: 2 } });
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({ error: { code: "BadRequest" } });
+    } finally {
+      await emu.request("POST", "/sandbox-api/settings", { body: { gatewayErrorTries: 1 } });
+      await emu.request("DELETE", "/sandbox-api/faults");
+    }
+  });
+});
+
+describe("no-operation-location", () => {
+  it("answers a PATCH/DELETE 202 without Operation-Location or Operation-Id; the operation exists as usual", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
+    await on("no-operation-location");
+    const accepted = await emu.api("PATCH", subscriptionPath(id), { body: { quantity: 4 } });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers["operation-location"]).toBeUndefined();
+    expect(accepted.headers["operation-id"]).toBeUndefined();
+    const listed = await emu.api("GET", `${subscriptionPath(id)}/operations`);
+    expect(listed.json<{ operations: Array<{ action: string }> }>().operations).toEqual([
+      expect.objectContaining({ action: "ChangeQuantity" }),
+    ]);
+    await on();
+    const other = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    expect((await emu.api("DELETE", subscriptionPath(other))).headers["operation-location"]).toMatch(/\/operations\//);
+  });
+});
+
+describe("operation-statuses", () => {
+  it("shows a publisher's change NotStarted, then InProgress; an injected failure ends Conflict", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "pro-seats", quantity: 2 });
+    await on("operation-statuses");
+    await emu.request("POST", "/sandbox-api/settings", { body: { operationDelayMs: 1000 } });
+    try {
+      const accepted = await emu.api("PATCH", subscriptionPath(id), { body: { quantity: 4 } });
+      const location = String(accepted.headers["operation-location"]);
+      expect((await emu.api("GET", location)).json()).toMatchObject({ status: "NotStarted" });
+      await waitFor(async () =>
+        (await emu.api("GET", location)).json<{ status: string }>().status === "InProgress" ? true : undefined,
+      );
+      const [change] = await operations(id);
+      await waitFor(async () => {
+        const reply = await emu.api("PATCH", `${subscriptionPath(id)}/operations/${change!.id}`, {
+          body: { status: "Success" },
+        });
+        return reply.status === 200 ? reply : undefined;
+      });
+      expect((await emu.api("GET", location)).json()).toMatchObject({ status: "Succeeded" });
+
+      await emu.request("POST", "/sandbox-api/settings", { body: { operationDelayMs: 100, failNextOperations: 1 } });
+      const failing = await emu.api("PATCH", subscriptionPath(id), { body: { quantity: 6 } });
+      const failed = await waitFor(async () => {
+        const operation = (await emu.api("GET", String(failing.headers["operation-location"]))).json<{
+          status: string;
+          errorStatusCode: string;
+        }>();
+        return operation.status === "NotStarted" || operation.status === "InProgress" ? undefined : operation;
+      });
+      expect(failed).toMatchObject({ status: "Conflict", errorStatusCode: "409" });
+      expect((await emu.api("GET", subscriptionPath(id))).json()).toMatchObject({ quantity: 4 });
+    } finally {
+      await emu.request("POST", "/sandbox-api/settings", { body: { operationDelayMs: 100, failNextOperations: 0 } });
+    }
+  });
+});
+
+describe("mixed-usage-batch", () => {
+  it("forces items 2, 3, 4 of every four, records only what it accepted, and answers in reverse order", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+    await on("mixed-usage-batch");
+    const hour = (h: number) => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - h * 3_600_000).toISOString();
+    const request = [5, 4, 3, 2, 1].map((h) => ({
+      resourceId: id,
+      quantity: h,
+      dimension: "reports",
+      effectiveStartTime: hour(h),
+      planId: "basic",
+    }));
+    const reply = await emu.api("POST", "/api/batchUsageEvent", { body: { request } });
+    expect(reply.status).toBe(200);
+    const result = reply.json<{ result: Array<{ status: string; quantity: number; error?: { code: string } }> }>()
+      .result;
+    expect(result.map((item) => [item.quantity, item.status])).toEqual([
+      [1, "Accepted"],
+      [2, "InvalidQuantity"],
+      [3, "ResourceNotFound"],
+      [4, "Expired"],
+      [5, "Accepted"],
+    ]);
+    expect(result[1]!.error).toMatchObject({ code: "InvalidQuantity" });
+    const ledger = (await emu.request("GET", `/sandbox-api/usage-events?subscriptionId=${id}`)).json<{
+      events: Array<{ quantity: number }>;
+    }>().events;
+    expect(ledger.map((e) => e.quantity).sort()).toEqual([1, 5]);
+  });
+});
+
+describe("pending-expiry", () => {
+  it("ends a purchase left pending for pendingExpiryMs with a marketplace-side Unsubscribe and its webhook; not an activated one", async () => {
+    await emu.request("POST", "/sandbox-api/settings", { body: { pendingExpiryMs: 300 } });
+    try {
+      const { subscriptionId: pending } = await buy(emu, { offerId: "contoso-analytics", planId: "basic" });
+      const active = await buyActive(emu, { offerId: "contoso-analytics", planId: "basic" });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // Off: nothing happens.
+      expect((await emu.api("GET", subscriptionPath(pending))).json()).toMatchObject({
+        saasSubscriptionStatus: "PendingFulfillmentStart",
+      });
+      await on("pending-expiry");
+      await waitFor(async () =>
+        (await emu.api("GET", subscriptionPath(pending))).json<{ saasSubscriptionStatus: string }>()
+          .saasSubscriptionStatus === "Unsubscribed"
+          ? true
+          : undefined,
+      );
+      const view = (await emu.request("GET", `/sandbox-api/subscriptions/${pending}`)).json<{
+        operations: Array<{ action: string; operationRequestSource: string; status: string }>;
+      }>();
+      expect(view.operations).toEqual([
+        expect.objectContaining({ action: "Unsubscribe", operationRequestSource: "Azure", status: "Succeeded" }),
+      ]);
+      await waitFor(async () =>
+        emu.webhooks?.received.find((w) => w.body.subscriptionId === pending && w.body.action === "Unsubscribe"),
+      );
+      expect((await emu.api("GET", subscriptionPath(active))).json()).toMatchObject({
+        saasSubscriptionStatus: "Subscribed",
+      });
+    } finally {
+      await emu.request("POST", "/sandbox-api/settings", { body: { pendingExpiryMs: 120_000 } });
+    }
   });
 });

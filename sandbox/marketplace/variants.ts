@@ -33,8 +33,14 @@ export const VARIANTS = [
       "An accepted Activate keeps PendingFulfillmentStart for slowActivationMs (when activationDelayMs is 0).",
   },
   {
+    name: "activate-not-idempotent",
+    description:
+      "A repeated Activate of a subscription already activated (or whose activation is under way) answers 400.",
+  },
+  {
     name: "lost-answer",
-    description: "PATCH and DELETE subscription are processed, but the connection is dropped without an answer.",
+    description:
+      "PATCH/DELETE subscription, an Activate that activates and a usage batch that bills are processed, but the connection is dropped.",
   },
   {
     name: "ack-answer-lost",
@@ -60,6 +66,46 @@ export const VARIANTS = [
     name: "hourly-usage-events",
     description:
       "GET /usageEvents answers one row per UTC hour (usageDate at the hour) instead of one per UTC day, resource and dimension.",
+  },
+  {
+    name: "app-id-uri-audience",
+    description:
+      "Webhook tokens carry the fulfillment app's App ID URI (api://<client id>) as their audience instead of its client id.",
+  },
+  {
+    name: "v2-webhook-tokens",
+    description:
+      "Webhook tokens are v2 access tokens: issuer …/{tenant}/v2.0, the marketplace app in azp instead of appid, ver 2.0.",
+  },
+  {
+    name: "throttle-no-retry-after",
+    description:
+      "The first throttledTries tries of every call (per correlation id, method and path) get 429 without a Retry-After header.",
+  },
+  {
+    name: "html-errors",
+    description:
+      "Every 5xx answer is an HTML page (text/html); the first gatewayErrorTries tries of each GET get a gateway's 502 or 503 page.",
+  },
+  {
+    name: "no-operation-location",
+    description:
+      "A 202 to PATCH or DELETE subscription has no Operation-Location (nor Operation-Id) header; the operation proceeds as usual.",
+  },
+  {
+    name: "operation-statuses",
+    description:
+      "A publisher's change shows NotStarted for the first half of operationDelayMs, then InProgress; an injected failure ends Conflict.",
+  },
+  {
+    name: "mixed-usage-batch",
+    description:
+      "A usage batch answer comes in reverse order; items 2, 3, 4 of every 4 are Expired, ResourceNotFound, InvalidQuantity.",
+  },
+  {
+    name: "pending-expiry",
+    description:
+      "A purchase left PendingFulfillmentStart for pendingExpiryMs is ended by Microsoft: Unsubscribed, with an Unsubscribe webhook.",
   },
 ] as const satisfies ReadonlyArray<{ name: string; description: string }>;
 

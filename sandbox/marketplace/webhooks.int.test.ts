@@ -667,4 +667,39 @@ describe("decodes as a Microsoft token would", () => {
     expect(Number(claims.nbf)).toBeLessThanOrEqual(now + 1);
     expect(claims.aud).toBe(FULFILLMENT_APP);
   });
+
+  it("variant app-id-uri-audience: the audience is the fulfillment app's App ID URI api://<client id>", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
+    await emu.request("POST", "/sandbox-api/variants", { body: { enabled: ["app-id-uri-audience"] } });
+    try {
+      const renew = await act(id, { action: "Renew" });
+      const [webhook] = await sink.waitForOperation(renew.operationId);
+      const { payload: claims } = await jwtVerify(
+        String(webhook?.headers.authorization).slice(7),
+        createLocalJWKSet(emu.idp.jwks()),
+        { issuer: emu.idp.issuer(PUBLISHER_TENANT, 1), audience: `api://${FULFILLMENT_APP}` },
+      );
+      expect(claims).toMatchObject({ appid: MARKETPLACE_APP, ver: "1.0" });
+    } finally {
+      await emu.request("POST", "/sandbox-api/variants", { body: { enabled: [] } });
+    }
+  });
+
+  it("variant v2-webhook-tokens: a v2 token — issuer …/{tenant}/v2.0, the marketplace app in azp, no appid", async () => {
+    const id = await buyActive(emu, { offerId: "contoso-backup", planId: "standard" });
+    await emu.request("POST", "/sandbox-api/variants", { body: { enabled: ["v2-webhook-tokens"] } });
+    try {
+      const renew = await act(id, { action: "Renew" });
+      const [webhook] = await sink.waitForOperation(renew.operationId);
+      const { payload: claims } = await jwtVerify(
+        String(webhook?.headers.authorization).slice(7),
+        createLocalJWKSet(emu.idp.jwks()),
+        { issuer: emu.idp.issuer(PUBLISHER_TENANT, 2), audience: FULFILLMENT_APP },
+      );
+      expect(claims).toMatchObject({ azp: MARKETPLACE_APP, tid: PUBLISHER_TENANT, ver: "2.0" });
+      expect(claims.appid).toBeUndefined();
+    } finally {
+      await emu.request("POST", "/sandbox-api/variants", { body: { enabled: [] } });
+    }
+  });
 });

@@ -201,17 +201,17 @@ export class WebhookDispatcher {
     await store.persist();
   }
 
-  /** A v1 token of Microsoft's marketplace app for the publisher's fulfillment app (§8.4). */
+  /** A v1 token of Microsoft's marketplace app for the publisher's fulfillment app (§8.4; variants: §15.27, §15.28). */
   private signToken(): Promise<string> {
-    const { directory, idp } = this.options;
-    const audience = directory.apps.find((app) => app.isMarketplacePublisherApp)?.clientId;
-    if (!audience)
+    const { directory, idp, variants } = this.options;
+    const publisherApp = directory.apps.find((app) => app.isMarketplacePublisherApp)?.clientId;
+    if (!publisherApp)
       throw new Error("The directory has no app with isMarketplacePublisherApp (the webhook token's audience)");
     return idp.signAccessToken({
       tid: directory.publisherTenantId,
       clientId: MARKETPLACE_API_APP_ID,
-      audience,
-      version: 1,
+      audience: variants.webhookAudience(publisherApp),
+      version: variants.webhookTokenVersion(),
     });
   }
 }

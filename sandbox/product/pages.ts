@@ -198,8 +198,8 @@ function eventRow(event: EventRecord): SafeHtml {
   const change = record(data.change);
   const summary = event.verified
     ? [
-        str(subscription.offer && record(subscription.offer).name) || str(data.subscriptionId),
-        subscription.plan ? `plan ${str(record(subscription.plan).name)}` : "",
+        str(subscription.offer && record(subscription.offer).displayName) || str(data.subscriptionId),
+        subscription.plan ? `plan ${str(record(subscription.plan).displayName)}` : "",
         subscription.seats !== undefined && subscription.seats !== null ? `${str(subscription.seats)} seats` : "",
         subscription.status ? str(subscription.status) : "",
         describeChange(change),

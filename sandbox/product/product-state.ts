@@ -5,10 +5,8 @@
  * it saw, verified or refused. Writes are serialized and atomic (temp file + rename).
  */
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
+import { JsonStateFile } from "../json-state-file";
 
 export const PRODUCT_STATE_FILE = "product-state.json";
 /** Hand-offs and events kept for the pages (newest first). */
@@ -60,17 +58,16 @@ const stateSchema = z.object({
 type State = z.infer<typeof stateSchema>;
 
 export class ProductState {
-  private writeChain: Promise<void> = Promise.resolve();
+  private constructor(private readonly file: JsonStateFile<State>) {}
 
-  private constructor(
-    private readonly filePath: string,
-    private readonly state: State,
-  ) {}
+  private get state(): State {
+    return this.file.state;
+  }
 
   static async open(dataDir: string): Promise<ProductState> {
-    await mkdir(dataDir, { recursive: true });
-    const filePath = path.join(dataDir, PRODUCT_STATE_FILE);
-    return new ProductState(filePath, await load(filePath));
+    return new ProductState(
+      await JsonStateFile.open({ dataDir, fileName: PRODUCT_STATE_FILE, schema: stateSchema, label: "product" }),
+    );
   }
 
   get settings(): ProductSettings {
@@ -129,31 +126,12 @@ export class ProductState {
     this.state.events = [];
   }
 
-  /** Writes the state; resolves once it is on disk (callers await it before answering). */
+  /** Writes the state; resolves once it is on disk. */
   persist(): Promise<void> {
-    const next = this.writeChain.then(async () => {
-      const temp = `${this.filePath}.${process.pid}.${randomUUID()}.tmp`;
-      await writeFile(temp, `${JSON.stringify(this.state)}\n`, { encoding: "utf8", mode: 0o600 });
-      await rename(temp, this.filePath);
-    });
-    this.writeChain = next.catch((error: unknown) => console.error("[product] could not write state", error));
-    return next;
+    return this.file.persist();
   }
 
   flush(): Promise<void> {
-    return this.writeChain;
-  }
-}
-
-async function load(filePath: string): Promise<State> {
-  const empty = stateSchema.parse({});
-  if (!existsSync(filePath)) return empty;
-  try {
-    return stateSchema.parse(JSON.parse(await readFile(filePath, "utf8")));
-  } catch (error) {
-    const aside = `${filePath}.broken-${Date.now()}`;
-    await rename(filePath, aside);
-    console.warn(`[product] ${filePath} could not be read (${String(error)}); moved it to ${aside}, starting empty`);
-    return empty;
+    return this.file.flush();
   }
 }

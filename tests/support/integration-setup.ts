@@ -31,11 +31,21 @@ export default async function setup() {
   Object.assign(process.env, portalEnvForSandbox(sandbox.baseUrl, portalUrl), database.env, {
     NODE_EXTRA_CA_CERTS: tls.caPath,
     SANDBOX_URL: sandbox.baseUrl,
+    // Where the sandbox keeps the fulfillment app's certificate and the projected workload-identity token.
+    SANDBOX_DATA_DIR: dataDir,
     MARKETPLACE_MAX_RETRIES: "2",
     MARKETPLACE_TIMEOUT_MS: "3000",
     // A job whose process "died" in a test is taken over within seconds, not a minute.
     JOB_MAINTENANCE_INTERVAL_SECONDS: "1",
     NODE_ENV: "test",
+    // Mail goes to the sandbox's inbox (sandbox/inbox), over STARTTLS with its certificate.
+    SMTP_HOST: "localhost",
+    SMTP_PORT: String(sandbox.smtpPort),
+    MAIL_FROM: "Contoso SaaS <no-reply@contoso.example>",
+    // Quick retries, so a test sees a failing send retried and given up within seconds.
+    NOTIFY_RETRY_BASE_SECONDS: "1",
+    NOTIFY_RETRY_MAX_DELAY_SECONDS: "2",
+    NOTIFY_RETRY_WINDOW_HOURS: "0.002",
   });
   return async () => {
     await sandbox.close();

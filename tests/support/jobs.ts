@@ -8,16 +8,26 @@ import { jobDefinitions } from "@/lib/jobs/registry";
 import { db, Prisma } from "@/lib/db";
 import type { JobDefinition } from "@/lib/jobs/define-job";
 import { listJobs, type JobFilter, type JobState } from "@/lib/jobs/job-store";
+import { alertJobDeadLettered } from "@/lib/notifications/alert-job-dead-lettered";
 
 export const startTestJobEngine = () => startJobEngine(jobDefinitions);
 
-/** Workers for every job, polling fast. */
+/** Workers for every job, polling fast, reporting jobs that fail for good as the portal does. */
 export function startJobs(): Promise<RunningWorkers> {
-  return startJobWorkers(jobDefinitions, { pollingIntervalSeconds: 0.5 });
+  return startJobWorkers(jobDefinitions, { pollingIntervalSeconds: 0.5, onFailedForGood: alertJobDeadLettered });
 }
 
 export const jobsOf = (job: JobDefinition, filter: Omit<JobFilter, "jobs"> = {}) =>
   listJobs({ jobs: [job], ...filter, limit: 500 });
+
+/**
+ * Discards the jobs earlier test files left waiting (a follow-up booked for later, a retry), before
+ * this file starts its workers: run by them, they would sync those files' subscriptions and emit
+ * events to the endpoints this file creates. Files run one after another on one database.
+ */
+export function discardLeftoverJobs() {
+  return db().$executeRaw`DELETE FROM pgboss.job WHERE state IN ('created', 'retry')`;
+}
 
 /** Deletes jobs as if they had been lost (a crash before they were written, an old deployment). */
 export async function deleteJobs(

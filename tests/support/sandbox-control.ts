@@ -43,6 +43,8 @@ export interface PurchaseRequest {
   csp?: boolean;
   isTest?: boolean;
   isFreeTrial?: boolean;
+  /** Bought through the offer's preview (preview audience): Microsoft's offer id is `<offerId>-preview`. */
+  preview?: boolean;
   name?: string;
   tokenTtlSeconds?: number;
 }
@@ -53,6 +55,8 @@ export interface FaultRequest {
   retryAfterSeconds?: number;
   delayMs?: number;
   body?: unknown;
+  /** With a status (403): only calls with the bearer token of the first matching call get it; a fresh token passes. */
+  revokeToken?: boolean;
   times: number;
 }
 /** A subscription as the Fulfillment API shows it (the fields tests read). */
@@ -133,6 +137,8 @@ export interface RecordedCall {
   lostAnswer?: { status: number; variant: string };
   /** The injected fault that answered this call, if one did. */
   faultId?: string;
+  /** The variant whose gateway answered this try instead of the API (throttle-no-retry-after, html-errors). */
+  answeredBy?: string;
 }
 /** Which `/api` calls to list: from `since` (inclusive), of one operation, of one subscription. */
 export interface CallFilter {
@@ -156,6 +162,12 @@ export interface SandboxSettings {
   applyDelayMs?: number;
   /** Variant reordered-webhooks: how long a new webhook is held (default 2500). */
   webhookHoldMs?: number;
+  /** Variant throttle-no-retry-after: tries of each call answered 429 before one is processed (default 1). */
+  throttledTries?: number;
+  /** Variant html-errors: tries of each GET answered by a gateway's HTML 502/503 before one is processed (default 1). */
+  gatewayErrorTries?: number;
+  /** Variant pending-expiry: how long a purchase may stay PendingFulfillmentStart (default 120000). */
+  pendingExpiryMs?: number;
 }
 /** The sample product's view (sandbox/product): its settings, the hand-offs and events it saw, newest first. */
 export interface SampleProductView {
@@ -192,6 +204,40 @@ export interface SampleProductSettings {
   jwksUrl?: string | null;
   issuer?: string | null;
   audience?: string | null;
+}
+/** A mail the sandbox's inbox received (sandbox/inbox). */
+export interface InboxMail {
+  id: string;
+  receivedAt: string;
+  envelope: { from: string | null; to: string[] };
+  from: Array<{ name: string; address: string }>;
+  to: Array<{ name: string; address: string }>;
+  subject: string;
+  messageId: string | null;
+  headers: Record<string, string>;
+  html: string | null;
+  text: string | null;
+  tls: boolean;
+  auth: { method: string; user: string } | null;
+}
+/** A post to the inbox's Teams or Slack receiver. */
+export interface ChatPost {
+  id: string;
+  receivedAt: string;
+  service: "teams" | "slack";
+  channel: string;
+  body: unknown;
+  answered: number;
+}
+export interface InboxView {
+  smtpPort: number;
+  mails: InboxMail[];
+  chat: ChatPost[];
+}
+/** Faults of the inbox: the mail server refusing, the chat receivers failing (null: back to normal). */
+export interface InboxFaults {
+  smtp?: { refuse?: "none" | "connection" | "temporary" | "permanent"; rejectRecipients?: string[] };
+  chat?: { status: number; times?: number; delayMs?: number } | null;
 }
 export interface SandboxVariants {
   available: Array<{ name: VariantName; description: string }>;
@@ -309,11 +355,29 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
      * The `/api` calls the sandbox answered, oldest first: all, from a time on, or filtered, e.g.
      * `calls({ since, operation: "activate", subscriptionId })` to prove no Activate was made.
      */
+    /** A token of the sandbox's workload-identity issuer (sandbox/idp/workload-identity.ts); negative expiresInSeconds: already expired. */
+    workloadToken: (request: { subject?: string; audience?: string; expiresInSeconds?: number } = {}) =>
+      call<{ token: string; issuer: string; subject: string; audience: string; expiresAt: string }>(
+        "POST",
+        "/identity/workload-tokens",
+        request,
+      ),
+    /** Uploads a certificate (its public part) to an app, as under Entra's Certificates & secrets. */
+    registerCertificate: (clientId: string, certificate: string) =>
+      call<{ thumbprint: string; x5tS256: string; notBefore: string; notAfter: string }>(
+        "POST",
+        `/identity/apps/${clientId}/certificates`,
+        { certificate },
+      ),
     /** The sample product: settings, hand-offs and events seen (sandbox/product). */
     product: () => call<SampleProductView>("GET", "/product"),
     productSettings: (settings: SampleProductSettings) =>
       call<SampleProductView>("POST", "/product/settings", settings),
     clearProductHistory: () => call<SampleProductView>("DELETE", "/product/history"),
+    /** The inbox: the mails and Teams/Slack posts received, newest first (sandbox/inbox). */
+    inbox: () => call<InboxView>("GET", "/inbox"),
+    clearInbox: () => call<InboxView>("DELETE", "/inbox"),
+    inboxFaults: (faults: InboxFaults) => call<InboxView>("POST", "/inbox/faults", faults),
     calls: (filter: Date | CallFilter = {}) => {
       const { since, operation, subscriptionId } = filter instanceof Date ? { since: filter } : filter;
       const query = new URLSearchParams();
@@ -324,4 +388,15 @@ export function sandboxControl(baseUrl = process.env.SANDBOX_URL, options: { caP
       return call<{ calls: RecordedCall[] }>("GET", `/calls${search}`).then((result) => result.calls);
     },
   };
+}
+
+/** Runs `body` with these sandbox variants on (every one with "all"), and turns them off after, also when it fails. */
+export async function withVariants(variants: readonly VariantName[] | "all", body: () => Promise<void>) {
+  const sandbox = sandboxControl();
+  await sandbox.variants(variants);
+  try {
+    await body();
+  } finally {
+    await sandbox.variants([]);
+  }
 }

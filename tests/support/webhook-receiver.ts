@@ -1,11 +1,11 @@
 /**
  * The portal's webhook endpoint for integration tests: a small HTTP server that hands each POST to
- * the same `receiveWebhook` the Next route uses, and keeps the requests it saw (to replay them).
+ * the standalone server's webhook fast path (serveWebhookDelivery: the route handler's answer on
+ * Node's http), and keeps the requests it saw (to replay them).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { receiveWebhook } from "@/lib/webhooks/receive-webhook";
-import { webhookVerifier } from "@/lib/webhooks/webhook-verifier";
+import { serveWebhookDelivery } from "@/lib/webhooks/serve-webhook-node";
 
 export interface ReceivedRequest {
   authorization: string | null;
@@ -16,25 +16,10 @@ export interface ReceivedRequest {
 export async function startWebhookReceiver() {
   const received: ReceivedRequest[] = [];
   const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    req.on("end", () => {
-      void (async () => {
-        const authorization = req.headers.authorization ?? null;
-        try {
-          const receipt = await receiveWebhook({ authorization, body, verify: webhookVerifier() });
-          received.push({ authorization, body, status: receipt.status });
-          res.writeHead(receipt.status, { "content-type": "application/json" });
-          res.end(JSON.stringify(receipt.body));
-        } catch (error) {
-          received.push({ authorization, body, status: 503 });
-          res.writeHead(503);
-          res.end(String(error));
-        }
-      })();
-    });
+    serveWebhookDelivery(req, res).then(
+      (served) => received.push({ ...served, body: served.body ?? "" }),
+      () => res.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/marketplace/webhook`;

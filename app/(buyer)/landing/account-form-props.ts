@@ -1,8 +1,16 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { accountFields, describeOffer } from "@/lib/catalog";
-import type { AccountConfigValue } from "@/lib/catalog/account-fields";
-import type { AccountFormProps } from "./account-setup-form";
+import { accountFields, describeOffer, type AccountConfigValue, type CatalogAccountField } from "@/lib/catalog";
+
+/** The account form's inputs for a subscription, before they are put in the reader's language (./account-setup-form.tsx). */
+export interface AccountFormProps {
+  /** The catalog's fields for the subscription's offer and plan (the default fields when it has none). */
+  fields: CatalogAccountField[];
+  /** Values to start from: what was saved before, the signed-in user's name and email, the fields' defaults. */
+  defaults: Record<string, AccountConfigValue | undefined>;
+  /** Whose terms the buyer accepts: the offer's name and links from the catalog. */
+  terms: { offerName: string; termsUrl?: string; privacyUrl?: string };
+}
 
 /**
  * What the account form shows for a subscription: the catalog's fields for its offer and plan,

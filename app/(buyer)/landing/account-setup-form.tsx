@@ -1,273 +1,59 @@
-"use client";
+import { getLocale, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { accountFormProblemTexts, localizeAccountFields } from "@/lib/catalog";
+import { AccountForm } from "./account-form";
+import type { AccountFormProps } from "./account-form-props";
 
-import { useActionState, useMemo, useState } from "react";
-import { z } from "zod";
-import { SubmitButton } from "@/app/components/buttons";
-import { FormAlert } from "@/app/components/form-alert";
-import {
-  accountConfigSchema,
-  accountFormValues,
-  type AccountConfigValue,
-  type AccountField,
-} from "@/lib/catalog/account-fields";
-import { activateFromLanding, finishSetup, type ActivationFormState } from "./actions";
-
-/** The account form's inputs, computed on the server (account-form-props.ts). */
-export interface AccountFormProps {
-  /** The catalog's fields for the subscription's offer and plan (the default fields when it has none). */
-  fields: AccountField[];
-  /** Values to start from: what was saved before, the signed-in user's name and email, the fields' defaults. */
-  defaults: Record<string, AccountConfigValue | undefined>;
-  /** Whose terms the buyer accepts: the offer's name and links from the catalog. */
-  terms: { offerName: string; termsUrl?: string; privacyUrl?: string };
-}
-
-interface Props extends AccountFormProps {
-  subscriptionId: string;
-  /**
-   * `activate`: a subscription waiting for activation (the classic landing page: save, then Activate).
-   * `finish`: one Microsoft already activated (an auto-activated plan): save and finish the setup, no Activate.
-   */
-  mode?: "activate" | "finish";
-}
-
-const modes = {
-  activate: {
-    title: "Set up your account",
-    submit: "Activate subscription",
-    pending: "Activating your subscription…",
-    note: "Microsoft starts billing once the subscription is activated.",
-  },
-  finish: {
-    title: "Finish setting up your account",
-    submit: "Save and finish setup",
-    pending: "Saving your account…",
-    note: "Your subscription is already active: saving sets up your account, nothing else changes.",
-  },
-} as const;
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600";
 const linkClass = "font-medium text-brand-700 underline hover:text-brand-800";
 
-export function AccountSetupForm({ subscriptionId, fields, defaults, terms, mode = "activate" }: Props) {
-  const [state, dispatch] = useActionState<ActivationFormState, FormData>(
-    mode === "finish" ? finishSetup : activateFromLanding,
-    {},
-  );
-  const text = modes[mode];
-  // The same schema the server checks with (lib/subscriptions/account-config.ts).
-  const schema = useMemo(() => accountConfigSchema(fields), [fields]);
-  const [clientErrors, setClientErrors] = useState<Record<string, string[]> | undefined>();
-  const errors = clientErrors ?? state.fieldErrors ?? {};
-
-  // Validated in the browser first; without JavaScript the form still posts to the server action,
-  // which validates again.
-  function validateBeforeSubmit(event: React.FormEvent<HTMLFormElement>) {
-    const parsed = schema.safeParse(accountFormValues(fields, new FormData(event.currentTarget)));
-    if (!parsed.success) {
-      event.preventDefault();
-      setClientErrors(z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
-      return;
-    }
-    setClientErrors(undefined);
-  }
-
-  // A field's message goes once the buyer changes it; the next submit checks everything again.
-  function forgetError(event: React.FormEvent<HTMLFormElement>) {
-    const name = (event.target as HTMLInputElement).name;
-    if (!errors[name]?.length) return;
-    const { [name]: _corrected, ...rest } = errors;
-    setClientErrors(rest);
-  }
-
-  /** What the input shows: typed before (kept across a failed submit), else the default. */
-  const initial = (name: string): string => {
-    const typed = state.values?.[name];
-    if (typed !== undefined) return typed;
-    const value = defaults[name];
-    return value === undefined || typeof value === "boolean" ? "" : String(value);
-  };
-  const initiallyChecked = (name: string) =>
-    state.values ? state.values[name] === "on" : defaults[name] === true || defaults[name] === "on";
-
-  const describedBy = (field: { name: string; helpText?: string }) =>
-    [field.helpText ? `${field.name}-hint` : "", errors[field.name]?.length ? `${field.name}-error` : ""]
-      .filter(Boolean)
-      .join(" ") || undefined;
-  const errorText = (name: string) =>
-    errors[name]?.length ? (
-      <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
-        {errors[name][0]}
-      </p>
-    ) : null;
-  const hint = (field: AccountField) =>
-    field.helpText ? (
-      <p id={`${field.name}-hint`} className="mt-1 text-xs text-slate-500">
-        {field.helpText}
-      </p>
-    ) : null;
-
-  function input(field: Exclude<AccountField, { type: "checkbox" }>) {
-    const common = {
-      id: field.name,
-      name: field.name,
-      required: field.required,
-      "aria-invalid": Boolean(errors[field.name]?.length),
-      "aria-describedby": describedBy(field),
-      className: inputClass,
+/**
+ * The account form in the reader's language: the catalog's fields localized, and every word the
+ * form may say (labels, buttons, each problem a field can have) computed here and handed to the
+ * client form as plain strings, so the browser gets no message catalog for it.
+ */
+export async function AccountSetupForm({
+  subscriptionId,
+  fields,
+  defaults,
+  terms,
+  mode = "activate",
+}: AccountFormProps & { subscriptionId: string; mode?: "activate" | "finish" }) {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations("accountForm")]);
+  const localized = localizeAccountFields(fields, locale);
+  const link = (href: string | undefined) =>
+    function TermsLink(chunks: ReactNode) {
+      return href ? (
+        <a href={href} target="_blank" rel="noopener noreferrer" className={linkClass}>
+          {chunks}
+        </a>
+      ) : (
+        chunks
+      );
     };
-    switch (field.type) {
-      case "select":
-        return (
-          <select {...common} defaultValue={initial(field.name)}>
-            {field.required && field.default !== undefined ? null : (
-              <option value="">{field.required ? "Choose…" : "Not now"}</option>
-            )}
-            {field.options.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        );
-      case "number":
-        return (
-          <input
-            {...common}
-            type="number"
-            inputMode={field.integer ? "numeric" : "decimal"}
-            min={field.min}
-            max={field.max}
-            step={field.integer ? 1 : "any"}
-            defaultValue={initial(field.name)}
-          />
-        );
-      case "text":
-        return (
-          <input
-            {...common}
-            type="text"
-            maxLength={field.maxLength}
-            minLength={field.minLength}
-            placeholder={field.placeholder}
-            autoComplete={field.autoComplete}
-            defaultValue={initial(field.name)}
-          />
-        );
-      case "email":
-        return (
-          <input
-            {...common}
-            type="email"
-            maxLength={254}
-            placeholder={field.placeholder}
-            autoComplete={field.autoComplete ?? "email"}
-            defaultValue={initial(field.name)}
-          />
-        );
-      case "url":
-        return (
-          <input
-            {...common}
-            type="url"
-            maxLength={2000}
-            placeholder={field.placeholder}
-            autoComplete="url"
-            defaultValue={initial(field.name)}
-          />
-        );
-    }
-  }
-
-  const boxes = fields.filter((field) => field.type === "checkbox");
-  const inputs = fields.filter((field) => field.type !== "checkbox");
-
+  const acceptTerms = terms.privacyUrl
+    ? t.rich("acceptTermsAndPrivacy", {
+        offer: terms.offerName,
+        terms: link(terms.termsUrl),
+        privacy: link(terms.privacyUrl),
+      })
+    : t.rich("acceptTerms", { offer: terms.offerName, terms: link(terms.termsUrl) });
   return (
-    <form
-      action={dispatch}
-      onSubmit={validateBeforeSubmit}
-      onChange={forgetError}
-      noValidate
-      className="space-y-5"
-      aria-labelledby="setup-title"
-    >
-      <h2 id="setup-title" className="text-lg font-semibold">
-        {text.title}
-      </h2>
-      <input type="hidden" name="subscriptionId" value={subscriptionId} />
-      <FormAlert error={state.error} />
-      <div className="grid gap-5 sm:grid-cols-2">
-        {inputs.map((field) => (
-          <div key={field.name} data-testid={`account-field-${field.name}`}>
-            <label htmlFor={field.name} className="block text-sm font-medium text-slate-800">
-              {field.label}
-              {field.required ? null : <span className="font-normal text-slate-500"> (optional)</span>}
-            </label>
-            {input(field)}
-            {hint(field)}
-            {errorText(field.name)}
-          </div>
-        ))}
-      </div>
-      {boxes.map((field) => (
-        <div key={field.name} data-testid={`account-field-${field.name}`}>
-          <label className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              name={field.name}
-              id={field.name}
-              className="mt-1"
-              required={field.required}
-              aria-invalid={Boolean(errors[field.name]?.length)}
-              aria-describedby={describedBy(field)}
-              defaultChecked={initiallyChecked(field.name)}
-            />
-            <span>{field.label}</span>
-          </label>
-          {hint(field)}
-          {errorText(field.name)}
-        </div>
-      ))}
-      <div>
-        <label className="flex items-start gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="acceptTerms"
-            id="acceptTerms"
-            className="mt-1"
-            required
-            aria-invalid={Boolean(errors.acceptTerms?.length)}
-            aria-describedby={errors.acceptTerms?.length ? "acceptTerms-error" : undefined}
-            defaultChecked={state.values?.acceptTerms === "on"}
-          />
-          <span>
-            I accept the{" "}
-            {terms.termsUrl ? (
-              <a href={terms.termsUrl} target="_blank" rel="noopener noreferrer" className={linkClass}>
-                terms of service
-              </a>
-            ) : (
-              "terms of service"
-            )}
-            {terms.privacyUrl ? (
-              <>
-                {" "}
-                and the{" "}
-                <a href={terms.privacyUrl} target="_blank" rel="noopener noreferrer" className={linkClass}>
-                  privacy statement
-                </a>
-              </>
-            ) : null}{" "}
-            of {terms.offerName} and confirm that I may set up this subscription for my organisation.
-          </span>
-        </label>
-        {errorText("acceptTerms")}
-      </div>
-      <div className="flex items-center gap-4">
-        <SubmitButton pendingText={text.pending}>{text.submit}</SubmitButton>
-        <p className="text-xs text-slate-500">{text.note}</p>
-      </div>
-    </form>
+    <AccountForm
+      subscriptionId={subscriptionId}
+      mode={mode}
+      fields={localized}
+      defaults={defaults}
+      problems={accountFormProblemTexts(localized, locale)}
+      text={{
+        title: t(`${mode}.title`),
+        submit: t(`${mode}.submit`),
+        pending: t(`${mode}.pending`),
+        note: t(`${mode}.note`),
+        optional: t("optional"),
+        choose: t("choose"),
+        notNow: t("notNow"),
+        acceptTerms,
+      }}
+    />
   );
 }

@@ -1,16 +1,19 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { signIn, signInToTenant, signOut } from "@/auth";
 import { parseTenantId } from "@/lib/auth/sign-in-tenant";
 import { formText } from "@/lib/http/form-text";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import type { Actor } from "@/lib/auth/actor";
+import type { Locale } from "@/lib/i18n/locales";
 import type { AccountConfigInput } from "@/lib/subscriptions/account-config";
 import { activateSubscription } from "@/lib/subscriptions/activate-subscription";
 import { completeSetup } from "@/lib/subscriptions/complete-setup";
 import { landingPathFor, normalizePurchaseToken } from "@/lib/subscriptions/purchase-token";
+import { withServerActionSpan } from "@/lib/telemetry/telemetry";
 
 export interface ActivationFormState extends BuyerFormState {
   values?: Record<string, string>;
@@ -18,14 +21,16 @@ export interface ActivationFormState extends BuyerFormState {
 
 /** Starts Entra sign-in and brings the buyer back to the same landing URL (token included). */
 export async function signInForLanding(formData: FormData) {
-  const token = normalizePurchaseToken(formText(formData, "token"));
-  // After "Use a different account", ask Entra for the account picker instead of silent SSO.
-  const chooseAccount = formData.get("chooseAccount") === "1";
-  await signIn(
-    "microsoft-entra-id",
-    { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" },
-    chooseAccount ? { prompt: "select_account" } : undefined,
-  );
+  return withServerActionSpan("sign in for landing", async () => {
+    const token = normalizePurchaseToken(formText(formData, "token"));
+    // After "Use a different account", ask Entra for the account picker instead of silent SSO.
+    const chooseAccount = formData.get("chooseAccount") === "1";
+    await signIn(
+      "microsoft-entra-id",
+      { redirectTo: token.ok ? landingPathFor(token.token) : "/landing" },
+      chooseAccount ? { prompt: "select_account" } : undefined,
+    );
+  });
 }
 
 /**
@@ -34,16 +39,20 @@ export async function signInForLanding(formData: FormData) {
  * the landing page still lets only the purchaser or the beneficiary continue, by tid + oid.
  */
 export async function signInToPurchaseTenant(formData: FormData) {
-  const token = normalizePurchaseToken(formText(formData, "token"));
-  const back = token.ok ? landingPathFor(token.token) : "/landing";
-  const tenantId = parseTenantId(formData.get("tenantId"));
-  if (!tenantId) redirect(back);
-  await signInToTenant(tenantId, back);
+  return withServerActionSpan("sign in to purchase tenant", async () => {
+    const token = normalizePurchaseToken(formText(formData, "token"));
+    const back = token.ok ? landingPathFor(token.token) : "/landing";
+    const tenantId = parseTenantId(formData.get("tenantId"));
+    if (!tenantId) redirect(back);
+    await signInToTenant(tenantId, back);
+  });
 }
 
 export async function signOutOfLanding(formData: FormData) {
-  const token = normalizePurchaseToken(formText(formData, "token"));
-  await signOut({ redirectTo: token.ok ? `${landingPathFor(token.token)}&account=choose` : "/" });
+  return withServerActionSpan("sign out of landing", async () => {
+    const token = normalizePurchaseToken(formText(formData, "token"));
+    await signOut({ redirectTo: token.ok ? `${landingPathFor(token.token)}&account=choose` : "/" });
+  });
 }
 
 const subscriptionIdSchema = z.uuid();
@@ -72,6 +81,7 @@ async function saveAccount(
     subscriptionId: string;
     accountConfig: AccountConfigInput;
     actor: Actor;
+    locale: Locale;
   }) => Promise<{ subscriptionId: string }>,
 ): Promise<ActivationFormState> {
   // Every field the form posted; the catalog's schema for the subscription's plan checks them in
@@ -83,15 +93,12 @@ async function saveAccount(
   return runBuyerAction<ActivationFormState>(
     name,
     async (actor) => {
-      if (!subscriptionId.success)
-        return {
-          values,
-          error: {
-            title: "This form is out of date",
-            message: "Reload the page from the marketplace link and try again.",
-          },
-        };
-      const outcome = await save({ subscriptionId: subscriptionId.data, accountConfig: values, actor });
+      if (!subscriptionId.success) {
+        const t = await getTranslations("errors.formOutOfDate");
+        return { values, error: { title: t("title"), message: t("message") } };
+      }
+      const locale = await getLocale();
+      const outcome = await save({ subscriptionId: subscriptionId.data, accountConfig: values, actor, locale });
       redirect(`/landing/activated?subscription=${encodeURIComponent(outcome.subscriptionId)}`);
     },
     { context: { subscriptionId: subscriptionId.data }, keep: { values } },

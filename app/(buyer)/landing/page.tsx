@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ErrorPanel } from "@/app/components/error-panel";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
+import { AppErrorPanel } from "@/app/components/app-error-panel";
 import { SubmitButton } from "@/app/components/buttons";
 import { OpenProductButton } from "@/app/components/open-product-button";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
@@ -13,11 +15,16 @@ import { resolvePurchase, type PurchaseView } from "@/lib/subscriptions/resolve-
 import { accountFormProps } from "./account-form-props";
 import { AccountSetupForm } from "./account-setup-form";
 import { signInForLanding, signOutOfLanding } from "./actions";
+import { PurchaseEnded } from "./purchase-ended";
 import { PurchaseSummary } from "./purchase-summary";
 import { TenantSignInOffer } from "./tenant-sign-in-offer";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Set up your subscription", referrer: "same-origin" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("landing");
+  return { title: t("metaTitle"), referrer: "same-origin" };
+}
 
 /**
  * The landing page registered in Partner Center: Microsoft sends buyers here with ?token=.
@@ -30,10 +37,8 @@ export default async function LandingPage({
 }) {
   const params = await searchParams;
   const parsed = normalizePurchaseToken(params.token);
-  if (!parsed.ok) {
-    const error = new AppError(parsed.reason === "missing" ? "token_missing" : "token_invalid");
-    return <ErrorPanel title={error.title} message={error.message} />;
-  }
+  if (!parsed.ok)
+    return <AppErrorPanel error={new AppError(parsed.reason === "missing" ? "token_missing" : "token_invalid")} />;
   const token = parsed.token;
   const actor = await currentUser();
   if (!actor) return <SignInPrompt token={token} chooseAccount={params.account === "choose"} />;
@@ -45,21 +50,22 @@ export default async function LandingPage({
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) logger.error("landing page failed", { error });
     const tenantHints = appError.code === "not_owner" ? (appError.tenantHints ?? []) : [];
+    const t = await getTranslations("landing");
     // With a sign-in to offer, the panel states the fact and leaves the way forward to the offer.
     const message =
       tenantHints.length > 0
-        ? `You are signed in as ${actor.email ?? actor.name ?? "another account"}, and Microsoft's records name a different account for this purchase.`
-        : appError.message;
+        ? t("notOwnerSignedInAs", { account: actor.email ?? actor.name ?? t("anotherAccount") })
+        : undefined;
     return (
       <div className="space-y-6">
-        <ErrorPanel title={appError.title} message={message} reference={appError.reference}>
+        <AppErrorPanel error={appError} message={message}>
           {appError.code === "marketplace_unavailable" ? (
             <a href="" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
-              Try again
+              {t("tryAgain")}
             </a>
           ) : null}
-          {appError.code === "not_owner" ? <SwitchAccount token={token} actor={actor} /> : null}
-        </ErrorPanel>
+          {appError.code === "not_owner" ? <SwitchAccount token={token} /> : null}
+        </AppErrorPanel>
         {tenantHints.length > 0 ? <TenantSignInOffer token={token} actor={actor} hints={tenantHints} /> : null}
       </div>
     );
@@ -75,6 +81,7 @@ export default async function LandingPage({
 }
 
 function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
+  const t = useTranslations("landing");
   // The offer's product (catalog), else the portal's PRODUCT_NAME.
   const PRODUCT_NAME = view.offer.known ? view.offer.displayName : portalEnv().PRODUCT_NAME;
   switch (view.status) {
@@ -88,8 +95,7 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           {view.activationRequestedAt ? (
             <p role="status" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-              An activation was started earlier but not confirmed by Microsoft. Check your details and activate again —
-              it is safe to retry.
+              {t("activationUnconfirmed")}
             </p>
           ) : null}
           <AccountSetupForm subscriptionId={view.subscriptionId} {...form} />
@@ -107,8 +113,7 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
         return (
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
             <p role="status" className="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
-              Your subscription is active and Microsoft bills it. One step is left: tell us about your organisation so
-              we can set up your account.
+              {t("finishSetupIntro")}
             </p>
             <AccountSetupForm mode="finish" subscriptionId={view.subscriptionId} {...form} />
           </section>
@@ -118,11 +123,9 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
       return (
         <section className="rounded-lg border border-emerald-200 bg-white p-6 shadow-sm" aria-labelledby="active-title">
           <h2 id="active-title" className="text-lg font-semibold">
-            {setUpHere ? "Your account is set up" : "This subscription is already active"}
+            {setUpHere ? t("active.setUpTitle") : t("active.alreadyActiveTitle")}
           </h2>
-          <p className="mt-1 text-slate-700">
-            Nothing else to do here. You can open {PRODUCT_NAME} or manage the subscription.
-          </p>
+          <p className="mt-1 text-slate-700">{t("active.body", { product: PRODUCT_NAME })}</p>
           <div className="mt-4 flex flex-wrap gap-3">
             <OpenProductButton
               subscriptionId={view.subscriptionId}
@@ -133,7 +136,7 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
               href="/account"
               className="rounded-md border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50"
             >
-              Manage subscriptions
+              {t("active.manage")}
             </Link>
           </div>
         </section>
@@ -142,66 +145,57 @@ function NextStep({ view, actor }: { view: PurchaseView; actor: Actor }) {
     case "Suspended":
       return (
         <section role="status" className="rounded-lg border border-orange-200 bg-white p-6 shadow-sm">
-          <h2 className="text-lg font-semibold">This subscription is suspended</h2>
-          <p className="mt-1 text-slate-700">
-            Microsoft suspended it, usually because a payment did not go through. Your data is kept. Once the payment is
-            settled in the Azure portal or Microsoft 365 admin center, access comes back automatically.
-          </p>
+          <h2 className="text-lg font-semibold">{t("suspended.title")}</h2>
+          <p className="mt-1 text-slate-700">{t("suspended.body")}</p>
         </section>
       );
     case "Unsubscribed":
-      return (
-        <section role="status" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <h2 className="text-lg font-semibold">This subscription has been cancelled</h2>
-          <p className="mt-1 text-slate-700">
-            A cancelled subscription cannot be reactivated. To use {PRODUCT_NAME} again, buy it again from the
-            marketplace; your data is kept for at least 7 days after cancellation.
-          </p>
-        </section>
-      );
+      return <PurchaseEnded view={view} product={PRODUCT_NAME} />;
   }
 }
 
 function SignInPrompt({ token, chooseAccount }: { token: string; chooseAccount: boolean }) {
+  const t = useTranslations("landing.signIn");
   return (
     <section
       className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
       aria-labelledby="signin-title"
     >
-      <h1 id="signin-title" className="text-2xl font-semibold">
-        Thanks for your purchase
+      <h1 id="signin-title" className="text-2xl font-semibold [word-break:auto-phrase]">
+        {t("title")}
       </h1>
-      <p className="mt-3 text-slate-700">
-        Sign in with the Microsoft account you used in the marketplace. We then show what you bought and help you set up
-        your account.
-      </p>
+      <p className="mt-3 text-slate-700">{t("intro")}</p>
       <form action={signInForLanding} className="mt-6">
         <input type="hidden" name="token" value={token} />
         {chooseAccount ? <input type="hidden" name="chooseAccount" value="1" /> : null}
-        <SubmitButton pendingText="Redirecting to Microsoft…">Sign in with Microsoft</SubmitButton>
+        <SubmitButton pendingText={t("pending")}>{t("button")}</SubmitButton>
       </form>
-      <p className="mt-4 text-xs text-slate-500">
-        We only read your name, email and organisation id. No admin consent is needed.
-      </p>
+      <p className="mt-4 text-xs text-slate-500">{t("privacy")}</p>
     </section>
   );
 }
 
 function SignedInAs({ actor, token }: { actor: Actor; token: string }) {
+  const t = useTranslations("landing");
   return (
     <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
-      <p>
-        Signed in as{" "}
-        <span className="font-medium text-slate-900" data-testid="signed-in-as">
-          {actor.email ?? actor.name ?? actor.oid}
-        </span>
+      <p className="min-w-0 break-words">
+        {t.rich("signedInAs", {
+          account: actor.email ?? actor.name ?? actor.oid,
+          who: (chunks) => (
+            <span className="font-medium text-slate-900" data-testid="signed-in-as">
+              {chunks}
+            </span>
+          ),
+        })}
       </p>
-      <SwitchAccount token={token} actor={actor} />
+      <SwitchAccount token={token} />
     </div>
   );
 }
 
-function SwitchAccount({ token }: { token: string; actor: Actor }) {
+function SwitchAccount({ token }: { token: string }) {
+  const t = useTranslations("landing");
   return (
     <form action={signOutOfLanding}>
       <input type="hidden" name="token" value={token} />
@@ -209,7 +203,7 @@ function SwitchAccount({ token }: { token: string; actor: Actor }) {
         type="submit"
         className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
       >
-        Use a different account
+        {t("useDifferentAccount")}
       </button>
     </form>
   );

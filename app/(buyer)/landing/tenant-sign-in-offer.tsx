@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { SubmitButton } from "@/app/components/buttons";
 import type { Actor } from "@/lib/auth/actor";
 import type { TenantHint } from "@/lib/errors";
@@ -18,39 +19,33 @@ export function TenantSignInOffer({
   actor: Actor;
   hints: readonly TenantHint[];
 }) {
+  const t = useTranslations("landing");
   const personal = isPersonalAccount(actor);
+  const directoryName = (hint: TenantHint) => {
+    const label = tenantSignInLabel(hint, actor);
+    return typeof label === "object" ? label.domain : t(`tenantSignIn.${label}`);
+  };
   return (
     <section
       aria-labelledby="tenant-signin-title"
       className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
     >
       <h2 id="tenant-signin-title" className="text-lg font-semibold">
-        Did you make this purchase?
+        {t("tenantSignIn.title")}
       </h2>
-      {personal ? (
-        <p className="mt-2 text-slate-700">
-          You signed in with a personal Microsoft account. When you buy with a personal account, Azure keeps the
-          purchase in a directory it created for your account, and Microsoft knows you there under a separate identity.
-          Sign in to that directory with the same email address and password.
-        </p>
-      ) : (
-        <p className="mt-2 text-slate-700">
-          Microsoft recorded this purchase in another organisation’s directory. If you have an account there — for
-          example as a guest — sign in to it to continue.
-        </p>
-      )}
+      <p className="mt-2 text-slate-700">{personal ? t("tenantSignIn.personal") : t("tenantSignIn.guest")}</p>
       <ul className="mt-4 space-y-3">
         {hints.map((hint) => (
           <li key={hint.tenantId}>
             <form action={signInToPurchaseTenant}>
               <input type="hidden" name="token" value={token} />
               <input type="hidden" name="tenantId" value={hint.tenantId} />
-              <SubmitButton pendingText="Redirecting to Microsoft…">
-                Sign in to {tenantSignInLabel(hint, actor)}
+              <SubmitButton pendingText={t("signIn.pending")}>
+                {t("tenantSignIn.button", { directory: directoryName(hint) })}
               </SubmitButton>
             </form>
             <p className="mt-1 text-xs text-slate-500">
-              Directory (tenant) ID{" "}
+              {t("tenantSignIn.tenantId")}{" "}
               <code className="rounded bg-slate-100 px-1" data-testid="offered-tenant-id">
                 {hint.tenantId}
               </code>

@@ -47,7 +47,7 @@ export async function POST(request: NextRequest) {
         message: "The body is not valid JSON (note: NaN and Infinity are not JSON numbers).",
       });
     }
-    const rate = checkUsageRate(authentication.apiKey.id, body);
+    const rate = await checkUsageRate(authentication.apiKey.id, body);
     if (!rate.ok) {
       const response = refused(rate.refusal);
       response.headers.set("retry-after", String(rate.retryAfterSeconds));

@@ -9,6 +9,7 @@ import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 import { queueAcknowledgement } from "./queue-acknowledgement";
+import { notifyChangeFailed } from "../../notifications/notify-change-failed";
 import { recordAudit } from "../../audit/record-audit";
 
 /**
@@ -90,6 +91,14 @@ export async function applyChange({
           reason: decision.reason,
           operationId: event.operationId,
         },
+      });
+      await notifyChangeFailed(tx, {
+        subscriptionId: subscription.id,
+        marketplaceOperationId: event.operationId,
+        action: event.action,
+        requestedPlanId: isPlan ? targetPlan : null,
+        requestedQuantity: targetQuantity ?? null,
+        reason: decision.reason,
       });
     }
     await queueAcknowledgement(tx, {

@@ -65,13 +65,26 @@ export async function applyStatusNotice({
         });
       }
     }
-    if (action === "Renew") {
+    // One "renewed" row per term: Microsoft has sent Renew twice for one renewal (two operations,
+    // the same term), and a reconciliation may have brought the new term in first.
+    const termStart = synced.termStartDate?.toISOString() ?? null;
+    const alreadyRecorded =
+      action === "Renew" &&
+      termStart !== null &&
+      (await tx.auditEvent.count({
+        where: {
+          subscriptionId: subscription.id,
+          action: "renewed",
+          detail: { path: ["termStart"], equals: termStart },
+        },
+      })) > 0;
+    if (action === "Renew" && !alreadyRecorded) {
       await recordAudit(tx, {
         subscriptionId: subscription.id,
         actor: marketplaceActor,
         action: "renewed",
         detail: {
-          termStart: synced.termStartDate?.toISOString() ?? null,
+          termStart,
           termEnd: synced.termEndDate?.toISOString() ?? null,
         },
       });

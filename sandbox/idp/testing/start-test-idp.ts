@@ -1,8 +1,10 @@
 /**
  * Starts the identity provider alone inside a real node:https server on a free port, with the
- * sandbox CA in a temporary data directory. For tests of sandbox/idp.
+ * sandbox CA in a temporary data directory. For tests of sandbox/idp. `plainHttp` serves it on
+ * http://127.0.0.1 instead (a developer's own emulator, as the portal's loopback path meets it).
  */
 import { readFileSync } from "node:fs";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -32,16 +34,18 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
-export async function startTestIdp(settings: { dataDir?: string; portalUrl?: string } = {}): Promise<TestIdp> {
+export async function startTestIdp(
+  settings: { dataDir?: string; portalUrl?: string; plainHttp?: boolean } = {},
+): Promise<TestIdp> {
   const dataDir = settings.dataDir ?? makeTempDir("sandbox-idp-");
   const portalUrl = settings.portalUrl ?? "http://localhost:3000";
   const tls = ensureSandboxTls(dataDir);
   let idp: IdentityProvider | undefined;
 
-  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       try {
-        if (idp && (await idp.handle(req, res))) return;
+        if (idp && ((await idp.control?.(req, res)) || (await idp.handle(req, res)))) return;
         res.writeHead(404, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "not_found", path: req.url }));
       } catch (error) {
@@ -50,13 +54,16 @@ export async function startTestIdp(settings: { dataDir?: string; portalUrl?: str
         res.end(JSON.stringify({ error: "server_error" }));
       }
     })();
-  });
+  };
+  const server = settings.plainHttp
+    ? createHttpServer(listener)
+    : createServer({ key: tls.key, cert: tls.cert }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `https://localhost:${port}`;
+  const baseUrl = settings.plainHttp ? `http://127.0.0.1:${port}` : `https://localhost:${port}`;
   const options: SandboxOptions = {
     baseUrl,
     dataDir,
@@ -70,7 +77,7 @@ export async function startTestIdp(settings: { dataDir?: string; portalUrl?: str
 
   return {
     baseUrl,
-    host: `localhost:${port}`,
+    host: new URL(baseUrl).host,
     ca: readFileSync(tls.caPath, "utf8"),
     caPath: tls.caPath,
     dataDir,

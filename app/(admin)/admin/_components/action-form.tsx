@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useActionState, type ReactNode } from "react";
 import { SubmitButton } from "@/app/components/buttons";
 
@@ -27,6 +28,9 @@ export function AdminActionForm({
   danger?: boolean;
 }) {
   const [state, dispatch] = useActionState(action, {});
+  const t = useTranslations("adminClient.actionForm");
+  // "Yes, cancel this subscription": English puts the action in lower case inside the sentence.
+  const inSentence = useLocale() === "en" ? label.toLowerCase() : label;
   return (
     <details className="rounded-md border border-slate-200 bg-white p-3" open={Boolean(state.error || state.ok)}>
       <summary className="cursor-pointer font-medium text-brand-700">{label}…</summary>
@@ -35,7 +39,7 @@ export function AdminActionForm({
         {children}
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="confirm" value="yes" required className="mt-1" />
-          <span>Yes, {label.toLowerCase()}</span>
+          <span>{t("confirmBox", { action: inSentence })}</span>
         </label>
         {state.error ? (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
@@ -48,10 +52,10 @@ export function AdminActionForm({
           </p>
         ) : null}
         <SubmitButton
-          pendingText="Working…"
+          pendingText={t("working")}
           className={`inline-flex items-center gap-2 rounded-md px-4 py-2 text-sm font-medium text-white disabled:opacity-70 ${danger ? "bg-red-700 hover:bg-red-800" : "bg-brand-600 hover:bg-brand-700"}`}
         >
-          {`Confirm: ${label}`}
+          {t("confirm", { action: label })}
         </SubmitButton>
       </form>
     </details>

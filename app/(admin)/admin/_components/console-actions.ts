@@ -1,5 +1,6 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { retryFailedJob } from "@/lib/admin/retry-job";
 import { retryWebhookEvent } from "@/lib/admin/retry-webhook-event";
@@ -18,9 +19,10 @@ export async function retryWebhookAction(
     formData,
     async (actor) => {
       await retryWebhookEvent({ eventId, actor });
-      return { ok: "Processing queued again; it re-confirms the operation with Microsoft first." };
+      const t = await getTranslations("admin.consoleActions");
+      return { ok: t("webhookRequeued") };
     },
-    { revalidate: { path: `/admin/webhooks/${eventId}` } },
+    { action: "retryWebhook", revalidate: { path: `/admin/webhooks/${eventId}` } },
   );
 }
 
@@ -28,12 +30,13 @@ export async function retryJobAction(_state: AdminActionState, formData: FormDat
   return runAdminAction(
     formData,
     async (actor) => {
+      const t = await getTranslations("admin.consoleActions");
       const jobId = z.uuid().safeParse(formData.get("jobId"));
-      if (!jobId.success) throw new AppError("invalid_input", { message: "Unknown job. Nothing was changed." });
+      if (!jobId.success) throw new AppError("invalid_input", { message: t("unknownJob") });
       await retryFailedJob({ jobId: jobId.data, actor, reason: "job_retried" });
-      return { ok: `Job ${jobId.data} is queued again.` };
+      return { ok: t("jobRequeued", { job: jobId.data }) };
     },
-    { revalidate: { path: "/admin/operations" } },
+    { action: "retryJob", revalidate: { path: "/admin/operations" } },
   );
 }
 
@@ -42,8 +45,9 @@ export async function syncNowAction(_state: AdminActionState, formData: FormData
     formData,
     async (actor) => {
       await startReconciliation({ actor });
-      return { ok: "Reconciliation queued; it appears below when it starts (reload the page)." };
+      const t = await getTranslations("admin.consoleActions");
+      return { ok: t("reconciliationQueued") };
     },
-    { revalidate: { path: "/admin/reconciliation" } },
+    { action: "syncNow", revalidate: { path: "/admin/reconciliation" } },
   );
 }

@@ -1,12 +1,16 @@
-/** Dates in the console: UTC, to the second, the same for every operator whatever their locale. */
-export function formatDate(date: Date | null | undefined): string {
-  return date ? `${date.toISOString().slice(0, 19).replace("T", " ")} UTC` : "—";
+import type { createFormatter } from "next-intl";
+
+type Formatter = ReturnType<typeof createFormatter>;
+
+/**
+ * A moment in the console: to the second, in the operator's time zone (the layout names the
+ * zone), in their language's order; "—" when there is none.
+ */
+export function formatMoment(format: Formatter, date: Date | null | undefined): string {
+  return date ? format.dateTime(date, "precise") : "—";
 }
 
-export const statusLabels: Record<string, string> = {
-  NotStarted: "Not started",
-  PendingFulfillmentStart: "Waiting for activation",
-  Subscribed: "Active",
-  Suspended: "Suspended",
-  Unsubscribed: "Cancelled",
-};
+/** Sentences side by side: a space between English ones, none after a Japanese 。 */
+export function joinSentences(locale: string, sentences: Array<string | false | null | undefined>): string {
+  return sentences.filter(Boolean).join(locale === "ja" ? "" : " ");
+}

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { formText } from "@/lib/http/form-text";
@@ -10,7 +11,9 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { AppError } from "@/lib/errors";
 import type { AdminActionState } from "../_components/action-form";
+import { fieldErrorsIn } from "../_components/field-errors";
 import { runAdminAction } from "../_components/run-admin-action";
+import { withServerActionSpan } from "@/lib/telemetry/telemetry";
 
 export interface CreateKeyState {
   values?: { name: string; scopes: string[]; offerIds: string; tenantIds: string };
@@ -21,6 +24,10 @@ export interface CreateKeyState {
 }
 
 export async function createApiKeyAction(_state: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
+  return withServerActionSpan("createApiKey", () => createApiKeyFromForm(formData));
+}
+
+async function createApiKeyFromForm(formData: FormData): Promise<CreateKeyState> {
   const actor = await requirePublisherAdmin();
   const values = {
     name: formText(formData, "name"),
@@ -34,14 +41,26 @@ export async function createApiKeyAction(_state: CreateKeyState, formData: FormD
     offerIds: splitList(values.offerIds),
     tenantIds: splitList(values.tenantIds),
   });
-  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const t = await getTranslations("adminIntegration.apiKeys.actions");
+  if (!parsed.success)
+    return {
+      values,
+      // The schema's issues by code (lib/api-keys/api-key-input.ts), in the operator's language.
+      fieldErrors: fieldErrorsIn<"name" | "scopes" | "offerIds" | "tenantIds">(parsed.error, (field, issue) => {
+        if (field === "name") return issue.code === "too_small" ? t("nameRequired") : t("nameTooLong");
+        if (field === "scopes") return issue.code === "too_small" ? t("scopesRequired") : t("unknownScope");
+        if (field === "offerIds") return issue.code === "too_big" ? t("tooMany") : t("offerIdFormat");
+        if (field === "tenantIds") return issue.code === "too_big" ? t("tooMany") : t("tenantIdFormat");
+        return undefined;
+      }),
+    };
   try {
     const { key, apiKey } = await createApiKey({ input: parsed.data, actor });
     revalidatePath("/admin/api-keys");
     return { created: { key, name: apiKey.name, prefix: apiKey.prefix, scopes: apiKey.scopes } };
   } catch (error) {
     logger.error("API key creation failed", { error });
-    return { values, error: "The key could not be created; nothing was saved. Please try again." };
+    return { values, error: t("createFailed") };
   }
 }
 
@@ -53,13 +72,11 @@ export async function revokeApiKeyAction(
   return runAdminAction(
     formData,
     async (actor) => {
-      if (!z.uuid().safeParse(apiKeyId).success)
-        throw new AppError("invalid_input", { message: "Unknown key. Nothing was changed." });
+      const t = await getTranslations("adminIntegration.apiKeys.actions");
+      if (!z.uuid().safeParse(apiKeyId).success) throw new AppError("invalid_input", { message: t("unknownKey") });
       const revoked = await revokeApiKey({ apiKeyId, actor });
-      return revoked
-        ? { ok: "Revoked: requests with this key are refused (401) from now on." }
-        : { error: "This key is unknown or already revoked." };
+      return revoked ? { ok: t("revoked") } : { error: t("alreadyRevoked") };
     },
-    { revalidate: { path: "/admin/api-keys" } },
+    { action: "revokeApiKey", revalidate: { path: "/admin/api-keys" } },
   );
 }

@@ -1,9 +1,11 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
-import { apiKeyScopes, scopeDescriptions } from "@/lib/api-keys/scopes";
+import { apiKeyScopes } from "@/lib/api-keys/scopes";
 import { createApiKeyAction, type CreateKeyState } from "./actions";
+import { ShownOnce } from "../_components/shown-once";
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
 
@@ -18,44 +20,41 @@ function FieldError({ id, messages }: { id: string; messages?: string[] }) {
 /** Create a key; the answer shows it once (it is not stored and cannot be shown again). */
 export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string; displayName: string }> }) {
   const [state, dispatch] = useActionState<CreateKeyState, FormData>(createApiKeyAction, {});
+  const t = useTranslations("adminClient");
+  const format = useFormatter();
   return (
     <div className="space-y-4">
       {state.created ? (
-        <div
-          role="status"
-          className="rounded-lg border border-emerald-300 bg-emerald-50 p-4"
-          data-testid="new-api-key-panel"
+        <ShownOnce
+          title={t("createKey.created", { name: state.created.name })}
+          label={t("createKey.apiKey")}
+          value={state.created.key}
+          inputId="new-api-key"
+          testIds={{ panel: "new-api-key-panel", value: "new-api-key" }}
         >
-          <p className="font-semibold text-emerald-900">
-            Key “{state.created.name}” created. Copy it now: it is not stored and will not be shown again.
+          <p className="mt-2 text-sm break-words text-emerald-900">
+            {t.rich("createKey.sendsAs", {
+              prefix: state.created.prefix,
+              code: (chunks) => <code className="break-all">{chunks}</code>,
+              endpoints: () => (
+                <>
+                  {format.list(
+                    state.created!.scopes.map((scope) => (
+                      <code key={scope}>
+                        {scope === "usage:write" ? "POST /api/usage" : "GET /api/v1/entitlements"}
+                      </code>
+                    )),
+                  )}
+                </>
+              ),
+            })}
           </p>
-          <label htmlFor="new-api-key" className="mt-2 block text-sm text-emerald-900">
-            API key
-          </label>
-          <input
-            id="new-api-key"
-            data-testid="new-api-key"
-            readOnly
-            value={state.created.key}
-            onFocus={(event) => event.currentTarget.select()}
-            className="mt-1 block w-full rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm"
-          />
-          <p className="mt-2 text-sm text-emerald-900">
-            The product sends it as <code>Authorization: Bearer {state.created.prefix}…</code> to{" "}
-            {state.created.scopes.map((scope, index) => (
-              <span key={scope}>
-                {index > 0 ? " and " : null}
-                <code>{scope === "usage:write" ? "POST /api/usage" : "GET /api/v1/entitlements"}</code>
-              </span>
-            ))}
-            .
-          </p>
-        </div>
+        </ShownOnce>
       ) : null}
       <form action={dispatch} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" noValidate>
         <div>
           <label htmlFor="key-name" className="block text-sm font-medium">
-            Name
+            {t("createKey.name")}
           </label>
           <input
             id="key-name"
@@ -66,12 +65,12 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
             aria-invalid={Boolean(state.fieldErrors?.name)}
             aria-describedby="key-name-error"
             className={fieldClass}
-            placeholder="e.g. Analytics production"
+            placeholder={t("createKey.namePlaceholder")}
           />
           <FieldError id="key-name-error" messages={state.fieldErrors?.name} />
         </div>
         <fieldset aria-describedby="key-scopes-error">
-          <legend className="block text-sm font-medium">What the key may do</legend>
+          <legend className="block text-sm font-medium">{t("createKey.mayDo")}</legend>
           <div className="mt-1 space-y-1">
             {apiKeyScopes.map((scope) => (
               <label key={scope} className="flex items-start gap-2 text-sm">
@@ -83,8 +82,8 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
                   className="mt-1"
                 />
                 <span>
-                  {scopeDescriptions[scope].label} <code className="text-xs text-slate-600">{scope}</code>
-                  <span className="block text-xs text-slate-600">{scopeDescriptions[scope].detail}</span>
+                  {t(`scopes.${scope}.label`)} <code className="text-xs text-slate-600">{scope}</code>
+                  <span className="block text-xs text-slate-600">{t(`scopes.${scope}.detail`)}</span>
                 </span>
               </label>
             ))}
@@ -93,11 +92,12 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
         </fieldset>
         <div>
           <label htmlFor="key-offers" className="block text-sm font-medium">
-            Limit to offers <span className="font-normal text-slate-600">(optional, comma-separated offer ids)</span>
+            {t("createKey.limitOffers")}{" "}
+            <span className="font-normal text-slate-600">{t("createKey.limitOffersHint")}</span>
           </label>
           {knownOffers.length ? (
             <p id="key-offers-known" className="mt-1 text-xs text-slate-600">
-              Offers in the catalog:{" "}
+              {t("createKey.offersInCatalog")}{" "}
               {knownOffers.map((offer, index) => (
                 <span key={offer.id}>
                   {index > 0 ? ", " : null}
@@ -113,17 +113,14 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
             aria-invalid={Boolean(state.fieldErrors?.offerIds)}
             aria-describedby="key-offers-known key-offers-error"
             className={fieldClass}
-            placeholder="every offer"
+            placeholder={t("createKey.offersPlaceholder")}
           />
           <FieldError id="key-offers-error" messages={state.fieldErrors?.offerIds} />
         </div>
         <div>
           <label htmlFor="key-tenants" className="block text-sm font-medium">
-            Limit to customer tenants{" "}
-            <span className="font-normal text-slate-600">
-              (optional: the Entra tenant ids of the customers who use the subscriptions, e.g. for a single-customer
-              deployment)
-            </span>
+            {t("createKey.limitTenants")}{" "}
+            <span className="font-normal text-slate-600">{t("createKey.limitTenantsHint")}</span>
           </label>
           <input
             id="key-tenants"
@@ -132,7 +129,7 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
             aria-invalid={Boolean(state.fieldErrors?.tenantIds)}
             aria-describedby="key-tenants-error"
             className={fieldClass}
-            placeholder="every customer"
+            placeholder={t("createKey.tenantsPlaceholder")}
           />
           <FieldError id="key-tenants-error" messages={state.fieldErrors?.tenantIds} />
         </div>
@@ -141,7 +138,7 @@ export function CreateKeyForm({ knownOffers }: { knownOffers: Array<{ id: string
             {state.error}
           </p>
         ) : null}
-        <SubmitButton pendingText="Creating…">Create key</SubmitButton>
+        <SubmitButton pendingText={t("createKey.creating")}>{t("createKey.create")}</SubmitButton>
       </form>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { eventsEnv } from "@/lib/env";
@@ -18,7 +19,9 @@ import { replayDelivery, replayFailedDeliveries } from "@/lib/events/replay-deli
 import { formText } from "@/lib/http/form-text";
 import { logger } from "@/lib/logger";
 import type { AdminActionState } from "../_components/action-form";
+import { fieldErrorsIn } from "../_components/field-errors";
 import { runAdminAction } from "../_components/run-admin-action";
+import { withServerActionSpan } from "@/lib/telemetry/telemetry";
 
 type Field = "url" | "description" | "eventTypes";
 
@@ -48,17 +51,44 @@ function readEndpointForm(formData: FormData) {
   return { values, parsed };
 }
 
+/** The endpoint form's problems in the operator's language (the schema's issue codes and params, lib/events/endpoint-input.ts). */
+async function endpointFieldErrors(error: z.ZodError) {
+  const t = await getTranslations("adminIntegration.events.validation");
+  return fieldErrorsIn<Field>(error, (field, issue) => {
+    if (issue.code === "custom") {
+      const params = issue.params ?? {};
+      if (params.code === "unknown_event_type") return t("unknownEventType", { types: String(params.types ?? "") });
+      if (params.code === "not_public")
+        return t("url.not_public", {
+          host: String(params.host),
+          kind: t.has(`addressKinds.${params.kind}` as "addressKinds.private")
+            ? t(`addressKinds.${params.kind}` as "addressKinds.private")
+            : String(params.kind),
+        });
+      const key = `url.${params.code}` as "url.not_a_url";
+      return t.has(key) ? t(key) : undefined;
+    }
+    if (issue.code === "too_small" && field === "url") return t("urlRequired");
+    if (issue.code === "too_big") return t("tooLong", { max: Number(issue.maximum) });
+    return undefined;
+  });
+}
+
 export async function createEndpointAction(_state: EndpointFormState, formData: FormData): Promise<EndpointFormState> {
+  return withServerActionSpan("createEndpoint", () => createEndpointFromForm(formData));
+}
+
+async function createEndpointFromForm(formData: FormData): Promise<EndpointFormState> {
   const actor = await requirePublisherAdmin();
   const { values, parsed } = readEndpointForm(formData);
-  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) return { values, fieldErrors: await endpointFieldErrors(parsed.error) };
   try {
     const { endpoint, secret } = await createEndpoint({ input: parsed.data, actor });
     revalidatePath("/admin/events");
     return { created: { id: endpoint.id, url: endpoint.url, secret } };
   } catch (error) {
     logger.error("event endpoint creation failed", { error });
-    return { values, error: "The endpoint could not be created; nothing was saved. Please try again." };
+    return { values, error: (await getTranslations("adminIntegration.events.actions"))("createFailed") };
   }
 }
 
@@ -67,27 +97,31 @@ export async function updateEndpointAction(
   _state: EndpointFormState,
   formData: FormData,
 ): Promise<EndpointFormState> {
+  return withServerActionSpan("updateEndpoint", () => updateEndpointFromForm(id, formData));
+}
+
+async function updateEndpointFromForm(id: string, formData: FormData): Promise<EndpointFormState> {
   const actor = await requirePublisherAdmin();
   const { values, parsed } = readEndpointForm(formData);
-  if (!endpointId.safeParse(id).success) return { values, error: "Unknown endpoint. Nothing was changed." };
-  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const t = await getTranslations("adminIntegration.events.actions");
+  if (!endpointId.safeParse(id).success) return { values, error: t("unknownEndpoint") };
+  if (!parsed.success) return { values, fieldErrors: await endpointFieldErrors(parsed.error) };
   try {
     await updateEndpoint({ endpointId: id, input: parsed.data, actor });
   } catch (error) {
     if (isAppError(error) && error.code === "invalid_input") return { values, error: error.message };
     logger.error("event endpoint update failed", { error });
-    return { values, error: "The changes could not be saved; nothing was changed. Please try again." };
+    return { values, error: t("saveFailed") };
   }
   revalidatePath(`/admin/events/${id}`);
-  return {
-    values: { ...parsed.data },
-    ok: "Saved. New events follow these settings; deliveries already made stay as they are.",
-  };
+  return { values: { ...parsed.data }, ok: t("saved") };
 }
 
-function checkedId(id: string) {
+async function checkedId(id: string) {
   if (!endpointId.safeParse(id).success)
-    throw new AppError("invalid_input", { message: "Unknown endpoint. Nothing was changed." });
+    throw new AppError("invalid_input", {
+      message: (await getTranslations("adminIntegration.events.actions"))("unknownEndpoint"),
+    });
   return id;
 }
 
@@ -100,15 +134,12 @@ export async function setEndpointEnabledAction(
   return runAdminAction(
     formData,
     async (actor) => {
-      const changed = await setEndpointEnabled({ endpointId: checkedId(id), enabled, actor });
-      if (!changed) return { error: `This endpoint is already ${enabled ? "enabled" : "disabled"}.` };
-      return {
-        ok: enabled
-          ? "Enabled: new events are delivered to it again. Replay the failed ones if the product needs them."
-          : "Disabled: new events are not delivered to it, and waiting deliveries are dead-lettered when they come up.",
-      };
+      const t = await getTranslations("adminIntegration.events.actions");
+      const changed = await setEndpointEnabled({ endpointId: await checkedId(id), enabled, actor });
+      if (!changed) return { error: enabled ? t("alreadyEnabled") : t("alreadyDisabled") };
+      return { ok: enabled ? t("enabled") : t("disabled") };
     },
-    { revalidate: { path: `/admin/events/${id}` } },
+    { action: "setEndpointEnabled", revalidate: { path: `/admin/events/${id}` } },
   );
 }
 
@@ -120,20 +151,31 @@ export async function rotateSecretAction(
   return runAdminAction<RotateSecretState>(
     formData,
     async (actor) => {
+      const [t, format] = await Promise.all([getTranslations("adminIntegration.events.actions"), getFormatter()]);
       const overlap = overlapHoursInput.safeParse(formText(formData, "overlapHours"));
-      if (!overlap.success)
-        throw new AppError("invalid_input", {
-          message: `${overlap.error.issues[0]?.message ?? "Invalid overlap."} Nothing was changed.`,
-        });
-      const rotated = await rotateEndpointSecret({ endpointId: checkedId(id), overlapHours: overlap.data, actor });
+      if (!overlap.success) {
+        const issue = overlap.error.issues[0];
+        const problem =
+          issue?.code === "too_small"
+            ? "overlapNegative"
+            : issue?.code === "too_big"
+              ? "overlapTooLong"
+              : "overlapMissing";
+        throw new AppError("invalid_input", { message: t(problem) });
+      }
+      const rotated = await rotateEndpointSecret({
+        endpointId: await checkedId(id),
+        overlapHours: overlap.data,
+        actor,
+      });
       return {
         secret: rotated.secret,
         ok: rotated.previousValidUntil
-          ? `New secret below. Until ${rotated.previousValidUntil.toISOString().slice(0, 16).replace("T", " ")} UTC every delivery is signed with both secrets: switch your product to the new one before then.`
-          : "New secret below. The previous secret no longer signs: switch your product to the new one now.",
+          ? t("rotatedWithOverlap", { until: format.dateTime(rotated.previousValidUntil, "moment") })
+          : t("rotatedAtOnce"),
       };
     },
-    { revalidate: { path: `/admin/events/${id}` } },
+    { action: "rotateSecret", revalidate: { path: `/admin/events/${id}` } },
   );
 }
 
@@ -142,10 +184,14 @@ export async function deleteEndpointAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  const state = await runAdminAction(formData, async (actor) => {
-    await deleteEndpoint({ endpointId: checkedId(id), actor });
-    return { ok: "Deleted." };
-  });
+  const state = await runAdminAction(
+    formData,
+    async (actor) => {
+      await deleteEndpoint({ endpointId: await checkedId(id), actor });
+      return { ok: "deleted" };
+    },
+    { action: "deleteEndpoint" },
+  );
   if (!state.ok) return state;
   revalidatePath("/admin/events");
   // Its page is gone: back to the list, which says so.
@@ -161,12 +207,13 @@ export async function replayDeliveryAction(
   return runAdminAction(
     formData,
     async (actor) => {
+      const t = await getTranslations("adminIntegration.events.actions");
       if (!endpointId.safeParse(deliveryId).success)
-        throw new AppError("invalid_input", { message: "Unknown delivery. Nothing was replayed." });
+        throw new AppError("invalid_input", { message: t("unknownDelivery") });
       await replayDelivery({ deliveryId, actor });
-      return { ok: "Queued: the event is sent again now (same webhook-id), with a fresh retry window." };
+      return { ok: t("replayQueued") };
     },
-    { revalidate: { path: `/admin/events/${endpoint}` } },
+    { action: "replayDelivery", revalidate: { path: `/admin/events/${endpoint}` } },
   );
 }
 
@@ -178,12 +225,14 @@ export async function replayFailedAction(
   return runAdminAction(
     formData,
     async (actor) => {
-      const { replayed, remaining } = await replayFailedDeliveries({ endpointId: checkedId(id), actor });
-      if (replayed === 0) return { error: "There are no dead-lettered deliveries to replay." };
+      const t = await getTranslations("adminIntegration.events.actions");
+      const { replayed, remaining } = await replayFailedDeliveries({ endpointId: await checkedId(id), actor });
+      if (replayed === 0) return { error: t("nothingToReplay") };
       return {
-        ok: `${replayed} ${replayed === 1 ? "delivery is" : "deliveries are"} sent again now${remaining > 0 ? `; ${remaining} more remain: replay again for the next batch` : ""}.`,
+        ok:
+          remaining > 0 ? t("replayedSomeRemain", { count: replayed, remaining }) : t("replayed", { count: replayed }),
       };
     },
-    { revalidate: { path: `/admin/events/${id}` } },
+    { action: "replayFailed", revalidate: { path: `/admin/events/${id}` } },
   );
 }

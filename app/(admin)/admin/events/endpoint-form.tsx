@@ -1,8 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
-import { eventTypeNames, eventTypes } from "@/lib/events/event-types";
+import { eventTypeNames } from "@/lib/events/event-types";
 import type { EndpointFormState } from "./actions";
 import { SecretPanel } from "./secret-panel";
 
@@ -34,15 +35,19 @@ export function EndpointForm({
   const [state, dispatch] = useActionState<EndpointFormState, FormData>(action, {});
   const values = state.values ?? initial ?? { url: "", description: "", eventTypes: [] };
   const id = (name: string) => `${idPrefix}-${name}`;
+  const t = useTranslations("adminClient");
   return (
     <div className="space-y-4">
       {state.created ? (
-        <SecretPanel title={`Endpoint ${state.created.url} created.`} secret={state.created.secret}>
+        <SecretPanel title={t("endpointForm.created", { url: state.created.url })} secret={state.created.secret}>
           <p className="mt-2 text-sm">
-            <a href={`/admin/events/${state.created.id}`} className="font-medium text-brand-700 underline">
-              Open the endpoint
-            </a>{" "}
-            to follow its deliveries.
+            {t.rich("endpointForm.openEndpoint", {
+              link: (chunks) => (
+                <a href={`/admin/events/${state.created?.id}`} className="font-medium text-brand-700 underline">
+                  {chunks}
+                </a>
+              ),
+            })}
           </p>
         </SecretPanel>
       ) : null}
@@ -54,7 +59,7 @@ export function EndpointForm({
       >
         <div>
           <label htmlFor={id("url")} className="block text-sm font-medium">
-            URL
+            {t("endpointForm.url")}
           </label>
           <input
             id={id("url")}
@@ -68,15 +73,15 @@ export function EndpointForm({
             className={fieldClass}
             placeholder="https://product.example/marketplace/events"
           />
-          <p id={`${id("url")}-help`} className="mt-1 text-xs text-slate-600">
-            https://, on a public address (private networks only through EVENT_ENDPOINT_ALLOWED_HOSTS). Redirects are
-            not followed.
+          <p id={`${id("url")}-help`} className="mt-1 text-xs break-words text-slate-600">
+            {t("endpointForm.urlHelp")}
           </p>
           <FieldError id={`${id("url")}-error`} messages={state.fieldErrors?.url} />
         </div>
         <div>
           <label htmlFor={id("description")} className="block text-sm font-medium">
-            Description <span className="font-normal text-slate-600">(optional)</span>
+            {t("endpointForm.description")}{" "}
+            <span className="font-normal text-slate-600">{t("endpointForm.optional")}</span>
           </label>
           <input
             id={id("description")}
@@ -86,18 +91,22 @@ export function EndpointForm({
             aria-invalid={Boolean(state.fieldErrors?.description)}
             aria-describedby={`${id("description")}-error`}
             className={fieldClass}
-            placeholder="e.g. Production provisioning service"
+            placeholder={t("endpointForm.descriptionPlaceholder")}
           />
           <FieldError id={`${id("description")}-error`} messages={state.fieldErrors?.description} />
         </div>
         <fieldset aria-describedby={`${id("types")}-help ${id("types")}-error`}>
-          <legend className="text-sm font-medium">Event types</legend>
+          <legend className="text-sm font-medium">{t("endpointForm.eventTypes")}</legend>
           <p id={`${id("types")}-help`} className="text-xs text-slate-600">
-            Tick the ones this endpoint wants; none ticked sends every type (also types added later).
+            {t("endpointForm.eventTypesHelp")}
           </p>
           <div className="mt-2 grid gap-1 sm:grid-cols-2">
             {eventTypeNames.map((type) => (
-              <label key={type} className="flex items-start gap-2 text-sm" title={eventTypes[type]}>
+              <label
+                key={type}
+                className="flex items-start gap-2 text-sm"
+                title={t(`eventTypes.${type.replace(".", "_") as "subscription_created"}`)}
+              >
                 <input
                   type="checkbox"
                   name="eventTypes"
@@ -123,7 +132,7 @@ export function EndpointForm({
             {state.ok}
           </p>
         ) : null}
-        <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
+        <SubmitButton pendingText={t("endpointForm.saving")}>{submitLabel}</SubmitButton>
       </form>
     </div>
   );

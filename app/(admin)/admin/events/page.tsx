@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { eventsEnv } from "@/lib/env";
 import { listEndpoints } from "@/lib/events/list-endpoints";
-import { formatDate } from "../_components/format";
+import { formatMoment } from "../_components/format";
 import { createEndpointAction } from "./actions";
 import { EndpointForm } from "./endpoint-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Events" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("adminIntegration.events.list"))("metaTitle") };
+}
 
 export default async function EventsPage({
   searchParams,
@@ -19,53 +22,49 @@ export default async function EventsPage({
   const deleted = (await searchParams).deleted === "1";
   const endpoints = await listEndpoints();
   const allowed = eventsEnv().EVENT_ENDPOINT_ALLOWED_HOSTS;
+  const [t, format] = await Promise.all([getTranslations("adminIntegration.events.list"), getFormatter()]);
   return (
     <div className="space-y-6">
       <section aria-labelledby="events-title" className="space-y-2">
         <h1 id="events-title" className="text-2xl font-semibold">
-          Events to your product
+          {t("title")}
         </h1>
-        <p className="max-w-3xl text-sm text-slate-700">
-          The portal tells your product&apos;s systems what happens to subscriptions (created, activated, plan and seat
-          changes, suspensions, cancellations, …) by signed POSTs following the Standard Webhooks specification. Failed
-          deliveries are retried with backoff for about three days, then dead-lettered; you can replay them here. See
-          the README, section “Events to your product”, for the payload and how to verify it.
-        </p>
-        <p className="text-xs text-slate-600">
-          Non-public addresses allowed (EVENT_ENDPOINT_ALLOWED_HOSTS): {allowed.length ? allowed.join(", ") : "none"}.
+        <p className="max-w-3xl text-sm text-slate-700">{t("intro")}</p>
+        <p className="text-xs break-words text-slate-600">
+          {t("allowed", { hosts: allowed.length ? allowed.join(", ") : t("allowedNone") })}
         </p>
       </section>
 
       {deleted ? (
         <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
-          The endpoint was deleted, with its deliveries. Nothing more is sent to it.
+          {t("deleted")}
         </p>
       ) : null}
       <section aria-labelledby="endpoints-title">
         <h2 id="endpoints-title" className="text-lg font-semibold">
-          Endpoints
+          {t("endpoints")}
         </h2>
         {endpoints.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">No endpoints yet: events are recorded, and sent nowhere.</p>
+          <p className="mt-2 text-sm text-slate-600">{t("noEndpoints")}</p>
         ) : (
           <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase text-slate-600">
                 <tr>
                   <th scope="col" className="px-3 py-2">
-                    Endpoint
+                    {t("columns.endpoint")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Event types
+                    {t("columns.eventTypes")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    State
+                    {t("columns.state")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Deliveries
+                    {t("columns.deliveries")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Last attempt
+                    {t("columns.lastAttempt")}
                   </th>
                 </tr>
               </thead>
@@ -84,24 +83,32 @@ export default async function EventsPage({
                       ) : null}
                     </td>
                     <td className="px-3 py-2 text-xs">
-                      {endpoint.eventTypes.length ? endpoint.eventTypes.join(", ") : "All types"}
+                      {endpoint.eventTypes.length ? endpoint.eventTypes.join(", ") : t("allTypes")}
                     </td>
                     <td className="px-3 py-2">
                       {endpoint.enabled ? (
-                        <span className="text-emerald-800">Enabled</span>
+                        <span className="text-emerald-800">{t("enabled")}</span>
                       ) : (
                         <span className="text-red-800">
-                          Disabled{endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ""}
+                          {endpoint.disabledReason
+                            ? t("disabledBecause", { reason: endpoint.disabledReason })
+                            : t("disabled")}
                         </span>
                       )}
                     </td>
                     <td className="px-3 py-2 text-xs tabular-nums">
-                      {endpoint.counts.delivered} delivered · {endpoint.counts.pending} waiting ·{" "}
+                      {t("counts", {
+                        delivered: format.number(endpoint.counts.delivered),
+                        pending: format.number(endpoint.counts.pending),
+                      })}{" "}
+                      ·{" "}
                       <span className={endpoint.counts.dead_lettered ? "font-semibold text-red-800" : undefined}>
-                        {endpoint.counts.dead_lettered} dead-lettered
+                        {t("deadLettered", { count: format.number(endpoint.counts.dead_lettered) })}
                       </span>
                     </td>
-                    <td className="whitespace-nowrap px-3 py-2 text-xs">{formatDate(endpoint.lastAttemptAt)}</td>
+                    <td className="whitespace-nowrap px-3 py-2 text-xs">
+                      {formatMoment(format, endpoint.lastAttemptAt)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -112,9 +119,9 @@ export default async function EventsPage({
 
       <section aria-labelledby="create-title" className="max-w-2xl">
         <h2 id="create-title" className="mb-2 text-lg font-semibold">
-          Add an endpoint
+          {t("addTitle")}
         </h2>
-        <EndpointForm action={createEndpointAction} submitLabel="Add endpoint" idPrefix="new-endpoint" />
+        <EndpointForm action={createEndpointAction} submitLabel={t("add")} idPrefix="new-endpoint" />
       </section>
     </div>
   );

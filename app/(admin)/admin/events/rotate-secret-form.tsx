@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
 import type { RotateSecretState } from "./actions";
@@ -14,24 +15,22 @@ export function RotateSecretForm({
   defaultOverlapHours: number;
 }) {
   const [state, dispatch] = useActionState<RotateSecretState, FormData>(action, {});
+  const t = useTranslations("adminClient.rotateSecret");
   return (
     <details className="rounded-md border border-slate-200 bg-white p-3" open={Boolean(state.error || state.secret)}>
-      <summary className="cursor-pointer font-medium text-brand-700">Rotate secret…</summary>
+      <summary className="cursor-pointer font-medium text-brand-700">{t("open")}</summary>
       {state.secret ? (
         <div className="mt-3">
-          <SecretPanel title="Secret rotated." secret={state.secret}>
+          <SecretPanel title={t("rotated")} secret={state.secret}>
             <p className="mt-2 text-sm text-emerald-900">{state.ok}</p>
           </SecretPanel>
         </div>
       ) : null}
       <form action={dispatch} className="mt-3 space-y-3">
-        <p className="text-sm text-slate-700">
-          A new secret signs every delivery from now on. During the overlap the previous secret signs them too (two
-          signatures in <code>webhook-signature</code>), so your product keeps verifying while you switch it over.
-        </p>
+        <p className="text-sm text-slate-700">{t.rich("explain", { code: (chunks) => <code>{chunks}</code> })}</p>
         <div>
           <label htmlFor="overlap-hours" className="block text-sm font-medium">
-            Overlap (hours)
+            {t("overlap")}
           </label>
           <input
             id="overlap-hours"
@@ -46,12 +45,12 @@ export function RotateSecretForm({
             className="mt-1 block w-32 rounded-md border border-slate-300 px-3 py-2 text-sm"
           />
           <p id="overlap-help" className="mt-1 text-xs text-slate-600">
-            0 stops the previous secret at once (if it leaked).
+            {t("overlapHelp")}
           </p>
         </div>
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="confirm" value="yes" required className="mt-1" />
-          <span>Yes, rotate the secret</span>
+          <span>{t("confirmBox")}</span>
         </label>
         {state.error ? (
           <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
@@ -59,10 +58,10 @@ export function RotateSecretForm({
           </p>
         ) : null}
         <SubmitButton
-          pendingText="Rotating…"
+          pendingText={t("rotating")}
           className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-70"
         >
-          Confirm: rotate secret
+          {t("confirm")}
         </SubmitButton>
       </form>
     </details>

@@ -1,3 +1,8 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { ShownOnce } from "../_components/shown-once";
+
 /** A signing secret, shown once: copy it now, it cannot be shown again. */
 export function SecretPanel({
   title,
@@ -8,29 +13,19 @@ export function SecretPanel({
   secret: string;
   children?: React.ReactNode;
 }) {
+  const t = useTranslations("adminClient.secretPanel");
   return (
-    <div
-      role="status"
-      className="rounded-lg border border-emerald-300 bg-emerald-50 p-4"
-      data-testid="new-secret-panel"
+    <ShownOnce
+      title={`${title} ${t("copyNow")}`}
+      label={t("label")}
+      value={secret}
+      inputId="new-endpoint-secret"
+      testIds={{ panel: "new-secret-panel", value: "new-endpoint-secret" }}
     >
-      <p className="font-semibold text-emerald-900">{title} Copy the secret now: it will not be shown again.</p>
-      <label htmlFor="new-endpoint-secret" className="mt-2 block text-sm text-emerald-900">
-        Signing secret
-      </label>
-      <input
-        id="new-endpoint-secret"
-        data-testid="new-endpoint-secret"
-        readOnly
-        value={secret}
-        onFocus={(event) => event.currentTarget.select()}
-        className="mt-1 block w-full rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm"
-      />
-      <p className="mt-2 text-sm text-emerald-900">
-        Your product verifies each delivery with it: <code>new Webhook(secret).verify(body, headers)</code> (the{" "}
-        <code>standardwebhooks</code> library).
+      <p className="mt-2 text-sm break-words text-emerald-900">
+        {t.rich("verify", { code: (chunks) => <code className="break-all">{chunks}</code> })}
       </p>
       {children}
-    </div>
+    </ShownOnce>
   );
 }

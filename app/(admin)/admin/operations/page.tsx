@@ -1,14 +1,21 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { listOperations, operationQuerySchema } from "@/lib/admin/list-operations";
 import { parseAdminQuery } from "@/lib/admin/query-text";
 import { AdminActionForm } from "../_components/action-form";
 import { retryJobAction } from "../_components/console-actions";
-import { formatDate } from "../_components/format";
+import { formatMoment } from "../_components/format";
 import { Pager } from "../_components/pager";
 import { RefusedQuery } from "../_components/refused-query";
+import { FilterSelect } from "../_components/filter-select";
 
-export const metadata = { title: "Operations" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.operations"))("title") };
+}
+
+const OPERATION_STATUSES = ["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"] as const;
 
 export default async function OperationsPage({
   searchParams,
@@ -16,8 +23,11 @@ export default async function OperationsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePublisherAdmin();
+  const [t, format] = await Promise.all([getTranslations("admin.operations"), getFormatter()]);
   const parsed = parseAdminQuery(operationQuerySchema, await searchParams);
-  if (!parsed.ok) return <RefusedQuery title="Operations" reason={parsed.reason} clearHref="/admin/operations" />;
+  if (!parsed.ok) return <RefusedQuery title={t("title")} problems={parsed.problems} clearHref="/admin/operations" />;
+  const label = (group: "statuses" | "sources", code: string) =>
+    t.has(`${group}.${code}` as "statuses.Failed") ? t(`${group}.${code}` as "statuses.Failed") : code;
   const { query } = parsed;
   const result = await listOperations(query);
   const href = (page: number) => {
@@ -32,15 +42,12 @@ export default async function OperationsPage({
     <div className="space-y-6">
       <section aria-labelledby="ops-title">
         <h1 id="ops-title" className="text-2xl font-semibold">
-          Operations
+          {t("title")}
         </h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Changes we sent to Microsoft and those Microsoft started, with their status and Microsoft's reason when one
-          failed.
-        </p>
+        <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
         <form method="get" className="mt-3 flex flex-wrap items-end gap-3 text-sm">
           <label>
-            Operation id{" "}
+            {t("filterId")}{" "}
             <input
               name="id"
               defaultValue={query.id ?? ""}
@@ -48,21 +55,15 @@ export default async function OperationsPage({
               className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5"
             />
           </label>
-          <label>
-            Status{" "}
-            <select
-              name="status"
-              defaultValue={query.status ?? ""}
-              className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5"
-            >
-              <option value="">Any</option>
-              {["Requested", "NotStarted", "InProgress", "Succeeded", "Failed", "Conflict"].map((status) => (
-                <option key={status}>{status}</option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t("filterStatus")}
+            name="status"
+            value={query.status}
+            anyLabel={t("any")}
+            options={OPERATION_STATUSES.map((status) => ({ value: status, label: label("statuses", status) }))}
+          />
           <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white">
-            Filter
+            {t("filter")}
           </button>
         </form>
         <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -70,22 +71,22 @@ export default async function OperationsPage({
             <thead className="bg-slate-50 text-xs uppercase text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Created
+                  {t("columns.created")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Action
+                  {t("columns.action")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Source
+                  {t("columns.source")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Status
+                  {t("columns.status")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Subscription
+                  {t("columns.subscription")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Details
+                  {t("columns.details")}
                 </th>
               </tr>
             </thead>
@@ -93,12 +94,12 @@ export default async function OperationsPage({
               {result.rows.map((row) => (
                 <tr key={row.id} data-testid="operation-row">
                   <td className="whitespace-nowrap px-3 py-2">
-                    {formatDate(row.createdAt)}
+                    {formatMoment(format, row.createdAt)}
                     <span className="block font-mono text-xs text-slate-500">{row.id}</span>
                   </td>
                   <td className="px-3 py-2">{row.action}</td>
-                  <td className="px-3 py-2">{row.source}</td>
-                  <td className="px-3 py-2">{row.status}</td>
+                  <td className="px-3 py-2">{label("sources", row.source)}</td>
+                  <td className="px-3 py-2">{label("statuses", row.status)}</td>
                   <td className="px-3 py-2 font-mono text-xs">
                     <Link
                       href={`/admin/subscriptions/${row.subscriptionId}`}
@@ -109,8 +110,8 @@ export default async function OperationsPage({
                   </td>
                   <td className="px-3 py-2 text-slate-700">
                     {[
-                      row.requestedPlanId && `plan ${row.requestedPlanId}`,
-                      row.requestedQuantity !== null && `seats ${row.requestedQuantity}`,
+                      row.requestedPlanId && t("planDetail", { plan: row.requestedPlanId }),
+                      row.requestedQuantity !== null && t("seatsDetail", { count: row.requestedQuantity }),
                       row.errorMessage,
                     ]
                       .filter(Boolean)
@@ -120,21 +121,25 @@ export default async function OperationsPage({
               ))}
             </tbody>
           </table>
-          {result.rows.length === 0 ? <p className="p-4 text-sm text-slate-600">No operations.</p> : null}
+          {result.rows.length === 0 ? <p className="p-4 text-sm text-slate-600">{t("none")}</p> : null}
         </div>
         <Pager page={result.page} lastPage={result.lastPage} hrefFor={href} />
       </section>
 
       <section aria-labelledby="jobs-title">
         <h2 id="jobs-title" className="text-lg font-semibold">
-          Background jobs
+          {t("jobs.title")}
         </h2>
         <p className="text-sm text-slate-600">
-          Waiting {result.jobCounts.created + result.jobCounts.retry} · running {result.jobCounts.active} · failed{" "}
-          {result.jobCounts.failed} · completed {result.jobCounts.completed}
+          {t("jobs.counts", {
+            waiting: format.number(result.jobCounts.created + result.jobCounts.retry),
+            running: format.number(result.jobCounts.active),
+            failed: format.number(result.jobCounts.failed),
+            completed: format.number(result.jobCounts.completed),
+          })}
         </p>
-        <h3 className="mt-3 font-semibold">Jobs that failed for good</h3>
-        {result.jobs.length === 0 ? <p className="text-sm text-emerald-800">None.</p> : null}
+        <h3 className="mt-3 font-semibold">{t("jobs.failedTitle")}</h3>
+        {result.jobs.length === 0 ? <p className="text-sm text-emerald-800">{t("jobs.none")}</p> : null}
         <ul className="mt-2 space-y-2">
           {result.jobs.map((job) => (
             <li
@@ -143,8 +148,12 @@ export default async function OperationsPage({
               data-testid="failed-job"
             >
               <p>
-                <strong>{job.name}</strong> — {job.attempts}/{job.retryLimit + 1} attempts, last{" "}
-                {formatDate(job.completedOn ?? job.startAfter)}
+                <strong className="break-all">{job.name}</strong> —{" "}
+                {t("jobs.attempts", {
+                  attempts: job.attempts,
+                  limit: job.retryLimit + 1,
+                  last: formatMoment(format, job.completedOn ?? job.startAfter),
+                })}
               </p>
               <p className="break-all font-mono text-xs text-slate-600">
                 {job.id} · {JSON.stringify(job.data)}
@@ -154,8 +163,8 @@ export default async function OperationsPage({
                 <div className="mt-2">
                   <AdminActionForm
                     action={retryJobAction}
-                    label={`Retry job ${job.id}`}
-                    description="Queues the job again with a fresh set of attempts."
+                    label={t("jobs.retryLabel", { job: job.id })}
+                    description={t("jobs.retryDescription")}
                   >
                     <input type="hidden" name="jobId" value={job.id} />
                   </AdminActionForm>

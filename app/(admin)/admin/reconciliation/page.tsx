@@ -1,11 +1,15 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { listReconciliationRuns } from "@/lib/admin/list-reconciliation-runs";
 import { AdminActionForm } from "../_components/action-form";
 import { syncNowAction } from "../_components/console-actions";
-import { formatDate } from "../_components/format";
+import { formatMoment } from "../_components/format";
 
-export const metadata = { title: "Reconciliation" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.reconciliation"))("title") };
+}
 
 export default async function ReconciliationPage({
   searchParams,
@@ -13,6 +17,9 @@ export default async function ReconciliationPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePublisherAdmin();
+  const [t, format] = await Promise.all([getTranslations("admin.reconciliation"), getFormatter()]);
+  const label = (group: "statuses" | "triggers" | "resolutions", code: string) =>
+    t.has(`${group}.${code}` as "statuses.failed") ? t(`${group}.${code}` as "statuses.failed") : code;
   const run = (await searchParams).run;
   const { runs, selected, drifts, queued } = await listReconciliationRuns({
     runId: typeof run === "string" ? run : undefined,
@@ -21,50 +28,43 @@ export default async function ReconciliationPage({
     <div className="space-y-6">
       <section aria-labelledby="rec-title">
         <h1 id="rec-title" className="text-2xl font-semibold">
-          Reconciliation
+          {t("title")}
         </h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Compares every subscription Microsoft lists with ours, records each difference as drift and brings ours in
-          line. It heals missed webhooks.
-        </p>
+        <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
         {queued ? (
           <p className="mt-2 text-sm text-amber-900" data-testid="reconcile-queued">
-            A run is {queued.status === "running" ? "running" : `queued for ${formatDate(queued.runAt)}`}.
+            {queued.status === "running" ? t("running") : t("queued", { at: formatMoment(format, queued.runAt) })}
           </p>
         ) : null}
         <div className="mt-3 max-w-md">
-          <AdminActionForm
-            action={syncNowAction}
-            label="Sync now"
-            description="Runs a reconciliation now, in the background."
-          />
+          <AdminActionForm action={syncNowAction} label={t("syncNow.label")} description={t("syncNow.description")} />
         </div>
       </section>
       <section aria-labelledby="runs-title">
         <h2 id="runs-title" className="text-lg font-semibold">
-          Last runs
+          {t("lastRuns")}
         </h2>
         <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Started
+                  {t("columns.started")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Trigger
+                  {t("columns.trigger")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Status
+                  {t("columns.status")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Seen
+                  {t("columns.seen")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Drift
+                  {t("columns.drift")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Operations checked
+                  {t("columns.operationsChecked")}
                 </th>
               </tr>
             </thead>
@@ -76,34 +76,32 @@ export default async function ReconciliationPage({
                   aria-current={row.id === selected?.id ? "true" : undefined}
                   className={row.id === selected?.id ? "bg-brand-50" : undefined}
                 >
-                  <td className="px-3 py-2">
+                  <td className="whitespace-nowrap px-3 py-2">
                     <Link href={`/admin/reconciliation?run=${row.id}`} className="text-brand-700 hover:underline">
-                      {formatDate(row.startedAt)}
+                      {formatMoment(format, row.startedAt)}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{row.trigger}</td>
-                  <td className="px-3 py-2">
-                    {row.status}
+                  <td className="px-3 py-2">{label("triggers", row.trigger)}</td>
+                  <td className="min-w-48 px-3 py-2">
+                    {label("statuses", row.status)}
                     {row.error ? <span className="block text-xs text-red-800">{row.error.slice(0, 200)}</span> : null}
                   </td>
-                  <td className="px-3 py-2 tabular-nums">{row.subscriptionsSeen}</td>
-                  <td className="px-3 py-2 tabular-nums">{row.driftCount}</td>
-                  <td className="px-3 py-2 tabular-nums">{row.operationsChecked}</td>
+                  <td className="px-3 py-2 tabular-nums">{format.number(row.subscriptionsSeen)}</td>
+                  <td className="px-3 py-2 tabular-nums">{format.number(row.driftCount)}</td>
+                  <td className="px-3 py-2 tabular-nums">{format.number(row.operationsChecked)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {runs.length === 0 ? <p className="p-4 text-sm text-slate-600">No run yet.</p> : null}
+          {runs.length === 0 ? <p className="p-4 text-sm text-slate-600">{t("noRuns")}</p> : null}
         </div>
       </section>
       {selected ? (
         <section aria-labelledby="drift-title">
           <h2 id="drift-title" className="text-lg font-semibold">
-            Drift found by the run of {formatDate(selected.startedAt)}
+            {t("driftTitle", { at: formatMoment(format, selected.startedAt) })}
           </h2>
-          {drifts.length === 0 ? (
-            <p className="text-sm text-emerald-800">None: our records matched Microsoft's.</p>
-          ) : null}
+          {drifts.length === 0 ? <p className="text-sm text-emerald-800">{t("noDrift")}</p> : null}
           <ul className="mt-2 space-y-1 text-sm">
             {drifts.map((drift) => (
               <li key={drift.id} data-testid="drift">
@@ -113,8 +111,13 @@ export default async function ReconciliationPage({
                 >
                   {drift.subscriptionId}
                 </Link>{" "}
-                — {drift.field}: ours {drift.localValue ?? "—"}, Microsoft&apos;s {drift.remoteValue ?? "—"} (
-                {drift.resolution})
+                —{" "}
+                {t("drift", {
+                  field: drift.field,
+                  ours: drift.localValue ?? "—",
+                  theirs: drift.remoteValue ?? "—",
+                  resolution: label("resolutions", drift.resolution),
+                })}
               </li>
             ))}
           </ul>

@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { describeAge } from "@/lib/admin/describe-age";
 import { listOfferPlans, listSubscriptions } from "@/lib/admin/list-subscriptions";
@@ -6,25 +8,23 @@ import { setupOverdue } from "@/lib/subscriptions/setup-state";
 import {
   parseSubscriptionQuery,
   subscriptionQueryString,
+  MAX_PAGE,
+  PAGE_SIZE,
   SORT_KEYS,
   SUBSCRIPTION_STATUSES,
   type SubscriptionQuery,
 } from "@/lib/admin/subscription-query";
-import { formatDate, statusLabels } from "../_components/format";
+import { formatMoment } from "../_components/format";
 import { Pager } from "../_components/pager";
+import { PreviewBadge } from "../_components/preview-badge";
 import { RefusedQuery } from "../_components/refused-query";
 import { describeOffer, describePlan } from "@/lib/catalog";
+import { FilterSelect } from "../_components/filter-select";
 
-export const metadata = { title: "Subscriptions" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.subscriptions"))("title") };
+}
 
-const sortLabels: Record<SubscriptionQuery["sort"], string> = {
-  created: "Created",
-  updated: "Updated",
-  name: "Name",
-  status: "Status",
-  offer: "Offer",
-  plan: "Plan",
-};
 const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export default async function SubscriptionsPage({
@@ -33,11 +33,23 @@ export default async function SubscriptionsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePublisherAdmin();
+  const [t, tStatus, tAge, format] = await Promise.all([
+    getTranslations("admin.subscriptions"),
+    getTranslations("admin.status"),
+    getTranslations("admin.age"),
+    getFormatter(),
+  ]);
   const parsed = parseSubscriptionQuery(await searchParams);
-  if (!parsed.ok) return <RefusedQuery title="Subscriptions" reason={parsed.reason} clearHref="/admin/subscriptions" />;
+  if (!parsed.ok)
+    return <RefusedQuery title={t("title")} problems={parsed.problems} clearHref="/admin/subscriptions" />;
   const { query } = parsed;
   const [result, offerPlans] = await Promise.all([listSubscriptions(query), listOfferPlans()]);
+  const sortLabel = (key: SubscriptionQuery["sort"]) => t(`sort.${key}`);
   const now = new Date();
+  const age = (since: Date) => {
+    const { unit, count } = describeAge(since, now);
+    return tAge(unit, { count });
+  };
   const offers = [...new Set(offerPlans.map((row) => row.offerId))];
   const plans = [
     ...new Set(offerPlans.filter((row) => !query.offer || row.offerId === query.offer).map((row) => row.planId)),
@@ -54,14 +66,16 @@ export default async function SubscriptionsPage({
     <section aria-labelledby="subs-title">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 id="subs-title" className="text-2xl font-semibold">
-          Subscriptions
+          {t("title")}
         </h1>
         <a
           href={`/api/admin/subscriptions/export${subscriptionQueryString(query, { page: 1 })}`}
           className="text-sm text-brand-700 underline"
           download
         >
-          Export these {result.total.toLocaleString("en")} as CSV
+          {result.truncated
+            ? t("exportAll")
+            : t("export", { count: result.total, formatted: format.number(result.total) })}
         </a>
       </div>
 
@@ -71,111 +85,106 @@ export default async function SubscriptionsPage({
         className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
       >
         <label className="text-sm sm:col-span-2">
-          Search
+          {t("filters.search")}
           <input
             name="q"
             type="search"
             defaultValue={query.q ?? ""}
             maxLength={200}
-            placeholder="Subscription id or name, tenant id, email, offer, plan"
+            placeholder={t("filters.searchPlaceholder")}
             className={field}
           />
         </label>
-        <label className="text-sm">
-          Status
-          <select name="status" defaultValue={query.status ?? ""} className={field}>
-            <option value="">Any</option>
-            {SUBSCRIPTION_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {statusLabels[status]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Offer
-          <select name="offer" defaultValue={query.offer ?? ""} className={field}>
-            <option value="">Any</option>
-            {offers.map((offer) => (
-              <option key={offer} value={offer}>
-                {describeOffer(offer).displayName}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Plan
-          <select name="plan" defaultValue={query.plan ?? ""} className={field}>
-            <option value="">Any</option>
-            {plans.map((plan) => (
-              <option key={plan} value={plan}>
-                {planLabel(plan)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Test purchases
-          <select name="test" defaultValue={query.test ?? ""} className={field}>
-            <option value="">Included</option>
-            <option value="yes">Only test</option>
-            <option value="no">Exclude test</option>
-          </select>
-        </label>
-        <label className="text-sm">
-          Free trial
-          <select name="trial" defaultValue={query.trial ?? ""} className={field}>
-            <option value="">Any</option>
-            <option value="yes">Only free trials</option>
-            <option value="no">No free trials</option>
-          </select>
-        </label>
-        <label className="text-sm">
-          Account setup
-          <select name="setup" defaultValue={query.setup ?? ""} className={field}>
-            <option value="">Any</option>
-            <option value="pending">Setup pending</option>
-            <option value="complete">Setup complete</option>
-          </select>
-        </label>
-        <label className="text-sm">
-          Sort by
-          <select name="sort" defaultValue={query.sort} className={field}>
-            {SORT_KEYS.map((key) => (
-              <option key={key} value={key}>
-                {sortLabels[key]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          Order
-          <select name="dir" defaultValue={query.dir} className={field}>
-            <option value="desc">Descending</option>
-            <option value="asc">Ascending</option>
-          </select>
-        </label>
+        <FilterSelect
+          label={t("filters.status")}
+          name="status"
+          value={query.status}
+          anyLabel={t("filters.any")}
+          options={SUBSCRIPTION_STATUSES.map((status) => ({ value: status, label: tStatus(status) }))}
+        />
+        <FilterSelect
+          label={t("filters.offer")}
+          name="offer"
+          value={query.offer}
+          anyLabel={t("filters.any")}
+          options={offers.map((offer) => ({
+            value: offer,
+            label: `${describeOffer(offer).displayName}${describeOffer(offer).preview ? " (preview)" : ""}`,
+          }))}
+        />
+        <FilterSelect
+          label={t("filters.plan")}
+          name="plan"
+          value={query.plan}
+          anyLabel={t("filters.any")}
+          options={plans.map((plan) => ({ value: plan, label: planLabel(plan) }))}
+        />
+        <FilterSelect
+          label={t("filters.test")}
+          name="test"
+          value={query.test}
+          anyLabel={t("filters.testIncluded")}
+          options={[
+            { value: "yes", label: t("filters.testOnly") },
+            { value: "no", label: t("filters.testExcluded") },
+          ]}
+        />
+        <FilterSelect
+          label={t("filters.trial")}
+          name="trial"
+          value={query.trial}
+          anyLabel={t("filters.any")}
+          options={[
+            { value: "yes", label: t("filters.trialOnly") },
+            { value: "no", label: t("filters.trialExcluded") },
+          ]}
+        />
+        <FilterSelect
+          label={t("filters.setup")}
+          name="setup"
+          value={query.setup}
+          anyLabel={t("filters.any")}
+          options={[
+            { value: "pending", label: t("filters.setupPending") },
+            { value: "complete", label: t("filters.setupComplete") },
+          ]}
+        />
+        <FilterSelect
+          label={t("filters.sort")}
+          name="sort"
+          value={query.sort}
+          options={SORT_KEYS.map((key) => ({ value: key, label: sortLabel(key) }))}
+        />
+        <FilterSelect
+          label={t("filters.order")}
+          name="dir"
+          value={query.dir}
+          options={[
+            { value: "desc", label: t("filters.descending") },
+            { value: "asc", label: t("filters.ascending") },
+          ]}
+        />
         <div className="flex items-end gap-3">
           <button
             type="submit"
             className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
           >
-            Search
+            {t("filters.submit")}
           </button>
           <Link href="/admin/subscriptions" className="text-sm text-brand-700 underline">
-            Clear
+            {t("filters.clear")}
           </Link>
         </div>
       </form>
 
       <p className="mt-4 text-sm text-slate-600" role="status">
-        {result.total.toLocaleString("en")} subscription{result.total === 1 ? "" : "s"} found.
+        {result.truncated
+          ? t("foundMoreThan", { count: result.total - 1, formatted: format.number(result.total - 1) })
+          : t("found", { count: result.total, formatted: format.number(result.total) })}
       </p>
       <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">
-            Subscriptions, sorted by {sortLabels[query.sort]} ({query.dir === "asc" ? "ascending" : "descending"})
-          </caption>
+          <caption className="sr-only">{t("caption", { sort: sortLabel(query.sort), dir: query.dir })}</caption>
           <thead className="bg-slate-50 text-xs uppercase text-slate-600">
             <tr>
               {(["name", "status", "offer", "plan"] as const).map((key) => (
@@ -186,15 +195,15 @@ export default async function SubscriptionsPage({
                   aria-sort={query.sort === key ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
                 >
                   <Link href={sortHref(key)} className="hover:underline">
-                    {sortLabels[key]}
+                    {sortLabel(key)}
                   </Link>
                 </th>
               ))}
               <th scope="col" className="px-3 py-2">
-                Seats
+                {t("columns.seats")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Beneficiary
+                {t("columns.beneficiary")}
               </th>
               <th
                 scope="col"
@@ -202,7 +211,7 @@ export default async function SubscriptionsPage({
                 aria-sort={query.sort === "created" ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
               >
                 <Link href={sortHref("created")} className="hover:underline">
-                  Created
+                  {sortLabel("created")}
                 </Link>
               </th>
             </tr>
@@ -210,70 +219,67 @@ export default async function SubscriptionsPage({
           <tbody className="divide-y divide-slate-100">
             {result.rows.map((row) => (
               <tr key={row.id} data-testid="subscription-row">
-                <td className="px-3 py-2">
+                <td className="min-w-48 px-3 py-2">
                   <Link href={`/admin/subscriptions/${row.id}`} className="font-medium text-brand-700 hover:underline">
                     {row.name || row.id}
                   </Link>
                   <span className="block font-mono text-xs text-slate-500">{row.id}</span>
-                  {row.isTest ? <span className="mr-1 text-xs text-amber-800">test</span> : null}
-                  {row.isFreeTrial ? <span className="mr-1 text-xs text-emerald-800">free trial</span> : null}
+                  {row.isTest ? <span className="mr-1 text-xs text-amber-800">{t("labels.test")}</span> : null}
+                  {row.isFreeTrial ? (
+                    <span className="mr-1 text-xs text-emerald-800">{t("labels.freeTrial")}</span>
+                  ) : null}
                   {row.activatedBy === "marketplace" ? (
                     <span className="mr-1 text-xs text-violet-800" data-testid="auto-activated">
-                      auto-activated
+                      {t("labels.autoActivated")}
                     </span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2" data-status={row.status}>
-                  {statusLabels[row.status]}
+                <td className="min-w-36 px-3 py-2" data-status={row.status}>
+                  {tStatus(row.status)}
                   {row.marketplaceStatus && row.marketplaceStatus !== row.status ? (
                     <span className="block text-xs text-amber-800" data-testid="marketplace-status">
-                      Microsoft: {row.marketplaceStatus}
+                      {t("labels.microsoftStatus", { status: row.marketplaceStatus })}
                     </span>
                   ) : null}
                   {row.dataPurgedAt ? (
                     <span className="block text-xs text-slate-600" data-testid="data-purge">
-                      personal data removed {row.dataPurgedAt.toISOString().slice(0, 10)}
+                      {t("labels.dataRemoved", { day: format.dateTime(row.dataPurgedAt, "day") })}
                     </span>
                   ) : row.status === "Unsubscribed" && row.dataRetainedUntil ? (
                     <span className="block text-xs text-slate-600" data-testid="data-purge">
-                      personal data removed after {row.dataRetainedUntil.toISOString().slice(0, 10)}
+                      {t("labels.dataRemovedAfter", { day: format.dateTime(row.dataRetainedUntil, "day") })}
                     </span>
                   ) : null}
                   {setupOverdue(row) ? (
                     <span className="block text-xs text-amber-800" data-testid="setup-pending">
-                      setup pending for {describeAge(row.activatedAt ?? row.createdAt, now)}
+                      {t("labels.setupPendingFor", { age: age(row.activatedAt ?? row.createdAt) })}
                     </span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2" title={row.offerId}>
+                <td className="min-w-32 px-3 py-2" title={row.offerId}>
                   {describeOffer(row.offerId).displayName}
+                  {describeOffer(row.offerId).preview ? <PreviewBadge /> : null}
                 </td>
-                <td className="px-3 py-2" title={row.planId}>
+                <td className="min-w-32 px-3 py-2" title={row.planId}>
                   {describePlan(row.offerId, row.planId).displayName}
                 </td>
-                <td className="px-3 py-2">{row.quantity ?? "—"}</td>
+                <td className="px-3 py-2 tabular-nums">{row.quantity === null ? "—" : format.number(row.quantity)}</td>
                 <td className="px-3 py-2">
                   {row.beneficiaryEmail ?? "—"}
                   <span className="block font-mono text-xs text-slate-500">{row.beneficiaryTenantId}</span>
                 </td>
-                <td className="px-3 py-2 whitespace-nowrap">{formatDate(row.createdAt)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{formatMoment(format, row.createdAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {result.rows.length === 0 ? (
-          <p className="p-4 text-sm text-slate-600">No subscription matches. Try fewer filters.</p>
-        ) : null}
+        {result.rows.length === 0 ? <p className="p-4 text-sm text-slate-600">{t("none")}</p> : null}
       </div>
       <Pager
         page={result.page}
         lastPage={result.lastPage}
         hrefFor={(page) => `/admin/subscriptions${subscriptionQueryString(query, { page })}`}
-        note={
-          result.truncated
-            ? "Only the first 10,000 results can be paged through; narrow the search or export to CSV."
-            : undefined
-        }
+        note={result.truncated ? t("truncated", { limit: format.number(MAX_PAGE * PAGE_SIZE) }) : undefined}
       />
     </section>
   );

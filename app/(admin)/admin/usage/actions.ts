@@ -1,5 +1,6 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { AppError } from "@/lib/errors";
 import { retryUsageHour } from "@/lib/metering/retry-usage-hour";
 import { requestUsageSubmission } from "@/lib/metering/submit-usage";
@@ -13,11 +14,9 @@ export async function submitUsageNowAction(_state: AdminActionState, formData: F
     formData,
     async () => {
       await requestUsageSubmission({ trigger: "manual" });
-      return {
-        ok: "Submission queued: every closed hour is sent now, without waiting for the usual delay or retry backoff. Reload to see the results.",
-      };
+      return { ok: (await getTranslations("adminUsage.actions"))("submissionQueued") };
     },
-    usagePages,
+    { action: "submitUsageNow", ...usagePages },
   );
 }
 
@@ -29,16 +28,11 @@ export async function retryUsageHourAction(
   return runAdminAction(
     formData,
     async (actor) => {
-      if (!/^\d{1,18}$/.test(hourId))
-        throw new AppError("invalid_input", { message: "Unknown hour. Nothing was changed." });
+      const t = await getTranslations("adminUsage.actions");
+      if (!/^\d{1,18}$/.test(hourId)) throw new AppError("invalid_input", { message: t("unknownHour") });
       const retried = await retryUsageHour({ hourId: BigInt(hourId), actor });
-      return retried
-        ? { ok: "Queued: this hour is sent again now." }
-        : {
-            error:
-              "This hour cannot be sent again (it is billed, already waiting, or outside Microsoft's 24-hour window).",
-          };
+      return retried ? { ok: t("hourQueued") } : { error: t("hourNotRetryable") };
     },
-    usagePages,
+    { action: "retryUsageHour", ...usagePages },
   );
 }

@@ -1,104 +1,150 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
 import { countUsageFindings } from "@/lib/admin/list-usage-reconciliation";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getUsageOverview } from "@/lib/metering/get-usage-overview";
 import { AdminActionForm } from "../_components/action-form";
-import { formatDate } from "../_components/format";
+import { formatMoment, joinSentences } from "../_components/format";
 import { retryUsageHourAction, submitUsageNowAction } from "./actions";
-import { statusOf } from "./usage-status";
+import { formatQuantity, statusOf, usageStatusLabel } from "./usage-status";
 import { describeOffer, describePlan } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Usage" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("adminUsage.overview"))("metaTitle") };
+}
 
 const cell = "px-3 py-2";
+const code = (chunks: ReactNode) => <code>{chunks}</code>;
 
 export default async function UsagePage() {
   await requirePublisherAdmin();
-  const overview = await getUsageOverview();
+  const [overview, tUsage, format, locale] = await Promise.all([
+    getUsageOverview(),
+    getTranslations("adminUsage"),
+    getFormatter(),
+    getLocale(),
+  ]);
+  const t = await getTranslations("adminUsage.overview");
   const findings = await countUsageFindings({ since: overview.since });
+  const trigger = (name: string) =>
+    t.has(`triggers.${name}` as "triggers.manual") ? t(`triggers.${name}` as "triggers.manual") : name;
+  const schedule = joinSentences(locale, [
+    overview.queued.length > 0
+      ? t("nextSubmission", {
+          runs: format.list(
+            overview.queued.map((job) =>
+              t("queuedRun", {
+                when: job.status === "active" ? t("runningNow") : formatMoment(format, job.runAt),
+                trigger: trigger(job.trigger),
+              }),
+            ),
+          ),
+        })
+      : t("noneQueued"),
+    overview.lastRun
+      ? overview.lastRun.state === "failed"
+        ? t("lastRunFailed", {
+            at: formatMoment(format, overview.lastRun.completedOn),
+            error: overview.lastRun.error ?? t("unknownError"),
+          })
+        : t("lastRun", { at: formatMoment(format, overview.lastRun.completedOn) })
+      : "",
+  ]);
   return (
     <div className="space-y-6">
       <section aria-labelledby="usage-title" className="space-y-2">
         <h1 id="usage-title" className="text-2xl font-semibold">
-          Metered usage
+          {t("title")}
         </h1>
         <p className="text-sm text-slate-700">
-          The product reports usage through <code>POST /api/usage</code> (see{" "}
-          <Link href="/admin/api-keys" className="text-brand-700 hover:underline">
-            API keys
-          </Link>
-          ). Each closed UTC hour is sent to Microsoft&apos;s Metering API as one event per subscription and dimension;
-          Microsoft bills an hour once and only within 24 hours.
+          {t.rich("intro", {
+            code,
+            link: (chunks) => (
+              <Link href="/admin/api-keys" className="text-brand-700 hover:underline">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
         <p className="text-sm text-slate-700" data-testid="usage-schedule">
-          {overview.queued.length > 0
-            ? `Next submission: ${overview.queued.map((job) => `${job.status === "active" ? "running now" : formatDate(job.runAt)} (${job.trigger})`).join(", ")}.`
-            : "No submission is queued."}
-          {overview.lastRun
-            ? ` Last run ended ${formatDate(overview.lastRun.completedOn)}${overview.lastRun.state === "failed" ? ` and failed: ${overview.lastRun.error ?? "unknown error"}` : ""}.`
-            : ""}
+          {schedule}
         </p>
         <p className="text-sm text-slate-700" data-testid="usage-reconciliation-link">
-          What Microsoft recorded of the usage sent, hour by hour:{" "}
-          <Link href="/admin/usage/reconciliation" className="font-medium text-brand-700 hover:underline">
-            usage reconciliation
-          </Link>
-          .
+          {t.rich("reconciliationLink", {
+            link: (chunks) => (
+              <Link href="/admin/usage/reconciliation" className="font-medium text-brand-700 hover:underline">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
         <div className="max-w-md">
           <AdminActionForm
             action={submitUsageNowAction}
-            label="Submit closed hours now"
-            description="Sends every closed hour that is not billed yet, now: without the usual few minutes' wait after the hour and without waiting for retry backoff."
+            label={t("submitNow.label")}
+            description={t("submitNow.description")}
           />
         </div>
       </section>
 
       <section aria-labelledby="attention-title" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="attention-title" className="text-lg font-semibold">
-          Needs attention
+          {t("attention.title")}
         </h2>
         {findings > 0 ? (
           <p className="mt-2 text-sm" data-testid="usage-attention-reconciliation">
-            <Link href="/admin/usage/reconciliation" className="font-medium text-red-800 hover:underline">
-              {findings} finding{findings === 1 ? "" : "s"} in Microsoft&apos;s usage report
-            </Link>
-            : usage Microsoft rejected, processed differently or does not show.
+            {t.rich("attention.findings", {
+              count: findings,
+              link: (chunks) => (
+                <Link href="/admin/usage/reconciliation" className="font-medium text-red-800 hover:underline">
+                  {chunks}
+                </Link>
+              ),
+            })}
           </p>
         ) : null}
         {overview.attention.length === 0 ? (
           <p className="mt-2 text-sm text-emerald-800" data-testid="usage-attention-none">
-            {findings > 0
-              ? "No hour failed to send, expired or is about to expire."
-              : "Nothing: no usage was lost, refused or is about to expire."}
+            {findings > 0 ? t("attention.noHourProblems") : t("attention.none")}
           </p>
         ) : (
           <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="usage-attention">
             {overview.attention.map((hour) => (
               <li key={hour.id} className="space-y-1 py-2" data-status={hour.status}>
-                <p>
-                  <span className={`font-medium ${statusOf(hour.status).text}`}>
-                    {hour.quantityMismatch ? "Billed quantity differs" : statusOf(hour.status).label}
-                  </span>
-                  {" — "}
-                  <Link href={`/admin/usage/${hour.subscriptionId}`} className="text-brand-700 hover:underline">
-                    {hour.subscriptionName ?? hour.subscriptionId}
-                  </Link>
-                  {`, ${hour.dimension}, hour of ${formatDate(hour.hourStart)}: ${hour.quantity}`}
-                  {hour.billedQuantity && hour.quantityMismatch ? ` (Microsoft billed ${hour.billedQuantity})` : ""}
+                <p className="break-words">
+                  {t.rich("attention.hour", {
+                    status: hour.quantityMismatch
+                      ? t("attention.billedDiffers")
+                      : usageStatusLabel(tUsage, hour.status),
+                    subscription: hour.subscriptionName ?? hour.subscriptionId,
+                    dimension: hour.dimension,
+                    hour: formatMoment(format, hour.hourStart),
+                    quantity: formatQuantity(format, hour.quantity),
+                    em: (chunks) => <span className={`font-medium ${statusOf(hour.status).text}`}>{chunks}</span>,
+                    link: (chunks) => (
+                      <Link href={`/admin/usage/${hour.subscriptionId}`} className="text-brand-700 hover:underline">
+                        {chunks}
+                      </Link>
+                    ),
+                  })}
+                  {hour.billedQuantity && hour.quantityMismatch
+                    ? t("attention.microsoftBilled", { quantity: formatQuantity(format, hour.billedQuantity) })
+                    : ""}
                   {["pending", "submitting", "held"].includes(hour.status)
-                    ? `; billable until ${formatDate(hour.billableUntil)}`
+                    ? t("attention.billableUntil", { at: formatMoment(format, hour.billableUntil) })
                     : ""}
                 </p>
-                {hour.reason ? <p className="text-slate-600">{hour.reason}</p> : null}
+                {hour.reason ? <p className="break-words text-slate-600">{hour.reason}</p> : null}
                 {hour.retryable ? (
                   <div className="max-w-md">
                     <AdminActionForm
                       action={retryUsageHourAction.bind(null, hour.id)}
-                      label="Send this hour again"
-                      description="Queues this hour for another attempt now (its quantity stays as it was sent)."
+                      label={tUsage("retryHour.label")}
+                      description={tUsage("retryHour.description")}
                     />
                   </div>
                 ) : null}
@@ -110,19 +156,25 @@ export default async function UsagePage() {
 
       <section aria-labelledby="status-title">
         <h2 id="status-title" className="text-lg font-semibold">
-          Subscription-hours by status{" "}
-          <span className="text-sm font-normal text-slate-600">(since {formatDate(overview.since)})</span>
+          {t("byStatus")}{" "}
+          <span className="text-sm font-normal text-slate-600">
+            {t("since", { at: formatMoment(format, overview.since) })}
+          </span>
         </h2>
         <ul className="mt-2 flex flex-wrap gap-3 text-sm">
-          {overview.byStatus.length === 0 ? <li className="text-slate-600">No usage in this period.</li> : null}
+          {overview.byStatus.length === 0 ? <li className="text-slate-600">{t("noUsageInPeriod")}</li> : null}
           {overview.byStatus.map((group) => (
             <li
               key={group.status}
               className="rounded-md border border-slate-200 bg-white px-3 py-2"
               data-usage-status={group.status}
             >
-              <span className={statusOf(group.status).text}>{statusOf(group.status).label}</span>:{" "}
-              <strong className="tabular-nums">{group.hours}</strong> hour{group.hours === 1 ? "" : "s"}
+              <span className={statusOf(group.status).text}>{usageStatusLabel(tUsage, group.status)}</span>
+              {t.rich("hours", {
+                count: group.hours,
+                formatted: format.number(group.hours),
+                strong: (chunks) => <strong className="tabular-nums">{chunks}</strong>,
+              })}
             </li>
           ))}
         </ul>
@@ -130,38 +182,38 @@ export default async function UsagePage() {
 
       <section aria-labelledby="per-sub-title">
         <h2 id="per-sub-title" className="text-lg font-semibold">
-          Usage per subscription and dimension
+          {t("perSubscription")}
         </h2>
         {overview.rows.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">No usage reported yet.</p>
+          <p className="mt-2 text-sm text-slate-600">{t("noUsage")}</p>
         ) : (
           <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase text-slate-600">
                 <tr>
                   <th scope="col" className={cell}>
-                    Subscription
+                    {t("columns.subscription")}
                   </th>
                   <th scope="col" className={cell}>
-                    Plan
+                    {t("columns.plan")}
                   </th>
                   <th scope="col" className={cell}>
-                    Dimension
+                    {t("columns.dimension")}
                   </th>
                   <th scope="col" className={`${cell} text-right`}>
-                    Reported
+                    {t("columns.reported")}
                   </th>
                   <th scope="col" className={`${cell} text-right`}>
-                    Billed
+                    {t("columns.billed")}
                   </th>
                   <th scope="col" className={`${cell} text-right`}>
-                    Waiting
+                    {t("columns.waiting")}
                   </th>
                   <th scope="col" className={`${cell} text-right`}>
-                    Lost
+                    {t("columns.lost")}
                   </th>
                   <th scope="col" className={cell}>
-                    Last hour
+                    {t("columns.lastHour")}
                   </th>
                 </tr>
               </thead>
@@ -186,15 +238,15 @@ export default async function UsagePage() {
                         : (row.planId ?? "—")}
                     </td>
                     <td className={cell}>{row.dimension}</td>
-                    <td className={`${cell} text-right tabular-nums`}>{row.reported}</td>
+                    <td className={`${cell} text-right tabular-nums`}>{formatQuantity(format, row.reported)}</td>
                     <td className={`${cell} text-right tabular-nums`} data-testid="usage-billed">
-                      {row.billed}
+                      {formatQuantity(format, row.billed)}
                     </td>
-                    <td className={`${cell} text-right tabular-nums`}>{row.waiting}</td>
+                    <td className={`${cell} text-right tabular-nums`}>{formatQuantity(format, row.waiting)}</td>
                     <td className={`${cell} text-right tabular-nums ${row.lost !== "0" ? "text-red-800" : ""}`}>
-                      {row.lost}
+                      {formatQuantity(format, row.lost)}
                     </td>
-                    <td className={cell}>{formatDate(row.lastHour)}</td>
+                    <td className={`${cell} whitespace-nowrap`}>{formatMoment(format, row.lastHour)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,16 +1,24 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import type { HourPoint } from "@/lib/metering/get-subscription-usage";
-import { statusOf } from "./usage-status";
+import { formatQuantity, statusOf, usageStatusLabel } from "./usage-status";
 
 const WIDTH = 720;
 const HEIGHT = 160;
-const hourLabel = (date: Date) => `${date.toISOString().slice(5, 10)} ${date.toISOString().slice(11, 16)}`;
 
 /**
- * Usage per hour of one dimension as an SVG bar chart (no chart library): one bar per UTC hour,
+ * Usage per hour of one dimension as an SVG bar chart (no chart library): one bar per hour,
  * coloured by billing status, each with its own tooltip. The figure has a text alternative and
- * the same numbers are in the table under it, so colour is never the only carrier.
+ * the same numbers are in the table under it, so colour is never the only carrier. Hours are
+ * Microsoft's UTC hours, shown in the operator's time zone.
  */
-export function UsageChart({ title, unit, points }: { title: string; unit: string | null; points: HourPoint[] }) {
+export async function UsageChart({ title, unit, points }: { title: string; unit: string | null; points: HourPoint[] }) {
+  const [t, tUsage, format] = await Promise.all([
+    getTranslations("adminUsage.chart"),
+    getTranslations("adminUsage"),
+    getFormatter(),
+  ]);
+  const hourLabel = (date: Date) =>
+    format.dateTime(date, { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
   const values = points.map((point) => Number(point.quantity));
   const max = Math.max(0, ...values);
   const total = values.reduce((sum, value) => sum + value, 0);
@@ -18,7 +26,15 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
   const statuses = [...new Set(points.filter((point) => point.status !== "none").map((point) => point.status))];
   const first = points[0];
   const last = points.at(-1);
-  const description = `${points.length} hours${first && last ? ` from ${hourLabel(first.hourStart)} to ${hourLabel(last.hourStart)} UTC` : ""}: ${total.toLocaleString("en")} ${unit ?? "units"} in all, at most ${max.toLocaleString("en")} in one hour.`;
+  const units = unit ?? t("units");
+  const description = t("description", {
+    hours: points.length,
+    from: first ? hourLabel(first.hourStart) : "—",
+    to: last ? hourLabel(last.hourStart) : "—",
+    total: formatQuantity(format, total),
+    max: formatQuantity(format, max),
+    unit: units,
+  });
   const id = `chart-${title.replace(/[^a-z0-9]+/gi, "-")}`;
   return (
     <figure
@@ -33,7 +49,7 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
         aria-labelledby={`${id}-title ${id}-desc`}
         preserveAspectRatio="none"
       >
-        <title id={`${id}-title`}>{`Usage of ${title} per hour`}</title>
+        <title id={`${id}-title`}>{t("title", { dimension: title })}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {points.map((point, index) => {
           const value = Number(point.quantity);
@@ -50,7 +66,14 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
               data-hour={point.hourStart.toISOString()}
               data-quantity={point.quantity}
             >
-              <title>{`${hourLabel(point.hourStart)} UTC: ${point.quantity} ${unit ?? ""} (${statusOf(point.status).label})`}</title>
+              <title>
+                {t("bar", {
+                  hour: hourLabel(point.hourStart),
+                  quantity: formatQuantity(format, point.quantity),
+                  unit: unit ?? "",
+                  status: usageStatusLabel(tUsage, point.status),
+                })}
+              </title>
             </rect>
           );
         })}
@@ -59,7 +82,7 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
       {/* Axis labels in HTML: text inside a stretched SVG would be distorted. */}
       <div aria-hidden="true" className="flex justify-between text-[11px] text-slate-500">
         <span>{first ? hourLabel(first.hourStart) : ""}</span>
-        <span>{last ? `${hourLabel(last.hourStart)} UTC` : ""}</span>
+        <span>{last ? hourLabel(last.hourStart) : ""}</span>
       </div>
       <figcaption className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
         <span>{description}</span>
@@ -68,7 +91,7 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
             <svg width="10" height="10" aria-hidden="true">
               <rect width="10" height="10" className={statusOf(status).fill} />
             </svg>
-            {statusOf(status).label}
+            {usageStatusLabel(tUsage, status)}
           </span>
         ))}
       </figcaption>

@@ -1,14 +1,18 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { isKnownAction } from "@/lib/webhooks/webhook-payload";
 import { WEBHOOK_FILTERS } from "@/lib/webhooks/webhook-statuses";
 import { listWebhookEvents, webhookQuerySchema } from "@/lib/admin/list-webhook-events";
 import { parseAdminQuery } from "@/lib/admin/query-text";
-import { formatDate } from "../_components/format";
+import { formatMoment } from "../_components/format";
 import { Pager } from "../_components/pager";
 import { RefusedQuery } from "../_components/refused-query";
 
-export const metadata = { title: "Webhook deliveries" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.webhooks"))("title") };
+}
 const filters = ["", ...WEBHOOK_FILTERS] as const;
 
 export default async function WebhooksPage({
@@ -17,8 +21,11 @@ export default async function WebhooksPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePublisherAdmin();
+  const [t, format] = await Promise.all([getTranslations("admin.webhooks"), getFormatter()]);
   const parsed = parseAdminQuery(webhookQuerySchema, await searchParams);
-  if (!parsed.ok) return <RefusedQuery title="Webhook deliveries" reason={parsed.reason} clearHref="/admin/webhooks" />;
+  if (!parsed.ok) return <RefusedQuery title={t("title")} problems={parsed.problems} clearHref="/admin/webhooks" />;
+  const label = (group: "statuses" | "acknowledgements" | "filters", code: string) =>
+    t.has(`${group}.${code}` as "statuses.failed") ? t(`${group}.${code}` as "statuses.failed") : code;
   const { query } = parsed;
   const result = await listWebhookEvents(query);
   const href = (overrides: Record<string, string | number | undefined>) => {
@@ -31,15 +38,10 @@ export default async function WebhooksPage({
   return (
     <section aria-labelledby="wh-title">
       <h1 id="wh-title" className="text-2xl font-semibold">
-        Webhook deliveries
+        {t("title")}
       </h1>
-      <p className="mt-1 text-sm text-slate-600">
-        Every authenticated delivery from Microsoft, with personal data redacted. Unconfirmed means Microsoft's Get
-        Operation did not confirm it (nothing was changed); refused means the change was refused by your policy;
-        duplicate means another delivery of the same operation was already processed; stuck means it was not processed
-        after 10 minutes.
-      </p>
-      <nav aria-label="Filter by status" className="mt-3 flex flex-wrap gap-2 text-sm">
+      <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
+      <nav aria-label={t("filterLabel")} className="mt-3 flex flex-wrap gap-2 text-sm">
         {filters.map((status) => (
           <Link
             key={status || "all"}
@@ -47,7 +49,9 @@ export default async function WebhooksPage({
             aria-current={(query.status ?? "") === status ? "page" : undefined}
             className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${(query.status ?? "") === status ? "bg-brand-600 text-white" : "bg-white text-brand-700"}`}
           >
-            {status || "all"}
+            {["", "attention", "stuck"].includes(status)
+              ? label("filters", status || "all")
+              : label("statuses", status)}
           </Link>
         ))}
       </nav>
@@ -56,19 +60,19 @@ export default async function WebhooksPage({
           <thead className="bg-slate-50 text-xs uppercase text-slate-600">
             <tr>
               <th scope="col" className="px-3 py-2">
-                Received
+                {t("columns.received")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Action
+                {t("columns.action")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Subscription
+                {t("columns.subscription")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Status
+                {t("columns.status")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Outcome
+                {t("columns.outcome")}
               </th>
             </tr>
           </thead>
@@ -77,14 +81,14 @@ export default async function WebhooksPage({
               <tr key={row.id} data-testid="webhook-row">
                 <td className="whitespace-nowrap px-3 py-2">
                   <Link href={`/admin/webhooks/${row.id}`} className="text-brand-700 hover:underline">
-                    {formatDate(row.receivedAt)}
+                    {formatMoment(format, row.receivedAt)}
                   </Link>
                 </td>
                 <td className="px-3 py-2">
                   {row.action}
                   {isKnownAction(row.action) ? null : (
                     <span className="block text-xs text-amber-800" data-testid="unknown-action">
-                      not an action we know: recorded only
+                      {t("unknownAction")}
                     </span>
                   )}
                 </td>
@@ -93,18 +97,20 @@ export default async function WebhooksPage({
                     {row.subscriptionId}
                   </Link>
                 </td>
-                <td className="px-3 py-2">
-                  {row.status}
+                <td className="whitespace-nowrap px-3 py-2">
+                  {label("statuses", row.status)}
                   {row.acknowledgement ? (
-                    <span className="block text-xs text-slate-600">ack {row.acknowledgement}</span>
+                    <span className="block text-xs text-slate-600">
+                      {t("ack", { result: label("acknowledgements", row.acknowledgement) })}
+                    </span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2 text-slate-700">{row.outcome ?? "—"}</td>
+                <td className="min-w-64 px-3 py-2 text-slate-700">{row.outcome ?? "—"}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {result.rows.length === 0 ? <p className="p-4 text-sm text-slate-600">No deliveries.</p> : null}
+        {result.rows.length === 0 ? <p className="p-4 text-sm text-slate-600">{t("none")}</p> : null}
       </div>
       <Pager page={result.page} lastPage={result.lastPage} hrefFor={(page) => href({ page })} />
     </section>

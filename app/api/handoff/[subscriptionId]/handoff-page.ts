@@ -16,7 +16,14 @@ button,a.button{display:inline-block;font:inherit;font-weight:500;padding:.6rem 
 button:hover,a.button:hover{background:#0b4fa3}:focus-visible{outline:3px solid #0f62c9;outline-offset:2px}
 .muted{font-size:.875rem;color:#64748b}`;
 
-function page(options: { status: number; title: string; body: string; formAction?: string; script?: string }) {
+function page(options: {
+  status: number;
+  lang: string;
+  title: string;
+  body: string;
+  formAction?: string;
+  script?: string;
+}) {
   const nonce = randomBytes(16).toString("base64");
   const policy = [
     "default-src 'none'",
@@ -27,7 +34,7 @@ function page(options: { status: number; title: string; body: string; formAction
     "frame-ancestors 'none'",
   ].join("; ");
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${escape(options.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -56,20 +63,29 @@ ${options.script ? `<script nonce="${nonce}">${options.script}</script>` : ""}
   });
 }
 
+/** The page's words, in the reader's language (messages: handoff.opening), the product named. */
+export interface HandoffPageText {
+  title: string;
+  status: string;
+  button: string;
+  note: string;
+}
+
 /** Posts the token to the product: at once with JavaScript, on the button without. */
-export function handoffPage(options: { productName: string; productUrl: string; token: string }) {
-  const name = escape(options.productName);
+export function handoffPage(options: { productUrl: string; token: string; lang: string; text: HandoffPageText }) {
+  const { text } = options;
   return page({
     status: 200,
-    title: `Opening ${options.productName}…`,
+    lang: options.lang,
+    title: text.title,
     formAction: options.productUrl,
-    body: `<h1>Opening ${name}…</h1>
-<p role="status">You are being signed in to ${name}.</p>
+    body: `<h1>${escape(text.title)}</h1>
+<p role="status">${escape(text.status)}</p>
 <form id="handoff" method="post" action="${escape(options.productUrl)}">
 <input type="hidden" name="${HANDOFF_FORM_FIELD}" value="${escape(options.token)}">
-<button type="submit">Continue to ${name}</button>
+<button type="submit">${escape(text.button)}</button>
 </form>
-<p class="muted">This link works once, for a few minutes. If ${name} does not open, go back and choose “Open ${name}” again.</p>`,
+<p class="muted">${escape(text.note)}</p>`,
     script: `document.getElementById("handoff").submit();`,
   });
 }
@@ -77,17 +93,20 @@ export function handoffPage(options: { productName: string; productUrl: string; 
 /** Why the product cannot be opened, and the way forward. */
 export function refusalPage(options: {
   status: number;
+  lang: string;
   title: string;
   message: string;
   back: { href: string; label: string };
+  /** "Reference: …" in the reader's language. */
   reference?: string;
 }) {
   return page({
     status: options.status,
+    lang: options.lang,
     title: options.title,
     body: `<h1>${escape(options.title)}</h1>
 <p role="alert">${escape(options.message)}</p>
-${options.reference ? `<p class="muted">Reference: ${escape(options.reference)}</p>` : ""}
+${options.reference ? `<p class="muted">${escape(options.reference)}</p>` : ""}
 <p><a class="button" href="${escape(options.back.href)}">${escape(options.back.label)}</a></p>`,
   });
 }

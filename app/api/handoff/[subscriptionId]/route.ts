@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { getLocale, getTranslations } from "next-intl/server";
 import { currentUser } from "@/lib/auth/current-user";
 import { portalEnv } from "@/lib/env";
 import { issueHandoff, type HandoffRefusal } from "@/lib/handoff/issue-handoff";
@@ -12,12 +13,13 @@ export const dynamic = "force-dynamic";
  * "Open <product>" (docs/decisions/0014): a form on the portal's own pages posts here; the answer
  * posts a short-lived signed token to the product. A form from another site, a signed-out visitor
  * (sent to sign in and back to the subscription) and anyone who may not see the subscription get
- * no token.
+ * no token. The pages speak the reader's language (messages: handoff).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ subscriptionId: string }> }) {
   const { subscriptionId } = await params;
   const base = portalEnv().PUBLIC_BASE_URL;
   const subscriptionPage = `/account/subscriptions/${encodeURIComponent(subscriptionId)}`;
+  const [lang, t] = await Promise.all([getLocale(), getTranslations("handoff")]);
   const sameOrigin = isSameOriginRequest({
     requestUrl: request.url,
     publicBaseUrl: base,
@@ -31,9 +33,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sub
     });
     return refusalPage({
       status: 403,
-      title: "Open the product from your subscription",
-      message: "This request did not come from the portal's own pages. Open the product from your subscription page.",
-      back: { href: `${base}/account`, label: "My subscriptions" },
+      lang,
+      title: t("crossSite.title"),
+      message: t("crossSite.message"),
+      back: { href: `${base}/account`, label: t("mySubscriptions") },
     });
   }
   const actor = await currentUser();
@@ -47,49 +50,68 @@ export async function POST(request: Request, { params }: { params: Promise<{ sub
     });
   try {
     const issued = await issueHandoff({ subscriptionId, actor });
-    if (!issued.ok) return refused(issued, base, subscriptionPage);
-    return handoffPage({ productName: issued.productName, productUrl: issued.productUrl, token: issued.token });
+    if (!issued.ok) return refused(issued, { base, subscriptionPage, lang, t });
+    const product = { product: issued.productName };
+    return handoffPage({
+      productUrl: issued.productUrl,
+      token: issued.token,
+      lang,
+      text: {
+        title: t("opening.title", product),
+        status: t("opening.status", product),
+        button: t("opening.button", product),
+        note: t("opening.note", product),
+      },
+    });
   } catch (error) {
     const reference = randomUUID();
     logger.error("product hand-off failed", { subscriptionId, reference, error });
     return refusalPage({
       status: 500,
-      title: "Something went wrong on our side",
-      message:
-        "The product could not be opened just now. Please try again; if it persists, contact support with the reference below.",
-      back: { href: `${base}${subscriptionPage}`, label: "Back to the subscription" },
-      reference,
+      lang,
+      title: t("failed.title"),
+      message: t("failed.message"),
+      back: { href: `${base}${subscriptionPage}`, label: t("backToSubscription") },
+      reference: t("reference", { reference }),
     });
   }
 }
 
-function refused(refusal: HandoffRefusal, base: string, subscriptionPage: string) {
+function refused(
+  refusal: HandoffRefusal,
+  page: {
+    base: string;
+    subscriptionPage: string;
+    lang: string;
+    t: Awaited<ReturnType<typeof getTranslations<"handoff">>>;
+  },
+) {
+  const { base, subscriptionPage, lang, t } = page;
   if (refusal.reason === "not_found")
     return refusalPage({
       status: 404,
-      title: "Subscription not found",
-      message:
-        "You are signed in with an account that neither bought nor uses this subscription, or it does not exist. Sign in with the account that made the purchase or the one it was bought for.",
-      back: { href: `${base}/account`, label: "My subscriptions" },
+      lang,
+      title: t("notFound.title"),
+      message: t("notFound.message"),
+      back: { href: `${base}/account`, label: t("mySubscriptions") },
     });
+  const product = { product: refusal.productName };
   if (refusal.reason === "setup_pending")
     return refusalPage({
       status: 409,
-      title: "Finish setting up your account first",
-      message: `${refusal.productName} needs your organisation's details before you can open it.`,
-      back: { href: `${base}${subscriptionPage}/setup`, label: "Finish setup" },
+      lang,
+      title: t("setupPending.title"),
+      message: t("setupPending.message", product),
+      back: { href: `${base}${subscriptionPage}/setup`, label: t("finishSetup") },
     });
-  const why: Record<string, string> = {
-    Suspended:
-      "Microsoft suspended this subscription, usually because a payment did not go through. Settle it in the Azure portal or the Microsoft 365 admin center, then try again.",
-    Unsubscribed: `This subscription is cancelled. To use ${refusal.productName} again, buy it again from the marketplace.`,
-  };
   return refusalPage({
     status: 409,
-    title: `${refusal.productName} cannot be opened for this subscription`,
+    lang,
+    title: t("notActive.title", product),
     message:
-      why[refusal.status] ??
-      "This subscription is not active yet. Finish the activation from the marketplace (“Configure account”) first.",
-    back: { href: `${base}${subscriptionPage}`, label: "Back to the subscription" },
+      refusal.status === "Suspended" || refusal.status === "Unsubscribed"
+        ? t(`notActive.${refusal.status}`, product)
+        : t("notActive.other"),
+    back: { href: `${base}${subscriptionPage}`, label: t("backToSubscription") },
   });
 }

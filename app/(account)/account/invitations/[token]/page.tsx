@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ErrorPanel } from "@/app/components/error-panel";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { AppError, isAppError } from "@/lib/errors";
@@ -9,7 +10,11 @@ import { AcceptForm } from "./accept-form";
 import { describeOffer } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Invitation" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("account.invitation");
+  return { title: t("metaTitle") };
+}
 
 /**
  * Under the (account) guard on purpose: an invitation is accepted by a signed-in user of the
@@ -20,6 +25,11 @@ export const metadata: Metadata = { title: "Invitation" };
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const actor = await requireBuyer();
+  const [t, common, alerts] = await Promise.all([
+    getTranslations("account.invitation"),
+    getTranslations("common"),
+    getTranslations("alerts"),
+  ]);
   let invite: Awaited<ReturnType<typeof describeInvite>>;
   try {
     invite = await describeInvite({ token, actor });
@@ -27,31 +37,39 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     const appError = isAppError(error) ? error : new AppError("internal", { cause: error });
     if (!isAppError(error)) throw error;
     return (
-      <ErrorPanel title={appError.title} message={appError.message}>
+      <ErrorPanel
+        title={appError.title}
+        message={appError.message}
+        labels={{ reference: alerts("reference"), homePage: alerts("homePage") }}
+      >
         <Link href="/account" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white">
-          My subscriptions
+          {common("mySubscriptions")}
         </Link>
       </ErrorPanel>
     );
   }
   return (
     <section aria-labelledby="invite-title" className="rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
-      <h1 id="invite-title" className="text-2xl font-semibold">
-        You are invited to manage {invite.subscriptionName}
+      <h1 id="invite-title" className="text-2xl font-semibold break-words">
+        {t("title", { name: invite.subscriptionName })}
       </h1>
-      <p className="mt-3 text-slate-700">
-        {invite.invitedBy ?? "A colleague"} invites you to manage the subscription{" "}
-        <strong>{invite.subscriptionName}</strong> ({describeOffer(invite.offerId).displayName}): see its plan and
-        seats, change them, or cancel it. You accept as <strong>{actor.email ?? actor.name ?? "this account"}</strong>.
+      <p className="mt-3 break-words text-slate-700">
+        {t.rich("body", {
+          inviter: invite.invitedBy ?? t("aColleague"),
+          name: invite.subscriptionName,
+          offer: describeOffer(invite.offerId).displayName,
+          who: actor.email ?? actor.name ?? t("thisAccount"),
+          b: (chunks) => <strong>{chunks}</strong>,
+        })}
       </p>
       {invite.alreadyHasAccess ? (
         <div className="mt-6">
-          <p>You already have access to this subscription; the invitation stays unused for whoever it was meant for.</p>
+          <p>{t("alreadyHasAccess")}</p>
           <Link
             href={`/account/subscriptions/${invite.subscriptionId}`}
             className="mt-3 inline-block rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white"
           >
-            Open the subscription
+            {t("open")}
           </Link>
         </div>
       ) : (

@@ -2,6 +2,7 @@
 
 import { refresh, revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import type { Actor } from "@/lib/auth/actor";
 import { runBuyerAction, type BuyerFormState } from "@/lib/auth/run-buyer-action";
 import { isAppError } from "@/lib/errors";
@@ -35,13 +36,10 @@ export async function confirmChange(
     "confirm change",
     async (actor) => {
       const reviewed = parseReviewedTerms(formData.get("terms"));
-      if (!reviewed)
-        return {
-          error: {
-            title: "This change was not reviewed",
-            message: "Choose the plan or the number of seats again on the subscription page, then review the change.",
-          },
-        };
+      if (!reviewed) {
+        const t = await getTranslations("account.actions");
+        return { error: { title: t("notReviewedTitle"), message: t("notReviewedMessage") } };
+      }
       const change: CustomerChange =
         reviewed.kind === "plan"
           ? { kind: "plan", planId: reviewed.planId, reviewed }
@@ -49,14 +47,18 @@ export async function confirmChange(
       try {
         return await submit(subscriptionId, actor, change);
       } catch (error) {
-        // Show what the change would do now, next to the reason nothing was sent.
-        if (isAppError(error) && error.code === "change_terms_changed") refresh();
+        // Show what the change would do now, next to the reason nothing was sent; or, when it is no
+        // longer possible (another change started, the plans or rules moved), the review page's own
+        // explanation of why, in the customer's language.
+        if (isAppError(error) && refreshOn.has(error.code)) refresh();
         throw error;
       }
     },
     { context: { subscriptionId } },
   );
 }
+
+const refreshOn = new Set<string>(["change_terms_changed", "invalid_input", "change_not_allowed", "change_pending"]);
 
 function parseReviewedTerms(raw: FormDataEntryValue | null): ReviewedTerms | null {
   if (typeof raw !== "string" || raw.length > 4000) return null;
@@ -76,9 +78,17 @@ export async function cancelSubscription(
   return runBuyerAction<ChangeFormState>(
     "cancel subscription",
     async (actor) => {
-      if (formData.get("confirm") !== "cancel")
-        return { fieldErrors: { confirm: ["Tick the box to confirm the cancellation."] } };
-      return submit(subscriptionId, actor, { kind: "cancel" });
+      if (formData.get("confirm") !== "cancel") {
+        const t = await getTranslations("account.actions");
+        return { fieldErrors: { confirm: [t("tickToConfirm")] } };
+      }
+      try {
+        return await submit(subscriptionId, actor, { kind: "cancel" });
+      } catch (error) {
+        // No longer possible (suspended, cancelled meanwhile, a change in progress): the cancel page says why.
+        if (isAppError(error) && refreshOn.has(error.code)) refresh();
+        throw error;
+      }
     },
     { context: { subscriptionId } },
   );

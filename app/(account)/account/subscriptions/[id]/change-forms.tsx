@@ -1,9 +1,11 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState, type ReactNode } from "react";
 import { SubmitButton } from "@/app/components/buttons";
 import { FormAlert } from "@/app/components/form-alert";
 import { validateSeatCount } from "@/lib/subscriptions/change-rules";
+import { seatRefusalWords } from "@/lib/subscriptions/subscription-words";
 import type { ChangeFormState } from "./actions";
 
 type Action = (state: ChangeFormState, formData: FormData) => Promise<ChangeFormState>;
@@ -12,7 +14,7 @@ export interface PlanChoice {
   planId: string;
   name: string;
   description: string | null;
-  /** Per user or flat, seat range, term and price in one line (planSummary). */
+  /** Per user or flat, seat range, term and price in one line (planOutlineWords), in the reader's language. */
   summary: string;
   current: boolean;
 }
@@ -21,16 +23,14 @@ const reviewUrl = (subscriptionId: string) => `/account/subscriptions/${encodeUR
 
 /** Choosing a plan leads to the review page (a GET: nothing is changed until the customer confirms there). */
 export function ChangePlanForm({ subscriptionId, plans }: { subscriptionId: string; plans: PlanChoice[] }) {
+  const t = useTranslations("accountForms.plan");
   return (
     <form action={reviewUrl(subscriptionId)} method="get" aria-labelledby="plan-title" className="space-y-3">
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend id="plan-title" className="text-lg font-semibold">
-          Change plan
+          {t("title")}
         </legend>
-        <p className="text-sm text-slate-600">
-          Only the plans Microsoft offers for this subscription are listed. You see what the change does before you
-          confirm it.
-        </p>
+        <p className="text-sm text-slate-600">{t("hint")}</p>
         <div className="mt-3 space-y-2">
           {plans.map((plan) => (
             <label
@@ -46,9 +46,11 @@ export function ChangePlanForm({ subscriptionId, plans }: { subscriptionId: stri
                 required
                 className="mt-1"
               />
-              <span>
+              <span className="min-w-0 break-words">
                 <span className="font-medium">{plan.name}</span>
-                {plan.current ? <span className="ml-2 text-xs text-brand-700">(current plan)</span> : null}
+                {plan.current ? (
+                  <span className="ml-2 text-xs whitespace-nowrap text-brand-700">{t("current")}</span>
+                ) : null}
                 {plan.description ? <span className="block text-sm text-slate-600">{plan.description}</span> : null}
                 <span className="block text-xs text-slate-500">{plan.summary}</span>
               </span>
@@ -60,7 +62,7 @@ export function ChangePlanForm({ subscriptionId, plans }: { subscriptionId: stri
         type="submit"
         className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700"
       >
-        Review plan change
+        {t("review")}
       </button>
     </form>
   );
@@ -79,6 +81,9 @@ export function ChangeSeatsForm({
   max: number;
 }) {
   const [error, setError] = useState<string | undefined>();
+  const t = useTranslations("accountForms.seats");
+  const words = useTranslations();
+  const format = useFormatter();
   return (
     <form
       action={reviewUrl(subscriptionId)}
@@ -92,18 +97,18 @@ export function ChangeSeatsForm({
         );
         if (!result.ok) {
           event.preventDefault();
-          setError(result.message);
+          setError(seatRefusalWords(words, result.refusal));
         } else setError(undefined);
       }}
       className="space-y-3"
       aria-labelledby="seats-title"
     >
       <h2 id="seats-title" className="text-lg font-semibold">
-        Change seats
+        {t("title")}
       </h2>
       <div>
         <label htmlFor="quantity" className="block text-sm font-medium">
-          Number of seats
+          {t("label")}
         </label>
         <input
           id="quantity"
@@ -119,7 +124,7 @@ export function ChangeSeatsForm({
           className="mt-1 w-40 rounded-md border border-slate-300 px-3 py-2"
         />
         <p id="quantity-hint" className="mt-1 text-xs text-slate-500">
-          Between {min.toLocaleString("en-US")} and {max.toLocaleString("en-US")} on this plan. You have {current} now.
+          {t("hint", { min: format.number(min), max: format.number(max), current: format.number(current) })}
         </p>
         {error ? (
           <p id="quantity-error" className="mt-1 text-sm text-red-700">
@@ -131,7 +136,7 @@ export function ChangeSeatsForm({
         type="submit"
         className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700"
       >
-        Review seat change
+        {t("review")}
       </button>
     </form>
   );
@@ -152,12 +157,13 @@ export function ConfirmChangeForm({
   children?: ReactNode;
 }) {
   const [state, dispatch] = useActionState(action, {});
+  const t = useTranslations("accountForms");
   return (
     <form action={dispatch} className="space-y-3">
       <input type="hidden" name="terms" value={terms} />
       <FormAlert error={state.error} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <SubmitButton pendingText="Sending to Microsoft…">{label}</SubmitButton>
+        <SubmitButton pendingText={t("sending")}>{label}</SubmitButton>
         {children}
       </div>
     </form>
@@ -166,21 +172,22 @@ export function ConfirmChangeForm({
 
 export function CancelForm({ action, name }: { action: Action; name: string }) {
   const [state, dispatch] = useActionState(action, {});
+  const t = useTranslations("accountForms");
   return (
     <form action={dispatch} className="space-y-4">
       <label className="flex items-start gap-2">
         <input type="checkbox" name="confirm" value="cancel" className="mt-1" />
-        <span>
-          I understand that cancelling <strong>{name}</strong> ends access for everyone in my organisation.
+        <span className="min-w-0 break-words">
+          {t.rich("cancel.confirm", { name, b: (chunks) => <strong>{chunks}</strong> })}
         </span>
       </label>
       {state.fieldErrors?.confirm ? <p className="text-sm text-red-700">{state.fieldErrors.confirm[0]}</p> : null}
       <FormAlert error={state.error} className="mt-3" />
       <SubmitButton
-        pendingText="Sending to Microsoft…"
+        pendingText={t("sending")}
         className="inline-flex items-center gap-2 rounded-md bg-red-700 px-5 py-2.5 font-medium text-white hover:bg-red-800 disabled:opacity-70"
       >
-        Cancel subscription
+        {t("cancel.button")}
       </SubmitButton>
     </form>
   );

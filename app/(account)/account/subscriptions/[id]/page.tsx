@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/app/components/auto-refresh";
-import { changeNames, formatDay, renewalOrEndDay } from "@/app/components/format";
+import { formatDay, renewalOrEndDay } from "@/app/components/format";
 import { OpenProductButton } from "@/app/components/open-product-button";
 import { StatusBadge } from "@/app/components/status-badge";
 import { AccountConfigList } from "@/app/components/account-config-list";
@@ -11,15 +12,27 @@ import { describeAccountConfig, describePlan } from "@/lib/catalog";
 import { retentionEnv } from "@/lib/env";
 import { canOpenProduct } from "@/lib/handoff/can-open-product";
 import { productTarget } from "@/lib/handoff/product-target";
-import { planSummary } from "@/lib/subscriptions/change-consequences";
+import { planOutline } from "@/lib/subscriptions/change-consequences";
 import { describeSubscription } from "@/lib/subscriptions/describe-subscription";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
 import { needsSetup } from "@/lib/subscriptions/setup-state";
+import {
+  changeNameWords,
+  permissionWords,
+  planOutlineWords,
+  seatCountWords,
+  termWords,
+  type Format,
+} from "@/lib/subscriptions/subscription-words";
 import { ChangePlanForm, ChangeSeatsForm, type PlanChoice } from "./change-forms";
 import { PeopleSection } from "./people";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Manage subscription" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("account.detail");
+  return { title: t("metaTitle") };
+}
 
 export default async function SubscriptionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -27,11 +40,12 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
   const view = await describeSubscription({ subscriptionId: id, actor });
   if (!view) notFound();
   const { subscription, offer, planName, pending, lastFinished, plans, currentPlan, permissions } = view;
+  const [t, words, format] = await Promise.all([getTranslations("account.detail"), getTranslations(), getFormatter()]);
   const choices: PlanChoice[] = plans.map((plan) => ({
     planId: plan.planId,
     name: plan.displayName ?? plan.planId,
     description: plan.description ?? null,
-    summary: planSummary(plan),
+    summary: planOutlineWords(words, format, planOutline(plan)),
     current: plan.planId === subscription.planId,
   }));
   const perSeat = currentPlan?.isPricePerSeat ?? subscription.quantity !== null;
@@ -48,15 +62,15 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
     <div className="space-y-6">
       {pending ? <AutoRefresh everyMs={2000} /> : null}
       <Link href="/account" className="text-sm text-brand-700 hover:underline">
-        ← My subscriptions
+        ← {words("common.mySubscriptions")}
       </Link>
       <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="sub-title">
         <div className="flex flex-wrap items-start justify-between gap-3">
-          <div>
+          <div className="min-w-0">
             <p className="text-sm text-slate-500" data-testid="offer">
               {offer.displayName}
             </p>
-            <h1 id="sub-title" className="text-2xl font-semibold">
+            <h1 id="sub-title" className="text-2xl font-semibold break-words">
               {subscription.name}
             </h1>
           </div>
@@ -64,29 +78,35 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         </div>
         <dl className="mt-5 grid gap-x-6 gap-y-4 sm:grid-cols-3">
           <div>
-            <dt className="text-sm text-slate-500">Plan</dt>
+            <dt className="text-sm text-slate-500">{t("plan")}</dt>
             <dd className="font-medium" data-testid="plan">
               {planName}
             </dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500">Seats</dt>
+            <dt className="text-sm text-slate-500">{t("seats")}</dt>
             <dd className="font-medium" data-testid="seats">
-              {perSeat && subscription.quantity ? subscription.quantity : "Flat rate"}
+              {perSeat && subscription.quantity ? format.number(subscription.quantity) : t("flatRate")}
             </dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500">Term</dt>
+            <dt className="text-sm text-slate-500">{t("term")}</dt>
             <dd className="font-medium" data-testid="term">
-              {describeTerm({ termUnit: subscription.termUnit, chargeDuration: subscription.termChargeDuration }).text}
+              {termWords(
+                words,
+                describeTerm({ termUnit: subscription.termUnit, chargeDuration: subscription.termChargeDuration }),
+              )}
             </dd>
             <dd className="text-sm text-slate-600" data-testid="term-dates">
-              {formatDay(subscription.termStartDate)} – {formatDay(subscription.termEndDate)}
+              {words("subscription.dayRange", {
+                start: formatDay(format, subscription.termStartDate),
+                end: formatDay(format, subscription.termEndDate),
+              })}
             </dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500">{subscription.autoRenew ? "Renews on" : "Ends on"}</dt>
-            <dd className="font-medium">{formatDay(renewalOrEndDay(subscription))}</dd>
+            <dt className="text-sm text-slate-500">{subscription.autoRenew ? t("renewsOn") : t("endsOn")}</dt>
+            <dd className="font-medium">{formatDay(format, renewalOrEndDay(subscription))}</dd>
           </div>
         </dl>
         {canOpenProduct(subscription) ? (
@@ -104,15 +124,12 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950"
           data-testid="finish-setup-banner"
         >
-          <p>
-            <strong>Finish setting up your account.</strong> The subscription is active and billed; tell us about your
-            organisation to start using it.
-          </p>
+          <p className="min-w-0">{t.rich("setupBanner", { b: (chunks) => <strong>{chunks}</strong> })}</p>
           <Link
             href={`/account/subscriptions/${subscription.id}/setup`}
             className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
           >
-            Finish setup
+            {t("finishSetup")}
           </Link>
         </section>
       ) : null}
@@ -128,13 +145,25 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
             aria-hidden
             className="h-4 w-4 animate-spin rounded-full border-2 border-amber-300 border-t-amber-800"
           />
-          <p>
-            <strong>{changeNames[pending.action] ?? pending.action} in progress</strong>
+          <p className="min-w-0">
             {pending.requestedPlanId
-              ? ` to ${plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ?? describePlan(subscription.offerId, pending.requestedPlanId).displayName}`
-              : ""}
-            {pending.requestedQuantity ? ` to ${pending.requestedQuantity} seats` : ""}. Microsoft is processing it;
-            this page updates by itself. Other changes are possible once it completes.
+              ? t.rich("pendingToPlan", {
+                  change: changeNameWords(words, pending.action),
+                  plan:
+                    plans.find((plan) => plan.planId === pending.requestedPlanId)?.displayName ??
+                    describePlan(subscription.offerId, pending.requestedPlanId).displayName,
+                  b: (chunks) => <strong>{chunks}</strong>,
+                })
+              : pending.requestedQuantity
+                ? t.rich("pendingToSeats", {
+                    change: changeNameWords(words, pending.action),
+                    seats: seatCountWords(words, pending.requestedQuantity),
+                    b: (chunks) => <strong>{chunks}</strong>,
+                  })
+                : t.rich("pending", {
+                    change: changeNameWords(words, pending.action),
+                    b: (chunks) => <strong>{chunks}</strong>,
+                  })}
           </p>
         </section>
       ) : failedChange ? (
@@ -143,9 +172,11 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900"
           data-testid="failed-change"
         >
-          <strong>{changeNames[failedChange.action] ?? failedChange.action} did not go through.</strong>{" "}
-          {failedChange.errorMessage ?? "Microsoft could not complete it."} Nothing was changed; you can request it
-          again.
+          {t.rich("failed", {
+            change: changeNameWords(words, failedChange.action),
+            reason: failedChange.errorMessage ?? t("failedReasonUnknown"),
+            b: (chunks) => <strong>{chunks}</strong>,
+          })}
         </section>
       ) : null}
 
@@ -153,14 +184,16 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         status={subscription.status}
         retainedUntil={subscription.dataRetainedUntil}
         purgedAt={subscription.dataPurgedAt}
+        t={t}
+        format={format}
       />
 
       {subscription.accountConfig ? (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="account-title">
           <h2 id="account-title" className="text-lg font-semibold">
-            Your account details
+            {t("accountDetails")}
           </h2>
-          <p className="mt-1 text-sm text-slate-600">What you told us when you set up {offer.displayName}.</p>
+          <p className="mt-1 text-sm text-slate-600">{t("accountDetailsHint", { offer: offer.displayName })}</p>
           <AccountConfigList
             className="mt-3"
             entries={describeAccountConfig(subscription.offerId, subscription.planId, subscription.accountConfig)}
@@ -172,10 +205,10 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         <div className="grid gap-6 md:grid-cols-2">
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
             {!permissions.plan.allowed ? (
-              <ReadOnly title="Change plan" reason={permissions.plan.reason} />
+              <ReadOnly title={t("changePlan")} reason={permissionWords(words, permissions.plan.reason)} />
             ) : view.plansError ? (
               <p role="alert" className="text-sm text-red-800">
-                The plans could not be loaded from Microsoft just now. Reload the page to try again.
+                {t("plansError")}
               </p>
             ) : (
               <ChangePlanForm subscriptionId={subscription.id} plans={choices} />
@@ -183,7 +216,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           </section>
           <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
             {!permissions.quantity.allowed ? (
-              <ReadOnly title="Change seats" reason={permissions.quantity.reason} />
+              <ReadOnly title={t("changeSeats")} reason={permissionWords(words, permissions.quantity.reason)} />
             ) : perSeat && subscription.quantity ? (
               <ChangeSeatsForm
                 subscriptionId={subscription.id}
@@ -192,10 +225,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
                 max={currentPlan?.maxQuantity ?? 1_000_000}
               />
             ) : (
-              <ReadOnly
-                title="Seats"
-                reason="This plan has a flat price: there are no seats to change. Choose a per-user plan to pay per seat."
-              />
+              <ReadOnly title={t("seats")} reason={t("flatSeats")} />
             )}
           </section>
         </div>
@@ -203,20 +233,17 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
 
       {permissions.cancel.allowed && !pending ? (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <h2 className="text-lg font-semibold">Cancel subscription</h2>
-          <p className="mt-1 text-sm text-slate-600">
-            Access ends when Microsoft confirms the cancellation. Your data is kept for{" "}
-            {retentionEnv().DATA_RETENTION_DAYS} days.
-          </p>
+          <h2 className="text-lg font-semibold">{t("cancelTitle")}</h2>
+          <p className="mt-1 text-sm text-slate-600">{t("cancelHint", { days: retentionEnv().DATA_RETENTION_DAYS })}</p>
           <Link
             href={`/account/subscriptions/${subscription.id}/cancel`}
             className="mt-3 inline-block rounded-md border border-red-300 px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50"
           >
-            Cancel subscription…
+            {t("cancelLink")}
           </Link>
         </section>
       ) : !permissions.cancel.allowed && subscription.status !== "Unsubscribed" ? (
-        <p className="text-sm text-slate-600">{permissions.cancel.reason}</p>
+        <p className="text-sm text-slate-600">{permissionWords(words, permissions.cancel.reason)}</p>
       ) : null}
 
       <PeopleSection
@@ -241,38 +268,37 @@ function StatusExplanation({
   status,
   retainedUntil,
   purgedAt,
+  t,
+  format,
 }: {
   status: string;
   retainedUntil: Date | null;
   purgedAt: Date | null;
+  t: Awaited<ReturnType<typeof getTranslations<"account.detail">>>;
+  format: Format;
 }) {
   if (status === "Suspended") {
     return (
       <p role="status" className="rounded-lg border border-orange-200 bg-orange-50 p-4 text-orange-950">
-        Microsoft suspended this subscription, usually because a payment did not go through. Access is paused and your
-        data is kept. Settle the payment in the Azure portal or Microsoft 365 admin center within 30 days and access
-        comes back automatically.
+        {t("status.suspended")}
       </p>
     );
   }
   if (status === "Unsubscribed") {
     return (
       <p role="status" className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-slate-800">
-        This subscription is cancelled.{" "}
         {purgedAt
-          ? `Your data was deleted on ${formatDay(purgedAt)}, as promised.`
+          ? t("status.cancelledPurged", { day: formatDay(format, purgedAt) })
           : retainedUntil
-            ? `Your data is kept until ${formatDay(retainedUntil)}, then deleted.`
-            : ""}{" "}
-        To use the product again, buy it again from the marketplace.
+            ? t("status.cancelledRetained", { day: formatDay(format, retainedUntil) })
+            : t("status.cancelled")}
       </p>
     );
   }
   if (status === "PendingFulfillmentStart") {
     return (
       <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-950">
-        This subscription is waiting for activation. Open it from the marketplace (“Configure account”) to finish the
-        setup.
+        {t("status.pendingActivation")}
       </p>
     );
   }

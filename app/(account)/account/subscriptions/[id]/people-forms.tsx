@@ -1,5 +1,6 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { SubmitButton } from "@/app/components/buttons";
 import { FormAlert } from "@/app/components/form-alert";
@@ -11,19 +12,43 @@ type Action = (state: PeopleFormState, formData: FormData) => Promise<PeopleForm
 export function InviteForm({ action }: { action: Action }) {
   const [state, dispatch] = useActionState(action, {});
   const [copied, setCopied] = useState(false);
+  const t = useTranslations("accountForms.invite");
+  const format = useFormatter();
   return (
     <form action={dispatch} className="space-y-3">
+      <div className="max-w-md space-y-1">
+        <label htmlFor="invite-email" className="block text-sm font-medium text-slate-800">
+          {t("emailLabel")} <span className="font-normal text-slate-600">{t("optional")}</span>
+        </label>
+        <input
+          id="invite-email"
+          name="emailTo"
+          type="email"
+          autoComplete="off"
+          maxLength={320}
+          aria-describedby="invite-email-hint"
+          aria-invalid={state.fieldErrors?.emailTo ? true : undefined}
+          className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        />
+        <p id="invite-email-hint" className="text-xs text-slate-600">
+          {t("emailHint")}
+        </p>
+        {state.fieldErrors?.emailTo ? (
+          <p className="text-sm text-red-700">{state.fieldErrors.emailTo.join(" ")}</p>
+        ) : null}
+      </div>
       <SubmitButton
-        pendingText="Creating a link…"
+        pendingText={t("creating")}
         className="rounded-md border border-brand-600 px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:opacity-70"
       >
-        Create an invitation link
+        {t("create")}
       </SubmitButton>
       {state.link ? (
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
           <label htmlFor="invite-link" className="font-medium">
-            Send this link to your colleague. It works once, for an account of your organisation, until{" "}
-            {formatDay(state.expiresAt)}. It is shown only now.
+            {state.emailedTo
+              ? t("createdEmailed", { email: state.emailedTo, day: formatDay(format, state.expiresAt) })
+              : t("created", { day: formatDay(format, state.expiresAt) })}
           </label>
           <div className="mt-2 flex flex-wrap gap-2">
             <input
@@ -41,7 +66,7 @@ export function InviteForm({ action }: { action: Action }) {
                 void navigator.clipboard?.writeText(state.link ?? "").then(() => setCopied(true));
               }}
             >
-              {copied ? "Copied" : "Copy"}
+              {copied ? t("copied") : t("copy")}
             </button>
           </div>
         </div>

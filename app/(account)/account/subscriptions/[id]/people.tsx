@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import type { SubscriptionAccess } from "@/lib/subscriptions/ownership";
 import { formatDay } from "@/app/components/format";
 import { listPeople } from "@/lib/colleagues/list-people";
@@ -14,10 +15,11 @@ export async function PeopleSection({
   access: SubscriptionAccess;
   cancelled: boolean;
 }) {
+  const [t, format] = await Promise.all([getTranslations("account.people"), getFormatter()]);
   if (access === "colleague") {
     return (
       <p className="text-sm text-slate-600" data-testid="access-reason">
-        You manage this subscription as a colleague invited by its owner.
+        {t("asColleague")}
       </p>
     );
   }
@@ -25,58 +27,59 @@ export async function PeopleSection({
   return (
     <section aria-labelledby="people-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h2 id="people-title" className="text-lg font-semibold">
-        People with access
+        {t("title")}
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        {access === "tenant_admin" ? "You see this subscription as an administrator of your organisation. " : ""}
-        The buyer, the user it was bought for, and your organisation&apos;s Global and Billing Administrators always
-        have access. Invite colleagues of your organisation to manage it too; they can change the plan and seats or
-        cancel, but not invite others.
+        {access === "tenant_admin" ? `${t("asTenantAdmin")} ` : ""}
+        {t("who")}
       </p>
       {colleagues.length > 0 ? (
-        <ul className="mt-4 divide-y divide-slate-100" aria-label="Invited colleagues">
+        <ul className="mt-4 divide-y divide-slate-100" aria-label={t("colleagues")}>
           {colleagues.map((person) => (
             <li
               key={`${person.tenantId}:${person.userOid}`}
               className="flex flex-wrap items-center justify-between gap-2 py-2"
               data-testid="colleague"
             >
-              <span>
-                <span className="font-medium">{person.name ?? "Colleague"}</span>{" "}
+              <span className="min-w-0 break-words">
+                <span className="font-medium">{person.name ?? t("colleague")}</span>{" "}
                 <span className="text-sm text-slate-500">
-                  {person.email ?? person.userOid} · since {formatDay(person.since)}
+                  {t("since", { who: person.email ?? person.userOid, day: formatDay(format, person.since) })}
                 </span>
               </span>
               <RowActionForm
                 action={removeColleagueAccess.bind(null, subscriptionId)}
                 name="person"
                 value={`${person.tenantId}:${person.userOid}`}
-                label="Remove access"
-                pendingText="Removing…"
+                label={t("remove")}
+                pendingText={t("removing")}
               />
             </li>
           ))}
         </ul>
       ) : (
-        <p className="mt-4 text-sm text-slate-500">No colleagues invited yet.</p>
+        <p className="mt-4 text-sm text-slate-500">{t("noColleagues")}</p>
       )}
       {invites.length > 0 ? (
-        <ul className="mt-4 divide-y divide-slate-100" aria-label="Open invitations">
+        <ul className="mt-4 divide-y divide-slate-100" aria-label={t("invites")}>
           {invites.map((invite) => (
             <li
               key={invite.id}
               className="flex flex-wrap items-center justify-between gap-2 py-2"
               data-testid="open-invite"
             >
-              <span className="text-sm text-slate-600">
-                Invitation created {formatDay(invite.createdAt)}, valid until {formatDay(invite.expiresAt)}
+              <span className="min-w-0 text-sm text-slate-600">
+                {t("invite", {
+                  created: formatDay(format, invite.createdAt),
+                  until: formatDay(format, invite.expiresAt),
+                })}
               </span>
               <RowActionForm
                 action={withdrawInvite.bind(null, subscriptionId)}
                 name="inviteId"
                 value={invite.id}
-                label="Withdraw"
-                pendingText="Withdrawing…"
+                label={t("withdraw")}
+                pendingText={t("withdrawing")}
               />
             </li>
           ))}

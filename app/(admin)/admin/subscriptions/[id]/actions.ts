@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import type { Actor } from "@/lib/auth/actor";
 import { activateAsPublisher } from "@/lib/admin/activate-as-publisher";
 import { requestPublisherChange } from "@/lib/admin/request-publisher-change";
@@ -18,12 +19,13 @@ import type { DoneKey } from "./done-messages";
  * the subscription page saying what happened — wrong-state actions change nothing.
  */
 async function run(
+  action: string,
   subscriptionId: string,
   formData: FormData,
   work: (actor: Actor) => Promise<DoneKey>,
 ): Promise<AdminActionState> {
   // No revalidation on failure: re-rendering would drop the form (and its message) when the state changed under it.
-  const state = await runAdminAction(formData, async (actor) => ({ ok: await work(actor) }));
+  const state = await runAdminAction(formData, async (actor) => ({ ok: await work(actor) }), { action });
   // The form that was used may no longer apply (e.g. activate once active): the page says what happened.
   if (state.ok) redirect(`/admin/subscriptions/${encodeURIComponent(subscriptionId)}?done=${state.ok}`);
   return state;
@@ -34,7 +36,7 @@ export async function activateAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  return run(subscriptionId, formData, async (actor) => {
+  return run("activate", subscriptionId, formData, async (actor) => {
     const result = await activateAsPublisher({ subscriptionId, actor });
     return result.status === "Subscribed" ? "activated" : "activation-processing";
   });
@@ -45,10 +47,12 @@ export async function changePlanAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  return run(subscriptionId, formData, async (actor) => {
+  return run("changePlan", subscriptionId, formData, async (actor) => {
     const planId = formData.get("planId");
     if (typeof planId !== "string" || planId.length === 0 || planId.length > 200)
-      throw new AppError("invalid_input", { message: "Choose a plan. Nothing was changed." });
+      throw new AppError("invalid_input", {
+        message: (await getTranslations("admin.subscriptionActions"))("choosePlan"),
+      });
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "plan", planId } });
     return "plan-requested";
   });
@@ -59,7 +63,7 @@ export async function changeSeatsAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  return run(subscriptionId, formData, async (actor) => {
+  return run("changeSeats", subscriptionId, formData, async (actor) => {
     await requestPublisherChange({
       subscriptionId,
       actor,
@@ -74,7 +78,7 @@ export async function unsubscribeAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  return run(subscriptionId, formData, async (actor) => {
+  return run("unsubscribe", subscriptionId, formData, async (actor) => {
     await requestPublisherChange({ subscriptionId, actor, change: { kind: "cancel" } });
     return "cancel-requested";
   });
@@ -85,7 +89,7 @@ export async function resyncAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  return run(subscriptionId, formData, async (actor) => {
+  return run("resync", subscriptionId, formData, async (actor) => {
     const result = await resyncSubscription({ subscriptionId, actor });
     return result.refused ? "resync-refused" : "resynced";
   });
@@ -96,10 +100,12 @@ export async function resendAcknowledgementAction(
   _state: AdminActionState,
   formData: FormData,
 ): Promise<AdminActionState> {
-  return run(subscriptionId, formData, async (actor) => {
+  return run("resendAcknowledgement", subscriptionId, formData, async (actor) => {
     const jobId = formData.get("jobId");
     if (typeof jobId !== "string" || !/^[0-9a-f-]{36}$/i.test(jobId))
-      throw new AppError("invalid_input", { message: "Choose an acknowledgement. Nothing was changed." });
+      throw new AppError("invalid_input", {
+        message: (await getTranslations("admin.subscriptionActions"))("chooseAcknowledgement"),
+      });
     await retryFailedJob({
       jobId,
       actor,

@@ -1,20 +1,30 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getSubscriptionDetail } from "@/lib/admin/get-subscription-detail";
 import { describeAge } from "@/lib/admin/describe-age";
 import { availablePlans } from "@/lib/subscriptions/available-plans";
 import { describeTerm } from "@/lib/subscriptions/describe-term";
+import { wordsFor } from "@/lib/subscriptions/words-for";
+import { termWords } from "@/lib/subscriptions/subscription-words";
 import { listPeople } from "@/lib/colleagues/list-people";
 import { describeAccountConfig, describeOffer, describePlan, planEntitlements } from "@/lib/catalog";
 import { AccountConfigList } from "@/app/components/account-config-list";
 import { StatusBadge } from "@/app/components/status-badge";
-import { formatDate } from "../../_components/format";
-import { doneMessages } from "./done-messages";
+import { formatMoment } from "../../_components/format";
+import { isDoneKey } from "./done-messages";
+import { PreviewBadge } from "../../_components/preview-badge";
 import { SubscriptionActions } from "./subscription-actions";
 import { Timeline } from "./timeline";
 
-export const metadata = { title: "Subscription" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.detail"))("metaTitle") };
+}
+
+type Formatter = Awaited<ReturnType<typeof getFormatter>>;
 
 export default async function AdminSubscriptionPage({
   params,
@@ -24,17 +34,15 @@ export default async function AdminSubscriptionPage({
   searchParams: Promise<{ done?: string | string[] }>;
 }) {
   await requirePublisherAdmin();
+  const [t, format] = await Promise.all([getTranslations("admin.detail"), getFormatter()]);
   const { id } = await params;
   const doneKey = (await searchParams).done;
-  const done =
-    typeof doneKey === "string" && Object.hasOwn(doneMessages, doneKey)
-      ? doneMessages[doneKey as keyof typeof doneMessages]
-      : null;
+  const done = typeof doneKey === "string" && isDoneKey(doneKey) ? t(`done.${doneKey}`) : null;
   const detail = await getSubscriptionDetail(id);
   if (!detail) notFound();
   const { subscription } = detail;
   // Plans only matter for changes of an active subscription; Microsoft being down must not break the page.
-  const plans = subscription.status === "Subscribed" ? await availablePlans(subscription.id).catch(() => null) : [];
+  const plans = subscription.status === "Subscribed" ? await availablePlans(subscription).catch(() => null) : [];
   const currentPlan = plans?.find((plan) => plan.planId === subscription.planId);
   const people = await listPeople({ subscriptionId: subscription.id });
 
@@ -49,9 +57,9 @@ export default async function AdminSubscriptionPage({
     <div className="space-y-6">
       <div>
         <Link href="/admin/subscriptions" className="text-sm text-brand-700 underline">
-          ← All subscriptions
+          {t("back")}
         </Link>
-        <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
+        <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold [overflow-wrap:anywhere]">
           <span data-testid="admin-subscription-name">{subscription.name || subscription.id}</span>
           <StatusBadge status={subscription.status} />
         </h1>
@@ -68,45 +76,47 @@ export default async function AdminSubscriptionPage({
       </div>
 
       <SetupSummary subscription={subscription} />
-      <DataRetention subscription={subscription} />
+      <DataRetention subscription={subscription} format={format} />
 
       <section aria-labelledby="product-title" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="product-title" className="text-lg font-semibold">
-          Offer, plan and account
+          {t("product.title")}
         </h2>
         <div className="mt-3 grid gap-6 lg:grid-cols-3">
           <dl className="space-y-3 text-sm">
             <div>
-              <dt className="text-slate-600">Offer</dt>
+              <dt className="text-slate-600">{t("product.offer")}</dt>
               <dd className="font-medium" data-testid="admin-offer">
                 {offer.displayName}
+                {offer.preview ? <PreviewBadge /> : null}
               </dd>
               <dd className="text-xs text-slate-600">
-                {offer.known ? subscription.offerId : `${subscription.offerId} · not in the offer catalog`}
+                {offer.known ? subscription.offerId : t("product.notInCatalog", { offerId: subscription.offerId })}
+                {offer.preview ? ` · ${t("product.preview")}` : ""}
               </dd>
             </div>
             <div>
-              <dt className="text-slate-600">Plan</dt>
+              <dt className="text-slate-600">{t("product.plan")}</dt>
               <dd className="font-medium" data-testid="admin-plan">
                 {planName(subscription.planId, currentPlan?.displayName)}
               </dd>
               <dd className="text-xs text-slate-600">{subscription.planId}</dd>
             </div>
             <div>
-              <dt className="text-slate-600">Features (catalog)</dt>
+              <dt className="text-slate-600">{t("product.features")}</dt>
               <dd data-testid="admin-features">
-                <EntitlementList values={entitlements.features} />
+                <EntitlementList values={entitlements.features} none={t("none")} />
               </dd>
             </div>
             <div>
-              <dt className="text-slate-600">Included usage (catalog)</dt>
+              <dt className="text-slate-600">{t("product.includedUsage")}</dt>
               <dd data-testid="admin-included-quantities">
-                <EntitlementList values={entitlements.includedQuantities} />
+                <EntitlementList values={entitlements.includedQuantities} none={t("none")} />
               </dd>
             </div>
           </dl>
           <div className="lg:col-span-2">
-            <h3 className="text-sm font-semibold text-slate-800">Account configuration</h3>
+            <h3 className="text-sm font-semibold text-slate-800">{t("product.accountConfig")}</h3>
             {subscription.accountConfig ? (
               <AccountConfigList
                 className="mt-2"
@@ -115,8 +125,8 @@ export default async function AdminSubscriptionPage({
             ) : (
               <p className="mt-1 text-sm text-slate-600">
                 {subscription.dataPurgedAt
-                  ? `Removed with the personal data on ${formatDate(subscription.dataPurgedAt)}.`
-                  : "Not configured yet (the buyer has not completed the landing page)."}
+                  ? t("product.configRemoved", { at: formatMoment(format, subscription.dataPurgedAt) })
+                  : t("product.notConfigured")}
               </p>
             )}
           </div>
@@ -129,7 +139,7 @@ export default async function AdminSubscriptionPage({
           className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2"
         >
           <h2 id="fields-title" className="text-lg font-semibold">
-            Every field
+            {t("fields.title")}
           </h2>
           <dl className="mt-3 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
             {fields.map(([key, value]) => (
@@ -137,7 +147,9 @@ export default async function AdminSubscriptionPage({
                 <dt className="font-medium text-slate-600">{key}</dt>
                 <dd className="break-all" data-field={key}>
                   {value instanceof Date
-                    ? formatDate(value)
+                    ? key === "termStartDate" || key === "termEndDate"
+                      ? format.dateTime(value, "day")
+                      : formatMoment(format, value)
                     : Array.isArray(value)
                       ? value.join(", ") || "—"
                       : value === null || value === undefined || value === ""
@@ -147,7 +159,7 @@ export default async function AdminSubscriptionPage({
               </div>
             ))}
           </dl>
-          <h3 className="mt-4 font-semibold">Account configuration (as stored)</h3>
+          <h3 className="mt-4 font-semibold">{t("fields.storedConfig")}</h3>
           {subscription.accountConfig ? (
             <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs" data-testid="account-config-json">
               {JSON.stringify(subscription.accountConfig, null, 2)}
@@ -155,10 +167,8 @@ export default async function AdminSubscriptionPage({
           ) : (
             <p className="mt-1 text-sm text-slate-600">—</p>
           )}
-          <h3 className="mt-4 font-semibold">Invited colleagues</h3>
-          <p className="text-xs text-slate-500">
-            Besides the purchaser, the beneficiary and the customer tenant&apos;s Global and Billing Administrators.
-          </p>
+          <h3 className="mt-4 font-semibold">{t("fields.colleagues")}</h3>
+          <p className="text-xs text-slate-500">{t("fields.colleaguesNote")}</p>
           {people.colleagues.length > 0 ? (
             <ul className="mt-1 text-sm" data-testid="admin-colleagues">
               {people.colleagues.map((person) => (
@@ -167,30 +177,30 @@ export default async function AdminSubscriptionPage({
                   <span className="font-mono text-xs">
                     {person.tenantId}:{person.userOid}
                   </span>{" "}
-                  · since {formatDate(person.since)}
+                  · {t("fields.since", { at: formatMoment(format, person.since) })}
                 </li>
               ))}
             </ul>
           ) : (
-            <p className="mt-1 text-sm text-slate-600">None.</p>
+            <p className="mt-1 text-sm text-slate-600">{t("fields.noColleagues")}</p>
           )}
           {people.invites.length > 0 ? (
             <p className="mt-1 text-sm text-slate-600">
-              {people.invites.length} open invitation{people.invites.length === 1 ? "" : "s"}.
+              {t("fields.openInvitations", { count: people.invites.length })}
             </p>
           ) : null}
         </section>
 
         <section aria-labelledby="actions-title" className="space-y-3">
           <h2 id="actions-title" className="text-lg font-semibold">
-            Actions
+            {t("actionsTitle")}
           </h2>
           <SubscriptionActions
             subscriptionId={subscription.id}
             status={subscription.status}
             activationFailed={detail.activationFailed}
             pendingChange={
-              detail.pendingChange ? `${detail.pendingChange.action} (${detail.pendingChange.status})` : null
+              detail.pendingChange ? { action: detail.pendingChange.action, status: detail.pendingChange.status } : null
             }
             plans={
               plans?.map((plan) => ({
@@ -208,7 +218,10 @@ export default async function AdminSubscriptionPage({
                   }
                 : null
             }
-            failedAcknowledgements={detail.failedAcknowledgements.map((ack) => ({ ...ack, at: formatDate(ack.at) }))}
+            failedAcknowledgements={detail.failedAcknowledgements.map((ack) => ({
+              ...ack,
+              at: formatMoment(format, ack.at),
+            }))}
           />
         </section>
       </div>
@@ -219,9 +232,9 @@ export default async function AdminSubscriptionPage({
 }
 
 /** A plan's features or included quantities, one `key: value` a line; "None" when the catalog lists none. */
-function EntitlementList({ values }: { values: Record<string, boolean | number | string> }) {
+function EntitlementList({ values, none }: { values: Record<string, boolean | number | string>; none: string }) {
   const entries = Object.entries(values);
-  if (entries.length === 0) return <span className="text-slate-500">None</span>;
+  if (entries.length === 0) return <span className="text-slate-500">{none}</span>;
   return (
     <ul className="font-mono text-xs">
       {entries.map(([key, value]) => (
@@ -239,9 +252,11 @@ type DetailRow = NonNullable<Awaited<ReturnType<typeof getSubscriptionDetail>>>[
  * A cancelled subscription's personal data: when the retention job removes it (the promise on the
  * cancellation page, docs/decisions/0015), or when it did.
  */
-function DataRetention({ subscription }: { subscription: DetailRow }) {
+async function DataRetention({ subscription, format }: { subscription: DetailRow; format: Formatter }) {
   if (subscription.status !== "Unsubscribed" && !subscription.dataPurgedAt) return null;
+  const t = await getTranslations("admin.detail.retention");
   const purged = subscription.dataPurgedAt;
+  const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
   return (
     <section
       aria-labelledby="retention-title"
@@ -249,86 +264,88 @@ function DataRetention({ subscription }: { subscription: DetailRow }) {
       data-testid="data-retention"
     >
       <h2 id="retention-title" className="text-lg font-semibold">
-        Personal data
+        {t("title")}
       </h2>
       <p className="mt-1 text-sm" data-testid="data-purge">
-        {purged ? (
-          <>
-            <strong>Removed on {formatDate(purged)}</strong> (retention ended{" "}
-            {formatDate(subscription.dataRetainedUntil)}): name, emails, account configuration, colleagues and
-            invitations. Ids, statuses and the history stay.
-          </>
-        ) : subscription.dataRetainedUntil ? (
-          <>
-            <strong>Removed after {formatDate(subscription.dataRetainedUntil)}</strong>, within the hour: name, emails,
-            account configuration, colleagues and invitations. Ids, statuses and the history stay.
-          </>
-        ) : (
-          "Kept: no retention date was recorded for this cancellation."
-        )}
+        {purged
+          ? t.rich("removed", {
+              strong,
+              at: formatMoment(format, purged),
+              retainedUntil: formatMoment(format, subscription.dataRetainedUntil),
+            })
+          : subscription.dataRetainedUntil
+            ? t.rich("removedAfter", { strong, at: formatMoment(format, subscription.dataRetainedUntil) })
+            : t("kept")}
       </p>
     </section>
   );
 }
 
 /** Who made it live, whether the buyer set up the account, Microsoft's own words when they are new to us. */
-function SetupSummary({ subscription }: { subscription: DetailRow }) {
+async function SetupSummary({ subscription }: { subscription: DetailRow }) {
+  const [t, tAge, format] = await Promise.all([
+    getTranslations("admin.detail.setup"),
+    getTranslations("admin.age"),
+    getFormatter(),
+  ]);
   const known = subscription.marketplaceStatus === null || subscription.marketplaceStatus === subscription.status;
   const live = subscription.status === "Subscribed" || subscription.status === "Suspended";
+  const age = describeAge(subscription.activatedAt ?? subscription.createdAt);
   return (
     <section aria-labelledby="setup-title" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="setup-title" className="text-lg font-semibold">
-        Activation and setup
+        {t("title")}
       </h2>
       <dl className="mt-3 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
         <div>
-          <dt className="text-slate-600">Activated by</dt>
+          <dt className="text-slate-600">{t("activatedBy")}</dt>
           <dd className="font-medium" data-testid="activated-by">
             {subscription.activatedBy === "marketplace"
-              ? "Microsoft, at purchase (auto-activated)"
+              ? t("byMarketplace")
               : subscription.activatedBy === "portal"
-                ? "This portal (Activate)"
-                : "Not activated yet"}
+                ? t("byPortal")
+                : t("notActivated")}
           </dd>
           {subscription.activatedAt ? (
-            <dd className="text-xs text-slate-600">{formatDate(subscription.activatedAt)}</dd>
+            <dd className="text-xs text-slate-600">{formatMoment(format, subscription.activatedAt)}</dd>
           ) : null}
         </div>
         <div>
-          <dt className="text-slate-600">Account setup</dt>
+          <dt className="text-slate-600">{t("accountSetup")}</dt>
           <dd
             className={`font-medium ${subscription.setupState === "pending" && live ? "text-amber-800" : ""}`}
             data-testid="setup-state"
           >
             {subscription.setupState === "complete"
-              ? "Complete"
+              ? t("complete")
               : live
-                ? `Pending for ${describeAge(subscription.activatedAt ?? subscription.createdAt)}`
-                : "Pending (not active)"}
+                ? t("pendingFor", { age: tAge(age.unit, { count: age.count }) })
+                : t("pendingNotActive")}
           </dd>
           <dd className="text-xs text-slate-600">
             {subscription.setupState === "complete"
-              ? formatDate(subscription.setupCompletedAt)
+              ? formatMoment(format, subscription.setupCompletedAt)
               : live
-                ? "Billed, but the buyer has not finished the setup on the landing page."
-                : "Set up together with the activation."}
+                ? t("billedNotSetUp")
+                : t("setUpWithActivation")}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600">Term</dt>
+          <dt className="text-slate-600">{t("term")}</dt>
           <dd className="font-medium" data-testid="admin-term">
-            {describeTerm({ termUnit: subscription.termUnit, chargeDuration: subscription.termChargeDuration }).text}
+            {termWords(
+              wordsFor("en").t,
+              describeTerm({ termUnit: subscription.termUnit, chargeDuration: subscription.termChargeDuration }),
+            )}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-600">Microsoft&apos;s status</dt>
+          <dt className="text-slate-600">{t("microsoftStatus")}</dt>
           <dd className={`font-medium ${known ? "" : "text-amber-800"}`} data-testid="marketplace-status">
             {subscription.marketplaceStatus ?? "—"}
           </dd>
           {known ? null : (
-            <dd className="text-xs text-slate-600">
-              Not a status we know: ours stays {subscription.status} until Microsoft reports one we do.
-            </dd>
+            <dd className="text-xs text-slate-600">{t("unknownStatus", { status: subscription.status })}</dd>
           )}
         </div>
       </dl>

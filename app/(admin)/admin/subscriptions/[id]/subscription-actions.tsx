@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import { AdminActionForm } from "../../_components/action-form";
 import {
   activateAction,
@@ -12,7 +13,7 @@ interface Props {
   subscriptionId: string;
   status: "NotStarted" | "PendingFulfillmentStart" | "Subscribed" | "Suspended" | "Unsubscribed";
   activationFailed: boolean;
-  pendingChange: string | null;
+  pendingChange: { action: string; status: string } | null;
   /** null: Microsoft did not list the plans just now. */
   plans: Array<{ planId: string; name: string; current: boolean }> | null;
   seats: { current: number; min: number; max: number } | null;
@@ -22,33 +23,34 @@ interface Props {
 const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 /** The actions that make sense in the subscription's state (the server checks again: a stale page changes nothing). */
-export function SubscriptionActions(props: Props) {
+export async function SubscriptionActions(props: Props) {
+  const [t, format] = await Promise.all([getTranslations("admin.subscriptionActions"), getFormatter()]);
   const canChange = props.status === "Subscribed" && !props.pendingChange;
   return (
     <div className="space-y-3">
       {props.pendingChange ? (
         <p data-testid="admin-pending-change" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-          Change in progress at Microsoft: {props.pendingChange}. Other changes wait until it ends.
+          {t("pendingChange", props.pendingChange)}
         </p>
       ) : null}
       {props.status === "PendingFulfillmentStart" ? (
         <AdminActionForm
           action={activateAction.bind(null, props.subscriptionId)}
-          label={props.activationFailed ? "Retry the failed activation" : "Activate this subscription"}
-          description="Tells Microsoft the subscription is set up, which starts billing the customer. Use it when the buyer paid but could not finish the landing page."
+          label={props.activationFailed ? t("activate.retryLabel") : t("activate.label")}
+          description={t("activate.description")}
         />
       ) : null}
       {canChange && props.plans && props.plans.length > 1 ? (
         <AdminActionForm
           action={changePlanAction.bind(null, props.subscriptionId)}
-          label="Change the plan"
-          description="Publisher-initiated plan change: Microsoft bills the customer for the new plan from now on."
+          label={t("plan.label")}
+          description={t("plan.description")}
         >
           <label className="block text-sm">
-            New plan
+            {t("plan.newPlan")}
             <select name="planId" className={field} defaultValue="">
               <option value="" disabled>
-                Choose a plan
+                {t("plan.choose")}
               </option>
               {props.plans
                 .filter((plan) => !plan.current)
@@ -64,11 +66,15 @@ export function SubscriptionActions(props: Props) {
       {canChange && props.seats ? (
         <AdminActionForm
           action={changeSeatsAction.bind(null, props.subscriptionId)}
-          label="Change the seats"
-          description={`Currently ${props.seats.current} seats; this plan allows ${props.seats.min}–${props.seats.max}.`}
+          label={t("seats.label")}
+          description={t("seats.description", {
+            current: props.seats.current,
+            min: format.number(props.seats.min),
+            max: format.number(props.seats.max),
+          })}
         >
           <label className="block text-sm">
-            Number of seats
+            {t("seats.number")}
             <input
               name="quantity"
               type="number"
@@ -82,36 +88,34 @@ export function SubscriptionActions(props: Props) {
         </AdminActionForm>
       ) : null}
       {props.status === "Subscribed" && !props.plans ? (
-        <p className="text-sm text-slate-600">
-          Microsoft did not list the available plans just now; plan and seat changes are hidden. Reload in a minute.
-        </p>
+        <p className="text-sm text-slate-600">{t("plansUnavailable")}</p>
       ) : null}
       {(props.status === "Subscribed" || props.status === "Suspended") && !props.pendingChange ? (
         <AdminActionForm
           action={unsubscribeAction.bind(null, props.subscriptionId)}
           danger
-          label="Cancel (unsubscribe) this subscription"
-          description="Ends the subscription at Microsoft; billing stops and the customer loses access. This cannot be undone."
+          label={t("cancel.label")}
+          description={t("cancel.description")}
         />
       ) : null}
       <AdminActionForm
         action={resyncAction.bind(null, props.subscriptionId)}
-        label="Re-sync from Microsoft"
-        description="Reads the subscription from Microsoft (Get Subscription) and brings this record in line through the state machine."
+        label={t("resync.label")}
+        description={t("resync.description")}
       />
       {props.failedAcknowledgements.length > 0 ? (
         <AdminActionForm
           action={resendAcknowledgementAction.bind(null, props.subscriptionId)}
-          label="Re-send the failed acknowledgement"
-          description="Microsoft did not receive our answer to one of its operations. Send it again."
+          label={t("resendAck.label")}
+          description={t("resendAck.description")}
         >
           <fieldset className="space-y-1 text-sm">
-            <legend className="font-medium">Acknowledgement</legend>
+            <legend className="font-medium">{t("resendAck.legend")}</legend>
             {props.failedAcknowledgements.map((ack, index) => (
               <label key={ack.jobId} className="flex items-start gap-2">
                 <input type="radio" name="jobId" value={ack.jobId} defaultChecked={index === 0} className="mt-1" />
-                <span>
-                  Job {ack.jobId}, failed {ack.at}
+                <span className="min-w-0 break-all">
+                  {t("resendAck.job", { job: ack.jobId, at: ack.at })}
                   {ack.error ? <span className="block text-xs text-slate-600">{ack.error.slice(0, 200)}</span> : null}
                 </span>
               </label>

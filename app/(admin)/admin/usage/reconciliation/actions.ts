@@ -1,5 +1,6 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { requestUsageReconciliation } from "@/lib/metering/reconcile-usage";
 import type { AdminActionState } from "../../_components/action-form";
 import { runAdminAction } from "../../_components/run-admin-action";
@@ -10,12 +11,9 @@ export async function checkUsageNowAction(_state: AdminActionState, formData: Fo
     formData,
     async (actor) => {
       const queued = await requestUsageReconciliation({ actor });
-      return {
-        ok: queued
-          ? "Check queued: the portal is asking Microsoft what it recorded. Reload in a few seconds to see the findings."
-          : "A check is already waiting to run; it will pick up everything. Reload in a few seconds to see the findings.",
-      };
+      const t = await getTranslations("adminUsage.actions");
+      return { ok: queued ? t("checkQueued") : t("checkAlreadyWaiting") };
     },
-    { revalidate: { path: "/admin/usage", type: "layout" } },
+    { action: "checkUsageNow", revalidate: { path: "/admin/usage", type: "layout" } },
   );
 }

@@ -1,47 +1,64 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requirePublisherAdmin } from "@/lib/auth/require-publisher-admin";
 import { getWebhookEvent } from "@/lib/admin/list-webhook-events";
 import { FINAL_WEBHOOK_STATUSES } from "@/lib/webhooks/webhook-statuses";
 import { AdminActionForm } from "../../_components/action-form";
 import { retryWebhookAction } from "../../_components/console-actions";
-import { formatDate } from "../../_components/format";
+import { formatMoment } from "../../_components/format";
 
-export const metadata = { title: "Webhook delivery" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.webhook"))("metaTitle") };
+}
 
 export default async function WebhookPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePublisherAdmin();
   const found = await getWebhookEvent((await params).id);
   if (!found) notFound();
   const { event, jobs } = found;
+  const [t, tList, format] = await Promise.all([
+    getTranslations("admin.webhook"),
+    getTranslations("admin.webhooks"),
+    getFormatter(),
+  ]);
+  const label = (group: "statuses" | "acknowledgements", code: string) =>
+    tList.has(`${group}.${code}` as "statuses.failed") ? tList(`${group}.${code}` as "statuses.failed") : code;
+  const status = label("statuses", event.status);
   const rows: Array<[string, string]> = [
-    ["Operation id", event.operationId],
-    ["Action", event.action],
-    ["Status", event.status],
-    ["Outcome", event.outcome ?? "—"],
-    ["Event time (Microsoft)", formatDate(event.eventTime)],
-    ["Received", formatDate(event.receivedAt)],
-    ["Processed", formatDate(event.processedAt)],
-    ["Request source", event.requestSource ?? "—"],
-    ["Plan / seats in the payload", `${event.planId ?? "—"} / ${event.quantity ?? "—"}`],
+    [t("fields.operationId"), event.operationId],
+    [t("fields.action"), event.action],
+    [t("fields.status"), status],
+    [t("fields.outcome"), event.outcome ?? "—"],
+    [t("fields.eventTime"), formatMoment(format, event.eventTime)],
+    [t("fields.received"), formatMoment(format, event.receivedAt)],
+    [t("fields.processed"), formatMoment(format, event.processedAt)],
+    [t("fields.requestSource"), event.requestSource ?? "—"],
+    [t("fields.planSeats"), `${event.planId ?? "—"} / ${event.quantity ?? "—"}`],
     [
-      "Acknowledgement",
-      event.acknowledgement ? `${event.acknowledgement} at ${formatDate(event.acknowledgedAt)}` : "—",
+      t("fields.acknowledgement"),
+      event.acknowledgement
+        ? t("acknowledgedAt", {
+            result: label("acknowledgements", event.acknowledgement),
+            at: formatMoment(format, event.acknowledgedAt),
+          })
+        : "—",
     ],
   ];
   return (
     <div className="space-y-4">
       <Link href="/admin/webhooks" className="text-sm text-brand-700 underline">
-        ← All deliveries
+        {t("back")}
       </Link>
       <h1 className="text-2xl font-semibold">
-        Webhook {event.action}{" "}
+        {t("title", { action: event.action })}{" "}
         <span className="text-base font-normal" data-testid="webhook-status">
-          {event.status}
+          {status}
         </span>
       </h1>
       <p className="text-sm">
-        Subscription{" "}
+        {t("subscription")}{" "}
         <Link href={`/admin/subscriptions/${event.subscriptionId}`} className="font-mono text-brand-700 underline">
           {event.subscriptionId}
         </Link>
@@ -57,13 +74,13 @@ export default async function WebhookPage({ params }: { params: Promise<{ id: st
       {!FINAL_WEBHOOK_STATUSES.includes(event.status) ? (
         <AdminActionForm
           action={retryWebhookAction.bind(null, event.id)}
-          label="Process this delivery again"
-          description="Queues the processing job again. It confirms the operation with Microsoft before changing anything."
+          label={t("retry.label")}
+          description={t("retry.description")}
         />
       ) : null}
       <section aria-labelledby="verification-title">
         <h2 id="verification-title" className="font-semibold">
-          Verification (who signed the delivery)
+          {t("verification")}
         </h2>
         <pre className="mt-1 overflow-x-auto rounded bg-white p-3 text-xs ring-1 ring-slate-200">
           {JSON.stringify(event.verification, null, 2) ?? "—"}
@@ -71,7 +88,7 @@ export default async function WebhookPage({ params }: { params: Promise<{ id: st
       </section>
       <section aria-labelledby="payload-title">
         <h2 id="payload-title" className="font-semibold">
-          Payload (personal data redacted)
+          {t("payload")}
         </h2>
         <pre
           className="mt-1 overflow-x-auto rounded bg-white p-3 text-xs ring-1 ring-slate-200"
@@ -82,12 +99,18 @@ export default async function WebhookPage({ params }: { params: Promise<{ id: st
       </section>
       <section aria-labelledby="jobs-title">
         <h2 id="jobs-title" className="font-semibold">
-          Processing jobs
+          {t("jobs")}
         </h2>
         <ul className="mt-1 space-y-1 text-sm">
           {jobs.map((job) => (
             <li key={job.id}>
-              {job.name} {job.id}: {job.state}, {job.attempts}/{job.retryLimit + 1} attempts
+              {t("job", {
+                name: job.name,
+                id: job.id,
+                state: job.state,
+                attempts: job.attempts,
+                limit: job.retryLimit + 1,
+              })}
               {job.error ? <span className="block text-xs text-red-800">{job.error.slice(0, 300)}</span> : null}
             </li>
           ))}

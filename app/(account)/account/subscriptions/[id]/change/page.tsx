@@ -1,20 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { formatDay } from "@/app/components/format";
 import { requireBuyer } from "@/lib/auth/require-buyer";
-import {
-  PRICE_FOOTNOTE,
-  type ChangeConsequences,
-  type PlanSide,
-  type RequestedChange,
-} from "@/lib/subscriptions/change-consequences";
+import type { ChangeConsequences, RequestedChange } from "@/lib/subscriptions/change-consequences";
 import { reviewSubscriptionChange, type ChangeReview } from "@/lib/subscriptions/review-subscription-change";
+import {
+  noteWords,
+  permissionWords,
+  priceWords,
+  refusalWords,
+  sideSeatsWords,
+  termUnitWords,
+  termUnitsWords,
+  type Format,
+  type Translate,
+} from "@/lib/subscriptions/subscription-words";
 import { confirmChange } from "../actions";
 import { ConfirmChangeForm } from "../change-forms";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Review change" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("account.review");
+  return { title: t("metaTitle") };
+}
+
+type ReviewT = Awaited<ReturnType<typeof getTranslations<"account.review">>>;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -49,6 +62,7 @@ export default async function ReviewChangePage({
   const { subscription, review } = result;
   const back = `/account/subscriptions/${subscription.id}`;
   const isPlan = change?.kind === "plan";
+  const [t, words, format] = await Promise.all([getTranslations("account.review"), getTranslations(), getFormatter()]);
 
   return (
     <div className="mx-auto max-w-3xl space-y-4">
@@ -65,9 +79,12 @@ export default async function ReviewChangePage({
             subscriptionId={subscription.id}
             termEndDate={subscription.termEndDate}
             back={back}
+            t={t}
+            words={words}
+            format={format}
           />
         ) : (
-          <NotReady review={review} isPlan={isPlan} back={back} />
+          <NotReady review={review} isPlan={isPlan} back={back} t={t} words={words} />
         )}
       </section>
     </div>
@@ -79,26 +96,32 @@ function Ready({
   subscriptionId,
   termEndDate,
   back,
+  t,
+  words,
+  format,
 }: {
   consequences: ChangeConsequences;
   subscriptionId: string;
   termEndDate: Date | null;
   back: string;
+  t: ReviewT;
+  words: Translate;
+  format: Format;
 }) {
   const isPlan = c.kind === "plan";
   return (
     <>
       <div>
-        <h1 id="review-title" className="text-2xl font-semibold">
-          {isPlan ? `Review your change to ${c.after.planName}` : "Review your seat change"}
+        <h1 id="review-title" className="text-2xl font-semibold break-words">
+          {isPlan ? t("titlePlan", { plan: c.after.planName }) : t("titleSeats")}
         </h1>
-        <p className="mt-1 text-slate-600">Nothing changes until you confirm. This is what the change does:</p>
+        <p className="mt-1 text-slate-600">{t("intro")}</p>
       </div>
 
-      <ul className="space-y-2" data-testid="consequences" aria-label="What the change does">
+      <ul className="space-y-2" data-testid="consequences" aria-label={t("consequences")}>
         {c.notes.map((note) => (
           <li
-            key={note.text}
+            key={note.code}
             data-tone={note.tone}
             className={
               note.tone === "attention"
@@ -109,9 +132,9 @@ function Ready({
             <span aria-hidden className="font-semibold">
               {note.tone === "attention" ? "!" : "•"}
             </span>
-            <span>
-              {note.tone === "attention" ? <span className="sr-only">Please note: </span> : null}
-              {note.text}
+            <span className="min-w-0 break-words">
+              {note.tone === "attention" ? <span className="sr-only">{t("pleaseNote")} </span> : null}
+              {noteWords(words, format, note)}
             </span>
           </li>
         ))}
@@ -119,46 +142,48 @@ function Ready({
 
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-left text-sm break-words" data-testid="before-after">
-          <caption className="sr-only">The subscription now and after the change</caption>
+          <caption className="sr-only">{t("table.caption")}</caption>
           <thead>
             <tr className="border-b border-slate-200 text-slate-500">
               <th scope="col" className="py-2 pr-3 font-medium">
-                <span className="sr-only">What</span>
+                <span className="sr-only">{t("table.what")}</span>
               </th>
               <th scope="col" className="py-2 pr-3 font-medium">
-                Now
+                {t("table.now")}
               </th>
               <th scope="col" className="py-2 font-medium">
-                After the change
+                {t("table.after")}
               </th>
             </tr>
           </thead>
           <tbody>
-            {rows(c, termEndDate).map((row) => (
-              <tr key={row.label} className="border-b border-slate-100 align-top" data-testid={`row-${row.key}`}>
-                <th scope="row" className="py-2 pr-3 font-medium text-slate-600">
+            {rows(c, termEndDate, t, words, format).map((row) => (
+              <tr key={row.key} className="border-b border-slate-100 align-top" data-testid={`row-${row.key}`}>
+                <th scope="row" className="py-2 pr-3 font-medium whitespace-nowrap text-slate-600">
                   {row.label}
                 </th>
                 <td className="py-2 pr-3">{row.now}</td>
                 <td className={`py-2 ${row.now !== row.after ? "font-semibold text-slate-950" : ""}`}>
                   {row.after}
-                  {row.now !== row.after ? <span className="sr-only"> (changes)</span> : null}
+                  {row.now !== row.after ? <span className="sr-only"> {t("table.changes")}</span> : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <p className="text-xs text-slate-500">{PRICE_FOOTNOTE}</p>
+      <p className="text-xs text-slate-500">{t("priceFootnote")}</p>
 
       <div className="border-t border-slate-200 pt-4">
         <ConfirmChangeForm
           action={confirmChange.bind(null, subscriptionId)}
           terms={JSON.stringify(c.reviewed)}
-          label={isPlan ? `Confirm change to ${c.after.planName}` : `Confirm ${c.after.seats} seats`}
+          label={
+            isPlan ? t("confirmPlan", { plan: c.after.planName }) : t("confirmSeats", { seats: c.after.seats ?? 0 })
+          }
         >
           <Link href={back} className="text-sm text-brand-700 hover:underline">
-            {isPlan ? "Keep my current plan" : "Keep my current seats"}
+            {isPlan ? t("keepPlan") : t("keepSeats")}
           </Link>
         </ConfirmChangeForm>
       </div>
@@ -166,21 +191,32 @@ function Ready({
   );
 }
 
-function rows(c: ChangeConsequences, termEndDate: Date | null) {
-  const seats = (side: PlanSide) => (side.perSeat ? (side.seats?.toLocaleString("en-US") ?? "—") : "Flat price");
-  const endAfter = c.term.endDate ? formatDay(c.term.endDate) : `Known ${c.term.knownWhen ?? "later"}`;
+function rows(c: ChangeConsequences, termEndDate: Date | null, t: ReviewT, words: Translate, format: Format) {
+  const pricing = (perSeat: boolean) => words(perSeat ? "subscription.pricing.perUser" : "subscription.pricing.flat");
+  const endAfter = c.term.endDate ? formatDay(format, c.term.endDate) : t("table.knownLater");
+  const [termNow] = c.before.termUnits;
   return [
-    { key: "plan", label: "Plan", now: c.before.planName, after: c.after.planName },
+    { key: "plan", label: t("table.plan"), now: c.before.planName, after: c.after.planName },
+    { key: "billing", label: t("table.priced"), now: pricing(c.before.perSeat), after: pricing(c.after.perSeat) },
     {
-      key: "billing",
-      label: "Priced",
-      now: c.before.perSeat ? "Per user" : "Flat price",
-      after: c.after.perSeat ? "Per user" : "Flat price",
+      key: "seats",
+      label: t("table.seats"),
+      now: sideSeatsWords(words, format, c.before),
+      after: sideSeatsWords(words, format, c.after),
     },
-    { key: "seats", label: "Seats", now: seats(c.before), after: seats(c.after) },
-    { key: "term", label: "Term", now: c.before.term ?? "Not known", after: c.after.term ?? "Not known yet" },
-    { key: "term-end", label: "Term ends", now: formatDay(termEndDate), after: endAfter },
-    { key: "price", label: "Price", now: c.before.price ?? "Not given", after: c.after.price ?? "Not given" },
+    {
+      key: "term",
+      label: t("table.term"),
+      now: termNow ? termUnitWords(words, termNow) : t("table.notKnown"),
+      after: termUnitsWords(words, format, c.after.termUnits) ?? t("table.notKnownYet"),
+    },
+    { key: "term-end", label: t("table.termEnds"), now: formatDay(format, termEndDate), after: endAfter },
+    {
+      key: "price",
+      label: t("table.price"),
+      now: c.before.price ? priceWords(words, format, c.before.price) : t("table.notGiven"),
+      after: c.after.price ? priceWords(words, format, c.after.price) : t("table.notGiven"),
+    },
   ];
 }
 
@@ -188,35 +224,39 @@ function NotReady({
   review,
   isPlan,
   back,
+  t,
+  words,
 }: {
   review: Exclude<ChangeReview, { state: "ready" }>;
   isPlan: boolean;
   back: string;
+  t: ReviewT;
+  words: Translate;
 }) {
   const title =
     review.state === "invalid" || review.state === "not-allowed"
-      ? "This change is not possible"
+      ? t("notPossible")
       : review.state === "pending"
-        ? "A change is already in progress"
-        : "The plans could not be loaded";
+        ? t("pendingTitle")
+        : t("plansErrorTitle");
   const message =
     review.state === "invalid"
-      ? review.message
+      ? refusalWords(words, review.refusal)
       : review.state === "not-allowed"
-        ? review.reason
+        ? permissionWords(words, review.reason)
         : review.state === "pending"
-          ? "Microsoft is still processing a change on this subscription. Once it completes, you can review another one."
-          : "Microsoft's marketplace did not answer just now. Reload this page to try again; nothing was changed.";
+          ? t("pendingMessage")
+          : t("plansErrorMessage");
   return (
     <div role="alert" className="space-y-3">
-      <h1 id="review-title" className="text-2xl font-semibold">
+      <h1 id="review-title" className="text-2xl font-semibold break-words">
         {title}
       </h1>
       <p className="text-slate-700" data-testid="review-refusal">
         {message}
       </p>
       <Link href={back} className="inline-block text-sm font-medium text-brand-700 hover:underline">
-        {review.state === "invalid" ? (isPlan ? "Choose another plan" : "Choose another number of seats") : "Back"}
+        {review.state === "invalid" ? (isPlan ? t("choosePlan") : t("chooseSeats")) : t("back")}
       </Link>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/app/components/status-badge";
 import { requireBuyer } from "@/lib/auth/require-buyer";
 import { findAccessibleSubscription } from "@/lib/subscriptions/find-own-subscription";
@@ -10,7 +11,11 @@ import { accountFormProps } from "@/app/(buyer)/landing/account-form-props";
 import { describeOffer } from "@/lib/catalog";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Finish setting up your account" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("account.setup");
+  return { title: t("metaTitle") };
+}
 
 /**
  * The account setup of a subscription Microsoft already activated, for a buyer who did not finish
@@ -22,6 +27,7 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
   const found = await findAccessibleSubscription({ subscriptionId: id, actor });
   if (!found) notFound();
   const { subscription } = found;
+  const t = await getTranslations("account.setup");
   const back = (
     <Link href={`/account/subscriptions/${subscription.id}`} className="text-sm text-brand-700 hover:underline">
       ← {subscription.name}
@@ -29,9 +35,9 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
   );
   const header = (
     <div className="flex flex-wrap items-start justify-between gap-3">
-      <div>
+      <div className="min-w-0">
         <p className="text-sm text-slate-500">{describeOffer(subscription.offerId).displayName}</p>
-        <h1 className="text-2xl font-semibold">{subscription.name}</h1>
+        <h1 className="text-2xl font-semibold break-words">{subscription.name}</h1>
       </div>
       <StatusBadge status={subscription.status} />
     </div>
@@ -45,10 +51,10 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
           {header}
           <p className="text-slate-700">
             {subscription.setupState === "complete"
-              ? "Your account is set up. Nothing else to do here."
+              ? t("complete")
               : subscription.status === "PendingFulfillmentStart" || subscription.status === "NotStarted"
-                ? "This subscription still waits for activation. Open it from the marketplace (“Configure account”) to set it up and activate it."
-                : "The account can be set up only while the subscription is active."}
+                ? t("waitsForActivation")
+                : t("notActive")}
           </p>
         </section>
       </div>
@@ -60,10 +66,7 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
         {back}
         <section role="status" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           {header}
-          <p className="text-slate-700">
-            The account is not set up yet. Only the person who bought the subscription, or the person it was bought for,
-            can finish the setup: ask them to open {subscription.name} here and choose “Finish setup”.
-          </p>
+          <p className="text-slate-700">{t("notParty", { name: subscription.name })}</p>
         </section>
       </div>
     );
@@ -75,8 +78,7 @@ export default async function SetupPage({ params }: { params: Promise<{ id: stri
       <section className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         {header}
         <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
-          Your subscription is active and Microsoft bills it. One step is left: tell us about your organisation so we
-          can set up your account.
+          {t("oneStepLeft")}
         </p>
         <AccountSetupForm mode="finish" subscriptionId={subscription.id} {...form} />
       </section>
