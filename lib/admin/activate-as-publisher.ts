@@ -7,6 +7,7 @@ import { followActivationLater } from "../operations/follow-activation";
 import { callActivate } from "../subscriptions/call-activate";
 import { publisherAudit } from "./publisher-actor";
 import { recordAudit } from "../audit/record-audit";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 /**
  * Activates a pending subscription on the publisher's behalf (also "retry a failed activation"):
@@ -27,6 +28,7 @@ export async function activateAsPublisher(options: { subscriptionId: string; act
   const audit = publisherAudit(actor);
   const operationId = randomUUID();
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, subscriptionId);
     await tx.operation.create({
       data: {
         id: operationId,

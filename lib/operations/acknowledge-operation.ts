@@ -15,6 +15,7 @@ import { pollDelayMs } from "./follow-operation";
 import { recordAudit } from "../audit/record-audit";
 import { emitAcknowledgementFailed } from "../events/emit-acknowledgement-failed";
 import { alertAcknowledgementFailed } from "../notifications/alert-acknowledgement-failed";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 const acknowledgeRequest = z.object({
   subscriptionId: z.string(),
@@ -115,6 +116,7 @@ export async function acknowledgeOperation(request: AcknowledgeRequest): Promise
   const now = new Date();
   let webhook: { receivedAt: Date; action: string } | undefined;
   const confirm = await db().$transaction(async (tx) => {
+    await lockSubscription(tx, request.subscriptionId);
     if (request.eventId) {
       webhook = await tx.webhookEvent.update({
         where: { id: request.eventId },

@@ -8,6 +8,7 @@ import { readSubscription } from "../subscriptions/read-subscription";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { pollDelayMs } from "./follow-operation";
 import { recordAudit } from "../audit/record-audit";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 const MAX_CHECKS = 14; // ~10 minutes with pollDelayMs, the confirmation window
 
@@ -42,6 +43,7 @@ export async function confirmAcknowledgedChange(options: { operationId: string; 
     return;
   }
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, operation.subscriptionId);
     await tx.operation.update({ where: { id: operation.id }, data: { confirmUntil: null } });
     if (!shown) {
       const remote = snapshot.subscription;

@@ -12,6 +12,7 @@ import { findSubmittedChange } from "./find-submitted-change";
 import { pollDelayMs } from "./follow-operation";
 import { notifyChangeFailed } from "../notifications/notify-change-failed";
 import { recordAudit } from "../audit/record-audit";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 /** Checks at ~2, 4, 8, 16, 32, 60 and 60 s: Microsoft may record a change a little after our call ended. */
 const MAX_CHECKS = 7;
@@ -86,6 +87,7 @@ export async function settleRequestedAsApplied(
   reason: string,
 ): Promise<void> {
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, operation.subscriptionId);
     const updated = await tx.operation.updateMany({
       where: { id: operation.id, status: "Requested" },
       data: { status: "Succeeded", completedAt: new Date(), errorMessage: null },

@@ -10,6 +10,7 @@ import { PENDING_STATUSES } from "./pending-change";
 import { syncSubscription } from "../subscriptions/sync-subscription";
 import { notifyChangeFailed } from "../notifications/notify-change-failed";
 import { recordAudit } from "../audit/record-audit";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 /** Each poll books the next one; one waiting poll per operation. */
 export const followOperationJob = defineJob({
@@ -66,6 +67,7 @@ export async function settleOperation(
       ? await readSubscription(operation.subscriptionId, { correlationId: operation.id })
       : undefined;
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, operation.subscriptionId);
     const wasOpen = PENDING_STATUSES.includes(operation.status);
     await tx.operation.update({
       where: { id: operation.id },

@@ -29,6 +29,7 @@ import { Prisma } from "../generated/prisma/client";
 import { defineJob } from "../jobs/define-job";
 import { logger } from "../logger";
 import { erasePersonalFields, PURGED_FIELDS } from "../subscriptions/personal-fields";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 /** Audit detail keys that carry what a person typed or who they are (besides the account form's own field names). */
 const PERSONAL_DETAIL_KEYS = new Set([
@@ -179,7 +180,7 @@ async function stillInvolved(tx: Prisma.TransactionClient, person: Person, subsc
  */
 export async function purgeSubscriptionData(subscriptionId: string, now = new Date()): Promise<PurgeReport | null> {
   return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${subscriptionId} FOR UPDATE`;
+    await lockSubscription(tx, subscriptionId);
     const subscription = await tx.subscription.findUnique({
       where: { id: subscriptionId },
       include: { members: true, invites: true },

@@ -10,6 +10,7 @@ import { callActivate } from "./call-activate";
 import { completeSetup } from "./complete-setup";
 import { isPartyToSubscription } from "./ownership";
 import { recordAudit } from "../audit/record-audit";
+import { lockSubscription } from "./lock-subscription";
 
 export type ActivationResult =
   | { outcome: "activated"; subscriptionId: string }
@@ -58,6 +59,7 @@ export async function activateSubscription(options: {
   });
   const operationId = open?.id ?? randomUUID();
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, subscriptionId);
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
     await tx.subscription.update({
       where: { id: subscriptionId },

@@ -3,6 +3,7 @@ import type { Prisma, Subscription } from "../generated/prisma/client";
 import type { AuditActor } from "../audit/record-audit";
 import { recordAudit } from "../audit/record-audit";
 import { announceSubscriptionChange } from "./subscription-events";
+import { lockSubscription } from "./lock-subscription";
 
 /**
  * Writes a plan or seat change the publisher accepted (a ChangePlan/ChangeQuantity webhook) to our
@@ -20,7 +21,7 @@ export async function applyAcceptedChange(
 ): Promise<void> {
   const { subscription, change } = options;
   const quantity = change.quantity ?? subscription.quantity;
-  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${subscription.id} FOR UPDATE`;
+  await lockSubscription(tx, subscription.id);
   const before = await tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
   const after = await tx.subscription.update({
     where: { id: subscription.id },

@@ -4,6 +4,7 @@ import type { Subscription } from "../generated/prisma/client";
 import type { AuditActor } from "../audit/record-audit";
 import type { SubscriptionSnapshot } from "./read-subscription";
 import { syncSubscription } from "./sync-subscription";
+import { lockSubscription } from "./lock-subscription";
 
 /**
  * Applies a read of Microsoft's subscription to an open activation, in one transaction: `Subscribed`
@@ -29,6 +30,7 @@ export async function applyActivationRead(options: {
           ? { status: "Failed" as const, errorMessage: options.failIfPending }
           : undefined;
   return db().$transaction(async (tx) => {
+    await lockSubscription(tx, options.snapshot.subscription.id);
     if (result)
       await tx.operation.updateMany({
         where: { id: options.operationId, status: "InProgress" },

@@ -7,6 +7,7 @@ import { companyNameOf, validateAccountConfig, type AccountConfigInput } from ".
 import { isPartyToSubscription } from "./ownership";
 import { recordAudit } from "../audit/record-audit";
 import { announceSubscriptionChange } from "./subscription-events";
+import { lockSubscription } from "./lock-subscription";
 
 export type SetupResult =
   | { outcome: "completed"; subscriptionId: string }
@@ -42,8 +43,8 @@ export async function completeSetup(options: {
   const accountConfig = validateAccountConfig(subscription, options.accountConfig, options.locale);
 
   const completed = await db().$transaction(async (tx) => {
+    await lockSubscription(tx, subscriptionId);
     await tx.tenant.upsert({ where: { id: actor.tid }, create: { id: actor.tid }, update: {} });
-    await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${subscriptionId} FOR UPDATE`;
     const before = await tx.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
     const [after] = await tx.subscription.updateManyAndReturn({
       where: { id: subscriptionId, status: "Subscribed", setupState: "pending" },

@@ -11,6 +11,7 @@ import { subscriptionFields } from "./subscription-fields";
 import { transitionSubscription } from "./transition-subscription";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
 import { announceSubscriptionChange } from "./subscription-events";
+import { lockSubscription } from "./lock-subscription";
 
 /**
  * Brings our row in line with Microsoft's view of a subscription (Microsoft is the source of
@@ -30,10 +31,10 @@ export async function syncSubscription(
   const { subscription: remote, readAt } = options.snapshot;
   const fields = subscriptionFields(remote);
   const now = new Date();
+  await lockSubscription(tx, remote.id);
   for (const tid of new Set([fields.beneficiaryTenantId, fields.purchaserTenantId])) {
     if (tid) await tx.tenant.upsert({ where: { id: tid }, create: { id: tid }, update: {} });
   }
-  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${remote.id} FOR UPDATE`;
   const existing = await tx.subscription.findUnique({ where: { id: remote.id } });
   if (!existing) {
     // A status Microsoft added since is recorded as NotStarted: not billed, no access, until a known one arrives.

@@ -3,6 +3,7 @@ import type { Prisma, SubscriptionStatus } from "../generated/prisma/client";
 import { canTransition } from "./state-machine";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit/record-audit";
 import { announceSubscriptionChange } from "./subscription-events";
+import { lockSubscription } from "./lock-subscription";
 
 /**
  * Moves a subscription from one status to another inside the caller's transaction, with its audit
@@ -27,7 +28,7 @@ export async function transitionSubscription(
       `Transition ${options.from} → ${options.to} is not allowed (subscription ${options.subscriptionId})`,
     );
   }
-  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${options.subscriptionId} FOR UPDATE`;
+  await lockSubscription(tx, options.subscriptionId);
   const before = await tx.subscription.findUnique({ where: { id: options.subscriptionId } });
   const [after] = await tx.subscription.updateManyAndReturn({
     where: { id: options.subscriptionId, status: options.from },

@@ -15,6 +15,7 @@ import type { WebhookContext, WebhookOutcome } from "./actions/context";
 import { isKnownAction, type KnownAction } from "./webhook-payload";
 import { FINAL_WEBHOOK_STATUSES } from "./webhook-statuses";
 import { alertWebhookRefused } from "../notifications/alert-webhook-refused";
+import { lockSubscription } from "../subscriptions/lock-subscription";
 
 const handlers: Record<Exclude<KnownAction, "Subscribe">, (context: WebhookContext) => Promise<WebhookOutcome>> = {
   ChangePlan: applyChange,
@@ -55,6 +56,7 @@ export async function processWebhookEvent(options: { eventId: string }): Promise
   // A delivery Microsoft does not confirm alerts the publisher's team, with its final status.
   const finish = (outcome: WebhookOutcome, lastEventAt?: Date) =>
     db().$transaction(async (tx) => {
+      await lockSubscription(tx, event.subscriptionId);
       await tx.webhookEvent.update({
         where: { id: event.id },
         data: { status: outcome.status, outcome: outcome.message, processedAt: new Date() },

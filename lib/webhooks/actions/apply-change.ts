@@ -11,6 +11,7 @@ import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./co
 import { queueAcknowledgement } from "./queue-acknowledgement";
 import { notifyChangeFailed } from "../../notifications/notify-change-failed";
 import { recordAudit } from "../../audit/record-audit";
+import { lockSubscription } from "../../subscriptions/lock-subscription";
 
 /**
  * ChangePlan / ChangeQuantity (marketplace-contract.md §4.5): while Microsoft's operation is InProgress we decide with
@@ -70,6 +71,7 @@ export async function applyChange({
         });
 
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, subscription.id);
     if (decision.accept) {
       await applyAcceptedChange(tx, {
         subscription,

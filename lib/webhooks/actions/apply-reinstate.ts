@@ -11,6 +11,7 @@ import { decideChange } from "../../subscriptions/publisher-policy";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 import { queueAcknowledgement } from "./queue-acknowledgement";
 import { recordAudit } from "../../audit/record-audit";
+import { lockSubscription } from "../../subscriptions/lock-subscription";
 
 /**
  * Reinstate (marketplace-contract.md §4.6, §7.4): payment arrived during the grace period. Microsoft's documents disagree
@@ -33,6 +34,7 @@ export async function applyReinstate({
     const finalStatus = operation.status;
     const snapshot = alreadyRead ?? (await readSubscription(subscription.id, { correlationId: event.id }));
     const after = await db().$transaction(async (tx) => {
+      await lockSubscription(tx, subscription.id);
       await recordMarketplaceOperation(tx, {
         marketplaceOperationId: event.operationId,
         subscriptionId: subscription.id,
@@ -81,6 +83,7 @@ export async function applyReinstate({
 
   let changed = false;
   await db().$transaction(async (tx) => {
+    await lockSubscription(tx, subscription.id);
     if (decision.accept && subscription.status === "Suspended") {
       changed = await transitionSubscription(tx, {
         subscriptionId: subscription.id,

@@ -6,6 +6,7 @@ import { readSubscription } from "../../subscriptions/read-subscription";
 import { syncSubscription } from "../../subscriptions/sync-subscription";
 import { marketplaceActor, type WebhookContext, type WebhookOutcome } from "./context";
 import { recordAudit } from "../../audit/record-audit";
+import { lockSubscription } from "../../subscriptions/lock-subscription";
 
 const transitionNames = { Suspend: "suspended", Unsubscribe: "unsubscribed", Renew: "renewed" } as const;
 
@@ -24,6 +25,7 @@ export async function applyStatusNotice({
   const remote = snapshot.subscription;
   const before = subscription;
   const after = await db().$transaction(async (tx) => {
+    await lockSubscription(tx, subscription.id);
     // This notice is newer than anything applied (processWebhookEvent checked): an accepted
     // reinstatement still waiting to show at Microsoft is superseded by it (a Suspend after a
     // Reinstate). Accepted plan and seat changes still wait for their values.
