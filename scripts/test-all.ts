@@ -10,30 +10,58 @@
  * PostgreSQL: TEST_DATABASE_SERVER_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
  * Skip steps with TEST_STEPS=validate,unit,integration-pg,... (default: all).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase } from "../tests/support/database";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 const selected = process.env.TEST_STEPS?.split(",").map((step) => step.trim());
-const results: Array<{ step: string; ok: boolean; seconds: number }> = [];
+const results: Array<{ step: string; ok: boolean; seconds: number; tail: string[] }> = [];
+const TAIL_LINES = 80;
 
-function run(step: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
+/**
+ * Runs one step, its output passed through as it comes. The last lines of a failed step (the
+ * servers' log lines left out) are printed again above the summary: a CI log shown by its end
+ * still says why a step failed when later steps printed after it.
+ */
+async function run(step: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
   if (selected && !selected.includes(step)) return;
   console.log(`\n=== ${step}: ${command} ${args.join(" ")}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
-  results.push({ step, ok: result.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
+  const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"], env: { ...env, ...extraEnv } });
+  const tail: string[] = [];
+  let partial = "";
+  const keep = (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      // eslint-disable-next-line no-control-regex
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (plain.startsWith("[WebServer]") || plain.trim() === "") continue;
+      tail.push(plain);
+      if (tail.length > TAIL_LINES) tail.shift();
+    }
+  };
+  child.stdout.on("data", (chunk: Buffer) => (process.stdout.write(chunk), keep(chunk)));
+  child.stderr.on("data", (chunk: Buffer) => (process.stderr.write(chunk), keep(chunk)));
+  const code = await new Promise<number | null>((resolve) => {
+    child.on("close", (exitCode) => resolve(exitCode));
+    child.on("error", () => resolve(null));
+  });
+  if (partial.trim()) tail.push(partial);
+  results.push({ step, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000), tail });
 }
 
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 
-run("validate", "npm", ["run", "validate"]);
-run("unit", bin("vitest"), ["run", "--project", "unit"]);
-run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" });
-run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "lib/"], { TEST_DATABASE: "embedded" });
-run("build", "npm", ["run", "build"]);
+await run("validate", "npm", ["run", "validate"]);
+await run("unit", bin("vitest"), ["run", "--project", "unit"]);
+await run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" });
+await run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "lib/"], {
+  TEST_DATABASE: "embedded",
+});
+await run("build", "npm", ["run", "build"]);
 
 // Each e2e run starts from an empty marketplace: no subscriptions left over from earlier runs.
 const freshSandbox = () =>
@@ -45,7 +73,7 @@ if (!selected || selected.includes("e2e-pg")) {
   freshSandbox();
   const database = await createTestDatabase("postgresql", "e2e");
   try {
-    run("e2e-pg", bin("playwright"), ["test"], { E2E_DATABASE_URL: database.env.DATABASE_URL ?? "" });
+    await run("e2e-pg", bin("playwright"), ["test"], { E2E_DATABASE_URL: database.env.DATABASE_URL ?? "" });
   } finally {
     await database.drop();
   }
@@ -54,9 +82,15 @@ if (!selected || selected.includes("e2e-embedded")) {
   freshSandbox();
   const dir = path.resolve(".data/e2e-pglite");
   rmSync(dir, { recursive: true, force: true });
-  run("e2e-embedded", bin("playwright"), ["test", "--grep", "a buyer buys in the sandbox"], { E2E_EMBEDDED_DIR: dir });
+  await run("e2e-embedded", bin("playwright"), ["test", "--grep", "a buyer buys in the sandbox"], {
+    E2E_EMBEDDED_DIR: dir,
+  });
 }
 
+for (const result of results.filter((each) => !each.ok)) {
+  console.log(`\n=== ${result.step} failed; its last lines again:`);
+  console.log(result.tail.join("\n"));
+}
 console.log("\n=== summary");
 for (const result of results) console.log(`${result.ok ? "PASS" : "FAIL"}  ${result.step} (${result.seconds}s)`);
 const failed = results.filter((result) => !result.ok).length;
