@@ -69,9 +69,14 @@ async function start(dir: string) {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server.js did not start: ${output}`)), 10_000);
     child.stdout.on("data", () => {
-      if (output.includes("Ready on")) (clearTimeout(timer), resolve());
+      if (!output.includes("Ready on")) return;
+      clearTimeout(timer);
+      resolve();
     });
-    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`server.js exited ${code}: ${output}`))));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server.js exited ${code}: ${output}`));
+    });
   });
   return { base: `http://127.0.0.1:${port}`, child, output: () => output };
 }
