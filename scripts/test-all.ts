@@ -25,9 +25,17 @@ const TAIL_LINES = 80;
  * servers' log lines left out) are printed again above the summary: a CI log shown by its end
  * still says why a step failed when later steps printed after it.
  */
-async function run(step: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
+async function run(
+  step: string,
+  command: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  options: { buffered?: boolean } = {},
+) {
   if (selected && !selected.includes(step)) return;
-  console.log(`\n=== ${step}: ${command} ${args.join(" ")}`);
+  const header = `\n=== ${step}: ${command} ${args.join(" ")}`;
+  const buffered: Buffer[] = [];
+  if (!options.buffered) console.log(header);
   const started = Date.now();
   const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"], env: { ...env, ...extraEnv } });
   const tail: string[] = [];
@@ -43,24 +51,44 @@ async function run(step: string, command: string, args: string[], extraEnv: Reco
       if (tail.length > TAIL_LINES) tail.shift();
     }
   };
-  child.stdout.on("data", (chunk: Buffer) => (process.stdout.write(chunk), keep(chunk)));
-  child.stderr.on("data", (chunk: Buffer) => (process.stderr.write(chunk), keep(chunk)));
+  const pass = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
+    if (options.buffered) buffered.push(chunk);
+    else to.write(chunk);
+    keep(chunk);
+  };
+  child.stdout.on("data", pass(process.stdout));
+  child.stderr.on("data", pass(process.stderr));
   const code = await new Promise<number | null>((resolve) => {
     child.on("close", (exitCode) => resolve(exitCode));
     child.on("error", () => resolve(null));
   });
   if (partial.trim()) tail.push(partial);
   results.push({ step, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000), tail });
+  // A step run beside another prints its output as one block once done.
+  return () => {
+    if (!options.buffered) return;
+    console.log(header);
+    process.stdout.write(Buffer.concat(buffered));
+  };
 }
 
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 
 await run("validate", "npm", ["run", "validate"]);
 await run("unit", bin("vitest"), ["run", "--project", "unit"]);
-await run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" });
-await run("integration-embedded", bin("vitest"), ["run", "--project", "integration", "lib/"], {
-  TEST_DATABASE: "embedded",
-});
+// The two databases' integration suites side by side (each its own sandbox and database): their
+// tests mostly wait on the sandbox, jobs and timers, so together they take little more than one.
+const printEmbedded = await Promise.all([
+  run("integration-pg", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" }),
+  run(
+    "integration-embedded",
+    bin("vitest"),
+    ["run", "--project", "integration", "lib/"],
+    { TEST_DATABASE: "embedded" },
+    { buffered: true },
+  ),
+]);
+for (const print of printEmbedded) print?.();
 await run("build", "npm", ["run", "build"]);
 
 // Each e2e run starts from an empty marketplace: no subscriptions left over from earlier runs.

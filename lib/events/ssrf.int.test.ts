@@ -23,7 +23,7 @@ process.env.EVENT_RETRY_BASE_SECONDS = "0.2";
 process.env.EVENT_RETRY_MAX_DELAY_SECONDS = "0.3";
 
 const admin = { tid: seeded.publisherTenant, oid: "a1000000-0000-4000-8000-000000000001" };
-const tlsDir = path.resolve(".data/test-integration-sandbox/tls");
+const tlsDir = path.join(process.env.SANDBOX_DATA_DIR ?? "", "tls");
 let product: Awaited<ReturnType<typeof startEventReceiver>>;
 let workers: RunningWorkers;
 

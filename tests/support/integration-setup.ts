@@ -13,17 +13,16 @@ import { freePort } from "./free-port";
 import { portalEnvForSandbox } from "./sandbox-env";
 
 export default async function setup() {
-  const dataDir = path.resolve(".data/test-integration-sandbox");
+  const kind = process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgresql";
+  // One directory per database kind: npm test runs both kinds side by side.
+  const dataDir = path.resolve(`.data/test-integration-sandbox-${kind}`);
   rmSync(path.join(dataDir, "marketplace-state.json"), { force: true });
   mkdirSync(dataDir, { recursive: true });
   const tls = ensureSandboxTls(dataDir);
   const port = await freePort();
   const portalUrl = "http://localhost:3999";
   const sandbox = await startSandbox({ port, dataDir, portalUrl });
-  const database = await createTestDatabase(
-    process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgresql",
-    "int",
-  ).catch(async (error: unknown) => {
+  const database = await createTestDatabase(kind, "int").catch(async (error: unknown) => {
     await sandbox.close();
     throw error;
   });
@@ -33,6 +32,8 @@ export default async function setup() {
     SANDBOX_URL: sandbox.baseUrl,
     // Where the sandbox keeps the fulfillment app's certificate and the projected workload-identity token.
     SANDBOX_DATA_DIR: dataDir,
+    // The hand-off's generated key beside it (not the shared default file).
+    HANDOFF_KEY_FILE: path.join(dataDir, "handoff-signing-key.json"),
     MARKETPLACE_MAX_RETRIES: "2",
     MARKETPLACE_TIMEOUT_MS: "3000",
     // A job whose process "died" in a test is taken over within seconds, not a minute.
