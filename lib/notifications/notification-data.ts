@@ -73,6 +73,14 @@ export const notificationDataSchemas = {
     subscriptionId: z.string(),
     reason: z.string(),
   }),
+  webhook_token_refused: z.object({
+    /** The setting the token did not match (verify-webhook-token.ts, SignedMismatch). */
+    mismatch: z.enum(["audience", "issuer", "tenant", "caller"]),
+    /** The verifier's reason, e.g. `claim check failed: aud (check_failed)`: never the token or a header. */
+    reason: z.string(),
+    /** The first such refusal of the day the alert was written on (UTC). */
+    firstRefusedAt: isoDate,
+  }),
   reconciliation_drift: z.object({
     runId: z.string(),
     driftCount: z.number().int(),

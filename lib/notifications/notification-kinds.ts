@@ -27,6 +27,8 @@ export const publisherKinds = {
   acknowledgement_failed: "The portal's answer to a change Microsoft asked about was not taken.",
   webhook_refused:
     "A webhook delivery was not confirmed by Microsoft (unknown operation, or it does not match): nothing changed.",
+  webhook_token_refused:
+    "Webhook tokens signed by Entra ID are refused for the portal's settings (audience, tenant): Microsoft's deliveries may not be applied (once a day per reason).",
   reconciliation_drift: "Reconciliation found differences between the portal's copy and Microsoft's.",
   usage_rejected: "Metered usage will not be billed: Microsoft refused it, or it left the 24-hour window.",
   usage_expiring: "Unbilled metered usage is close to leaving Microsoft's 24-hour window.",

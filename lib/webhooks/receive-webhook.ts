@@ -4,6 +4,7 @@ import { db, isUniqueViolation } from "../db";
 import { writeWithJob } from "../jobs/enqueue";
 import { wakeWorkers } from "../jobs/wake";
 import { logger } from "../logger";
+import { alertWebhookTokenRefused } from "../notifications/alert-webhook-token-refused";
 import type { WebhookVerification } from "./verify-webhook-token";
 import { processWebhookEventJob } from "./process-webhook-event";
 import { findUnstorableText, redactPayload, webhookPayloadSchema } from "./webhook-payload";
@@ -15,7 +16,8 @@ export type WebhookReceipt =
 
 /**
  * Microsoft's webhook, in the order that keeps it safe and fast: authenticate first (nothing is
- * stored for a caller we cannot verify), validate, record the event and its processing job in one
+ * stored for a caller we cannot verify; a token Entra ID signed for other settings than ours alerts
+ * the publisher, in the background), validate, record the event and its processing job in one
  * transaction, and answer at once; the job does the rest.
  *
  * A repeat of the same body (operation id + action + body hash) is a duplicate: 200, nothing
@@ -32,8 +34,12 @@ export async function receiveWebhook(options: {
   if (!verification.ok) {
     logger.warn("webhook refused: authentication failed", {
       reason: verification.reason,
+      ...(verification.signedMismatch ? { signedMismatch: verification.signedMismatch } : {}),
       bodyBytes: options.body.length,
     });
+    // Signed by Entra ID but not for our settings: if Microsoft's, every delivery fails the same way.
+    if (verification.signedMismatch)
+      void alertWebhookTokenRefused({ signedMismatch: verification.signedMismatch, reason: verification.reason });
     return { status: 401, body: { error: "Unauthorized" } };
   }
 

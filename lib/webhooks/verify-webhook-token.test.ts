@@ -103,6 +103,7 @@ describe("webhook audiences (WEBHOOK_AUDIENCE)", () => {
     expect(await verify(bearer(await token({ audience: "api://another-app" })))).toEqual({
       ok: false,
       reason: "claim check failed: aud (check_failed)",
+      signedMismatch: "audience",
     });
     expect((await verify(bearer(await token({ audience: "00000000-0000-4000-8000-000000000000" })))).ok).toBe(false);
   });
@@ -249,6 +250,75 @@ describe("webhook token verification", () => {
       expect(result.ok).toBe(false);
     },
   );
+});
+
+describe("refusals that point at the settings (signedMismatch)", () => {
+  const stranger = "99999999-0000-4000-8000-000000000000";
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it.each<[string, () => Promise<string>, string]>([
+    ["the marketplace's token for another audience", () => token({ audience: stranger }), "audience"],
+    [
+      "the marketplace's v2 token for another audience",
+      () => token({ audience: stranger, claims: { ver: "2.0" } }),
+      "audience",
+    ],
+    [
+      "the marketplace's token from another tenant (its own issuer and tid)",
+      () => token({ issuer: `https://sts.windows.net/${otherTenant}/`, claims: { tid: otherTenant } }),
+      "issuer",
+    ],
+    [
+      "the marketplace's token with another tenant's tid under our issuer",
+      () => token({ claims: { tid: otherTenant } }),
+      "tenant",
+    ],
+    [
+      "a token for our app in our tenant issued to another app (v1)",
+      () => token({ claims: { appid: stranger } }),
+      "caller",
+    ],
+    [
+      "a token for our app in our tenant issued to another app (v2)",
+      () => token({ claims: { ver: "2.0", azp: stranger } }),
+      "caller",
+    ],
+  ])("names the setting for %s", async (_name, make, mismatch) => {
+    expect(await verifier()(bearer(await make()))).toMatchObject({ ok: false, signedMismatch: mismatch });
+  });
+
+  it.each<[string, () => Promise<string>]>([
+    // Entra signs every tenant's tokens with the same keys: anyone can get one for their own app.
+    [
+      "another tenant's token for its own app",
+      () =>
+        token({
+          issuer: `https://sts.windows.net/${otherTenant}/`,
+          audience: stranger,
+          claims: { tid: otherTenant, appid: stranger },
+        }),
+    ],
+    ["another app's token for another audience", () => token({ audience: stranger, claims: { appid: stranger } })],
+    ["another app's token with another tenant's tid", () => token({ claims: { tid: otherTenant, appid: stranger } })],
+    ["a bad signature", () => token({ key: strangerKey })],
+    ["a bad signature on a token for another audience", () => token({ key: strangerKey, audience: stranger })],
+    ["an unknown kid", () => token({ kid: "unknown-kid", key: strangerKey })],
+    ["an expired token", () => token({ expiresIn: -600 })],
+    ["a token not yet valid", () => token({ notBefore: now() + 600 })],
+    ["a token issued in the future", () => token({ issuedAt: now() + 600, notBefore: null })],
+    ["a token too old", () => token({ issuedAt: now() - 2 * 86_400, notBefore: null, expiresIn: 3600 })],
+    ["a lifetime too long", () => token({ expiresIn: 30 * 86_400 })],
+    ["a token without iat", () => token({ issuedAt: null })],
+  ])("names none for %s", async (_name, make) => {
+    const result = await verifier(0)(bearer(await make()));
+    expect(result.ok).toBe(false);
+    expect(result).not.toHaveProperty("signedMismatch");
+  });
+
+  it.each([[undefined], [""], ["Basic abc"], ["Bearer not-a-jwt"]])("names none for the header %j", async (header) => {
+    const result = await verifier()(header);
+    expect(result).toEqual({ ok: false, reason: expect.any(String) });
+  });
 });
 
 describe("webhook token age", () => {

@@ -9,6 +9,10 @@
  * and the token may not be valid for longer than that (`exp - iat`, `exp - nbf`), so a token
  * minted with a far `exp` (a leaked signing key's favourite) or stamped ahead of time is refused.
  * A token without `iat` is refused: Entra always sends it.
+ *
+ * A refusal after the signature verified, for a claim the publisher configures, says which one
+ * (`signedMismatch`): a genuine delivery refused that way means the portal's settings do not match
+ * Partner Center's, and Microsoft's changes are not applied (alert-webhook-token-refused.ts).
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 
@@ -34,8 +38,19 @@ export interface WebhookVerifierSettings {
   keys?: JWTVerifyGetKey;
 }
 
+/**
+ * The configured claim a token signed by Entra ID did not match: `audience` (WEBHOOK_AUDIENCE),
+ * `issuer` (MARKETPLACE_TENANT_ID, or WEBHOOK_ISSUERS), `tenant` (MARKETPLACE_TENANT_ID) — each only
+ * for a token issued to Microsoft's marketplace service: Entra's signing keys are shared by every
+ * tenant, so anyone with a tenant of their own can have a token signed for their own app — or
+ * `caller`: signed for our app in our tenant, but issued to another application. Never for a bad
+ * signature, a malformed token or its times (expired, too old: a clock or a replay, not settings).
+ */
+export type SignedMismatch = "audience" | "issuer" | "tenant" | "caller";
+
 export type WebhookVerification =
-  { ok: true; version: "1.0" | "2.0"; caller: string; claims: JWTPayload } | { ok: false; reason: string };
+  | { ok: true; version: "1.0" | "2.0"; caller: string; claims: JWTPayload }
+  | { ok: false; reason: string; signedMismatch?: SignedMismatch };
 
 const TENANT_CLAIM_LONG = "http://schemas.microsoft.com/identity/claims/tenantid";
 
@@ -73,6 +88,11 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
   const caller = (settings.callerAppId ?? MARKETPLACE_APP_ID).toLowerCase();
   const tenant = settings.tenantId.toLowerCase();
   const maxAge = settings.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
+  const callerOf = (claims: JWTPayload) => (claims.ver === "2.0" ? claims.azp : claims.appid);
+  const fromMarketplace = (claims: JWTPayload) => {
+    const presented = callerOf(claims);
+    return typeof presented === "string" && presented.toLowerCase() === caller;
+  };
 
   return async function verify(authorization: string | null | undefined): Promise<WebhookVerification> {
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? "");
@@ -90,7 +110,16 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
         maxTokenAge: maxAge,
       }));
     } catch (error) {
-      return { ok: false, reason: describe(error) };
+      const reason = describe(error);
+      // jose checks the claims only once the signature verified; iss and aud before the times.
+      if (
+        error instanceof errors.JWTClaimValidationFailed &&
+        (error.claim === "aud" || error.claim === "iss") &&
+        error.reason === "check_failed" &&
+        fromMarketplace(error.payload)
+      )
+        return { ok: false, reason, signedMismatch: error.claim === "aud" ? "audience" : "issuer" };
+      return { ok: false, reason };
     }
     // jose has checked that exp and iat are numbers (required claims), and nbf when present.
     const lifetime = (claims.exp as number) - Math.min(claims.iat as number, claims.nbf ?? Number.POSITIVE_INFINITY);
@@ -101,11 +130,14 @@ export function createWebhookVerifier(settings: WebhookVerifierSettings) {
         : typeof claims[TENANT_CLAIM_LONG] === "string"
           ? claims[TENANT_CLAIM_LONG]
           : undefined;
-    if (tid?.toLowerCase() !== tenant) return { ok: false, reason: "token issued for another tenant" };
+    if (tid?.toLowerCase() !== tenant) {
+      const reason = "token issued for another tenant";
+      return fromMarketplace(claims) ? { ok: false, reason, signedMismatch: "tenant" } : { ok: false, reason };
+    }
     const version = claims.ver === "2.0" ? "2.0" : "1.0";
-    const presented = version === "2.0" ? claims.azp : claims.appid;
+    const presented = callerOf(claims);
     if (typeof presented !== "string" || presented.toLowerCase() !== caller)
-      return { ok: false, reason: "caller is not the marketplace service" };
+      return { ok: false, reason: "caller is not the marketplace service", signedMismatch: "caller" };
     return { ok: true, version, caller: presented, claims };
   };
 }

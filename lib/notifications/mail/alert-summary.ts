@@ -97,6 +97,17 @@ const summarizers: { [K in PublisherKind]: Summarizer<K> } = {
     ],
     path: `/admin/webhooks/${data.webhookEventId}`,
   }),
+  webhook_token_refused: (data, c) => ({
+    title: c.t("alert.webhook_token_refused.title", { mismatch: data.mismatch }),
+    facts: [
+      [c.t("alert.facts.reason"), data.reason],
+      [c.t("alert.facts.firstRefused"), when(data.firstRefusedAt)],
+      [c.t("alert.facts.impact"), c.t("alert.webhook_token_refused.impact", { mismatch: data.mismatch })],
+      [c.t("alert.facts.action"), c.t("alert.webhook_token_refused.check", { mismatch: data.mismatch })],
+    ],
+    // The deliveries recorded (none lately, when Microsoft's are the ones refused).
+    path: "/admin/webhooks",
+  }),
   reconciliation_drift: (data, c) => ({
     title: c.t("alert.reconciliation_drift.title", { count: data.driftCount }),
     facts: [

@@ -57,6 +57,11 @@ const alertData: { [K in PublisherKind]: NotificationData<K> } = {
     subscriptionId: facts.subscriptionId,
     reason: "unknown operation",
   },
+  webhook_token_refused: {
+    mismatch: "audience",
+    reason: "claim check failed: aud (check_failed)",
+    firstRefusedAt: at,
+  },
   reconciliation_drift: {
     runId: "r-1",
     driftCount: 7,
@@ -213,6 +218,47 @@ describe("alerts", () => {
     expect(summary.title).toBe("Reconciliation found 7 differences with Microsoft");
     expect(summary.facts.at(-1)).toEqual(["…", "and 2 more"]);
     expect(summary.facts).toHaveLength(1 + 5 + 1);
+  });
+
+  it("says which setting to check when webhook tokens are refused for the portal's settings", () => {
+    const settingFor = {
+      audience: "WEBHOOK_AUDIENCE",
+      issuer: "MARKETPLACE_TENANT_ID",
+      tenant: "WEBHOOK_ISSUERS",
+      caller: "Entra ID",
+    } as const;
+    const titles = new Set<string>();
+    for (const locale of locales)
+      for (const mismatch of ["audience", "issuer", "tenant", "caller"] as const) {
+        const summary = summarizeAlert(
+          "webhook_token_refused",
+          { ...alertData.webhook_token_refused, mismatch },
+          {
+            t: notificationTranslator(locale),
+            offerName: () => "x",
+            planName: () => "y",
+            consoleUrl: (path) => path,
+            productName: "Contoso SaaS",
+          },
+        );
+        titles.add(summary.title);
+        const text = JSON.stringify(summary);
+        expect(text).not.toMatch(/undefined|\{mismatch/);
+        expect(text).toContain(settingFor[mismatch]);
+        expect(text).toContain("2026-12-01 10:15 UTC");
+      }
+    expect(titles.size).toBe(8);
+    expect(
+      summarizeAlert("webhook_token_refused", alertData.webhook_token_refused, {
+        t: notificationTranslator("en"),
+        offerName: () => "x",
+        planName: () => "y",
+        consoleUrl: (path) => path,
+        productName: "Contoso SaaS",
+      }).title,
+    ).toBe(
+      "Webhook tokens of Microsoft's marketplace are refused: their audience does not match the portal's settings",
+    );
   });
 
   it("escapes what Slack would read as markup", () => {
