@@ -59,7 +59,7 @@ async function start(dir: string) {
   const port = await freePort();
   const child = spawn(process.execPath, ["server.js"], {
     cwd: dir,
-    env: { PATH: process.env.PATH, PORT: String(port), HOSTNAME: "127.0.0.1" },
+    env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   server = child;
