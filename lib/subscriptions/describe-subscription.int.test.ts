@@ -4,6 +4,7 @@
  * after it (settleOperation, the acknowledgement): the page must show both from one moment, never
  * "no change pending" next to the plan or term from before — it would stop refreshing and keep
  * showing the old term (the e2e plan-disclosure flake: "1 year" after an annual → monthly change).
+ * A change Microsoft accepted but does not show yet keeps the page following until it does.
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -79,5 +80,39 @@ describe("a change that ends while the page is being read", () => {
       termUnit: "P1Y",
     });
     expect(view?.lastFinished).toMatchObject({ id: operation.id, status: "Succeeded" });
+  });
+});
+
+describe("a change Microsoft accepted but does not show yet", () => {
+  it("keeps the page following while the change waits to show at Microsoft, and stops once it shows or its window ends", async () => {
+    const id = await activeForAlice(8);
+    const accepted = await db().operation.create({
+      data: {
+        id: randomUUID(),
+        subscriptionId: id,
+        action: "ChangePlan",
+        status: "Succeeded",
+        source: "Customer",
+        requestedPlanId: "enterprise-seats",
+        requestedQuantity: 10,
+        marketplaceOperationId: randomUUID(),
+        submittedAt: new Date(),
+        completedAt: new Date(),
+        confirmUntil: new Date(Date.now() + 60_000),
+      },
+    });
+    const waiting = await describeSubscription({ subscriptionId: id, actor: alice });
+    expect({ pending: waiting?.pending ?? null, awaiting: waiting?.awaitingMicrosoft }).toEqual({
+      pending: null,
+      awaiting: true,
+    });
+
+    // Shown at Microsoft: the confirmation closes the window.
+    await db().operation.update({ where: { id: accepted.id }, data: { confirmUntil: null } });
+    expect((await describeSubscription({ subscriptionId: id, actor: alice }))?.awaitingMicrosoft).toBe(false);
+
+    // A window that ended without Microsoft showing it: no longer followed.
+    await db().operation.update({ where: { id: accepted.id }, data: { confirmUntil: new Date(Date.now() - 1000) } });
+    expect((await describeSubscription({ subscriptionId: id, actor: alice }))?.awaitingMicrosoft).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ export async function describeSubscription(options: { subscriptionId: string; ac
   await expireStaleChanges({ subscriptionId: found.subscription.id });
   const read = await subscriptionWithChanges(found.subscription.id);
   if (!read) return null;
-  const { subscription, pending, lastFinished } = read;
+  const { subscription, pending, lastFinished, awaitingMicrosoft } = read;
   let plans: Plan[] = [];
   let plansError = false;
   if (subscription.status === "Subscribed" && customerPermission(subscription, "plan").allowed) {
@@ -41,6 +41,11 @@ export async function describeSubscription(options: { subscriptionId: string; ac
     access,
     pending,
     lastFinished,
+    /**
+     * A change Microsoft accepted whose result its subscription does not show yet (its billing term,
+     * say): the page keeps following until it does (acknowledged-changes.ts, the confirmation window).
+     */
+    awaitingMicrosoft,
     plans,
     plansError,
     currentPlan,
@@ -53,7 +58,8 @@ export async function describeSubscription(options: { subscriptionId: string; ac
 }
 
 /**
- * The subscription row with its pending change and its last finished one, as of one moment (a
+ * The subscription row with its pending change, its last finished one and whether a change still
+ * waits to show at Microsoft, as of one moment (a
  * REPEATABLE READ snapshot). A change ends in the same transaction that stores what Microsoft shows
  * after it (the acknowledgement, the operation poll), so separate reads could pair the row from
  * before with the change already ended: the page would stop following it (no pending, no
@@ -77,7 +83,9 @@ function subscriptionWithChanges(subscriptionId: string) {
         },
         orderBy: { updatedAt: "desc" },
       });
-      return { subscription, pending, lastFinished };
+      const awaitingMicrosoft =
+        (await tx.operation.count({ where: { subscriptionId, confirmUntil: { gt: new Date() } } })) > 0;
+      return { subscription, pending, lastFinished, awaitingMicrosoft };
     },
     { isolationLevel: "RepeatableRead" },
   );

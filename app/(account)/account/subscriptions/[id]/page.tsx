@@ -39,7 +39,8 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
   const actor = await requireBuyer();
   const view = await describeSubscription({ subscriptionId: id, actor });
   if (!view) notFound();
-  const { subscription, offer, planName, pending, lastFinished, plans, currentPlan, permissions } = view;
+  const { subscription, offer, planName, pending, lastFinished, awaitingMicrosoft, plans, currentPlan, permissions } =
+    view;
   const [t, words, format] = await Promise.all([getTranslations("account.detail"), getTranslations(), getFormatter()]);
   const choices: PlanChoice[] = plans.map((plan) => ({
     planId: plan.planId,
@@ -60,7 +61,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
 
   return (
     <div className="space-y-6">
-      {pending ? <AutoRefresh everyMs={2000} /> : null}
+      {pending ? <AutoRefresh everyMs={2000} /> : awaitingMicrosoft ? <AutoRefresh everyMs={3000} /> : null}
       <Link href="/account" className="text-sm text-brand-700 hover:underline">
         ← {words("common.mySubscriptions")}
       </Link>
@@ -132,6 +133,17 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
             {t("finishSetup")}
           </Link>
         </section>
+      ) : null}
+
+      {!pending && awaitingMicrosoft ? (
+        <p
+          role="status"
+          aria-live="polite"
+          className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm text-sky-950"
+          data-testid="awaiting-microsoft"
+        >
+          {t("awaitingMicrosoft")}
+        </p>
       ) : null}
 
       {pending ? (
