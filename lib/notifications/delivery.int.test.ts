@@ -109,6 +109,27 @@ describe("the mail server refusing", () => {
     expect(refused!.lastError).toMatch(/The mail server refused this message for good: .*550.*no such mailbox/);
     expect(alice).toMatchObject({ status: "sent" });
   });
+
+  it("fails a mail to an address that is not one (with line breaks, as an injection would) without trying it; the other recipient's goes", async () => {
+    const bought = await syncFrom(
+      live({
+        purchaser: {
+          tenantId: dana.tid,
+          objectId: dana.oid,
+          emailId: "dana@fabrikam.example\r\nBcc: eve@evil.example",
+        },
+      }),
+    );
+    const rows = await notificationsOf(bought.id, "purchase_received");
+    expect(rows).toHaveLength(2);
+    const invalid = rows.find((n) => n.recipient !== seeded.alice.email)!;
+    expect(invalid).toMatchObject({ status: "failed", attempts: 0 });
+    expect(invalid.recipient).not.toMatch(/[\r\n]/);
+    expect(invalid.lastError).toMatch(/is not a valid email address \(it holds spaces, line breaks or separators\)/);
+    expect(await settled(rows.find((n) => n.recipient === seeded.alice.email)!.id)).toMatchObject({ status: "sent" });
+    // Nobody was copied in.
+    expect(await mailsTo("eve@evil.example")).toEqual([]);
+  });
 });
 
 describe("alerts to the publisher's team", () => {
